@@ -1,0 +1,53 @@
+import struct Foundation.Date
+import struct Foundation.UUID
+
+/// A staff member as the rest of the product sees them.
+public struct StaffRecord: Sendable, Equatable {
+    public var id: UUID
+    public var organisationID: UUID
+    public var email: String
+    public var passwordHash: String
+    public var role: Role
+    public var active: Bool
+    public var workName: String
+    public var workingHours: String
+}
+
+public struct SignInThrottle: Sendable {
+    public var failures: Int
+    public var windowStart: Date
+    public var lockedUntil: Date?
+}
+
+/// Storage of staff accounts, sessions, reset links and the sign-in throttle.
+public protocol AccountRepository: Sendable {
+    func staff(email: String) async throws -> StaffRecord?
+    func staff(id: UUID) async throws -> StaffRecord?
+    func staff(inOrganisations ids: [UUID]) async throws -> [StaffRecord]
+    func countStaff() async throws -> Int
+    /// Fails with `AccountError.emailTaken` when the email is in use.
+    func createStaff(organisationID: UUID, email: String, passwordHash: String, role: Role, workName: String, workingHours: String, at: Date) async throws -> StaffRecord
+    func updateStaff(id: UUID, organisationID: UUID, role: Role, active: Bool) async throws
+    func setPassword(staffID: UUID, hash: String) async throws
+    func updateWorkProfile(staffID: UUID, workName: String, workingHours: String) async throws
+
+    func createSession(staffID: UUID, tokenHash: String, at: Date, expiresAt: Date) async throws -> UUID
+    /// The live session with this token hash and its (active) staff member.
+    func session(tokenHash: String, now: Date) async throws -> (sessionID: UUID, staff: StaffRecord)?
+    func deleteSession(id: UUID) async throws
+    func deleteSessions(staffID: UUID) async throws
+
+    func createReset(staffID: UUID, tokenHash: String, createdBy: UUID?, expiresAt: Date) async throws
+    /// The staff member of an unused, unexpired reset link.
+    func reset(tokenHash: String, now: Date) async throws -> StaffRecord?
+    /// Marks the link used; false if it was used meanwhile (one wins).
+    func useReset(tokenHash: String, at: Date) async throws -> Bool
+
+    func throttle(key: String) async throws -> SignInThrottle?
+    func saveThrottle(key: String, _ value: SignInThrottle) async throws
+    func clearThrottle(key: String) async throws
+}
+
+public enum AccountError: Error, Sendable {
+    case emailTaken
+}

@@ -1,0 +1,111 @@
+import Foundation
+import HummingbirdBcrypt
+import NIOPosix
+
+/// Sign-in, sessions, password links and the lock-out: the rules of staff
+/// accounts, apart from how they are stored and shown.
+public struct AccountService: Sendable {
+    public let repository: any AccountRepository
+    public let clock: AppClock
+    /// bcrypt work factor: 12 in production, lower in tests.
+    public let bcryptCost: UInt8
+    public let sessionLifetime: TimeInterval
+
+    /// Five wrong passwords within 15 minutes lock the email for 15 minutes.
+    public static let maxFailures = 5
+    public static let window: TimeInterval = 15 * 60
+    public static let lockDuration: TimeInterval = 15 * 60
+    public static let resetLifetime: TimeInterval = 72 * 3600
+    public static let minPasswordLength = 10
+
+    public init(repository: any AccountRepository, clock: AppClock, bcryptCost: UInt8 = 12, sessionLifetime: TimeInterval = 12 * 3600) {
+        self.repository = repository
+        self.clock = clock
+        self.bcryptCost = bcryptCost
+        self.sessionLifetime = sessionLifetime
+    }
+
+    public enum SignInResult: Sendable {
+        case success(token: String, staff: StaffRecord)
+        /// Wrong email or password: the same answer whether or not the account exists.
+        case invalid
+        /// Too many failures; try again after this many seconds.
+        case locked(retryAfter: Int)
+    }
+
+    /// A hash to check against when the email is unknown, so the answer takes as long.
+    private static let dummyHash = Bcrypt.hash("not-a-password-kohtaamo", cost: 12)
+
+    public func signIn(email rawEmail: String, password: String) async throws -> SignInResult {
+        let email = rawEmail.trimmingCharacters(in: .whitespaces).lowercased()
+        let key = Tokens.hash("signin:" + email)
+        let now = clock.now
+        if let t = try await repository.throttle(key: key), let until = t.lockedUntil, until > now {
+            return .locked(retryAfter: Int(until.timeIntervalSince(now).rounded(.up)))
+        }
+        let staff = try await repository.staff(email: email)
+        let hash = staff.flatMap { $0.passwordHash.isEmpty ? nil : $0.passwordHash } ?? Self.dummyHash
+        let matches = try await verify(password, hash: hash)
+        if let staff, staff.active, !staff.passwordHash.isEmpty, matches {
+            try await repository.clearThrottle(key: key)
+            let token = Tokens.random()
+            _ = try await repository.createSession(staffID: staff.id, tokenHash: Tokens.hash(token), at: now, expiresAt: now.addingTimeInterval(sessionLifetime))
+            return .success(token: token, staff: staff)
+        }
+        var t = try await repository.throttle(key: key) ?? SignInThrottle(failures: 0, windowStart: now, lockedUntil: nil)
+        if now.timeIntervalSince(t.windowStart) > Self.window { t = SignInThrottle(failures: 0, windowStart: now, lockedUntil: nil) }
+        t.failures += 1
+        if t.failures >= Self.maxFailures {
+            t.lockedUntil = now.addingTimeInterval(Self.lockDuration)
+            try await repository.saveThrottle(key: key, t)
+            return .locked(retryAfter: Int(Self.lockDuration))
+        }
+        try await repository.saveThrottle(key: key, t)
+        return .invalid
+    }
+
+    public func signOut(sessionID: UUID) async throws {
+        try await repository.deleteSession(id: sessionID)
+    }
+
+    public func session(token: String) async throws -> (sessionID: UUID, staff: StaffRecord)? {
+        try await repository.session(tokenHash: Tokens.hash(token), now: clock.now)
+    }
+
+    /// Makes a one-time link token for setting a password; only its hash is stored.
+    public func makeResetToken(staffID: UUID, createdBy: UUID?) async throws -> String {
+        let token = Tokens.random()
+        try await repository.createReset(staffID: staffID, tokenHash: Tokens.hash(token), createdBy: createdBy,
+                                         expiresAt: clock.now.addingTimeInterval(Self.resetLifetime))
+        return token
+    }
+
+    /// Sets a new password from a reset link; ends the person's other
+    /// sessions and lifts a lock-out. False if the link is no longer valid.
+    public func completeReset(token: String, newPassword: String) async throws -> Bool {
+        let tokenHash = Tokens.hash(token)
+        guard let staff = try await repository.reset(tokenHash: tokenHash, now: clock.now),
+              try await repository.useReset(tokenHash: tokenHash, at: clock.now) else { return false }
+        try await repository.setPassword(staffID: staff.id, hash: try await hash(newPassword))
+        try await repository.deleteSessions(staffID: staff.id)
+        try await repository.clearThrottle(key: Tokens.hash("signin:" + staff.email))
+        return true
+    }
+
+    /// bcrypt is slow on purpose; it runs off the event loops.
+    public func hash(_ password: String) async throws -> String {
+        let cost = bcryptCost
+        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+    }
+
+    func verify(_ password: String, hash: String) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+    }
+
+    /// Password rule: at least 10 characters, at most 200. Returns a catalogue key or nil.
+    public static func passwordProblem(_ password: String) -> String? {
+        if password.unicodeScalars.count < minPasswordLength { return "error_password_short" }
+        if password.unicodeScalars.count > 200 { return "error_password_long" }
+        return nil
+    }
+}

@@ -1,0 +1,24 @@
+import Hummingbird
+
+/// The Accounts capability: staff sign-in and sessions, work profiles,
+/// password links, and the coordinator pages for people.
+public struct AccountsFeature: Sendable {
+    public let service: AccountService
+    let views: Views
+    let organisations: any OrganisationDirectory
+    let configuration: (secureCookies: Bool, publicURL: String?)
+
+    public init(service: AccountService, views: Views, organisations: any OrganisationDirectory, secureCookies: Bool, publicURL: String?) {
+        self.service = service
+        self.views = views
+        self.organisations = organisations
+        self.configuration = (secureCookies, publicURL)
+    }
+
+    public func addRoutes(to router: Router<AppRequestContext>) {
+        SessionController(accounts: service, views: views, secureCookies: configuration.secureCookies).addRoutes(to: router)
+        ProfileController(accounts: service, views: views).addRoutes(to: router)
+        PasswordResetController(accounts: service, views: views).addRoutes(to: router)
+        StaffAdminController(accounts: service, views: views, organisations: organisations, publicURL: configuration.publicURL).addRoutes(to: router)
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import Hummingbird
+
+/// Coordinator pages for people: list, add, change role or organisation,
+/// deactivate, and make a one-time password link.
+struct StaffAdminController {
+    let accounts: AccountService
+    let views: Views
+    let organisations: any OrganisationDirectory
+    let publicURL: String?
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/admin/staff", use: list)
+        router.get("/admin/staff/new", use: newPage)
+        router.post("/admin/staff/new", use: create)
+        router.get("/admin/staff/{id}", use: editPage)
+        router.post("/admin/staff/{id}", use: update)
+        router.post("/admin/staff/{id}/link", use: makeLink)
+    }
+
+    private func t(_ context: AppRequestContext) -> [String: String] { views.localizer.catalogue(context.language) }
+
+    func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let me = try context.requireAdministrator()
+        let orgs = try await organisations.manageable(by: me, language: context.language)
+        let names = Dictionary(orgs.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let t = t(context)
+        let staff = try await accounts.repository.staff(inOrganisations: orgs.map(\.id)).map { s -> [String: Any] in
+            ["id": s.id.uuidString, "email": s.email, "workName": s.workName, "role": t["role_\(s.role.rawValue)"] ?? s.role.rawValue,
+             "organisation": names[s.organisationID] ?? "", "active": s.active, "passwordSet": !s.passwordHash.isEmpty]
+        }
+        return views.page("admin_staff", title: views.title(t["staff_title"]!, lang: context.language), request: request, context: context,
+                          data: ["staff": staff, "hasStaff": !staff.isEmpty])
+    }
+
+    private func roleOptions(_ me: StaffPrincipal, selected: Role?, _ t: [String: String]) -> [[String: Any]] {
+        me.role.assignable.map { ["value": $0.rawValue, "label": t["role_\($0.rawValue)"] ?? $0.rawValue, "selected": $0 == selected] }
+    }
+
+    private func orgOptions(_ orgs: [(id: UUID, name: String)], selected: UUID?) -> [[String: Any]] {
+        orgs.map { ["value": $0.id.uuidString, "label": $0.name, "selected": $0.id == selected] }
+    }
+
+    private func renderNew(_ request: Request, _ context: AppRequestContext, _ me: StaffPrincipal, form: Form?, errors: FieldErrors = FieldErrors(),
+                           status: HTTPResponse.Status = .ok) async throws -> Response {
+        let t = t(context)
+        let orgs = try await organisations.manageable(by: me, language: context.language)
+        let role = form.flatMap { Role(rawValue: $0["role"]) } ?? .worker
+        let org = form.flatMap { UUID(uuidString: $0["organisation"]) } ?? me.organisationID
+        return views.page("staff_new_form", title: views.title(t["staff_new_title"]!, t["staff_title"]!, lang: context.language),
+                          request: request, context: context, status: status,
+                          data: ["email": form?["email"] ?? "", "workName": form?["workName"] ?? "",
+                                 "roles": roleOptions(me, selected: role, t), "organisations": orgOptions(orgs, selected: org)],
+                          errors: errors)
+    }
+
+    func newPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await renderNew(request, context, try context.requireAdministrator(), form: nil)
+    }
+
+    func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let me = try context.requireAdministrator()
+        let form = try await Form.read(request, context: context)
+        let orgs = try await organisations.manageable(by: me, language: context.language)
+        var errors = FieldErrors()
+        let email = form["email"].lowercased()
+        if !Validate.email(email) { errors.add("email", "error_email_invalid") }
+        ProfileController.validateProfile(workName: form["workName"], workingHours: "", into: &errors)
+        let role = Role(rawValue: form["role"])
+        if role == nil || !me.role.assignable.contains(role!) { errors.add("role", "error_role") }
+        let org = UUID(uuidString: form["organisation"])
+        if org == nil || !orgs.contains(where: { $0.id == org }) { errors.add("organisation", "error_organisation") }
+        guard errors.isEmpty, let role, let org else { return try await renderNew(request, context, me, form: form, errors: errors, status: .badRequest) }
+        let staff: StaffRecord
+        do {
+            staff = try await accounts.repository.createStaff(organisationID: org, email: email, passwordHash: "", role: role,
+                                                              workName: form["workName"], workingHours: "", at: accounts.clock.now)
+        } catch AccountError.emailTaken {
+            errors.add("email", "error_email_taken")
+            return try await renderNew(request, context, me, form: form, errors: errors, status: .conflict)
+        }
+        return try await linkPage(request, context, staff: staff, me: me, created: true)
+    }
+
+    /// The staff member, if `me` may manage them; else 404 (as if it did not exist).
+    private func target(_ context: AppRequestContext, _ me: StaffPrincipal) async throws -> (StaffRecord, [(id: UUID, name: String)]) {
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let staff = try await accounts.repository.staff(id: id) else { throw AppError.notFound }
+        let orgs = try await organisations.manageable(by: me, language: context.language)
+        guard orgs.contains(where: { $0.id == staff.organisationID }) else { throw AppError.notFound }
+        // A coordinator cannot change a network coordinator.
+        guard me.role.assignable.contains(staff.role) else { throw AppError.forbidden }
+        return (staff, orgs)
+    }
+
+    private func renderEdit(_ request: Request, _ context: AppRequestContext, _ me: StaffPrincipal, staff: StaffRecord,
+                            orgs: [(id: UUID, name: String)], errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) -> Response {
+        let t = t(context)
+        return views.page("staff_edit_form", title: views.title(staff.workName, t["staff_title"]!, lang: context.language),
+                          request: request, context: context, status: status,
+                          data: ["id": staff.id.uuidString, "email": staff.email, "workName": staff.workName, "active": staff.active,
+                                 "passwordSet": !staff.passwordHash.isEmpty, "isSelf": staff.id == me.staffID,
+                                 "roles": roleOptions(me, selected: staff.role, t), "organisations": orgOptions(orgs, selected: staff.organisationID)],
+                          errors: errors)
+    }
+
+    func editPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let me = try context.requireAdministrator()
+        let (staff, orgs) = try await target(context, me)
+        return renderEdit(request, context, me, staff: staff, orgs: orgs)
+    }
+
+    func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let me = try context.requireAdministrator()
+        let form = try await Form.read(request, context: context)
+        let (staff, orgs) = try await target(context, me)
+        var errors = FieldErrors()
+        let role = Role(rawValue: form["role"])
+        if role == nil || !me.role.assignable.contains(role!) { errors.add("role", "error_role") }
+        let org = UUID(uuidString: form["organisation"])
+        if org == nil || !orgs.contains(where: { $0.id == org }) { errors.add("organisation", "error_organisation") }
+        let active = form.has("active")
+        // Nobody locks themselves out of the coordinator pages by mistake.
+        if staff.id == me.staffID, !active || role?.canAdminister == false { errors.add("role", "error_self_demote") }
+        guard errors.isEmpty, let role, let org else { return renderEdit(request, context, me, staff: staff, orgs: orgs, errors: errors, status: .badRequest) }
+        try await accounts.repository.updateStaff(id: staff.id, organisationID: org, role: role, active: active)
+        if !active { try await accounts.repository.deleteSessions(staffID: staff.id) }
+        return Views.redirect("/admin/staff")
+    }
+
+    func makeLink(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let me = try context.requireAdministrator()
+        _ = try await Form.read(request, context: context)
+        let (staff, _) = try await target(context, me)
+        return try await linkPage(request, context, staff: staff, me: me, created: false)
+    }
+
+    /// Shows the one-time link once; only its hash is stored.
+    private func linkPage(_ request: Request, _ context: AppRequestContext, staff: StaffRecord, me: StaffPrincipal, created: Bool) async throws -> Response {
+        let token = try await accounts.makeResetToken(staffID: staff.id, createdBy: me.staffID)
+        let base = publicURL ?? "http://\(request.head.authority ?? "127.0.0.1")"
+        let t = t(context)
+        return views.page("staff_link", title: views.title(t["staff_link_title"]!, t["staff_title"]!, lang: context.language),
+                          request: request, context: context, status: created ? .created : .ok,
+                          data: ["link": "\(base)/reset/\(token)", "email": staff.email, "created": created,
+                                 "hours": Int(AccountService.resetLifetime / 3600)])
+    }
+}

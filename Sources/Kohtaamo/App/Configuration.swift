@@ -1,0 +1,110 @@
+import Foundation
+import Logging
+
+/// Every setting of a running server. Built by `Configuration.resolve`: a flag
+/// wins over the environment (`KOHTAAMO_…`, `DATABASE_URL`), which wins over the default.
+public struct Configuration: Sendable {
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8080
+    /// Where the SQLite file (and later keys) live.
+    public var dataDirectory: String = "."
+    /// `postgres://…` selects PostgreSQL; nil means the embedded SQLite file.
+    public var databaseURL: String? = nil
+    /// The address people use, e.g. `https://tuki.example.fi`. Decides the
+    /// `Secure` cookie flag and the accepted `Origin`.
+    public var publicURL: String? = nil
+    public var logLevel: Logger.Level = .info
+    public var sessionHours: Int = 12
+
+    public init() {}
+
+    public var sqlitePath: String {
+        (dataDirectory as NSString).appendingPathComponent("kohtaamo.sqlite")
+    }
+
+    public var secureCookies: Bool { publicURL?.lowercased().hasPrefix("https://") ?? false }
+
+    /// `Origin` values that count as "this server" for JSON requests and forms.
+    public var ownOrigins: Set<String> {
+        var origins: Set<String> = ["http://\(host):\(port)", "http://localhost:\(port)", "http://127.0.0.1:\(port)"]
+        if let publicURL, let url = URL(string: publicURL), let scheme = url.scheme, let h = url.host {
+            origins.insert(url.port.map { "\(scheme)://\(h):\($0)" } ?? "\(scheme)://\(h)")
+        }
+        return origins
+    }
+}
+
+/// A bad setting stops start-up with one line that names it.
+public struct SettingError: Error, CustomStringConvertible, Sendable {
+    public let name: String
+    public let problem: String
+    public var description: String { "\(name): \(problem)" }
+}
+
+extension Configuration {
+    /// Values given on the command line; nil means "not given".
+    public struct Flags: Sendable {
+        public var host: String?
+        public var port: Int?
+        public var dataDirectory: String?
+        public var databaseURL: String?
+        public var publicURL: String?
+        public var logLevel: String?
+        public init() {}
+    }
+
+    public static func resolve(flags: Flags, environment: [String: String]) throws -> Configuration {
+        var c = Configuration()
+        func pick(_ flag: String?, _ env: String) -> (value: String, name: String)? {
+            if let flag { return (flag, "--" + env.lowercased().replacingOccurrences(of: "kohtaamo_", with: "").replacingOccurrences(of: "_", with: "-")) }
+            if let value = environment[env], !value.isEmpty { return (value, env) }
+            return nil
+        }
+        if let (v, name) = pick(flags.host, "KOHTAAMO_HOST") {
+            guard !v.isEmpty, !v.contains(" ") else { throw SettingError(name: name, problem: "not a host name or address: '\(v)'") }
+            c.host = v
+        }
+        if let p = flags.port {
+            guard (1...65535).contains(p) else { throw SettingError(name: "--port", problem: "must be 1–65535, got \(p)") }
+            c.port = p
+        } else if let v = environment["KOHTAAMO_PORT"], !v.isEmpty {
+            guard let p = Int(v), (1...65535).contains(p) else { throw SettingError(name: "KOHTAAMO_PORT", problem: "must be a number 1–65535, got '\(v)'") }
+            c.port = p
+        }
+        if let (v, name) = pick(flags.dataDirectory, "KOHTAAMO_DATA_DIR") {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: v, isDirectory: &isDir) {
+                guard isDir.boolValue else { throw SettingError(name: name, problem: "'\(v)' is a file, not a directory") }
+            } else {
+                do { try FileManager.default.createDirectory(atPath: v, withIntermediateDirectories: true) } catch {
+                    throw SettingError(name: name, problem: "cannot create directory '\(v)'")
+                }
+            }
+            c.dataDirectory = v
+        }
+        if let flag = flags.databaseURL ?? environment["KOHTAAMO_DATABASE_URL"] ?? environment["DATABASE_URL"], !flag.isEmpty {
+            let name = flags.databaseURL != nil ? "--database-url" : (environment["KOHTAAMO_DATABASE_URL"] != nil ? "KOHTAAMO_DATABASE_URL" : "DATABASE_URL")
+            guard let url = URL(string: flag), ["postgres", "postgresql"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+                throw SettingError(name: name, problem: "must look like postgres://user:password@host:5432/database")
+            }
+            c.databaseURL = flag
+        }
+        if let (v, name) = pick(flags.publicURL, "KOHTAAMO_PUBLIC_URL") {
+            guard let url = URL(string: v), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+                throw SettingError(name: name, problem: "must be an http:// or https:// address, got '\(v)'")
+            }
+            c.publicURL = v.hasSuffix("/") ? String(v.dropLast()) : v
+        }
+        if let (v, name) = pick(flags.logLevel, "KOHTAAMO_LOG_LEVEL") {
+            guard let level = Logger.Level(rawValue: v.lowercased()) else {
+                throw SettingError(name: name, problem: "must be one of trace, debug, info, notice, warning, error, critical")
+            }
+            c.logLevel = level
+        }
+        if let v = environment["KOHTAAMO_SESSION_HOURS"], !v.isEmpty {
+            guard let h = Int(v), (1...720).contains(h) else { throw SettingError(name: "KOHTAAMO_SESSION_HOURS", problem: "must be 1–720") }
+            c.sessionHours = h
+        }
+        return c
+    }
+}

@@ -1,0 +1,20 @@
+import Foundation
+import NIOConcurrencyHelpers
+
+/// Where "now" comes from. Production uses the system clock; tests set the time
+/// (lock-out windows, opening hours) without sleeping.
+public final class AppClock: Sendable {
+    private let fixed: NIOLockedValueBox<Date?>
+
+    public init(fixed: Date? = nil) {
+        self.fixed = .init(fixed)
+    }
+
+    public var now: Date { fixed.withLockedValue { $0 } ?? Date() }
+
+    /// Tests only: pin the clock to a moment, or advance a pinned clock.
+    public func set(_ date: Date) { fixed.withLockedValue { $0 = date } }
+    public func advance(by seconds: TimeInterval) {
+        fixed.withLockedValue { $0 = ($0 ?? Date()).addingTimeInterval(seconds) }
+    }
+}

@@ -1,0 +1,55 @@
+import Hummingbird
+import NIOConcurrencyHelpers
+
+/// What every handler knows about its request: the reader's language, the
+/// signed-in staff member (if any) and the form-protection token.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var language: Language = .fi
+    public var principal: StaffPrincipal?
+    /// Shared with the middleware that sets the CSRF cookie once a page used it.
+    public let csrf = CSRFToken()
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+
+    public var maxUploadSize: Int { 64 * 1024 }
+
+    /// The signed-in staff member, or 401/redirect handled by the caller.
+    public func requirePrincipal() throws -> StaffPrincipal {
+        guard let principal else { throw AppError.unauthorized }
+        return principal
+    }
+
+    /// Coordinator pages: coordinators and network coordinators only.
+    public func requireAdministrator() throws -> StaffPrincipal {
+        let p = try requirePrincipal()
+        guard p.role.canAdminister else { throw AppError.forbidden }
+        return p
+    }
+}
+
+/// Double-submit CSRF token: a random value in a cookie that every form
+/// repeats in a hidden field. The cookie is issued only when a form needs it.
+public final class CSRFToken: Sendable {
+    private let state = NIOLockedValueBox<(value: String?, issued: Bool)>((nil, false))
+
+    /// The value from the request's cookie.
+    public func load(fromCookie value: String?) {
+        state.withLockedValue { $0.value = value }
+    }
+
+    /// The token for a form; makes one (and marks the cookie to be set) if needed.
+    public var value: String {
+        state.withLockedValue { s in
+            if let v = s.value { return v }
+            let v = Tokens.random()
+            s = (v, true)
+            return v
+        }
+    }
+
+    public var cookieValue: String? { state.withLockedValue { $0.value } }
+    public var needsCookie: Bool { state.withLockedValue { $0.issued } }
+}

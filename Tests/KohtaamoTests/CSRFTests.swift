@@ -1,0 +1,49 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import Kohtaamo
+
+/// Every form needs the CSRF token that matches its cookie; other sites are refused.
+@Suite struct CSRFTests {
+    @Test func formWithoutTokenIsRefused() async throws {
+        try await withApp { _, client in
+            let b = Browser(client, language: "en")
+            let r = try await b.post("/signin", [("email", "worker1@demo.invalid"), ("password", demoPassword)], csrf: false)
+            #expect(r.status == .forbidden)
+            #expect(r.text.contains("The form expired"))
+            #expect(b.cookies["k_session"] == nil)
+        }
+    }
+
+    @Test func tokenMustMatchTheCookie() async throws {
+        try await withApp { _, client in
+            let b = Browser(client)
+            try await b.signIn("coordinator@demo.invalid")
+            let r = try await b.post("/admin/organisations/\(UUID())", [("nameFi", "X"), ("csrf", "other-token")], csrf: false)
+            #expect(r.status == .forbidden)
+            b.cookies["k_csrf"] = nil
+            #expect(try await b.post("/profile", [("workName", "Uusi nimi"), ("csrf", "test-csrf-token")], csrf: false).status == .forbidden)
+        }
+    }
+
+    @Test func signInPageIssuesTheCookie() async throws {
+        try await withApp { _, client in
+            let r = try await client.execute(uri: "/signin", method: .get)
+            let cookie = r.headers[values: .setCookie].first { $0.hasPrefix("k_csrf=") }
+            #expect(cookie?.contains("HttpOnly") == true)
+            let token = String(cookie!.dropFirst("k_csrf=".count).prefix { $0 != ";" })
+            #expect(r.text.contains(#"name="csrf" value="\#(token)""#))
+            // Pages without a form set no cookie at all.
+            #expect(try await client.execute(uri: "/", method: .get).headers[values: .setCookie].isEmpty)
+        }
+    }
+
+    @Test func foreignOriginOnFormIsRefused() async throws {
+        try await withApp { _, client in
+            let r = try await Browser(client).post("/signin", [("email", "worker1@demo.invalid"), ("password", demoPassword)],
+                                                   headers: [.origin: "https://evil.example"])
+            #expect(r.status == .forbidden)
+        }
+    }
+}

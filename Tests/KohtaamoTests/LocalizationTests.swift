@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+@testable import Kohtaamo
+
+/// Every text a person reads exists in Finnish, Swedish and English.
+@Suite struct LocalizationTests {
+    var sourceResources: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/Kohtaamo/Resources")
+    }
+
+    @Test func everyLanguageHasEveryKeyAndNoEmptyText() throws {
+        let localizer = try Localizer(directory: sourceResources.appendingPathComponent("locales"))
+        let fi = Set(localizer.catalogue(.fi).keys)
+        for lang in Language.allCases {
+            let keys = Set(localizer.catalogue(lang).keys)
+            #expect(keys == fi, "\(lang): missing \(fi.subtracting(keys).sorted()), extra \(keys.subtracting(fi).sorted())")
+            for (key, value) in localizer.catalogue(lang) {
+                #expect(!value.trimmingCharacters(in: .whitespaces).isEmpty, "\(lang).\(key) is empty")
+            }
+        }
+    }
+
+    @Test func everyKeyTheTemplatesUseExists() throws {
+        let localizer = try Localizer(directory: sourceResources.appendingPathComponent("locales"))
+        let keys = Set(localizer.catalogue(.fi).keys)
+        let dir = sourceResources.appendingPathComponent("templates")
+        let regex = try NSRegularExpression(pattern: #"\{\{[#^/]?t\.([a-z0-9_]+)\}\}"#)
+        var used = 0
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) where name.hasSuffix(".mustache") {
+            let text = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+            for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                let key = String(text[Range(match.range(at: 1), in: text)!])
+                used += 1
+                #expect(keys.contains(key), "\(name) uses missing key \(key)")
+            }
+        }
+        #expect(used > 100)
+    }
+
+    @Test func everyKeyTheCodeBuildsExists() throws {
+        let localizer = try Localizer(directory: sourceResources.appendingPathComponent("locales"))
+        let keys = Set(localizer.catalogue(.fi).keys)
+        var needed = Role.allCases.map { "role_\($0.rawValue)" }
+        needed += ServiceKind.allCases.map { "kind_\($0.rawValue)" }
+        needed += ServiceAdminController.languageOptions.map { "language_\($0)" }
+        needed += (1...7).map { "weekday_\($0)" }
+        needed += [AppError.notFound, .badRequest, .forbidden, .unauthorized, .csrf, .badOrigin, .unsupportedMediaType, .tooLarge,
+                   .unavailable, .tooMany(retryAfterSeconds: 1)].map(\.messageKey)
+        needed += [400, 401, 403, 404, 405, 409, 413, 415, 429, 500, 503].map { "error_heading_\($0)" }
+        // Keys written as string literals in the Swift sources.
+        let sources = sourceResources.deletingLastPathComponent()
+        let regex = try NSRegularExpression(pattern: #""((?:error|status|day|hours|profile|signin|reset|staff|services?|organisations?|home|admin|emergency)_[a-z0-9_]+)""#)
+        for case let url as URL in FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)! where url.pathExtension == "swift" {
+            let text = try String(contentsOf: url, encoding: .utf8)
+            for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                needed.append(String(text[Range(match.range(at: 1), in: text)!]))
+            }
+        }
+        // Template names and column names look like keys; they are not texts.
+        let templates = sourceResources.appendingPathComponent("templates")
+        let notTexts = { (key: String) in
+            key.hasSuffix("_id") || key == "service_shares"
+                || FileManager.default.fileExists(atPath: templates.appendingPathComponent(key + ".mustache").path)
+        }
+        for key in Set(needed) where !key.hasSuffix("_") && !notTexts(key) {
+            #expect(keys.contains(key), "missing key \(key)")
+        }
+    }
+
+    @Test func languageNegotiation() {
+        #expect(Language.negotiate(cookie: nil, acceptLanguage: nil) == .fi)
+        #expect(Language.negotiate(cookie: nil, acceptLanguage: "sv-FI,sv;q=0.9,en;q=0.8") == .sv)
+        #expect(Language.negotiate(cookie: nil, acceptLanguage: "de-DE,en;q=0.5") == .en)
+        #expect(Language.negotiate(cookie: nil, acceptLanguage: "de, fr;q=0.9") == .fi)
+        #expect(Language.negotiate(cookie: "en", acceptLanguage: "sv") == .en)
+        #expect(Language.negotiate(cookie: "xx", acceptLanguage: "sv") == .sv)
+        #expect(Language.negotiate(cookie: nil, acceptLanguage: ";;q=,,,") == .fi)
+    }
+}

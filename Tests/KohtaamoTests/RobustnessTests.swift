@@ -1,0 +1,79 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import Kohtaamo
+
+/// Bad input gets a clear refusal, never a 500, and the server keeps serving.
+@Suite struct RobustnessTests {
+    @Test func malformedRequestsNeverGive500() async throws {
+        try await withApp { app, client in
+            let b = Browser(client)
+            try await b.signIn("coordinator@demo.invalid")
+            let service = try await app.network.repository.service(slug: "tukichat")!.id
+            let formPaths = ["/signin", "/profile", "/profile/password", "/admin/services/new", "/admin/services/\(service)",
+                             "/admin/services/\(service)/hours", "/admin/services/\(service)/exceptions", "/admin/organisations",
+                             "/admin/staff/new", "/reset/abc", "/signout"]
+            let bodies = ["%", "%zz=1", "a=%E0%A4%A", "=&=&&", String(repeating: "x", count: 70_000), "csrf=test-csrf-token&\u{0}=\u{0}",
+                          "csrf=test-csrf-token&opens_1=99999999999999999999&closes_1=-1&day=9999-99-99&email=" + String(repeating: "a", count: 5000)]
+            var generator = SystemRandomNumberGenerator()
+            var all = bodies
+            for _ in 0..<40 {
+                let bytes = (0..<Int.random(in: 0...200, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                all.append("csrf=test-csrf-token&" + String(decoding: bytes, as: UTF8.self))
+            }
+            for path in formPaths {
+                for body in all {
+                    let r = try await client.execute(uri: path, method: .post,
+                                                     headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "k_csrf=test-csrf-token; k_session=\(b.cookies["k_session"]!)"],
+                                                     body: ByteBuffer(string: body))
+                    #expect(r.status.code < 500, "\(path) with \(body.prefix(40)) gave \(r.status)")
+                }
+            }
+            for body in ["", "null", "[]", "{}", #"{"email":1,"password":[]}"#, String(repeating: "[", count: 10_000), "\u{FEFF}{}"] {
+                let r = try await b.json(.post, "/api/session", body)
+                #expect((400..<500).contains(r.status.code), "\(body.prefix(20)) gave \(r.status)")
+                #expect(errorCode(r) != nil)
+            }
+            for uri in ["/s/%", "/s/\u{202E}x", "/admin/services/not-a-uuid", "/reset/" + String(repeating: "a", count: 3000), "/static/../../etc/passwd",
+                        "/lang/fi?next=%", "/?%%%", "/admin/services/\(service)/exceptions/not-a-day/delete"] {
+                let r = try await b.get(uri)
+                #expect(r.status.code < 500, "\(uri) gave \(r.status)")
+            }
+            #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
+        }
+    }
+
+    @Test func migrationsTwiceAreHarmlessAndDemoRefusesData() async throws {
+        let (configuration, drop) = try await TestDatabase.make()
+        let first = try await Kohtaamo.open(configuration: configuration, bcryptCost: 4)
+        try await first.fillDemo(password: demoPassword)
+        await first.storage.close()
+        let second = try await Kohtaamo.open(configuration: configuration, bcryptCost: 4)
+        #expect(try await second.accounts.service.repository.countStaff() == 5)
+        do {
+            try await second.fillDemo(password: demoPassword)
+            Issue.record("demo filled a database with data")
+        } catch Kohtaamo.SetupError.notEmpty {}
+        #expect(try await second.accounts.service.repository.countStaff() == 5)
+        await second.storage.close()
+        await drop()
+    }
+
+    @Test func createAdminOnEmptyDatabase() async throws {
+        let (configuration, drop) = try await TestDatabase.make()
+        let k = try await Kohtaamo.open(configuration: configuration, bcryptCost: 4)
+        try await k.createAdmin(email: "Admin@Example.fi", password: "pitkä salasana 1", organisationName: "Oma ry", networkName: "Alue")
+        let admin = try await k.accounts.service.repository.staff(email: "admin@example.fi")
+        #expect(admin?.role == .networkCoordinator)
+        #expect(try await k.network.repository.networks().first?.names.fi == "Alue")
+        await #expect(throws: Kohtaamo.SetupError.self) {
+            try await k.createAdmin(email: "admin@example.fi", password: "pitkä salasana 1", organisationName: "", networkName: "")
+        }
+        await #expect(throws: Kohtaamo.SetupError.self) {
+            try await k.createAdmin(email: "not an email", password: "pitkä salasana 1", organisationName: "", networkName: "")
+        }
+        await k.storage.close()
+        await drop()
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import Kohtaamo
+
+/// Which database the suite runs on: SQLite files by default, PostgreSQL when
+/// `KOHTAAMO_TEST_DATABASE_URL` names a server (scripts/test sets it).
+enum TestDatabase {
+    static let postgresURL = ProcessInfo.processInfo.environment["KOHTAAMO_TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+
+    /// A fresh, empty database for one test; dropped by `drop`.
+    static func make() async throws -> (configuration: Configuration, drop: @Sendable () async -> Void) {
+        var configuration = Configuration()
+        configuration.logLevel = .warning
+        if let base = postgresURL {
+            let name = "k_test_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
+            let admin = try await Storage(sqlitePath: nil, postgresURL: base, logger: .init(label: "test"))
+            _ = try await admin.sql.raw("CREATE DATABASE \(unsafeRaw: name)").all()
+            var components = URLComponents(string: base)!
+            components.path = "/" + name
+            configuration.databaseURL = components.string!
+            return (configuration, {
+                _ = try? await admin.sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").all()
+                await admin.close()
+            })
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kohtaamo-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        configuration.dataDirectory = dir.path
+        return (configuration, { try? FileManager.default.removeItem(at: dir) })
+    }
+}
+
+/// The demo password every seeded account has.
+let demoPassword = "demo-pass-123"
+
+/// Runs `body` against a real application on a fresh database, filled with
+/// the demo network unless `demo` is false. The clock starts at a fixed
+/// Tuesday noon in Helsinki (2026-11-24 12:00 +02:00) unless given.
+func withApp<T: Sendable>(
+    demo: Bool = true,
+    now: Date = Date(timeIntervalSince1970: 1_795_514_400),
+    _ body: @Sendable (Kohtaamo, any TestClientProtocol) async throws -> T
+) async throws -> T {
+    let (configuration, drop) = try await TestDatabase.make()
+    let kohtaamo = try await Kohtaamo.open(configuration: configuration, clock: AppClock(fixed: now), bcryptCost: 4)
+    do {
+        if demo { try await kohtaamo.fillDemo(password: demoPassword) }
+        let result = try await kohtaamo.application().test(.router) { client in try await body(kohtaamo, client) }
+        await drop()
+        return result
+    } catch {
+        await kohtaamo.storage.close()
+        await drop()
+        throw error
+    }
+}
+
+/// A browser stand-in: keeps cookies, sends the CSRF token with forms.
+final class Browser: @unchecked Sendable {
+    let client: any TestClientProtocol
+    var cookies: [String: String]
+    var language: String?
+
+    init(_ client: any TestClientProtocol, language: String? = nil) {
+        self.client = client
+        self.language = language
+        // Double-submit: any random value works as long as cookie and field match.
+        cookies = ["k_csrf": "test-csrf-token"]
+    }
+
+    var csrf: String { cookies["k_csrf"]! }
+
+    private func headers(_ extra: HTTPFields) -> HTTPFields {
+        var h = extra
+        if !cookies.isEmpty { h[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+        if let language { h[.acceptLanguage] = language }
+        return h
+    }
+
+    private func remember(_ response: TestResponse) {
+        for value in response.headers[values: .setCookie] {
+            let pair = value.split(separator: ";")[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard pair.count == 2 else { continue }
+            if value.contains("Max-Age=0") || pair[1].isEmpty { cookies[pair[0]] = nil } else { cookies[pair[0]] = pair[1] }
+        }
+    }
+
+    @discardableResult
+    func get(_ uri: String, headers: HTTPFields = [:]) async throws -> TestResponse {
+        let r = try await client.execute(uri: uri, method: .get, headers: self.headers(headers))
+        remember(r)
+        return r
+    }
+
+    /// Posts a form; the CSRF field is added unless `csrf` is false.
+    @discardableResult
+    func post(_ uri: String, _ fields: [(String, String)] = [], csrf: Bool = true, headers: HTTPFields = [:]) async throws -> TestResponse {
+        var all = fields
+        if csrf { all.append(("csrf", self.csrf)) }
+        let body = all.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+        var h = headers
+        h[.contentType] = "application/x-www-form-urlencoded"
+        let r = try await client.execute(uri: uri, method: .post, headers: self.headers(h), body: ByteBuffer(string: body))
+        remember(r)
+        return r
+    }
+
+    @discardableResult
+    func json(_ method: HTTPRequest.Method, _ uri: String, _ body: String?, headers: HTTPFields = [:]) async throws -> TestResponse {
+        var h = headers
+        if body != nil, h[.contentType] == nil { h[.contentType] = "application/json" }
+        let r = try await client.execute(uri: uri, method: method, headers: self.headers(h), body: body.map { ByteBuffer(string: $0) })
+        remember(r)
+        return r
+    }
+
+    /// Signs in through the form; expects success.
+    func signIn(_ email: String, password: String = demoPassword) async throws {
+        let r = try await post("/signin", [("email", email), ("password", password)])
+        #expect(r.status == .seeOther, "sign-in of \(email) failed: \(r.status)")
+    }
+
+    static func encode(_ s: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return s.addingPercentEncoding(withAllowedCharacters: allowed)!
+    }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+    var location: String? { headers[.location] }
+}
+
+/// A JSON error body's code.
+func errorCode(_ r: TestResponse) -> String? {
+    (try? JSONSerialization.jsonObject(with: Data(r.text.utf8)) as? [String: Any])?["code"] as? String
+}
