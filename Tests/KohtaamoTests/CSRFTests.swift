@@ -39,6 +39,19 @@ import Testing
         }
     }
 
+    /// Chromium sends `Origin: null` on a site's own form posts when the
+    /// referrer policy is no-referrer; the CSRF token decides then.
+    @Test func nullOriginWithTokenIsAccepted() async throws {
+        try await withApp { _, client in
+            let ok = try await Browser(client).post("/signin", [("email", "worker1@demo.invalid"), ("password", demoPassword)],
+                                                    headers: [.origin: "null"])
+            #expect(ok.status == .seeOther)
+            let noToken = try await Browser(client).post("/signin", [("email", "worker1@demo.invalid"), ("password", demoPassword)],
+                                                         csrf: false, headers: [.origin: "null"])
+            #expect(noToken.status == .forbidden)
+        }
+    }
+
     @Test func foreignOriginOnFormIsRefused() async throws {
         try await withApp { _, client in
             let r = try await Browser(client).post("/signin", [("email", "worker1@demo.invalid"), ("password", demoPassword)],
