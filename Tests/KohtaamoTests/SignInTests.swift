@@ -23,6 +23,18 @@ import Testing
         }
     }
 
+    @Test func cookiesAreSecureBehindAnHttpsAddress() async throws {
+        try await withApp(configure: { $0.publicURL = "https://tuki.example.fi" }) { _, client in
+            let r = try await Browser(client).post("/signin", [("email", "worker1@demo.invalid"), ("password", demoPassword)])
+            let cookie = r.headers[values: .setCookie].first { $0.hasPrefix("k_session=") } ?? ""
+            #expect(cookie.contains("Secure"))
+            // The public address counts as this server's own origin.
+            let api = try await Browser(client).json(.post, "/api/session", #"{"email":"worker1@demo.invalid","password":"\#(demoPassword)"}"#,
+                                                     headers: [.origin: "https://tuki.example.fi"])
+            #expect(api.status == .noContent)
+        }
+    }
+
     @Test func workerLandsOnProfileAndNextIsKeptOnSite() async throws {
         try await withApp { _, client in
             let b = Browser(client)

@@ -34,6 +34,18 @@ import Testing
         }
     }
 
+    @Test func aLinkUsedTwiceAtOnceSetsOnePassword() async throws {
+        try await withApp { app, _ in
+            let worker = try await app.accounts.service.repository.staff(email: "worker1@demo.invalid")!
+            let token = try await app.accounts.service.makeResetToken(staffID: worker.id, createdBy: nil)
+            let results = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for n in 0..<4 { group.addTask { try await app.accounts.service.completeReset(token: token, newPassword: "salasana numero \(n)") } }
+                return try await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            #expect(results.filter { $0 }.count == 1)
+        }
+    }
+
     @Test func linkExpiresAfterThreeDays() async throws {
         try await withApp { app, client in
             let coordinator = Browser(client)

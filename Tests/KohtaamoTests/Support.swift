@@ -41,9 +41,11 @@ let demoPassword = "demo-pass-123"
 func withApp<T: Sendable>(
     demo: Bool = true,
     now: Date = Date(timeIntervalSince1970: 1_795_514_400),
+    configure: (inout Configuration) -> Void = { _ in },
     _ body: @Sendable (Kohtaamo, any TestClientProtocol) async throws -> T
 ) async throws -> T {
-    let (configuration, drop) = try await TestDatabase.make()
+    var (configuration, drop) = try await TestDatabase.make()
+    configure(&configuration)
     let kohtaamo = try await Kohtaamo.open(configuration: configuration, clock: AppClock(fixed: now), bcryptCost: 4)
     do {
         if demo { try await kohtaamo.fillDemo(password: demoPassword) }

@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SQLKit
 
 /// `AccountRepository` on Fluent: the same code for SQLite and PostgreSQL.
 public struct FluentAccountRepository: AccountRepository {
@@ -112,12 +113,15 @@ public struct FluentAccountRepository: AccountRepository {
     }
 
     public func useReset(tokenHash: String, at: Date) async throws -> Bool {
-        // A conditional update: of two concurrent uses only one changes the row.
-        try await db().transaction { tx in
-            guard try await PasswordResetModel.query(on: tx).filter(\.$tokenHash == tokenHash).filter(\.$usedAt == nil).count() == 1 else { return false }
-            try await PasswordResetModel.query(on: tx).filter(\.$tokenHash == tokenHash).filter(\.$usedAt == nil).set(\.$usedAt, to: at).update()
-            return true
-        }
+        // One conditional update: of two concurrent uses only one gets the row back.
+        let sql = db() as! any SQLDatabase
+        let rows = try await sql.update(PasswordResetModel.schema)
+            .set("used_at", to: at)
+            .where("token_hash", .equal, tokenHash)
+            .where("used_at", .is, SQLLiteral.null)
+            .returning("id")
+            .all()
+        return rows.count == 1
     }
 
     public func throttle(key: String) async throws -> SignInThrottle? {
@@ -126,13 +130,23 @@ public struct FluentAccountRepository: AccountRepository {
     }
 
     public func saveThrottle(key: String, _ value: SignInThrottle) async throws {
-        let existing = try await SignInThrottleModel.find(key, on: db())
-        let t = existing ?? SignInThrottleModel()
+        func update() async throws {
+            try await SignInThrottleModel.query(on: db()).filter(\.$id == key)
+                .set(\.$failures, to: value.failures).set(\.$windowStart, to: value.windowStart)
+                .set(\.$lockedUntil, to: value.lockedUntil).update()
+        }
+        guard try await SignInThrottleModel.find(key, on: db()) == nil else { return try await update() }
+        let t = SignInThrottleModel()
         t.id = key
         t.failures = value.failures
         t.windowStart = value.windowStart
         t.lockedUntil = value.lockedUntil
-        if existing == nil { try await t.create(on: db()) } else { try await t.update(on: db()) }
+        do {
+            try await t.create(on: db())
+        } catch {
+            // Two first failures at once: the other request made the row.
+            try await update()
+        }
     }
 
     public func clearThrottle(key: String) async throws {

@@ -16,7 +16,7 @@ struct ProfileController {
                         workingHours: String? = nil, saved: String? = nil, errors: FieldErrors = FieldErrors(),
                         status: HTTPResponse.Status = .ok) -> Response {
         let t = views.localizer.catalogue(context.language)
-        return views.page("profile_form", title: views.title(t["profile_title"]!, lang: context.language), request: request, context: context,
+        return views.page("profile_form", title: views.title(t["profile_title"]!), request: request, context: context,
                           status: status,
                           data: ["workName": workName ?? staff.workName, "workingHours": workingHours ?? staff.workingHours,
                                  "email": staff.email, "saved": saved.map { t[$0] ?? $0 } ?? false], errors: errors)

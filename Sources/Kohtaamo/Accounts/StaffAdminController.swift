@@ -29,7 +29,7 @@ struct StaffAdminController {
             ["id": s.id.uuidString, "email": s.email, "workName": s.workName, "role": t["role_\(s.role.rawValue)"] ?? s.role.rawValue,
              "organisation": names[s.organisationID] ?? "", "active": s.active, "passwordSet": !s.passwordHash.isEmpty]
         }
-        return views.page("admin_staff", title: views.title(t["staff_title"]!, lang: context.language), request: request, context: context,
+        return views.page("admin_staff", title: views.title(t["staff_title"]!), request: request, context: context,
                           data: ["staff": staff, "hasStaff": !staff.isEmpty])
     }
 
@@ -47,7 +47,7 @@ struct StaffAdminController {
         let orgs = try await organisations.manageable(by: me, language: context.language)
         let role = form.flatMap { Role(rawValue: $0["role"]) } ?? .worker
         let org = form.flatMap { UUID(uuidString: $0["organisation"]) } ?? me.organisationID
-        return views.page("staff_new_form", title: views.title(t["staff_new_title"]!, t["staff_title"]!, lang: context.language),
+        return views.page("staff_new_form", title: views.title(t["staff_new_title"]!, t["staff_title"]!),
                           request: request, context: context, status: status,
                           data: ["email": form?["email"] ?? "", "workName": form?["workName"] ?? "",
                                  "roles": roleOptions(me, selected: role, t), "organisations": orgOptions(orgs, selected: org)],
@@ -96,7 +96,7 @@ struct StaffAdminController {
     private func renderEdit(_ request: Request, _ context: AppRequestContext, _ me: StaffPrincipal, staff: StaffRecord,
                             orgs: [(id: UUID, name: String)], errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) -> Response {
         let t = t(context)
-        return views.page("staff_edit_form", title: views.title(staff.workName, t["staff_title"]!, lang: context.language),
+        return views.page("staff_edit_form", title: views.title(staff.workName, t["staff_title"]!),
                           request: request, context: context, status: status,
                           data: ["id": staff.id.uuidString, "email": staff.email, "workName": staff.workName, "active": staff.active,
                                  "passwordSet": !staff.passwordHash.isEmpty, "isSelf": staff.id == me.staffID,
@@ -140,7 +140,7 @@ struct StaffAdminController {
         let token = try await accounts.makeResetToken(staffID: staff.id, createdBy: me.staffID)
         let base = publicURL ?? "http://\(request.head.authority ?? "127.0.0.1")"
         let t = t(context)
-        return views.page("staff_link", title: views.title(t["staff_link_title"]!, t["staff_title"]!, lang: context.language),
+        return views.page("staff_link", title: views.title(t["staff_link_title"]!, t["staff_title"]!),
                           request: request, context: context, status: created ? .created : .ok,
                           data: ["link": "\(base)/reset/\(token)", "email": staff.email, "created": created,
                                  "hours": Int(AccountService.resetLifetime / 3600)])

@@ -28,7 +28,7 @@ struct PublicController {
             }
             sections.append(["anchor": "network-\(index + 1)", "name": network.names.in(lang), "services": items, "hasServices": !items.isEmpty])
         }
-        return views.page("home", title: views.title(views.localizer.t("home_title", lang), lang: lang), request: request,
+        return views.page("home", title: views.title(views.localizer.t("home_title", lang)), request: request,
                           context: context, data: ["networks": sections])
     }
 
@@ -42,7 +42,7 @@ struct PublicController {
         let status = text.status(schedule, now: now)
         let organisation = try await repository.organisation(id: s.organisationID)
         let languages = s.languages.map { code in Language(rawValue: code).map { views.localizer.t("language_\($0.rawValue)", lang) } ?? code }
-        return views.page("service", title: views.title(s.names.in(lang), lang: lang), request: request, context: context, data: [
+        return views.page("service", title: views.title(s.names.in(lang)), request: request, context: context, data: [
             "name": s.names.in(lang),
             "description": s.descriptions.in(lang),
             "kind": views.localizer.t("kind_\(s.kind.rawValue)", lang),

@@ -64,7 +64,7 @@ public struct Views: Sendable {
     }
 
     /// A page title: "<what> – <where> – Kohtaamo".
-    public func title(_ parts: String..., lang: Language) -> String {
+    public func title(_ parts: String...) -> String {
         (parts + ["Kohtaamo"]).joined(separator: " – ")
     }
 

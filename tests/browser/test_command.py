@@ -1,0 +1,108 @@
+"""The `kohtaamo` command as a new user meets it: --help, settings that stop
+start-up with one line naming them, demo, migrate, create-admin from standard
+input, a clean stop on SIGTERM, and logs that never hold a client's address."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+from conftest import REPO, free_port
+
+BIN = Path(os.environ.get("KOHTAAMO_BIN", REPO / ".build/debug/kohtaamo"))
+
+
+def run(*args, data_dir=None, env=None, input=None, timeout=120):
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("KOHTAAMO_") and k != "DATABASE_URL"}
+    full_env.update(env or {})
+    cmd = [str(BIN), *args] + (["--data-dir", str(data_dir)] if data_dir else [])
+    return subprocess.run(cmd, capture_output=True, text=True, env=full_env, input=input, timeout=timeout)
+
+
+def test_help_explains_every_command():
+    r = run("--help")
+    assert r.returncode == 0
+    for name in ["serve", "migrate", "create-admin", "demo"]:
+        assert name in r.stdout
+    serve = run("serve", "--help")
+    assert "--data-dir" in serve.stdout and "--public-url" in serve.stdout and "DATABASE_URL" in serve.stdout
+
+
+def test_bad_setting_stops_with_one_line_naming_it(tmp_path):
+    r = run("serve", data_dir=tmp_path, env={"KOHTAAMO_PORT": "eighty"})
+    assert r.returncode != 0
+    assert "KOHTAAMO_PORT" in r.stderr
+    assert len([line for line in r.stderr.splitlines() if line.strip() and not line.startswith("Usage")]) <= 2
+    r = run("migrate", env={"DATABASE_URL": "mysql://nope"})
+    assert r.returncode != 0 and "DATABASE_URL" in r.stderr
+    r = run("serve", "--port", "99999", data_dir=tmp_path)
+    assert r.returncode != 0 and "--port" in r.stderr
+
+
+def test_unreachable_postgres_is_one_clear_line():
+    port = free_port()  # nobody listens there
+    r = run("migrate", env={"DATABASE_URL": f"postgres://kohtaamo@127.0.0.1:{port}/x"}, timeout=60)
+    assert r.returncode != 0
+    assert "cannot open the database" in r.stderr
+
+
+def test_demo_migrate_and_create_admin(tmp_path):
+    assert run("migrate", data_dir=tmp_path).returncode == 0
+    assert run("migrate", data_dir=tmp_path).returncode == 0  # twice is harmless
+    first = run("demo", "--password", "demo-pass-123", "--workers", "4", data_dir=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "worker4@demo.invalid" in first.stdout
+    again = run("demo", "--password", "demo-pass-123", data_dir=tmp_path)
+    assert again.returncode == 1
+    assert len(again.stdout.strip().splitlines()) == 1 and "already" in again.stdout
+    admin = run("create-admin", "--email", "Admin@Example.fi", data_dir=tmp_path, input="a long enough password\n")
+    assert admin.returncode == 0, admin.stderr
+    assert "admin@example.fi" in admin.stdout
+    short = run("create-admin", "--email", "other@example.fi", data_dir=tmp_path, input="short\n")
+    assert short.returncode != 0 and "10 characters" in short.stderr
+    assert (tmp_path / "kohtaamo.sqlite").exists()
+
+
+def test_serve_demo_prints_address_and_password_then_stops_cleanly_on_sigterm(tmp_path):
+    port = free_port()
+    log_path = tmp_path / "out.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen([str(BIN), "serve", "--demo", "--host", "127.0.0.2", "--port", str(port), "--data-dir", str(tmp_path)],
+                                stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                # Connect from another loopback address, so it can be looked for in the log.
+                conn = socket.create_connection(("127.0.0.2", port), timeout=2, source_address=("127.0.0.3", 0))
+                conn.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                reply = conn.recv(100)
+                conn.close()
+                if b"200" in reply:
+                    break
+            except OSError:
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline, log_path.read_text()
+            time.sleep(0.2)
+        for path in ["/", "/no-such-page", "/signin"]:
+            conn = socket.create_connection(("127.0.0.2", port), source_address=("127.0.0.3", 0))
+            conn.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+            conn.recv(10000)
+            conn.close()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=15) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    out = log_path.read_text()
+    assert f"http://127.0.0.2:{port}/" in out
+    password_line = next(line for line in out.splitlines() if "password" in line.lower())
+    assert "coordinator@demo.invalid" in password_line
+    assert len(password_line.rsplit(" ", 1)[-1]) >= 10  # a random password was made and printed
+    assert "127.0.0.3" not in out  # no client address is ever logged
+    assert "GET /s/{slug}" in out or "GET / 200" in out
