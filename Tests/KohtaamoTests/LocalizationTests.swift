@@ -47,14 +47,24 @@ import Testing
         needed += (1...7).map { "weekday_\($0)" }
         needed += [AppError.notFound, .badRequest, .forbidden, .unauthorized, .csrf, .badOrigin, .unsupportedMediaType, .tooLarge,
                    .unavailable, .tooMany(retryAfterSeconds: 1)].map(\.messageKey)
-        needed += [400, 401, 403, 404, 405, 409, 413, 415, 429, 500, 503].map { "error_heading_\($0)" }
+        needed += [400, 401, 403, 404, 405, 409, 413, 415, 426, 429, 500, 503].map { "error_heading_\($0)" }
+        needed += FrameError.allCodes.map { "socket_\($0)" }
+        needed.append("chat_anonymous_name")
         // Keys written as string literals in the Swift sources.
         let sources = sourceResources.deletingLastPathComponent()
-        let regex = try NSRegularExpression(pattern: #""((?:error|status|day|hours|profile|signin|reset|staff|services?|organisations?|home|admin|emergency)_[a-z0-9_]+)""#)
+        let regex = try NSRegularExpression(pattern: #""((?:error|status|day|hours|profile|signin|reset|staff|services?|organisations?|home|admin|emergency|socket)_[a-z0-9_]+)""#)
         for case let url as URL in FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)! where url.pathExtension == "swift" {
             let text = try String(contentsOf: url, encoding: .utf8)
             for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
                 needed.append(String(text[Range(match.range(at: 1), in: text)!]))
+            }
+        }
+        // Every `AppError(…, code: "x")` shows the text `error_x`.
+        let codes = try NSRegularExpression(pattern: #"AppError\([^)]*code: "([a-z_]+)""#)
+        for case let url as URL in FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)! where url.pathExtension == "swift" {
+            let text = try String(contentsOf: url, encoding: .utf8)
+            for match in codes.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                needed.append("error_" + String(text[Range(match.range(at: 1), in: text)!]))
             }
         }
         // Template names and column names look like keys; they are not texts.
@@ -64,7 +74,8 @@ import Testing
                 || FileManager.default.fileExists(atPath: templates.appendingPathComponent(key + ".mustache").path)
         }
         for key in Set(needed) where !key.hasSuffix("_") && !notTexts(key) {
-            #expect(keys.contains(key), "missing key \(key)")
+            let present = keys.contains(key)
+            #expect(present, "missing key \(key)")
         }
     }
 

@@ -13,6 +13,10 @@ enum TestDatabase {
     static func make() async throws -> (configuration: Configuration, drop: @Sendable () async -> Void) {
         var configuration = Configuration()
         configuration.logLevel = .warning
+        // Every test has its own data directory (the master key lives there).
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kohtaamo-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        configuration.dataDirectory = dir.path
         if let base = postgresURL {
             let name = "k_test_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
             let admin = try await Storage(sqlitePath: nil, postgresURL: base, logger: .init(label: "test"))
@@ -23,11 +27,9 @@ enum TestDatabase {
             return (configuration, {
                 _ = try? await admin.sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").all()
                 await admin.close()
+                try? FileManager.default.removeItem(at: dir)
             })
         }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kohtaamo-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        configuration.dataDirectory = dir.path
         return (configuration, { try? FileManager.default.removeItem(at: dir) })
     }
 }

@@ -67,12 +67,7 @@ struct SessionController {
     }
 
     func signInJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let credentials: Credentials
-        do {
-            credentials = try await request.decode(as: Credentials.self, context: context)
-        } catch {
-            throw AppError(.badRequest, code: "bad_json")
-        }
+        let credentials = try await JSONBody.require(Credentials.self, request, context: context)
         switch try await accounts.signIn(email: credentials.email, password: credentials.password) {
         case .success(let token, _):
             var response = Response(status: .noContent)

@@ -1,7 +1,9 @@
 import FluentKit
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
+import SQLKit
 
 /// The parts of a running Kohtaamo, built once and shared by the HTTP server,
 /// the commands and the tests.
@@ -12,10 +14,14 @@ public struct Kohtaamo: Sendable {
     public let views: Views
     public let accounts: AccountsFeature
     public let network: NetworkFeature
+    public let realtime: Realtime
+    public let chat: ChatFeature
     public let logger: Logger
+    /// True when this start made a new master key file.
+    public let madeMasterKey: Bool
 
     /// Every migration of every feature, in order.
-    public static let migrations: [any Migration] = NetworkMigrations.all + AccountMigrations.all
+    public static let migrations: [any Migration] = NetworkMigrations.all + AccountMigrations.all + RealtimeMigrations.all + ChatMigrations.all
 
     /// Opens storage and runs the migrations (harmless when already run).
     public static func open(configuration: Configuration, clock: AppClock = AppClock(), bcryptCost: UInt8 = 12,
@@ -35,17 +41,34 @@ public struct Kohtaamo: Sendable {
             throw SettingError(name: "resources", problem: "the Resources folder is missing next to the binary")
         }
         let views = try await Views(resources: resources)
+        let sealer: Sealer
+        let madeKey: Bool
+        do {
+            let (key, created) = try Sealer.loadMasterKey(path: configuration.masterKeyPath, create: configuration.masterKeyFile == nil)
+            sealer = Sealer(masterKey: key)
+            madeKey = created
+            try await Self.checkMasterKey(sealer, storage: storage)
+        } catch {
+            await storage.close()
+            throw SettingError(name: "master key", problem: String(describing: error))
+        }
         let database: @Sendable () -> any Database = { storage.database }
         let networkRepository = FluentNetworkRepository(database: database)
         let accountService = AccountService(repository: FluentAccountRepository(database: database), clock: clock,
                                             bcryptCost: bcryptCost, sessionLifetime: TimeInterval(configuration.sessionHours * 3600))
+        let realtime = Realtime(store: SQLMessageStore(storage: storage, sealer: sealer), localizer: views.localizer, sendRate: configuration.sendRate)
+        let chat = ChatFeature(
+            service: SupportChatService(repository: SQLSupportChatRepository(storage: storage), realtime: realtime,
+                                        services: NetworkServiceDirectory(repository: networkRepository, clock: clock), localizer: views.localizer),
+            secureCookies: configuration.secureCookies)
         return Kohtaamo(
             configuration: configuration, storage: storage, clock: clock, views: views,
             accounts: AccountsFeature(service: accountService, views: views,
                                       organisations: NetworkOrganisationDirectory(repository: networkRepository),
                                       secureCookies: configuration.secureCookies, publicURL: configuration.publicURL),
             network: NetworkFeature(repository: networkRepository, views: views, clock: clock),
-            logger: logger)
+            realtime: realtime, chat: chat,
+            logger: logger, madeMasterKey: madeKey)
     }
 
     /// The router with every feature's routes behind the shared middleware.
@@ -65,7 +88,30 @@ public struct Kohtaamo: Sendable {
         SystemController(storage: storage, views: views, secureCookies: configuration.secureCookies).addRoutes(to: router)
         network.addRoutes(to: router)
         accounts.addRoutes(to: router)
+        chat.addRoutes(to: router)
+        realtime.addRoutes(to: router, authenticate: authenticate)
         return router
+    }
+
+    /// Who a request (or a socket's upgrade request) comes from: a staff
+    /// session, else an anonymous client's token.
+    var authenticate: Authenticate {
+        let accounts = self.accounts.service, chat = self.chat
+        return { request in
+            if let token = request.cookies[SessionMiddleware.cookieName]?.value, !token.isEmpty, token.count < 200,
+               let (_, staff) = try await accounts.session(token: token) {
+                return .staff(staff.id)
+            }
+            return try await chat.client(of: request).map { .client($0) }
+        }
+    }
+
+    /// A database whose data keys were wrapped by another master key must
+    /// not start: nothing could be read, and new rows would mix keys.
+    static func checkMasterKey(_ sealer: Sealer, storage: Storage) async throws {
+        let other = try await storage.sql.select().column("master_key_id").from("conversation_keys")
+            .where("master_key_id", .notEqual, sealer.masterKeyID).limit(1).all()
+        if !other.isEmpty { throw Sealer.Failure.badKeyFile("the master key does not match the one this database was written with") }
     }
 
     /// The HTTP server as a service; storage closes after it on shutdown.
@@ -73,6 +119,10 @@ public struct Kohtaamo: Sendable {
         _ = AppMetrics.registry
         return Application(
             router: router(),
+            // Frames up to 64 KiB reach the realtime core, which answers
+            // anything over its own limit (16 KiB) with an error frame.
+            server: .http1WebSocketUpgrade(webSocketRouter: realtime.socketRouter(authenticate: authenticate),
+                                           configuration: .init(ws: .init(maxFrameSize: 1 << 16))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "kohtaamo"),
             services: [storage],
             logger: logger

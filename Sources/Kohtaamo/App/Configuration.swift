@@ -15,11 +15,20 @@ public struct Configuration: Sendable {
     public var publicURL: String? = nil
     public var logLevel: Logger.Level = .info
     public var sessionHours: Int = 12
+    /// Messages per second one sender may post, sustained (bursts of 4×).
+    public var sendRate: Double = 5
+    /// The master key that wraps every conversation's data key. Default:
+    /// `master.key` in the data directory, made on first start.
+    public var masterKeyFile: String? = nil
 
     public init() {}
 
     public var sqlitePath: String {
         (dataDirectory as NSString).appendingPathComponent("kohtaamo.sqlite")
+    }
+
+    public var masterKeyPath: String {
+        masterKeyFile ?? (dataDirectory as NSString).appendingPathComponent("master.key")
     }
 
     public var secureCookies: Bool { publicURL?.lowercased().hasPrefix("https://") ?? false }
@@ -104,6 +113,14 @@ extension Configuration {
         if let v = environment["KOHTAAMO_SESSION_HOURS"], !v.isEmpty {
             guard let h = Int(v), (1...720).contains(h) else { throw SettingError(name: "KOHTAAMO_SESSION_HOURS", problem: "must be 1–720") }
             c.sessionHours = h
+        }
+        if let v = environment["KOHTAAMO_SEND_RATE"], !v.isEmpty {
+            guard let r = Double(v), r > 0, r <= 10_000 else { throw SettingError(name: "KOHTAAMO_SEND_RATE", problem: "must be a number of messages per second, 0–10000") }
+            c.sendRate = r
+        }
+        if let v = environment["KOHTAAMO_MASTER_KEY_FILE"], !v.isEmpty {
+            guard FileManager.default.fileExists(atPath: v) else { throw SettingError(name: "KOHTAAMO_MASTER_KEY_FILE", problem: "no file at '\(v)'") }
+            c.masterKeyFile = v
         }
         return c
     }

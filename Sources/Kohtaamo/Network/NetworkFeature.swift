@@ -32,3 +32,27 @@ public struct NetworkOrganisationDirectory: OrganisationDirectory {
             .map { ($0.id, $0.names.in(language)) }
     }
 }
+
+/// Lets other features look up a service and whether it is open now.
+public struct NetworkServiceDirectory: ServiceDirectory {
+    let repository: any NetworkRepository
+    let clock: AppClock
+    public init(repository: any NetworkRepository, clock: AppClock) {
+        self.repository = repository
+        self.clock = clock
+    }
+
+    func info(_ s: ServiceRecord?) async throws -> ServiceInfo? {
+        guard let s else { return nil }
+        let status = try await repository.schedule(service: s.id).status(at: clock.now)
+        let (open, opensAt): (Bool, Date?) = switch status {
+        case .open: (true, nil)
+        case .closed(let at): (false, at)
+        }
+        return ServiceInfo(id: s.id, slug: s.slug, kind: s.kind.rawValue, names: s.names, organisations: [s.organisationID] + s.sharedWith,
+                           isPublic: s.isPublic, openNow: open, opensAt: opensAt)
+    }
+
+    public func service(slug: String) async throws -> ServiceInfo? { try await info(repository.service(slug: slug)) }
+    public func service(id: UUID) async throws -> ServiceInfo? { try await info(repository.service(id: id)) }
+}

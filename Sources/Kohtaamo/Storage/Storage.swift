@@ -3,6 +3,7 @@ import FluentPostgresDriver
 import FluentSQLiteDriver
 import Logging
 import NIOCore
+import NIOConcurrencyHelpers
 import NIOPosix
 import SQLKit
 import ServiceLifecycle
@@ -35,11 +36,37 @@ public final class Storage: Service, Sendable {
         }
     }
 
+    /// A handle that stays valid after shutdown, where queries fail
+    /// instead of the process crashing (late work of a closing socket).
+    private let fallback: NIOLockedValueBox<(any Database)?> = .init(nil)
+
     public var database: any Database {
-        databases.database(logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())!
+        if let db = databases.database(logger: logger, on: MultiThreadedEventLoopGroup.singleton.any()) {
+            fallback.withLockedValue { if $0 == nil { $0 = db } }
+            return db
+        }
+        return fallback.withLockedValue { $0 }!
     }
 
     public var sql: any SQLDatabase { database as! any SQLDatabase }
+
+    /// SQLite has one writer at a time: writers queue here instead of spinning.
+    let writeGate = WriteGate()
+
+    /// Runs `body` in a transaction; it has committed when this returns.
+    /// On SQLite, write transactions run one after another.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        guard kind == .sqlite else { return try await database.transaction(body) }
+        await writeGate.acquire()
+        do {
+            let result = try await database.transaction(body)
+            writeGate.release()
+            return result
+        } catch {
+            writeGate.release()
+            throw error
+        }
+    }
 
     /// Runs the migrations not yet run; running them again changes nothing.
     public func migrate(_ migrations: [any Migration]) async throws {

@@ -1,11 +1,36 @@
 import Hummingbird
-import struct Foundation.UUID
+import Foundation
 
 /// What features may ask about organisations without reaching into the
 /// Network feature: the composition root provides it.
 public protocol OrganisationDirectory: Sendable {
     /// Organisations this person may manage, with their names in `language`.
     func manageable(by principal: StaffPrincipal, language: Language) async throws -> [(id: UUID, name: String)]
+}
+
+/// What features may ask about services without reaching into the Network
+/// feature (which implements it).
+public protocol ServiceDirectory: Sendable {
+    func service(slug: String) async throws -> ServiceInfo?
+    func service(id: UUID) async throws -> ServiceInfo?
+}
+
+public struct ServiceInfo: Sendable {
+    public var id: UUID
+    public var slug: String
+    /// `support_chat`, `group`, `digital_help`, `coaching`, `other`.
+    public var kind: String
+    public var names: LocalizedText
+    /// The owner and the organisations it is shared with: their staff may work in it.
+    public var organisations: [UUID]
+    public var isPublic: Bool
+    public var openNow: Bool
+    /// When it opens next, if closed.
+    public var opensAt: Date?
+    public init(id: UUID, slug: String, kind: String, names: LocalizedText, organisations: [UUID], isPublic: Bool, openNow: Bool, opensAt: Date?) {
+        (self.id, self.slug, self.kind, self.names, self.organisations) = (id, slug, kind, names, organisations)
+        (self.isPublic, self.openNow, self.opensAt) = (isPublic, openNow, opensAt)
+    }
 }
 
 /// Cookies the product sets, with one set of attributes.

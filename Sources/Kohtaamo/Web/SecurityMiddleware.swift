@@ -52,9 +52,10 @@ public struct OriginCheckMiddleware: RouterMiddleware {
         if unsafe, let origin = request.headers[.origin], origin != "null", !isOwn(origin, host: request.head.authority) {
             throw AppError.badOrigin
         }
-        if unsafe, request.uri.path.hasPrefix("/api/"), hasBody(request) {
-            let type = request.headers[.contentType]?.lowercased() ?? ""
-            guard type.hasPrefix("application/json") else { throw AppError.unsupportedMediaType }
+        // A body of unknown length (chunked) is checked when read: JSONBody.read.
+        if unsafe, request.uri.path.hasPrefix("/api/"), let length = request.headers[.contentLength].flatMap(Int.init), length > 0,
+           !JSONBody.isJSON(request) {
+            throw AppError.unsupportedMediaType
         }
         return try await next(request, context)
     }
@@ -66,8 +67,4 @@ public struct OriginCheckMiddleware: RouterMiddleware {
         return false
     }
 
-    func hasBody(_ request: Request) -> Bool {
-        if let length = request.headers[.contentLength], let n = Int(length) { return n > 0 }
-        return request.headers[.transferEncoding] != nil
-    }
 }

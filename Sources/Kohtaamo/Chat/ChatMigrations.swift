@@ -1,0 +1,54 @@
+import FluentKit
+import SQLKit
+
+/// Anonymous clients (a token hash, nothing else), support chats, shifts
+/// and per-worker chat limits.
+struct CreateChatSchema: AsyncMigration {
+    var name: String { "chat.v1" }
+
+    func prepare(on db: any Database) async throws {
+        try await db.schema("anonymous_clients")
+            .id()
+            .field("token_hash", .string, .required).unique(on: "token_hash")
+            .field("created_ms", .int64, .required)
+            .create()
+        try await db.schema("support_chats")
+            .field("conversation_id", .uuid, .identifier(auto: false), .references("conversations", .id, onDelete: .cascade))
+            .field("service_id", .uuid, .required, .references("services", .id, onDelete: .cascade))
+            .field("client_id", .uuid, .required)
+            .field("nickname", .string, .required)
+            /// waiting, active, closed, deleted
+            .field("status", .string, .required)
+            .field("waiting_since_ms", .int64, .required)
+            .field("worker_id", .uuid)
+            .field("taken_ms", .int64)
+            .field("closed_ms", .int64)
+            .field("topics", .string, .required)
+            .create()
+        try await db.schema("shifts")
+            .field("staff_id", .uuid, .required, .references("staff", .id, onDelete: .cascade))
+            .field("service_id", .uuid, .required, .references("services", .id, onDelete: .cascade))
+            .field("since_ms", .int64, .required)
+            .compositeIdentifier(over: "staff_id", "service_id")
+            .create()
+        try await db.schema("chat_worker_settings")
+            .field("staff_id", .uuid, .identifier(auto: false), .references("staff", .id, onDelete: .cascade))
+            .field("max_chats", .int, .required)
+            .create()
+        if let sql = db as? any SQLDatabase {
+            try await sql.raw("CREATE INDEX support_chats_queue ON support_chats (status, service_id, waiting_since_ms)").run()
+            try await sql.raw("CREATE INDEX support_chats_worker ON support_chats (worker_id, status)").run()
+            try await sql.raw("CREATE INDEX support_chats_client ON support_chats (client_id, waiting_since_ms)").run()
+        }
+    }
+
+    func revert(on db: any Database) async throws {
+        for schema in ["chat_worker_settings", "shifts", "support_chats", "anonymous_clients"] {
+            try await db.schema(schema).delete()
+        }
+    }
+}
+
+public enum ChatMigrations {
+    public static let all: [any Migration] = [CreateChatSchema()]
+}

@@ -1,0 +1,122 @@
+import FluentKit
+import Foundation
+import SQLKit
+
+/// `SupportChatRepository` in SQL (SQLKit), the same on SQLite and PostgreSQL.
+public struct SQLSupportChatRepository: SupportChatRepository {
+    let storage: Storage
+    public init(storage: Storage) { self.storage = storage }
+    private var sql: any SQLDatabase { storage.sql }
+    static let columns = ["conversation_id", "service_id", "client_id", "nickname", "status", "waiting_since_ms", "worker_id", "taken_ms"]
+
+    public func createClient(tokenHash: String, at: Int64) async throws -> UUID {
+        let id = UUID()
+        try await storage.write { db in
+            try await (db as! any SQLDatabase).insert(into: "anonymous_clients").columns("id", "token_hash", "created_ms")
+                .values(SQLBind(id), SQLBind(tokenHash), SQLBind(at)).run()
+        }
+        return id
+    }
+
+    public func client(tokenHash: String) async throws -> UUID? {
+        try await sql.select().column("id").from("anonymous_clients").where("token_hash", .equal, tokenHash).first()?
+            .decode(column: "id", as: UUID.self)
+    }
+
+    public func insert(_ c: SupportChat) async throws {
+        try await storage.write { db in
+            try await (db as! any SQLDatabase).insert(into: "support_chats")
+                .columns("conversation_id", "service_id", "client_id", "nickname", "status", "waiting_since_ms", "topics")
+                .values(SQLBind(c.conversation), SQLBind(c.service), SQLBind(c.client), SQLBind(c.nickname), SQLBind(c.status.rawValue),
+                        SQLBind(c.waitingSinceMs), SQLBind(""))
+                .run()
+        }
+    }
+
+    static func chat(_ row: any SQLRow) throws -> SupportChat {
+        SupportChat(conversation: try row.decode(column: "conversation_id", as: UUID.self), service: try row.decode(column: "service_id", as: UUID.self),
+                    client: try row.decode(column: "client_id", as: UUID.self), nickname: try row.decode(column: "nickname", as: String.self),
+                    status: SupportChat.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .closed,
+                    waitingSinceMs: try row.decode(column: "waiting_since_ms", as: Int64.self),
+                    worker: try row.decode(column: "worker_id", as: UUID?.self), takenMs: try row.decode(column: "taken_ms", as: Int64?.self))
+    }
+
+    public func chat(_ conversation: UUID) async throws -> SupportChat? {
+        try await sql.select().columns(Self.columns).from("support_chats").where("conversation_id", .equal, conversation).first().map(Self.chat)
+    }
+
+    public func waiting(services: [UUID]) async throws -> [SupportChat] {
+        guard !services.isEmpty else { return [] }
+        return try await sql.select().columns(Self.columns).from("support_chats").where("status", .equal, "waiting")
+            .where("service_id", .in, services).orderBy("waiting_since_ms").all().map(Self.chat)
+    }
+
+    public func chats(client: UUID) async throws -> [SupportChat] {
+        try await sql.select().columns(Self.columns).from("support_chats").where("client_id", .equal, client)
+            .orderBy("waiting_since_ms", .descending).limit(20).all().map(Self.chat)
+    }
+
+    public func take(_ conversation: UUID, worker: UUID, at: Int64) async throws -> Bool {
+        // One conditional update: of two workers taking at once, one gets the row.
+        try await storage.write { db in
+            try await (db as! any SQLDatabase).update("support_chats").set("status", to: "active").set("worker_id", to: worker).set("taken_ms", to: at)
+                .where("conversation_id", .equal, conversation).where("status", .equal, "waiting")
+                .returning("conversation_id").all().count == 1
+        }
+    }
+
+    public func close(_ conversation: UUID, worker: UUID, topics: [String], at: Int64) async throws -> Bool {
+        try await storage.write { db in
+            try await (db as! any SQLDatabase).update("support_chats").set("status", to: "closed").set("closed_ms", to: at)
+                .set("topics", to: topics.joined(separator: ","))
+                .where("conversation_id", .equal, conversation).where("status", .equal, "active").where("worker_id", .equal, worker)
+                .returning("conversation_id").all().count == 1
+        }
+    }
+
+    public func markDeleted(_ conversation: UUID, at: Int64) async throws {
+        try await storage.write { db in
+            try await (db as! any SQLDatabase).update("support_chats").set("status", to: "deleted").set("closed_ms", to: at)
+                .set("nickname", to: "").where("conversation_id", .equal, conversation).run()
+        }
+    }
+
+    public func activeCount(worker: UUID) async throws -> Int {
+        try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("support_chats")
+            .where("worker_id", .equal, worker).where("status", .equal, "active").first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    public func recentWaits(service: UUID, since: Int64) async throws -> [Int64] {
+        try await sql.select().columns("waiting_since_ms", "taken_ms").from("support_chats").where("service_id", .equal, service)
+            .where("taken_ms", .greaterThan, since).orderBy("taken_ms", .descending).limit(50).all()
+            .map { try $0.decode(column: "taken_ms", as: Int64.self) - $0.decode(column: "waiting_since_ms", as: Int64.self) }
+    }
+
+    public func startedCount(client: UUID, since: Int64) async throws -> Int {
+        try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("support_chats")
+            .where("client_id", .equal, client).where("waiting_since_ms", .greaterThan, since).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    public func setShifts(staff: UUID, services: [UUID], at: Int64) async throws {
+        try await storage.write { db in
+            let sql = db as! any SQLDatabase
+            try await sql.delete(from: "shifts").where("staff_id", .equal, staff).run()
+            for service in Set(services) {
+                try await sql.insert(into: "shifts").columns("staff_id", "service_id", "since_ms").values(SQLBind(staff), SQLBind(service), SQLBind(at)).run()
+            }
+        }
+    }
+
+    public func shifts(staff: UUID) async throws -> [UUID] {
+        try await sql.select().column("service_id").from("shifts").where("staff_id", .equal, staff).all().map { try $0.decode(column: "service_id", as: UUID.self) }
+    }
+
+    public func onShift(service: UUID) async throws -> [UUID] {
+        try await sql.select().column("staff_id").from("shifts").where("service_id", .equal, service).all().map { try $0.decode(column: "staff_id", as: UUID.self) }
+    }
+
+    public func maxChats(staff: UUID) async throws -> Int {
+        try await sql.select().column("max_chats").from("chat_worker_settings").where("staff_id", .equal, staff).first()?
+            .decode(column: "max_chats", as: Int.self) ?? 3
+    }
+}

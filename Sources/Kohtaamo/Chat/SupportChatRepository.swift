@@ -1,0 +1,40 @@
+import Foundation
+
+public struct SupportChat: Sendable, Equatable {
+    public enum Status: String, Sendable { case waiting, active, closed, deleted }
+    public var conversation: UUID
+    public var service: UUID
+    public var client: UUID
+    public var nickname: String
+    public var status: Status
+    public var waitingSinceMs: Int64
+    public var worker: UUID?
+    public var takenMs: Int64?
+}
+
+/// Storage of support chats, anonymous clients and shifts.
+public protocol SupportChatRepository: Sendable {
+    func createClient(tokenHash: String, at: Int64) async throws -> UUID
+    func client(tokenHash: String) async throws -> UUID?
+
+    func insert(_ chat: SupportChat) async throws
+    func chat(_ conversation: UUID) async throws -> SupportChat?
+    /// Waiting chats of these services, longest-waiting first.
+    func waiting(services: [UUID]) async throws -> [SupportChat]
+    /// The client's chats, newest first.
+    func chats(client: UUID) async throws -> [SupportChat]
+    /// Gives a waiting chat to the worker; false if someone was first.
+    func take(_ conversation: UUID, worker: UUID, at: Int64) async throws -> Bool
+    /// Closes the worker's active chat; false if it is not theirs or not active.
+    func close(_ conversation: UUID, worker: UUID, topics: [String], at: Int64) async throws -> Bool
+    func markDeleted(_ conversation: UUID, at: Int64) async throws
+    func activeCount(worker: UUID) async throws -> Int
+    /// Minutes waited by recently taken chats of a service (for estimates).
+    func recentWaits(service: UUID, since: Int64) async throws -> [Int64]
+    func startedCount(client: UUID, since: Int64) async throws -> Int
+
+    func setShifts(staff: UUID, services: [UUID], at: Int64) async throws
+    func shifts(staff: UUID) async throws -> [UUID]
+    func onShift(service: UUID) async throws -> [UUID]
+    func maxChats(staff: UUID) async throws -> Int
+}

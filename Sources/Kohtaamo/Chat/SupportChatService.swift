@@ -1,0 +1,155 @@
+import Foundation
+
+/// The rules of the shared support-chat queue: starting a chat anonymously,
+/// shifts, taking (one wins), closing, and what each side is told live.
+public struct SupportChatService: Sendable {
+    public let repository: any SupportChatRepository
+    let realtime: Realtime
+    let services: any ServiceDirectory
+    let localizer: Localizer
+    /// How many chats one client token may start in 10 minutes.
+    static let startsPer10Minutes = 3
+
+    public init(repository: any SupportChatRepository, realtime: Realtime, services: any ServiceDirectory, localizer: Localizer) {
+        self.repository = repository
+        self.realtime = realtime
+        self.services = services
+        self.localizer = localizer
+    }
+
+    static func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    public enum Refusal: Error, Equatable {
+        case noSuchService, closed(opensAt: Date?), tooMany, badNickname
+        case notOnShift, taken, limitReached, notYours, noSuchChat, notAllowed(String)
+    }
+
+    /// Starts a chat for the client; returns the conversation and queue position.
+    public func start(serviceSlug: String, client: UUID, nickname rawNickname: String?, language: Language) async throws -> (conversation: UUID, position: Int) {
+        guard let service = try await services.service(slug: serviceSlug), service.kind == "support_chat", service.isPublic else { throw Refusal.noSuchService }
+        guard service.openNow else { throw Refusal.closed(opensAt: service.opensAt) }
+        let nickname = (rawNickname ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard Validate.length(nickname, 0...30), Validate.plainLine(nickname) else { throw Refusal.badNickname }
+        let now = Self.nowMs()
+        guard try await repository.startedCount(client: client, since: now - 600_000) < Self.startsPer10Minutes else { throw Refusal.tooMany }
+        let shown = nickname.isEmpty ? localizer.t("chat_anonymous_name", language) : nickname
+        let conversation = try await realtime.createConversation(kind: "support_chat", participants: [
+            Participant(identity: .client(client), sender: Sender(name: shown, role: "client"), canSend: true),
+        ])
+        try await repository.insert(SupportChat(conversation: conversation, service: service.id, client: client, nickname: shown,
+                                                status: .waiting, waitingSinceMs: now, worker: nil, takenMs: nil))
+        let position = try await repository.waiting(services: [service.id]).firstIndex { $0.conversation == conversation }.map { $0 + 1 } ?? 1
+        await announceQueue(service: service.id)
+        return (conversation, position)
+    }
+
+    /// Services this staff member may work in: their organisation owns or shares them.
+    func allowedServices(slugs: [String], organisation: UUID) async throws -> [ServiceInfo] {
+        var result: [ServiceInfo] = []
+        for slug in Set(slugs) {
+            guard let s = try await services.service(slug: slug), s.kind == "support_chat" else { throw Refusal.noSuchService }
+            guard s.organisations.contains(organisation) else { throw Refusal.notAllowed(slug) }
+            result.append(s)
+        }
+        return result
+    }
+
+    public func setShift(staff: StaffPrincipal, slugs: [String]) async throws {
+        let list = try await allowedServices(slugs: slugs, organisation: staff.organisationID)
+        try await repository.setShifts(staff: staff.staffID, services: list.map(\.id), at: Self.nowMs())
+        await tellQueue(to: staff.staffID)
+    }
+
+    public func endShift(staff: StaffPrincipal) async throws {
+        try await repository.setShifts(staff: staff.staffID, services: [], at: Self.nowMs())
+    }
+
+    public struct QueueEntry: Sendable, Encodable {
+        public var conversation: String
+        public var service: String
+        public var waitingSince: String
+        public var position: Int
+        public var nickname: String
+    }
+
+    public func queue(for staff: UUID) async throws -> [QueueEntry] {
+        let shiftServices = try await repository.shifts(staff: staff)
+        let waiting = try await repository.waiting(services: shiftServices)
+        var slugs: [UUID: String] = [:]
+        var positionInService: [UUID: Int] = [:]
+        var entries: [QueueEntry] = []
+        for chat in waiting {
+            if slugs[chat.service] == nil { slugs[chat.service] = try await services.service(id: chat.service)?.slug ?? "" }
+            positionInService[chat.service, default: 0] += 1
+            entries.append(QueueEntry(conversation: chat.conversation.uuidString.lowercased(), service: slugs[chat.service]!,
+                                      waitingSince: ServerFrame.timestamp(chat.waitingSinceMs), position: positionInService[chat.service]!,
+                                      nickname: chat.nickname))
+        }
+        return entries
+    }
+
+    /// Gives the chat to the worker; the client is told who answers.
+    public func take(_ conversation: UUID, by staff: StaffPrincipal) async throws -> SupportChat {
+        guard var chat = try await repository.chat(conversation), chat.status != .deleted else { throw Refusal.noSuchChat }
+        guard try await repository.shifts(staff: staff.staffID).contains(chat.service) else { throw Refusal.notOnShift }
+        guard chat.status == .waiting else { throw Refusal.taken }
+        guard try await repository.activeCount(worker: staff.staffID) < repository.maxChats(staff: staff.staffID) else { throw Refusal.limitReached }
+        let now = Self.nowMs()
+        guard try await repository.take(conversation, worker: staff.staffID, at: now) else { throw Refusal.taken }
+        let sender = Sender(name: staff.workName, role: staff.role.publicRole)
+        try await realtime.setParticipant(Participant(identity: .staff(staff.staffID), sender: sender, canSend: true), in: conversation)
+        await realtime.announce(.event(type: "chat", conversation: conversation,
+                                       fieldsJSON: #"{"state":"active","worker":\#(ServerFrame.sender(sender))}"#), in: conversation)
+        (chat.status, chat.worker, chat.takenMs) = (.active, staff.staffID, now)
+        await announceQueue(service: chat.service)
+        return chat
+    }
+
+    public func close(_ conversation: UUID, by staff: StaffPrincipal, topics: [String]) async throws {
+        guard let chat = try await repository.chat(conversation) else { throw Refusal.noSuchChat }
+        guard try await repository.close(conversation, worker: staff.staffID, topics: topics, at: Self.nowMs()) else {
+            throw chat.worker == staff.staffID ? Refusal.noSuchChat : Refusal.notYours
+        }
+        try await realtime.setOpen(conversation, false)
+        await realtime.announce(.event(type: "chat", conversation: conversation, fieldsJSON: #"{"state":"closed"}"#), in: conversation)
+    }
+
+    /// Erases the conversation (its rows and its key); the chat row keeps
+    /// only that it existed and was deleted, for the statistics.
+    public func erase(_ chat: SupportChat) async throws {
+        await realtime.announce(.event(type: "chat", conversation: chat.conversation, fieldsJSON: #"{"state":"deleted"}"#), in: chat.conversation)
+        try await realtime.erase(chat.conversation)
+        try await repository.markDeleted(chat.conversation, at: Self.nowMs())
+        if chat.status == .waiting { await announceQueue(service: chat.service) }
+    }
+
+    /// Estimated minutes to wait at a position: the median of recent waits,
+    /// scaled by the queue per worker on shift. nil when nobody is on shift.
+    func estimateMinutes(service: UUID, position: Int) async throws -> Int? {
+        let workers = try await repository.onShift(service: service).count
+        guard workers > 0 else { return nil }
+        let waits = try await repository.recentWaits(service: service, since: Self.nowMs() - 3 * 3600_000).sorted()
+        let median = waits.isEmpty ? 120_000 : waits[waits.count / 2]
+        let perPlace = max(60_000, median)
+        let minutes = Double(perPlace) * Double(position) / Double(workers) / 60_000
+        return max(1, Int(minutes.rounded(.up)))
+    }
+
+    /// Tells every waiting client of the service their position, and every
+    /// worker on shift the queue.
+    func announceQueue(service: UUID) async {
+        guard let waiting = try? await repository.waiting(services: [service]) else { return }
+        for (index, chat) in waiting.enumerated() {
+            let estimate = (try? await estimateMinutes(service: service, position: index + 1)) ?? nil
+            let est = estimate.map(String.init) ?? "null"
+            await realtime.tell(.client(chat.client), .event(type: "position", conversation: chat.conversation,
+                                                             fieldsJSON: #"{"position":\#(index + 1),"estimateMinutes":\#(est)}"#))
+        }
+        for staff in (try? await repository.onShift(service: service)) ?? [] { await tellQueue(to: staff) }
+    }
+
+    func tellQueue(to staff: UUID) async {
+        guard let entries = try? await queue(for: staff), let data = try? JSONEncoder().encode(["queue": entries]) else { return }
+        await realtime.tell(.staff(staff), .event(type: "queue", conversation: nil, fieldsJSON: String(decoding: data, as: UTF8.self)))
+    }
+}

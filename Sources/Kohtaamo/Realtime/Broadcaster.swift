@@ -1,0 +1,26 @@
+import Foundation
+
+/// What crosses from the node that committed or received something to every
+/// socket that should see it. One node now (`LocalBroadcaster`); several
+/// nodes on PostgreSQL add an implementation behind this same seam.
+public enum BroadcastEvent: Sendable {
+    /// A committed message: to every participant's sockets.
+    case message(StoredMessage)
+    /// A passing event (typing, read marker, state): to every participant, optionally not to one.
+    case conversation(UUID, ServerFrame, except: Identity?)
+    /// To one identity's sockets only (a call signal, a queue update).
+    case identity(Identity, ServerFrame)
+    /// Participants changed: forget what is cached about the conversation.
+    case membershipChanged(UUID)
+}
+
+public protocol Broadcaster: Sendable {
+    func publish(_ event: BroadcastEvent) async
+}
+
+/// Delivers straight to this process's sockets.
+public struct LocalBroadcaster: Broadcaster {
+    let deliver: @Sendable (BroadcastEvent) async -> Void
+    public init(deliver: @escaping @Sendable (BroadcastEvent) async -> Void) { self.deliver = deliver }
+    public func publish(_ event: BroadcastEvent) async { await deliver(event) }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// Who is on the other end of a socket or a request: a staff member or a
+/// client (anonymous or registered). Never a private name or an email.
+public enum Identity: Hashable, Sendable, CustomStringConvertible {
+    case staff(UUID)
+    case client(UUID)
+
+    public var kind: String {
+        switch self {
+        case .staff: "staff"
+        case .client: "client"
+        }
+    }
+
+    public var id: UUID {
+        switch self {
+        case .staff(let id), .client(let id): id
+        }
+    }
+
+    public init?(kind: String, id: UUID) {
+        switch kind {
+        case "staff": self = .staff(id)
+        case "client": self = .client(id)
+        default: return nil
+        }
+    }
+
+    /// `staff:<uuid>` / `client:<uuid>`: how a participant is named in frames (`to`).
+    public var description: String { "\(kind):\(id.uuidString.lowercased())" }
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: ":", maxSplits: 1)
+        guard parts.count == 2, let id = UUID(uuidString: String(parts[1])) else { return nil }
+        self.init(kind: String(parts[0]), id: id)
+    }
+}
+
+/// How a participant appears in a conversation: `from` of a message.
+public struct Sender: Sendable, Equatable, Codable {
+    public var name: String
+    /// "client", "worker", "volunteer", "coordinator" or "system".
+    public var role: String
+    public init(name: String, role: String) {
+        self.name = name
+        self.role = role
+    }
+    public static let system = Sender(name: "Kohtaamo", role: "system")
+}
+
+/// A participant's place in one conversation.
+public struct Participant: Sendable, Equatable {
+    public var identity: Identity
+    public var sender: Sender
+    /// False for a muted member or a closed conversation's former members.
+    public var canSend: Bool
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// A stored message, as the `msg` frame carries it.
+public struct StoredMessage: Sendable, Equatable {
+    public var conversation: UUID
+    public var seq: Int64
+    public var clientID: UUID
+    public var senderIdentity: Identity
+    public var from: Sender
+    public var body: String
+    /// Milliseconds since 1970, UTC.
+    public var atMs: Int64
+}
+
+public enum StoreError: Error, Sendable, Equatable {
+    case noSuchConversation
+    case closed
+}
+
+/// Durable storage of conversations and their messages. `append` assigns the
+/// seq inside the committing transaction; when it returns, the message is committed.
+public protocol MessageStore: Sendable {
+    func createConversation(kind: String, open: Bool, participants: [Participant], at: Int64) async throws -> UUID
+    /// Stores the message, or returns the one stored earlier with the same
+    /// client id (`duplicate` true), so a retry gets the same seq.
+    func append(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64) async throws -> (message: StoredMessage, duplicate: Bool)
+    func messages(conversation: UUID, after: Int64, limit: Int) async throws -> [StoredMessage]
+    func lastSeq(conversation: UUID) async throws -> Int64?
+    func isOpen(conversation: UUID) async throws -> Bool?
+    func setOpen(conversation: UUID, _ open: Bool) async throws
+    /// Active participants.
+    func participants(conversation: UUID) async throws -> [Participant]
+    func upsertParticipant(conversation: UUID, _ participant: Participant) async throws
+    func removeParticipant(conversation: UUID, identity: Identity) async throws
+    func setRead(conversation: UUID, identity: Identity, seq: Int64) async throws
+    /// Conversations the identity takes part in now.
+    func conversations(of identity: Identity) async throws -> [UUID]
+    /// Erases the conversation: rows and its data key.
+    func erase(conversation: UUID) async throws
+}

@@ -1,0 +1,146 @@
+import Foundation
+import NIOConcurrencyHelpers
+
+/// The realtime core: conversations, their participants and messages, and
+/// every open socket of this process. Features create conversations and
+/// change participants through it; sockets send and receive through it.
+public final class Realtime: Sendable {
+    public let store: any MessageStore
+    public let limits: FrameLimits
+    let localizer: Localizer
+    /// Per sender: `KOHTAAMO_SEND_RATE` messages a second, bursts of four times that.
+    let sendLimiter: RateLimiter<Identity>
+    private let sockets = NIOLockedValueBox<[Identity: [UUID: SocketConnection]]>([:])
+    /// Participants per conversation, and a count of invalidations so that a
+    /// load that raced with a change does not put stale data back.
+    private let participantCache = NIOLockedValueBox<(entries: [UUID: [Participant]], generation: Int)>(([:], 0))
+    private let broadcasterBox = NIOLockedValueBox<(any Broadcaster)?>(nil)
+
+    public init(store: any MessageStore, localizer: Localizer, sendRate: Double, limits: FrameLimits = FrameLimits()) {
+        self.store = store
+        self.localizer = localizer
+        self.limits = limits
+        sendLimiter = RateLimiter(rate: sendRate, burst: sendRate * 4)
+    }
+
+    /// The seam for several nodes: in-process unless another is set.
+    public var broadcaster: any Broadcaster {
+        broadcasterBox.withLockedValue { box in
+            if let b = box { return b }
+            let local = LocalBroadcaster { [weak self] event in await self?.deliverLocally(event) }
+            box = local
+            return local
+        }
+    }
+
+    public func use(broadcaster: any Broadcaster) { broadcasterBox.withLockedValue { $0 = broadcaster } }
+
+    static func nowMs() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+
+    // MARK: conversations, for features
+
+    public func createConversation(kind: String, open: Bool = true, participants: [Participant]) async throws -> UUID {
+        try await store.createConversation(kind: kind, open: open, participants: participants, at: Self.nowMs())
+    }
+
+    public func participants(_ conversation: UUID) async throws -> [Participant] {
+        let (cached, generation) = participantCache.withLockedValue { ($0.entries[conversation], $0.generation) }
+        if let cached { return cached }
+        let loaded = try await store.participants(conversation: conversation)
+        participantCache.withLockedValue { cache in
+            guard cache.generation == generation else { return }
+            if cache.entries.count > 100_000 { cache.entries.removeAll(keepingCapacity: true) }
+            cache.entries[conversation] = loaded
+        }
+        return loaded
+    }
+
+    public func participant(_ identity: Identity, in conversation: UUID) async throws -> Participant? {
+        try await participants(conversation).first { $0.identity == identity }
+    }
+
+    public func setParticipant(_ participant: Participant, in conversation: UUID) async throws {
+        try await store.upsertParticipant(conversation: conversation, participant)
+        await broadcaster.publish(.membershipChanged(conversation))
+    }
+
+    /// Takes the person out at once: their next frame in it is refused.
+    public func removeParticipant(_ identity: Identity, from conversation: UUID) async throws {
+        try await store.removeParticipant(conversation: conversation, identity: identity)
+        await broadcaster.publish(.membershipChanged(conversation))
+    }
+
+    public func setOpen(_ conversation: UUID, _ open: Bool) async throws {
+        try await store.setOpen(conversation: conversation, open)
+        await broadcaster.publish(.membershipChanged(conversation))
+    }
+
+    public func erase(_ conversation: UUID) async throws {
+        try await store.erase(conversation: conversation)
+        await broadcaster.publish(.membershipChanged(conversation))
+    }
+
+    /// Stores a message and delivers it; used by sockets and by features
+    /// (system messages). Returns after commit.
+    /// `committed` runs after the commit and before delivery: a socket acks
+    /// there, so its sender sees the ack before the message comes back.
+    public func post(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String,
+                     committed: (StoredMessage) -> Void = { _ in }) async throws -> (message: StoredMessage, duplicate: Bool) {
+        let result = try await store.append(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body, at: Self.nowMs())
+        committed(result.message)
+        if !result.duplicate { await broadcaster.publish(.message(result.message)) }
+        return result
+    }
+
+    /// A feature's own event to everyone in a conversation.
+    public func announce(_ frame: ServerFrame, in conversation: UUID, except: Identity? = nil) async {
+        await broadcaster.publish(.conversation(conversation, frame, except: except))
+    }
+
+    /// A feature's own event to one person's sockets.
+    public func tell(_ identity: Identity, _ frame: ServerFrame) async {
+        await broadcaster.publish(.identity(identity, frame))
+    }
+
+    // MARK: sockets of this process
+
+    func register(_ connection: SocketConnection) {
+        sockets.withLockedValue { $0[connection.identity, default: [:]][connection.id] = connection }
+    }
+
+    func unregister(_ connection: SocketConnection) {
+        sockets.withLockedValue { all in
+            all[connection.identity]?[connection.id] = nil
+            if all[connection.identity]?.isEmpty == true { all[connection.identity] = nil }
+        }
+    }
+
+    func connections(of identity: Identity) -> [SocketConnection] {
+        sockets.withLockedValue { all in all[identity].map { Array($0.values) } ?? [] }
+    }
+
+    public var openSockets: Int { sockets.withLockedValue { $0.values.reduce(0) { $0 + $1.count } } }
+
+    /// Hands an event to this process's sockets.
+    public func deliverLocally(_ event: BroadcastEvent) async {
+        switch event {
+        case .message(let m):
+            guard let people = try? await participants(m.conversation) else { return }
+            for p in people { for c in connections(of: p.identity) { c.enqueue(.live(m)) } }
+        case .conversation(let id, let frame, let except):
+            guard let people = try? await participants(id) else { return }
+            for p in people where p.identity != except { for c in connections(of: p.identity) { c.enqueue(.frame(frame)) } }
+        case .identity(let identity, let frame):
+            for c in connections(of: identity) { c.enqueue(.frame(frame)) }
+        case .membershipChanged(let id):
+            participantCache.withLockedValue { cache in
+                cache.entries[id] = nil
+                cache.generation += 1
+            }
+        }
+    }
+
+    func errorFrame(_ error: FrameError, _ language: Language) -> ServerFrame {
+        .error(error, message: localizer.t("socket_\(error.code)", language))
+    }
+}

@@ -1,0 +1,171 @@
+@preconcurrency import Crypto
+import FluentKit
+import Foundation
+import SQLKit
+
+/// `MessageStore` in SQL (SQLKit): the same statements on SQLite and PostgreSQL.
+public struct SQLMessageStore: MessageStore {
+    let storage: Storage
+    let sealer: Sealer
+    /// Key rows start at 1; rotation of data keys would add 2, 3…
+    static let dataKeyID = 1
+
+    public init(storage: Storage, sealer: Sealer) {
+        self.storage = storage
+        self.sealer = sealer
+    }
+
+    private var sql: any SQLDatabase { storage.sql }
+
+    public func createConversation(kind: String, open: Bool, participants: [Participant], at: Int64) async throws -> UUID {
+        let id = UUID()
+        let (key, wrapped) = try sealer.newDataKey()
+        let masterKeyID = sealer.masterKeyID
+        try await storage.write { db in
+            let sql = db as! any SQLDatabase
+            try await sql.insert(into: "conversations").columns("id", "kind", "last_seq", "open", "created_ms")
+                .values(SQLBind(id), SQLBind(kind), SQLBind(Int64(0)), SQLBind(open), SQLBind(at)).run()
+            try await sql.insert(into: "conversation_keys").columns("conversation_id", "key_id", "master_key_id", "wrapped")
+                .values(SQLBind(id), SQLBind(Self.dataKeyID), SQLBind(masterKeyID), SQLBind(wrapped)).run()
+            for p in participants { try await Self.upsert(sql, id, p) }
+        }
+        sealer.remember(key, for: id)
+        return id
+    }
+
+    /// The conversation's data key, from memory or unwrapped from its row.
+    func dataKey(_ conversation: UUID, on sql: any SQLDatabase) async throws -> SymmetricKey? {
+        if let key = sealer.cachedKey(conversation) { return key }
+        guard let row = try await sql.select().column("wrapped").from("conversation_keys")
+            .where("conversation_id", .equal, conversation).where("key_id", .equal, Self.dataKeyID).first() else { return nil }
+        let key = try sealer.unwrap(try row.decode(column: "wrapped", as: Data.self))
+        sealer.remember(key, for: conversation)
+        return key
+    }
+
+    public func append(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64) async throws -> (message: StoredMessage, duplicate: Bool) {
+        let sealer = self.sealer
+        return try await storage.write { db in
+            let sql = db as! any SQLDatabase
+            // Take the conversation's lock first (a no-op write): concurrent
+            // senders queue here, so checking the client id and raising the seq
+            // cannot interleave.
+            try await sql.update("conversations").set(SQLIdentifier("last_seq"), to: SQLIdentifier("last_seq"))
+                .where("id", .equal, conversation).run()
+            if let row = try await sql.select().columns("seq", "at_ms", "sender_name", "sender_role", "sender_kind", "sender_id", "body")
+                .from("messages").where("conversation_id", .equal, conversation).where("client_id", .equal, clientID).first() {
+                return (try Self.message(row, conversation: conversation, clientID: clientID, sealer: sealer, key: try await self.dataKey(conversation, on: sql)), true)
+            }
+            guard let conv = try await sql.select().columns("last_seq", "open").from("conversations").where("id", .equal, conversation).first() else {
+                throw StoreError.noSuchConversation
+            }
+            guard try conv.decode(column: "open", as: Bool.self) else { throw StoreError.closed }
+            guard let key = try await self.dataKey(conversation, on: sql) else { throw StoreError.noSuchConversation }
+            let seq = try conv.decode(column: "last_seq", as: Int64.self) + 1
+            try await sql.update("conversations").set("last_seq", to: seq).where("id", .equal, conversation).run()
+            try await sql.insert(into: "messages")
+                .columns("conversation_id", "seq", "client_id", "sender_kind", "sender_id", "sender_name", "sender_role", "body", "key_id", "at_ms")
+                .values(SQLBind(conversation), SQLBind(seq), SQLBind(clientID), SQLBind(sender.kind), SQLBind(sender.id), SQLBind(from.name),
+                        SQLBind(from.role), SQLBind(try sealer.seal(body, key: key, conversation: conversation, seq: seq)),
+                        SQLBind(Self.dataKeyID), SQLBind(at))
+                .run()
+            return (StoredMessage(conversation: conversation, seq: seq, clientID: clientID, senderIdentity: sender, from: from, body: body, atMs: at), false)
+        }
+    }
+
+    static func message(_ row: any SQLRow, conversation: UUID, clientID: UUID? = nil, sealer: Sealer, key: SymmetricKey?) throws -> StoredMessage {
+        let seq = try row.decode(column: "seq", as: Int64.self)
+        guard let key else { throw StoreError.noSuchConversation }
+        let identity = Identity(kind: try row.decode(column: "sender_kind", as: String.self), id: try row.decode(column: "sender_id", as: UUID.self))
+        return StoredMessage(
+            conversation: conversation, seq: seq,
+            clientID: try clientID ?? row.decode(column: "client_id", as: UUID.self),
+            senderIdentity: identity ?? .client(UUID()),
+            from: Sender(name: try row.decode(column: "sender_name", as: String.self), role: try row.decode(column: "sender_role", as: String.self)),
+            body: try sealer.open(try row.decode(column: "body", as: Data.self), key: key, conversation: conversation, seq: seq),
+            atMs: try row.decode(column: "at_ms", as: Int64.self))
+    }
+
+    public func messages(conversation: UUID, after: Int64, limit: Int) async throws -> [StoredMessage] {
+        let sql = self.sql
+        let rows = try await sql.select().columns("seq", "client_id", "at_ms", "sender_name", "sender_role", "sender_kind", "sender_id", "body")
+            .from("messages").where("conversation_id", .equal, conversation).where("seq", .greaterThan, after)
+            .orderBy("seq").limit(limit).all()
+        guard !rows.isEmpty else { return [] }
+        let key = try await dataKey(conversation, on: sql)
+        return try rows.map { try Self.message($0, conversation: conversation, sealer: sealer, key: key) }
+    }
+
+    public func lastSeq(conversation: UUID) async throws -> Int64? {
+        try await sql.select().column("last_seq").from("conversations").where("id", .equal, conversation).first()?
+            .decode(column: "last_seq", as: Int64.self)
+    }
+
+    public func isOpen(conversation: UUID) async throws -> Bool? {
+        try await sql.select().column("open").from("conversations").where("id", .equal, conversation).first()?
+            .decode(column: "open", as: Bool.self)
+    }
+
+    public func setOpen(conversation: UUID, _ open: Bool) async throws {
+        try await storage.write { db in
+            try await (db as! any SQLDatabase).update("conversations").set("open", to: open).where("id", .equal, conversation).run()
+        }
+    }
+
+    public func participants(conversation: UUID) async throws -> [Participant] {
+        try await sql.select().columns("identity_kind", "identity_id", "name", "role", "can_send").from("participants")
+            .where("conversation_id", .equal, conversation).where("active", .equal, true).all()
+            .compactMap { row in
+                guard let identity = Identity(kind: try row.decode(column: "identity_kind", as: String.self), id: try row.decode(column: "identity_id", as: UUID.self)) else { return nil }
+                return Participant(identity: identity, sender: Sender(name: try row.decode(column: "name", as: String.self), role: try row.decode(column: "role", as: String.self)),
+                                   canSend: try row.decode(column: "can_send", as: Bool.self))
+            }
+    }
+
+    static func upsert(_ sql: any SQLDatabase, _ conversation: UUID, _ p: Participant) async throws {
+        try await sql.delete(from: "participants").where("conversation_id", .equal, conversation)
+            .where("identity_kind", .equal, p.identity.kind).where("identity_id", .equal, p.identity.id).run()
+        try await sql.insert(into: "participants")
+            .columns("conversation_id", "identity_kind", "identity_id", "name", "role", "can_send", "active", "read_seq")
+            .values(SQLBind(conversation), SQLBind(p.identity.kind), SQLBind(p.identity.id), SQLBind(p.sender.name), SQLBind(p.sender.role),
+                    SQLBind(p.canSend), SQLBind(true), SQLBind(Int64(0)))
+            .run()
+    }
+
+    public func upsertParticipant(conversation: UUID, _ participant: Participant) async throws {
+        try await storage.write { db in try await Self.upsert(db as! any SQLDatabase, conversation, participant) }
+    }
+
+    public func removeParticipant(conversation: UUID, identity: Identity) async throws {
+        try await storage.write { db in
+            try await (db as! any SQLDatabase).update("participants").set("active", to: false).set("can_send", to: false)
+                .where("conversation_id", .equal, conversation).where("identity_kind", .equal, identity.kind)
+                .where("identity_id", .equal, identity.id).run()
+        }
+    }
+
+    public func setRead(conversation: UUID, identity: Identity, seq: Int64) async throws {
+        try await storage.write { db in
+            try await (db as! any SQLDatabase).update("participants").set("read_seq", to: seq)
+                .where("conversation_id", .equal, conversation).where("identity_kind", .equal, identity.kind)
+                .where("identity_id", .equal, identity.id).where("read_seq", .lessThan, seq).run()
+        }
+    }
+
+    public func conversations(of identity: Identity) async throws -> [UUID] {
+        try await sql.select().column("conversation_id").from("participants")
+            .where("identity_kind", .equal, identity.kind).where("identity_id", .equal, identity.id).where("active", .equal, true).all()
+            .map { try $0.decode(column: "conversation_id", as: UUID.self) }
+    }
+
+    public func erase(conversation: UUID) async throws {
+        try await storage.write { db in
+            let sql = db as! any SQLDatabase
+            for table in ["messages", "conversation_keys", "participants"] {
+                try await sql.delete(from: table).where("conversation_id", .equal, conversation).run()
+            }
+            try await sql.update("conversations").set("open", to: false).where("id", .equal, conversation).run()
+        }
+        sealer.forget(conversation)
+    }
+}

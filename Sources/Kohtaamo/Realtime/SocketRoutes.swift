@@ -1,0 +1,63 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+
+/// The context of the socket's upgrade request.
+public struct SocketRequestContext: RequestContext, WebSocketRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let webSocket = WebSocketHandlerReference<Self>()
+    public init(source: ApplicationRequestContextSource) { coreContext = .init(source: source) }
+}
+
+/// Who a request comes from, by its cookies: a staff session or a client token.
+public typealias Authenticate = @Sendable (Request) async throws -> Identity?
+
+extension Realtime {
+    /// `GET /socket`: the one WebSocket of a browser tab. Without a cookie
+    /// that names someone, no upgrade (the HTTP route below answers 401).
+    public func socketRouter(authenticate: @escaping Authenticate) -> Router<SocketRequestContext> {
+        let router = Router(context: SocketRequestContext.self)
+        router.ws("/socket") { request, _ in
+            guard Self.supportedVersion(request), (try? await authenticate(request)) ?? nil != nil else { return .dontUpgrade }
+            return .upgrade([:])
+        } onUpgrade: { inbound, outbound, context in
+            guard let identity = try? await authenticate(context.request) else {
+                try await outbound.close(.policyViolation, reason: "unauthorized")
+                return
+            }
+            let language = Language.negotiate(cookie: context.request.cookies[LanguageMiddleware.cookieName]?.value,
+                                              acceptLanguage: context.request.headers[.acceptLanguage])
+            let connection = SocketConnection(identity: identity, language: language)
+            try await SocketSession(realtime: self, connection: connection).run(inbound: inbound, outbound: outbound)
+        }
+        return router
+    }
+
+    static func supportedVersion(_ request: Request) -> Bool {
+        let v = request.uri.queryParameters["v"].map(String.init)
+        return v == nil || v == "1"
+    }
+
+    /// The HTTP side of the contract: what `/socket` answers when it is not
+    /// upgraded, and the message history.
+    public func addRoutes(to router: Router<AppRequestContext>, authenticate: @escaping Authenticate) {
+        router.get("/socket") { request, _ -> Response in
+            guard Self.supportedVersion(request) else { throw AppError(.badRequest, code: "unsupported_version") }
+            guard try await authenticate(request) != nil else { throw AppError.unauthorized }
+            throw AppError(.upgradeRequired, code: "upgrade_required")
+        }
+        router.get("/api/conversations/{id}/messages") { request, context -> Response in
+            guard let identity = try await authenticate(request) else { throw AppError.unauthorized }
+            guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
+                  try await self.participant(identity, in: id) != nil else { throw AppError.notFound }
+            let query = request.uri.queryParameters
+            let after = query["after"].map { Int64($0) } ?? 0
+            let limit = query["limit"].map { Int($0) } ?? 200
+            guard let after, after >= 0 else { throw AppError(.badRequest, code: "bad_after") }
+            guard let limit, (1...1000).contains(limit) else { throw AppError(.badRequest, code: "bad_limit") }
+            let messages = try await self.store.messages(conversation: id, after: after, limit: limit)
+            let body = "[" + messages.map { ServerFrame.msg($0).json }.joined(separator: ",") + "]"
+            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: body)))
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import HummingbirdWebSocket
+import NIOCore
+import NIOWebSocket
+
+/// Reads one socket's frames, checks each (shape, limits, rights, rate) and
+/// acts on it. The socket stays open after a refusal; more than 20 refusals
+/// in a minute close it with 1008.
+struct SocketSession {
+    let realtime: Realtime
+    let connection: SocketConnection
+    let refusals = RefusalCounter()
+
+    func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
+        realtime.register(connection)
+        defer { realtime.unregister(connection) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await connection.runWriter(outbound: outbound, store: realtime.store) }
+            do {
+                try await readLoop(inbound)
+            } catch {
+                connection.finish()
+                throw error
+            }
+            connection.finish()
+            try await group.waitForAll()
+        }
+    }
+
+    private func readLoop(_ inbound: WebSocketInboundStream) async throws {
+        var iterator = inbound.makeAsyncIterator()
+        var message: [UInt8] = []
+        var oversized = false
+        var binary = false
+        while let frame = try await iterator.next() {
+            switch frame.opcode {
+            case .text, .binary:
+                message.removeAll(keepingCapacity: true)
+                oversized = false
+                binary = frame.opcode == .binary
+            case .continuation:
+                break
+            }
+            // Keep reading an oversized message to its end, but not its bytes.
+            if !oversized {
+                if message.count + frame.data.readableBytes > realtime.limits.frameBytes {
+                    oversized = true
+                    message.removeAll()
+                } else {
+                    message.append(contentsOf: frame.data.readableBytesView)
+                }
+            }
+            guard frame.fin else { continue }
+            if binary {
+                if refuse(FrameError("binary_frame")) { return }
+            } else if oversized {
+                if refuse(FrameError("too_large")) { return }
+            } else {
+                switch FrameParser.parse(message, limits: realtime.limits) {
+                case .failure(let error):
+                    if refuse(error) { return }
+                case .success(let parsed):
+                    if let error = await handle(parsed), refuse(error) { return }
+                }
+            }
+        }
+    }
+
+    /// Sends the error frame; true when the socket has been closed for misbehaving.
+    private func refuse(_ error: FrameError) -> Bool {
+        connection.enqueue(.frame(realtime.errorFrame(error, connection.language)))
+        if refusals.record() {
+            connection.enqueue(.close(.policyViolation))
+            return true
+        }
+        return false
+    }
+
+    /// Acts on a valid frame; returns the refusal, if any.
+    private func handle(_ frame: ClientFrame) async -> FrameError? {
+        let identity = connection.identity
+        let participant: Participant?
+        do {
+            participant = try await realtime.participant(identity, in: frame.conversation)
+        } catch {
+            return FrameError("unavailable")
+        }
+        let sendID: UUID? = if case .send(_, let id, _) = frame { id } else { nil }
+        guard let participant else { return FrameError("not_participant", id: sendID) }
+
+        switch frame {
+        case .send(let c, let id, let body):
+            guard participant.canSend else { return FrameError("closed", id: id) }
+            if let wait = realtime.sendLimiter.take(identity) { return FrameError("rate_limited", id: id, retryAfterMs: wait) }
+            do {
+                _ = try await realtime.post(conversation: c, clientID: id, sender: identity, from: participant.sender, body: body) { m in
+                    connection.enqueue(.frame(.ack(id: id, conversation: c, seq: m.seq, atMs: m.atMs)))
+                }
+            } catch StoreError.closed {
+                return FrameError("closed", id: id)
+            } catch StoreError.noSuchConversation {
+                return FrameError("not_participant", id: id)
+            } catch {
+                // Not committed: no ack. The client keeps the message and retries.
+                return FrameError("unavailable", id: id)
+            }
+        case .sync(let c, let after):
+            connection.enqueue(.sync(conversation: c, after: after))
+        case .read(let c, let seq):
+            do { try await realtime.store.setRead(conversation: c, identity: identity, seq: seq) } catch { return FrameError("unavailable") }
+            await realtime.announce(.read(conversation: c, from: participant.sender, seq: seq), in: c, except: identity)
+        case .typing(let c):
+            guard participant.canSend else { return FrameError("closed") }
+            await realtime.announce(.typing(conversation: c, from: participant.sender), in: c, except: identity)
+        case .signal(let c, let to, let data):
+            guard to != identity, (try? await realtime.participant(to, in: c)) != nil else { return FrameError("bad_to") }
+            await realtime.tell(to, .signal(conversation: c, from: identity, name: participant.sender.name, data: data))
+        }
+        return nil
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+import Hummingbird
+
+/// JSON request bodies of the API: `application/json` or nothing at all.
+public enum JSONBody {
+    public static func isJSON(_ request: Request) -> Bool {
+        request.headers[.contentType]?.lowercased().hasPrefix("application/json") ?? false
+    }
+
+    /// The decoded body, or nil when the request has none. A body that is
+    /// not JSON is 415 `unsupported_media_type`; JSON of the wrong shape is 400 `bad_json`.
+    public static func read<T: Decodable>(_ type: T.Type, _ request: Request, context: AppRequestContext) async throws -> T? {
+        let buffer: ByteBuffer
+        do { buffer = try await request.body.collect(upTo: context.maxUploadSize) } catch { throw AppError.tooLarge }
+        guard buffer.readableBytes > 0 else { return nil }
+        guard isJSON(request) else { throw AppError.unsupportedMediaType }
+        do { return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView)) } catch { throw AppError(.badRequest, code: "bad_json") }
+    }
+
+    /// As `read`, for a body that must be there.
+    public static func require<T: Decodable>(_ type: T.Type, _ request: Request, context: AppRequestContext) async throws -> T {
+        guard let value = try await read(type, request, context: context) else { throw AppError(.badRequest, code: "bad_json") }
+        return value
+    }
+}
+
+/// JSON answers with one encoder setting.
+public enum JSONResponse {
+    public static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try JSONEncoder().encode(value)
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,250 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+@testable import Kohtaamo
+
+/// The realtime contract over a real socket: ack after commit, idempotent
+/// send, order, catch-up, authorisation, and refusals that keep the socket.
+@Suite struct SocketProtocolTests {
+    @Test func clientAndWorkerTalkBothWays() async throws {
+        try await withLiveApp { app, client, port in
+            let pair = try await ChatPair.open(client)
+            let c = pair.conversation
+            let clientSocket = TestSocket(port: port, cookie: pair.clientCookie)
+            let workerSocket = TestSocket(port: port, cookie: pair.workerCookie)
+            clientSocket.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
+            workerSocket.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
+            #expect(await clientSocket.next("synced")?["seq"] as? Int == 0)
+            #expect(await workerSocket.next("synced")?["seq"] as? Int == 0)
+            let id = UUID()
+            clientSocket.send(sendFrame(c, "Hei, tarvitsen apua", id: id))
+            let ack = await clientSocket.next("ack")
+            #expect(ack?["seq"] as? Int == 1)
+            #expect(ack?["id"] as? String == id.uuidString.lowercased())
+            #expect((ack?["at"] as? String)?.hasSuffix("Z") == true)
+            // Acked means committed: it is in storage now.
+            #expect(try await app.realtime.store.messages(conversation: UUID(uuidString: c)!, after: 0, limit: 10).count == 1)
+            let got = await workerSocket.next("msg")
+            #expect(got?["body"] as? String == "Hei, tarvitsen apua")
+            #expect((got?["from"] as? [String: String]) == ["name": "Mansikka", "role": "client"])
+            #expect(await clientSocket.next("msg")?["seq"] as? Int == 1)  // the sender's own sockets get it too
+            workerSocket.send(sendFrame(c, "Hei! Olen täällä."))
+            #expect(await workerSocket.next("ack")?["seq"] as? Int == 2)
+            let answer = await clientSocket.next("msg")
+            #expect(answer?["seq"] as? Int == 2)
+            #expect((answer?["from"] as? [String: String]) == ["name": "Työntekijä 1", "role": "worker"])
+            clientSocket.close()
+            workerSocket.close()
+        }
+    }
+
+    @Test func sameClientIDTwiceStoresOneRowAndGetsTheSameSeq() async throws {
+        try await withLiveApp { app, client, port in
+            let pair = try await ChatPair.open(client)
+            let socket = TestSocket(port: port, cookie: pair.clientCookie)
+            let id = UUID()
+            socket.send(sendFrame(pair.conversation, "kerran", id: id))
+            let first = await socket.next("ack")
+            socket.send(sendFrame(pair.conversation, "kerran", id: id))
+            let second = await socket.next("ack")
+            #expect(first?["seq"] as? Int == 1)
+            #expect(second?["seq"] as? Int == 1)
+            #expect(second?["at"] as? String == first?["at"] as? String)
+            let stored = try await app.realtime.store.messages(conversation: UUID(uuidString: pair.conversation)!, after: 0, limit: 10)
+            #expect(stored.count == 1)
+            // A new id gets the next seq: the retry left no gap.
+            socket.send(sendFrame(pair.conversation, "toinen"))
+            #expect(await socket.next("ack")?["seq"] as? Int == 2)
+            socket.close()
+        }
+    }
+
+    @Test func eightConcurrentSendersGiveGapFreeSeqInOneOrderForAll() async throws {
+        try await withLiveApp { app, client, port in
+            let pair = try await ChatPair.open(client)
+            let c = pair.conversation
+            let watcherWorker = TestSocket(port: port, cookie: pair.workerCookie)
+            let watcherClient = TestSocket(port: port, cookie: pair.clientCookie)
+            watcherWorker.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
+            watcherClient.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
+            _ = await watcherWorker.next("synced")
+            _ = await watcherClient.next("synced")
+            let perSender = 25
+            try await withThrowingTaskGroup(of: [Int].self) { group in
+                for n in 0..<8 {
+                    group.addTask {
+                        let socket = TestSocket(port: port, cookie: n % 2 == 0 ? pair.clientCookie : pair.workerCookie)
+                        for i in 0..<perSender { socket.send(sendFrame(c, "lähettäjä \(n) viesti \(i)")) }
+                        var acked: [Int] = []
+                        while acked.count < perSender, let ack = await socket.next("ack") { acked.append(ack["seq"] as! Int) }
+                        socket.close()
+                        return acked
+                    }
+                }
+                var all: [Int] = []
+                for try await acked in group { all += acked }
+                #expect(all.sorted() == Array(1...(8 * perSender)))
+            }
+            for watcher in [watcherWorker, watcherClient] {
+                var seqs: [Int] = []
+                while seqs.count < 8 * perSender, let m = await watcher.next("msg") { seqs.append(m["seq"] as! Int) }
+                #expect(seqs == Array(1...(8 * perSender)))
+                watcher.close()
+            }
+            #expect(try await app.realtime.store.lastSeq(conversation: UUID(uuidString: c)!) == Int64(8 * perSender))
+        }
+    }
+
+    @Test func syncAfterDisconnectDeliversExactlyTheMissedThenLive() async throws {
+        try await withLiveApp { _, client, port in
+            let pair = try await ChatPair.open(client)
+            let c = pair.conversation
+            let worker = TestSocket(port: port, cookie: pair.workerCookie)
+            var clientSocket = TestSocket(port: port, cookie: pair.clientCookie)
+            clientSocket.send(sendFrame(c, "ensimmäinen"))
+            #expect(await clientSocket.next("ack")?["seq"] as? Int == 1)
+            clientSocket.close()
+            _ = try await clientSocket.task.value
+            for i in 2...6 {
+                worker.send(sendFrame(c, "viesti \(i)"))
+                #expect(await worker.next("ack")?["seq"] as? Int == i)
+            }
+            // Reconnect, and while the sync runs the worker keeps writing.
+            clientSocket = TestSocket(port: port, cookie: pair.clientCookie)
+            clientSocket.send(#"{"t":"sync","c":"\#(c)","after":1}"#)
+            for i in 7...16 { worker.send(sendFrame(c, "lisää \(i)")) }
+            var seqs: [Int] = []
+            var syncedAt: Int?
+            while seqs.count < 15, let frame = await clientSocket.next() {
+                switch frame["t"] as? String {
+                case "msg": seqs.append(frame["seq"] as! Int)
+                case "synced": syncedAt = frame["seq"] as? Int
+                default: break
+                }
+            }
+            #expect(seqs == Array(2...16))  // none missed, none repeated, in order
+            #expect(syncedAt != nil && syncedAt! >= 6)
+            #expect(await clientSocket.next("msg", timeout: .milliseconds(300)) == nil)
+            clientSocket.close()
+            worker.close()
+        }
+    }
+
+    @Test func nonParticipantAndClosedChatAreRefused() async throws {
+        try await withLiveApp { _, client, port in
+            let pair = try await ChatPair.open(client)
+            let other = try await ChatPair.open(client, take: false)  // another anonymous client
+            let stranger = TestSocket(port: port, cookie: other.clientCookie, language: "en")
+            let id = UUID()
+            stranger.send(sendFrame(pair.conversation, "tunkeilija", id: id))
+            let refused = await stranger.next("error")
+            #expect(refused?["code"] as? String == "not_participant")
+            #expect(refused?["id"] as? String == id.uuidString.lowercased())
+            #expect(refused?["message"] as? String == "You are not in this conversation.")
+            stranger.send(#"{"t":"sync","c":"\#(pair.conversation)","after":0}"#)
+            #expect(await stranger.next("error")?["code"] as? String == "not_participant")
+            // The worker closes the chat: the client can read but no longer write.
+            let closed = try await client.execute(uri: "/api/support/chats/\(pair.conversation)/close", method: .post,
+                                                  headers: [.contentType: "application/json", .cookie: pair.workerCookie],
+                                                  body: ByteBuffer(string: #"{"topics":["yksinäisyys"]}"#))
+            #expect(closed.status == .noContent)
+            let socket = TestSocket(port: port, cookie: pair.clientCookie)
+            socket.send(sendFrame(pair.conversation, "vielä yksi"))
+            #expect(await socket.next("error")?["code"] as? String == "closed")
+            socket.send(#"{"t":"sync","c":"\#(pair.conversation)","after":0}"#)
+            #expect(await socket.next("synced") != nil)
+            stranger.close()
+            socket.close()
+        }
+    }
+
+    @Test func socketWithoutCookieIsRefusedBeforeTheUpgrade() async throws {
+        try await withLiveApp { _, client, port in
+            let plain = try await client.execute(uri: "/socket", method: .get)
+            #expect(plain.status == .unauthorized)
+            #expect(errorCode(plain) == "unauthorized")
+            let socket = TestSocket(port: port, cookie: "k_client=not-a-real-token")
+            #expect(await socket.next(timeout: .seconds(3)) == nil)
+            await #expect(throws: (any Error).self) { _ = try await socket.task.value }
+        }
+    }
+
+    @Test func everyMalformedInputGetsItsCodeAndTheSocketKeepsServing() async throws {
+        try await withLiveApp { _, client, port in
+            let pair = try await ChatPair.open(client)
+            let c = pair.conversation
+            let socket = TestSocket(port: port, cookie: pair.clientCookie)
+            let cases: [(String, String)] = [
+                ("{not json", "bad_json"),
+                ("[1,2]", "bad_json"),
+                (#"{"c":"\#(c)"}"#, "missing_type"),
+                (#"{"t":"dance","c":"\#(c)"}"#, "unknown_type"),
+                (#"{"t":"send","c":"nope","id":"\#(UUID())","body":"x"}"#, "bad_conversation"),
+                (#"{"t":"send","c":"\#(c)","id":"42","body":"x"}"#, "bad_id"),
+                (#"{"t":"send","c":"\#(c)","id":"\#(UUID())","body":7}"#, "bad_body"),
+                (#"{"t":"send","c":"\#(c)","id":"\#(UUID())","body":"   "}"#, "empty_body"),
+                (sendFrame(c, String(repeating: "ä", count: 4001)), "body_too_long"),
+                (sendFrame(c, String(repeating: "a", count: 17_000)), "too_large"),
+                (#"{"t":"sync","c":"\#(c)","after":-1}"#, "bad_after"),
+                (#"{"t":"sync","c":"\#(c)","after":"1"}"#, "bad_after"),
+                (#"{"t":"read","c":"\#(c)","seq":1.5}"#, "bad_seq"),
+                (#"{"t":"signal","c":"\#(c)","to":"nobody","data":{}}"#, "bad_to"),
+            ]
+            for (frame, code) in cases {
+                socket.send(frame)
+                #expect(await socket.next("error")?["code"] as? String == code, "\(frame.prefix(60))")
+            }
+            socket.sendRaw([0x7B, 0xFF, 0xFE, 0x7D])
+            #expect(await socket.next("error")?["code"] as? String == "invalid_utf8")
+            socket.sendRaw(Array("{}".utf8), opcode: .binary)
+            #expect(await socket.next("error")?["code"] as? String == "binary_frame")
+            // 4,000 characters exactly is fine, and the socket still works.
+            socket.send(sendFrame(c, String(repeating: "ä", count: 4000)))
+            #expect(await socket.next("ack")?["seq"] as? Int == 1)
+            socket.close()
+        }
+    }
+
+    @Test func moreThanTwentyRefusalsInAMinuteClose1008() async throws {
+        try await withLiveApp { _, client, port in
+            let pair = try await ChatPair.open(client)
+            let socket = TestSocket(port: port, cookie: pair.clientCookie)
+            for _ in 0..<21 { socket.send("{}") }
+            var errors = 0
+            while await socket.next("error", timeout: .seconds(3)) != nil { errors += 1 }
+            #expect(errors == 21)
+            let close = try await socket.task.value
+            #expect(close?.closeCode == .policyViolation)
+        }
+    }
+
+    @Test func sendingTooFastIsRefusedWithRetryAfterThenTheSameIDGoesThrough() async throws {
+        try await withLiveApp(configure: { $0.sendRate = 2 }) { _, client, port in
+            let pair = try await ChatPair.open(client)
+            let socket = TestSocket(port: port, cookie: pair.clientCookie)
+            let ids = (0..<12).map { _ in UUID() }
+            for id in ids { socket.send(sendFrame(pair.conversation, "nopea", id: id)) }
+            var acked = 0
+            var limited: [String: Any]?
+            var answers = 0
+            while answers < ids.count, let frame = await socket.next() {
+                if frame["t"] as? String == "ack" { acked += 1; answers += 1 }
+                if frame["t"] as? String == "error" {
+                    answers += 1
+                    if frame["code"] as? String == "rate_limited", limited == nil { limited = frame }
+                }
+            }
+            // A burst of four times the rate passes (plus what refills while the
+            // database commits); the rest is refused, not dropped.
+            #expect(acked >= 8 && acked < ids.count)
+            let wait = try #require(limited?["retryAfter"] as? Int)
+            #expect(wait > 0 && wait <= 1000)
+            try await Task.sleep(for: .milliseconds(wait + 50))
+            socket.send(sendFrame(pair.conversation, "nopea", id: UUID(uuidString: limited!["id"] as! String)!))
+            #expect(await socket.next("ack")?["seq"] as? Int == acked + 1)
+            socket.close()
+        }
+    }
+}
