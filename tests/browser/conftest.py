@@ -24,12 +24,14 @@ Environment:
 
 from __future__ import annotations
 
+import http.server
 import os
 import shutil
 import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -98,8 +100,32 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
+class _NeutralPage(http.server.BaseHTTPRequestHandler):
+    """Stands in for the outside page "leave quickly" goes to."""
+
+    def do_GET(self):
+        body = b"<!doctype html><title>Search</title><p>neutral</p>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
 @pytest.fixture(scope="session")
-def server():
+def neutral_url():
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _NeutralPage)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/neutral"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def server(neutral_url):
     binary = Path(os.environ.get("KOHTAAMO_BIN", REPO / ".build/debug/kohtaamo"))
     if not binary.is_file():
         pytest.fail(
@@ -124,6 +150,7 @@ def server():
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
             cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            env={**os.environ, "KOHTAAMO_QUICK_EXIT_URL": neutral_url},
             cwd=tmp,
         )
     srv = Server(url=url, password=DEMO_PASSWORD, data_dir=data_dir,

@@ -60,7 +60,7 @@ public struct Kohtaamo: Sendable {
         let chat = ChatFeature(
             service: SupportChatService(repository: SQLSupportChatRepository(storage: storage), realtime: realtime,
                                         services: NetworkServiceDirectory(repository: networkRepository, clock: clock), localizer: views.localizer),
-            secureCookies: configuration.secureCookies)
+            views: views, secureCookies: configuration.secureCookies, quickExitURL: configuration.quickExitURL)
         return Kohtaamo(
             configuration: configuration, storage: storage, clock: clock, views: views,
             accounts: AccountsFeature(service: accountService, views: views,

@@ -20,6 +20,8 @@ public struct Configuration: Sendable {
     /// The master key that wraps every conversation's data key. Default:
     /// `master.key` in the data directory, made on first start.
     public var masterKeyFile: String? = nil
+    /// Where "leave quickly" goes: a neutral page outside the service.
+    public var quickExitURL: String = "https://www.google.com/"
 
     public init() {}
 
@@ -117,6 +119,12 @@ extension Configuration {
         if let v = environment["KOHTAAMO_SEND_RATE"], !v.isEmpty {
             guard let r = Double(v), r > 0, r <= 10_000 else { throw SettingError(name: "KOHTAAMO_SEND_RATE", problem: "must be a number of messages per second, 0–10000") }
             c.sendRate = r
+        }
+        if let v = environment["KOHTAAMO_QUICK_EXIT_URL"], !v.isEmpty {
+            guard let url = URL(string: v), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+                throw SettingError(name: "KOHTAAMO_QUICK_EXIT_URL", problem: "must be an http:// or https:// address")
+            }
+            c.quickExitURL = v
         }
         if let v = environment["KOHTAAMO_MASTER_KEY_FILE"], !v.isEmpty {
             guard FileManager.default.fileExists(atPath: v) else { throw SettingError(name: "KOHTAAMO_MASTER_KEY_FILE", problem: "no file at '\(v)'") }

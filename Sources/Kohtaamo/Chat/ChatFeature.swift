@@ -6,19 +6,21 @@ import Hummingbird
 public struct ChatFeature: Sendable {
     public let service: SupportChatService
     let secureCookies: Bool
+    let views: Views
+    let quickExitURL: String
 
-    public init(service: SupportChatService, secureCookies: Bool) {
+    public init(service: SupportChatService, views: Views, secureCookies: Bool, quickExitURL: String) {
         self.service = service
+        self.views = views
         self.secureCookies = secureCookies
+        self.quickExitURL = quickExitURL
     }
 
     public func addRoutes(to router: Router<AppRequestContext>) {
         ChatAPIController(chats: service, secureCookies: secureCookies).addRoutes(to: router)
+        ChatPagesController(chats: service, views: views, secureCookies: secureCookies, neutralURL: quickExitURL).addRoutes(to: router)
     }
 
     /// The anonymous client a request's token cookie names, if any.
-    public func client(of request: Request) async throws -> UUID? {
-        guard let token = request.cookies[ChatAPIController.clientCookie]?.value, !token.isEmpty, token.count < 100 else { return nil }
-        return try await service.repository.client(tokenHash: Tokens.hash(token))
-    }
+    public func client(of request: Request) async throws -> UUID? { try await service.client(of: request) }
 }

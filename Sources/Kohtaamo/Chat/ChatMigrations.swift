@@ -24,6 +24,14 @@ struct CreateChatSchema: AsyncMigration {
             .field("taken_ms", .int64)
             .field("closed_ms", .int64)
             .field("topics", .string, .required)
+            .field("feedback_given", .bool, .required)
+            .create()
+        try await db.schema("chat_feedback")
+            .id()
+            .field("service_id", .uuid, .required, .references("services", .id, onDelete: .cascade))
+            .field("score", .int, .required)
+            .field("comment", .string, .required)
+            .field("day", .string, .required)
             .create()
         try await db.schema("shifts")
             .field("staff_id", .uuid, .required, .references("staff", .id, onDelete: .cascade))
@@ -43,7 +51,7 @@ struct CreateChatSchema: AsyncMigration {
     }
 
     func revert(on db: any Database) async throws {
-        for schema in ["chat_worker_settings", "shifts", "support_chats", "anonymous_clients"] {
+        for schema in ["chat_feedback", "chat_worker_settings", "shifts", "support_chats", "anonymous_clients"] {
             try await db.schema(schema).delete()
         }
     }

@@ -26,9 +26,9 @@ public struct SQLSupportChatRepository: SupportChatRepository {
     public func insert(_ c: SupportChat) async throws {
         try await storage.write { db in
             try await (db as! any SQLDatabase).insert(into: "support_chats")
-                .columns("conversation_id", "service_id", "client_id", "nickname", "status", "waiting_since_ms", "topics")
+                .columns("conversation_id", "service_id", "client_id", "nickname", "status", "waiting_since_ms", "topics", "feedback_given")
                 .values(SQLBind(c.conversation), SQLBind(c.service), SQLBind(c.client), SQLBind(c.nickname), SQLBind(c.status.rawValue),
-                        SQLBind(c.waitingSinceMs), SQLBind(""))
+                        SQLBind(c.waitingSinceMs), SQLBind(""), SQLBind(false))
                 .run()
         }
     }
@@ -95,6 +95,25 @@ public struct SQLSupportChatRepository: SupportChatRepository {
     public func startedCount(client: UUID, since: Int64) async throws -> Int {
         try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("support_chats")
             .where("client_id", .equal, client).where("waiting_since_ms", .greaterThan, since).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    public func active(worker: UUID) async throws -> [SupportChat] {
+        try await sql.select().columns(Self.columns).from("support_chats").where("worker_id", .equal, worker)
+            .where("status", .equal, "active").orderBy("taken_ms").all().map(Self.chat)
+    }
+
+    public func saveFeedback(_ conversation: UUID, service: UUID, score: Int, comment: String, at: Int64) async throws -> Bool {
+        try await storage.write { db in
+            let sql = db as! any SQLDatabase
+            // Once per chat: the flag is set in the same transaction.
+            guard try await sql.update("support_chats").set("feedback_given", to: true).where("conversation_id", .equal, conversation)
+                .where("feedback_given", .equal, false).returning("conversation_id").all().count == 1 else { return false }
+            // Only the day is kept, so an answer cannot be matched to a chat by its time.
+            try await sql.insert(into: "chat_feedback").columns("id", "service_id", "score", "comment", "day")
+                .values(SQLBind(UUID()), SQLBind(service), SQLBind(score), SQLBind(comment), SQLBind(ServerFrame.timestamp(at).prefix(10).description))
+                .run()
+            return true
+        }
     }
 
     public func setShifts(staff: UUID, services: [UUID], at: Int64) async throws {

@@ -33,6 +33,11 @@ public protocol SupportChatRepository: Sendable {
     func recentWaits(service: UUID, since: Int64) async throws -> [Int64]
     func startedCount(client: UUID, since: Int64) async throws -> Int
 
+    /// The worker's chats that are active now.
+    func active(worker: UUID) async throws -> [SupportChat]
+    /// Stores "did this help?" once per chat, without anything that identifies the client.
+    func saveFeedback(_ conversation: UUID, service: UUID, score: Int, comment: String, at: Int64) async throws -> Bool
+
     func setShifts(staff: UUID, services: [UUID], at: Int64) async throws
     func shifts(staff: UUID) async throws -> [UUID]
     func onShift(service: UUID) async throws -> [UUID]

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 
 /// The rules of the shared support-chat queue: starting a chat anonymously,
 /// shifts, taking (one wins), closing, and what each side is told live.
@@ -22,6 +23,12 @@ public struct SupportChatService: Sendable {
     public enum Refusal: Error, Equatable {
         case noSuchService, closed(opensAt: Date?), tooMany, badNickname
         case notOnShift, taken, limitReached, notYours, noSuchChat, notAllowed(String)
+    }
+
+    /// The anonymous client a request's token cookie names, if any.
+    public func client(of request: Request) async throws -> UUID? {
+        guard let token = request.cookies["k_client"]?.value, !token.isEmpty, token.count < 100 else { return nil }
+        return try await repository.client(tokenHash: Tokens.hash(token))
     }
 
     /// Starts a chat for the client; returns the conversation and queue position.

@@ -55,4 +55,9 @@ public struct NetworkServiceDirectory: ServiceDirectory {
 
     public func service(slug: String) async throws -> ServiceInfo? { try await info(repository.service(slug: slug)) }
     public func service(id: UUID) async throws -> ServiceInfo? { try await info(repository.service(id: id)) }
+    public func services(network: UUID) async throws -> [ServiceInfo] {
+        var list: [ServiceInfo] = []
+        for s in try await repository.services(network: network) { if let i = try await info(s) { list.append(i) } }
+        return list
+    }
 }

@@ -53,6 +53,8 @@ struct PublicController {
             "weekly": text.weeklyRows(schedule),
             "exceptions": text.upcomingExceptions(schedule, now: now),
             "hasExceptions": !text.upcomingExceptions(schedule, now: now).isEmpty,
+            "isChat": s.kind == .supportChat, "slug": s.slug, "form": s.kind == .supportChat,
+            "nicknameError": request.uri.queryParameters["nickname"] != nil,
         ])
     }
 }

@@ -107,7 +107,8 @@ struct Lenient<T: Decodable>: Decodable {
 /// Frames the server sends. Encoded by hand into compact JSON: they are the hot path.
 public enum ServerFrame: Sendable {
     case ack(id: UUID, conversation: UUID, seq: Int64, atMs: Int64)
-    case msg(StoredMessage)
+    /// `mine` marks the recipient's own messages (their other tabs, after a reload).
+    case msg(StoredMessage, mine: Bool = false)
     case synced(conversation: UUID, seq: Int64)
     case error(FrameError, message: String)
     case typing(conversation: UUID, from: Sender)
@@ -120,8 +121,8 @@ public enum ServerFrame: Sendable {
         switch self {
         case .ack(let id, let c, let seq, let at):
             return #"{"t":"ack","id":"\#(lower(id))","c":"\#(lower(c))","seq":\#(seq),"at":"\#(Self.timestamp(at))"}"#
-        case .msg(let m):
-            return #"{"t":"msg","c":"\#(lower(m.conversation))","seq":\#(m.seq),"id":"\#(lower(m.clientID))","from":\#(Self.sender(m.from)),"body":\#(Self.string(m.body)),"at":"\#(Self.timestamp(m.atMs))"}"#
+        case .msg(let m, let mine):
+            return #"{"t":"msg","c":"\#(lower(m.conversation))","seq":\#(m.seq),"id":"\#(lower(m.clientID))","from":\#(Self.sender(m.from)),"body":\#(Self.string(m.body)),"at":"\#(Self.timestamp(m.atMs))"\#(mine ? #","mine":true"# : "")}"#
         case .synced(let c, let seq):
             return #"{"t":"synced","c":"\#(lower(c))","seq":\#(seq)}"#
         case .error(let e, let message):

@@ -48,6 +48,8 @@ final class SocketConnection: Sendable {
         var sentBeforeSync: [UUID: Set<Int64>] = [:]
 
         func write(_ frame: ServerFrame) async throws { try await outbound.write(.text(frame.json)) }
+        let me = identity
+        func message(_ m: StoredMessage) -> ServerFrame { .msg(m, mine: m.senderIdentity == me) }
 
         for await item in stream {
             switch item {
@@ -60,14 +62,14 @@ final class SocketConnection: Sendable {
                     if m.seq > d + 1 {
                         // Committed out of order with another message: fill the gap from storage.
                         for missing in try await store.messages(conversation: c, after: d, limit: Int(m.seq - d - 1)) where missing.seq < m.seq {
-                            try await write(.msg(missing))
+                            try await write(message(missing))
                         }
                     }
                     delivered[c] = m.seq
                 } else {
                     sentBeforeSync[c, default: []].insert(m.seq)
                 }
-                try await write(.msg(m))
+                try await write(message(m))
             case .sync(let c, let after):
                 // Everything up to the seq committed now is read from storage;
                 // anything later is committed after this point, so its live
@@ -77,7 +79,7 @@ final class SocketConnection: Sendable {
                 var cursor = min(after, top)
                 while cursor < top {
                     let page = try await store.messages(conversation: c, after: cursor, limit: 500)
-                    for m in page where m.seq <= top && !already.contains(m.seq) { try await write(.msg(m)) }
+                    for m in page where m.seq <= top && !already.contains(m.seq) { try await write(message(m)) }
                     guard let end = page.last?.seq else { break }
                     cursor = end
                 }

@@ -56,7 +56,7 @@ extension Realtime {
             guard let after, after >= 0 else { throw AppError(.badRequest, code: "bad_after") }
             guard let limit, (1...1000).contains(limit) else { throw AppError(.badRequest, code: "bad_limit") }
             let messages = try await self.store.messages(conversation: id, after: after, limit: limit)
-            let body = "[" + messages.map { ServerFrame.msg($0).json }.joined(separator: ",") + "]"
+            let body = "[" + messages.map { ServerFrame.msg($0, mine: $0.senderIdentity == identity).json }.joined(separator: ",") + "]"
             return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: body)))
         }
     }

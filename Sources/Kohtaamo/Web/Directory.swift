@@ -13,6 +13,8 @@ public protocol OrganisationDirectory: Sendable {
 public protocol ServiceDirectory: Sendable {
     func service(slug: String) async throws -> ServiceInfo?
     func service(id: UUID) async throws -> ServiceInfo?
+    /// Every service of a network.
+    func services(network: UUID) async throws -> [ServiceInfo]
 }
 
 public struct ServiceInfo: Sendable {

@@ -1,0 +1,145 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The pages of the support chat: the client's chat (start, the live page,
+/// delete, "did this help?"), leaving quickly, and the worker console.
+struct ChatPagesController {
+    let chats: SupportChatService
+    let views: Views
+    let secureCookies: Bool
+    /// A neutral page to leave to (leave quickly).
+    let neutralURL: String
+    static let topics = ["loneliness", "mental_health", "relationships", "substances", "violence", "money", "other"]
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.post("/chat/start/{service}", use: start)
+        router.get("/chat/deleted", use: deletedPage)
+        router.get("/chat/{id}", use: chatPage)
+        router.get("/chat/{id}/delete", use: deleteConfirm)
+        router.post("/chat/{id}/delete", use: delete)
+        router.post("/chat/{id}/feedback", use: feedback)
+        router.get("/leave", use: leave)
+        router.get("/console", use: console)
+    }
+
+    private func t(_ context: AppRequestContext) -> [String: String] { views.localizer.catalogue(context.language) }
+
+    /// The client's chat of the path, if this browser's token owns it.
+    private func ownChat(_ request: Request, _ context: AppRequestContext) async throws -> SupportChat {
+        guard let token = request.cookies[ChatAPIController.clientCookie]?.value, token.count < 100,
+              let client = try await chats.repository.client(tokenHash: Tokens.hash(token)),
+              let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let chat = try await chats.repository.chat(id), chat.client == client, chat.status != .deleted else { throw AppError.notFound }
+        return chat
+    }
+
+    func start(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await Form.read(request, context: context)
+        let slug = context.parameters.get("service") ?? ""
+        var newToken: String?
+        var client = try await chats.client(of: request)
+        if client == nil {
+            let token = Tokens.random()
+            client = try await chats.repository.createClient(tokenHash: Tokens.hash(token), at: SupportChatService.nowMs())
+            newToken = token
+        }
+        do {
+            let (conversation, _) = try await chats.start(serviceSlug: slug, client: client!, nickname: form["nickname"], language: context.language)
+            var response = Views.redirect("/chat/\(conversation.uuidString.lowercased())")
+            if let newToken { response.setCookie(Cookies.make(ChatAPIController.clientCookie, newToken, secure: secureCookies)) }
+            return response
+        } catch let refusal as SupportChatService.Refusal {
+            if refusal == .badNickname { return Views.redirect("/s/\(slug)?nickname=long#start") }
+            throw ChatAPIController.appError(refusal)
+        }
+    }
+
+    /// Texts the page's script needs, as data-t-* attributes.
+    private func scriptTexts(_ t: [String: String], _ keys: [String]) -> [[String: String]] {
+        keys.map { ["name": $0, "text": t["chat_js_\($0.replacingOccurrences(of: "-", with: "_"))"] ?? $0] }
+    }
+
+    static let clientTexts = ["you", "sending", "sent", "delivered", "failed", "retry", "typing", "online", "offline", "connecting",
+                              "position", "position-no-estimate", "worker-here", "ended"]
+    static let consoleTexts = ["you", "sending", "sent", "delivered", "failed", "retry", "typing", "online", "offline", "connecting",
+                               "queue-item", "take", "taken-done", "closed-done", "queue-empty", "shift-started", "shift-ended", "deleted-by-client"]
+
+    func chatPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let chat = try await ownChat(request, context)
+        let t = t(context)
+        let service = try await chats.services.service(id: chat.service)
+        var status = t["chat_status_waiting"] ?? ""
+        if chat.status == .waiting, let position = try await chats.repository.waiting(services: [chat.service]).firstIndex(where: { $0.conversation == chat.conversation }) {
+            if let minutes = try await chats.estimateMinutes(service: chat.service, position: position + 1) {
+                status = (t["chat_js_position"] ?? "").replacingOccurrences(of: "{n}", with: "\(position + 1)").replacingOccurrences(of: "{min}", with: "\(minutes)")
+            } else {
+                status = (t["chat_js_position_no_estimate"] ?? "").replacingOccurrences(of: "{n}", with: "\(position + 1)")
+            }
+        } else if chat.status == .active, let worker = try await chats.realtime.participants(chat.conversation).first(where: { $0.sender.role != "client" }) {
+            status = (t["chat_js_worker_here"] ?? "").replacingOccurrences(of: "{name}", with: worker.sender.name)
+        } else if chat.status == .closed {
+            status = t["chat_js_ended"] ?? ""
+        }
+        return views.page("chat", title: views.title(service?.names.in(context.language) ?? t["kind_support_chat"]!), request: request, context: context,
+                          data: ["form": true, "conversation": chat.conversation.uuidString.lowercased(), "serviceName": service?.names.in(context.language) ?? "",
+                                 "slug": service?.slug ?? "", "status": status, "state": chat.status.rawValue, "closed": chat.status == .closed,
+                                 "texts": scriptTexts(t, Self.clientTexts), "script": views.assets.url("chat.js"),
+                                 "scores": (1...5).map { ["value": $0, "label": t["feedback_score_\($0)"] ?? "\($0)"] }])
+    }
+
+    func deleteConfirm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let chat = try await ownChat(request, context)
+        return views.page("chat_delete_form", title: views.title(t(context)["chat_delete_title"]!), request: request, context: context,
+                          data: ["conversation": chat.conversation.uuidString.lowercased()])
+    }
+
+    func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await Form.read(request, context: context)
+        try await chats.erase(try await ownChat(request, context))
+        return Views.redirect("/chat/deleted")
+    }
+
+    func deletedPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        views.page("chat_deleted", title: views.title(t(context)["chat_deleted_title"]!), request: request, context: context)
+    }
+
+    func feedback(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await Form.read(request, context: context)
+        let chat = try await ownChat(request, context)
+        guard chat.status == .closed, let score = Int(form["score"]), (1...5).contains(score), Validate.length(form["comment"], 0...1000) else {
+            throw AppError(.badRequest, code: "bad_feedback")
+        }
+        _ = try await chats.repository.saveFeedback(chat.conversation, service: chat.service, score: score, comment: form["comment"],
+                                                    at: SupportChatService.nowMs())
+        return views.page("chat_thanks", title: views.title(t(context)["feedback_thanks_title"]!), request: request, context: context)
+    }
+
+    /// Ends the anonymous token and goes to a neutral page.
+    func leave(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var response = Views.redirect(neutralURL)
+        response.setCookie(Cookies.expire(ChatAPIController.clientCookie, secure: secureCookies))
+        response.headers[HTTPField.Name("Clear-Site-Data")!] = "\"storage\""
+        return response
+    }
+
+    func console(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let me = try context.requirePrincipal()
+        let t = t(context)
+        let lang = context.language
+        let onShift = Set(try await chats.repository.shifts(staff: me.staffID))
+        let services = try await chats.services.services(network: me.networkID)
+            .filter { $0.kind == "support_chat" && $0.organisations.contains(me.organisationID) }
+        var active: [[String: Any]] = []
+        for chat in try await chats.repository.active(worker: me.staffID) {
+            active.append(["conversation": chat.conversation.uuidString.lowercased(), "nickname": chat.nickname,
+                           "service": services.first { $0.id == chat.service }?.names.in(lang) ?? ""])
+        }
+        let topics = Self.topics.map { ["value": $0, "label": t["topic_\($0)"] ?? $0] }
+        return views.page("console", title: views.title(t["console_title"]!), request: request, context: context, data: [
+            "services": services.map { ["slug": $0.slug, "name": $0.names.in(lang), "on": onShift.contains($0.id)] },
+            "hasServices": !services.isEmpty, "active": active, "topics": topics,
+            "texts": scriptTexts(t, Self.consoleTexts), "script": views.assets.url("console.js"),
+        ])
+    }
+}

@@ -1,0 +1,54 @@
+// The client's chat page. Without this script the page says what is needed
+// and shows other ways to get help; with it, the chat runs live.
+import { RealtimeClient } from "./realtime.js";
+import { ConversationView, textsOf } from "./conversation.js";
+import { setupQuickExit } from "./quick-exit.js";
+
+setupQuickExit();
+
+const root = document.querySelector("[data-chat]");
+if (root) {
+  const t = textsOf(root);
+  const c = root.dataset.conversation;
+  const status = document.getElementById("chat-status");
+  const connection = document.getElementById("connection");
+  const feedback = document.getElementById("feedback");
+  let client;
+  const view = new ConversationView(root, c, t, () => client, document.getElementById("announcer"));
+  root.querySelector("[data-composer]").hidden = root.dataset.state === "closed";
+  if (root.dataset.state === "closed") view.close();
+
+  const showRead = () => {
+    if (document.visibilityState === "visible") view.markShown();
+  };
+  view.onIncoming = showRead;
+  document.addEventListener("visibilitychange", showRead);
+
+  client = new RealtimeClient({
+    positions: () => [view.position()],
+    onState: (state) => {
+      connection.textContent = t[state];
+      connection.dataset.state = state;
+    },
+    onFrame: (f) => {
+      if (f.c && f.c !== c) return;
+      if (f.t === "position") {
+        status.textContent = f.estimateMinutes
+          ? t.position.replace("{n}", f.position).replace("{min}", f.estimateMinutes)
+          : t.positionNoEstimate.replace("{n}", f.position);
+      } else if (f.t === "chat") {
+        if (f.state === "active") status.textContent = t.workerHere.replace("{name}", f.worker.name);
+        if (f.state === "closed") {
+          status.textContent = t.ended;
+          view.close();
+          feedback.hidden = false;
+        }
+        if (f.state === "deleted") location.replace("/chat/deleted");
+      } else {
+        view.handle(f);
+        if (f.t === "synced") showRead();
+      }
+    },
+  });
+  client.start();
+}

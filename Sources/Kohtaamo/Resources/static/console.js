@@ -1,0 +1,146 @@
+// The worker console: shift, the shared queue (live), and the chats this
+// worker has taken, each with its own log and composer.
+import { RealtimeClient } from "./realtime.js";
+import { ConversationView, textsOf } from "./conversation.js";
+
+const root = document.querySelector("[data-console]");
+if (root) {
+  const t = textsOf(root);
+  const views = new Map();
+  const queueList = document.getElementById("queue");
+  const queueEmpty = document.getElementById("queue-empty");
+  const notice = document.getElementById("console-notice");
+  const chats = document.getElementById("chats");
+  const template = document.getElementById("chat-panel");
+  const connection = document.getElementById("connection");
+  const baseTitle = document.title;
+  let queueLength = 0;
+  let client;
+
+  const say = (text) => {
+    notice.textContent = text;
+  };
+
+  const attach = (panel) => {
+    const c = panel.dataset.conversation;
+    const view = new ConversationView(panel, c, t, () => client, document.getElementById("announcer"), { role: "worker" });
+    view.onIncoming = () => view.markShown();
+    views.set(c, view);
+    panel.querySelector("[data-close]")?.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const topics = [...event.target.querySelectorAll("input[name=topics]:checked")].map((el) => el.value);
+      const r = await fetch(`/api/support/chats/${c}/close`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ topics }),
+      });
+      if (r.ok) {
+        view.close();
+        panel.dataset.state = "closed";
+        say(t.closedDone);
+      } else say((await r.json().catch(() => ({}))).message ?? t.failed);
+    });
+    return view;
+  };
+
+  for (const panel of chats.querySelectorAll("[data-conversation]")) attach(panel);
+
+  const take = async (c) => {
+    const r = await fetch(`/api/support/chats/${c}/take`, { method: "POST" });
+    const answer = await r.json().catch(() => ({}));
+    if (!r.ok) {
+      say(answer.message ?? t.failed);
+      return;
+    }
+    const panel = template.content.firstElementChild.cloneNode(true);
+    panel.dataset.conversation = c;
+    panel.querySelector("[data-nickname]").textContent = answer.nickname;
+    panel.querySelector("[data-service]").textContent = answer.service;
+    for (const el of panel.querySelectorAll("[id]")) el.id = `${el.id}-${c}`;
+    for (const el of panel.querySelectorAll("[for]")) el.htmlFor = `${el.htmlFor}-${c}`;
+    for (const el of panel.querySelectorAll("[aria-labelledby]")) el.setAttribute("aria-labelledby", `${el.getAttribute("aria-labelledby")}-${c}`);
+    chats.prepend(panel);
+    const view = attach(panel);
+    client.sync(c, 0);
+    say(t.takenDone.replace("{name}", answer.nickname));
+    panel.querySelector("textarea").focus();
+    return view;
+  };
+
+  const beep = () => {
+    try {
+      const audio = new AudioContext();
+      const tone = audio.createOscillator();
+      tone.frequency.value = 660;
+      tone.connect(audio.destination);
+      tone.start();
+      tone.stop(audio.currentTime + 0.15);
+    } catch {
+      // No sound available: the title still tells.
+    }
+  };
+
+  const showQueue = (queue) => {
+    queueList.replaceChildren(
+      ...queue.map((entry) => {
+        const li = document.createElement("li");
+        const minutes = Math.max(0, Math.round((Date.now() - Date.parse(entry.waitingSince)) / 60000));
+        const label = document.createElement("span");
+        label.textContent = t.queueItem.replace("{name}", entry.nickname).replace("{service}", entry.service).replace("{min}", minutes);
+        const button = document.createElement("button");
+        button.type = "button";
+        button.textContent = t.take;
+        button.setAttribute("aria-label", `${t.take}: ${entry.nickname}`);
+        button.addEventListener("click", () => take(entry.conversation));
+        li.append(label, " ", button);
+        li.dataset.conversation = entry.conversation;
+        return li;
+      }),
+    );
+    queueEmpty.hidden = queue.length > 0;
+    if (queue.length > queueLength) beep();
+    queueLength = queue.length;
+    document.title = queue.length ? `(${queue.length}) ${baseTitle}` : baseTitle;
+  };
+
+  document.getElementById("take-next")?.addEventListener("click", () => {
+    const first = queueList.querySelector("li");
+    if (first) take(first.dataset.conversation);
+    else say(t.queueEmpty);
+  });
+
+  document.getElementById("shift-form")?.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const services = [...event.target.querySelectorAll("input[name=services]:checked")].map((el) => el.value);
+    const ending = event.submitter?.value === "end" || services.length === 0;
+    const r = ending
+      ? await fetch("/api/shifts", { method: "DELETE" })
+      : await fetch("/api/shifts", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ services }) });
+    if (r.ok) say(ending ? t.shiftEnded : t.shiftStarted);
+    else say((await r.json().catch(() => ({}))).message ?? t.failed);
+    if (ending) showQueue([]);
+  });
+
+  client = new RealtimeClient({
+    positions: () => [...views.values()].map((v) => v.position()),
+    onState: (state) => {
+      connection.textContent = t[state];
+      connection.dataset.state = state;
+    },
+    onFrame: (f) => {
+      if (f.t === "queue") return showQueue(f.queue);
+      const view = f.c ? views.get(f.c) : null;
+      if (!view) return;
+      if (f.t === "chat" && f.state === "deleted") {
+        view.close();
+        view.root.dataset.state = "deleted";
+        say(t.deletedByClient);
+        return;
+      }
+      view.handle(f);
+      if (f.t === "synced") view.markShown();
+    },
+  });
+  client.start();
+  fetch("/api/support/queue").then((r) => (r.ok ? r.json() : [])).then(showQueue, () => {});
+}

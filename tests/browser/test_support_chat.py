@@ -1,0 +1,137 @@
+"""The support chat end to end in two Chromium contexts: an anonymous client
+starts a chat, a worker takes it from the console, they talk both ways; the
+worker's network drops and the outbox delivers when it returns; leave
+quickly and delete work; axe finds nothing on the chat page and the console."""
+
+from __future__ import annotations
+
+import re
+
+from axe_check import assert_no_axe_violations
+from conftest import WORKER1, sign_in
+
+
+def start_chat(page, server, nickname="Mustikka"):
+    page.goto(server.url + "/s/tukichat")
+    page.fill("#nickname", nickname)
+    page.get_by_role("button", name="Start the chat").click()
+    page.wait_for_url(re.compile(r"/chat/[0-9a-f-]{36}$"))
+    page.locator("#connection[data-state=online]").wait_for()
+    return page.url.rsplit("/", 1)[1]
+
+
+def open_console(page, server):
+    sign_in(page, server, WORKER1)
+    page.goto(server.url + "/console")
+    page.locator("#connection[data-state=online]").wait_for()
+    page.check("#shift-tukichat")
+    page.get_by_role("button", name="Start shift").click()
+    page.get_by_text("Shift started.").wait_for()
+
+
+def test_client_and_worker_talk_and_the_outbox_survives_a_network_drop(new_context, server):
+    client_ctx, worker_ctx = new_context(), new_context()
+    client, worker = client_ctx.new_page(), worker_ctx.new_page()
+    open_console(worker, server)
+    conversation = start_chat(client, server)
+    assert "in the queue" in client.locator("#chat-status").inner_text()
+    assert_no_axe_violations(client)
+
+    # The new chat shows in the worker's queue, live.
+    worker.locator(f"#queue li[data-conversation='{conversation}']").wait_for()
+    assert worker.title().startswith("(")
+    assert_no_axe_violations(worker)
+    worker.locator(f"#queue li[data-conversation='{conversation}'] button").click()
+    panel = worker.locator(f".chat-panel[data-conversation='{conversation}']")
+    panel.wait_for()
+    client.get_by_text("is answering you").wait_for()
+
+    # Both ways, with the sent state on the sender's side.
+    client.fill("#message", "Hei, onko siellä joku?")
+    client.press("#message", "Enter")
+    panel.locator(".log").get_by_text("Hei, onko siellä joku?").wait_for()
+    client.locator(".msg-own[data-state=delivered], .msg-own[data-state=sent]").first.wait_for()
+    panel.locator("textarea").fill("Olen täällä. Kerro lisää.")
+    panel.locator("textarea").press("Enter")
+    client.locator(".log").get_by_text("Olen täällä. Kerro lisää.").wait_for()
+    assert client.locator("#announcer").inner_text().endswith("Olen täällä. Kerro lisää.")
+
+    # The worker's network drops: the message waits in the outbox, then goes.
+    worker_ctx.set_offline(True)
+    worker.locator("#connection:not([data-state=online])").wait_for()
+    panel.locator("textarea").fill("Tämä lähti katkon aikana.")
+    panel.locator("textarea").press("Enter")
+    assert panel.locator(".msg-own[data-state=sending]").count() == 1
+    worker_ctx.set_offline(False)
+    client.locator(".log").get_by_text("Tämä lähti katkon aikana.").wait_for(timeout=45_000)
+    panel.locator(".msg-own[data-state=sending]").wait_for(state="detached")
+
+    # A reload of the client keeps the whole log, each message once.
+    client.reload()
+    client.locator(".log").get_by_text("Tämä lähti katkon aikana.").wait_for()
+    assert client.locator(".log li").count() == 3
+
+    # The worker closes; the client is asked whether it helped.
+    panel.get_by_label("loneliness").check()
+    panel.get_by_role("button", name="Close the chat").click()
+    client.get_by_role("heading", name="Did this help?").wait_for()
+    assert client.locator("#message").is_disabled()
+    client.get_by_label("A lot").check()
+    client.get_by_role("button", name="Send the answer").click()
+    client.get_by_role("heading", name="Thank you for your answer").wait_for()
+
+
+def test_outbox_survives_a_reload_while_the_server_cannot_be_reached(new_context, server):
+    ctx = new_context()
+    client = ctx.new_page()
+    conversation = start_chat(client, server, nickname="")
+    # From now on the socket cannot reach the server, until `blocked` is cleared.
+    blocked = {"on": True}
+    ctx.route_web_socket(re.compile(r"/socket$"), lambda ws: ws.close() if blocked["on"] else ws.connect_to_server())
+    ctx.set_offline(True)
+    client.locator("#connection:not([data-state=online])").wait_for()
+    ctx.set_offline(False)
+    client.fill("#message", "Kirjoitin tämän ilman yhteyttä.")
+    client.press("#message", "Enter")
+    stored = client.evaluate(f"localStorage.getItem('kohtaamo.outbox.{conversation}')")
+    assert "Kirjoitin tämän ilman yhteyttä." in stored
+    client.reload()
+    own = client.locator(".msg-own")
+    own.wait_for()
+    assert own.get_attribute("data-state") == "sending"  # kept across the reload
+    blocked["on"] = False
+    client.locator(".msg-own[data-state=sent]").wait_for(timeout=40_000)
+    assert client.locator(".log li").count() == 1
+    assert client.evaluate(f"localStorage.getItem('kohtaamo.outbox.{conversation}')") is None
+    # Another reload shows it as the client's own message, once.
+    client.reload()
+    client.locator(".msg-own[data-state=sent]").wait_for()
+    assert client.locator(".log li").count() == 1
+
+
+def test_leave_quickly_and_delete(new_context, server, neutral_url):
+    ctx = new_context()
+    client = ctx.new_page()
+    client.goto(server.url + "/")
+    conversation = start_chat(client, server)
+    client.fill("#message", "poistettava viesti")
+    client.press("#message", "Enter")
+    client.locator(".msg-own[data-state=sent]").wait_for()
+    # Delete, after a confirmation.
+    client.get_by_role("link", name="Delete my conversation").click()
+    assert_no_axe_violations(client)
+    client.get_by_role("button", name="Yes, delete").click()
+    client.get_by_role("heading", name="The conversation is deleted").wait_for()
+    client.goto(f"{server.url}/chat/{conversation}")
+    assert client.locator("h1").inner_text() == "Page not found"
+
+    # Leave quickly with Esc twice: the chat is gone from this tab.
+    start_chat(client, server)
+    client.keyboard.press("Escape")
+    client.keyboard.press("Escape")
+    client.wait_for_url(neutral_url)
+    assert client.evaluate("localStorage.length") == 0
+    cookies = {c["name"] for c in ctx.cookies(server.url)}
+    assert "k_client" not in cookies
+    client.go_back()
+    assert "/chat/" not in client.url
