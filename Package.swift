@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "kohtaamo", targets: ["kohtaamo"]),
+        .executable(name: "kohtaamo-bench", targets: ["kohtaamo-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -23,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // Everything the server does, one folder per capability.
@@ -55,6 +57,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/kohtaamo-cli",
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        // The load generator and crash test: a client of the server, no server code.
+        .executableTarget(
+            name: "kohtaamo-bench",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            path: "Sources/kohtaamo-bench",
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .testTarget(

@@ -153,6 +153,8 @@ import Testing
             let socket = TestSocket(port: port, cookie: pair.clientCookie)
             socket.send(sendFrame(pair.conversation, "vielä yksi"))
             #expect(await socket.next("error")?["code"] as? String == "closed")
+            socket.send(#"{"t":"typing","c":"\#(pair.conversation)"}"#)
+            #expect(await socket.next("error")?["code"] as? String == "closed")
             socket.send(#"{"t":"sync","c":"\#(pair.conversation)","after":0}"#)
             #expect(await socket.next("synced") != nil)
             stranger.close()
@@ -165,6 +167,14 @@ import Testing
             let plain = try await client.execute(uri: "/socket", method: .get)
             #expect(plain.status == .unauthorized)
             #expect(errorCode(plain) == "unauthorized")
+            // A page of another site cannot open a socket with the visitor's cookie.
+            let pair = try await ChatPair.open(client, take: false)
+            let foreign = try await client.execute(uri: "/socket", method: .get, headers: [.cookie: pair.clientCookie, .origin: "https://evil.example"])
+            #expect(foreign.status == .forbidden)
+            #expect(errorCode(foreign) == "bad_origin")
+            let upgradeMissing = try await client.execute(uri: "/socket", method: .get, headers: [.cookie: pair.clientCookie])
+            #expect(upgradeMissing.status == .upgradeRequired)
+            #expect(try await client.execute(uri: "/socket?v=2", method: .get, headers: [.cookie: pair.clientCookie]).status == .badRequest)
             let socket = TestSocket(port: port, cookie: "k_client=not-a-real-token")
             #expect(await socket.next(timeout: .seconds(3)) == nil)
             await #expect(throws: (any Error).self) { _ = try await socket.task.value }

@@ -82,16 +82,18 @@ public struct Kohtaamo: Sendable {
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorMiddleware(views: views))
         router.add(middleware: CSRFCookieMiddleware(secure: configuration.secureCookies))
-        router.add(middleware: OriginCheckMiddleware(ownOrigins: configuration.ownOrigins))
+        router.add(middleware: originCheck)
         router.add(middleware: SessionMiddleware(accounts: accounts.service, network: network.repository))
 
         SystemController(storage: storage, views: views, secureCookies: configuration.secureCookies).addRoutes(to: router)
         network.addRoutes(to: router)
         accounts.addRoutes(to: router)
         chat.addRoutes(to: router)
-        realtime.addRoutes(to: router, authenticate: authenticate)
+        realtime.addRoutes(to: router, authenticate: authenticate, isOwnOrigin: originCheck.allows)
         return router
     }
+
+    var originCheck: OriginCheckMiddleware { OriginCheckMiddleware(ownOrigins: configuration.ownOrigins) }
 
     /// Who a request (or a socket's upgrade request) comes from: a staff
     /// session, else an anonymous client's token.
@@ -121,7 +123,7 @@ public struct Kohtaamo: Sendable {
             router: router(),
             // Frames up to 64 KiB reach the realtime core, which answers
             // anything over its own limit (16 KiB) with an error frame.
-            server: .http1WebSocketUpgrade(webSocketRouter: realtime.socketRouter(authenticate: authenticate),
+            server: .http1WebSocketUpgrade(webSocketRouter: realtime.socketRouter(authenticate: authenticate, isOwnOrigin: originCheck.allows),
                                            configuration: .init(ws: .init(maxFrameSize: 1 << 16))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "kohtaamo"),
             services: [storage],

@@ -10,9 +10,13 @@ public struct SQLMessageStore: MessageStore {
     /// Key rows start at 1; rotation of data keys would add 2, 3…
     static let dataKeyID = 1
 
+    let batcher: AppendBatcher
+
     public init(storage: Storage, sealer: Sealer) {
         self.storage = storage
         self.sealer = sealer
+        let keys = DataKeys(sealer: sealer)
+        batcher = AppendBatcher { batch in try await Self.commit(batch, storage: storage, sealer: sealer, keys: keys.key) }
     }
 
     private var sql: any SQLDatabase { storage.sql }
@@ -33,43 +37,70 @@ public struct SQLMessageStore: MessageStore {
         return id
     }
 
-    /// The conversation's data key, from memory or unwrapped from its row.
     func dataKey(_ conversation: UUID, on sql: any SQLDatabase) async throws -> SymmetricKey? {
-        if let key = sealer.cachedKey(conversation) { return key }
-        guard let row = try await sql.select().column("wrapped").from("conversation_keys")
-            .where("conversation_id", .equal, conversation).where("key_id", .equal, Self.dataKeyID).first() else { return nil }
-        let key = try sealer.unwrap(try row.decode(column: "wrapped", as: Data.self))
-        sealer.remember(key, for: conversation)
-        return key
+        try await DataKeys(sealer: sealer).key(conversation, sql)
     }
 
     public func append(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64) async throws -> (message: StoredMessage, duplicate: Bool) {
-        let sealer = self.sealer
-        return try await storage.write { db in
+        try await batcher.submit(.init(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body, at: at))
+    }
+
+    /// Commits a batch of messages in one transaction. Per conversation: take
+    /// its lock, read its last seq and which client ids it already has, give
+    /// the new ones the next seqs in order, insert them in one statement.
+    static func commit(_ batch: [AppendBatcher.Request], storage: Storage, sealer: Sealer, keys: @escaping @Sendable (UUID, any SQLDatabase) async throws -> SymmetricKey?) async throws -> [AppendBatcher.Outcome] {
+        try await storage.write { db in
             let sql = db as! any SQLDatabase
-            // Take the conversation's lock first (a no-op write): concurrent
-            // senders queue here, so checking the client id and raising the seq
-            // cannot interleave.
-            try await sql.update("conversations").set(SQLIdentifier("last_seq"), to: SQLIdentifier("last_seq"))
-                .where("id", .equal, conversation).run()
-            if let row = try await sql.select().columns("seq", "at_ms", "sender_name", "sender_role", "sender_kind", "sender_id", "body")
-                .from("messages").where("conversation_id", .equal, conversation).where("client_id", .equal, clientID).first() {
-                return (try Self.message(row, conversation: conversation, clientID: clientID, sealer: sealer, key: try await self.dataKey(conversation, on: sql)), true)
+            var outcomes = [AppendBatcher.Outcome?](repeating: nil, count: batch.count)
+            var order: [UUID] = []
+            var byConversation: [UUID: [Int]] = [:]
+            for (i, r) in batch.enumerated() {
+                if byConversation[r.conversation] == nil { order.append(r.conversation) }
+                byConversation[r.conversation, default: []].append(i)
             }
-            guard let conv = try await sql.select().columns("last_seq", "open").from("conversations").where("id", .equal, conversation).first() else {
-                throw StoreError.noSuchConversation
+            for c in order {
+                let indices = byConversation[c]!
+                if storage.kind == .postgres {
+                    // Row lock: another node appending to this conversation waits here.
+                    try await sql.update("conversations").set(SQLIdentifier("last_seq"), to: SQLIdentifier("last_seq")).where("id", .equal, c).run()
+                }
+                guard let conv = try await sql.select().columns("last_seq", "open").from("conversations").where("id", .equal, c).first(),
+                      let key = try await keys(c, sql) else {
+                    for i in indices { outcomes[i] = .failure(StoreError.noSuchConversation) }
+                    continue
+                }
+                var last = try conv.decode(column: "last_seq", as: Int64.self)
+                let open = try conv.decode(column: "open", as: Bool.self)
+                let ids = indices.map { batch[$0].clientID }
+                var known: [UUID: StoredMessage] = [:]
+                for row in try await sql.select().columns("seq", "client_id", "at_ms", "sender_name", "sender_role", "sender_kind", "sender_id", "body")
+                    .from("messages").where("conversation_id", .equal, c).where("client_id", .in, ids).all() {
+                    let m = try message(row, conversation: c, sealer: sealer, key: key)
+                    known[m.clientID] = m
+                }
+                var insert = sql.insert(into: "messages")
+                    .columns("conversation_id", "seq", "client_id", "sender_kind", "sender_id", "sender_name", "sender_role", "body", "key_id", "at_ms")
+                var inserted = 0
+                for i in indices {
+                    let r = batch[i]
+                    // A retry of a stored message, also one repeated within this batch: the same seq.
+                    if let existing = known[r.clientID] { outcomes[i] = .success((existing, true)); continue }
+                    guard open else { outcomes[i] = .failure(StoreError.closed); continue }
+                    last += 1
+                    let m = StoredMessage(conversation: c, seq: last, clientID: r.clientID, senderIdentity: r.sender, from: r.from, body: r.body, atMs: r.at)
+                    insert = insert.values(SQLBind(c), SQLBind(last), SQLBind(r.clientID), SQLBind(r.sender.kind), SQLBind(r.sender.id),
+                                           SQLBind(r.from.name), SQLBind(r.from.role), SQLBind(try sealer.seal(r.body, key: key, conversation: c, seq: last)),
+                                           SQLBind(dataKeyID), SQLBind(r.at))
+                    known[r.clientID] = m
+                    outcomes[i] = .success((m, false))
+                    inserted += 1
+                }
+                if inserted > 0 {
+                    try await insert.run()
+                    try await sql.update("conversations").set("last_seq", to: last).where("id", .equal, c).run()
+                }
             }
-            guard try conv.decode(column: "open", as: Bool.self) else { throw StoreError.closed }
-            guard let key = try await self.dataKey(conversation, on: sql) else { throw StoreError.noSuchConversation }
-            let seq = try conv.decode(column: "last_seq", as: Int64.self) + 1
-            try await sql.update("conversations").set("last_seq", to: seq).where("id", .equal, conversation).run()
-            try await sql.insert(into: "messages")
-                .columns("conversation_id", "seq", "client_id", "sender_kind", "sender_id", "sender_name", "sender_role", "body", "key_id", "at_ms")
-                .values(SQLBind(conversation), SQLBind(seq), SQLBind(clientID), SQLBind(sender.kind), SQLBind(sender.id), SQLBind(from.name),
-                        SQLBind(from.role), SQLBind(try sealer.seal(body, key: key, conversation: conversation, seq: seq)),
-                        SQLBind(Self.dataKeyID), SQLBind(at))
-                .run()
-            return (StoredMessage(conversation: conversation, seq: seq, clientID: clientID, senderIdentity: sender, from: from, body: body, atMs: at), false)
+            return outcomes.map { $0 ?? .failure(StoreError.noSuchConversation) }
         }
     }
 
@@ -106,9 +137,12 @@ public struct SQLMessageStore: MessageStore {
             .decode(column: "open", as: Bool.self)
     }
 
+    /// Closing also takes every participant's right to send (and to type).
     public func setOpen(conversation: UUID, _ open: Bool) async throws {
         try await storage.write { db in
-            try await (db as! any SQLDatabase).update("conversations").set("open", to: open).where("id", .equal, conversation).run()
+            let sql = db as! any SQLDatabase
+            try await sql.update("conversations").set("open", to: open).where("id", .equal, conversation).run()
+            if !open { try await sql.update("participants").set("can_send", to: false).where("conversation_id", .equal, conversation).run() }
         }
     }
 
@@ -167,5 +201,18 @@ public struct SQLMessageStore: MessageStore {
             try await sql.update("conversations").set("open", to: false).where("id", .equal, conversation).run()
         }
         sealer.forget(conversation)
+    }
+}
+
+/// A conversation's data key, from memory or unwrapped from its row.
+struct DataKeys: Sendable {
+    let sealer: Sealer
+    @Sendable func key(_ conversation: UUID, _ sql: any SQLDatabase) async throws -> SymmetricKey? {
+        if let key = sealer.cachedKey(conversation) { return key }
+        guard let row = try await sql.select().column("wrapped").from("conversation_keys")
+            .where("conversation_id", .equal, conversation).where("key_id", .equal, SQLMessageStore.dataKeyID).first() else { return nil }
+        let key = try sealer.unwrap(try row.decode(column: "wrapped", as: Data.self))
+        sealer.remember(key, for: conversation)
+        return key
     }
 }

@@ -15,10 +15,11 @@ public typealias Authenticate = @Sendable (Request) async throws -> Identity?
 extension Realtime {
     /// `GET /socket`: the one WebSocket of a browser tab. Without a cookie
     /// that names someone, no upgrade (the HTTP route below answers 401).
-    public func socketRouter(authenticate: @escaping Authenticate) -> Router<SocketRequestContext> {
+    /// A socket opened from another site's page is refused (`isOwnOrigin`).
+    public func socketRouter(authenticate: @escaping Authenticate, isOwnOrigin: @escaping @Sendable (Request) -> Bool) -> Router<SocketRequestContext> {
         let router = Router(context: SocketRequestContext.self)
         router.ws("/socket") { request, _ in
-            guard Self.supportedVersion(request), (try? await authenticate(request)) ?? nil != nil else { return .dontUpgrade }
+            guard Self.supportedVersion(request), isOwnOrigin(request), (try? await authenticate(request)) ?? nil != nil else { return .dontUpgrade }
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
             guard let identity = try? await authenticate(context.request) else {
@@ -40,11 +41,12 @@ extension Realtime {
 
     /// The HTTP side of the contract: what `/socket` answers when it is not
     /// upgraded, and the message history.
-    public func addRoutes(to router: Router<AppRequestContext>, authenticate: @escaping Authenticate) {
+    public func addRoutes(to router: Router<AppRequestContext>, authenticate: @escaping Authenticate, isOwnOrigin: @escaping @Sendable (Request) -> Bool) {
         router.get("/socket") { request, _ -> Response in
             guard Self.supportedVersion(request) else { throw AppError(.badRequest, code: "unsupported_version") }
+            if let origin = request.headers[.origin], origin != "null", !isOwnOrigin(request) { throw AppError.badOrigin }
             guard try await authenticate(request) != nil else { throw AppError.unauthorized }
-            throw AppError(.upgradeRequired, code: "upgrade_required")
+            throw AppError(.upgradeRequired, code: "upgrade_required", headers: [.upgrade: "websocket", .connection: "Upgrade"])
         }
         router.get("/api/conversations/{id}/messages") { request, context -> Response in
             guard let identity = try await authenticate(request) else { throw AppError.unauthorized }

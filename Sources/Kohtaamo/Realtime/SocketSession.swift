@@ -15,7 +15,15 @@ struct SocketSession {
         realtime.register(connection)
         defer { realtime.unregister(connection) }
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await connection.runWriter(outbound: outbound, store: realtime.store) }
+            group.addTask {
+                do {
+                    try await connection.runWriter(outbound: outbound, store: realtime.store)
+                } catch {
+                    // The writer could not go on (storage failed while catching up):
+                    // close, so the client reconnects and syncs instead of waiting on a dead socket.
+                    try? await outbound.close(.unexpectedServerError, reason: "try again")
+                }
+            }
             do {
                 try await readLoop(inbound)
             } catch {
@@ -32,14 +40,17 @@ struct SocketSession {
         var message: [UInt8] = []
         var oversized = false
         var binary = false
+        var inMessage = false
         while let frame = try await iterator.next() {
             switch frame.opcode {
             case .text, .binary:
                 message.removeAll(keepingCapacity: true)
                 oversized = false
                 binary = frame.opcode == .binary
+                inMessage = true
             case .continuation:
-                break
+                // A continuation with no message begun is not a message: ignore it.
+                guard inMessage else { continue }
             }
             // Keep reading an oversized message to its end, but not its bytes.
             if !oversized {
@@ -51,6 +62,7 @@ struct SocketSession {
                 }
             }
             guard frame.fin else { continue }
+            inMessage = false
             if binary {
                 if refuse(FrameError("binary_frame")) { return }
             } else if oversized {
@@ -66,10 +78,14 @@ struct SocketSession {
         }
     }
 
+    /// Refusals caused by the server's state, not by the client: they do not
+    /// count towards closing the socket.
+    static let notMisbehaviour: Set<String> = ["rate_limited", "unavailable", "closed"]
+
     /// Sends the error frame; true when the socket has been closed for misbehaving.
     private func refuse(_ error: FrameError) -> Bool {
         connection.enqueue(.frame(realtime.errorFrame(error, connection.language)))
-        if refusals.record() {
+        if !Self.notMisbehaviour.contains(error.code), refusals.record() {
             connection.enqueue(.close(.policyViolation))
             return true
         }
@@ -79,13 +95,13 @@ struct SocketSession {
     /// Acts on a valid frame; returns the refusal, if any.
     private func handle(_ frame: ClientFrame) async -> FrameError? {
         let identity = connection.identity
+        let sendID: UUID? = if case .send(_, let id, _) = frame { id } else { nil }
         let participant: Participant?
         do {
             participant = try await realtime.participant(identity, in: frame.conversation)
         } catch {
-            return FrameError("unavailable")
+            return FrameError("unavailable", id: sendID)
         }
-        let sendID: UUID? = if case .send(_, let id, _) = frame { id } else { nil }
         guard let participant else { return FrameError("not_participant", id: sendID) }
 
         switch frame {
@@ -113,6 +129,7 @@ struct SocketSession {
             guard participant.canSend else { return FrameError("closed") }
             await realtime.announce(.typing(conversation: c, from: participant.sender), in: c, except: identity)
         case .signal(let c, let to, let data):
+            guard participant.canSend else { return FrameError("closed") }
             guard to != identity, (try? await realtime.participant(to, in: c)) != nil else { return FrameError("bad_to") }
             await realtime.tell(to, .signal(conversation: c, from: identity, name: participant.sender.name, data: data))
         }

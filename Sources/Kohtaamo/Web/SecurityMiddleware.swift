@@ -60,6 +60,14 @@ public struct OriginCheckMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
+    /// For the socket: no `Origin`, `null`, this server's own, or a `ws:`
+    /// one (sent by programs, never by a page in a browser, so not a cross-site risk).
+    public func allows(_ request: Request) -> Bool {
+        guard let origin = request.headers[.origin], origin != "null" else { return true }
+        if origin.hasPrefix("ws://") || origin.hasPrefix("wss://") { return true }
+        return isOwn(origin, host: request.head.authority)
+    }
+
     func isOwn(_ origin: String, host: String?) -> Bool {
         if ownOrigins.contains(origin) { return true }
         // Behind a proxy the Host header names the public address.

@@ -194,9 +194,13 @@ export class ConversationView {
     this.typingTimer = setTimeout(() => (this.typing.textContent = ""), 6000);
   }
 
-  /** Tells the other side what this screen has shown. */
+  /** Tells the other side what this screen has shown (at most once a second). */
   markShown() {
-    if (this.synced && this.timeline.last > 0) this.client().send({ t: "read", c: this.c, seq: this.timeline.last });
+    if (!this.synced || this.timeline.last <= (this.readSent ?? 0)) return;
+    clearTimeout(this.readTimer);
+    this.readTimer = setTimeout(() => {
+      if (this.client().send({ t: "read", c: this.c, seq: this.timeline.last })) this.readSent = this.timeline.last;
+    }, 1000);
   }
 
   close() {

@@ -1,0 +1,126 @@
+import ArgumentParser
+import Foundation
+import Histogram
+import NIOConcurrencyHelpers
+
+/// `kohtaamo-bench chat`: client–worker pairs sending at a set total rate;
+/// prints throughput and send→ack / send→delivered latency percentiles.
+struct ChatBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "chat", abstract: "1:1 chat throughput and latency (needs a server with demo data).")
+
+    @Option(help: "The server's address.") var url = "http://127.0.0.1:8080"
+    @Option(help: "The demo accounts' password.") var password: String
+    @Option(help: "Client–worker pairs (demo workers needed: pairs / 3, rounded up).") var pairs = 30
+    @Option(help: "Messages per second, all pairs together.") var rate = 1000.0
+    @Option(help: "Seconds to measure.") var duration = 20.0
+    @Option(help: "Seconds to send before measuring.") var warmup = 3.0
+    @Option(help: "The server's process id, to report its memory.") var serverPid: Int32?
+
+    struct Stats {
+        /// Send times, kept once for the ack and once for the delivery (either may come first).
+        var sentAt: [String: ContinuousClock.Instant] = [:]
+        var deliverAt: [String: ContinuousClock.Instant] = [:]
+        var ack = Histogram<UInt64>(highestTrackableValue: 60_000_000)
+        var delivered = Histogram<UInt64>(highestTrackableValue: 60_000_000)
+        var acked = 0, deliveredCount = 0, refused = 0, sent = 0
+        var measuring = false
+    }
+
+    static func micros(_ d: Duration) -> UInt64 {
+        UInt64(max(0, d.components.seconds * 1_000_000 + d.components.attoseconds / 1_000_000_000_000))
+    }
+
+    func run() async throws {
+        let http = HTTP(base: url)
+        try await http.waitHealthy(timeout: .seconds(30))
+        print("setting up \(pairs) pairs…")
+        let setup = try await Pairs.setUp(http: http, count: pairs, password: password)
+        let stats = NIOLockedValueBox(Stats())
+        let ws = socketURL(url)
+        var clientSockets: [BenchSocket] = []
+        for pair in setup.pairs {
+            clientSockets.append(BenchSocket(url: ws, cookie: pair.clientCookie) { frame in
+                let now = ContinuousClock.now
+                stats.withLockedValue { s in
+                    switch frame["t"] as? String {
+                    case "ack":
+                        guard let id = frame["id"] as? String, let at = s.sentAt.removeValue(forKey: id) else { return }
+                        if s.measuring { s.ack.record(Self.micros(now - at)); s.acked += 1 }
+                    case "error": s.refused += 1
+                    default: break
+                    }
+                }
+            })
+        }
+        let workerSockets = setup.workerCookies.map { cookie in
+            BenchSocket(url: ws, cookie: cookie) { frame in
+                guard frame["t"] as? String == "msg", let id = frame["id"] as? String else { return }
+                let now = ContinuousClock.now
+                stats.withLockedValue { s in
+                    guard let at = s.deliverAt.removeValue(forKey: id), s.measuring else { return }
+                    s.delivered.record(Self.micros(now - at))
+                    s.deliveredCount += 1
+                }
+            }
+        }
+        let all = clientSockets + workerSockets
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for socket in all { group.addTask { await socket.run() } }
+            // Wait until every socket is open.
+            while all.contains(where: { $0.opens == 0 }) { try await Task.sleep(for: .milliseconds(50)) }
+            print("sending \(Int(rate)) msg/s for \(Int(warmup)) s warm-up + \(Int(duration)) s…")
+            let start = ContinuousClock.now
+            let total = warmup + duration
+            var sent = 0
+            let body = String(repeating: "x", count: 80)
+            while true {
+                let elapsed = ContinuousClock.now - start
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                if seconds >= total { break }
+                if seconds >= warmup { stats.withLockedValue { $0.measuring = true } }
+                let due = Int(seconds * rate)
+                while sent < due {
+                    let i = sent % clientSockets.count
+                    let id = UUID().uuidString.lowercased()
+                    stats.withLockedValue { s in
+                        let now = ContinuousClock.now
+                        s.sentAt[id] = now
+                        s.deliverAt[id] = now
+                        s.sent += s.measuring ? 1 : 0
+                    }
+                    clientSockets[i].send(sendJSON(setup.pairs[i].conversation, id, body))
+                    sent += 1
+                }
+                try await Task.sleep(for: .milliseconds(1))
+            }
+            try await Task.sleep(for: .seconds(2))  // let the last ones arrive
+            let rss = serverPid.flatMap(residentKiB)
+            for socket in all { socket.stop() }
+            group.cancelAll()
+            let s = stats.withLockedValue { $0 }
+            Report.print(title: "chat: \(pairs) pairs, \(Int(rate)) msg/s offered, \(Int(duration)) s", rows: [
+                ("sent (measured)", "\(s.sent)"),
+                ("acked", "\(s.acked) (\(String(format: "%.0f", Double(s.acked) / duration)) msg/s)"),
+                ("delivered", "\(s.deliveredCount)"),
+                ("refused", "\(s.refused)"),
+                ("send→ack p50 / p99 / p99.9", Report.ms(s.ack)),
+                ("send→delivered p50 / p99 / p99.9", Report.ms(s.delivered)),
+                ("server RSS", rss.map { "\($0 / 1024) MiB" } ?? "n/a (give --server-pid)"),
+            ])
+        }
+    }
+}
+
+enum Report {
+    static func ms(_ h: Histogram<UInt64>) -> String {
+        guard h.totalCount > 0 else { return "n/a" }
+        let p = [50.0, 99.0, 99.9].map { String(format: "%.2f", Double(h.valueAtPercentile($0)) / 1000) }
+        return "\(p.joined(separator: " / ")) ms"
+    }
+
+    static func print(title: String, rows: [(String, String)]) {
+        Swift.print("\n\(title)")
+        let width = rows.map(\.0.count).max() ?? 0
+        for (k, v) in rows { Swift.print("  \(k.padding(toLength: width, withPad: " ", startingAt: 0))  \(v)") }
+    }
+}
