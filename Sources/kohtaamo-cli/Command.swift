@@ -96,6 +96,9 @@ struct Serve: AsyncParsableCommand {
         } else if password != nil {
             throw ValidationError("--password is used only with --demo")
         }
+        if kohtaamo.madeMasterKey {
+            print("Made a new master key at \(configuration.masterKeyPath) (mode 0600): keep it, and back it up apart from the database.")
+        }
         let base = configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)"
         print("Kohtaamo is starting on \(base)/ (\(kohtaamo.storage.kind == .sqlite ? "SQLite \(configuration.sqlitePath)" : "PostgreSQL")).")
         print(signInHint)
