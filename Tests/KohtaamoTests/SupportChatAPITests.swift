@@ -141,6 +141,56 @@ import Testing
         }
     }
 
+    @Test func transferToAColleagueWithANoteOnlyStaffSee() async throws {
+        try await withApp { app, client in
+            let c = conversation(try await start(Browser(client)))
+            let id = UUID(uuidString: c)!
+            let w1 = try await worker(client, "worker1@demo.invalid")
+            let w2 = try await worker(client, "worker2@demo.invalid")
+            let taken = try JSONSerialization.jsonObject(with: Data(try await w1.json(.post, "/api/support/chats/\(c)/take", nil).text.utf8)) as! [String: Any]
+            let notes = try #require((taken["notes"] as? String).flatMap(UUID.init(uuidString:)))
+            let w2id = try await app.accounts.service.repository.staff(email: "worker2@demo.invalid")!.id
+            let w1id = try await app.accounts.service.repository.staff(email: "worker1@demo.invalid")!.id
+            let colleagues = try JSONSerialization.jsonObject(with: Data(try await w1.get("/api/support/chats/\(c)/colleagues").text.utf8)) as! [[String: String]]
+            #expect(colleagues.map { $0["name"] } == ["Työntekijä 2"])
+            #expect(try await w2.json(.post, "/api/support/chats/\(c)/transfer", #"{"to":"\#(w1id)"}"#).status == .forbidden)  // not w2's chat
+            #expect(errorCode(try await w1.json(.post, "/api/support/chats/\(c)/transfer", #"{"note":"x"}"#)) == "bad_transfer")
+            let moved = try await w1.json(.post, "/api/support/chats/\(c)/transfer", #"{"to":"\#(w2id)","note":"Asiakas on yksinäinen, kysy ystävistä."}"#)
+            #expect(moved.status == .noContent)
+            #expect(try await app.chat.service.repository.chat(id)?.worker == w2id)
+            #expect(try await app.realtime.participant(.staff(w1id), in: id) == nil)
+            #expect(try await app.realtime.participant(.staff(w2id), in: id) != nil)
+            #expect(try await app.realtime.participant(.staff(w2id), in: notes) != nil)
+            let clientIdentity = try await app.realtime.participants(id).first { $0.sender.role == "client" }!.identity
+            #expect(try await app.realtime.participant(clientIdentity, in: notes) == nil)  // the client never sees notes
+            let noteMessages = try await app.realtime.store.messages(conversation: notes, after: 0, limit: 10)
+            #expect(noteMessages.map(\.body) == ["Asiakas on yksinäinen, kysy ystävistä."])
+            #expect(noteMessages.first?.from.name == "Työntekijä 1")
+            // The new worker can close it; the old one cannot.
+            #expect(try await w1.json(.post, "/api/support/chats/\(c)/close", nil).status == .forbidden)
+            #expect(try await w2.json(.post, "/api/support/chats/\(c)/close", nil).status == .noContent)
+        }
+    }
+
+    @Test func transferBackToTheQueue() async throws {
+        try await withApp { app, client in
+            let c = conversation(try await start(Browser(client)))
+            let w1 = try await worker(client, "worker1@demo.invalid")
+            #expect(try await w1.json(.post, "/api/support/chats/\(c)/take", nil).status == .ok)
+            #expect(try await w1.get("/api/support/queue").text == "[]")
+            let back = try await w1.json(.post, "/api/support/chats/\(c)/transfer", #"{"service":"tukichat","note":"Tarvitsee ruotsinkielisen."}"#)
+            #expect(back.status == .noContent)
+            #expect(try await app.chat.service.repository.chat(UUID(uuidString: c)!)?.status == .waiting)
+            #expect(try await w1.get("/api/support/queue").text.contains(c))
+            #expect(errorCode(try await w1.json(.post, "/api/support/chats/\(c)/transfer", #"{"service":"no-such"}"#)) == "forbidden")
+            // Whoever takes it next also sees the notes.
+            let w2 = try await worker(client, "worker2@demo.invalid")
+            let taken = try JSONSerialization.jsonObject(with: Data(try await w2.json(.post, "/api/support/chats/\(c)/take", nil).text.utf8)) as! [String: Any]
+            let notes = UUID(uuidString: taken["notes"] as! String)!
+            #expect(try await app.realtime.store.messages(conversation: notes, after: 0, limit: 10).map(\.body) == ["Tarvitsee ruotsinkielisen."])
+        }
+    }
+
     @Test func messageHistoryPagesForParticipantsOnly() async throws {
         try await withApp { app, client in
             let clientBrowser = Browser(client)

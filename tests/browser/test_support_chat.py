@@ -51,20 +51,28 @@ def test_client_and_worker_talk_and_the_outbox_survives_a_network_drop(new_conte
     client.press("#message", "Enter")
     panel.locator(".log").get_by_text("Hei, onko siellä joku?").wait_for()
     client.locator(".msg-own[data-state=delivered], .msg-own[data-state=sent]").first.wait_for()
-    panel.locator("textarea").fill("Olen täällä. Kerro lisää.")
-    panel.locator("textarea").press("Enter")
+    reply = panel.get_by_role("textbox", name="Reply")
+    reply.fill("Olen täällä. Kerro lisää.")
+    reply.press("Enter")
     client.locator(".log").get_by_text("Olen täällä. Kerro lisää.").wait_for()
     assert client.locator("#announcer").inner_text().endswith("Olen täällä. Kerro lisää.")
 
     # The worker's network drops: the message waits in the outbox, then goes.
     worker_ctx.set_offline(True)
     worker.locator("#connection:not([data-state=online])").wait_for()
-    panel.locator("textarea").fill("Tämä lähti katkon aikana.")
-    panel.locator("textarea").press("Enter")
+    reply.fill("Tämä lähti katkon aikana.")
+    reply.press("Enter")
     assert panel.locator(".msg-own[data-state=sending]").count() == 1
     worker_ctx.set_offline(False)
     client.locator(".log").get_by_text("Tämä lähti katkon aikana.").wait_for(timeout=45_000)
     panel.locator(".msg-own[data-state=sending]").wait_for(state="detached")
+
+    # An internal note stays among staff.
+    note = panel.get_by_role("textbox", name="Note", exact=True)
+    note.fill("Muista kysyä nukkumisesta.")
+    note.press("Enter")
+    panel.locator(".notes .msg-own[data-state=sent]").wait_for()
+    assert "Muista kysyä" not in client.locator("main").inner_text()
 
     # A reload of the client keeps the whole log, each message once.
     client.reload()

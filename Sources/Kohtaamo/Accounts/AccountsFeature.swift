@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// The Accounts capability: staff sign-in and sessions, work profiles,
@@ -20,5 +21,15 @@ public struct AccountsFeature: Sendable {
         ProfileController(accounts: service, views: views).addRoutes(to: router)
         PasswordResetController(accounts: service, views: views).addRoutes(to: router)
         StaffAdminController(accounts: service, views: views, organisations: organisations, publicURL: configuration.publicURL).addRoutes(to: router)
+    }
+}
+
+/// Lets other features look up a staff member's work profile.
+public struct AccountStaffDirectory: StaffDirectory {
+    let repository: any AccountRepository
+    public init(repository: any AccountRepository) { self.repository = repository }
+    public func member(id: UUID) async throws -> (workName: String, role: Role, organisationID: UUID)? {
+        guard let s = try await repository.staff(id: id), s.active else { return nil }
+        return (s.workName, s.role, s.organisationID)
     }
 }

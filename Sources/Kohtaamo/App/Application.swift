@@ -59,7 +59,8 @@ public struct Kohtaamo: Sendable {
         let realtime = Realtime(store: SQLMessageStore(storage: storage, sealer: sealer), localizer: views.localizer, sendRate: configuration.sendRate)
         let chat = ChatFeature(
             service: SupportChatService(repository: SQLSupportChatRepository(storage: storage), realtime: realtime,
-                                        services: NetworkServiceDirectory(repository: networkRepository, clock: clock), localizer: views.localizer),
+                                        services: NetworkServiceDirectory(repository: networkRepository, clock: clock),
+                                        staff: AccountStaffDirectory(repository: accountService.repository), localizer: views.localizer),
             views: views, secureCookies: configuration.secureCookies, quickExitURL: configuration.quickExitURL)
         return Kohtaamo(
             configuration: configuration, storage: storage, clock: clock, views: views,

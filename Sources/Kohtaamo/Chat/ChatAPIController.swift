@@ -15,6 +15,8 @@ struct ChatAPIController {
         router.get("/api/support/queue", use: queue)
         router.post("/api/support/chats/{id}/take", use: take)
         router.post("/api/support/chats/{id}/close", use: close)
+        router.get("/api/support/chats/{id}/colleagues", use: colleagues)
+        router.post("/api/support/chats/{id}/transfer", use: transfer)
         router.delete("/api/support/chats/{id}", use: delete)
     }
 
@@ -83,7 +85,7 @@ struct ChatAPIController {
         return try JSONResponse.make(try await chats.queue(for: me.staffID))
     }
 
-    struct TakeResponse: Encodable { let conversation: String; let service: String; let nickname: String; let waitingSince: String }
+    struct TakeResponse: Encodable { let conversation: String; let service: String; let nickname: String; let waitingSince: String; let notes: String? }
 
     func take(_ request: Request, context: AppRequestContext) async throws -> Response {
         let me = try context.requirePrincipal()
@@ -91,7 +93,7 @@ struct ChatAPIController {
         let chat = try await refusing { try await chats.take(id, by: me) }
         let slug = try await chats.services.service(id: chat.service)?.slug ?? ""
         return try JSONResponse.make(TakeResponse(conversation: id.uuidString.lowercased(), service: slug, nickname: chat.nickname,
-                                                  waitingSince: ServerFrame.timestamp(chat.waitingSinceMs)))
+                                                  waitingSince: ServerFrame.timestamp(chat.waitingSinceMs), notes: chat.notes?.uuidString.lowercased()))
     }
 
     struct CloseRequest: Decodable { let topics: [String]? }
@@ -104,6 +106,36 @@ struct ChatAPIController {
             throw AppError(.badRequest, code: "bad_topics")
         }
         try await refusing { try await chats.close(id, by: me, topics: topics) }
+        return Response(status: .noContent)
+    }
+
+    struct Colleague: Encodable { let id: String; let name: String }
+
+    func colleagues(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let me = try context.requirePrincipal()
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
+        let list = try await refusing { try await chats.colleagues(for: id, of: me) }
+        return try JSONResponse.make(list.map { Colleague(id: $0.id.uuidString.lowercased(), name: $0.name) })
+    }
+
+    struct TransferRequest: Decodable { let to: String?; let service: String?; let note: String? }
+
+    /// To a colleague (`to`: their id) or back to a service's queue (`service`: its slug), with a note for staff.
+    func transfer(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let me = try context.requirePrincipal()
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
+        let input = try await JSONBody.require(TransferRequest.self, request, context: context)
+        let note = input.note ?? ""
+        guard Validate.length(note, 0...2000) else { throw AppError(.badRequest, code: "bad_note") }
+        try await refusing {
+            if let to = input.to, input.service == nil, let colleague = UUID(uuidString: to), colleague != me.staffID {
+                try await chats.transfer(id, from: me, to: try await chats.colleague(colleague, of: me), note: note)
+            } else if let slug = input.service, input.to == nil {
+                try await chats.transfer(id, from: me, toService: slug, note: note)
+            } else {
+                throw AppError(.badRequest, code: "bad_transfer")
+            }
+        }
         return Response(status: .noContent)
     }
 

@@ -57,6 +57,17 @@ struct CreateChatSchema: AsyncMigration {
     }
 }
 
+/// Internal notes: each support chat gets a staff-only conversation.
+struct AddChatNotes: AsyncMigration {
+    var name: String { "chat.v2" }
+    func prepare(on db: any Database) async throws {
+        try await db.schema("support_chats").field("notes_conversation_id", .uuid).update()
+    }
+    func revert(on db: any Database) async throws {
+        try await db.schema("support_chats").deleteField("notes_conversation_id").update()
+    }
+}
+
 public enum ChatMigrations {
-    public static let all: [any Migration] = [CreateChatSchema()]
+    public static let all: [any Migration] = [CreateChatSchema(), AddChatNotes()]
 }

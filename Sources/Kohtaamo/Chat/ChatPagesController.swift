@@ -61,9 +61,10 @@ struct ChatPagesController {
     }
 
     static let clientTexts = ["you", "sending", "sent", "delivered", "failed", "retry", "typing", "online", "offline", "connecting",
-                              "position", "position-no-estimate", "worker-here", "ended"]
+                              "position", "position-no-estimate", "worker-here", "ended", "back-in-queue"]
     static let consoleTexts = ["you", "sending", "sent", "delivered", "failed", "retry", "typing", "online", "offline", "connecting",
-                               "queue-item", "take", "taken-done", "closed-done", "queue-empty", "shift-started", "shift-ended", "deleted-by-client"]
+                               "queue-item", "take", "taken-done", "closed-done", "queue-empty", "shift-started", "shift-ended", "deleted-by-client",
+                               "colleague", "transferred", "assigned", "back-in-queue"]
 
     func chatPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let chat = try await ownChat(request, context)
@@ -133,6 +134,7 @@ struct ChatPagesController {
         var active: [[String: Any]] = []
         for chat in try await chats.repository.active(worker: me.staffID) {
             active.append(["conversation": chat.conversation.uuidString.lowercased(), "nickname": chat.nickname,
+                           "notes": chat.notes?.uuidString.lowercased() ?? "",
                            "service": services.first { $0.id == chat.service }?.names.in(lang) ?? ""])
         }
         let topics = Self.topics.map { ["value": $0, "label": t["topic_\($0)"] ?? $0] }

@@ -7,7 +7,7 @@ public struct SQLSupportChatRepository: SupportChatRepository {
     let storage: Storage
     public init(storage: Storage) { self.storage = storage }
     private var sql: any SQLDatabase { storage.sql }
-    static let columns = ["conversation_id", "service_id", "client_id", "nickname", "status", "waiting_since_ms", "worker_id", "taken_ms"]
+    static let columns = ["conversation_id", "service_id", "client_id", "nickname", "status", "waiting_since_ms", "worker_id", "taken_ms", "notes_conversation_id"]
 
     public func createClient(tokenHash: String, at: Int64) async throws -> UUID {
         let id = UUID()
@@ -38,7 +38,8 @@ public struct SQLSupportChatRepository: SupportChatRepository {
                     client: try row.decode(column: "client_id", as: UUID.self), nickname: try row.decode(column: "nickname", as: String.self),
                     status: SupportChat.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .closed,
                     waitingSinceMs: try row.decode(column: "waiting_since_ms", as: Int64.self),
-                    worker: try row.decode(column: "worker_id", as: UUID?.self), takenMs: try row.decode(column: "taken_ms", as: Int64?.self))
+                    worker: try row.decode(column: "worker_id", as: UUID?.self), takenMs: try row.decode(column: "taken_ms", as: Int64?.self),
+                    notes: try row.decode(column: "notes_conversation_id", as: UUID?.self))
     }
 
     public func chat(_ conversation: UUID) async throws -> SupportChat? {
@@ -70,6 +71,29 @@ public struct SQLSupportChatRepository: SupportChatRepository {
             try await (db as! any SQLDatabase).update("support_chats").set("status", to: "closed").set("closed_ms", to: at)
                 .set("topics", to: topics.joined(separator: ","))
                 .where("conversation_id", .equal, conversation).where("status", .equal, "active").where("worker_id", .equal, worker)
+                .returning("conversation_id").all().count == 1
+        }
+    }
+
+    public func setNotes(_ conversation: UUID, notes: UUID) async throws {
+        try await storage.write { db in
+            try await (db as! any SQLDatabase).update("support_chats").set("notes_conversation_id", to: notes).where("conversation_id", .equal, conversation).run()
+        }
+    }
+
+    public func reassign(_ conversation: UUID, from: UUID, to: UUID, at: Int64) async throws -> Bool {
+        try await storage.write { db in
+            try await (db as! any SQLDatabase).update("support_chats").set("worker_id", to: to).set("taken_ms", to: at)
+                .where("conversation_id", .equal, conversation).where("status", .equal, "active").where("worker_id", .equal, from)
+                .returning("conversation_id").all().count == 1
+        }
+    }
+
+    public func requeue(_ conversation: UUID, from: UUID, service: UUID, at: Int64) async throws -> Bool {
+        try await storage.write { db in
+            try await (db as! any SQLDatabase).update("support_chats").set("status", to: "waiting").set("service_id", to: service)
+                .set(SQLIdentifier("worker_id"), to: SQLLiteral.null).set(SQLIdentifier("taken_ms"), to: SQLLiteral.null).set("waiting_since_ms", to: at)
+                .where("conversation_id", .equal, conversation).where("status", .equal, "active").where("worker_id", .equal, from)
                 .returning("conversation_id").all().count == 1
         }
     }

@@ -10,6 +10,8 @@ public struct SupportChat: Sendable, Equatable {
     public var waitingSinceMs: Int64
     public var worker: UUID?
     public var takenMs: Int64?
+    /// The staff-only conversation of internal notes, made when first taken.
+    public var notes: UUID? = nil
 }
 
 /// Storage of support chats, anonymous clients and shifts.
@@ -27,6 +29,11 @@ public protocol SupportChatRepository: Sendable {
     func take(_ conversation: UUID, worker: UUID, at: Int64) async throws -> Bool
     /// Closes the worker's active chat; false if it is not theirs or not active.
     func close(_ conversation: UUID, worker: UUID, topics: [String], at: Int64) async throws -> Bool
+    func setNotes(_ conversation: UUID, notes: UUID) async throws
+    /// Hands an active chat from one worker to another; false if it is not the first's any more.
+    func reassign(_ conversation: UUID, from: UUID, to: UUID, at: Int64) async throws -> Bool
+    /// Puts an active chat of the worker back in a (maybe other) service's queue.
+    func requeue(_ conversation: UUID, from: UUID, service: UUID, at: Int64) async throws -> Bool
     func markDeleted(_ conversation: UUID, at: Int64) async throws
     func activeCount(worker: UUID) async throws -> Int
     /// Minutes waited by recently taken chats of a service (for estimates).

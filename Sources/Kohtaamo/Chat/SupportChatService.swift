@@ -7,14 +7,16 @@ public struct SupportChatService: Sendable {
     public let repository: any SupportChatRepository
     let realtime: Realtime
     let services: any ServiceDirectory
+    let staff: any StaffDirectory
     let localizer: Localizer
     /// How many chats one client token may start in 10 minutes.
     static let startsPer10Minutes = 3
 
-    public init(repository: any SupportChatRepository, realtime: Realtime, services: any ServiceDirectory, localizer: Localizer) {
+    public init(repository: any SupportChatRepository, realtime: Realtime, services: any ServiceDirectory, staff: any StaffDirectory, localizer: Localizer) {
         self.repository = repository
         self.realtime = realtime
         self.services = services
+        self.staff = staff
         self.localizer = localizer
     }
 
@@ -103,13 +105,94 @@ public struct SupportChatService: Sendable {
         guard try await repository.activeCount(worker: staff.staffID) < repository.maxChats(staff: staff.staffID) else { throw Refusal.limitReached }
         let now = Self.nowMs()
         guard try await repository.take(conversation, worker: staff.staffID, at: now) else { throw Refusal.taken }
-        let sender = Sender(name: staff.workName, role: staff.role.publicRole)
-        try await realtime.setParticipant(Participant(identity: .staff(staff.staffID), sender: sender, canSend: true), in: conversation)
-        await realtime.announce(.event(type: "chat", conversation: conversation,
-                                       fieldsJSON: #"{"state":"active","worker":\#(ServerFrame.sender(sender))}"#), in: conversation)
         (chat.status, chat.worker, chat.takenMs) = (.active, staff.staffID, now)
+        chat.notes = try await join(chat, staff: staff)
         await announceQueue(service: chat.service)
         return chat
+    }
+
+    /// Makes the worker a participant of the chat and of its internal notes
+    /// (made on first take), and tells the client who answers.
+    func join(_ chat: SupportChat, staff: StaffPrincipal) async throws -> UUID {
+        let sender = Sender(name: staff.workName, role: staff.role.publicRole)
+        let me = Participant(identity: .staff(staff.staffID), sender: sender, canSend: true)
+        try await realtime.setParticipant(me, in: chat.conversation)
+        let notes: UUID
+        if let existing = chat.notes {
+            notes = existing
+            try await realtime.setParticipant(me, in: notes)
+        } else {
+            notes = try await realtime.createConversation(kind: "chat_notes", participants: [me])
+            try await repository.setNotes(chat.conversation, notes: notes)
+        }
+        await realtime.announce(.event(type: "chat", conversation: chat.conversation,
+                                       fieldsJSON: #"{"state":"active","worker":\#(ServerFrame.sender(sender))}"#), in: chat.conversation)
+        return notes
+    }
+
+    /// The worker's part in a chat ends (transfer): out of the chat and its notes.
+    func leave(_ chat: SupportChat, staff: UUID) async throws {
+        try await realtime.removeParticipant(.staff(staff), from: chat.conversation)
+        if let notes = chat.notes { try await realtime.removeParticipant(.staff(staff), from: notes) }
+    }
+
+    /// Colleagues who could take this chat over now: on shift for its service, under their limit.
+    public func colleagues(for conversation: UUID, of me: StaffPrincipal) async throws -> [(id: UUID, name: String)] {
+        guard let chat = try await repository.chat(conversation), chat.worker == me.staffID else { throw Refusal.notYours }
+        var list: [(id: UUID, name: String)] = []
+        for id in try await repository.onShift(service: chat.service) where id != me.staffID {
+            guard try await repository.activeCount(worker: id) < repository.maxChats(staff: id), let member = try await staff.member(id: id) else { continue }
+            list.append((id, member.workName))
+        }
+        return list
+    }
+
+    /// A colleague as the principal they would act as.
+    public func colleague(_ id: UUID, of me: StaffPrincipal) async throws -> StaffPrincipal {
+        guard let m = try await staff.member(id: id) else { throw Refusal.noSuchChat }
+        return StaffPrincipal(staffID: id, sessionID: UUID(), email: "", role: m.role, organisationID: m.organisationID,
+                              networkID: me.networkID, workName: m.workName)
+    }
+
+    /// Hands the chat to a colleague on shift, with a note only staff see.
+    public func transfer(_ conversation: UUID, from staff: StaffPrincipal, to colleague: StaffPrincipal, note: String) async throws {
+        guard var chat = try await repository.chat(conversation), chat.status == .active, chat.worker == staff.staffID else { throw Refusal.notYours }
+        guard try await repository.shifts(staff: colleague.staffID).contains(chat.service) else { throw Refusal.notOnShift }
+        guard try await repository.activeCount(worker: colleague.staffID) < repository.maxChats(staff: colleague.staffID) else { throw Refusal.limitReached }
+        guard try await repository.reassign(conversation, from: staff.staffID, to: colleague.staffID, at: Self.nowMs()) else { throw Refusal.notYours }
+        try await postNote(chat, by: staff, note: note)
+        try await leave(chat, staff: staff.staffID)
+        chat.worker = colleague.staffID
+        chat.notes = try await join(chat, staff: colleague)
+        await assigned(chat, to: colleague.staffID)
+    }
+
+    /// Puts the chat in the queue of a service (the same or another), with a note.
+    public func transfer(_ conversation: UUID, from staff: StaffPrincipal, toService slug: String, note: String) async throws {
+        guard let chat = try await repository.chat(conversation), chat.status == .active, chat.worker == staff.staffID else { throw Refusal.notYours }
+        guard let service = try await services.service(slug: slug), service.kind == "support_chat",
+              let current = try await services.service(id: chat.service), !Set(service.organisations).isDisjoint(with: current.organisations) || service.organisations.contains(staff.organisationID)
+        else { throw Refusal.noSuchService }
+        guard try await repository.requeue(conversation, from: staff.staffID, service: service.id, at: Self.nowMs()) else { throw Refusal.notYours }
+        try await postNote(chat, by: staff, note: note)
+        try await leave(chat, staff: staff.staffID)
+        await realtime.announce(.event(type: "chat", conversation: conversation, fieldsJSON: #"{"state":"waiting"}"#), in: conversation)
+        await announceQueue(service: service.id)
+    }
+
+    func postNote(_ chat: SupportChat, by staff: StaffPrincipal, note: String) async throws {
+        let text = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty, let notes = chat.notes else { return }
+        _ = try await realtime.post(conversation: notes, clientID: UUID(), sender: .staff(staff.staffID),
+                                    from: Sender(name: staff.workName, role: staff.role.publicRole), body: text)
+    }
+
+    /// Tells a worker's console that a chat is now theirs.
+    func assigned(_ chat: SupportChat, to staff: UUID) async {
+        let slug = (try? await services.service(id: chat.service))?.slug ?? ""
+        let notes = chat.notes.map { #""\#($0.uuidString.lowercased())""# } ?? "null"
+        await realtime.tell(.staff(staff), .event(type: "assigned", conversation: chat.conversation,
+                                                  fieldsJSON: #"{"nickname":\#(ServerFrame.string(chat.nickname)),"service":\#(ServerFrame.string(slug)),"notes":\#(notes)}"#))
     }
 
     public func close(_ conversation: UUID, by staff: StaffPrincipal, topics: [String]) async throws {

@@ -35,6 +35,13 @@ public struct ServiceInfo: Sendable {
     }
 }
 
+/// What features may ask about staff members without reaching into the
+/// Accounts feature (which implements it): only what clients may see.
+public protocol StaffDirectory: Sendable {
+    /// An active staff member's work name, role and organisation.
+    func member(id: UUID) async throws -> (workName: String, role: Role, organisationID: UUID)?
+}
+
 /// Cookies the product sets, with one set of attributes.
 public enum Cookies {
     /// HttpOnly, SameSite=Lax, Secure when the public address is https. No

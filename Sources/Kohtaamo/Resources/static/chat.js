@@ -38,6 +38,7 @@ if (root) {
           : t.positionNoEstimate.replace("{n}", f.position);
       } else if (f.t === "chat") {
         if (f.state === "active") status.textContent = t.workerHere.replace("{name}", f.worker.name);
+        if (f.state === "waiting") status.textContent = t.backInQueue;
         if (f.state === "closed") {
           status.textContent = t.ended;
           view.close();

@@ -21,11 +21,53 @@ if (root) {
     notice.textContent = text;
   };
 
+  const announcer = document.getElementById("announcer");
+
   const attach = (panel) => {
     const c = panel.dataset.conversation;
-    const view = new ConversationView(panel, c, t, () => client, document.getElementById("announcer"), { role: "worker" });
+    const view = new ConversationView(panel, c, t, () => client, announcer, { role: "worker" });
     view.onIncoming = () => view.markShown();
     views.set(c, view);
+    // Internal notes: a staff-only conversation of their own.
+    const notesRoot = panel.querySelector("[data-notes-view]");
+    if (panel.dataset.notes && notesRoot) {
+      const notes = new ConversationView(notesRoot, panel.dataset.notes, t, () => client, announcer, { role: "worker" });
+      views.set(panel.dataset.notes, notes);
+    }
+    const detach = (message) => {
+      views.delete(c);
+      if (panel.dataset.notes) views.delete(panel.dataset.notes);
+      panel.remove();
+      say(message);
+    };
+    const select = panel.querySelector("[data-transfer-to]");
+    let loaded = false;
+    select?.addEventListener("focus", async () => {
+      if (loaded) return;
+      loaded = true;
+      const r = await fetch(`/api/support/chats/${c}/colleagues`);
+      if (!r.ok) return;
+      for (const colleague of await r.json()) {
+        const option = document.createElement("option");
+        option.value = `staff:${colleague.id}`;
+        option.textContent = t.colleague.replace("{name}", colleague.name);
+        select.insertBefore(option, select.options[1] ?? null);
+      }
+    });
+    panel.querySelector("[data-transfer]")?.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const [kind, value] = (select.value || ":").split(/:(.*)/s);
+      if (!value) return select.focus();
+      const note = event.target.querySelector("textarea").value;
+      const body = kind === "staff" ? { to: value, note } : { service: value, note };
+      const r = await fetch(`/api/support/chats/${c}/transfer`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      if (r.ok) detach(t.transferred);
+      else say((await r.json().catch(() => ({}))).message ?? t.failed);
+    });
     panel.querySelector("[data-close]")?.addEventListener("submit", async (event) => {
       event.preventDefault();
       const topics = [...event.target.querySelectorAll("input[name=topics]:checked")].map((el) => el.value);
@@ -45,6 +87,24 @@ if (root) {
 
   for (const panel of chats.querySelectorAll("[data-conversation]")) attach(panel);
 
+  /** A panel for a chat that is now this worker's (taken, or handed over). */
+  const addPanel = ({ conversation: c, nickname, service, notes }) => {
+    if (views.has(c)) return;
+    const panel = template.content.firstElementChild.cloneNode(true);
+    panel.dataset.conversation = c;
+    if (notes) panel.dataset.notes = notes;
+    panel.querySelector("[data-nickname]").textContent = nickname;
+    panel.querySelector("[data-service]").textContent = service;
+    for (const el of panel.querySelectorAll("[id]")) el.id = `${el.id}-${c}`;
+    for (const el of panel.querySelectorAll("[for]")) el.htmlFor = `${el.htmlFor}-${c}`;
+    for (const el of panel.querySelectorAll("[aria-labelledby]")) el.setAttribute("aria-labelledby", `${el.getAttribute("aria-labelledby")}-${c}`);
+    chats.prepend(panel);
+    attach(panel);
+    client.sync(c, 0);
+    if (notes) client.sync(notes, 0);
+    return panel;
+  };
+
   const take = async (c) => {
     const r = await fetch(`/api/support/chats/${c}/take`, { method: "POST" });
     const answer = await r.json().catch(() => ({}));
@@ -52,19 +112,9 @@ if (root) {
       say(answer.message ?? t.failed);
       return;
     }
-    const panel = template.content.firstElementChild.cloneNode(true);
-    panel.dataset.conversation = c;
-    panel.querySelector("[data-nickname]").textContent = answer.nickname;
-    panel.querySelector("[data-service]").textContent = answer.service;
-    for (const el of panel.querySelectorAll("[id]")) el.id = `${el.id}-${c}`;
-    for (const el of panel.querySelectorAll("[for]")) el.htmlFor = `${el.htmlFor}-${c}`;
-    for (const el of panel.querySelectorAll("[aria-labelledby]")) el.setAttribute("aria-labelledby", `${el.getAttribute("aria-labelledby")}-${c}`);
-    chats.prepend(panel);
-    const view = attach(panel);
-    client.sync(c, 0);
+    const panel = addPanel(answer);
     say(t.takenDone.replace("{name}", answer.nickname));
-    panel.querySelector("textarea").focus();
-    return view;
+    panel?.querySelector("textarea").focus();
   };
 
   const beep = () => {
@@ -129,6 +179,12 @@ if (root) {
     },
     onFrame: (f) => {
       if (f.t === "queue") return showQueue(f.queue);
+      if (f.t === "assigned") {
+        addPanel({ conversation: f.c, nickname: f.nickname, service: f.service, notes: f.notes });
+        say(t.assigned.replace("{name}", f.nickname));
+        beep();
+        return;
+      }
       const view = f.c ? views.get(f.c) : null;
       if (!view) return;
       if (f.t === "chat" && f.state === "deleted") {
