@@ -251,9 +251,18 @@ import Testing
             #expect(acked >= 8 && acked < ids.count)
             let wait = try #require(limited?["retryAfter"] as? Int)
             #expect(wait > 0 && wait <= 1000)
-            try await Task.sleep(for: .milliseconds(wait + 50))
-            socket.send(sendFrame(pair.conversation, "nopea", id: UUID(uuidString: limited!["id"] as! String)!))
-            #expect(await socket.next("ack")?["seq"] as? Int == acked + 1)
+            // Like the web client: wait as told and re-send the same id until it is acked.
+            var pause = wait
+            let retryID = UUID(uuidString: limited!["id"] as! String)!
+            var ack: [String: Any]?
+            for _ in 0..<10 where ack == nil {
+                try await Task.sleep(for: .milliseconds(pause + 50))
+                socket.send(sendFrame(pair.conversation, "nopea", id: retryID))
+                guard let answer = await socket.next() else { break }
+                if answer["t"] as? String == "ack" { ack = answer } else { pause = answer["retryAfter"] as? Int ?? 500 }
+            }
+            #expect(ack?["id"] as? String == retryID.uuidString.lowercased())
+            #expect(ack?["seq"] as? Int == acked + 1)
             socket.close()
         }
     }

@@ -21,7 +21,7 @@ public struct Kohtaamo: Sendable {
     public let madeMasterKey: Bool
 
     /// Every migration of every feature, in order.
-    public static let migrations: [any Migration] = NetworkMigrations.all + AccountMigrations.all + RealtimeMigrations.all + ChatMigrations.all
+    public static let migrations: [any Migration] = NetworkMigrations.all + AccountMigrations.all + RealtimeMigrations.all + ChatMigrations.all + AuditMigrations.all
 
     /// Opens storage and runs the migrations (harmless when already run).
     public static func open(configuration: Configuration, clock: AppClock = AppClock(), bcryptCost: UInt8 = 12,
@@ -61,7 +61,7 @@ public struct Kohtaamo: Sendable {
             service: SupportChatService(repository: SQLSupportChatRepository(storage: storage), realtime: realtime,
                                         services: NetworkServiceDirectory(repository: networkRepository, clock: clock),
                                         staff: AccountStaffDirectory(repository: accountService.repository), localizer: views.localizer),
-            views: views, secureCookies: configuration.secureCookies, quickExitURL: configuration.quickExitURL)
+            views: views, secureCookies: configuration.secureCookies, quickExitURL: configuration.quickExitURL, audit: AuditLog(storage: storage))
         return Kohtaamo(
             configuration: configuration, storage: storage, clock: clock, views: views,
             accounts: AccountsFeature(service: accountService, views: views,

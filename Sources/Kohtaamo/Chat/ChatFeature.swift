@@ -8,9 +8,11 @@ public struct ChatFeature: Sendable {
     let secureCookies: Bool
     let views: Views
     let quickExitURL: String
+    public let audit: AuditLog
 
-    public init(service: SupportChatService, views: Views, secureCookies: Bool, quickExitURL: String) {
+    public init(service: SupportChatService, views: Views, secureCookies: Bool, quickExitURL: String, audit: AuditLog) {
         self.service = service
+        self.audit = audit
         self.views = views
         self.secureCookies = secureCookies
         self.quickExitURL = quickExitURL
@@ -19,6 +21,7 @@ public struct ChatFeature: Sendable {
     public func addRoutes(to router: Router<AppRequestContext>) {
         ChatAPIController(chats: service, secureCookies: secureCookies).addRoutes(to: router)
         ChatPagesController(chats: service, views: views, secureCookies: secureCookies, neutralURL: quickExitURL).addRoutes(to: router)
+        SupervisorController(chats: service, views: views, audit: audit).addRoutes(to: router)
     }
 
     /// The anonymous client a request's token cookie names, if any.

@@ -126,6 +126,12 @@ public struct SQLSupportChatRepository: SupportChatRepository {
             .where("status", .equal, "active").orderBy("taken_ms").all().map(Self.chat)
     }
 
+    public func active(services: [UUID]) async throws -> [SupportChat] {
+        guard !services.isEmpty else { return [] }
+        return try await sql.select().columns(Self.columns).from("support_chats").where("status", .equal, "active")
+            .where("service_id", .in, services).orderBy("taken_ms").all().map(Self.chat)
+    }
+
     public func saveFeedback(_ conversation: UUID, service: UUID, score: Int, comment: String, at: Int64) async throws -> Bool {
         try await storage.write { db in
             let sql = db as! any SQLDatabase

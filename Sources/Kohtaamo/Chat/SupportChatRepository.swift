@@ -42,6 +42,8 @@ public protocol SupportChatRepository: Sendable {
 
     /// The worker's chats that are active now.
     func active(worker: UUID) async throws -> [SupportChat]
+    /// Every active chat of these services.
+    func active(services: [UUID]) async throws -> [SupportChat]
     /// Stores "did this help?" once per chat, without anything that identifies the client.
     func saveFeedback(_ conversation: UUID, service: UUID, score: Int, comment: String, at: Int64) async throws -> Bool
 

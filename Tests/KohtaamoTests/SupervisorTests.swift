@@ -1,0 +1,66 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import Kohtaamo
+
+/// The coordinators' view: figures without contents, and a transcript only
+/// with a reason that goes to the audit log.
+@Suite struct SupervisorTests {
+    @Test func overviewShowsQueueAndWorkersButNoMessages() async throws {
+        try await withApp { app, client in
+            let started = try await Browser(client).json(.post, "/api/support/tukichat/chats", #"{"nickname":"Varis"}"#)
+            let c = (try JSONSerialization.jsonObject(with: Data(started.text.utf8)) as! [String: Any])["conversation"] as! String
+            let w = Browser(client)
+            _ = try await w.json(.post, "/api/session", #"{"email":"worker1@demo.invalid","password":"\#(demoPassword)"}"#)
+            _ = try await w.json(.post, "/api/shifts", #"{"services":["tukichat"]}"#)
+            _ = try await w.json(.post, "/api/support/chats/\(c)/take", nil)
+            let id = UUID(uuidString: c)!
+            let me = try await app.realtime.participants(id).first { $0.sender.role == "client" }!.identity
+            _ = try await app.realtime.post(conversation: id, clientID: UUID(), sender: me, from: Sender(name: "Varis", role: "client"), body: "hyvin henkilökohtainen asia")
+            let coordinator = Browser(client, language: "en")
+            try await coordinator.signIn("coordinator@demo.invalid")
+            let page = try await coordinator.get("/console/supervisor")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Työntekijä 1: 1"))
+            #expect(page.text.contains("Varis"))
+            #expect(!page.text.contains("hyvin henkilökohtainen asia"))
+            // Workers do not see it.
+            #expect(try await w.get("/console/supervisor").status == .forbidden)
+        }
+    }
+
+    @Test func transcriptNeedsAReasonAndIsLogged() async throws {
+        try await withApp { app, client in
+            let started = try await Browser(client).json(.post, "/api/support/tukichat/chats", nil)
+            let c = (try JSONSerialization.jsonObject(with: Data(started.text.utf8)) as! [String: Any])["conversation"] as! String
+            let id = UUID(uuidString: c)!
+            let me = try await app.realtime.participants(id).first!.identity
+            _ = try await app.realtime.post(conversation: id, clientID: UUID(), sender: me, from: Sender(name: "A", role: "client"), body: "tarvitsen apua")
+            let coordinator = Browser(client, language: "en")
+            try await coordinator.signIn("coordinator@demo.invalid")
+            #expect(try await coordinator.get("/console/transcripts/\(c)").status == .ok)
+            let noReason = try await coordinator.post("/console/transcripts/\(c)", [("reason", "")])
+            #expect(noReason.status == .badRequest)
+            #expect(!noReason.text.contains("tarvitsen apua"))
+            #expect(try await app.chat.audit.entries(organisations: [try await app.accounts.service.repository.staff(email: "coordinator@demo.invalid")!.organisationID]).isEmpty)
+            let opened = try await coordinator.post("/console/transcripts/\(c)", [("reason", "Asiakas pyysi palautetta työntekijästä")])
+            #expect(opened.status == .ok)
+            #expect(opened.text.contains("tarvitsen apua"))
+            let org = try await app.accounts.service.repository.staff(email: "coordinator@demo.invalid")!.organisationID
+            let log = try await app.chat.audit.entries(organisations: [org])
+            #expect(log.count == 1)
+            #expect(log.first?.action == "transcript.open")
+            #expect(log.first?.target == c)
+            #expect(log.first?.reason == "Asiakas pyysi palautetta työntekijästä")
+            #expect(log.first?.staffName == "Koordinaattori Anni")
+            #expect(try await coordinator.get("/console/supervisor").text.contains("Asiakas pyysi palautetta"))
+            // Another network's coordinator cannot open it.
+            let other = try await RolesTests.otherNetwork(app)
+            _ = try await app.accounts.service.repository.updateStaff(id: other.staff.id, organisationID: other.org.id, role: .coordinator, active: true)
+            let stranger = Browser(client)
+            try await stranger.signIn("vieras@other.invalid")
+            #expect(try await stranger.post("/console/transcripts/\(c)", [("reason", "uteliaisuus vain")]).status == .notFound)
+        }
+    }
+}
