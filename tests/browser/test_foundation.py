@@ -12,7 +12,8 @@ from axe_check import assert_no_axe_violations
 from conftest import COORDINATOR, NETWORK_COORDINATOR, WORKER1, sign_in
 
 PUBLIC_PAGES = ["/", "/s/tukichat", "/s/digituki-kirjasto", "/s/omaisryhma", "/signin", "/no-such-page", "/reset/not-a-valid-link"]
-ADMIN_PAGES = ["/admin", "/admin/services", "/admin/services/new", "/admin/staff", "/admin/staff/new", "/admin/organisations", "/profile"]
+ADMIN_PAGES = ["/admin", "/admin/services", "/admin/services/new", "/admin/staff", "/admin/staff/new", "/admin/organisations", "/profile",
+               "/console", "/console/supervisor"]
 
 
 def set_language(page, server, code: str) -> None:

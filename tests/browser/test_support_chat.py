@@ -143,3 +143,27 @@ def test_leave_quickly_and_delete(new_context, server, neutral_url):
     assert "k_client" not in cookies
     client.go_back()
     assert "/chat/" not in client.url
+
+
+def test_supervisor_opens_a_transcript_only_with_a_reason(new_context, server):
+    client = new_context().new_page()
+    conversation = start_chat(client, server, nickname="Kuusi")
+    client.fill("#message", "Tämä on luottamuksellista.")
+    client.press("#message", "Enter")
+    client.locator(".msg-own[data-state=sent]").wait_for()
+    coordinator = new_context().new_page()
+    sign_in(coordinator, server, "coordinator@demo.invalid")
+    coordinator.goto(server.url + "/console/supervisor")
+    assert "Tämä on luottamuksellista." not in coordinator.content()
+    assert_no_axe_violations(coordinator)
+    coordinator.goto(f"{server.url}/console/transcripts/{conversation}")
+    assert_no_axe_violations(coordinator)
+    coordinator.get_by_role("button", name="Open the transcript").click()
+    assert coordinator.locator(".error-summary").is_visible()
+    assert "Tämä on luottamuksellista." not in coordinator.content()
+    coordinator.fill("#reason", "Asiakas pyysi tarkistamaan vastauksen.")
+    coordinator.get_by_role("button", name="Open the transcript").click()
+    coordinator.get_by_text("Tämä on luottamuksellista.").wait_for()
+    assert_no_axe_violations(coordinator)
+    coordinator.goto(server.url + "/console/supervisor")
+    assert "Asiakas pyysi tarkistamaan vastauksen." in coordinator.locator("main").inner_text()
