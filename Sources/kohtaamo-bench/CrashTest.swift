@@ -59,7 +59,7 @@ struct CrashTest: AsyncParsableCommand {
     func run() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kohtaamo-crash-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: dir.appendingPathComponent("server.log").path, contents: nil)
+        _ = FileManager.default.createFile(atPath: dir.appendingPathComponent("server.log").path, contents: nil)
         let port = Int.random(in: 20_000...60_000)
         var env = ["KOHTAAMO_SEND_RATE": "10000", "KOHTAAMO_LOG_LEVEL": "warning"]
         if let databaseURL { env["DATABASE_URL"] = databaseURL }

@@ -63,4 +63,30 @@ import Testing
             #expect(try await stranger.post("/console/transcripts/\(c)", [("reason", "uteliaisuus vain")]).status == .notFound)
         }
     }
+
+    @Test func coordinatorSetsHowManyChatsAWorkerTakes() async throws {
+        try await withApp { app, client in
+            let coordinator = Browser(client, language: "en")
+            try await coordinator.signIn("coordinator@demo.invalid")
+            let w1 = try await app.accounts.service.repository.staff(email: "worker1@demo.invalid")!
+            #expect(try await app.chat.service.repository.maxChats(staff: w1.id) == 3)
+            #expect(try await coordinator.post("/console/supervisor/limits/\(w1.id)", [("max", "1")]).status == .seeOther)
+            #expect(try await app.chat.service.repository.maxChats(staff: w1.id) == 1)
+            #expect(try await coordinator.post("/console/supervisor/limits/\(w1.id)", [("max", "11")]).status == .badRequest)
+            // worker2 is in Lähde ry, which this coordinator does not manage.
+            let w2 = try await app.accounts.service.repository.staff(email: "worker2@demo.invalid")!
+            #expect(try await coordinator.post("/console/supervisor/limits/\(w2.id)", [("max", "5")]).status == .notFound)
+            // The limit holds: a second take is refused.
+            let worker = Browser(client)
+            _ = try await worker.json(.post, "/api/session", #"{"email":"worker1@demo.invalid","password":"\#(demoPassword)"}"#)
+            _ = try await worker.json(.post, "/api/shifts", #"{"services":["tukichat"]}"#)
+            var ids: [String] = []
+            for _ in 0..<2 {
+                let r = try await Browser(client).json(.post, "/api/support/tukichat/chats", nil)
+                ids.append((try JSONSerialization.jsonObject(with: Data(r.text.utf8)) as! [String: Any])["conversation"] as! String)
+            }
+            #expect(try await worker.json(.post, "/api/support/chats/\(ids[0])/take", nil).status == .ok)
+            #expect(errorCode(try await worker.json(.post, "/api/support/chats/\(ids[1])/take", nil)) == "limit_reached")
+        }
+    }
 }

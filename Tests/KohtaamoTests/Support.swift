@@ -13,14 +13,28 @@ enum TestDatabase {
     static func make() async throws -> (configuration: Configuration, drop: @Sendable () async -> Void) {
         var configuration = Configuration()
         configuration.logLevel = .warning
+        // Many tests run at once, each with its own pool: keep each small.
+        configuration.databasePoolSize = 2
         // Every test has its own data directory (the master key lives there).
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kohtaamo-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         configuration.dataDirectory = dir.path
         if let base = postgresURL {
             let name = "k_test_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
-            let admin = try await Storage(sqlitePath: nil, postgresURL: base, logger: .init(label: "test"))
-            _ = try await admin.sql.raw("CREATE DATABASE \(unsafeRaw: name)").all()
+            let admin = try await Storage(sqlitePath: nil, postgresURL: base, poolSize: 1, logger: .init(label: "test"))
+            // template0 takes no connections, so parallel tests' CREATE DATABASE
+            // cannot collide on a busy template1; a retry covers the rest.
+            var attempt = 0
+            while true {
+                do {
+                    _ = try await admin.sql.raw("CREATE DATABASE \(unsafeRaw: name) TEMPLATE template0 ENCODING 'UTF8'").all()
+                    break
+                } catch {
+                    attempt += 1
+                    if attempt >= 5 { throw error }
+                    try await Task.sleep(for: .milliseconds(100 * attempt))
+                }
+            }
             var components = URLComponents(string: base)!
             components.path = "/" + name
             configuration.databaseURL = components.string!
@@ -57,8 +71,14 @@ func withApp<T: Sendable>(
     } catch {
         await kohtaamo.storage.close()
         await drop()
-        throw error
+        throw DetailedError(error)
     }
+}
+
+/// Shows what a database error really was (PostgresNIO hides it in `description`).
+struct DetailedError: Error, CustomStringConvertible {
+    let description: String
+    init(_ error: any Error) { description = String(reflecting: error).prefix(2000).description }
 }
 
 /// A browser stand-in: keeps cookies, sends the CSRF token with forms.

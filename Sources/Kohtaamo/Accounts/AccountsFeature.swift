@@ -32,4 +32,7 @@ public struct AccountStaffDirectory: StaffDirectory {
         guard let s = try await repository.staff(id: id), s.active else { return nil }
         return (s.workName, s.role, s.organisationID)
     }
+    public func members(organisations: [UUID]) async throws -> [(id: UUID, workName: String, role: Role)] {
+        try await repository.staff(inOrganisations: organisations).filter(\.active).map { ($0.id, $0.workName, $0.role) }
+    }
 }

@@ -20,6 +20,8 @@ public struct Configuration: Sendable {
     /// The master key that wraps every conversation's data key. Default:
     /// `master.key` in the data directory, made on first start.
     public var masterKeyFile: String? = nil
+    /// PostgreSQL connections per event loop (per core).
+    public var databasePoolSize: Int = 4
     /// Where "leave quickly" goes: a neutral page outside the service.
     public var quickExitURL: String = "https://www.google.com/"
 
@@ -119,6 +121,10 @@ extension Configuration {
         if let v = environment["KOHTAAMO_SEND_RATE"], !v.isEmpty {
             guard let r = Double(v), r > 0, r <= 10_000 else { throw SettingError(name: "KOHTAAMO_SEND_RATE", problem: "must be a number of messages per second, 0–10000") }
             c.sendRate = r
+        }
+        if let v = environment["KOHTAAMO_DB_POOL"], !v.isEmpty {
+            guard let n = Int(v), (1...64).contains(n) else { throw SettingError(name: "KOHTAAMO_DB_POOL", problem: "must be 1–64 connections per core") }
+            c.databasePoolSize = n
         }
         if let v = environment["KOHTAAMO_QUICK_EXIT_URL"], !v.isEmpty {
             guard let url = URL(string: v), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {

@@ -168,4 +168,12 @@ public struct SQLSupportChatRepository: SupportChatRepository {
         try await sql.select().column("max_chats").from("chat_worker_settings").where("staff_id", .equal, staff).first()?
             .decode(column: "max_chats", as: Int.self) ?? 3
     }
+
+    public func setMaxChats(staff: UUID, _ max: Int) async throws {
+        try await storage.write { db in
+            let sql = db as! any SQLDatabase
+            try await sql.delete(from: "chat_worker_settings").where("staff_id", .equal, staff).run()
+            try await sql.insert(into: "chat_worker_settings").columns("staff_id", "max_chats").values(SQLBind(staff), SQLBind(max)).run()
+        }
+    }
 }

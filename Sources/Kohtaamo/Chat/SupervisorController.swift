@@ -13,6 +13,24 @@ struct SupervisorController {
         router.get("/console/supervisor", use: overview)
         router.get("/console/transcripts/{id}", use: reasonForm)
         router.post("/console/transcripts/{id}", use: transcript)
+        router.post("/console/supervisor/limits/{staff}", use: setLimit)
+    }
+
+    /// Organisations this coordinator manages.
+    func managed(_ me: StaffPrincipal) async throws -> [UUID] {
+        Array(Set(try await chats.services.services(network: me.networkID).flatMap(\.organisations) + [me.organisationID]))
+            .filter { me.canManage(organisation: $0, inNetwork: me.networkID) }
+    }
+
+    /// How many chats at once a worker may have (1–10; default 3).
+    func setLimit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let me = try context.requireAdministrator()
+        let form = try await Form.read(request, context: context)
+        guard let id = context.parameters.get("staff").flatMap(UUID.init(uuidString:)),
+              try await chats.staff.members(organisations: managed(me)).contains(where: { $0.id == id }) else { throw AppError.notFound }
+        guard let max = Int(form["max"]), (1...10).contains(max) else { throw AppError(.badRequest, code: "bad_limit_value") }
+        try await chats.repository.setMaxChats(staff: id, max)
+        return Views.redirect("/console/supervisor#limits")
     }
 
     /// Support chats this coordinator oversees: of their network, where
@@ -51,14 +69,18 @@ struct SupervisorController {
                 "chats": chatsRows, "hasChats": !chatsRows.isEmpty,
             ])
         }
-        let orgs = try await chats.services.services(network: me.networkID).flatMap(\.organisations)
-        let log = try await audit.entries(organisations: Array(Set(orgs)).filter { me.canManage(organisation: $0, inNetwork: me.networkID) }, limit: 50)
+        let managedOrgs = try await managed(me)
+        var limits: [[String: Any]] = []
+        for m in try await chats.staff.members(organisations: managedOrgs).sorted(by: { $0.workName < $1.workName }) {
+            limits.append(["id": m.id.uuidString.lowercased(), "name": m.workName, "max": try await chats.repository.maxChats(staff: m.id)])
+        }
+        let log = try await audit.entries(organisations: managedOrgs, limit: 50)
             .map { e -> [String: Any] in
                 ["at": ServerFrame.timestamp(e.atMs).prefix(16).replacingOccurrences(of: "T", with: " "), "who": e.staffName,
                  "action": t["audit_\(e.action.replacingOccurrences(of: ".", with: "_"))"] ?? e.action, "target": e.target, "reason": e.reason]
             }
         return views.page("supervisor", title: views.title(t["supervisor_title"]!), request: request, context: context,
-                          data: ["services": services, "hasServices": !services.isEmpty, "log": log, "hasLog": !log.isEmpty])
+                          data: ["services": services, "hasServices": !services.isEmpty, "log": log, "hasLog": !log.isEmpty, "limits": limits])
     }
 
     /// The chat of the path, if it belongs to a service this coordinator oversees.

@@ -51,4 +51,5 @@ public protocol SupportChatRepository: Sendable {
     func shifts(staff: UUID) async throws -> [UUID]
     func onShift(service: UUID) async throws -> [UUID]
     func maxChats(staff: UUID) async throws -> Int
+    func setMaxChats(staff: UUID, _ max: Int) async throws
 }

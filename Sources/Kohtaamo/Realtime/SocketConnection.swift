@@ -11,8 +11,15 @@ final class SocketConnection: Sendable {
         case frame(ServerFrame)
         case live(StoredMessage)
         case sync(conversation: UUID, after: Int64)
+        /// The grace after opening is over: send what was held.
+        case flushHeld
         case close(WebSocketErrorCode)
     }
+
+    /// Right after (re)connecting, a client sends `sync` first. Live messages
+    /// of a conversation not yet synced are held this long, so that the
+    /// catch-up comes first and the live ones after it, in order.
+    static let syncGrace: Duration = .seconds(2)
 
     let id = UUID()
     let identity: Identity
@@ -46,10 +53,26 @@ final class SocketConnection: Sendable {
         // `sync`; before a sync, the seqs sent live (so the sync skips them).
         var delivered: [UUID: Int64] = [:]
         var sentBeforeSync: [UUID: Set<Int64>] = [:]
+        var held: [UUID: [StoredMessage]] = [:]
+        var holding = true
 
         func write(_ frame: ServerFrame) async throws { try await outbound.write(.text(frame.json)) }
         let me = identity
         func message(_ m: StoredMessage) -> ServerFrame { .msg(m, mine: m.senderIdentity == me) }
+
+        /// After a sync: skip what was delivered, fill a jump from storage, then send.
+        func inOrder(_ m: StoredMessage) async throws {
+            let c = m.conversation
+            guard let d = delivered[c], m.seq > d else { return }
+            if m.seq > d + 1 {
+                // Committed out of order with another message: fill the gap from storage.
+                for missing in try await store.messages(conversation: c, after: d, limit: Int(m.seq - d - 1)) where missing.seq < m.seq {
+                    try await write(message(missing))
+                }
+            }
+            delivered[c] = m.seq
+            try await write(message(m))
+        }
 
         for await item in stream {
             switch item {
@@ -57,19 +80,24 @@ final class SocketConnection: Sendable {
                 try await write(frame)
             case .live(let m):
                 let c = m.conversation
-                if let d = delivered[c] {
-                    if m.seq <= d { continue }
-                    if m.seq > d + 1 {
-                        // Committed out of order with another message: fill the gap from storage.
-                        for missing in try await store.messages(conversation: c, after: d, limit: Int(m.seq - d - 1)) where missing.seq < m.seq {
-                            try await write(message(missing))
-                        }
-                    }
-                    delivered[c] = m.seq
+                if delivered[c] != nil {
+                    try await inOrder(m)
+                    continue
+                } else if holding {
+                    held[c, default: []].append(m)
+                    continue
                 } else {
                     sentBeforeSync[c, default: []].insert(m.seq)
                 }
                 try await write(message(m))
+            case .flushHeld:
+                holding = false
+                for (c, list) in held {
+                    for m in list.sorted(by: { $0.seq < $1.seq }) where sentBeforeSync[c, default: []].insert(m.seq).inserted {
+                        try await write(message(m))
+                    }
+                }
+                held.removeAll()
             case .sync(let c, let after):
                 // Everything up to the seq committed now is read from storage;
                 // anything later is committed after this point, so its live
@@ -85,6 +113,8 @@ final class SocketConnection: Sendable {
                 }
                 delivered[c] = top
                 try await write(.synced(conversation: c, seq: top))
+                // Live messages held while waiting for this sync: those after the catch-up, in order.
+                for m in (held.removeValue(forKey: c) ?? []).sorted(by: { $0.seq < $1.seq }) { try await inOrder(m) }
             case .close(let code):
                 try await outbound.close(code, reason: nil)
                 return

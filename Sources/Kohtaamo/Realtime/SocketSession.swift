@@ -14,6 +14,11 @@ struct SocketSession {
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
         realtime.register(connection)
         defer { realtime.unregister(connection) }
+        let grace = Task { [connection] in
+            try? await Task.sleep(for: SocketConnection.syncGrace)
+            connection.enqueue(.flushHeld)
+        }
+        defer { grace.cancel() }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 do {

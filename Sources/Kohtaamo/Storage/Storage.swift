@@ -18,12 +18,12 @@ public final class Storage: Service, Sendable {
     let logger: Logger
 
     /// Opens (and for SQLite creates) the database; nothing is migrated yet.
-    public init(sqlitePath: String?, postgresURL: String?, logger: Logger) async throws {
+    public init(sqlitePath: String?, postgresURL: String?, poolSize: Int = 4, logger: Logger) async throws {
         self.logger = logger
         databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
         if let postgresURL {
             kind = .postgres
-            databases.use(try .postgres(url: postgresURL, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
+            databases.use(try .postgres(url: postgresURL, maxConnectionsPerEventLoop: poolSize, sqlLogLevel: .trace), as: .psql)
         } else {
             kind = .sqlite
             databases.use(.sqlite(.file(sqlitePath ?? "kohtaamo.sqlite"), sqlLogLevel: .trace), as: .sqlite)

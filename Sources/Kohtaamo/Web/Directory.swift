@@ -40,6 +40,8 @@ public struct ServiceInfo: Sendable {
 public protocol StaffDirectory: Sendable {
     /// An active staff member's work name, role and organisation.
     func member(id: UUID) async throws -> (workName: String, role: Role, organisationID: UUID)?
+    /// Active staff of these organisations.
+    func members(organisations: [UUID]) async throws -> [(id: UUID, workName: String, role: Role)]
 }
 
 /// Cookies the product sets, with one set of attributes.
