@@ -44,16 +44,7 @@ struct ChatAPIController {
 
     func start(_ request: Request, context: AppRequestContext) async throws -> Response {
         let input = try await JSONBody.read(StartRequest.self, request, context: context)
-        var newToken: String?
-        let client: UUID
-        if let token = request.cookies[Self.clientCookie]?.value, token.count < 100,
-           let id = try await chats.repository.client(tokenHash: Tokens.hash(token)) {
-            client = id
-        } else {
-            let token = Tokens.random()
-            client = try await chats.repository.createClient(tokenHash: Tokens.hash(token), at: SupportChatService.nowMs())
-            newToken = token
-        }
+        let (client, newToken) = try await chats.clientOrNew(request)
         let slug = context.parameters.get("service") ?? ""
         let (conversation, position) = try await refusing {
             try await chats.start(serviceSlug: slug, client: client, nickname: input?.nickname, language: context.language)

@@ -37,15 +37,9 @@ struct ChatPagesController {
     func start(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
         let slug = context.parameters.get("service") ?? ""
-        var newToken: String?
-        var client = try await chats.client(of: request)
-        if client == nil {
-            let token = Tokens.random()
-            client = try await chats.repository.createClient(tokenHash: Tokens.hash(token), at: SupportChatService.nowMs())
-            newToken = token
-        }
+        let (client, newToken) = try await chats.clientOrNew(request)
         do {
-            let (conversation, _) = try await chats.start(serviceSlug: slug, client: client!, nickname: form["nickname"], language: context.language)
+            let (conversation, _) = try await chats.start(serviceSlug: slug, client: client, nickname: form["nickname"], language: context.language)
             var response = Views.redirect("/chat/\(conversation.uuidString.lowercased())")
             if let newToken { response.setCookie(Cookies.make(ChatAPIController.clientCookie, newToken, secure: secureCookies)) }
             return response

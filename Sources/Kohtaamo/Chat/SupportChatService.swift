@@ -29,8 +29,15 @@ public struct SupportChatService: Sendable {
 
     /// The anonymous client a request's token cookie names, if any.
     public func client(of request: Request) async throws -> UUID? {
-        guard let token = request.cookies["k_client"]?.value, !token.isEmpty, token.count < 100 else { return nil }
+        guard let token = request.cookies[ChatAPIController.clientCookie]?.value, !token.isEmpty, token.count < 100 else { return nil }
         return try await repository.client(tokenHash: Tokens.hash(token))
+    }
+
+    /// The request's anonymous client, or a new one with the token to set as its cookie.
+    public func clientOrNew(_ request: Request) async throws -> (client: UUID, newToken: String?) {
+        if let client = try await client(of: request) { return (client, nil) }
+        let token = Tokens.random()
+        return (try await repository.createClient(tokenHash: Tokens.hash(token), at: Self.nowMs()), token)
     }
 
     /// Starts a chat for the client; returns the conversation and queue position.
