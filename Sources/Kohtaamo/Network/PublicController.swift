@@ -40,6 +40,7 @@ struct PublicController {
         let schedule = try await repository.schedule(service: s.id)
         let now = clock.now
         let status = text.status(schedule, now: now)
+        let exceptions = text.upcomingExceptions(schedule, now: now)
         let organisation = try await repository.organisation(id: s.organisationID)
         let languages = s.languages.map { code in Language(rawValue: code).map { views.localizer.t("language_\($0.rawValue)", lang) } ?? code }
         return views.page("service", title: views.title(s.names.in(lang)), request: request, context: context, data: [
@@ -51,8 +52,8 @@ struct PublicController {
             "open": status.open,
             "status": status.text,
             "weekly": text.weeklyRows(schedule),
-            "exceptions": text.upcomingExceptions(schedule, now: now),
-            "hasExceptions": !text.upcomingExceptions(schedule, now: now).isEmpty,
+            "exceptions": exceptions,
+            "hasExceptions": !exceptions.isEmpty,
             "isChat": s.kind == .supportChat, "slug": s.slug, "form": s.kind == .supportChat,
             "nicknameError": request.uri.queryParameters["nickname"] != nil,
         ])

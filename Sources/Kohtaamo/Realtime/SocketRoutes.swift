@@ -42,14 +42,20 @@ extension Realtime {
     /// The HTTP side of the contract: what `/socket` answers when it is not
     /// upgraded, and the message history.
     public func addRoutes(to router: Router<AppRequestContext>, authenticate: @escaping Authenticate, isOwnOrigin: @escaping @Sendable (Request) -> Bool) {
-        router.get("/socket") { request, _ -> Response in
+        // The session middleware has already found a signed-in staff member;
+        // only an anonymous client's token is left to look up.
+        @Sendable func identity(_ request: Request, _ context: AppRequestContext) async throws -> Identity? {
+            if let p = context.principal { return .staff(p.staffID) }
+            return try await authenticate(request)
+        }
+        router.get("/socket") { request, context -> Response in
             guard Self.supportedVersion(request) else { throw AppError(.badRequest, code: "unsupported_version") }
             if let origin = request.headers[.origin], origin != "null", !isOwnOrigin(request) { throw AppError.badOrigin }
-            guard try await authenticate(request) != nil else { throw AppError.unauthorized }
+            guard try await identity(request, context) != nil else { throw AppError.unauthorized }
             throw AppError(.upgradeRequired, code: "upgrade_required", headers: [.upgrade: "websocket", .connection: "Upgrade"])
         }
         router.get("/api/conversations/{id}/messages") { request, context -> Response in
-            guard let identity = try await authenticate(request) else { throw AppError.unauthorized }
+            guard let identity = try await identity(request, context) else { throw AppError.unauthorized }
             guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
                   try await self.participant(identity, in: id) != nil else { throw AppError.notFound }
             let query = request.uri.queryParameters
