@@ -50,9 +50,10 @@ import Testing
         needed += [400, 401, 403, 404, 405, 409, 413, 415, 426, 429, 500, 503].map { "error_heading_\($0)" }
         needed += FrameError.allCodes.map { "socket_\($0)" }
         needed.append("chat_anonymous_name")
+        needed += ChatToolkit.defaultTopics.map { "topic_\($0)" }
         // Keys written as string literals in the Swift sources.
         let sources = sourceResources.deletingLastPathComponent()
-        let regex = try NSRegularExpression(pattern: #""((?:error|status|day|hours|profile|signin|reset|staff|services?|organisations?|home|admin|emergency|socket)_[a-z0-9_]+)""#)
+        let regex = try NSRegularExpression(pattern: #""((?:error|status|day|hours|profile|signin|reset|staff|services?|organisations?|home|admin|emergency|socket|referrals|replies|topics|cards)_[a-z0-9_]+)""#)
         // Storage/ holds tables and columns, never texts.
         for case let url as URL in FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)!
         where url.pathExtension == "swift" && !url.path.contains("/Storage/") {
@@ -72,7 +73,7 @@ import Testing
         // Template names and column names look like keys; they are not texts.
         let templates = sourceResources.appendingPathComponent("templates")
         let notTexts = { (key: String) in
-            key.hasSuffix("_id") || key == "service_shares"
+            key.hasSuffix("_id") || key == "service_shares" || key == NetworkFeature.referralTable
                 || FileManager.default.fileExists(atPath: templates.appendingPathComponent(key + ".mustache").path)
         }
         for key in Set(needed) where !key.hasSuffix("_") && !notTexts(key) {

@@ -54,20 +54,23 @@ public struct Kohtaamo: Sendable {
         }
         let database: @Sendable () -> any Database = { storage.database }
         let networkRepository = FluentNetworkRepository(database: database)
+        let network = NetworkFeature(repository: networkRepository, referrals: TextCardStore(storage: storage, table: NetworkFeature.referralTable),
+                                     views: views, clock: clock)
         let accountService = AccountService(repository: FluentAccountRepository(database: database), clock: clock,
                                             bcryptCost: bcryptCost, sessionLifetime: TimeInterval(configuration.sessionHours * 3600))
         let realtime = Realtime(store: SQLMessageStore(storage: storage, sealer: sealer), localizer: views.localizer, sendRate: configuration.sendRate)
         let chat = ChatFeature(
             service: SupportChatService(repository: SQLSupportChatRepository(storage: storage), realtime: realtime,
-                                        services: NetworkServiceDirectory(repository: networkRepository, clock: clock),
-                                        staff: AccountStaffDirectory(repository: accountService.repository), localizer: views.localizer),
+                                        services: network.directory,
+                                        staff: AccountStaffDirectory(repository: accountService.repository),
+                                        replies: TextCardStore(storage: storage, table: ChatFeature.replyTable), localizer: views.localizer),
             views: views, secureCookies: configuration.secureCookies, quickExitURL: configuration.quickExitURL, audit: AuditLog(storage: storage))
         return Kohtaamo(
             configuration: configuration, storage: storage, clock: clock, views: views,
             accounts: AccountsFeature(service: accountService, views: views,
                                       organisations: NetworkOrganisationDirectory(repository: networkRepository),
                                       secureCookies: configuration.secureCookies, publicURL: configuration.publicURL),
-            network: NetworkFeature(repository: networkRepository, views: views, clock: clock),
+            network: network,
             realtime: realtime, chat: chat,
             logger: logger, madeMasterKey: madeKey)
     }

@@ -32,6 +32,7 @@ struct ChatAPIController {
         case .limitReached: AppError(.conflict, code: "limit_reached")
         case .notYours: .forbidden
         case .notAllowed: AppError(.forbidden, code: "not_your_service")
+        case .badTopics: AppError(.badRequest, code: "bad_topics")
         }
     }
 
@@ -76,7 +77,9 @@ struct ChatAPIController {
         return try JSONResponse.make(try await chats.queue(for: me.staffID))
     }
 
-    struct TakeResponse: Encodable { let conversation: String; let service: String; let nickname: String; let waitingSince: String; let notes: String? }
+    struct TakeResponse: Encodable {
+        let conversation: String; let service: String; let nickname: String; let waitingSince: String; let notes: String?; let language: String
+    }
 
     func take(_ request: Request, context: AppRequestContext) async throws -> Response {
         let me = try context.requirePrincipal()
@@ -84,7 +87,8 @@ struct ChatAPIController {
         let chat = try await refusing { try await chats.take(id, by: me) }
         let slug = try await chats.services.service(id: chat.service)?.slug ?? ""
         return try JSONResponse.make(TakeResponse(conversation: id.uuidString.lowercased(), service: slug, nickname: chat.nickname,
-                                                  waitingSince: ServerFrame.timestamp(chat.waitingSinceMs), notes: chat.notes?.uuidString.lowercased()))
+                                                  waitingSince: ServerFrame.timestamp(chat.waitingSinceMs), notes: chat.notes?.uuidString.lowercased(),
+                                                  language: chat.language))
     }
 
     struct CloseRequest: Decodable { let topics: [String]? }
@@ -93,7 +97,7 @@ struct ChatAPIController {
         let me = try context.requirePrincipal()
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
         let topics = try await JSONBody.read(CloseRequest.self, request, context: context)?.topics ?? []
-        guard topics.count <= 20, topics.allSatisfy({ Validate.length($0, 1...40) && Validate.plainLine($0) && !$0.contains(",") }) else {
+        guard topics.count <= 20, topics.allSatisfy({ UUID(uuidString: $0) != nil }) else {
             throw AppError(.badRequest, code: "bad_topics")
         }
         try await refusing { try await chats.close(id, by: me, topics: topics) }

@@ -4,6 +4,7 @@ import Hummingbird
 /// The Support chat capability: the anonymous client's chat and the
 /// shared queue that workers answer from.
 public struct ChatFeature: Sendable {
+    public static let replyTable = "chat_replies"
     public let service: SupportChatService
     let secureCookies: Bool
     let views: Views
@@ -22,6 +23,8 @@ public struct ChatFeature: Sendable {
         ChatAPIController(chats: service, secureCookies: secureCookies).addRoutes(to: router)
         ChatPagesController(chats: service, views: views, secureCookies: secureCookies, neutralURL: quickExitURL).addRoutes(to: router)
         SupervisorController(chats: service, views: views, audit: audit).addRoutes(to: router)
+        ChatSettingsController(chats: service, views: views,
+                               editor: TextCardEditor(store: service.toolkit.replies, views: views, contacts: false)).addRoutes(to: router)
     }
 
     /// The anonymous client a request's token cookie names, if any.

@@ -68,6 +68,31 @@ struct AddChatNotes: AsyncMigration {
     }
 }
 
+/// The chat's language (for ready-made replies), topic tags per service
+/// and ready-made replies (per service and personal).
+struct AddChatToolkit: AsyncMigration {
+    var name: String { "chat.v3" }
+    func prepare(on db: any Database) async throws {
+        try await db.schema("support_chats").field("language", .string, .required, .sql(.default("fi"))).update()
+        try await db.schema("chat_topics")
+            .id()
+            .field("service_id", .uuid, .required, .references("services", .id, onDelete: .cascade))
+            .field("label_fi", .string, .required)
+            .field("label_sv", .string, .required)
+            .field("label_en", .string, .required)
+            /// Removed from the list; kept so closed chats keep their label.
+            .field("archived", .bool, .required)
+            .field("created_ms", .int64, .required)
+            .create()
+        try await TextCardStore.createTable(ChatFeature.replyTable, on: db)
+    }
+    func revert(on db: any Database) async throws {
+        try await db.schema(ChatFeature.replyTable).delete()
+        try await db.schema("chat_topics").delete()
+        try await db.schema("support_chats").deleteField("language").update()
+    }
+}
+
 public enum ChatMigrations {
-    public static let all: [any Migration] = [CreateChatSchema(), AddChatNotes()]
+    public static let all: [any Migration] = [CreateChatSchema(), AddChatNotes(), AddChatToolkit()]
 }

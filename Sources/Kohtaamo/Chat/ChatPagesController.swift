@@ -10,7 +10,6 @@ struct ChatPagesController {
     let secureCookies: Bool
     /// A neutral page to leave to (leave quickly).
     let neutralURL: String
-    static let topics = ["loneliness", "mental_health", "relationships", "substances", "violence", "money", "other"]
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/chat/start/{service}", use: start)
@@ -58,12 +57,13 @@ struct ChatPagesController {
                               "position", "position-no-estimate", "worker-here", "ended", "back-in-queue"]
     static let consoleTexts = ["you", "sending", "sent", "delivered", "failed", "retry", "typing", "online", "offline", "connecting",
                                "queue-item", "take", "taken-done", "closed-done", "queue-empty", "shift-started", "shift-ended", "deleted-by-client",
-                               "colleague", "transferred", "assigned", "back-in-queue"]
+                               "colleague", "transferred", "assigned", "back-in-queue", "inserted", "no-topics"]
 
     func chatPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let chat = try await ownChat(request, context)
         let t = t(context)
         let service = try await chats.services.service(id: chat.service)
+        let referrals = try await chats.services.referrals(service: chat.service).shown(in: context.language.rawValue)
         var status = t["chat_status_waiting"] ?? ""
         if chat.status == .waiting, let position = try await chats.repository.waiting(services: [chat.service]).firstIndex(where: { $0.conversation == chat.conversation }) {
             if let minutes = try await chats.estimateMinutes(service: chat.service, position: position + 1) {
@@ -80,6 +80,7 @@ struct ChatPagesController {
                           data: ["form": true, "conversation": chat.conversation.uuidString.lowercased(), "serviceName": service?.names.in(context.language) ?? "",
                                  "slug": service?.slug ?? "", "status": status, "state": chat.status.rawValue, "closed": chat.status == .closed,
                                  "texts": scriptTexts(t, Self.clientTexts), "script": views.assets.url("chat.js"),
+                                 "referrals": ReferralView.items(referrals), "hasReferrals": !referrals.isEmpty,
                                  "scores": (1...5).map { ["value": $0, "label": t["feedback_score_\($0)"] ?? "\($0)"] }])
     }
 
@@ -125,16 +126,17 @@ struct ChatPagesController {
         let onShift = Set(try await chats.repository.shifts(staff: me.staffID))
         let services = try await chats.services.services(network: me.networkID)
             .filter { $0.kind == "support_chat" && $0.organisations.contains(me.organisationID) }
-        var active: [[String: Any]] = []
+        // The console's script builds a panel per chat from one template.
+        var active: [[String: String]] = []
         for chat in try await chats.repository.active(worker: me.staffID) {
             active.append(["conversation": chat.conversation.uuidString.lowercased(), "nickname": chat.nickname,
-                           "notes": chat.notes?.uuidString.lowercased() ?? "",
-                           "service": services.first { $0.id == chat.service }?.names.in(lang) ?? ""])
+                           "notes": chat.notes?.uuidString.lowercased() ?? "", "language": chat.language,
+                           "service": try await chats.services.service(id: chat.service)?.slug ?? ""])
         }
-        let topics = Self.topics.map { ["value": $0, "label": t["topic_\($0)"] ?? $0] }
+        let kit = try await chats.toolkit.kit(services: services, staff: me.staffID, language: lang)
         return views.page("console", title: views.title(t["console_title"]!), request: request, context: context, data: [
             "services": services.map { ["slug": $0.slug, "name": $0.names.in(lang), "on": onShift.contains($0.id)] },
-            "hasServices": !services.isEmpty, "active": active, "topics": topics,
+            "hasServices": !services.isEmpty, "active": String(decoding: try JSONEncoder().encode(active), as: UTF8.self), "kit": kit,
             "texts": scriptTexts(t, Self.consoleTexts), "script": views.assets.url("console.js"),
         ])
     }

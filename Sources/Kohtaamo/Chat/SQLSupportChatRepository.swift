@@ -7,7 +7,7 @@ public struct SQLSupportChatRepository: SupportChatRepository {
     let storage: Storage
     public init(storage: Storage) { self.storage = storage }
     private var sql: any SQLDatabase { storage.sql }
-    static let columns = ["conversation_id", "service_id", "client_id", "nickname", "status", "waiting_since_ms", "worker_id", "taken_ms", "notes_conversation_id"]
+    static let columns = ["conversation_id", "service_id", "client_id", "nickname", "status", "waiting_since_ms", "worker_id", "taken_ms", "notes_conversation_id", "language"]
 
     public func createClient(tokenHash: String, at: Int64) async throws -> UUID {
         let id = UUID()
@@ -26,9 +26,9 @@ public struct SQLSupportChatRepository: SupportChatRepository {
     public func insert(_ c: SupportChat) async throws {
         try await storage.write { db in
             try await (db as! any SQLDatabase).insert(into: "support_chats")
-                .columns("conversation_id", "service_id", "client_id", "nickname", "status", "waiting_since_ms", "topics", "feedback_given")
+                .columns("conversation_id", "service_id", "client_id", "nickname", "status", "waiting_since_ms", "topics", "feedback_given", "language")
                 .values(SQLBind(c.conversation), SQLBind(c.service), SQLBind(c.client), SQLBind(c.nickname), SQLBind(c.status.rawValue),
-                        SQLBind(c.waitingSinceMs), SQLBind(""), SQLBind(false))
+                        SQLBind(c.waitingSinceMs), SQLBind(""), SQLBind(false), SQLBind(c.language))
                 .run()
         }
     }
@@ -39,7 +39,8 @@ public struct SQLSupportChatRepository: SupportChatRepository {
                     status: SupportChat.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .closed,
                     waitingSinceMs: try row.decode(column: "waiting_since_ms", as: Int64.self),
                     worker: try row.decode(column: "worker_id", as: UUID?.self), takenMs: try row.decode(column: "taken_ms", as: Int64?.self),
-                    notes: try row.decode(column: "notes_conversation_id", as: UUID?.self))
+                    notes: try row.decode(column: "notes_conversation_id", as: UUID?.self),
+                    language: try row.decode(column: "language", as: String.self))
     }
 
     public func chat(_ conversation: UUID) async throws -> SupportChat? {
@@ -174,6 +175,31 @@ public struct SQLSupportChatRepository: SupportChatRepository {
             let sql = db as! any SQLDatabase
             try await sql.delete(from: "chat_worker_settings").where("staff_id", .equal, staff).run()
             try await sql.insert(into: "chat_worker_settings").columns("staff_id", "max_chats").values(SQLBind(staff), SQLBind(max)).run()
+        }
+    }
+
+    public func topics(service: UUID) async throws -> [ChatTopic] {
+        try await sql.select().columns("id", "service_id", "label_fi", "label_sv", "label_en", "archived").from("chat_topics")
+            .where("service_id", .equal, service).orderBy("created_ms").orderBy("label_fi").all().map { row in
+                ChatTopic(id: try row.decode(column: "id", as: UUID.self), service: try row.decode(column: "service_id", as: UUID.self),
+                          labels: LocalizedText(fi: try row.decode(column: "label_fi", as: String.self), sv: try row.decode(column: "label_sv", as: String.self),
+                                                en: try row.decode(column: "label_en", as: String.self)),
+                          archived: try row.decode(column: "archived", as: Bool.self))
+            }
+    }
+
+    public func addTopic(_ t: ChatTopic, at: Int64) async throws {
+        try await storage.write { db in
+            try await (db as! any SQLDatabase).insert(into: "chat_topics").columns("id", "service_id", "label_fi", "label_sv", "label_en", "archived", "created_ms")
+                .values(SQLBind(t.id), SQLBind(t.service), SQLBind(t.labels.fi), SQLBind(t.labels.sv), SQLBind(t.labels.en), SQLBind(t.archived), SQLBind(at))
+                .run()
+        }
+    }
+
+    public func archiveTopic(_ id: UUID, service: UUID) async throws -> Bool {
+        try await storage.write { db in
+            try await (db as! any SQLDatabase).update("chat_topics").set("archived", to: true).where("id", .equal, id).where("service_id", .equal, service)
+                .returning("id").all().count == 1
         }
     }
 }

@@ -12,6 +12,16 @@ public struct SupportChat: Sendable, Equatable {
     public var takenMs: Int64?
     /// The staff-only conversation of internal notes, made when first taken.
     public var notes: UUID? = nil
+    /// The language the client started in (`fi`, `sv`, `en`).
+    public var language: String = "fi"
+}
+
+/// A topic tag a worker may give a chat when closing it (for the statistics).
+public struct ChatTopic: Sendable, Equatable {
+    public var id: UUID
+    public var service: UUID
+    public var labels: LocalizedText
+    public var archived: Bool
 }
 
 /// Storage of support chats, anonymous clients and shifts.
@@ -46,6 +56,12 @@ public protocol SupportChatRepository: Sendable {
     func active(services: [UUID]) async throws -> [SupportChat]
     /// Stores "did this help?" once per chat, without anything that identifies the client.
     func saveFeedback(_ conversation: UUID, service: UUID, score: Int, comment: String, at: Int64) async throws -> Bool
+
+    /// The service's topic list, archived ones included, oldest first.
+    func topics(service: UUID) async throws -> [ChatTopic]
+    func addTopic(_ topic: ChatTopic, at: Int64) async throws
+    /// Takes a topic off the list (closed chats keep it); false if no such topic of the service.
+    func archiveTopic(_ id: UUID, service: UUID) async throws -> Bool
 
     func setShifts(staff: UUID, services: [UUID], at: Int64) async throws
     func shifts(staff: UUID) async throws -> [UUID]

@@ -9,22 +9,25 @@ public struct SupportChatService: Sendable {
     let services: any ServiceDirectory
     let staff: any StaffDirectory
     let localizer: Localizer
+    public let toolkit: ChatToolkit
     /// How many chats one client token may start in 10 minutes.
     static let startsPer10Minutes = 3
 
-    public init(repository: any SupportChatRepository, realtime: Realtime, services: any ServiceDirectory, staff: any StaffDirectory, localizer: Localizer) {
+    public init(repository: any SupportChatRepository, realtime: Realtime, services: any ServiceDirectory, staff: any StaffDirectory,
+                replies: TextCardStore, localizer: Localizer) {
         self.repository = repository
         self.realtime = realtime
         self.services = services
         self.staff = staff
         self.localizer = localizer
+        toolkit = ChatToolkit(repository: repository, replies: replies, services: services, localizer: localizer)
     }
 
     static func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
     public enum Refusal: Error, Equatable {
         case noSuchService, closed(opensAt: Date?), tooMany, badNickname
-        case notOnShift, taken, limitReached, notYours, noSuchChat, notAllowed(String)
+        case notOnShift, taken, limitReached, notYours, noSuchChat, notAllowed(String), badTopics
     }
 
     /// The anonymous client a request's token cookie names, if any.
@@ -53,7 +56,7 @@ public struct SupportChatService: Sendable {
             Participant(identity: .client(client), sender: Sender(name: shown, role: "client"), canSend: true),
         ])
         try await repository.insert(SupportChat(conversation: conversation, service: service.id, client: client, nickname: shown,
-                                                status: .waiting, waitingSinceMs: now, worker: nil, takenMs: nil))
+                                                status: .waiting, waitingSinceMs: now, worker: nil, takenMs: nil, language: language.rawValue))
         let position = try await repository.waiting(services: [service.id]).firstIndex { $0.conversation == conversation }.map { $0 + 1 } ?? 1
         await announceQueue(service: service.id)
         return (conversation, position)
@@ -199,11 +202,13 @@ public struct SupportChatService: Sendable {
         let slug = (try? await services.service(id: chat.service))?.slug ?? ""
         let notes = chat.notes.map { #""\#($0.uuidString.lowercased())""# } ?? "null"
         await realtime.tell(.staff(staff), .event(type: "assigned", conversation: chat.conversation,
-                                                  fieldsJSON: #"{"nickname":\#(ServerFrame.string(chat.nickname)),"service":\#(ServerFrame.string(slug)),"notes":\#(notes)}"#))
+                                                  fieldsJSON: #"{"nickname":\#(ServerFrame.string(chat.nickname)),"service":\#(ServerFrame.string(slug)),"notes":\#(notes),"language":\#(ServerFrame.string(chat.language))}"#))
     }
 
     public func close(_ conversation: UUID, by staff: StaffPrincipal, topics: [String]) async throws {
         guard let chat = try await repository.chat(conversation) else { throw Refusal.noSuchChat }
+        guard chat.worker == staff.staffID else { throw Refusal.notYours }
+        guard let topics = try await toolkit.checkTopics(topics, service: chat.service) else { throw Refusal.badTopics }
         guard try await repository.close(conversation, worker: staff.staffID, topics: topics, at: Self.nowMs()) else {
             throw chat.worker == staff.staffID ? Refusal.noSuchChat : Refusal.notYours
         }

@@ -5,19 +5,29 @@ import Hummingbird
 /// hours, their public pages and coordinator pages.
 public struct NetworkFeature: Sendable {
     public let repository: any NetworkRepository
+    /// Each service's referral cards.
+    public let referrals: TextCardStore
     let views: Views
     let clock: AppClock
 
-    public init(repository: any NetworkRepository, views: Views, clock: AppClock) {
+    public init(repository: any NetworkRepository, referrals: TextCardStore, views: Views, clock: AppClock) {
         self.repository = repository
+        self.referrals = referrals
         self.views = views
         self.clock = clock
     }
 
+    public static let referralTable = "service_referrals"
+
+    /// What other features may ask about services.
+    public var directory: NetworkServiceDirectory { NetworkServiceDirectory(repository: repository, referralCards: referrals, clock: clock) }
+
     public func addRoutes(to router: Router<AppRequestContext>) {
-        PublicController(repository: repository, views: views, clock: clock).addRoutes(to: router)
+        PublicController(repository: repository, referrals: referrals, views: views, clock: clock).addRoutes(to: router)
         ServiceAdminController(repository: repository, views: views, clock: clock).addRoutes(to: router)
         OrganisationAdminController(repository: repository, views: views, clock: clock).addRoutes(to: router)
+        ReferralAdminController(repository: repository, editor: TextCardEditor(store: referrals, views: views, contacts: true), views: views)
+            .addRoutes(to: router)
     }
 }
 
@@ -36,11 +46,15 @@ public struct NetworkOrganisationDirectory: OrganisationDirectory {
 /// Lets other features look up a service and whether it is open now.
 public struct NetworkServiceDirectory: ServiceDirectory {
     let repository: any NetworkRepository
+    let referralCards: TextCardStore
     let clock: AppClock
-    public init(repository: any NetworkRepository, clock: AppClock) {
+    public init(repository: any NetworkRepository, referralCards: TextCardStore, clock: AppClock) {
         self.repository = repository
+        self.referralCards = referralCards
         self.clock = clock
     }
+
+    public func referrals(service: UUID) async throws -> [TextCard] { try await referralCards.cards(owners: [service]) }
 
     func info(_ s: ServiceRecord?) async throws -> ServiceInfo? {
         guard let s else { return nil }

@@ -68,6 +68,13 @@ struct CreateNetworkSchema: AsyncMigration {
     }
 }
 
+/// Referral cards per service.
+struct CreateReferralCards: AsyncMigration {
+    var name: String { "network.v2" }
+    func prepare(on db: any Database) async throws { try await TextCardStore.createTable(NetworkFeature.referralTable, on: db) }
+    func revert(on db: any Database) async throws { try await db.schema(NetworkFeature.referralTable).delete() }
+}
+
 public enum NetworkMigrations {
-    public static let all: [any Migration] = [CreateNetworkSchema()]
+    public static let all: [any Migration] = [CreateNetworkSchema(), CreateReferralCards()]
 }

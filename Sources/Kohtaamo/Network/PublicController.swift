@@ -5,6 +5,7 @@ import Hummingbird
 /// whether it is open now, and a page per service. No sign-in, no JavaScript.
 struct PublicController {
     let repository: any NetworkRepository
+    let referrals: TextCardStore
     let views: Views
     let clock: AppClock
 
@@ -23,7 +24,7 @@ struct PublicController {
             var items: [[String: Any]] = []
             for s in try await repository.services(network: network.id) where s.isPublic {
                 let status = text.status(try await repository.schedule(service: s.id), now: now)
-                items.append(["slug": s.slug, "name": s.names.in(lang), "description": s.descriptions.in(lang),
+                items.append(["slug": s.slug, "name": s.names.in(lang), "description": Views.optional(s.descriptions.in(lang)),
                               "kind": views.localizer.t("kind_\(s.kind.rawValue)", lang), "open": status.open, "status": status.text])
             }
             sections.append(["anchor": "network-\(index + 1)", "name": network.names.in(lang), "services": items, "hasServices": !items.isEmpty])
@@ -42,10 +43,11 @@ struct PublicController {
         let status = text.status(schedule, now: now)
         let exceptions = text.upcomingExceptions(schedule, now: now)
         let organisation = try await repository.organisation(id: s.organisationID)
+        let cards = try await referrals.cards(owners: [s.id]).shown(in: lang.rawValue)
         let languages = s.languages.map { code in Language(rawValue: code).map { views.localizer.t("language_\($0.rawValue)", lang) } ?? code }
         return views.page("service", title: views.title(s.names.in(lang)), request: request, context: context, data: [
             "name": s.names.in(lang),
-            "description": s.descriptions.in(lang),
+            "description": Views.optional(s.descriptions.in(lang)),
             "kind": views.localizer.t("kind_\(s.kind.rawValue)", lang),
             "organisation": organisation?.names.in(lang) ?? "",
             "languages": languages.joined(separator: ", "),
@@ -56,6 +58,7 @@ struct PublicController {
             "hasExceptions": !exceptions.isEmpty,
             "isChat": s.kind == .supportChat, "slug": s.slug, "form": s.kind == .supportChat,
             "nicknameError": request.uri.queryParameters["nickname"] != nil,
+            "referrals": ReferralView.items(cards), "hasReferrals": !cards.isEmpty,
         ])
     }
 }

@@ -57,7 +57,7 @@ struct ScheduleText {
         return schedule.exceptions.values.filter { $0.day >= today }.sorted { $0.day < $1.day }.prefix(limit).map { e in
             let date = Schedule.date(e.day, minute: 720)!
             let hours = e.hours.map { "\(time($0.opens))–\(time($0.closes))" } ?? localizer.t("hours_closed", lang)
-            return ["day": day(of: date, now: now), "date": e.day.description, "hours": hours, "note": e.note]
+            return ["day": day(of: date, now: now), "date": e.day.description, "hours": hours, "note": Views.optional(e.note)]
         }
     }
 }

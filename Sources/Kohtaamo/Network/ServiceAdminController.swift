@@ -150,7 +150,7 @@ struct ServiceAdminController {
         }
         let exceptions: [[String: Any]] = schedule.exceptions.values.sorted { $0.day < $1.day }.map { e in
             ["day": e.day.description, "hours": e.hours.map { "\(text.time($0.opens))–\(text.time($0.closes))" } ?? views.localizer.t("hours_closed", lang),
-             "note": e.note]
+             "note": Views.optional(e.note)]
         }
         let t = t(context)
         let openStatus = text.status(schedule, now: clock.now)

@@ -15,6 +15,8 @@ public protocol ServiceDirectory: Sendable {
     func service(id: UUID) async throws -> ServiceInfo?
     /// Every service of a network.
     func services(network: UUID) async throws -> [ServiceInfo]
+    /// The service's referral cards (where else to turn), every language.
+    func referrals(service: UUID) async throws -> [TextCard]
 }
 
 public struct ServiceInfo: Sendable {

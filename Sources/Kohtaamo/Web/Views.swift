@@ -63,6 +63,10 @@ public struct Views: Sendable {
         )
     }
 
+    /// Text for a `{{#name}}…{{/name}}` section: Mustache counts an empty
+    /// string as true, so empty text is passed as false.
+    public static func optional(_ text: String) -> Any { text.isEmpty ? false : text }
+
     /// A page title: "<what> – <where> – Kohtaamo".
     public func title(_ parts: String...) -> String {
         (parts + ["Kohtaamo"]).joined(separator: " – ")

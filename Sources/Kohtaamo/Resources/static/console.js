@@ -16,12 +16,61 @@ if (root) {
   const baseTitle = document.title;
   let queueLength = 0;
   let client;
+  // Topic tags, ready-made replies and referral cards, by service slug.
+  const kit = JSON.parse(root.dataset.kit || "{}");
+  const kitOf = (slug) => kit.services?.[slug] ?? { name: slug, topics: [], texts: [] };
 
   const say = (text) => {
     notice.textContent = text;
   };
 
   const announcer = document.getElementById("announcer");
+
+  /** The panel's topic checkboxes and its list of texts to insert. */
+  const fillTools = (panel, c) => {
+    const { topics, texts } = kitOf(panel.dataset.slug);
+    const fieldset = panel.querySelector("[data-topics]");
+    for (const topic of topics) {
+      const div = document.createElement("div");
+      div.className = "check";
+      const input = Object.assign(document.createElement("input"), { type: "checkbox", name: "topics", value: topic.id, id: `topic-${topic.id}-${c}` });
+      const label = Object.assign(document.createElement("label"), { htmlFor: input.id, textContent: topic.label });
+      div.append(input, label);
+      fieldset.append(div);
+    }
+    if (!topics.length) fieldset.append(Object.assign(document.createElement("p"), { textContent: t.noTopics }));
+    // Texts in the chat's language; all of them when there are none in it.
+    const all = [...texts, ...(kit.personal ?? [])];
+    const own = all.filter((x) => x.language === panel.dataset.language);
+    const shown = own.length ? own : all;
+    const tool = panel.querySelector("[data-insert-tool]");
+    const select = tool.querySelector("[data-insert]");
+    if (!shown.length) {
+      tool.hidden = true;
+      return;
+    }
+    const groups = { reply: tool.dataset.reply, personal: tool.dataset.personal, referral: tool.dataset.referral };
+    for (const kind of Object.keys(groups)) {
+      const items = shown.filter((x) => x.kind === kind);
+      if (!items.length) continue;
+      const group = Object.assign(document.createElement("optgroup"), { label: groups[kind] });
+      for (const item of items) {
+        const option = Object.assign(document.createElement("option"), { textContent: own.length ? item.title : `${item.title} (${item.language})` });
+        option.dataset.text = item.text;
+        group.append(option);
+      }
+      select.append(group);
+    }
+    tool.querySelector("[data-insert-button]").addEventListener("click", () => {
+      const option = select.selectedOptions[0];
+      const box = panel.querySelector("[data-composer] textarea");
+      if (!option || !box) return;
+      box.value = box.value.trim() ? `${box.value.trimEnd()}\n${option.dataset.text}` : option.dataset.text;
+      box.focus();
+      box.setSelectionRange(box.value.length, box.value.length);
+      say(t.inserted);
+    });
+  };
 
   const attach = (panel) => {
     const c = panel.dataset.conversation;
@@ -40,6 +89,7 @@ if (root) {
       panel.remove();
       say(message);
     };
+    fillTools(panel, c);
     const select = panel.querySelector("[data-transfer-to]");
     let loaded = false;
     select?.addEventListener("focus", async () => {
@@ -85,25 +135,30 @@ if (root) {
     return view;
   };
 
-  for (const panel of chats.querySelectorAll("[data-conversation]")) attach(panel);
-
   /** A panel for a chat that is now this worker's (taken, or handed over). */
-  const addPanel = ({ conversation: c, nickname, service, notes }) => {
+  const addPanel = ({ conversation: c, nickname, service, notes, language }, sync = true) => {
     if (views.has(c)) return;
     const panel = template.content.firstElementChild.cloneNode(true);
     panel.dataset.conversation = c;
+    panel.dataset.slug = service;
+    panel.dataset.language = language || "fi";
     if (notes) panel.dataset.notes = notes;
     panel.querySelector("[data-nickname]").textContent = nickname;
-    panel.querySelector("[data-service]").textContent = service;
+    panel.querySelector("[data-service]").textContent = kitOf(service).name;
     for (const el of panel.querySelectorAll("[id]")) el.id = `${el.id}-${c}`;
     for (const el of panel.querySelectorAll("[for]")) el.htmlFor = `${el.htmlFor}-${c}`;
     for (const el of panel.querySelectorAll("[aria-labelledby]")) el.setAttribute("aria-labelledby", `${el.getAttribute("aria-labelledby")}-${c}`);
     chats.prepend(panel);
     attach(panel);
-    client.sync(c, 0);
-    if (notes) client.sync(notes, 0);
+    if (sync) {
+      client.sync(c, 0);
+      if (notes) client.sync(notes, 0);
+    }
     return panel;
   };
+
+  // Chats already this worker's when the page loaded; the socket syncs them on connect.
+  for (const entry of JSON.parse(chats.dataset.active || "[]").reverse()) addPanel(entry, false);
 
   const take = async (c) => {
     const r = await fetch(`/api/support/chats/${c}/take`, { method: "POST" });
@@ -180,7 +235,7 @@ if (root) {
     onFrame: (f) => {
       if (f.t === "queue") return showQueue(f.queue);
       if (f.t === "assigned") {
-        addPanel({ conversation: f.c, nickname: f.nickname, service: f.service, notes: f.notes });
+        addPanel({ conversation: f.c, nickname: f.nickname, service: f.service, notes: f.notes, language: f.language });
         say(t.assigned.replace("{name}", f.nickname));
         beep();
         return;
