@@ -45,9 +45,11 @@ public struct SQLMessageStore: MessageStore {
         try await batcher.submit(.init(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body, at: at))
     }
 
-    /// Commits a batch of messages in one transaction. Per conversation: take
-    /// its lock, read its last seq and which client ids it already has, give
-    /// the new ones the next seqs in order, insert them in one statement.
+    /// Commits a batch of messages in one transaction, with a fixed number of
+    /// statements whatever the number of conversations in it: read the
+    /// conversations (and lock them on PostgreSQL), find retries already
+    /// stored, insert the new messages with the next seqs, move each
+    /// conversation's last seq.
     static func commit(_ batch: [AppendBatcher.Request], storage: Storage, sealer: Sealer, keys: @escaping @Sendable (UUID, any SQLDatabase) async throws -> SymmetricKey?) async throws -> [AppendBatcher.Outcome] {
         try await storage.write { db in
             let sql = db as! any SQLDatabase
@@ -58,47 +60,54 @@ public struct SQLMessageStore: MessageStore {
                 if byConversation[r.conversation] == nil { order.append(r.conversation) }
                 byConversation[r.conversation, default: []].append(i)
             }
+            // Row locks in id order: another node appending to the same
+            // conversations waits here, and two nodes never deadlock.
+            var read = sql.select().columns("id", "last_seq", "open").from("conversations").where("id", .in, order)
+            if storage.kind == .postgres { read = read.orderBy("id").for(.update) }
+            var state: [UUID: (last: Int64, open: Bool, key: SymmetricKey)] = [:]
+            for row in try await read.all() {
+                let c = try row.decode(column: "id", as: UUID.self)
+                guard let key = try await keys(c, sql) else { continue }
+                state[c] = (try row.decode(column: "last_seq", as: Int64.self), try row.decode(column: "open", as: Bool.self), key)
+            }
+            // Retries of messages already stored keep their seq.
+            var known: [UUID: [UUID: StoredMessage]] = [:]
+            for row in try await sql.select().columns("conversation_id", "seq", "client_id", "at_ms", "sender_name", "sender_role", "sender_kind", "sender_id", "body")
+                .from("messages").where("conversation_id", .in, order).where("client_id", .in, batch.map(\.clientID)).all() {
+                let c = try row.decode(column: "conversation_id", as: UUID.self)
+                guard let key = state[c]?.key else { continue }
+                let m = try message(row, conversation: c, sealer: sealer, key: key)
+                known[c, default: [:]][m.clientID] = m
+            }
+            var insert = sql.insert(into: "messages")
+                .columns("conversation_id", "seq", "client_id", "sender_kind", "sender_id", "sender_name", "sender_role", "body", "key_id", "at_ms")
+            var moved: [(UUID, Int64)] = []
             for c in order {
                 let indices = byConversation[c]!
-                if storage.kind == .postgres {
-                    // Row lock: another node appending to this conversation waits here.
-                    try await sql.update("conversations").set(SQLIdentifier("last_seq"), to: SQLIdentifier("last_seq")).where("id", .equal, c).run()
-                }
-                guard let conv = try await sql.select().columns("last_seq", "open").from("conversations").where("id", .equal, c).first(),
-                      let key = try await keys(c, sql) else {
+                guard let (before, open, key) = state[c] else {
                     for i in indices { outcomes[i] = .failure(StoreError.noSuchConversation) }
                     continue
                 }
-                var last = try conv.decode(column: "last_seq", as: Int64.self)
-                let open = try conv.decode(column: "open", as: Bool.self)
-                let ids = indices.map { batch[$0].clientID }
-                var known: [UUID: StoredMessage] = [:]
-                for row in try await sql.select().columns("seq", "client_id", "at_ms", "sender_name", "sender_role", "sender_kind", "sender_id", "body")
-                    .from("messages").where("conversation_id", .equal, c).where("client_id", .in, ids).all() {
-                    let m = try message(row, conversation: c, sealer: sealer, key: key)
-                    known[m.clientID] = m
-                }
-                var insert = sql.insert(into: "messages")
-                    .columns("conversation_id", "seq", "client_id", "sender_kind", "sender_id", "sender_name", "sender_role", "body", "key_id", "at_ms")
-                var inserted = 0
+                var last = before
                 for i in indices {
                     let r = batch[i]
                     // A retry of a stored message, also one repeated within this batch: the same seq.
-                    if let existing = known[r.clientID] { outcomes[i] = .success((existing, true)); continue }
+                    if let existing = known[c]?[r.clientID] { outcomes[i] = .success((existing, true)); continue }
                     guard open else { outcomes[i] = .failure(StoreError.closed); continue }
                     last += 1
                     let m = StoredMessage(conversation: c, seq: last, clientID: r.clientID, senderIdentity: r.sender, from: r.from, body: r.body, atMs: r.at)
                     insert = insert.values(SQLBind(c), SQLBind(last), SQLBind(r.clientID), SQLBind(r.sender.kind), SQLBind(r.sender.id),
                                            SQLBind(r.from.name), SQLBind(r.from.role), SQLBind(try sealer.seal(r.body, key: key, conversation: c, seq: last)),
                                            SQLBind(dataKeyID), SQLBind(r.at))
-                    known[r.clientID] = m
+                    known[c, default: [:]][r.clientID] = m
                     outcomes[i] = .success((m, false))
-                    inserted += 1
                 }
-                if inserted > 0 {
-                    try await insert.run()
-                    try await sql.update("conversations").set("last_seq", to: last).where("id", .equal, c).run()
-                }
+                if last != before { moved.append((c, last)) }
+            }
+            if !moved.isEmpty {
+                try await insert.run()
+                try await sql.update("conversations").set(SQLIdentifier("last_seq"), to: LastSeqCase(values: moved))
+                    .where("id", .in, moved.map(\.0)).run()
             }
             return outcomes.map { $0 ?? .failure(StoreError.noSuchConversation) }
         }
@@ -214,5 +223,21 @@ struct DataKeys: Sendable {
         let key = try sealer.unwrap(try row.decode(column: "wrapped", as: Data.self))
         sealer.remember(key, for: conversation)
         return key
+    }
+}
+
+/// `CASE id WHEN … THEN … END`: every conversation's new last seq in one UPDATE.
+struct LastSeqCase: SQLExpression {
+    let values: [(UUID, Int64)]
+    func serialize(to serializer: inout SQLSerializer) {
+        serializer.write("CASE ")
+        SQLIdentifier("id").serialize(to: &serializer)
+        for (id, seq) in values {
+            serializer.write(" WHEN ")
+            SQLBind(id).serialize(to: &serializer)
+            serializer.write(" THEN ")
+            SQLBind(seq).serialize(to: &serializer)
+        }
+        serializer.write(" END")
     }
 }
