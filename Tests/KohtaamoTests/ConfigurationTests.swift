@@ -35,7 +35,6 @@ import Testing
         (["DATABASE_URL": "mysql://x"], "DATABASE_URL"),
         (["KOHTAAMO_PUBLIC_URL": "tuki.example.fi"], "KOHTAAMO_PUBLIC_URL"),
         (["KOHTAAMO_LOG_LEVEL": "loud"], "KOHTAAMO_LOG_LEVEL"),
-        (["KOHTAAMO_SQLITE_SYNC": "off"], "KOHTAAMO_SQLITE_SYNC"),
     ])
     func badSettingIsNamed(env: [String: String], name: String) {
         do {

@@ -267,3 +267,11 @@ import Testing
         }
     }
 }
+
+@Suite struct FrameTextTests {
+    @Test(arguments: [(Int64(0), "1970-01-01T00:00:00.000Z"), (Int64(1_795_514_400_123), "2026-11-24T10:00:00.123Z"),
+                      (Int64(951_782_400_007), "2000-02-29T00:00:00.007Z"), (Int64(253_402_300_799_999), "9999-12-31T23:59:59.999Z")])
+    func timestampsAreUTCWithMilliseconds(ms: Int64, text: String) {
+        #expect(ServerFrame.timestamp(ms) == text)
+    }
+}

@@ -30,8 +30,7 @@ public struct Kohtaamo: Sendable {
         logger.logLevel = configuration.logLevel
         let storage = try await Storage(
             sqlitePath: configuration.databaseURL == nil ? configuration.sqlitePath : nil,
-            postgresURL: configuration.databaseURL, poolSize: configuration.databasePoolSize,
-            sync: configuration.sqliteSync, logger: logger)
+            postgresURL: configuration.databaseURL, poolSize: configuration.databasePoolSize, logger: logger)
         do {
             try await storage.migrate(migrations)
         } catch {

@@ -20,9 +20,6 @@ public struct Configuration: Sendable {
     /// The master key that wraps every conversation's data key. Default:
     /// `master.key` in the data directory, made on first start.
     public var masterKeyFile: String? = nil
-    /// SQLite: flush every commit to disk (`full`, survives a power cut) or
-    /// only at checkpoints (`normal`, survives a crashed or killed process).
-    public var sqliteSync: Storage.Sync = .full
     /// PostgreSQL connections per event loop (per core).
     public var databasePoolSize: Int = 4
     /// Where "leave quickly" goes: a neutral page outside the service.
@@ -124,10 +121,6 @@ extension Configuration {
         if let v = environment["KOHTAAMO_SEND_RATE"], !v.isEmpty {
             guard let r = Double(v), r > 0, r <= 10_000 else { throw SettingError(name: "KOHTAAMO_SEND_RATE", problem: "must be a number of messages per second, 0–10000") }
             c.sendRate = r
-        }
-        if let v = environment["KOHTAAMO_SQLITE_SYNC"], !v.isEmpty {
-            guard let sync = Storage.Sync(rawValue: v.lowercased()) else { throw SettingError(name: "KOHTAAMO_SQLITE_SYNC", problem: "must be full or normal") }
-            c.sqliteSync = sync
         }
         if let v = environment["KOHTAAMO_DB_POOL"], !v.isEmpty {
             guard let n = Int(v), (1...64).contains(n) else { throw SettingError(name: "KOHTAAMO_DB_POOL", problem: "must be 1–64 connections per core") }

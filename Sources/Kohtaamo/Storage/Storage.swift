@@ -12,18 +12,14 @@ import ServiceLifecycle
 /// PostgreSQL when a `postgres://` URL is given. Same migrations on both.
 public final class Storage: Service, Sendable {
     public enum Kind: String, Sendable { case sqlite, postgres }
-    /// How SQLite makes a commit durable (`PRAGMA synchronous`).
-    public enum Sync: String, Sendable { case full, normal }
 
     public let databases: Databases
     public let kind: Kind
-    let sync: Sync
     let logger: Logger
 
     /// Opens (and for SQLite creates) the database; nothing is migrated yet.
-    public init(sqlitePath: String?, postgresURL: String?, poolSize: Int = 4, sync: Sync = .full, logger: Logger) async throws {
+    public init(sqlitePath: String?, postgresURL: String?, poolSize: Int = 4, logger: Logger) async throws {
         self.logger = logger
-        self.sync = sync
         databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
         if let postgresURL {
             kind = .postgres
@@ -32,8 +28,9 @@ public final class Storage: Service, Sendable {
             kind = .sqlite
             databases.use(.sqlite(.file(sqlitePath ?? "kohtaamo.sqlite"), sqlLogLevel: .trace), as: .sqlite)
             // WAL lets readers go on while one writer commits; it is a property of
-            // the file, so setting it once at open is enough. synchronous is FULL
-            // unless set to NORMAL (see `write`).
+            // the file, so setting it once at open is enough. synchronous stays
+            // FULL: an acknowledged write survives a crash and a power cut.
+            // (NORMAL was measured slower here: see docs/benchmarks.md.)
             // Foreign keys are switched on per connection by the driver, and its
             // busy handler retries a locked database instead of failing.
             _ = try await sql.raw("PRAGMA journal_mode=WAL").all()
@@ -63,14 +60,7 @@ public final class Storage: Service, Sendable {
         guard kind == .sqlite else { return try await database.transaction(body) }
         await writeGate.acquire()
         do {
-            // synchronous is per connection and cannot change inside a
-            // transaction, so NORMAL is set on the connection before BEGIN.
-            // In WAL mode a NORMAL commit is in the WAL (the OS has it) when
-            // it returns: it survives kill -9, not a power cut.
-            let result = try await database.withConnection { [sync] connection in
-                if sync == .normal { try await (connection as! any SQLDatabase).raw("PRAGMA synchronous=NORMAL").run() }
-                return try await connection.transaction(body)
-            }
+            let result = try await database.transaction(body)
             writeGate.release()
             return result
         } catch {
