@@ -13,7 +13,7 @@ from conftest import COORDINATOR, NETWORK_COORDINATOR, WORKER1, sign_in
 
 PUBLIC_PAGES = ["/", "/s/tukichat", "/s/digituki-kirjasto", "/s/omaisryhma", "/signin", "/no-such-page", "/reset/not-a-valid-link"]
 ADMIN_PAGES = ["/admin", "/admin/services", "/admin/services/new", "/admin/staff", "/admin/staff/new", "/admin/organisations", "/profile",
-               "/console", "/console/supervisor"]
+               "/console", "/console/supervisor", "/console/replies", "/admin/audit", "/admin/chat"]
 
 
 def set_language(page, server, code: str) -> None:

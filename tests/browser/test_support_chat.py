@@ -166,4 +166,5 @@ def test_supervisor_opens_a_transcript_only_with_a_reason(new_context, server):
     coordinator.get_by_text("Tämä on luottamuksellista.").wait_for()
     assert_no_axe_violations(coordinator)
     coordinator.goto(server.url + "/console/supervisor")
+    coordinator.get_by_role("link", name="Audit log").click()
     assert "Asiakas pyysi tarkistamaan vastauksen." in coordinator.locator("main").inner_text()

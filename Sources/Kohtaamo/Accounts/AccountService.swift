@@ -10,6 +10,8 @@ public struct AccountService: Sendable {
     /// bcrypt work factor: 12 in production, lower in tests.
     public let bcryptCost: UInt8
     public let sessionLifetime: TimeInterval
+    /// Sign-ins, failed ones and lock-outs of staff accounts are recorded here.
+    public let audit: AuditLog?
 
     /// Five wrong passwords within 15 minutes lock the email for 15 minutes.
     public static let maxFailures = 5
@@ -18,8 +20,10 @@ public struct AccountService: Sendable {
     public static let resetLifetime: TimeInterval = 72 * 3600
     public static let minPasswordLength = 10
 
-    public init(repository: any AccountRepository, clock: AppClock, bcryptCost: UInt8 = 12, sessionLifetime: TimeInterval = 12 * 3600) {
+    public init(repository: any AccountRepository, clock: AppClock, bcryptCost: UInt8 = 12, sessionLifetime: TimeInterval = 12 * 3600,
+                audit: AuditLog? = nil) {
         self.repository = repository
+        self.audit = audit
         self.clock = clock
         self.bcryptCost = bcryptCost
         self.sessionLifetime = sessionLifetime
@@ -40,16 +44,18 @@ public struct AccountService: Sendable {
         let email = rawEmail.trimmingCharacters(in: .whitespaces).lowercased()
         let key = Tokens.hash("signin:" + email)
         let now = clock.now
+        let staff = try await repository.staff(email: email)
         if let t = try await repository.throttle(key: key), let until = t.lockedUntil, until > now {
+            try await record(staff, "signin.locked")
             return .locked(retryAfter: Int(until.timeIntervalSince(now).rounded(.up)))
         }
-        let staff = try await repository.staff(email: email)
         let hash = staff.flatMap { $0.passwordHash.isEmpty ? nil : $0.passwordHash } ?? Self.dummyHash
         let matches = try await verify(password, hash: hash)
         if let staff, staff.active, !staff.passwordHash.isEmpty, matches {
             try await repository.clearThrottle(key: key)
             let token = Tokens.random()
             _ = try await repository.createSession(staffID: staff.id, tokenHash: Tokens.hash(token), at: now, expiresAt: now.addingTimeInterval(sessionLifetime))
+            try await record(staff, "signin")
             return .success(token: token, staff: staff)
         }
         var t = try await repository.throttle(key: key) ?? SignInThrottle(failures: 0, windowStart: now, lockedUntil: nil)
@@ -58,10 +64,20 @@ public struct AccountService: Sendable {
         if t.failures >= Self.maxFailures {
             t.lockedUntil = now.addingTimeInterval(Self.lockDuration)
             try await repository.saveThrottle(key: key, t)
+            try await record(staff, "signin.locked")
             return .locked(retryAfter: Int(Self.lockDuration))
         }
         try await repository.saveThrottle(key: key, t)
+        try await record(staff, "signin.failed")
         return .invalid
+    }
+
+    /// A sign-in event of an existing account (an unknown email belongs to no
+    /// organisation's log). Never an address: the product does not know it.
+    private func record(_ staff: StaffRecord?, _ action: String) async throws {
+        guard let audit, let staff else { return }
+        try await audit.record(.init(atMs: Int64(clock.now.timeIntervalSince1970 * 1000), staffID: staff.id, staffName: staff.workName,
+                                     organisationID: staff.organisationID, action: action, target: staff.workName, reason: ""))
     }
 
     public func signOut(sessionID: UUID) async throws {

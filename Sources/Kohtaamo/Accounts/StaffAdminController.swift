@@ -79,7 +79,15 @@ struct StaffAdminController {
             errors.add("email", "error_email_taken")
             return try await renderNew(request, context, me, form: form, errors: errors, status: .conflict)
         }
+        try await audit(me, "staff.create", staff, staff.role.rawValue, organisation: org)
         return try await linkPage(request, context, staff: staff, me: me, created: true)
+    }
+
+    /// Role and permission changes go to the audit log of the organisation concerned.
+    private func audit(_ me: StaffPrincipal, _ action: String, _ staff: StaffRecord, _ detail: String, organisation: UUID) async throws {
+        try await accounts.audit?.record(.init(atMs: Int64(accounts.clock.now.timeIntervalSince1970 * 1000), staffID: me.staffID,
+                                               staffName: me.workName, organisationID: organisation, action: action,
+                                               target: "\(staff.workName) (\(detail))", reason: ""))
     }
 
     /// The staff member, if `me` may manage them; else 404 (as if it did not exist).
@@ -125,6 +133,11 @@ struct StaffAdminController {
         guard errors.isEmpty, let role, let org else { return renderEdit(request, context, me, staff: staff, orgs: orgs, errors: errors, status: .badRequest) }
         try await accounts.repository.updateStaff(id: staff.id, organisationID: org, role: role, active: active)
         if !active { try await accounts.repository.deleteSessions(staffID: staff.id) }
+        var changes: [String] = []
+        if role != staff.role { changes.append("\(staff.role.rawValue) → \(role.rawValue)") }
+        if org != staff.organisationID { changes.append("organisation") }
+        if active != staff.active { changes.append(active ? "active" : "inactive") }
+        if !changes.isEmpty { try await audit(me, "staff.change", staff, changes.joined(separator: ", "), organisation: org) }
         return Views.redirect("/admin/staff")
     }
 

@@ -16,6 +16,8 @@ public struct Kohtaamo: Sendable {
     public let network: NetworkFeature
     public let realtime: Realtime
     public let chat: ChatFeature
+    /// Staff acts that touch clients' data, for every feature.
+    public let audit: AuditLog
     public let logger: Logger
     /// True when this start made a new master key file.
     public let madeMasterKey: Bool
@@ -53,25 +55,27 @@ public struct Kohtaamo: Sendable {
             throw SettingError(name: "master key", problem: String(describing: error))
         }
         let database: @Sendable () -> any Database = { storage.database }
+        let audit = AuditLog(storage: storage)
         let networkRepository = FluentNetworkRepository(database: database)
         let network = NetworkFeature(repository: networkRepository, referrals: TextCardStore(storage: storage, table: NetworkFeature.referralTable),
                                      views: views, clock: clock)
         let accountService = AccountService(repository: FluentAccountRepository(database: database), clock: clock,
-                                            bcryptCost: bcryptCost, sessionLifetime: TimeInterval(configuration.sessionHours * 3600))
+                                            bcryptCost: bcryptCost, sessionLifetime: TimeInterval(configuration.sessionHours * 3600),
+                                            audit: audit)
         let realtime = Realtime(store: SQLMessageStore(storage: storage, sealer: sealer), localizer: views.localizer, sendRate: configuration.sendRate)
         let chat = ChatFeature(
             service: SupportChatService(repository: SQLSupportChatRepository(storage: storage), realtime: realtime,
                                         services: network.directory,
                                         staff: AccountStaffDirectory(repository: accountService.repository),
                                         replies: TextCardStore(storage: storage, table: ChatFeature.replyTable), localizer: views.localizer),
-            views: views, secureCookies: configuration.secureCookies, quickExitURL: configuration.quickExitURL, audit: AuditLog(storage: storage))
+            views: views, secureCookies: configuration.secureCookies, quickExitURL: configuration.quickExitURL, audit: audit)
         return Kohtaamo(
             configuration: configuration, storage: storage, clock: clock, views: views,
             accounts: AccountsFeature(service: accountService, views: views,
                                       organisations: NetworkOrganisationDirectory(repository: networkRepository),
                                       secureCookies: configuration.secureCookies, publicURL: configuration.publicURL),
             network: network,
-            realtime: realtime, chat: chat,
+            realtime: realtime, chat: chat, audit: audit,
             logger: logger, madeMasterKey: madeKey)
     }
 
@@ -90,6 +94,7 @@ public struct Kohtaamo: Sendable {
         router.add(middleware: SessionMiddleware(accounts: accounts.service, network: network.repository))
 
         SystemController(storage: storage, views: views, secureCookies: configuration.secureCookies).addRoutes(to: router)
+        AuditController(audit: audit, organisations: NetworkOrganisationDirectory(repository: network.repository), views: views).addRoutes(to: router)
         network.addRoutes(to: router)
         accounts.addRoutes(to: router)
         chat.addRoutes(to: router)

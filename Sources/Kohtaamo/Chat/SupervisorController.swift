@@ -30,6 +30,10 @@ struct SupervisorController {
               try await chats.staff.members(organisations: managed(me)).contains(where: { $0.id == id }) else { throw AppError.notFound }
         guard let max = Int(form["max"]), (1...10).contains(max) else { throw AppError(.badRequest, code: "bad_limit_value") }
         try await chats.repository.setMaxChats(staff: id, max)
+        let name = try await chats.staff.member(id: id)?.workName ?? ""
+        try await audit.record(.init(atMs: SupportChatService.nowMs(), staffID: me.staffID, staffName: me.workName,
+                                     organisationID: try await chats.staff.member(id: id)?.organisationID ?? me.organisationID,
+                                     action: "chat.limit", target: "\(name) (\(max))", reason: ""))
         return Views.redirect("/console/supervisor#limits")
     }
 
@@ -74,13 +78,8 @@ struct SupervisorController {
         for m in try await chats.staff.members(organisations: managedOrgs).sorted(by: { $0.workName < $1.workName }) {
             limits.append(["id": m.id.uuidString.lowercased(), "name": m.workName, "max": try await chats.repository.maxChats(staff: m.id)])
         }
-        let log = try await audit.entries(organisations: managedOrgs, limit: 50)
-            .map { e -> [String: Any] in
-                ["at": ServerFrame.timestamp(e.atMs).prefix(16).replacingOccurrences(of: "T", with: " "), "who": e.staffName,
-                 "action": t["audit_\(e.action.replacingOccurrences(of: ".", with: "_"))"] ?? e.action, "target": e.target, "reason": e.reason]
-            }
         return views.page("supervisor", title: views.title(t["supervisor_title"]!), request: request, context: context,
-                          data: ["services": services, "hasServices": !services.isEmpty, "log": log, "hasLog": !log.isEmpty, "limits": limits])
+                          data: ["services": services, "hasServices": !services.isEmpty, "limits": limits])
     }
 
     /// The chat of the path, if it belongs to a service this coordinator oversees.

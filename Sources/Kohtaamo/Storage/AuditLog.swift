@@ -29,11 +29,13 @@ public struct AuditLog: Sendable {
         }
     }
 
-    /// The newest entries of the organisations given.
-    public func entries(organisations: [UUID], limit: Int = 200) async throws -> [Entry] {
+    /// The newest entries of the organisations given (older than `before`, for paging).
+    public func entries(organisations: [UUID], before: Int64? = nil, limit: Int = 200) async throws -> [Entry] {
         guard !organisations.isEmpty else { return [] }
-        return try await storage.sql.select().columns("at_ms", "staff_id", "staff_name", "organisation_id", "action", "target", "reason")
-            .from("audit_log").where("organisation_id", .in, organisations).orderBy("at_ms", .descending).limit(limit).all()
+        var query = storage.sql.select().columns("at_ms", "staff_id", "staff_name", "organisation_id", "action", "target", "reason")
+            .from("audit_log").where("organisation_id", .in, organisations)
+        if let before { query = query.where("at_ms", .lessThan, before) }
+        return try await query.orderBy("at_ms", .descending).limit(limit).all()
             .map { row in
                 Entry(atMs: try row.decode(column: "at_ms", as: Int64.self), staffID: try row.decode(column: "staff_id", as: UUID.self),
                       staffName: try row.decode(column: "staff_name", as: String.self), organisationID: try row.decode(column: "organisation_id", as: UUID.self),
@@ -60,6 +62,44 @@ struct CreateAuditLog: AsyncMigration {
     func revert(on db: any Database) async throws { try await db.schema("audit_log").delete() }
 }
 
+/// The database itself refuses to change or delete an entry, so no code
+/// path (and no mistake in one) can rewrite the record.
+struct AuditLogAppendOnly: AsyncMigration {
+    var name: String { "audit.v2" }
+    func prepare(on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        try await sql.raw("CREATE INDEX audit_log_org_time ON audit_log (organisation_id, at_ms)").run()
+        if sql.dialect.name == "sqlite" {
+            for event in ["UPDATE", "DELETE"] {
+                try await sql.raw("""
+                    CREATE TRIGGER audit_log_no_\(unsafeRaw: event.lowercased()) BEFORE \(unsafeRaw: event) ON audit_log
+                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
+                    """).run()
+            }
+        } else {
+            try await sql.raw("""
+                CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$
+                """).run()
+            try await sql.raw("""
+                CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+                FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()
+                """).run()
+        }
+    }
+    func revert(on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        if sql.dialect.name == "sqlite" {
+            try await sql.raw("DROP TRIGGER audit_log_no_update").run()
+            try await sql.raw("DROP TRIGGER audit_log_no_delete").run()
+        } else {
+            try await sql.raw("DROP TRIGGER audit_log_append_only ON audit_log").run()
+            try await sql.raw("DROP FUNCTION audit_log_append_only()").run()
+        }
+        try await sql.raw("DROP INDEX audit_log_org_time").run()
+    }
+}
+
 public enum AuditMigrations {
-    public static let all: [any Migration] = [CreateAuditLog()]
+    public static let all: [any Migration] = [CreateAuditLog(), AuditLogAppendOnly()]
 }
