@@ -135,7 +135,8 @@ public struct Kohtaamo: Sendable {
             server: .http1WebSocketUpgrade(webSocketRouter: realtime.socketRouter(authenticate: authenticate, isOwnOrigin: originCheck.allows),
                                            configuration: .init(ws: .init(maxFrameSize: 1 << 16))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "kohtaamo"),
-            services: [storage],
+            // Shut down in reverse: retention stops before storage closes.
+            services: [storage, RetentionService(chats: chat.service, clock: clock, logger: logger)],
             logger: logger
         )
     }

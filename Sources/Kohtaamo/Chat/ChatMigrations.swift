@@ -93,6 +93,24 @@ struct AddChatToolkit: AsyncMigration {
     }
 }
 
+/// How long each service keeps closed transcripts.
+struct AddChatRetention: AsyncMigration {
+    var name: String { "chat.v4" }
+    func prepare(on db: any Database) async throws {
+        try await db.schema("chat_retention")
+            .field("service_id", .uuid, .identifier(auto: false), .references("services", .id, onDelete: .cascade))
+            .field("days", .int, .required)
+            .create()
+        if let sql = db as? any SQLDatabase {
+            try await sql.raw("CREATE INDEX support_chats_closed ON support_chats (status, service_id, closed_ms)").run()
+        }
+    }
+    func revert(on db: any Database) async throws {
+        try await db.schema("chat_retention").delete()
+        if let sql = db as? any SQLDatabase { try await sql.raw("DROP INDEX support_chats_closed").run() }
+    }
+}
+
 public enum ChatMigrations {
-    public static let all: [any Migration] = [CreateChatSchema(), AddChatNotes(), AddChatToolkit()]
+    public static let all: [any Migration] = [CreateChatSchema(), AddChatNotes(), AddChatToolkit(), AddChatRetention()]
 }

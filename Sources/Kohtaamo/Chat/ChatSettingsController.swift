@@ -9,7 +9,8 @@ struct ChatSettingsController {
     let editor: TextCardEditor
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/admin/chat", use: index)
+        router.get("/admin/chat", use: { try await index($0, $1) })
+        router.post("/admin/services/{id}/retention", use: setRetention)
         router.get("/admin/services/{id}/topics", use: topicsPage)
         router.post("/admin/services/{id}/topics", use: addTopic)
         router.post("/admin/services/{id}/topics/{topic}/remove", use: removeTopic)
@@ -53,12 +54,32 @@ struct ChatSettingsController {
                               intro: t["replies_personal_intro"]!, breadcrumb: [("/console", t["console_title"]!)])
     }
 
-    func index(_ request: Request, context: AppRequestContext) async throws -> Response {
+    /// The chat services this coordinator manages, with links to their
+    /// settings and each one's retention time; `invalid` marks a refused value.
+    func index(_ request: Request, _ context: AppRequestContext, invalid: (service: UUID, value: String)? = nil) async throws -> Response {
         let me = try context.requireAdministrator()
         let lang = context.language
-        let items = try await managed(me).map { ["id": $0.id.uuidString, "name": $0.names.in(lang)] }
-        return views.page("chat_settings", title: views.title(t(context)["chat_settings_title"]!), request: request, context: context,
-                          data: ["services": items, "hasServices": !items.isEmpty])
+        let t = t(context)
+        var items: [[String: Any]] = []
+        for s in try await managed(me) {
+            let days = try await chats.repository.retentionDays(service: s.id) ?? SupportChatService.defaultRetentionDays
+            let bad = invalid?.service == s.id
+            items.append(["id": s.id.uuidString, "name": s.names.in(lang), "days": bad ? invalid!.value : "\(days)",
+                          "daysError": bad ? t["error_retention_days"]! : false])
+        }
+        return views.page("chat_settings", title: views.title(t["chat_settings_title"]!), request: request, context: context,
+                          status: invalid == nil ? .ok : .badRequest,
+                          data: ["services": items, "hasServices": !items.isEmpty, "saved": request.uri.queryParameters["saved"] != nil])
+    }
+
+    /// How many days closed transcripts of the service are kept (1–3650).
+    func setRetention(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await Form.read(request, context: context)
+        let s = try await service(context)
+        let value = form["days"].trimmingCharacters(in: .whitespaces)
+        guard let days = Int(value), (1...3650).contains(days) else { return try await index(request, context, invalid: (s.id, value)) }
+        try await chats.repository.setRetentionDays(service: s.id, days)
+        return Views.redirect("/admin/chat?saved=1")
     }
 
     private func renderTopics(_ request: Request, _ context: AppRequestContext, _ s: ServiceInfo, form: Form? = nil,

@@ -202,4 +202,34 @@ public struct SQLSupportChatRepository: SupportChatRepository {
                 .returning("id").all().count == 1
         }
     }
+
+    public func retentionDays(service: UUID) async throws -> Int? {
+        try await sql.select().column("days").from("chat_retention").where("service_id", .equal, service).first()?.decode(column: "days", as: Int.self)
+    }
+
+    public func setRetentionDays(service: UUID, _ days: Int) async throws {
+        try await storage.write { db in
+            let sql = db as! any SQLDatabase
+            try await sql.delete(from: "chat_retention").where("service_id", .equal, service).run()
+            try await sql.insert(into: "chat_retention").columns("service_id", "days").values(SQLBind(service), SQLBind(days)).run()
+        }
+    }
+
+    public func servicesWithClosedChats() async throws -> [UUID] {
+        try await sql.select().distinct().column("service_id").from("support_chats").where("status", .equal, "closed").all()
+            .map { try $0.decode(column: "service_id", as: UUID.self) }
+    }
+
+    public func closed(service: UUID, before: Int64, limit: Int) async throws -> [SupportChat] {
+        try await sql.select().columns(Self.columns).from("support_chats").where("service_id", .equal, service).where("status", .equal, "closed")
+            .where("closed_ms", .lessThan, before).orderBy("closed_ms").limit(limit).all().map(Self.chat)
+    }
+
+    public func markExpired(_ conversation: UUID, at: Int64) async throws {
+        try await storage.write { db in
+            try await (db as! any SQLDatabase).update("support_chats").set("status", to: "expired").set("nickname", to: "")
+                .set("client_id", to: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)))
+                .where("conversation_id", .equal, conversation).run()
+        }
+    }
 }

@@ -1,7 +1,9 @@
 import Foundation
 
 public struct SupportChat: Sendable, Equatable {
-    public enum Status: String, Sendable { case waiting, active, closed, deleted }
+    /// `deleted`: the client erased it; `expired`: erased when its service's
+    /// retention time ran out. Both keep only what the statistics need.
+    public enum Status: String, Sendable { case waiting, active, closed, deleted, expired }
     public var conversation: UUID
     public var service: UUID
     public var client: UUID
@@ -62,6 +64,16 @@ public protocol SupportChatRepository: Sendable {
     func addTopic(_ topic: ChatTopic, at: Int64) async throws
     /// Takes a topic off the list (closed chats keep it); false if no such topic of the service.
     func archiveTopic(_ id: UUID, service: UUID) async throws -> Bool
+
+    /// Days a service keeps closed transcripts (nil: the default).
+    func retentionDays(service: UUID) async throws -> Int?
+    func setRetentionDays(service: UUID, _ days: Int) async throws
+    /// Services that have closed chats.
+    func servicesWithClosedChats() async throws -> [UUID]
+    /// Closed chats of the service closed before `before`, oldest first.
+    func closed(service: UUID, before: Int64, limit: Int) async throws -> [SupportChat]
+    /// Keeps of an erased chat only what the statistics need: no nickname, no link to the client.
+    func markExpired(_ conversation: UUID, at: Int64) async throws
 
     func setShifts(staff: UUID, services: [UUID], at: Int64) async throws
     func shifts(staff: UUID) async throws -> [UUID]

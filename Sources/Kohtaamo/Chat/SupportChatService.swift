@@ -221,6 +221,8 @@ public struct SupportChatService: Sendable {
     public func erase(_ chat: SupportChat) async throws {
         await realtime.announce(.event(type: "chat", conversation: chat.conversation, fieldsJSON: #"{"state":"deleted"}"#), in: chat.conversation)
         try await realtime.erase(chat.conversation)
+        // The staff's notes about it go with it.
+        if let notes = chat.notes { try await realtime.erase(notes) }
         try await repository.markDeleted(chat.conversation, at: Self.nowMs())
         if chat.status == .waiting { await announceQueue(service: chat.service) }
     }
@@ -253,5 +255,33 @@ public struct SupportChatService: Sendable {
     func tellQueue(to staff: UUID) async {
         guard let entries = try? await queue(for: staff), let data = try? JSONEncoder().encode(["queue": entries]) else { return }
         await realtime.tell(.staff(staff), .event(type: "queue", conversation: nil, fieldsJSON: String(decoding: data, as: UTF8.self)))
+    }
+
+    // MARK: retention
+
+    /// Closed transcripts are kept this many days unless the service says otherwise.
+    public static let defaultRetentionDays = 90
+
+    /// Erases every transcript (and its notes) closed longer ago than its
+    /// service keeps them, in batches; the chat rows keep only what the
+    /// statistics need. Returns how many were erased per service.
+    public func expire(now: Date, batch: Int = 100) async throws -> [UUID: Int] {
+        var erased: [UUID: Int] = [:]
+        let nowMs = Int64(now.timeIntervalSince1970 * 1000)
+        for service in try await repository.servicesWithClosedChats() {
+            let days = try await repository.retentionDays(service: service) ?? Self.defaultRetentionDays
+            let cutoff = nowMs - Int64(days) * 86_400_000
+            while true {
+                let due = try await repository.closed(service: service, before: cutoff, limit: batch)
+                for chat in due {
+                    try await realtime.erase(chat.conversation)
+                    if let notes = chat.notes { try await realtime.erase(notes) }
+                    try await repository.markExpired(chat.conversation, at: nowMs)
+                }
+                erased[service, default: 0] += due.count
+                if due.count < batch { break }
+            }
+        }
+        return erased.filter { $0.value > 0 }
     }
 }
