@@ -50,6 +50,7 @@ public struct Kohtaamo: Sendable {
             sealer = Sealer(masterKey: key)
             madeKey = created
             try await Self.checkMasterKey(sealer, storage: storage)
+            try await SQLSupportChatRepository(storage: storage, sealer: sealer).sealLegacyFeedback()
         } catch {
             await storage.close()
             throw SettingError(name: "master key", problem: String(describing: error))
@@ -64,7 +65,7 @@ public struct Kohtaamo: Sendable {
                                             audit: audit)
         let realtime = Realtime(store: SQLMessageStore(storage: storage, sealer: sealer), localizer: views.localizer, sendRate: configuration.sendRate)
         let chat = ChatFeature(
-            service: SupportChatService(repository: SQLSupportChatRepository(storage: storage), realtime: realtime,
+            service: SupportChatService(repository: SQLSupportChatRepository(storage: storage, sealer: sealer), realtime: realtime,
                                         services: network.directory,
                                         staff: AccountStaffDirectory(repository: accountService.repository),
                                         replies: TextCardStore(storage: storage, table: ChatFeature.replyTable), localizer: views.localizer),

@@ -111,6 +111,20 @@ struct AddChatRetention: AsyncMigration {
     }
 }
 
+/// Feedback comments sealed (the plaintext column stays empty).
+struct SealFeedbackComments: AsyncMigration {
+    var name: String { "chat.v5" }
+    func prepare(on db: any Database) async throws {
+        // One column per statement: SQLite adds one at a time.
+        for (name, type) in [("comment_sealed", DatabaseSchema.DataType.data), ("wrapped_key", .data), ("master_key_id", .string)] {
+            try await db.schema("chat_feedback").field(.definition(name: .key(.string(name)), dataType: type, constraints: [])).update()
+        }
+    }
+    func revert(on db: any Database) async throws {
+        for name in ["comment_sealed", "wrapped_key", "master_key_id"] { try await db.schema("chat_feedback").deleteField(.string(name)).update() }
+    }
+}
+
 public enum ChatMigrations {
-    public static let all: [any Migration] = [CreateChatSchema(), AddChatNotes(), AddChatToolkit(), AddChatRetention()]
+    public static let all: [any Migration] = [CreateChatSchema(), AddChatNotes(), AddChatToolkit(), AddChatRetention(), SealFeedbackComments()]
 }

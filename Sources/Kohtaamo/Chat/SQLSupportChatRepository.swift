@@ -5,7 +5,12 @@ import SQLKit
 /// `SupportChatRepository` in SQL (SQLKit), the same on SQLite and PostgreSQL.
 public struct SQLSupportChatRepository: SupportChatRepository {
     let storage: Storage
-    public init(storage: Storage) { self.storage = storage }
+    /// Seals feedback comments (each under a key of its own, wrapped by the master key).
+    let sealer: Sealer
+    public init(storage: Storage, sealer: Sealer) {
+        self.storage = storage
+        self.sealer = sealer
+    }
     private var sql: any SQLDatabase { storage.sql }
     static let columns = ["conversation_id", "service_id", "client_id", "nickname", "status", "waiting_since_ms", "worker_id", "taken_ms", "notes_conversation_id", "language"]
 
@@ -140,11 +145,47 @@ public struct SQLSupportChatRepository: SupportChatRepository {
             guard try await sql.update("support_chats").set("feedback_given", to: true).where("conversation_id", .equal, conversation)
                 .where("feedback_given", .equal, false).returning("conversation_id").all().count == 1 else { return false }
             // Only the day is kept, so an answer cannot be matched to a chat by its time.
-            try await sql.insert(into: "chat_feedback").columns("id", "service_id", "score", "comment", "day")
-                .values(SQLBind(UUID()), SQLBind(service), SQLBind(score), SQLBind(comment), SQLBind(ServerFrame.timestamp(at).prefix(10).description))
+            let id = UUID()
+            let (sealed, wrapped) = try sealFeedback(comment, id: id)
+            try await sql.insert(into: "chat_feedback").columns("id", "service_id", "score", "comment", "comment_sealed", "wrapped_key", "master_key_id", "day")
+                .values(SQLBind(id), SQLBind(service), SQLBind(score), SQLBind(""), SQLBind(sealed), SQLBind(wrapped), SQLBind(sealer.masterKeyID),
+                        SQLBind(ServerFrame.timestamp(at).prefix(10).description))
                 .run()
             return true
         }
+    }
+
+    /// A comment sealed under a new data key bound to its row; the key itself
+    /// wrapped by the master key. No key is shared with a conversation, so
+    /// nothing links the answer to the chat.
+    func sealFeedback(_ comment: String, id: UUID) throws -> (sealed: Data, wrapped: Data) {
+        let (key, wrapped) = try sealer.newDataKey()
+        return (try sealer.seal(comment, key: key, conversation: id, seq: 0), wrapped)
+    }
+
+    /// Comments written before they were sealed (chat.v5) are sealed now,
+    /// and their plaintext emptied; run at every start, usually finding none.
+    public func sealLegacyFeedback() async throws {
+        let rows = try await sql.select().columns("id", "comment").from("chat_feedback").where("comment", .notEqual, "").all()
+        for row in rows {
+            let id = try row.decode(column: "id", as: UUID.self)
+            let (sealed, wrapped) = try sealFeedback(try row.decode(column: "comment", as: String.self), id: id)
+            try await storage.write { db in
+                try await (db as! any SQLDatabase).update("chat_feedback").set("comment", to: "").set("comment_sealed", to: sealed)
+                    .set("wrapped_key", to: wrapped).set("master_key_id", to: sealer.masterKeyID).where("id", .equal, id).run()
+            }
+        }
+    }
+
+    public func feedback(service: UUID) async throws -> [(score: Int, comment: String, day: String)] {
+        try await sql.select().columns("id", "score", "comment_sealed", "wrapped_key", "day").from("chat_feedback").where("service_id", .equal, service)
+            .orderBy("day").all().map { row in
+                let id = try row.decode(column: "id", as: UUID.self)
+                let key = try sealer.unwrap(try row.decode(column: "wrapped_key", as: Data.self))
+                return (try row.decode(column: "score", as: Int.self),
+                        try sealer.open(try row.decode(column: "comment_sealed", as: Data.self), key: key, conversation: id, seq: 0),
+                        try row.decode(column: "day", as: String.self))
+            }
     }
 
     public func setShifts(staff: UUID, services: [UUID], at: Int64) async throws {

@@ -58,6 +58,8 @@ public protocol SupportChatRepository: Sendable {
     func active(services: [UUID]) async throws -> [SupportChat]
     /// Stores "did this help?" once per chat, without anything that identifies the client.
     func saveFeedback(_ conversation: UUID, service: UUID, score: Int, comment: String, at: Int64) async throws -> Bool
+    /// The service's answers, comments opened.
+    func feedback(service: UUID) async throws -> [(score: Int, comment: String, day: String)]
 
     /// The service's topic list, archived ones included, oldest first.
     func topics(service: UUID) async throws -> [ChatTopic]

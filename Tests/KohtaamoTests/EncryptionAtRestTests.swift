@@ -1,0 +1,90 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import SQLKit
+import Testing
+@testable import Kohtaamo
+
+/// What a stolen database holds: no message, note or feedback comment in
+/// readable form (the SQLite files with their WAL, or a pg_dump); what the
+/// product reads back after a restart; nothing to open after an erase.
+@Suite struct EncryptionAtRestTests {
+    /// Every byte of the database as a thief would copy it.
+    func rawDatabase(_ configuration: Configuration) throws -> Data {
+        guard let url = configuration.databaseURL else {
+            var all = Data()
+            for suffix in ["", "-wal", "-shm"] {
+                if let data = FileManager.default.contents(atPath: configuration.sqlitePath + suffix) { all.append(data) }
+            }
+            return all
+        }
+        let dump = Process()
+        dump.executableURL = URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: "/usr/bin/pg_dump") ? "/usr/bin/pg_dump" : "/usr/lib/postgresql/15/bin/pg_dump")
+        dump.arguments = ["--data-only", url]
+        let out = Pipe()
+        dump.standardOutput = out
+        try dump.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        dump.waitUntilExit()
+        #expect(dump.terminationStatus == 0)
+        return data
+    }
+
+    @Test func noReadableTextInTheDatabaseAndEverythingReadsBackAfterARestart() async throws {
+        try await withApp { app, client in
+            let marker = "SALAISUUS-\(UUID().uuidString.prefix(8))"
+            let person = Browser(client)
+            let r = try await person.json(.post, "/api/support/tukichat/chats", nil)
+            let id = UUID(uuidString: (try JSONSerialization.jsonObject(with: Data(r.text.utf8)) as! [String: Any])["conversation"] as! String)!
+            let w = Browser(client, language: "en")
+            try await w.signIn("worker1@demo.invalid")
+            _ = try await w.json(.post, "/api/shifts", #"{"services":["tukichat"]}"#)
+            #expect(try await w.json(.post, "/api/support/chats/\(id.uuidString)/take", nil).status == .ok)
+            let chat = try await app.chat.service.repository.chat(id)!
+            let me = try await app.realtime.participants(id).first { $0.sender.role == "client" }!.identity
+            let worker = try await app.accounts.service.repository.staff(email: "worker1@demo.invalid")!
+            _ = try await app.realtime.post(conversation: id, clientID: UUID(), sender: me, from: Sender(name: "A", role: "client"), body: "\(marker) viesti")
+            _ = try await app.realtime.post(conversation: chat.notes!, clientID: UUID(), sender: .staff(worker.id), from: Sender(name: "T", role: "worker"),
+                                            body: "\(marker) muistiinpano")
+            #expect(try await w.json(.post, "/api/support/chats/\(id.uuidString)/close", nil).status == .noContent)
+            _ = try await person.get("/chat/\(id.uuidString)")
+            let thanks = try await person.post("/chat/\(id.uuidString)/feedback", [("score", "4"), ("comment", "\(marker) palaute")])
+            #expect(thanks.status == .ok)
+
+            let raw = try rawDatabase(app.configuration)
+            #expect(raw.count > 10_000)
+            #expect(raw.range(of: Data(marker.utf8)) == nil, "a body, note or comment is readable in the database")
+            // A control: text the product stores in the clear is found, so the search works.
+            #expect(raw.range(of: Data("Koordinaattori Anni".utf8)) != nil)
+
+            // A second process on the same database and key file reads it all back.
+            let again = try await Kohtaamo.open(configuration: app.configuration, bcryptCost: 4)
+            #expect(try await again.realtime.store.messages(conversation: id, after: 0, limit: 10).map(\.body) == ["\(marker) viesti"])
+            #expect(try await again.realtime.store.messages(conversation: chat.notes!, after: 0, limit: 10).map(\.body) == ["\(marker) muistiinpano"])
+            #expect(try await again.chat.service.repository.feedback(service: chat.service).map(\.comment) == ["\(marker) palaute"])
+            await again.storage.close()
+
+            // Erased: no row and no key left to open it with.
+            try await app.chat.service.erase(try await app.chat.service.repository.chat(id)!)
+            for c in [id, chat.notes!] {
+                let keys = try await app.storage.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("conversation_keys")
+                    .where("conversation_id", .equal, c).first()!.decode(column: "n", as: Int.self)
+                #expect(keys == 0)
+                #expect(try await app.realtime.store.messages(conversation: c, after: 0, limit: 10).isEmpty)
+            }
+        }
+    }
+
+    @Test func aCommentStoredBeforeSealingIsSealedAtTheNextStart() async throws {
+        try await withApp { app, _ in
+            let service = try await app.network.repository.service(slug: "tukichat")!.id
+            try await app.storage.sql.insert(into: "chat_feedback").columns("id", "service_id", "score", "comment", "day")
+                .values(SQLBind(UUID()), SQLBind(service), SQLBind(3), SQLBind("vanha selväkielinen"), SQLBind("2026-11-01")).run()
+            let again = try await Kohtaamo.open(configuration: app.configuration, bcryptCost: 4)
+            let plain = try await again.storage.sql.select().column("comment").from("chat_feedback").all().map { try $0.decode(column: "comment", as: String.self) }
+            #expect(plain == [""])
+            #expect(try await again.chat.service.repository.feedback(service: service).map(\.comment) == ["vanha selväkielinen"])
+            await again.storage.close()
+        }
+    }
+}
