@@ -14,7 +14,7 @@ struct KohtaamoCommand: AsyncParsableCommand {
         KOHTAAMO_DATA_DIR, KOHTAAMO_PUBLIC_URL, KOHTAAMO_LOG_LEVEL, DATABASE_URL),
         then defaults. Without DATABASE_URL the data is one SQLite file in the data directory.
         """,
-        subcommands: [Serve.self, Migrate.self, CreateAdmin.self, Demo.self],
+        subcommands: [Serve.self, Migrate.self, CreateAdmin.self, Demo.self, RotateKey.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -116,6 +116,32 @@ struct Migrate: AsyncParsableCommand {
         let kohtaamo = try await openKohtaamo(try storage.resolve())
         await kohtaamo.storage.close()
         print("Migrations are up to date (\(Kohtaamo.migrations.count) in all).")
+    }
+}
+
+struct RotateKey: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate-key",
+        abstract: "Make a new master key and re-wrap every data key under it. Messages are not touched; servers may keep running.")
+    @OptionGroup var storage: StorageOptions
+
+    func run() async throws {
+        let configuration = try storage.resolve()
+        let kohtaamo = try await openKohtaamo(configuration)
+        let report: KeyRotation.Report
+        do {
+            report = try await kohtaamo.rotateMasterKey()
+        } catch {
+            await kohtaamo.storage.close()
+            throw ValidationError("the rotation stopped: \(error). Keys already re-wrapped open with the new key; run rotate-key again to finish.")
+        }
+        await kohtaamo.storage.close()
+        let counts = report.rewrapped.sorted { $0.key < $1.key }.map { "\($0.value) in \($0.key)" }.joined(separator: ", ")
+        print("""
+            New master key \(report.newID) is in \(configuration.masterKeyPath).
+            Re-wrapped data keys: \(counts); left under an older key: \(report.left). No message was rewritten.
+            The old key \(report.oldID) is kept in \(report.oldKeyFile): delete it once no backup needs it.
+            """)
     }
 }
 

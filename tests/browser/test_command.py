@@ -27,7 +27,7 @@ def run(*args, data_dir=None, env=None, input=None, timeout=120):
 def test_help_explains_every_command():
     r = run("--help")
     assert r.returncode == 0
-    for name in ["serve", "migrate", "create-admin", "demo"]:
+    for name in ["serve", "migrate", "create-admin", "demo", "rotate-key"]:
         assert name in r.stdout
     serve = run("serve", "--help")
     assert "--data-dir" in serve.stdout and "--public-url" in serve.stdout and "DATABASE_URL" in serve.stdout
@@ -66,6 +66,21 @@ def test_demo_migrate_and_create_admin(tmp_path):
     short = run("create-admin", "--email", "other@example.fi", data_dir=tmp_path, input="short\n")
     assert short.returncode != 0 and "10 characters" in short.stderr
     assert (tmp_path / "kohtaamo.sqlite").exists()
+
+
+def test_rotate_key_reports_and_the_server_starts_with_the_new_key(tmp_path):
+    assert run("demo", "--password", "demo-pass-123", "--workers", "2", data_dir=tmp_path).returncode == 0
+    old = (tmp_path / "master.key").read_text()
+    r = run("rotate-key", data_dir=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "No message was rewritten" in r.stdout and "left under an older key: 0" in r.stdout
+    assert (tmp_path / "master.key").read_text() != old
+    kept = [p for p in tmp_path.iterdir() if p.name.startswith("master.key.old-")]
+    assert len(kept) == 1 and kept[0].read_text() == old
+    assert oct(kept[0].stat().st_mode & 0o777) == "0o600" and oct((tmp_path / "master.key").stat().st_mode & 0o777) == "0o600"
+    # Everything is under the new key: the old one may go, and the data still opens.
+    kept[0].unlink()
+    assert run("migrate", data_dir=tmp_path).returncode == 0
 
 
 def test_serve_demo_prints_address_and_password_then_stops_cleanly_on_sigterm(tmp_path):

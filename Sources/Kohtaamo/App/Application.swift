@@ -46,9 +46,7 @@ public struct Kohtaamo: Sendable {
         let sealer: Sealer
         let madeKey: Bool
         do {
-            let (key, created) = try Sealer.loadMasterKey(path: configuration.masterKeyPath, create: configuration.masterKeyFile == nil)
-            sealer = Sealer(masterKey: key)
-            madeKey = created
+            (sealer, madeKey) = try Sealer.load(path: configuration.masterKeyPath, create: configuration.masterKeyFile == nil)
             try await Self.checkMasterKey(sealer, storage: storage)
             try await SQLSupportChatRepository(storage: storage, sealer: sealer).sealLegacyFeedback()
         } catch {
@@ -118,11 +116,18 @@ public struct Kohtaamo: Sendable {
         }
     }
 
+    /// A new master key, and every feature's data keys re-wrapped under it
+    /// (`kohtaamo rotate-key`); safe while servers run on the same data.
+    public func rotateMasterKey(settle: Duration = .seconds(1)) async throws -> KeyRotation.Report {
+        try await KeyRotation.rotate(keyPath: configuration.masterKeyPath, storage: storage,
+                                     tables: [SQLMessageStore.wrappedKeys, SQLSupportChatRepository.wrappedKeys], settle: settle)
+    }
+
     /// A database whose data keys were wrapped by another master key must
     /// not start: nothing could be read, and new rows would mix keys.
     static func checkMasterKey(_ sealer: Sealer, storage: Storage) async throws {
         let other = try await storage.sql.select().column("master_key_id").from("conversation_keys")
-            .where("master_key_id", .notEqual, sealer.masterKeyID).limit(1).all()
+            .where("master_key_id", .notIn, Array(sealer.knownKeyIDs)).limit(1).all()
         if !other.isEmpty { throw Sealer.Failure.badKeyFile("the master key does not match the one this database was written with") }
     }
 

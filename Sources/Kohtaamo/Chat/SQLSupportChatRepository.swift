@@ -7,6 +7,8 @@ public struct SQLSupportChatRepository: SupportChatRepository {
     let storage: Storage
     /// Seals feedback comments (each under a key of its own, wrapped by the master key).
     let sealer: Sealer
+    /// Where the feedback answers' data keys are kept wrapped (for `rotate-key`).
+    public static let wrappedKeys = WrappedKeyTable(table: "chat_feedback", wrappedColumn: "wrapped_key", idColumns: ["id"])
     public init(storage: Storage, sealer: Sealer) {
         self.storage = storage
         self.sealer = sealer
@@ -146,9 +148,9 @@ public struct SQLSupportChatRepository: SupportChatRepository {
                 .where("feedback_given", .equal, false).returning("conversation_id").all().count == 1 else { return false }
             // Only the day is kept, so an answer cannot be matched to a chat by its time.
             let id = UUID()
-            let (sealed, wrapped) = try sealFeedback(comment, id: id)
+            let (sealed, wrapped, masterKeyID) = try sealFeedback(comment, id: id)
             try await sql.insert(into: "chat_feedback").columns("id", "service_id", "score", "comment", "comment_sealed", "wrapped_key", "master_key_id", "day")
-                .values(SQLBind(id), SQLBind(service), SQLBind(score), SQLBind(""), SQLBind(sealed), SQLBind(wrapped), SQLBind(sealer.masterKeyID),
+                .values(SQLBind(id), SQLBind(service), SQLBind(score), SQLBind(""), SQLBind(sealed), SQLBind(wrapped), SQLBind(masterKeyID),
                         SQLBind(ServerFrame.timestamp(at).prefix(10).description))
                 .run()
             return true
@@ -158,9 +160,9 @@ public struct SQLSupportChatRepository: SupportChatRepository {
     /// A comment sealed under a new data key bound to its row; the key itself
     /// wrapped by the master key. No key is shared with a conversation, so
     /// nothing links the answer to the chat.
-    func sealFeedback(_ comment: String, id: UUID) throws -> (sealed: Data, wrapped: Data) {
-        let (key, wrapped) = try sealer.newDataKey()
-        return (try sealer.seal(comment, key: key, conversation: id, seq: 0), wrapped)
+    func sealFeedback(_ comment: String, id: UUID) throws -> (sealed: Data, wrapped: Data, masterKeyID: String) {
+        let (key, wrapped, masterKeyID) = try sealer.newDataKey()
+        return (try sealer.seal(comment, key: key, conversation: id, seq: 0), wrapped, masterKeyID)
     }
 
     /// Comments written before they were sealed (chat.v5) are sealed now,
@@ -169,10 +171,10 @@ public struct SQLSupportChatRepository: SupportChatRepository {
         let rows = try await sql.select().columns("id", "comment").from("chat_feedback").where("comment", .notEqual, "").all()
         for row in rows {
             let id = try row.decode(column: "id", as: UUID.self)
-            let (sealed, wrapped) = try sealFeedback(try row.decode(column: "comment", as: String.self), id: id)
+            let (sealed, wrapped, masterKeyID) = try sealFeedback(try row.decode(column: "comment", as: String.self), id: id)
             try await storage.write { db in
                 try await (db as! any SQLDatabase).update("chat_feedback").set("comment", to: "").set("comment_sealed", to: sealed)
-                    .set("wrapped_key", to: wrapped).set("master_key_id", to: sealer.masterKeyID).where("id", .equal, id).run()
+                    .set("wrapped_key", to: wrapped).set("master_key_id", to: masterKeyID).where("id", .equal, id).run()
             }
         }
     }

@@ -9,6 +9,8 @@ public struct SQLMessageStore: MessageStore {
     let sealer: Sealer
     /// Key rows start at 1; rotation of data keys would add 2, 3…
     static let dataKeyID = 1
+    /// Where the conversations' data keys are kept wrapped (for `rotate-key`).
+    public static let wrappedKeys = WrappedKeyTable(table: "conversation_keys", wrappedColumn: "wrapped", idColumns: ["conversation_id", "key_id"])
 
     let batcher: AppendBatcher
 
@@ -23,8 +25,7 @@ public struct SQLMessageStore: MessageStore {
 
     public func createConversation(kind: String, open: Bool, participants: [Participant], at: Int64) async throws -> UUID {
         let id = UUID()
-        let (key, wrapped) = try sealer.newDataKey()
-        let masterKeyID = sealer.masterKeyID
+        let (key, wrapped, masterKeyID) = try sealer.newDataKey()
         try await storage.write { db in
             let sql = db as! any SQLDatabase
             try await sql.insert(into: "conversations").columns("id", "kind", "last_seq", "open", "created_ms")

@@ -5,15 +5,76 @@ import NIOConcurrencyHelpers
 /// Message bodies are stored sealed (AES-GCM). Each conversation has its own
 /// data key, stored wrapped by the server's master key; erasing the key
 /// row makes the conversation unreadable everywhere, backups included.
-public final class Sealer: @unchecked Sendable {  // immutable but for `keys`, which a lock guards
-    let master: SymmetricKey
-    /// A short fingerprint of the master key, stored beside every wrapped key.
-    public let masterKeyID: String
+public final class Sealer: @unchecked Sendable {  // mutable state is behind locks
+    /// The master keys: the current one wraps new data keys; older ones
+    /// (kept after a rotation) still open what they wrapped.
+    struct Ring {
+        var current: SymmetricKey
+        var currentID: String
+        var older: [String: SymmetricKey] = [:]
+        /// When the key file last changed, to notice a rotation by another process.
+        var fileDate: Date?
+    }
+    private let ring: NIOLockedValueBox<Ring>
+    /// The master key file, if the key came from one (reloaded after a rotation).
+    let path: String?
     private let keys = NIOLockedValueBox<[UUID: SymmetricKey]>([:])
 
-    public init(masterKey: SymmetricKey) {
-        master = masterKey
-        masterKeyID = masterKey.withUnsafeBytes { SHA256.hash(data: Data($0)) }.prefix(6).map { String(format: "%02x", $0) }.joined()
+    public init(masterKey: SymmetricKey, older: [SymmetricKey] = [], path: String? = nil) {
+        self.path = path
+        var ring = Ring(current: masterKey, currentID: Self.fingerprint(masterKey))
+        for key in older { ring.older[Self.fingerprint(key)] = key }
+        ring.fileDate = path.flatMap { Self.modified($0) }
+        self.ring = NIOLockedValueBox(ring)
+    }
+
+    /// A short fingerprint of a master key, stored beside every wrapped key.
+    static func fingerprint(_ key: SymmetricKey) -> String {
+        key.withUnsafeBytes { SHA256.hash(data: Data($0)) }.prefix(6).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func modified(_ path: String) -> Date? {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+    }
+
+    /// The id of the key that wraps new data keys now.
+    public var masterKeyID: String {
+        reloadIfRotated()
+        return ring.withLockedValue { $0.currentID }
+    }
+
+    /// Every master key id this server can open.
+    public var knownKeyIDs: Set<String> { ring.withLockedValue { Set($0.older.keys).union([$0.currentID]) } }
+
+    /// Loads the key file and the older keys beside it (`<file>.old-<id>`).
+    public static func load(path: String, create: Bool) throws -> (sealer: Sealer, created: Bool) {
+        let (key, created) = try loadMasterKey(path: path, create: create)
+        return (Sealer(masterKey: key, older: olderKeys(beside: path), path: path), created)
+    }
+
+    static func olderKeys(beside path: String) -> [SymmetricKey] {
+        let url = URL(fileURLWithPath: path)
+        let prefix = url.lastPathComponent + ".old-"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path)) ?? []
+        return names.filter { $0.hasPrefix(prefix) }.compactMap { name in
+            try? loadMasterKey(path: url.deletingLastPathComponent().appendingPathComponent(name).path, create: false).key
+        }
+    }
+
+    /// After `rotate-key` (maybe run by another process) the key file is new:
+    /// from then on new data keys are wrapped with it.
+    func reloadIfRotated() {
+        guard let path, let date = Self.modified(path), date != ring.withLockedValue({ $0.fileDate }) else { return }
+        guard let (key, _) = try? Self.loadMasterKey(path: path, create: false) else { return }
+        let older = Self.olderKeys(beside: path)
+        ring.withLockedValue { r in
+            let previous = (r.currentID, r.current)
+            r.current = key
+            r.currentID = Self.fingerprint(key)
+            if previous.0 != r.currentID { r.older[previous.0] = previous.1 }
+            for k in older { r.older[Self.fingerprint(k)] = k }
+            r.fileDate = date
+        }
     }
 
     public enum Failure: Error, CustomStringConvertible {
@@ -47,24 +108,33 @@ public final class Sealer: @unchecked Sendable {  // immutable but for `keys`, w
         return (SymmetricKey(data: data), false)
     }
 
-    /// A new data key and its wrapped form for storage.
-    public func newDataKey() throws -> (key: SymmetricKey, wrapped: Data) {
+    /// A new data key, its wrapped form for storage and the id of the master key that wrapped it.
+    public func newDataKey() throws -> (key: SymmetricKey, wrapped: Data, masterKeyID: String) {
+        reloadIfRotated()
+        let (master, id) = ring.withLockedValue { ($0.current, $0.currentID) }
         let key = SymmetricKey(size: .bits256)
-        let wrapped = try AES.GCM.seal(key.withUnsafeBytes { Data($0) }, using: master).combined!
-        return (key, wrapped)
+        return (key, try AES.GCM.seal(key.withUnsafeBytes { Data($0) }, using: master).combined!, id)
     }
 
+    /// Opens a wrapped data key with whichever master key wrapped it; looks
+    /// at the key file again when none of the known ones does.
     public func unwrap(_ wrapped: Data) throws -> SymmetricKey {
-        guard let box = try? AES.GCM.SealedBox(combined: wrapped), let raw = try? AES.GCM.open(box, using: master) else {
-            throw Failure.cannotOpen
+        guard let box = try? AES.GCM.SealedBox(combined: wrapped) else { throw Failure.cannotOpen }
+        for attempt in 0..<2 {
+            let candidates = ring.withLockedValue { [$0.current] + Array($0.older.values) }
+            for master in candidates {
+                if let raw = try? AES.GCM.open(box, using: master) { return SymmetricKey(data: raw) }
+            }
+            if attempt == 0 { reloadIfRotated() }
         }
-        return SymmetricKey(data: raw)
+        throw Failure.cannotOpen
     }
 
-    /// Re-wraps a wrapped data key under another master key (key rotation).
-    public func rewrap(_ wrapped: Data, for other: Sealer) throws -> Data {
+    /// Re-wraps a wrapped data key under the current master key (key rotation).
+    public func rewrap(_ wrapped: Data) throws -> (wrapped: Data, masterKeyID: String) {
         let key = try unwrap(wrapped)
-        return try AES.GCM.seal(key.withUnsafeBytes { Data($0) }, using: other.master).combined!
+        let (master, id) = ring.withLockedValue { ($0.current, $0.currentID) }
+        return (try AES.GCM.seal(key.withUnsafeBytes { Data($0) }, using: master).combined!, id)
     }
 
     public func cachedKey(_ conversation: UUID) -> SymmetricKey? { keys.withLockedValue { $0[conversation] } }
