@@ -140,6 +140,14 @@ final class Browser: @unchecked Sendable {
         return r
     }
 
+    /// Any bytes as a JSON body (also invalid UTF-8).
+    @discardableResult
+    func json(_ method: HTTPRequest.Method, _ uri: String, bytes: [UInt8]) async throws -> TestResponse {
+        let r = try await client.execute(uri: uri, method: method, headers: self.headers([.contentType: "application/json"]), body: ByteBuffer(bytes: bytes))
+        remember(r)
+        return r
+    }
+
     /// Signs in through the form; expects success.
     func signIn(_ email: String, password: String = demoPassword) async throws {
         let r = try await post("/signin", [("email", email), ("password", password)])

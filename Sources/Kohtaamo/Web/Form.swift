@@ -34,8 +34,10 @@ public struct Form: Sendable {
 
     public init(pairs: [(String, String)]) { self.pairs = pairs }
 
+    /// nil for bad percent-encoding and for U+0000 (no text field may hold it).
     private static func decode(_ s: Substring) -> String? {
-        s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        guard let value = s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding, !value.contains("\u{0}") else { return nil }
+        return value
     }
 
     /// The first value of a field, trimmed of surrounding white space ("" when absent).

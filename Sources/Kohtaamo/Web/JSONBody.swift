@@ -14,7 +14,11 @@ public enum JSONBody {
         do { buffer = try await request.body.collect(upTo: context.maxUploadSize) } catch { throw AppError.tooLarge }
         guard buffer.readableBytes > 0 else { return nil }
         guard isJSON(request) else { throw AppError.unsupportedMediaType }
-        do { return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView)) } catch { throw AppError(.badRequest, code: "bad_json") }
+        let bytes = Data(buffer.readableBytesView)
+        // No text field of the product may hold U+0000 (PostgreSQL cannot
+        // store it); in JSON it can only come as the escape \u0000.
+        if bytes.range(of: Data(#"\u0000"#.utf8)) != nil { throw AppError(.badRequest, code: "bad_json") }
+        do { return try JSONDecoder().decode(T.self, from: bytes) } catch { throw AppError(.badRequest, code: "bad_json") }
     }
 
     /// As `read`, for a body that must be there.
