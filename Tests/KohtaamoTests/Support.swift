@@ -95,6 +95,8 @@ final class Browser: @unchecked Sendable {
     }
 
     var csrf: String { cookies["k_csrf"]! }
+    /// The cookies as one `Cookie` header (for sockets).
+    var cookieLine: String { cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
 
     private func headers(_ extra: HTTPFields) -> HTTPFields {
         var h = extra

@@ -1,0 +1,228 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import SQLKit
+import Testing
+@testable import Kohtaamo
+
+/// Every route of the router (read from the router itself, so a new route
+/// cannot be forgotten) and every socket frame, tried by every role against
+/// another network's data: all refused, and that data unchanged afterwards.
+@Suite struct AuthorisationMatrixTests {
+    /// Who may use a route at all. `target` marks routes that name someone
+    /// else's data in the path or body: nobody here may reach it.
+    enum Level { case everyone, client, staff, admin }
+    struct Policy { var level: Level; var target: Bool }
+
+    static let policies: [String: Policy] = [
+        "GET /": .init(level: .everyone, target: false), "GET /s/{slug}": .init(level: .everyone, target: false),
+        "GET /signin": .init(level: .everyone, target: false), "POST /signin": .init(level: .everyone, target: false),
+        "POST /signout": .init(level: .staff, target: false), "GET /healthz": .init(level: .everyone, target: false),
+        "GET /metrics": .init(level: .everyone, target: false), "GET /static/{hash}/{name}": .init(level: .everyone, target: false),
+        "GET /lang/{code}": .init(level: .everyone, target: false), "GET /leave": .init(level: .everyone, target: false),
+        "GET /chat/deleted": .init(level: .everyone, target: false), "GET /reset/{token}": .init(level: .everyone, target: false),
+        "POST /reset/{token}": .init(level: .everyone, target: false), "POST /api/session": .init(level: .everyone, target: false),
+        "DELETE /api/session": .init(level: .staff, target: false), "GET /socket": .init(level: .everyone, target: false),
+        "POST /api/support/{service}/chats": .init(level: .everyone, target: false), "POST /chat/start/{service}": .init(level: .everyone, target: false),
+        // A client's own chat: another client's is refused to everyone.
+        "GET /chat/{id}": .init(level: .client, target: true), "GET /chat/{id}/delete": .init(level: .client, target: true),
+        "POST /chat/{id}/delete": .init(level: .client, target: true), "POST /chat/{id}/feedback": .init(level: .client, target: true),
+        "DELETE /api/support/chats/{id}": .init(level: .client, target: true),
+        // Staff.
+        "GET /console": .init(level: .staff, target: false), "GET /console/replies": .init(level: .staff, target: false),
+        "POST /console/replies": .init(level: .staff, target: false), "POST /console/replies/{card}/delete": .init(level: .staff, target: true),
+        "GET /profile": .init(level: .staff, target: false), "POST /profile": .init(level: .staff, target: false),
+        "POST /profile/password": .init(level: .staff, target: false), "POST /api/shifts": .init(level: .staff, target: true),
+        "DELETE /api/shifts": .init(level: .staff, target: false), "GET /api/support/queue": .init(level: .staff, target: false),
+        "POST /api/support/chats/{id}/take": .init(level: .staff, target: true), "POST /api/support/chats/{id}/close": .init(level: .staff, target: true),
+        "POST /api/support/chats/{id}/transfer": .init(level: .staff, target: true),
+        "GET /api/support/chats/{id}/colleagues": .init(level: .staff, target: true),
+        "GET /api/conversations/{id}/messages": .init(level: .client, target: true),
+        // Coordinators.
+        "GET /admin": .init(level: .admin, target: false), "GET /admin/audit": .init(level: .admin, target: false),
+        "GET /admin/chat": .init(level: .admin, target: false), "GET /admin/organisations": .init(level: .admin, target: false),
+        "POST /admin/organisations": .init(level: .admin, target: false), "GET /admin/organisations/{id}": .init(level: .admin, target: true),
+        "POST /admin/organisations/{id}": .init(level: .admin, target: true), "GET /admin/services": .init(level: .admin, target: false),
+        "GET /admin/services/new": .init(level: .admin, target: false), "POST /admin/services/new": .init(level: .admin, target: true),
+        "GET /admin/services/{id}": .init(level: .admin, target: true), "POST /admin/services/{id}": .init(level: .admin, target: true),
+        "GET /admin/services/{id}/hours": .init(level: .admin, target: true), "POST /admin/services/{id}/hours": .init(level: .admin, target: true),
+        "POST /admin/services/{id}/exceptions": .init(level: .admin, target: true),
+        "POST /admin/services/{id}/exceptions/{day}/delete": .init(level: .admin, target: true),
+        "GET /admin/services/{id}/referrals": .init(level: .admin, target: true), "POST /admin/services/{id}/referrals": .init(level: .admin, target: true),
+        "POST /admin/services/{id}/referrals/{card}/delete": .init(level: .admin, target: true),
+        "GET /admin/services/{id}/replies": .init(level: .admin, target: true), "POST /admin/services/{id}/replies": .init(level: .admin, target: true),
+        "POST /admin/services/{id}/replies/{card}/delete": .init(level: .admin, target: true),
+        "GET /admin/services/{id}/topics": .init(level: .admin, target: true), "POST /admin/services/{id}/topics": .init(level: .admin, target: true),
+        "POST /admin/services/{id}/topics/{topic}/remove": .init(level: .admin, target: true),
+        "POST /admin/services/{id}/retention": .init(level: .admin, target: true),
+        "GET /admin/staff": .init(level: .admin, target: false), "GET /admin/staff/new": .init(level: .admin, target: false),
+        "POST /admin/staff/new": .init(level: .admin, target: true), "GET /admin/staff/{id}": .init(level: .admin, target: true),
+        "POST /admin/staff/{id}": .init(level: .admin, target: true), "POST /admin/staff/{id}/link": .init(level: .admin, target: true),
+        "GET /console/supervisor": .init(level: .admin, target: false), "POST /console/supervisor/limits/{staff}": .init(level: .admin, target: true),
+        "GET /console/transcripts/{id}": .init(level: .admin, target: true), "POST /console/transcripts/{id}": .init(level: .admin, target: true),
+    ]
+
+    /// Another network with its own organisation, support chat, staff, a
+    /// chat in progress and the chat's settings: everything the roles try.
+    struct Other {
+        var network: UUID, organisation: UUID, service: UUID, staff: UUID, chat: UUID
+        var referral: UUID, reply: UUID, personal: UUID, topic: UUID
+    }
+
+    func makeOther(_ app: Kohtaamo, _ client: any TestClientProtocol) async throws -> Other {
+        let repo = app.network.repository
+        let now = app.clock.now
+        let network = try await repo.createNetwork(slug: "muu", names: .init(fi: "Muu verkosto", sv: "", en: ""), at: now)
+        let org = try await repo.createOrganisation(network: network, names: .init(fi: "Muu ry", sv: "", en: ""), at: now)
+        let service = ServiceRecord(id: UUID(), organisationID: org.id, slug: "muu-chat", kind: .supportChat, names: .init(fi: "Muu chat", sv: "", en: ""),
+                                    descriptions: .init(fi: "", sv: "", en: ""), languages: ["fi"], isPublic: true, sharedWith: [])
+        _ = try await repo.saveService(service, at: now)
+        try await repo.replaceWeeklyHours(service: service.id, (1...7).map { WeeklyInterval(weekday: $0, opens: 0, closes: 1440) })
+        let staff = try await app.accounts.service.repository.createStaff(
+            organisationID: org.id, email: "muu@demo.invalid", passwordHash: try await app.accounts.service.hash(demoPassword), role: .coordinator,
+            workName: "Muu Koordinaattori", workingHours: "", at: now)
+        let muu = Browser(client, language: "en")
+        try await muu.signIn("muu@demo.invalid")
+        #expect(try await muu.json(.post, "/api/shifts", #"{"services":["muu-chat"]}"#).status == .noContent)
+        let started = try await Browser(client).json(.post, "/api/support/muu-chat/chats", nil)
+        let chat = UUID(uuidString: (try JSONSerialization.jsonObject(with: Data(started.text.utf8)) as! [String: Any])["conversation"] as! String)!
+        #expect(try await muu.json(.post, "/api/support/chats/\(chat.uuidString)/take", nil).status == .ok)
+        let referral = TextCard(owner: service.id, language: "fi", title: "Muun kortti", body: "teksti")
+        try await app.network.referrals.save(referral, at: 0)
+        let reply = TextCard(owner: service.id, language: "fi", title: "Muun vastaus", body: "teksti")
+        try await app.chat.service.toolkit.replies.save(reply, at: 0)
+        let personal = TextCard(owner: staff.id, language: "fi", title: "Oma", body: "teksti")
+        try await app.chat.service.toolkit.replies.save(personal, at: 0)
+        let topic = try await app.chat.service.toolkit.topics(service: service.id)[0].id
+        return Other(network: network, organisation: org.id, service: service.id, staff: staff.id, chat: chat,
+                     referral: referral.id, reply: reply.id, personal: personal.id, topic: topic)
+    }
+
+    /// The path with every parameter pointing at the other network's data.
+    func fill(_ path: String, _ o: Other) -> String {
+        var p = path
+        let card = path.contains("/referrals/") ? o.referral : path.contains("/replies/") && path.hasPrefix("/admin") ? o.reply : o.personal
+        let id = path.hasPrefix("/admin/organisations") ? o.organisation : path.hasPrefix("/admin/staff") ? o.staff
+            : path.hasPrefix("/admin/services") ? o.service : o.chat
+        for (name, value) in [("{id}", id.uuidString), ("{card}", card.uuidString), ("{topic}", o.topic.uuidString), ("{staff}", o.staff.uuidString),
+                              ("{day}", "2026-12-24"), ("{slug}", "muu-chat"), ("{service}", "muu-chat"), ("{token}", "not-a-token"),
+                              ("{code}", "fi"), ("{hash}", "0"), ("{name}", "app.css")] {
+            p = p.replacingOccurrences(of: name, with: value)
+        }
+        return p
+    }
+
+    /// A body that passes validation, so only rights can refuse it.
+    func form(_ route: String, _ o: Other) -> [(String, String)] {
+        switch route {
+        case "POST /admin/organisations/{id}", "POST /admin/organisations": [("nameFi", "Kaapattu ry"), ("nameSv", ""), ("nameEn", "")]
+        case "POST /admin/services/new", "POST /admin/services/{id}":
+            [("slug", "kaapattu"), ("kind", "support_chat"), ("nameFi", "Kaapattu"), ("nameSv", ""), ("nameEn", ""), ("descriptionFi", ""),
+             ("descriptionSv", ""), ("descriptionEn", ""), ("languages", "fi"), ("organisation", o.organisation.uuidString), ("isPublic", "1")]
+        case "POST /admin/services/{id}/exceptions": [("day", "2026-12-24"), ("closed", "1"), ("note", "")]
+        case "POST /admin/services/{id}/referrals", "POST /admin/services/{id}/replies", "POST /console/replies":
+            [("id", ""), ("language", "fi"), ("title", "Kaapattu"), ("body", "teksti"), ("phone", ""), ("link", "")]
+        case "POST /admin/services/{id}/topics": [("labelFi", "kaapattu"), ("labelSv", ""), ("labelEn", "")]
+        case "POST /admin/services/{id}/retention": [("days", "1")]
+        case "POST /admin/staff/new": [("email", "kaapattu@demo.invalid"), ("workName", "Kaapattu"), ("role", "worker"), ("organisation", o.organisation.uuidString)]
+        case "POST /admin/staff/{id}": [("role", "worker"), ("organisation", o.organisation.uuidString), ("active", "1")]
+        case "POST /console/supervisor/limits/{staff}": [("max", "9")]
+        case "POST /console/transcripts/{id}": [("reason", "Haluan lukea tämän")]
+        case "POST /chat/{id}/feedback": [("score", "5"), ("comment", "")]
+        default: []
+        }
+    }
+
+    func json(_ route: String, _ o: Other) -> String? {
+        switch route {
+        case "POST /api/shifts": #"{"services":["muu-chat"]}"#
+        case "POST /api/support/chats/{id}/close": #"{"topics":[]}"#
+        case "POST /api/support/chats/{id}/transfer": #"{"service":"muu-chat","note":""}"#
+        default: nil
+        }
+    }
+
+    func refused(_ r: TestResponse) -> Bool {
+        [401, 403, 404].contains(r.status.code)
+            || (r.status.code == 303 && (r.headers[.location] ?? "").hasPrefix("/signin"))
+            // A foreign organisation chosen in a create form is a field error.
+            || r.status.code == 400
+    }
+
+    @Test func everyRouteAndFrameRefusesAnotherNetworksData() async throws {
+        try await withLiveApp { app, client, port in
+            let other = try await makeOther(app, client)
+            let routes = app.router().routes.map { "\($0.method) \($0.path)" }
+            let missing = Set(routes).subtracting(Self.policies.keys)
+            #expect(missing.isEmpty, "routes without a line in the authorisation matrix: \(missing.sorted())")
+
+            // The roles: nobody, an anonymous client with a chat of their own, and each staff role.
+            var actors: [(name: String, level: Level, browser: Browser)] = [("anonymous", .everyone, Browser(client))]
+            let anonymous = Browser(client, language: "en")
+            _ = try await anonymous.json(.post, "/api/support/tukichat/chats", nil)
+            actors.append(("client", .client, anonymous))
+            for (email, level) in [("volunteer1@demo.invalid", Level.staff), ("worker1@demo.invalid", .staff),
+                                   ("coordinator@demo.invalid", .admin), ("network@demo.invalid", .admin)] {
+                let b = Browser(client, language: "en")
+                try await b.signIn(email)
+                actors.append((email, level, b))
+            }
+            let rank: [Level: Int] = [.everyone: 0, .client: 1, .staff: 2, .admin: 3]
+            var tried = 0
+            // Signing out and leaving quickly end an actor's session or token: they go last.
+            let last = ["GET /leave"]
+            for route in routes.sorted().filter({ !last.contains($0) }) + last where route != "POST /signout" && route != "DELETE /api/session" {
+                guard let policy = Self.policies[route] else { continue }
+                let parts = route.split(separator: " ", maxSplits: 1).map(String.init)
+                let path = fill(parts[1], other)
+                for actor in actors {
+                    let response: TestResponse
+                    switch parts[0] {
+                    case "GET": response = try await actor.browser.get(path)
+                    case "DELETE": response = try await actor.browser.json(.delete, path, nil)
+                    default:
+                        if path.hasPrefix("/api/") { response = try await actor.browser.json(.post, path, json(route, other) ?? "{}") }
+                        else { response = try await actor.browser.post(path, form(route, other)) }
+                    }
+                    tried += 1
+                    #expect(response.status.code < 500, "\(route) by \(actor.name): \(response.status.code)")
+                    let below = (rank[actor.level] ?? 0) < (rank[policy.level] ?? 0)
+                    if policy.target || (below && policy.level != .client) {
+                        #expect(refused(response), "\(route) by \(actor.name) was not refused: \(response.status.code)")
+                    }
+                }
+            }
+            #expect(tried >= routes.count * 5)
+
+            // Socket frames into the other network's chat, from every role that has a socket.
+            // (A new client: the first one's token ended when it left quickly.)
+            let newClient = Browser(client)
+            _ = try await newClient.json(.post, "/api/support/tukichat/chats", nil)
+            for actor in [("client", Level.client, newClient)] + actors.dropFirst(2) {
+                let cookie = actor.2.cookieLine
+                let socket = TestSocket(port: port, cookie: cookie)
+                let c = other.chat.uuidString.lowercased()
+                for frame in [sendFrame(c, "kaapattu"), #"{"t":"sync","c":"\#(c)","after":0}"#, #"{"t":"read","c":"\#(c)","seq":1}"#,
+                              #"{"t":"typing","c":"\#(c)"}"#, #"{"t":"signal","c":"\#(c)","to":"staff:\#(other.staff.uuidString.lowercased())","data":{"sdp":"x"}}"#] {
+                    socket.send(frame)
+                    #expect(await socket.next("error")?["code"] as? String == "not_participant", "\(frame) by \(actor.0)")
+                }
+                socket.close()
+            }
+
+            // And nothing of theirs changed.
+            #expect(try await app.network.repository.service(id: other.service)?.names.fi == "Muu chat")
+            #expect(try await app.network.repository.organisation(id: other.organisation)?.names.fi == "Muu ry")
+            #expect(try await app.accounts.service.repository.staff(id: other.staff)?.role == .coordinator)
+            let chat = try await app.chat.service.repository.chat(other.chat)
+            #expect(chat?.status == .active && chat?.worker == other.staff)
+            #expect(try await app.realtime.store.messages(conversation: other.chat, after: 0, limit: 10).isEmpty)
+            #expect(try await app.network.referrals.cards(owners: [other.service]).map(\.id) == [other.referral])
+            #expect(Set(try await app.chat.service.toolkit.replies.cards(owners: [other.service, other.staff]).map(\.id)) == [other.reply, other.personal])
+            #expect(try await app.chat.service.toolkit.topics(service: other.service).allSatisfy { !$0.archived })
+            #expect(try await app.chat.service.repository.retentionDays(service: other.service) == nil)
+            #expect(try await app.network.repository.service(slug: "kaapattu") == nil)
+            #expect(try await app.accounts.service.repository.staff(email: "kaapattu@demo.invalid") == nil)
+        }
+    }
+}
