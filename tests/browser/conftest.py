@@ -150,7 +150,8 @@ def server(neutral_url):
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
             cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            env={**os.environ, "KOHTAAMO_QUICK_EXIT_URL": neutral_url},
+            # A higher send rate: the XSS corpus sends hundreds of messages from one page.
+            env={**os.environ, "KOHTAAMO_QUICK_EXIT_URL": neutral_url, "KOHTAAMO_SEND_RATE": "100"},
             cwd=tmp,
         )
     srv = Server(url=url, password=DEMO_PASSWORD, data_dir=data_dir,

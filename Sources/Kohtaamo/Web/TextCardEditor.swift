@@ -76,7 +76,8 @@ public struct TextCardEditor: Sendable {
 
     /// An http(s) address with a host, shown as a link but never loaded by the product.
     static func isWebAddress(_ s: String) -> Bool {
-        guard Validate.length(s, 10...300), Validate.plainLine(s), !s.contains(" "),
+        // Only characters an address needs: no quotes, brackets or spaces that could break out of an attribute.
+        guard Validate.length(s, 10...300), s.allSatisfy({ $0.isASCII && !$0.isWhitespace && !"\"'<>`{}|\\^".contains($0) }),
               let url = URL(string: s), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
               let host = url.host, host.contains(".") else { return false }
         return true

@@ -1,0 +1,125 @@
+"""An XSS corpus (a few hundred payloads: script tags, event handlers,
+javascript: links, SVG, broken markup, bidi and zero-width tricks) sent as a
+nickname, as messages both ways, as internal notes and as a referral card,
+then rendered on the client's chat page, the worker console and the admin
+pages in Chromium. Every payload calls `__xss` if it ever runs; the test
+watches that binding and dialogs, and checks each payload is shown as text."""
+
+from __future__ import annotations
+
+from conftest import COORDINATOR, sign_in
+from test_support_chat import open_console, start_chat
+
+BASE = [
+    "<script>__xss(1)</script>",
+    "<img src=x onerror=__xss(2)>",
+    "<svg onload=__xss(3)>",
+    "<svg><script>__xss(4)</script></svg>",
+    '<a href="javascript:__xss(5)">klik</a>',
+    "javascript:__xss(6)",
+    "<iframe src=javascript:__xss(7)>",
+    "<body onload=__xss(8)>",
+    '"><script>__xss(9)</script>',
+    "'><img src=x onerror=__xss(10)>",
+    "</textarea><script>__xss(11)</script>",
+    "</title><script>__xss(12)</script>",
+    "<details open ontoggle=__xss(13)>",
+    "<math><mtext></mtext><mglyph><svg><mtext><style><img src=x onerror=__xss(14)></style></mtext></svg></mglyph></math>",
+    "<input autofocus onfocus=__xss(15)>",
+    "<video><source onerror=__xss(16)></video>",
+    '<object data="javascript:__xss(17)">',
+    "<embed src=javascript:__xss(18)>",
+    '<form action="javascript:__xss(19)"><button>x</button></form>',
+    "<isindex type=image src=1 onerror=__xss(20)>",
+    "<marquee onstart=__xss(21)>",
+    '<div style="background:url(javascript:__xss(22))">',
+    "{{constructor.constructor('__xss(23)')()}}",
+    "${__xss(24)}",
+    "<scr<script>ipt>__xss(25)</scr</script>ipt>",
+    "<SCRIPT SRC=data:text/javascript,__xss(26)></SCRIPT>",
+    "<img src=`x` onerror=__xss(27)>",
+    "<img/src/onerror=__xss(28)>",
+    "<<img src=x onerror=__xss(29)>//",
+    "<!--<img src=x onerror=__xss(30)>-->",
+    "<![CDATA[<img src=x onerror=__xss(31)>]]>",
+    "&lt;img src=x onerror=__xss(32)&gt;",
+    "&#60;script&#62;__xss(33)&#60;/script&#62;",
+    "\u202e>tpircs/<)43(ssx__>tpircs<",
+    "<scr\u200bipt>__xss(35)</scr\u200bipt>",
+    "\u2028<script>__xss(36)</script>\u2029",
+    "<a href=\"data:text/html,<script>__xss(37)</script>\">d</a>",
+    "<link rel=import href=data:text/html,<script>__xss(38)</script>>",
+    "<meta http-equiv=refresh content=\"0;url=javascript:__xss(39)\">",
+    "<base href=javascript:__xss(40)//>",
+]
+WRAPPERS = ["{}", "hei {} hei", "{}{}", "<b>{}</b>", "\"{}\"", "'{}'", "{}\u200d", "\u2066{}\u2069"]
+CORPUS = [w.format(b, b) if w.count("{}") == 2 else w.format(b) for b in BASE for w in WRAPPERS]
+
+
+def watch(page, calls, dialogs):
+    page.expose_binding("__xss", lambda source, *args: calls.append(args))
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+
+def test_no_payload_runs_and_each_shows_as_text(new_context, server):
+    assert len(CORPUS) >= 300
+    calls, dialogs = [], []
+    worker_ctx, client_ctx = new_context(), new_context()
+    worker, client = worker_ctx.new_page(), client_ctx.new_page()
+    watch(worker, calls, dialogs)
+    watch(client, calls, dialogs)
+    open_console(worker, server)
+    nickname = "<img src=x onerror=__xss(99)>"
+    conversation = start_chat(client, server, nickname=nickname)
+    worker.locator(f"#queue li[data-conversation='{conversation}']").get_by_text(nickname, exact=False).wait_for()
+    worker.locator(f"#queue li[data-conversation='{conversation}'] button").click()
+    panel = worker.locator(f".chat-panel[data-conversation='{conversation}']")
+    panel.wait_for()
+    assert nickname in panel.locator("[data-nickname]").text_content()
+
+    reply = panel.get_by_role("textbox", name="Reply")
+    note = panel.get_by_role("textbox", name="Note", exact=True)
+    for i, payload in enumerate(CORPUS):
+        if i % 2:
+            reply.fill(payload)
+            reply.press("Enter")
+        else:
+            client.fill("#message", payload)
+            client.press("#message", "Enter")
+        if i % 40 == 0:
+            note.fill(payload)
+            note.press("Enter")
+    last = CORPUS[-1]
+    both = [client.locator(".log li").last, panel.locator(".log").first.locator("li").last]
+    for place in both:
+        place.filter(has_text=last.strip("\u200d\u2066\u2069")[:20]).wait_for(timeout=60_000)
+    client_text = "\n".join(client.locator(".log li").all_text_contents())
+    worker_text = "\n".join(panel.locator(".log").first.locator("li").all_text_contents())
+    notes_text = "\n".join(panel.locator(".notes .log li").all_text_contents())
+    # The composer trims white space at the ends (U+2028 and U+2029 count), as for any message.
+    missing = [p for p in CORPUS if p.strip() not in client_text or p.strip() not in worker_text]
+    assert not missing, f"{len(missing)} payloads not shown as text, e.g. {missing[:3]!r}"
+    assert all(CORPUS[i].strip() in notes_text for i in range(0, len(CORPUS), 40))
+    assert "__xss" not in client.content().split("<ol", 1)[0], "a payload leaked into the page head"
+
+    # A referral card with a payload title, on the admin page and beside the chat.
+    coordinator = new_context().new_page()
+    watch(coordinator, calls, dialogs)
+    sign_in(coordinator, server, COORDINATOR)
+    coordinator.goto(server.url + "/admin/chat")
+    coordinator.get_by_role("link", name="Referral cards").first.click()
+    card = '<svg onload=__xss(98)>"><img src=x onerror=__xss(97)>'
+    coordinator.fill("#title", card)
+    coordinator.fill("#body", "<script>__xss(96)</script>")
+    coordinator.fill("#link", "https://example.fi/\"><script>__xss(95)</script>")
+    coordinator.get_by_role("button", name="Add new").click()
+    assert coordinator.locator(".error-summary").is_visible()  # that address is refused
+    coordinator.fill("#link", "")
+    coordinator.get_by_role("button", name="Add new").click()
+    coordinator.get_by_text("Saved.").wait_for()
+    assert card in coordinator.locator(".text-cards").text_content()
+    client.reload()
+    assert card in client.locator(".referrals").text_content()
+    worker.reload()
+    panel.locator(".log li").first.wait_for()
+    assert calls == [] and dialogs == [], f"script ran: {calls} {dialogs}"
