@@ -12,6 +12,9 @@ public struct AccountService: Sendable {
     public let sessionLifetime: TimeInterval
     /// Sign-ins, failed ones and lock-outs of staff accounts are recorded here.
     public let audit: AuditLog?
+    /// Told when sign-ins end (a session, or every session of a person when
+    /// nil), so their open sockets close too.
+    let sessionEnded: @Sendable (_ staff: UUID, _ session: UUID?) async -> Void
 
     /// Five wrong passwords within 15 minutes lock the email for 15 minutes.
     public static let maxFailures = 5
@@ -21,9 +24,10 @@ public struct AccountService: Sendable {
     public static let minPasswordLength = 10
 
     public init(repository: any AccountRepository, clock: AppClock, bcryptCost: UInt8 = 12, sessionLifetime: TimeInterval = 12 * 3600,
-                audit: AuditLog? = nil) {
+                audit: AuditLog? = nil, sessionEnded: @escaping @Sendable (_ staff: UUID, _ session: UUID?) async -> Void = { _, _ in }) {
         self.repository = repository
         self.audit = audit
+        self.sessionEnded = sessionEnded
         self.clock = clock
         self.bcryptCost = bcryptCost
         self.sessionLifetime = sessionLifetime
@@ -80,8 +84,15 @@ public struct AccountService: Sendable {
                                      organisationID: staff.organisationID, action: action, target: staff.workName, reason: ""))
     }
 
-    public func signOut(sessionID: UUID) async throws {
+    public func signOut(staffID: UUID, sessionID: UUID) async throws {
         try await repository.deleteSession(id: sessionID)
+        await sessionEnded(staffID, sessionID)
+    }
+
+    /// Ends every sign-in of the person (deactivated, new password).
+    public func endSessions(staffID: UUID) async throws {
+        try await repository.deleteSessions(staffID: staffID)
+        await sessionEnded(staffID, nil)
     }
 
     public func session(token: String) async throws -> (sessionID: UUID, staff: StaffRecord)? {
@@ -103,7 +114,7 @@ public struct AccountService: Sendable {
         guard let staff = try await repository.reset(tokenHash: tokenHash, now: clock.now),
               try await repository.useReset(tokenHash: tokenHash, at: clock.now) else { return false }
         try await repository.setPassword(staffID: staff.id, hash: try await hash(newPassword))
-        try await repository.deleteSessions(staffID: staff.id)
+        try await endSessions(staffID: staff.id)
         try await repository.clearThrottle(key: Tokens.hash("signin:" + staff.email))
         return true
     }

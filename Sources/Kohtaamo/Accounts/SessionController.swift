@@ -54,7 +54,7 @@ struct SessionController {
 
     func signOutForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await Form.read(request, context: context)
-        if let p = context.principal { try await accounts.signOut(sessionID: p.sessionID) }
+        if let p = context.principal { try await accounts.signOut(staffID: p.staffID, sessionID: p.sessionID) }
         var response = Views.redirect("/")
         response.setCookie(Cookies.expire(Self.cookieName, secure: secureCookies))
         return response
@@ -82,7 +82,7 @@ struct SessionController {
 
     func signOutJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
         let p = try context.requirePrincipal()
-        try await accounts.signOut(sessionID: p.sessionID)
+        try await accounts.signOut(staffID: p.staffID, sessionID: p.sessionID)
         var response = Response(status: .noContent)
         response.setCookie(Cookies.expire(Self.cookieName, secure: secureCookies))
         return response

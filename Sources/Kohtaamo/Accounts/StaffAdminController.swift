@@ -132,7 +132,7 @@ struct StaffAdminController {
         if staff.id == me.staffID, !active || role?.canAdminister == false { errors.add("role", "error_self_demote") }
         guard errors.isEmpty, let role, let org else { return renderEdit(request, context, me, staff: staff, orgs: orgs, errors: errors, status: .badRequest) }
         try await accounts.repository.updateStaff(id: staff.id, organisationID: org, role: role, active: active)
-        if !active { try await accounts.repository.deleteSessions(staffID: staff.id) }
+        if !active { try await accounts.endSessions(staffID: staff.id) }
         var changes: [String] = []
         if role != staff.role { changes.append("\(staff.role.rawValue) → \(role.rawValue)") }
         if org != staff.organisationID { changes.append("organisation") }

@@ -58,10 +58,10 @@ public struct Kohtaamo: Sendable {
         let networkRepository = FluentNetworkRepository(database: database)
         let network = NetworkFeature(repository: networkRepository, referrals: TextCardStore(storage: storage, table: NetworkFeature.referralTable),
                                      views: views, clock: clock)
+        let realtime = Realtime(store: SQLMessageStore(storage: storage, sealer: sealer), localizer: views.localizer, sendRate: configuration.sendRate)
         let accountService = AccountService(repository: FluentAccountRepository(database: database), clock: clock,
                                             bcryptCost: bcryptCost, sessionLifetime: TimeInterval(configuration.sessionHours * 3600),
-                                            audit: audit)
-        let realtime = Realtime(store: SQLMessageStore(storage: storage, sealer: sealer), localizer: views.localizer, sendRate: configuration.sendRate)
+                                            audit: audit, sessionEnded: { staff, session in realtime.endSession(.staff(staff), session: session) })
         let chat = ChatFeature(
             service: SupportChatService(repository: SQLSupportChatRepository(storage: storage, sealer: sealer), realtime: realtime,
                                         services: network.directory,
@@ -109,10 +109,10 @@ public struct Kohtaamo: Sendable {
         let accounts = self.accounts.service, chat = self.chat
         return { request in
             if let token = request.cookies[SessionMiddleware.cookieName]?.value, !token.isEmpty, token.count < 200,
-               let (_, staff) = try await accounts.session(token: token) {
-                return .staff(staff.id)
+               let (session, staff) = try await accounts.session(token: token) {
+                return Credential(identity: .staff(staff.id), session: session)
             }
-            return try await chat.client(of: request).map { .client($0) }
+            return try await chat.client(of: request).map { Credential(identity: .client($0)) }
         }
     }
 

@@ -119,6 +119,15 @@ public final class Realtime: Sendable {
         sockets.withLockedValue { all in all[identity].map { Array($0.values) } ?? [] }
     }
 
+    /// A sign-in ended (signed out, deactivated, password reset): its sockets
+    /// close at once; `session` nil closes every socket of the person.
+    public func endSession(_ identity: Identity, session: UUID?) {
+        for connection in connections(of: identity) where session == nil || connection.session == session {
+            connection.enqueue(.close(.policyViolation))
+            connection.finish()
+        }
+    }
+
     public var openSockets: Int { sockets.withLockedValue { $0.values.reduce(0) { $0 + $1.count } } }
 
     /// Hands an event to this process's sockets.

@@ -23,6 +23,8 @@ final class SocketConnection: Sendable {
 
     let id = UUID()
     let identity: Identity
+    /// The staff sign-in this socket was opened under (nil for a client's token).
+    let session: UUID?
     let language: Language
     private let continuation: AsyncStream<Outbound>.Continuation
     let stream: AsyncStream<Outbound>
@@ -32,8 +34,9 @@ final class SocketConnection: Sendable {
     /// How many frames may wait for a slow client before it is cut off.
     static let queueLimit = 10_000
 
-    init(identity: Identity, language: Language) {
+    init(identity: Identity, session: UUID? = nil, language: Language) {
         self.identity = identity
+        self.session = session
         self.language = language
         (stream, continuation) = AsyncStream.makeStream(of: Outbound.self, bufferingPolicy: .bufferingOldest(Self.queueLimit))
     }

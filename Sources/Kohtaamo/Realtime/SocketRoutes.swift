@@ -9,8 +9,14 @@ public struct SocketRequestContext: RequestContext, WebSocketRequestContext {
     public init(source: ApplicationRequestContextSource) { coreContext = .init(source: source) }
 }
 
-/// Who a request comes from, by its cookies: a staff session or a client token.
-public typealias Authenticate = @Sendable (Request) async throws -> Identity?
+/// Who a request comes from, by its cookies: a staff session or a client
+/// token. `session` names a staff sign-in, so its sockets end with it.
+public struct Credential: Sendable {
+    public var identity: Identity
+    public var session: UUID?
+    public init(identity: Identity, session: UUID? = nil) { (self.identity, self.session) = (identity, session) }
+}
+public typealias Authenticate = @Sendable (Request) async throws -> Credential?
 
 extension Realtime {
     /// `GET /socket`: the one WebSocket of a browser tab. Without a cookie
@@ -22,13 +28,13 @@ extension Realtime {
             guard Self.supportedVersion(request), isOwnOrigin(request), (try? await authenticate(request)) ?? nil != nil else { return .dontUpgrade }
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
-            guard let identity = try? await authenticate(context.request) else {
+            guard let credential = try? await authenticate(context.request) else {
                 try await outbound.close(.policyViolation, reason: "unauthorized")
                 return
             }
             let language = Language.negotiate(cookie: context.request.cookies[LanguageMiddleware.cookieName]?.value,
                                               acceptLanguage: context.request.headers[.acceptLanguage])
-            let connection = SocketConnection(identity: identity, language: language)
+            let connection = SocketConnection(identity: credential.identity, session: credential.session, language: language)
             try await SocketSession(realtime: self, connection: connection).run(inbound: inbound, outbound: outbound)
         }
         return router
@@ -46,7 +52,7 @@ extension Realtime {
         // only an anonymous client's token is left to look up.
         @Sendable func identity(_ request: Request, _ context: AppRequestContext) async throws -> Identity? {
             if let p = context.principal { return .staff(p.staffID) }
-            return try await authenticate(request)
+            return try await authenticate(request)?.identity
         }
         router.get("/socket") { request, context -> Response in
             guard Self.supportedVersion(request) else { throw AppError(.badRequest, code: "unsupported_version") }

@@ -1,0 +1,44 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import HummingbirdWebSocket
+import Testing
+@testable import Kohtaamo
+
+/// A staff member's sockets live only as long as the sign-in they were
+/// opened under: signing out closes that one's sockets at once (shared
+/// computers), deactivation closes all of them.
+@Suite struct SessionSocketTests {
+    /// True when the socket still answers a frame.
+    func answers(_ socket: TestSocket) async -> Bool {
+        socket.send(#"{"t":"sync","c":"\#(UUID().uuidString.lowercased())","after":0}"#)
+        return await socket.next("error", timeout: .seconds(5)) != nil
+    }
+
+    @Test func signingOutClosesThatSignInsSocketsAndDeactivationAllOfThem() async throws {
+        try await withLiveApp { app, client, port in
+            let first = try await signInCookie(client, "worker1@demo.invalid")
+            let second = try await signInCookie(client, "worker1@demo.invalid")
+            let a = TestSocket(port: port, cookie: first)
+            let b = TestSocket(port: port, cookie: second)
+            #expect(await answers(a))
+            #expect(await answers(b))
+
+            let out = try await client.execute(uri: "/api/session", method: .delete, headers: [.cookie: first])
+            #expect(out.status == .noContent)
+            #expect(await a.next(timeout: .seconds(5)) == nil, "the signed-out socket ended")
+            #expect(try await a.task.value?.closeCode == .policyViolation)
+            #expect(await answers(b), "the other sign-in's socket stays")
+
+            let coordinator = Browser(client, language: "en")
+            try await coordinator.signIn("coordinator@demo.invalid")
+            let worker = try await app.accounts.service.repository.staff(email: "worker1@demo.invalid")!
+            let off = try await coordinator.post("/admin/staff/\(worker.id.uuidString)", [("role", "worker"), ("organisation", worker.organisationID.uuidString)])
+            #expect(off.status == .seeOther)
+            #expect(await b.next(timeout: .seconds(5)) == nil, "a deactivated person's sockets end")
+            // And a new one is not opened.
+            let c = TestSocket(port: port, cookie: second)
+            #expect(await c.next(timeout: .seconds(3)) == nil)
+        }
+    }
+}
