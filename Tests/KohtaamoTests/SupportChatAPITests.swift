@@ -128,6 +128,25 @@ import Testing
         }
     }
 
+    @Test func twoTakesAtOnceByOneWorkerDoNotPassTheLimit() async throws {
+        try await withApp { app, client in
+            let w = try await worker(client, "worker1@demo.invalid")
+            let me = try await app.accounts.service.repository.staff(email: "worker1@demo.invalid")!.id
+            try await app.chat.service.repository.setMaxChats(staff: me, 1)
+            for _ in 0..<5 {
+                let a = conversation(try await start(Browser(client))), b = conversation(try await start(Browser(client)))
+                async let r1 = w.json(.post, "/api/support/chats/\(a)/take", nil)
+                async let r2 = w.json(.post, "/api/support/chats/\(b)/take", nil)
+                let answers = [try await r1, try await r2]
+                #expect(answers.map(\.status.code).sorted() == [200, 409])
+                #expect(answers.compactMap(errorCode) == ["limit_reached"])
+                #expect(try await app.chat.service.repository.activeCount(worker: me) == 1)
+                let taken = answers[0].status == .ok ? a : b
+                #expect(try await w.json(.post, "/api/support/chats/\(taken)/close", nil).status == .noContent)
+            }
+        }
+    }
+
     @Test func onlyTheWorkerInTheChatClosesIt() async throws {
         try await withApp { _, client in
             let c = conversation(try await start(Browser(client)))

@@ -65,12 +65,21 @@ public struct SQLSupportChatRepository: SupportChatRepository {
             .orderBy("waiting_since_ms", .descending).limit(20).all().map(Self.chat)
     }
 
-    public func take(_ conversation: UUID, worker: UUID, at: Int64) async throws -> Bool {
-        // One conditional update: of two workers taking at once, one gets the row.
-        try await storage.write { db in
-            try await (db as! any SQLDatabase).update("support_chats").set("status", to: "active").set("worker_id", to: worker).set("taken_ms", to: at)
+    public func take(_ conversation: UUID, worker: UUID, limit: Int, at: Int64) async throws -> Bool? {
+        let postgres = storage.kind == .postgres
+        return try await storage.write { db in
+            let sql = db as! any SQLDatabase
+            // One worker's takes run one at a time (SQLite writes already do),
+            // so two at once cannot both pass the limit.
+            if postgres { try await sql.raw("SELECT pg_advisory_xact_lock(hashtextextended(\(bind: worker.uuidString), 0))").run() }
+            let active = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("support_chats")
+                .where("worker_id", .equal, worker).where("status", .equal, "active").first()?.decode(column: "n", as: Int.self) ?? 0
+            guard active < limit else { return false }
+            // One conditional update: of two workers taking at once, one gets the row.
+            let taken = try await sql.update("support_chats").set("status", to: "active").set("worker_id", to: worker).set("taken_ms", to: at)
                 .where("conversation_id", .equal, conversation).where("status", .equal, "waiting")
                 .returning("conversation_id").all().count == 1
+            return taken ? true : nil
         }
     }
 

@@ -37,8 +37,9 @@ public protocol SupportChatRepository: Sendable {
     func waiting(services: [UUID]) async throws -> [SupportChat]
     /// The client's chats, newest first.
     func chats(client: UUID) async throws -> [SupportChat]
-    /// Gives a waiting chat to the worker; false if someone was first.
-    func take(_ conversation: UUID, worker: UUID, at: Int64) async throws -> Bool
+    /// Gives a waiting chat to the worker if they have fewer than `limit`
+    /// active chats; nil if someone was first, false if at the limit.
+    func take(_ conversation: UUID, worker: UUID, limit: Int, at: Int64) async throws -> Bool?
     /// Closes the worker's active chat; false if it is not theirs or not active.
     func close(_ conversation: UUID, worker: UUID, topics: [String], at: Int64) async throws -> Bool
     func setNotes(_ conversation: UUID, notes: UUID) async throws

@@ -112,9 +112,12 @@ public struct SupportChatService: Sendable {
         guard var chat = try await repository.chat(conversation), chat.status != .deleted else { throw Refusal.noSuchChat }
         guard try await repository.shifts(staff: staff.staffID).contains(chat.service) else { throw Refusal.notOnShift }
         guard chat.status == .waiting else { throw Refusal.taken }
-        guard try await repository.activeCount(worker: staff.staffID) < repository.maxChats(staff: staff.staffID) else { throw Refusal.limitReached }
         let now = Self.nowMs()
-        guard try await repository.take(conversation, worker: staff.staffID, at: now) else { throw Refusal.taken }
+        switch try await repository.take(conversation, worker: staff.staffID, limit: try await repository.maxChats(staff: staff.staffID), at: now) {
+        case true: break
+        case false: throw Refusal.limitReached
+        case nil: throw Refusal.taken
+        }
         (chat.status, chat.worker, chat.takenMs) = (.active, staff.staffID, now)
         chat.notes = try await join(chat, staff: staff)
         await announceQueue(service: chat.service)
