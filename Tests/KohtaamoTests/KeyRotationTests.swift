@@ -22,6 +22,7 @@ import Testing
             let service = try await app.network.repository.service(slug: "tukichat")!.id
             let acked = NIOLockedValueBox<[UUID: [String]]>([:])
             let stop = NIOLockedValueBox(false)
+            let made = NIOLockedValueBox(0)
             // The load: messages into the conversations and new conversations, until told to stop.
             let initial = conversations
             let load = Task {
@@ -29,7 +30,10 @@ import Testing
                 var list = initial
                 while !stop.withLockedValue({ $0 }) {
                     n += 1
-                    if n % 10 == 0 { list.append(try await conversation()) }
+                    if n % 10 == 0 {
+                        list.append(try await conversation())
+                        made.withLockedValue { $0 += 1 }
+                    }
                     let c = list[n % list.count]
                     _ = try await app.realtime.post(conversation: c, clientID: UUID(), sender: client, from: from, body: "viesti \(n)")
                     acked.withLockedValue { $0[c, default: []].append("viesti \(n)") }
@@ -39,15 +43,21 @@ import Testing
             let anonymous = try await app.chat.service.repository.createClient(tokenHash: "x", at: 0)
             let (chat, _) = try await app.chat.service.start(serviceSlug: "tukichat", client: anonymous, nickname: nil, language: .fi)
             #expect(try await app.chat.service.repository.saveFeedback(chat, service: service, score: 5, comment: "ennen", at: 0))
-            try await Task.sleep(for: .milliseconds(200))
+            // Waits for the load to make progress (a busy machine may be slow).
+            func progress(_ more: Int) async throws {
+                let target = made.withLockedValue { $0 } + more
+                while made.withLockedValue({ $0 }) < target { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            try await progress(2)
             let report = try await app.rotateMasterKey(settle: .milliseconds(200))
-            try await Task.sleep(for: .milliseconds(200))
+            // New conversations after the rotation: the running server wraps their keys with the new master key.
+            try await progress(2)
             stop.withLockedValue { $0 = true }
             let all = try await load.value
             #expect(report.oldID != report.newID)
             #expect(report.rewrapped["conversation_keys", default: 0] >= 5)
             #expect(report.left == 0)
-            #expect(all.count > conversations.count, "conversations were made during the rotation")
+            #expect(all.count >= conversations.count + 4)
 
             // Every key is under the new master key; both key files are private.
             let ids = try await app.storage.sql.select().column("master_key_id").from("conversation_keys").all()

@@ -24,6 +24,17 @@ final class TestSocket: @unchecked Sendable {
         func put(_ s: String) { frames.append(s) }
         func end() { ended = true }
         func take() -> (String?, Bool) { frames.isEmpty ? (nil, ended) : (frames.removeFirst(), false) }
+        func hasEnded() -> Bool { ended }
+    }
+
+    /// How the server closed the socket; nil if it is still open after `timeout`.
+    func closeCode(within timeout: Duration = .seconds(5)) async -> WebSocketErrorCode? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if await mailbox.hasEnded() { return (try? await task.value)??.closeCode }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return nil
     }
 
     init(port: Int, cookie: String, language: String? = nil) {
