@@ -1,3 +1,4 @@
+import FluentKit
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -39,6 +40,17 @@ import Testing
             // And a new one is not opened.
             let c = TestSocket(port: port, cookie: second)
             #expect(await answers(c) == false)
+        }
+    }
+
+    @Test func aSignInThatRunsOutClosesItsSockets() async throws {
+        try await withLiveApp { app, client, port in
+            let cookie = try await signInCookie(client, "worker1@demo.invalid")
+            // The sign-in has a second and a half left.
+            try await SessionModel.query(on: app.storage.database).set(\.$expiresAt, to: Date().addingTimeInterval(1.5)).update()
+            let socket = TestSocket(port: port, cookie: cookie)
+            #expect(await answers(socket))
+            #expect(await socket.closeCode(within: .seconds(6)) == .policyViolation)
         }
     }
 }

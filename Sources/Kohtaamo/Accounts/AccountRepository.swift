@@ -34,6 +34,8 @@ public protocol AccountRepository: Sendable {
     func createSession(staffID: UUID, tokenHash: String, at: Date, expiresAt: Date) async throws -> UUID
     /// The live session with this token hash and its (active) staff member.
     func session(tokenHash: String, now: Date) async throws -> (sessionID: UUID, staff: StaffRecord)?
+    /// When the session runs out (nil: no such session).
+    func sessionExpiry(id: UUID) async throws -> Date?
     func deleteSession(id: UUID) async throws
     func deleteSessions(staffID: UUID) async throws
 

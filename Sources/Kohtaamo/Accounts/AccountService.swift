@@ -99,6 +99,11 @@ public struct AccountService: Sendable {
         try await repository.session(tokenHash: Tokens.hash(token), now: clock.now)
     }
 
+    /// How long a session has left by this service's clock (nil: none).
+    public func remaining(session: UUID) async throws -> TimeInterval? {
+        try await repository.sessionExpiry(id: session).map { $0.timeIntervalSince(clock.now) }
+    }
+
     /// Makes a one-time link token for setting a password; only its hash is stored.
     public func makeResetToken(staffID: UUID, createdBy: UUID?) async throws -> String {
         let token = Tokens.random()

@@ -89,6 +89,10 @@ public struct FluentAccountRepository: AccountRepository {
         return (s.id!, staff)
     }
 
+    public func sessionExpiry(id: UUID) async throws -> Date? {
+        try await SessionModel.query(on: db()).filter(\.$id == id).first()?.expiresAt
+    }
+
     public func deleteSession(id: UUID) async throws {
         try await SessionModel.query(on: db()).filter(\.$id == id).delete()
     }

@@ -110,7 +110,8 @@ public struct Kohtaamo: Sendable {
         return { request in
             if let token = request.cookies[SessionMiddleware.cookieName]?.value, !token.isEmpty, token.count < 200,
                let (session, staff) = try await accounts.session(token: token) {
-                return Credential(identity: .staff(staff.id), session: session)
+                let left = try await accounts.remaining(session: session) ?? 0
+                return Credential(identity: .staff(staff.id), session: session, validFor: .milliseconds(Int64(max(0, left) * 1000)))
             }
             return try await chat.client(of: request).map { Credential(identity: .client($0)) }
         }

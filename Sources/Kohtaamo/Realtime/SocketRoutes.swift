@@ -14,7 +14,11 @@ public struct SocketRequestContext: RequestContext, WebSocketRequestContext {
 public struct Credential: Sendable {
     public var identity: Identity
     public var session: UUID?
-    public init(identity: Identity, session: UUID? = nil) { (self.identity, self.session) = (identity, session) }
+    /// How long the sign-in has left: its sockets close when it runs out.
+    public var validFor: Duration?
+    public init(identity: Identity, session: UUID? = nil, validFor: Duration? = nil) {
+        (self.identity, self.session, self.validFor) = (identity, session, validFor)
+    }
 }
 public typealias Authenticate = @Sendable (Request) async throws -> Credential?
 
@@ -35,6 +39,15 @@ extension Realtime {
             let language = Language.negotiate(cookie: context.request.cookies[LanguageMiddleware.cookieName]?.value,
                                               acceptLanguage: context.request.headers[.acceptLanguage])
             let connection = SocketConnection(identity: credential.identity, session: credential.session, language: language)
+            // The sign-in runs out: the socket closes as if signed out.
+            let expiry = credential.validFor.map { validFor in
+                Task { [connection] in
+                    try await Task.sleep(for: validFor)
+                    connection.enqueue(.close(.policyViolation))
+                    connection.finish()
+                }
+            }
+            defer { expiry?.cancel() }
             try await SocketSession(realtime: self, connection: connection).run(inbound: inbound, outbound: outbound)
         }
         return router
