@@ -129,9 +129,12 @@ struct ChatPagesController {
         // The console's script builds a panel per chat from one template.
         var active: [[String: String]] = []
         for chat in try await chats.repository.active(worker: me.staffID) {
+            // The services already loaded; a chat handed over from a service not among them is looked up.
+            var slug = services.first(where: { $0.id == chat.service })?.slug
+            if slug == nil { slug = try await chats.services.service(id: chat.service)?.slug }
             active.append(["conversation": chat.conversation.uuidString.lowercased(), "nickname": chat.nickname,
                            "notes": chat.notes?.uuidString.lowercased() ?? "", "language": chat.language,
-                           "service": try await chats.services.service(id: chat.service)?.slug ?? ""])
+                           "service": slug ?? ""])
         }
         let kit = try await chats.toolkit.kit(services: services, staff: me.staffID, language: lang)
         return views.page("console", title: views.title(t["console_title"]!), request: request, context: context, data: [

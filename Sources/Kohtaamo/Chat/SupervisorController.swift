@@ -30,10 +30,10 @@ struct SupervisorController {
               try await chats.staff.members(organisations: managed(me)).contains(where: { $0.id == id }) else { throw AppError.notFound }
         guard let max = Int(form["max"]), (1...10).contains(max) else { throw AppError(.badRequest, code: "bad_limit_value") }
         try await chats.repository.setMaxChats(staff: id, max)
-        let name = try await chats.staff.member(id: id)?.workName ?? ""
+        let member = try await chats.staff.member(id: id)
         try await audit.record(.init(atMs: SupportChatService.nowMs(), staffID: me.staffID, staffName: me.workName,
-                                     organisationID: try await chats.staff.member(id: id)?.organisationID ?? me.organisationID,
-                                     action: "chat.limit", target: "\(name) (\(max))", reason: ""))
+                                     organisationID: member?.organisationID ?? me.organisationID,
+                                     action: "chat.limit", target: "\(member?.workName ?? "") (\(max))", reason: ""))
         return Views.redirect("/console/supervisor#limits")
     }
 

@@ -89,10 +89,7 @@ public struct TextCardEditor: Sendable {
         let groups: [[String: Any]] = Language.allCases.compactMap { lang in
             let items = cards.filter { $0.language == lang.rawValue }
             guard !items.isEmpty else { return nil }
-            return ["language": t["language_\(lang.rawValue)"] ?? lang.rawValue, "cards": items.map { c in
-                ["id": c.id.uuidString.lowercased(), "title": c.title, "body": c.body, "phone": c.phone, "link": c.link,
-                 "hasPhone": !c.phone.isEmpty, "hasLink": !c.link.isEmpty] as [String: Any]
-            }]
+            return ["language": t["language_\(lang.rawValue)"] ?? lang.rawValue, "cards": ReferralView.items(items)]
         }
         let editing = !(isNew ?? (form == nil))
         let language = form?.language ?? context.language.rawValue
@@ -108,12 +105,12 @@ public struct TextCardEditor: Sendable {
     }
 }
 
-/// Referral cards as the `referral_cards` partial shows them to clients.
+/// Text cards as the pages show them (the `referral_cards` partial and the
+/// editor's list): an absent phone or address is no section at all.
 public enum ReferralView {
     public static func items(_ cards: [TextCard]) -> [[String: Any]] {
         cards.map { c in
-            // Empty strings count as true in a Mustache section: flags say what is there.
-            ["title": c.title, "body": c.body, "phone": c.phone, "link": c.link, "hasPhone": !c.phone.isEmpty, "hasLink": !c.link.isEmpty,
+            ["id": c.id.uuidString.lowercased(), "title": c.title, "body": c.body, "phone": Views.optional(c.phone), "link": Views.optional(c.link),
              "tel": c.phone.filter { $0.isNumber || $0 == "+" }] as [String: Any]
         }
     }
