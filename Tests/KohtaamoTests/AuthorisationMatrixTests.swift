@@ -21,7 +21,8 @@ import Testing
         "GET /metrics": .init(level: .everyone, target: false), "GET /static/{hash}/{name}": .init(level: .everyone, target: false),
         "GET /lang/{code}": .init(level: .everyone, target: false), "GET /leave": .init(level: .everyone, target: false),
         "GET /chat/deleted": .init(level: .everyone, target: false), "GET /reset/{token}": .init(level: .everyone, target: false),
-        "POST /reset/{token}": .init(level: .everyone, target: false), "POST /api/session": .init(level: .everyone, target: false),
+        "POST /reset/{token}": .init(level: .everyone, target: false),
+        "POST /signin/code": .init(level: .everyone, target: false), "POST /signin/setup": .init(level: .everyone, target: false), "POST /api/session": .init(level: .everyone, target: false),
         "DELETE /api/session": .init(level: .staff, target: false), "GET /socket": .init(level: .everyone, target: false),
         "POST /api/support/{service}/chats": .init(level: .everyone, target: false), "POST /chat/start/{service}": .init(level: .everyone, target: false),
         // A client's own chat: another client's is refused to everyone.
@@ -32,7 +33,9 @@ import Testing
         "GET /console": .init(level: .staff, target: false), "GET /console/replies": .init(level: .staff, target: false),
         "POST /console/replies": .init(level: .staff, target: false), "POST /console/replies/{card}/delete": .init(level: .staff, target: true),
         "GET /profile": .init(level: .staff, target: false), "POST /profile": .init(level: .staff, target: false),
-        "POST /profile/password": .init(level: .staff, target: false), "POST /api/shifts": .init(level: .staff, target: true),
+        "POST /profile/password": .init(level: .staff, target: false),
+        "GET /profile/second-factor": .init(level: .staff, target: false), "POST /profile/second-factor": .init(level: .staff, target: false),
+        "POST /profile/second-factor/recovery": .init(level: .staff, target: false), "POST /profile/second-factor/off": .init(level: .staff, target: false), "POST /api/shifts": .init(level: .staff, target: true),
         "DELETE /api/shifts": .init(level: .staff, target: false), "GET /api/support/queue": .init(level: .staff, target: false),
         "POST /api/support/chats/{id}/take": .init(level: .staff, target: true), "POST /api/support/chats/{id}/close": .init(level: .staff, target: true),
         "POST /api/support/chats/{id}/transfer": .init(level: .staff, target: true),
@@ -58,6 +61,8 @@ import Testing
         "GET /admin/staff": .init(level: .admin, target: false), "GET /admin/staff/new": .init(level: .admin, target: false),
         "POST /admin/staff/new": .init(level: .admin, target: true), "GET /admin/staff/{id}": .init(level: .admin, target: true),
         "POST /admin/staff/{id}": .init(level: .admin, target: true), "POST /admin/staff/{id}/link": .init(level: .admin, target: true),
+        "POST /admin/staff/{id}/second-factor/remove": .init(level: .admin, target: true),
+        "POST /admin/staff/second-factor": .init(level: .admin, target: true),
         "GET /console/supervisor": .init(level: .admin, target: false), "POST /console/supervisor/limits/{staff}": .init(level: .admin, target: true),
         "GET /console/transcripts/{id}": .init(level: .admin, target: true), "POST /console/transcripts/{id}": .init(level: .admin, target: true),
     ]
@@ -127,6 +132,7 @@ import Testing
         case "POST /admin/staff/new": [("email", "kaapattu@demo.invalid"), ("workName", "Kaapattu"), ("role", "worker"), ("organisation", o.organisation.uuidString)]
         case "POST /admin/staff/{id}": [("role", "worker"), ("organisation", o.organisation.uuidString), ("active", "1")]
         case "POST /console/supervisor/limits/{staff}": [("max", "9")]
+        case "POST /admin/staff/second-factor": [("organisation", o.organisation.uuidString), ("required", "1")]
         case "POST /console/transcripts/{id}": [("reason", "Haluan lukea tämän")]
         case "POST /chat/{id}/feedback": [("score", "5"), ("comment", "")]
         default: []
@@ -223,6 +229,7 @@ import Testing
             #expect(try await app.chat.service.repository.retentionDays(service: other.service) == nil)
             #expect(try await app.network.repository.service(slug: "kaapattu") == nil)
             #expect(try await app.accounts.service.repository.staff(email: "kaapattu@demo.invalid") == nil)
+            #expect(try await app.accounts.service.repository.secondFactorRequired(organisation: other.organisation) == false)
         }
     }
 }

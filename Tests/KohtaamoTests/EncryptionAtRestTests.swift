@@ -9,27 +9,6 @@ import Testing
 /// readable form (the SQLite files with their WAL, or a pg_dump); what the
 /// product reads back after a restart; nothing to open after an erase.
 @Suite struct EncryptionAtRestTests {
-    /// Every byte of the database as a thief would copy it.
-    func rawDatabase(_ configuration: Configuration) throws -> Data {
-        guard let url = configuration.databaseURL else {
-            var all = Data()
-            for suffix in ["", "-wal", "-shm"] {
-                if let data = FileManager.default.contents(atPath: configuration.sqlitePath + suffix) { all.append(data) }
-            }
-            return all
-        }
-        let dump = Process()
-        dump.executableURL = URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: "/usr/bin/pg_dump") ? "/usr/bin/pg_dump" : "/usr/lib/postgresql/15/bin/pg_dump")
-        dump.arguments = ["--data-only", url]
-        let out = Pipe()
-        dump.standardOutput = out
-        try dump.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        dump.waitUntilExit()
-        #expect(dump.terminationStatus == 0)
-        return data
-    }
-
     @Test func noReadableTextInTheDatabaseAndEverythingReadsBackAfterARestart() async throws {
         try await withApp { app, client in
             let marker = "SALAISUUS-\(UUID().uuidString.prefix(8))"

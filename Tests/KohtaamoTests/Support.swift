@@ -172,3 +172,24 @@ extension TestResponse {
 func errorCode(_ r: TestResponse) -> String? {
     (try? JSONSerialization.jsonObject(with: Data(r.text.utf8)) as? [String: Any])?["code"] as? String
 }
+
+/// Every byte of the database as a thief would copy it.
+func rawDatabase(_ configuration: Configuration) throws -> Data {
+    guard let url = configuration.databaseURL else {
+        var all = Data()
+        for suffix in ["", "-wal", "-shm"] {
+            if let data = FileManager.default.contents(atPath: configuration.sqlitePath + suffix) { all.append(data) }
+        }
+        return all
+    }
+    let dump = Process()
+    dump.executableURL = URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: "/usr/bin/pg_dump") ? "/usr/bin/pg_dump" : "/usr/lib/postgresql/15/bin/pg_dump")
+    dump.arguments = ["--data-only", url]
+    let out = Pipe()
+    dump.standardOutput = out
+    try dump.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    dump.waitUntilExit()
+    #expect(dump.terminationStatus == 0)
+    return data
+}

@@ -1,3 +1,4 @@
+import struct Foundation.Data
 import struct Foundation.Date
 import struct Foundation.UUID
 
@@ -48,6 +49,38 @@ public protocol AccountRepository: Sendable {
     func throttle(key: String) async throws -> SignInThrottle?
     func saveThrottle(key: String, _ value: SignInThrottle) async throws
     func clearThrottle(key: String) async throws
+
+    // Second factor (TOTP), its recovery codes and the organisations' rule.
+    func secondFactor(staffID: UUID) async throws -> StoredSecondFactor?
+    /// Staff among these whose second factor is on (confirmed).
+    func withSecondFactor(_ staff: [UUID]) async throws -> Set<UUID>
+    /// A new unconfirmed secret in place of any earlier unconfirmed one.
+    func saveSecondFactor(staffID: UUID, sealed: Data, wrappedKey: Data, masterKeyID: String, at: Date) async throws
+    /// Turns it on, with its first accepted step and a fresh set of recovery codes.
+    func confirmSecondFactor(staffID: UUID, step: Int64, recoveryHashes: [String], at: Date) async throws
+    /// Accepts a code's step once: false if this step or a later one was used.
+    func useStep(staffID: UUID, step: Int64) async throws -> Bool
+    /// Marks an unused recovery code used; false if there was none (one wins).
+    func useRecoveryCode(staffID: UUID, hash: String, at: Date) async throws -> Bool
+    func replaceRecoveryCodes(staffID: UUID, hashes: [String]) async throws
+    func unusedRecoveryCodes(staffID: UUID) async throws -> Int
+    func deleteSecondFactor(staffID: UUID) async throws
+    func secondFactorRequired(organisation: UUID) async throws -> Bool
+    func setSecondFactorRequired(organisation: UUID, _ required: Bool) async throws
+
+    func createChallenge(staffID: UUID, tokenHash: String, expiresAt: Date) async throws
+    /// The staff member of a live challenge, without using it up.
+    func challenge(tokenHash: String, now: Date) async throws -> UUID?
+    /// Removes the challenge; false if it was already gone (one wins).
+    func deleteChallenge(tokenHash: String) async throws -> Bool
+}
+
+/// A stored TOTP secret, still sealed.
+public struct StoredSecondFactor: Sendable {
+    public var sealed: Data
+    public var wrappedKey: Data
+    public var confirmed: Bool
+    public var lastStep: Int64
 }
 
 public enum AccountError: Error, Sendable {

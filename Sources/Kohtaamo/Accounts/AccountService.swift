@@ -12,6 +12,8 @@ public struct AccountService: Sendable {
     public let sessionLifetime: TimeInterval
     /// Sign-ins, failed ones and lock-outs of staff accounts are recorded here.
     public let audit: AuditLog?
+    /// Seals the second factor's secrets under the master key.
+    let sealer: Sealer
     /// Told when sign-ins end (a session, or every session of a person when
     /// nil), so their open sockets close too.
     let sessionEnded: @Sendable (_ staff: UUID, _ session: UUID?) async -> Void
@@ -23,9 +25,10 @@ public struct AccountService: Sendable {
     public static let resetLifetime: TimeInterval = 72 * 3600
     public static let minPasswordLength = 10
 
-    public init(repository: any AccountRepository, clock: AppClock, bcryptCost: UInt8 = 12, sessionLifetime: TimeInterval = 12 * 3600,
+    public init(repository: any AccountRepository, sealer: Sealer, clock: AppClock, bcryptCost: UInt8 = 12, sessionLifetime: TimeInterval = 12 * 3600,
                 audit: AuditLog? = nil, sessionEnded: @escaping @Sendable (_ staff: UUID, _ session: UUID?) async -> Void = { _, _ in }) {
         self.repository = repository
+        self.sealer = sealer
         self.audit = audit
         self.sessionEnded = sessionEnded
         self.clock = clock
@@ -37,6 +40,14 @@ public struct AccountService: Sendable {
         case success(token: String, staff: StaffRecord)
         /// Wrong email or password: the same answer whether or not the account exists.
         case invalid
+        /// The password was right; a code from the person's app is needed.
+        /// `challenge` carries the sign-in to its second step.
+        case needsCode(challenge: String)
+        /// The password was right, but the organisation requires a second
+        /// factor and the person has none yet: they set it up first.
+        case needsSetup(challenge: String, staff: StaffRecord)
+        /// The second factor's code was wrong, used already, or the sign-in ran out.
+        case invalidCode
         /// Too many failures; try again after this many seconds.
         case locked(retryAfter: Int)
     }
@@ -44,24 +55,87 @@ public struct AccountService: Sendable {
     /// A hash to check against when the email is unknown, so the answer takes as long.
     private static let dummyHash = Bcrypt.hash("not-a-password-kohtaamo", cost: 12)
 
-    public func signIn(email rawEmail: String, password: String) async throws -> SignInResult {
+    static func throttleKey(_ email: String) -> String { Tokens.hash("signin:" + email) }
+
+    /// Signs in with email and password, and the second factor's `code`
+    /// when it is on (the JSON sign-in sends all at once; the form asks for
+    /// the code on a page of its own, through the challenge).
+    public func signIn(email rawEmail: String, password: String, code: String? = nil) async throws -> SignInResult {
         let email = rawEmail.trimmingCharacters(in: .whitespaces).lowercased()
-        let key = Tokens.hash("signin:" + email)
-        let now = clock.now
+        let key = Self.throttleKey(email)
         let staff = try await repository.staff(email: email)
-        if let t = try await repository.throttle(key: key), let until = t.lockedUntil, until > now {
-            try await record(staff, "signin.locked")
-            return .locked(retryAfter: Int(until.timeIntervalSince(now).rounded(.up)))
-        }
+        if let locked = try await lockedFor(key: key, staff) { return locked }
         let hash = staff.flatMap { $0.passwordHash.isEmpty ? nil : $0.passwordHash } ?? Self.dummyHash
         let matches = try await verify(password, hash: hash)
-        if let staff, staff.active, !staff.passwordHash.isEmpty, matches {
-            try await repository.clearThrottle(key: key)
-            let token = Tokens.random()
-            _ = try await repository.createSession(staffID: staff.id, tokenHash: Tokens.hash(token), at: now, expiresAt: now.addingTimeInterval(sessionLifetime))
-            try await record(staff, "signin")
-            return .success(token: token, staff: staff)
+        guard let staff, staff.active, !staff.passwordHash.isEmpty, matches else { return try await failed(key: key, staff, "signin.failed", .invalid) }
+        switch try await secondStep(for: staff) {
+        case .code?:
+            guard let code, !code.isEmpty else { return .needsCode(challenge: try await makeChallenge(staff)) }
+            guard try await acceptCode(code, staff: staff) else { return try await failed(key: key, staff, "signin.code_failed", .invalidCode) }
+        case .setUp?:
+            return .needsSetup(challenge: try await makeChallenge(staff), staff: staff)
+        case nil:
+            break
         }
+        return try await startSession(staff)
+    }
+
+    /// The second step of a form sign-in: the code for the challenge.
+    public func signIn(challenge: String, code: String) async throws -> SignInResult {
+        guard let staffID = try await repository.challenge(tokenHash: Tokens.hash(challenge), now: clock.now),
+              let staff = try await repository.staff(id: staffID), staff.active else { return .invalidCode }
+        let key = Self.throttleKey(staff.email)
+        if let locked = try await lockedFor(key: key, staff) {
+            _ = try await repository.deleteChallenge(tokenHash: Tokens.hash(challenge))
+            return locked
+        }
+        guard try await acceptCode(code, staff: staff) else {
+            let result = try await failed(key: key, staff, "signin.code_failed", .invalidCode)
+            if case .locked = result { _ = try await repository.deleteChallenge(tokenHash: Tokens.hash(challenge)) }
+            return result
+        }
+        guard try await repository.deleteChallenge(tokenHash: Tokens.hash(challenge)) else { return .invalidCode }
+        return try await startSession(staff)
+    }
+
+    /// The person of a live challenge whose next step is setting up the second factor.
+    public func challengedStaff(_ challenge: String) async throws -> StaffRecord? {
+        guard let id = try await repository.challenge(tokenHash: Tokens.hash(challenge), now: clock.now),
+              let staff = try await repository.staff(id: id), staff.active else { return nil }
+        return staff
+    }
+
+    /// Ends a challenge whose second factor was just set up with a session.
+    public func completeSetUp(challenge: String, staff: StaffRecord) async throws -> SignInResult {
+        guard try await repository.deleteChallenge(tokenHash: Tokens.hash(challenge)) else { return .invalidCode }
+        return try await startSession(staff)
+    }
+
+    private func makeChallenge(_ staff: StaffRecord) async throws -> String {
+        let token = Tokens.random()
+        try await repository.createChallenge(staffID: staff.id, tokenHash: Tokens.hash(token), expiresAt: clock.now.addingTimeInterval(Self.challengeLifetime))
+        return token
+    }
+
+    private func startSession(_ staff: StaffRecord) async throws -> SignInResult {
+        let now = clock.now
+        try await repository.clearThrottle(key: Self.throttleKey(staff.email))
+        let token = Tokens.random()
+        _ = try await repository.createSession(staffID: staff.id, tokenHash: Tokens.hash(token), at: now, expiresAt: now.addingTimeInterval(sessionLifetime))
+        try await record(staff, "signin")
+        return .success(token: token, staff: staff)
+    }
+
+    private func lockedFor(key: String, _ staff: StaffRecord?) async throws -> SignInResult? {
+        let now = clock.now
+        guard let t = try await repository.throttle(key: key), let until = t.lockedUntil, until > now else { return nil }
+        try await record(staff, "signin.locked")
+        return .locked(retryAfter: Int(until.timeIntervalSince(now).rounded(.up)))
+    }
+
+    /// A wrong password or code: counted per email, the fifth in the window locks it.
+    private func failed(key: String, _ staff: StaffRecord?, _ action: String, _ result: SignInResult) async throws -> SignInResult {
+        let now = clock.now
         var t = try await repository.throttle(key: key) ?? SignInThrottle(failures: 0, windowStart: now, lockedUntil: nil)
         if now.timeIntervalSince(t.windowStart) > Self.window { t = SignInThrottle(failures: 0, windowStart: now, lockedUntil: nil) }
         t.failures += 1
@@ -72,16 +146,16 @@ public struct AccountService: Sendable {
             return .locked(retryAfter: Int(Self.lockDuration))
         }
         try await repository.saveThrottle(key: key, t)
-        try await record(staff, "signin.failed")
-        return .invalid
+        try await record(staff, action)
+        return result
     }
 
     /// A sign-in event of an existing account (an unknown email belongs to no
     /// organisation's log). Never an address: the product does not know it.
-    private func record(_ staff: StaffRecord?, _ action: String) async throws {
+    func record(_ staff: StaffRecord?, _ action: String) async throws {
         guard let audit, let staff else { return }
-        try await audit.record(.init(atMs: Int64(clock.now.timeIntervalSince1970 * 1000), staffID: staff.id, staffName: staff.workName,
-                                     organisationID: staff.organisationID, action: action, target: staff.workName, reason: ""))
+        try await audit.record(.init(at: clock.now, staffID: staff.id, staffName: staff.workName, organisationID: staff.organisationID,
+                                     action: action, target: staff.workName))
     }
 
     public func signOut(staffID: UUID, sessionID: UUID) async throws {
@@ -120,7 +194,7 @@ public struct AccountService: Sendable {
               try await repository.useReset(tokenHash: tokenHash, at: clock.now) else { return false }
         try await repository.setPassword(staffID: staff.id, hash: try await hash(newPassword))
         try await endSessions(staffID: staff.id)
-        try await repository.clearThrottle(key: Tokens.hash("signin:" + staff.email))
+        try await repository.clearThrottle(key: Self.throttleKey(staff.email))
         return true
     }
 

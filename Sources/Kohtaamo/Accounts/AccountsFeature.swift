@@ -19,6 +19,7 @@ public struct AccountsFeature: Sendable {
     public func addRoutes(to router: Router<AppRequestContext>) {
         SessionController(accounts: service, views: views, secureCookies: configuration.secureCookies).addRoutes(to: router)
         ProfileController(accounts: service, views: views).addRoutes(to: router)
+        SecondFactorController(accounts: service, views: views, secureCookies: configuration.secureCookies).addRoutes(to: router)
         PasswordResetController(accounts: service, views: views).addRoutes(to: router)
         StaffAdminController(accounts: service, views: views, organisations: organisations, publicURL: configuration.publicURL).addRoutes(to: router)
     }

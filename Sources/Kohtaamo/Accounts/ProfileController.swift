@@ -14,15 +14,20 @@ struct ProfileController {
 
     private func render(_ request: Request, _ context: AppRequestContext, staff: StaffRecord, workName: String? = nil,
                         workingHours: String? = nil, saved: String? = nil, errors: FieldErrors = FieldErrors(),
-                        status: HTTPResponse.Status = .ok) -> Response {
+                        status: HTTPResponse.Status = .ok) async throws -> Response {
+        let secondFactorOn = try await accounts.repository.secondFactor(staffID: staff.id)?.confirmed == true
         let t = views.localizer.catalogue(context.language)
         return views.page("profile_form", title: views.title(t["profile_title"]!), request: request, context: context,
                           status: status,
                           data: ["workName": workName ?? staff.workName, "workingHours": workingHours ?? staff.workingHours,
-                                 "email": staff.email, "saved": saved.map { t[$0] ?? $0 } ?? false], errors: errors)
+                                 "email": staff.email, "saved": saved.map { t[$0] ?? $0 } ?? false, "secondFactorOn": secondFactorOn],
+                          errors: errors)
     }
 
-    private func me(_ context: AppRequestContext) async throws -> StaffRecord {
+    private func me(_ context: AppRequestContext) async throws -> StaffRecord { try await Self.signedIn(accounts, context) }
+
+    /// The signed-in person's own account (their profile pages act on it only).
+    static func signedIn(_ accounts: AccountService, _ context: AppRequestContext) async throws -> StaffRecord {
         let p = try context.requirePrincipal()
         guard let staff = try await accounts.repository.staff(id: p.staffID) else { throw AppError.unauthorized }
         return staff
@@ -30,8 +35,10 @@ struct ProfileController {
 
     func page(_ request: Request, context: AppRequestContext) async throws -> Response {
         let staff = try await me(context)
-        let saved = request.uri.queryParameters["saved"].map { $0 == "password" ? "profile_password_saved" : "profile_saved" }
-        return render(request, context, staff: staff, saved: saved)
+        let saved = request.uri.queryParameters["saved"].map {
+            switch $0 { case "password": "profile_password_saved"; case "second_factor_off": "second_factor_off_saved"; default: "profile_saved" }
+        }
+        return try await render(request, context, staff: staff, saved: saved)
     }
 
     /// Work name: 2–40 characters of plain text; working hours: up to 200.
@@ -46,7 +53,7 @@ struct ProfileController {
         var errors = FieldErrors()
         Self.validateProfile(workName: form["workName"], workingHours: form["workingHours"], into: &errors)
         guard errors.isEmpty else {
-            return render(request, context, staff: staff, workName: form["workName"], workingHours: form["workingHours"], errors: errors, status: .badRequest)
+            return try await render(request, context, staff: staff, workName: form["workName"], workingHours: form["workingHours"], errors: errors, status: .badRequest)
         }
         try await accounts.repository.updateWorkProfile(staffID: staff.id, workName: form["workName"], workingHours: form["workingHours"])
         return Views.redirect("/profile?saved=profile")
@@ -62,7 +69,7 @@ struct ProfileController {
         if !(try await accounts.verify(current, hash: staff.passwordHash)) { errors.add("current", "error_current_password") }
         if let problem = AccountService.passwordProblem(new) { errors.add("new", problem) }
         if new != repeatNew { errors.add("repeat", "error_password_repeat") }
-        guard errors.isEmpty else { return render(request, context, staff: staff, errors: errors, status: .badRequest) }
+        guard errors.isEmpty else { return try await render(request, context, staff: staff, errors: errors, status: .badRequest) }
         try await accounts.repository.setPassword(staffID: staff.id, hash: try await accounts.hash(new))
         return Views.redirect("/profile?saved=password")
     }

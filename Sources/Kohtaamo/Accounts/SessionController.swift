@@ -24,10 +24,17 @@ struct SessionController {
 
     private func render(_ request: Request, _ context: AppRequestContext, email: String, next: String?,
                         errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) -> Response {
+        Self.signInPage(views, request, context, email: email, next: next, errors: errors, status: status)
+    }
+
+    static func signInPage(_ views: Views, _ request: Request, _ context: AppRequestContext, email: String, next: String?,
+                           errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) -> Response {
         let t = views.localizer.catalogue(context.language)
         return views.page("signin_form", title: views.title(t["signin_title"]!), request: request, context: context,
                           status: status, data: ["email": email, "next": Cookies.safeNext(next) ?? ""], errors: errors)
     }
+
+    private var secondFactor: SecondFactorController { SecondFactorController(accounts: accounts, views: views, secureCookies: secureCookies) }
 
     func signInForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
@@ -41,7 +48,11 @@ struct SessionController {
             var response = Views.redirect(Cookies.safeNext(form["next"]) ?? (staff.role.canAdminister ? "/admin" : "/profile"))
             response.setCookie(Cookies.make(Self.cookieName, token, secure: secureCookies))
             return response
-        case .invalid:
+        case .needsCode(let challenge):
+            return secondFactor.codePage(request, context, challenge: challenge, next: form["next"])
+        case .needsSetup(let challenge, let staff):
+            return try await secondFactor.setUpPage(request, context, staff: staff, challenge: challenge, next: form["next"])
+        case .invalid, .invalidCode:
             errors.add("email", "error_invalid_credentials")
             return render(request, context, email: email, next: form["next"], errors: errors, status: .unauthorized)
         case .locked(let retryAfter):
@@ -68,13 +79,21 @@ struct SessionController {
 
     func signInJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
         let credentials = try await JSONBody.require(Credentials.self, request, context: context)
-        switch try await accounts.signIn(email: credentials.email, password: credentials.password) {
+        guard (credentials.code?.count ?? 0) <= 40 else { throw AppError(.badRequest, code: "bad_code") }
+        switch try await accounts.signIn(email: credentials.email, password: credentials.password, code: credentials.code) {
         case .success(let token, _):
             var response = Response(status: .noContent)
             response.setCookie(Cookies.make(Self.cookieName, token, secure: secureCookies))
             return response
         case .invalid:
             throw AppError(.unauthorized, code: "invalid_credentials")
+        case .needsCode:
+            throw AppError(.unauthorized, code: "code_required")
+        case .invalidCode:
+            throw AppError(.unauthorized, code: "invalid_code")
+        case .needsSetup:
+            // Setting it up needs the QR code page: the web sign-in leads there.
+            throw AppError(.forbidden, code: "second_factor_setup_required")
         case .locked(let retryAfter):
             throw AppError.tooMany(retryAfterSeconds: retryAfter)
         }

@@ -16,21 +16,71 @@ struct StaffAdminController {
         router.get("/admin/staff/{id}", use: editPage)
         router.post("/admin/staff/{id}", use: update)
         router.post("/admin/staff/{id}/link", use: makeLink)
+        router.post("/admin/staff/{id}/second-factor/remove", use: removeSecondFactor)
+        router.post("/admin/staff/second-factor", use: setSecondFactorRule)
     }
 
     private func t(_ context: AppRequestContext) -> [String: String] { views.localizer.catalogue(context.language) }
 
     func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requireAdministrator()
+        try await renderList(request, context, try context.requireAdministrator())
+    }
+
+    private func renderList(_ request: Request, _ context: AppRequestContext, _ me: StaffPrincipal, ruleError: (org: UUID, key: String)? = nil,
+                            status: HTTPResponse.Status = .ok) async throws -> Response {
         let orgs = try await organisations.manageable(by: me, language: context.language)
         let names = Dictionary(orgs.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let t = t(context)
-        let staff = try await accounts.repository.staff(inOrganisations: orgs.map(\.id)).map { s -> [String: Any] in
+        let people = try await accounts.repository.staff(inOrganisations: orgs.map(\.id))
+        let withFactor = try await accounts.repository.withSecondFactor(people.map(\.id))
+        let staff = people.map { s -> [String: Any] in
             ["id": s.id.uuidString, "email": s.email, "workName": s.workName, "role": t["role_\(s.role.rawValue)"] ?? s.role.rawValue,
-             "organisation": names[s.organisationID] ?? "", "active": s.active, "passwordSet": !s.passwordHash.isEmpty]
+             "organisation": names[s.organisationID] ?? "", "active": s.active, "passwordSet": !s.passwordHash.isEmpty,
+             "secondFactor": withFactor.contains(s.id)]
         }
-        return views.page("admin_staff", title: views.title(t["staff_title"]!), request: request, context: context,
-                          data: ["staff": staff, "hasStaff": !staff.isEmpty])
+        var rules: [[String: Any]] = []
+        for org in orgs {
+            rules.append(["id": org.id.uuidString, "name": org.name, "required": try await accounts.repository.secondFactorRequired(organisation: org.id),
+                          "error": ruleError?.org == org.id ? t[ruleError!.key] ?? "" : false])
+        }
+        return views.page("admin_staff", title: views.title(t["staff_title"]!), request: request, context: context, status: status,
+                          data: ["staff": staff, "hasStaff": !staff.isEmpty, "rules": rules])
+    }
+
+    /// An organisation's rule that everyone signs in with a second factor.
+    /// Switching it on ends the sign-ins of those without one: their next
+    /// sign-in leads them through setting it up.
+    func setSecondFactorRule(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let me = try context.requireAdministrator()
+        let form = try await Form.read(request, context: context)
+        let orgs = try await organisations.manageable(by: me, language: context.language)
+        guard let org = UUID(uuidString: form["organisation"]), orgs.contains(where: { $0.id == org }) else { throw AppError.notFound }
+        let required = form.has("required")
+        guard required != (try await accounts.repository.secondFactorRequired(organisation: org)) else { return Views.redirect("/admin/staff") }
+        // The coordinator goes first, so the rule cannot sign them out.
+        if required, try await accounts.repository.secondFactor(staffID: me.staffID)?.confirmed != true {
+            return try await renderList(request, context, me, ruleError: (org, "error_own_second_factor_first"), status: .conflict)
+        }
+        try await accounts.repository.setSecondFactorRequired(organisation: org, required)
+        if required {
+            let people = try await accounts.repository.staff(inOrganisations: [org])
+            let withFactor = try await accounts.repository.withSecondFactor(people.map(\.id))
+            for person in people where !withFactor.contains(person.id) { try await accounts.endSessions(staffID: person.id) }
+        }
+        try await accounts.audit?.record(.init(at: accounts.clock.now, staffID: me.staffID, staffName: me.workName, organisationID: org,
+                                               action: required ? "second_factor.required" : "second_factor.optional",
+                                               target: orgs.first { $0.id == org }?.name ?? ""))
+        return Views.redirect("/admin/staff")
+    }
+
+    /// For a person who lost both their phone and their recovery codes.
+    func removeSecondFactor(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let me = try context.requireAdministrator()
+        _ = try await Form.read(request, context: context)
+        let (staff, _) = try await target(context, me)
+        guard staff.id != me.staffID else { throw AppError.forbidden }
+        try await accounts.removeSecondFactor(staff: staff, by: me)
+        return Views.redirect("/admin/staff/\(staff.id.uuidString)")
     }
 
     private func roleOptions(_ me: StaffPrincipal, selected: Role?, _ t: [String: String]) -> [[String: Any]] {
@@ -85,7 +135,7 @@ struct StaffAdminController {
 
     /// Role and permission changes go to the audit log of the organisation concerned.
     private func audit(_ me: StaffPrincipal, _ action: String, _ staff: StaffRecord, _ detail: String, organisation: UUID) async throws {
-        try await accounts.audit?.record(.init(atMs: Int64(accounts.clock.now.timeIntervalSince1970 * 1000), staffID: me.staffID,
+        try await accounts.audit?.record(.init(at: accounts.clock.now, staffID: me.staffID,
                                                staffName: me.workName, organisationID: organisation, action: action,
                                                target: "\(staff.workName) (\(detail))", reason: ""))
     }
@@ -102,12 +152,13 @@ struct StaffAdminController {
     }
 
     private func renderEdit(_ request: Request, _ context: AppRequestContext, _ me: StaffPrincipal, staff: StaffRecord,
-                            orgs: [(id: UUID, name: String)], errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) -> Response {
+                            orgs: [(id: UUID, name: String)], errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) async throws -> Response {
         let t = t(context)
+        let secondFactor = try await accounts.repository.secondFactor(staffID: staff.id)?.confirmed == true
         return views.page("staff_edit_form", title: views.title(staff.workName, t["staff_title"]!),
                           request: request, context: context, status: status,
                           data: ["id": staff.id.uuidString, "email": staff.email, "workName": staff.workName, "active": staff.active,
-                                 "passwordSet": !staff.passwordHash.isEmpty, "isSelf": staff.id == me.staffID,
+                                 "passwordSet": !staff.passwordHash.isEmpty, "isSelf": staff.id == me.staffID, "secondFactor": secondFactor,
                                  "roles": roleOptions(me, selected: staff.role, t), "organisations": orgOptions(orgs, selected: staff.organisationID)],
                           errors: errors)
     }
@@ -115,7 +166,7 @@ struct StaffAdminController {
     func editPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let me = try context.requireAdministrator()
         let (staff, orgs) = try await target(context, me)
-        return renderEdit(request, context, me, staff: staff, orgs: orgs)
+        return try await renderEdit(request, context, me, staff: staff, orgs: orgs)
     }
 
     func update(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -130,7 +181,7 @@ struct StaffAdminController {
         let active = form.has("active")
         // Nobody locks themselves out of the coordinator pages by mistake.
         if staff.id == me.staffID, !active || role?.canAdminister == false { errors.add("role", "error_self_demote") }
-        guard errors.isEmpty, let role, let org else { return renderEdit(request, context, me, staff: staff, orgs: orgs, errors: errors, status: .badRequest) }
+        guard errors.isEmpty, let role, let org else { return try await renderEdit(request, context, me, staff: staff, orgs: orgs, errors: errors, status: .badRequest) }
         try await accounts.repository.updateStaff(id: staff.id, organisationID: org, role: role, active: active)
         if !active { try await accounts.endSessions(staffID: staff.id) }
         var changes: [String] = []

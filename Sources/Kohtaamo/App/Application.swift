@@ -59,7 +59,7 @@ public struct Kohtaamo: Sendable {
         let network = NetworkFeature(repository: networkRepository, referrals: TextCardStore(storage: storage, table: NetworkFeature.referralTable),
                                      views: views, clock: clock)
         let realtime = Realtime(store: SQLMessageStore(storage: storage, sealer: sealer), localizer: views.localizer, sendRate: configuration.sendRate)
-        let accountService = AccountService(repository: FluentAccountRepository(database: database), clock: clock,
+        let accountService = AccountService(repository: FluentAccountRepository(database: database), sealer: sealer, clock: clock,
                                             bcryptCost: bcryptCost, sessionLifetime: TimeInterval(configuration.sessionHours * 3600),
                                             audit: audit, sessionEnded: { staff, session in realtime.endSession(.staff(staff), session: session) })
         let chat = ChatFeature(
@@ -121,7 +121,7 @@ public struct Kohtaamo: Sendable {
     /// (`kohtaamo rotate-key`); safe while servers run on the same data.
     public func rotateMasterKey(settle: Duration = .seconds(1)) async throws -> KeyRotation.Report {
         try await KeyRotation.rotate(keyPath: configuration.masterKeyPath, storage: storage,
-                                     tables: [SQLMessageStore.wrappedKeys, SQLSupportChatRepository.wrappedKeys], settle: settle)
+                                     tables: [SQLMessageStore.wrappedKeys, SQLSupportChatRepository.wrappedKeys, FluentAccountRepository.wrappedKeys], settle: settle)
     }
 
     /// A database whose data keys were wrapped by another master key must

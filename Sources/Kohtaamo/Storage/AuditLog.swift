@@ -17,6 +17,16 @@ public struct AuditLog: Sendable {
         public var action: String
         public var target: String
         public var reason: String
+
+        public init(atMs: Int64, staffID: UUID, staffName: String, organisationID: UUID, action: String, target: String, reason: String) {
+            (self.atMs, self.staffID, self.staffName, self.organisationID) = (atMs, staffID, staffName, organisationID)
+            (self.action, self.target, self.reason) = (action, target, reason)
+        }
+
+        public init(at: Date, staffID: UUID, staffName: String, organisationID: UUID, action: String, target: String, reason: String = "") {
+            self.init(atMs: Int64(at.timeIntervalSince1970 * 1000), staffID: staffID, staffName: staffName, organisationID: organisationID,
+                      action: action, target: target, reason: reason)
+        }
     }
 
     public func record(_ e: Entry) async throws {

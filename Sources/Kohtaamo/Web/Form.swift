@@ -56,6 +56,8 @@ public struct Form: Sendable {
 public struct FieldErrors: Sendable {
     public private(set) var items: [(field: String, key: String)] = []
     public init() {}
+    /// One error on one field.
+    public init(_ field: String, _ key: String) { items = [(field, key)] }
     public var isEmpty: Bool { items.isEmpty }
     public mutating func add(_ field: String, _ key: String) {
         if !items.contains(where: { $0.field == field }) { items.append((field, key)) }
