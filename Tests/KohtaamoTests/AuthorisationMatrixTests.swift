@@ -22,7 +22,22 @@ import Testing
         "GET /lang/{code}": .init(level: .everyone, target: false), "GET /leave": .init(level: .everyone, target: false),
         "GET /chat/deleted": .init(level: .everyone, target: false), "GET /reset/{token}": .init(level: .everyone, target: false),
         "POST /reset/{token}": .init(level: .everyone, target: false),
-        "POST /signin/code": .init(level: .everyone, target: false), "POST /signin/setup": .init(level: .everyone, target: false), "POST /api/session": .init(level: .everyone, target: false),
+        "POST /signin/code": .init(level: .everyone, target: false), "POST /signin/setup": .init(level: .everyone, target: false),
+        // A registered client's own account: no one else's data in the path.
+        "GET /account/new": .init(level: .everyone, target: false), "POST /account/new": .init(level: .everyone, target: false),
+        "GET /account/signin": .init(level: .everyone, target: false), "POST /account/signin": .init(level: .everyone, target: false),
+        "POST /account/signout": .init(level: .everyone, target: false), "GET /account": .init(level: .everyone, target: false),
+        "GET /account/data": .init(level: .everyone, target: false), "POST /account/erase": .init(level: .everyone, target: false),
+        // Groups: the public page is public; the rest is for the group's members and staff.
+        "GET /g/{slug}": .init(level: .everyone, target: false), "POST /g/{slug}/join": .init(level: .everyone, target: true),
+        "POST /g/{slug}/rules": .init(level: .everyone, target: true), "GET /g/{slug}/room": .init(level: .everyone, target: true),
+        "POST /g/{slug}/messages/{seq}/report": .init(level: .everyone, target: true),
+        "POST /g/{slug}/messages/{seq}/remove": .init(level: .staff, target: true),
+        "POST /g/{slug}/messages/{seq}/mute": .init(level: .staff, target: true),
+        "POST /g/{slug}/messages/{seq}/exclude": .init(level: .staff, target: true),
+        "GET /g/{slug}/moderation": .init(level: .staff, target: true), "POST /g/{slug}/invitations": .init(level: .staff, target: true),
+        "GET /admin/groups": .init(level: .admin, target: false), "GET /admin/services/{id}/group": .init(level: .admin, target: true),
+        "POST /admin/services/{id}/group": .init(level: .admin, target: true), "POST /api/session": .init(level: .everyone, target: false),
         "DELETE /api/session": .init(level: .staff, target: false), "GET /socket": .init(level: .everyone, target: false),
         "POST /api/support/{service}/chats": .init(level: .everyone, target: false), "POST /chat/start/{service}": .init(level: .everyone, target: false),
         // A client's own chat: another client's is refused to everyone.
@@ -72,6 +87,7 @@ import Testing
     struct Other {
         var network: UUID, organisation: UUID, service: UUID, staff: UUID, chat: UUID
         var referral: UUID, reply: UUID, personal: UUID, topic: UUID
+        var group: UUID, room: UUID
     }
 
     func makeOther(_ app: Kohtaamo, _ client: any TestClientProtocol) async throws -> Other {
@@ -99,8 +115,18 @@ import Testing
         let personal = TextCard(owner: staff.id, language: "fi", title: "Oma", body: "teksti")
         try await app.chat.service.toolkit.replies.save(personal, at: 0)
         let topic = try await app.chat.service.toolkit.topics(service: service.id)[0].id
+        // A group with a member's message in its room.
+        let group = ServiceRecord(id: UUID(), organisationID: org.id, slug: "muu-ryhma", kind: .group, names: .init(fi: "Muu ryhmä", sv: "", en: ""),
+                                  descriptions: .init(fi: "", sv: "", en: ""), languages: ["fi"], isPublic: true, sharedWith: [])
+        _ = try await repo.saveService(group, at: now)
+        let settings = try await app.groups.service.settings(for: try await app.network.directory.service(id: group.id)!)
+        let member = UUID()
+        try await app.realtime.setParticipant(Participant(identity: .client(member), sender: Sender(name: "Muu jäsen", role: "client"), canSend: true),
+                                              in: settings.conversation)
+        _ = try await app.realtime.post(conversation: settings.conversation, clientID: UUID(), sender: .client(member),
+                                        from: Sender(name: "Muu jäsen", role: "client"), body: "muun viesti")
         return Other(network: network, organisation: org.id, service: service.id, staff: staff.id, chat: chat,
-                     referral: referral.id, reply: reply.id, personal: personal.id, topic: topic)
+                     referral: referral.id, reply: reply.id, personal: personal.id, topic: topic, group: group.id, room: settings.conversation)
     }
 
     /// The path with every parameter pointing at the other network's data.
@@ -108,9 +134,9 @@ import Testing
         var p = path
         let card = path.contains("/referrals/") ? o.referral : path.contains("/replies/") && path.hasPrefix("/admin") ? o.reply : o.personal
         let id = path.hasPrefix("/admin/organisations") ? o.organisation : path.hasPrefix("/admin/staff") ? o.staff
-            : path.hasPrefix("/admin/services") ? o.service : o.chat
+            : path.hasSuffix("/group") ? o.group : path.hasPrefix("/admin/services") ? o.service : o.chat
         for (name, value) in [("{id}", id.uuidString), ("{card}", card.uuidString), ("{topic}", o.topic.uuidString), ("{staff}", o.staff.uuidString),
-                              ("{day}", "2026-12-24"), ("{slug}", "muu-chat"), ("{service}", "muu-chat"), ("{token}", "not-a-token"),
+                              ("{day}", "2026-12-24"), ("{slug}", path.hasPrefix("/g/") ? "muu-ryhma" : "muu-chat"), ("{seq}", "1"), ("{service}", "muu-chat"), ("{token}", "not-a-token"),
                               ("{code}", "fi"), ("{hash}", "0"), ("{name}", "app.css")] {
             p = p.replacingOccurrences(of: name, with: value)
         }
@@ -133,6 +159,12 @@ import Testing
         case "POST /admin/staff/{id}": [("role", "worker"), ("organisation", o.organisation.uuidString), ("active", "1")]
         case "POST /console/supervisor/limits/{staff}": [("max", "9")]
         case "POST /admin/staff/second-factor": [("organisation", o.organisation.uuidString), ("required", "1")]
+        case "POST /g/{slug}/join": [("nickname", "Kaappaaja"), ("accept", "1"), ("rulesVersion", "1"), ("invitation", "")]
+        case "POST /g/{slug}/rules": [("accept", "1"), ("rulesVersion", "1")]
+        case "POST /g/{slug}/messages/{seq}/report": [("reason", "kaappaus")]
+        case "POST /g/{slug}/messages/{seq}/mute": [("minutes", "60"), ("reason", "")]
+        case "POST /g/{slug}/messages/{seq}/exclude": [("action", "ban"), ("days", ""), ("reason", "kaappaus")]
+        case "POST /admin/services/{id}/group": [("style", "peer"), ("access", "open"), ("rulesFi", "Kaapattu"), ("rulesSv", ""), ("rulesEn", "")]
         case "POST /console/transcripts/{id}": [("reason", "Haluan lukea tämän")]
         case "POST /chat/{id}/feedback": [("score", "5"), ("comment", "")]
         default: []
@@ -150,7 +182,7 @@ import Testing
 
     func refused(_ r: TestResponse) -> Bool {
         [401, 403, 404].contains(r.status.code)
-            || (r.status.code == 303 && (r.headers[.location] ?? "").hasPrefix("/signin"))
+            || (r.status.code == 303 && ["/signin", "/account/signin"].contains { (r.headers[.location] ?? "").hasPrefix($0) })
             // A foreign organisation chosen in a create form is a field error.
             || r.status.code == 400
     }
@@ -207,11 +239,12 @@ import Testing
             for actor in [("client", Level.client, newClient)] + actors.dropFirst(2) {
                 let cookie = actor.2.cookieLine
                 let socket = TestSocket(port: port, cookie: cookie)
-                let c = other.chat.uuidString.lowercased()
+                for c in [other.chat, other.room].map({ $0.uuidString.lowercased() }) {
                 for frame in [sendFrame(c, "kaapattu"), #"{"t":"sync","c":"\#(c)","after":0}"#, #"{"t":"read","c":"\#(c)","seq":1}"#,
                               #"{"t":"typing","c":"\#(c)"}"#, #"{"t":"signal","c":"\#(c)","to":"staff:\#(other.staff.uuidString.lowercased())","data":{"sdp":"x"}}"#] {
                     socket.send(frame)
                     #expect(await socket.next("error")?["code"] as? String == "not_participant", "\(frame) by \(actor.0)")
+                }
                 }
                 socket.close()
             }
@@ -230,6 +263,13 @@ import Testing
             #expect(try await app.network.repository.service(slug: "kaapattu") == nil)
             #expect(try await app.accounts.service.repository.staff(email: "kaapattu@demo.invalid") == nil)
             #expect(try await app.accounts.service.repository.secondFactorRequired(organisation: other.organisation) == false)
+            let group = try await app.groups.service.repository.settings(service: other.group)
+            #expect(group?.access == .closed && group?.rules.fi == "")
+            #expect(try await app.groups.service.repository.members(service: other.group).isEmpty)
+            #expect(try await app.groups.service.repository.reports(service: other.group, open: false).isEmpty)
+            let kept = try await app.realtime.store.messages(conversation: other.room, after: 0, limit: 10)
+            #expect(kept.map(\.body) == ["muun viesti"])
+            #expect(try await app.realtime.participants(other.room).map(\.sender.name) == ["Muu jäsen"])
         }
     }
 }

@@ -104,14 +104,16 @@ final class TestSocket: @unchecked Sendable {
 }
 
 /// A live server on a fresh database with the demo network.
+/// `now` pins the clock (which tests may then move); nil is the real time.
 func withLiveApp<T: Sendable>(
+    now: Date? = nil,
     configure: @escaping (inout Configuration) -> Void = { _ in },
     _ body: @Sendable (Kohtaamo, any TestClientProtocol, Int) async throws -> T
 ) async throws -> T {
     var (configuration, drop) = try await TestDatabase.make()
     configuration.sendRate = 1000
     configure(&configuration)
-    let kohtaamo = try await Kohtaamo.open(configuration: configuration, bcryptCost: 4)
+    let kohtaamo = try await Kohtaamo.open(configuration: configuration, clock: AppClock(fixed: now), bcryptCost: 4)
     do {
         try await kohtaamo.fillDemo(password: demoPassword)
         let result = try await kohtaamo.application().test(.live) { client in try await body(kohtaamo, client, client.port!) }

@@ -115,5 +115,5 @@ struct CreateAccountsSchema: AsyncMigration {
 }
 
 public enum AccountMigrations {
-    public static let all: [any Migration] = [CreateAccountsSchema(), CreateSecondFactorSchema()]
+    public static let all: [any Migration] = [CreateAccountsSchema(), CreateSecondFactorSchema(), CreateMemberSchema()]
 }

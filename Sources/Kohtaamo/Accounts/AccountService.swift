@@ -53,7 +53,7 @@ public struct AccountService: Sendable {
     }
 
     /// A hash to check against when the email is unknown, so the answer takes as long.
-    private static let dummyHash = Bcrypt.hash("not-a-password-kohtaamo", cost: 12)
+    static let dummyHash = Bcrypt.hash("not-a-password-kohtaamo", cost: 12)
 
     static func throttleKey(_ email: String) -> String { Tokens.hash("signin:" + email) }
 
@@ -126,7 +126,7 @@ public struct AccountService: Sendable {
         return .success(token: token, staff: staff)
     }
 
-    private func lockedFor(key: String, _ staff: StaffRecord?) async throws -> SignInResult? {
+    func lockedFor(key: String, _ staff: StaffRecord?) async throws -> SignInResult? {
         let now = clock.now
         guard let t = try await repository.throttle(key: key), let until = t.lockedUntil, until > now else { return nil }
         try await record(staff, "signin.locked")
@@ -134,7 +134,7 @@ public struct AccountService: Sendable {
     }
 
     /// A wrong password or code: counted per email, the fifth in the window locks it.
-    private func failed(key: String, _ staff: StaffRecord?, _ action: String, _ result: SignInResult) async throws -> SignInResult {
+    func failed(key: String, _ staff: StaffRecord?, _ action: String, _ result: SignInResult) async throws -> SignInResult {
         let now = clock.now
         var t = try await repository.throttle(key: key) ?? SignInThrottle(failures: 0, windowStart: now, lockedUntil: nil)
         if now.timeIntervalSince(t.windowStart) > Self.window { t = SignInThrottle(failures: 0, windowStart: now, lockedUntil: nil) }

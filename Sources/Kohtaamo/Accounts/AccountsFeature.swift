@@ -5,12 +5,18 @@ import Hummingbird
 /// password links, and the coordinator pages for people.
 public struct AccountsFeature: Sendable {
     public let service: AccountService
+    public let members: MemberService
+    /// Features that keep something of members, for their download and erasure.
+    let memberData: [any MemberDataHolder]
     let views: Views
     let organisations: any OrganisationDirectory
     let configuration: (secureCookies: Bool, publicURL: String?)
 
-    public init(service: AccountService, views: Views, organisations: any OrganisationDirectory, secureCookies: Bool, publicURL: String?) {
+    public init(service: AccountService, members: MemberService, memberData: [any MemberDataHolder], views: Views,
+                organisations: any OrganisationDirectory, secureCookies: Bool, publicURL: String?) {
         self.service = service
+        self.members = members
+        self.memberData = memberData
         self.views = views
         self.organisations = organisations
         self.configuration = (secureCookies, publicURL)
@@ -20,6 +26,7 @@ public struct AccountsFeature: Sendable {
         SessionController(accounts: service, views: views, secureCookies: configuration.secureCookies).addRoutes(to: router)
         ProfileController(accounts: service, views: views).addRoutes(to: router)
         SecondFactorController(accounts: service, views: views, secureCookies: configuration.secureCookies).addRoutes(to: router)
+        MemberController(members: members, views: views, secureCookies: configuration.secureCookies, holders: memberData).addRoutes(to: router)
         PasswordResetController(accounts: service, views: views).addRoutes(to: router)
         StaffAdminController(accounts: service, views: views, organisations: organisations, publicURL: configuration.publicURL).addRoutes(to: router)
     }

@@ -16,6 +16,7 @@ public struct Kohtaamo: Sendable {
     public let network: NetworkFeature
     public let realtime: Realtime
     public let chat: ChatFeature
+    public let groups: GroupsFeature
     /// Staff acts that touch clients' data, for every feature.
     public let audit: AuditLog
     public let logger: Logger
@@ -23,7 +24,7 @@ public struct Kohtaamo: Sendable {
     public let madeMasterKey: Bool
 
     /// Every migration of every feature, in order.
-    public static let migrations: [any Migration] = NetworkMigrations.all + AccountMigrations.all + RealtimeMigrations.all + ChatMigrations.all + AuditMigrations.all
+    public static let migrations: [any Migration] = NetworkMigrations.all + AccountMigrations.all + RealtimeMigrations.all + ChatMigrations.all + AuditMigrations.all + GroupMigrations.all
 
     /// Opens storage and runs the migrations (harmless when already run).
     public static func open(configuration: Configuration, clock: AppClock = AppClock(), bcryptCost: UInt8 = 12,
@@ -58,23 +59,29 @@ public struct Kohtaamo: Sendable {
         let networkRepository = FluentNetworkRepository(database: database)
         let network = NetworkFeature(repository: networkRepository, referrals: TextCardStore(storage: storage, table: NetworkFeature.referralTable),
                                      views: views, clock: clock)
-        let realtime = Realtime(store: SQLMessageStore(storage: storage, sealer: sealer), localizer: views.localizer, sendRate: configuration.sendRate)
+        let realtime = Realtime(store: SQLMessageStore(storage: storage, sealer: sealer), localizer: views.localizer, sendRate: configuration.sendRate, clock: clock)
         let accountService = AccountService(repository: FluentAccountRepository(database: database), sealer: sealer, clock: clock,
                                             bcryptCost: bcryptCost, sessionLifetime: TimeInterval(configuration.sessionHours * 3600),
                                             audit: audit, sessionEnded: { staff, session in realtime.endSession(.staff(staff), session: session) })
+        let members = MemberService(database: database, accounts: accountService,
+                                    sessionEnded: { member, session in realtime.endSession(.client(member), session: session) })
         let chat = ChatFeature(
             service: SupportChatService(repository: SQLSupportChatRepository(storage: storage, sealer: sealer), realtime: realtime,
                                         services: network.directory,
                                         staff: AccountStaffDirectory(repository: accountService.repository),
                                         replies: TextCardStore(storage: storage, table: ChatFeature.replyTable), localizer: views.localizer),
             views: views, secureCookies: configuration.secureCookies, quickExitURL: configuration.quickExitURL, audit: audit)
+        let groups = GroupsFeature(
+            service: GroupService(repository: SQLGroupRepository(storage: storage), realtime: realtime, services: network.directory,
+                                  staff: AccountStaffDirectory(repository: accountService.repository), audit: audit, clock: clock),
+            views: views)
         return Kohtaamo(
             configuration: configuration, storage: storage, clock: clock, views: views,
-            accounts: AccountsFeature(service: accountService, views: views,
+            accounts: AccountsFeature(service: accountService, members: members, memberData: [groups.memberData], views: views,
                                       organisations: NetworkOrganisationDirectory(repository: networkRepository),
                                       secureCookies: configuration.secureCookies, publicURL: configuration.publicURL),
             network: network,
-            realtime: realtime, chat: chat, audit: audit,
+            realtime: realtime, chat: chat, groups: groups, audit: audit,
             logger: logger, madeMasterKey: madeKey)
     }
 
@@ -90,13 +97,14 @@ public struct Kohtaamo: Sendable {
         router.add(middleware: ErrorMiddleware(views: views))
         router.add(middleware: CSRFCookieMiddleware(secure: configuration.secureCookies))
         router.add(middleware: originCheck)
-        router.add(middleware: SessionMiddleware(accounts: accounts.service, network: network.repository))
+        router.add(middleware: SessionMiddleware(accounts: accounts.service, members: accounts.members, network: network.repository))
 
         SystemController(storage: storage, views: views, secureCookies: configuration.secureCookies).addRoutes(to: router)
         AuditController(audit: audit, organisations: NetworkOrganisationDirectory(repository: network.repository), views: views).addRoutes(to: router)
         network.addRoutes(to: router)
         accounts.addRoutes(to: router)
         chat.addRoutes(to: router)
+        groups.addRoutes(to: router)
         realtime.addRoutes(to: router, authenticate: authenticate, isOwnOrigin: originCheck.allows)
         return router
     }
@@ -106,12 +114,17 @@ public struct Kohtaamo: Sendable {
     /// Who a request (or a socket's upgrade request) comes from: a staff
     /// session, else an anonymous client's token.
     var authenticate: Authenticate {
-        let accounts = self.accounts.service, chat = self.chat
+        let accounts = self.accounts.service, members = self.accounts.members, chat = self.chat
         return { request in
             if let token = request.cookies[SessionMiddleware.cookieName]?.value, !token.isEmpty, token.count < 200,
                let (session, staff) = try await accounts.session(token: token) {
                 let left = try await accounts.remaining(session: session) ?? 0
                 return Credential(identity: .staff(staff.id), session: session, validFor: .milliseconds(Int64(max(0, left) * 1000)))
+            }
+            if let token = request.cookies[MemberService.cookieName]?.value, !token.isEmpty,
+               let (session, member) = try await members.session(token: token) {
+                let left = try await members.remaining(session: session) ?? 0
+                return Credential(identity: .client(member.id), session: session, validFor: .milliseconds(Int64(max(0, left) * 1000)))
             }
             return try await chat.client(of: request).map { Credential(identity: .client($0)) }
         }
@@ -143,7 +156,8 @@ public struct Kohtaamo: Sendable {
                                            configuration: .init(ws: .init(maxFrameSize: 1 << 16))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "kohtaamo"),
             // Shut down in reverse: retention stops before storage closes.
-            services: [storage, RetentionService(chats: chat.service, clock: clock, logger: logger)],
+            services: [storage, RetentionService(chats: chat.service, clock: clock, logger: logger),
+                       GroupScheduleService(groups: groups.service, logger: logger)],
             logger: logger
         )
     }

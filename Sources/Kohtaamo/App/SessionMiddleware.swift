@@ -8,16 +8,21 @@ struct SessionMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     static let cookieName = "k_session"
     let accounts: AccountService
+    let members: MemberService
     let network: any NetworkRepository
     /// Organisations never change network, so their network id can be kept.
     let networkOf = NIOLockedValueBox<[UUID: UUID]>([:])
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if let token = request.cookies[MemberService.cookieName]?.value, !token.isEmpty,
+           let (session, member) = try await members.session(token: token) {
+            context.member = MemberPrincipal(memberID: member.id, sessionID: session, nickname: member.nickname)
+        }
         guard let token = request.cookies[Self.cookieName]?.value, !token.isEmpty, token.count < 200,
               let (sessionID, staff) = try await accounts.session(token: token) else {
             return try await next(request, context)
         }
-        var context = context
         var networkID = networkOf.withLockedValue { $0[staff.organisationID] }
         if networkID == nil, let org = try await network.organisation(id: staff.organisationID) {
             networkID = org.networkID

@@ -48,10 +48,7 @@ struct ChatPagesController {
         }
     }
 
-    /// Texts the page's script needs, as data-t-* attributes.
-    private func scriptTexts(_ t: [String: String], _ keys: [String]) -> [[String: String]] {
-        keys.map { ["name": $0, "text": t["chat_js_\($0.replacingOccurrences(of: "-", with: "_"))"] ?? $0] }
-    }
+    private func scriptTexts(_ t: [String: String], _ keys: [String]) -> [[String: String]] { Views.scriptTexts(t, keys, prefixes: ["chat_js_"]) }
 
     static let clientTexts = ["you", "sending", "sent", "delivered", "failed", "retry", "typing", "online", "offline", "connecting",
                               "position", "position-no-estimate", "worker-here", "ended", "back-in-queue"]

@@ -8,6 +8,8 @@ public struct AppError: Error, Sendable {
     /// Key in the language catalogues; the message is looked up at render time.
     public var messageKey: String
     public var headers: HTTPFields
+    /// Where a page that needs signing in sends the browser (staff or members).
+    public var signInPath = "/signin"
 
     public init(_ status: HTTPResponse.Status, code: String, messageKey: String? = nil, headers: HTTPFields = [:]) {
         self.status = status
@@ -20,6 +22,12 @@ public struct AppError: Error, Sendable {
     public static let badRequest = AppError(.badRequest, code: "bad_request")
     public static let forbidden = AppError(.forbidden, code: "forbidden")
     public static let unauthorized = AppError(.unauthorized, code: "unauthorized")
+    /// A registered client's page without their sign-in: pages lead to the members' sign-in.
+    public static let memberUnauthorized: AppError = {
+        var e = AppError(.unauthorized, code: "unauthorized")
+        e.signInPath = "/account/signin"
+        return e
+    }()
     public static let csrf = AppError(.forbidden, code: "csrf_failed")
     public static let badOrigin = AppError(.forbidden, code: "bad_origin")
     public static let unsupportedMediaType = AppError(.unsupportedMediaType, code: "unsupported_media_type")

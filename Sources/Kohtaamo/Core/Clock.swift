@@ -11,6 +11,8 @@ public final class AppClock: Sendable {
     }
 
     public var now: Date { fixed.withLockedValue { $0 } ?? Date() }
+    /// Milliseconds since 1970.
+    public var nowMs: Int64 { Int64((now.timeIntervalSince1970 * 1000).rounded(.down)) }
 
     /// Tests only: pin the clock to a moment, or advance a pinned clock.
     public func set(_ date: Date) { fixed.withLockedValue { $0 = date } }

@@ -20,7 +20,9 @@ public struct NetworkFeature: Sendable {
     public static let referralTable = "service_referrals"
 
     /// What other features may ask about services.
-    public var directory: NetworkServiceDirectory { NetworkServiceDirectory(repository: repository, referralCards: referrals, clock: clock) }
+    public var directory: NetworkServiceDirectory {
+        NetworkServiceDirectory(repository: repository, referralCards: referrals, clock: clock, localizer: views.localizer)
+    }
 
     public func addRoutes(to router: Router<AppRequestContext>) {
         PublicController(repository: repository, referrals: referrals, views: views, clock: clock).addRoutes(to: router)
@@ -48,10 +50,20 @@ public struct NetworkServiceDirectory: ServiceDirectory {
     let repository: any NetworkRepository
     let referralCards: TextCardStore
     let clock: AppClock
-    public init(repository: any NetworkRepository, referralCards: TextCardStore, clock: AppClock) {
+    let localizer: Localizer
+    public init(repository: any NetworkRepository, referralCards: TextCardStore, clock: AppClock, localizer: Localizer) {
         self.repository = repository
         self.referralCards = referralCards
         self.clock = clock
+        self.localizer = localizer
+    }
+
+    public func presentation(service: UUID, language: Language) async throws -> ServicePresentation? {
+        guard let s = try await repository.service(id: service) else { return nil }
+        let schedule = try await repository.schedule(service: service)
+        let text = ScheduleText(localizer: localizer, lang: language)
+        return ServicePresentation(description: s.descriptions.in(language), status: text.status(schedule, now: clock.now).text,
+                                   weekly: text.weeklyRows(schedule).map { ($0["day"] as? String ?? "", $0["hours"] as? String ?? "") })
     }
 
     public func referrals(service: UUID) async throws -> [TextCard] { try await referralCards.cards(owners: [service]) }

@@ -34,7 +34,7 @@ public struct FrameError: Error, Sendable, Equatable {
     /// Every code a socket can answer with, for the docs and the catalogue test.
     public static let allCodes = ["too_large", "invalid_utf8", "bad_json", "missing_type", "unknown_type", "bad_conversation",
                                   "bad_id", "bad_body", "empty_body", "body_too_long", "bad_after", "bad_seq", "bad_to", "bad_data",
-                                  "binary_frame", "not_participant", "closed", "rate_limited", "unavailable"]
+                                  "binary_frame", "not_participant", "closed", "muted", "rate_limited", "unavailable"]
 }
 
 public struct FrameLimits: Sendable {
@@ -122,7 +122,7 @@ public enum ServerFrame: Sendable {
         case .ack(let id, let c, let seq, let at):
             return #"{"t":"ack","id":"\#(lower(id))","c":"\#(lower(c))","seq":\#(seq),"at":"\#(Self.timestamp(at))"}"#
         case .msg(let m, let mine):
-            return #"{"t":"msg","c":"\#(lower(m.conversation))","seq":\#(m.seq),"id":"\#(lower(m.clientID))","from":\#(Self.sender(m.from)),"body":\#(Self.string(m.body)),"at":"\#(Self.timestamp(m.atMs))"\#(mine ? #","mine":true"# : "")}"#
+            return #"{"t":"msg","c":"\#(lower(m.conversation))","seq":\#(m.seq),"id":"\#(lower(m.clientID))","from":\#(Self.sender(m.from)),"body":\#(Self.string(m.body)),"at":"\#(Self.timestamp(m.atMs))"\#(mine ? #","mine":true"# : "")\#(m.removed ? #","removed":true"# : "")}"#
         case .synced(let c, let seq):
             return #"{"t":"synced","c":"\#(lower(c))","seq":\#(seq)}"#
         case .error(let e, let message):

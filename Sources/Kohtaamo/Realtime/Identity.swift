@@ -53,6 +53,19 @@ public struct Sender: Sendable, Equatable, Codable {
 public struct Participant: Sendable, Equatable {
     public var identity: Identity
     public var sender: Sender
-    /// False for a muted member or a closed conversation's former members.
+    /// False for a closed conversation's members (it opens again for them).
     public var canSend: Bool
+    /// Muted by a moderator until then (milliseconds since 1970): sending
+    /// and typing are refused with `muted` until it passes.
+    public var mutedUntilMs: Int64?
+
+    public init(identity: Identity, sender: Sender, canSend: Bool, mutedUntilMs: Int64? = nil) {
+        (self.identity, self.sender, self.canSend, self.mutedUntilMs) = (identity, sender, canSend, mutedUntilMs)
+    }
+
+    /// Milliseconds of mute left at `nowMs`, or nil.
+    public func muted(at nowMs: Int64) -> Int64? {
+        guard let until = mutedUntilMs, until > nowMs else { return nil }
+        return until - nowMs
+    }
 }

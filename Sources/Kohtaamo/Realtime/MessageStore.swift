@@ -10,6 +10,8 @@ public struct StoredMessage: Sendable, Equatable {
     public var body: String
     /// Milliseconds since 1970, UTC.
     public var atMs: Int64
+    /// Removed by a moderator: the body is gone (empty), the seq stays.
+    public var removed: Bool = false
 }
 
 public enum StoreError: Error, Sendable, Equatable {
@@ -37,4 +39,11 @@ public protocol MessageStore: Sendable {
     func conversations(of identity: Identity) async throws -> [UUID]
     /// Erases the conversation: rows and its data key.
     func erase(conversation: UUID) async throws
+    /// Empties one message's body for good and marks it removed; returns the
+    /// message as it was (nil: no such message).
+    func remove(conversation: UUID, seq: Int64) async throws -> StoredMessage?
+    /// Every message of one sender in the conversation, removed and without
+    /// their name, and the sender forgotten as a participant (an erased
+    /// account); returns the seqs.
+    func removeAll(conversation: UUID, sender: Identity) async throws -> [Int64]
 }

@@ -16,8 +16,12 @@ public final class Realtime: Sendable {
     private let participantCache = NIOLockedValueBox<(entries: [UUID: [Participant]], generation: Int)>(([:], 0))
     private let broadcasterBox = NIOLockedValueBox<(any Broadcaster)?>(nil)
 
-    public init(store: any MessageStore, localizer: Localizer, sendRate: Double, limits: FrameLimits = FrameLimits()) {
+    /// The features' clock, for mutes they set (tests set the time).
+    public let clock: AppClock
+
+    public init(store: any MessageStore, localizer: Localizer, sendRate: Double, limits: FrameLimits = FrameLimits(), clock: AppClock = AppClock()) {
         self.store = store
+        self.clock = clock
         self.localizer = localizer
         self.limits = limits
         sendLimiter = RateLimiter(rate: sendRate, burst: sendRate * 4)
@@ -90,6 +94,24 @@ public final class Realtime: Sendable {
         committed(result.message)
         if !result.duplicate { await broadcaster.publish(.message(result.message)) }
         return result
+    }
+
+    /// A moderator removes a message: its body is emptied for good and
+    /// everyone in the conversation gets `{"t":"removed","c","seq"}`.
+    /// Returns the message as it was (for the moderation log), nil if none.
+    public func removeMessage(_ conversation: UUID, seq: Int64) async throws -> StoredMessage? {
+        guard let message = try await store.remove(conversation: conversation, seq: seq) else { return nil }
+        await announce(.event(type: "removed", conversation: conversation, fieldsJSON: #"{"seq":\#(seq)}"#), in: conversation)
+        return message
+    }
+
+    /// An erased account's messages: removed and nameless, announced like one removal each.
+    public func removeMessages(of sender: Identity, in conversation: UUID) async throws {
+        let seqs = try await store.removeAll(conversation: conversation, sender: sender)
+        await broadcaster.publish(.membershipChanged(conversation))
+        for seq in seqs {
+            await announce(.event(type: "removed", conversation: conversation, fieldsJSON: #"{"seq":\#(seq)}"#), in: conversation)
+        }
     }
 
     /// A feature's own event to everyone in a conversation.

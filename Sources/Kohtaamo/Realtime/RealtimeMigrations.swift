@@ -61,6 +61,23 @@ struct CreateRealtimeSchema: AsyncMigration {
     }
 }
 
+/// Moderation: a participant muted for a while, a message removed.
+struct AddModerationColumns: AsyncMigration {
+    var name: String { "realtime.v2" }
+
+    func prepare(on db: any Database) async throws {
+        try await db.schema("participants").field("muted_until_ms", .int64).update()
+        let sql = db as! any SQLDatabase
+        // Fluent cannot add a required column to rows that exist: a default does.
+        try await sql.raw("ALTER TABLE messages ADD COLUMN removed BOOLEAN NOT NULL DEFAULT FALSE").run()
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.schema("participants").deleteField("muted_until_ms").update()
+        try await db.schema("messages").deleteField("removed").update()
+    }
+}
+
 public enum RealtimeMigrations {
-    public static let all: [any Migration] = [CreateRealtimeSchema()]
+    public static let all: [any Migration] = [CreateRealtimeSchema(), AddModerationColumns()]
 }

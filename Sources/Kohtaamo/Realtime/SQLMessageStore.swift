@@ -117,19 +117,21 @@ public struct SQLMessageStore: MessageStore {
     static func message(_ row: any SQLRow, conversation: UUID, clientID: UUID? = nil, sealer: Sealer, key: SymmetricKey?) throws -> StoredMessage {
         let seq = try row.decode(column: "seq", as: Int64.self)
         guard let key else { throw StoreError.noSuchConversation }
+        // Rows read by the commit's retry check have no `removed` column: a retry is never a removed one.
+        let removed = (try? row.decode(column: "removed", as: Bool.self)) ?? false
         let identity = Identity(kind: try row.decode(column: "sender_kind", as: String.self), id: try row.decode(column: "sender_id", as: UUID.self))
         return StoredMessage(
             conversation: conversation, seq: seq,
             clientID: try clientID ?? row.decode(column: "client_id", as: UUID.self),
             senderIdentity: identity ?? .client(UUID()),
             from: Sender(name: try row.decode(column: "sender_name", as: String.self), role: try row.decode(column: "sender_role", as: String.self)),
-            body: try sealer.open(try row.decode(column: "body", as: Data.self), key: key, conversation: conversation, seq: seq),
-            atMs: try row.decode(column: "at_ms", as: Int64.self))
+            body: removed ? "" : try sealer.open(try row.decode(column: "body", as: Data.self), key: key, conversation: conversation, seq: seq),
+            atMs: try row.decode(column: "at_ms", as: Int64.self), removed: removed)
     }
 
     public func messages(conversation: UUID, after: Int64, limit: Int) async throws -> [StoredMessage] {
         let sql = self.sql
-        let rows = try await sql.select().columns("seq", "client_id", "at_ms", "sender_name", "sender_role", "sender_kind", "sender_id", "body")
+        let rows = try await sql.select().columns("seq", "client_id", "at_ms", "sender_name", "sender_role", "sender_kind", "sender_id", "body", "removed")
             .from("messages").where("conversation_id", .equal, conversation).where("seq", .greaterThan, after)
             .orderBy("seq").limit(limit).all()
         guard !rows.isEmpty else { return [] }
@@ -147,22 +149,49 @@ public struct SQLMessageStore: MessageStore {
             .decode(column: "open", as: Bool.self)
     }
 
-    /// Closing also takes every participant's right to send (and to type).
+    /// Closing takes every participant's right to send (and to type);
+    /// opening again (a group's next scheduled time) gives it back to those
+    /// still in it.
     public func setOpen(conversation: UUID, _ open: Bool) async throws {
         try await storage.write { db in
             let sql = db as! any SQLDatabase
             try await sql.update("conversations").set("open", to: open).where("id", .equal, conversation).run()
-            if !open { try await sql.update("participants").set("can_send", to: false).where("conversation_id", .equal, conversation).run() }
+            try await sql.update("participants").set("can_send", to: open).where("conversation_id", .equal, conversation)
+                .where("active", .equal, true).run()
         }
     }
 
+    public func removeAll(conversation: UUID, sender: Identity) async throws -> [Int64] {
+        try await storage.write { db in
+            let sql = db as! any SQLDatabase
+            let seqs = try await sql.select().column("seq").from("messages").where("conversation_id", .equal, conversation)
+                .where("sender_kind", .equal, sender.kind).where("sender_id", .equal, sender.id).where("removed", .equal, false).all()
+                .map { try $0.decode(column: "seq", as: Int64.self) }
+            try await sql.update("messages").set("removed", to: true).set("body", to: Data()).set("sender_name", to: "")
+                .where("conversation_id", .equal, conversation).where("sender_kind", .equal, sender.kind).where("sender_id", .equal, sender.id).run()
+            try await sql.delete(from: "participants").where("conversation_id", .equal, conversation)
+                .where("identity_kind", .equal, sender.kind).where("identity_id", .equal, sender.id).run()
+            return seqs
+        }
+    }
+
+    public func remove(conversation: UUID, seq: Int64) async throws -> StoredMessage? {
+        guard let before = try await messages(conversation: conversation, after: seq - 1, limit: 1).first, before.seq == seq else { return nil }
+        try await storage.write { db in
+            try await (db as! any SQLDatabase).update("messages").set("removed", to: true).set("body", to: Data())
+                .where("conversation_id", .equal, conversation).where("seq", .equal, seq).run()
+        }
+        return before
+    }
+
     public func participants(conversation: UUID) async throws -> [Participant] {
-        try await sql.select().columns("identity_kind", "identity_id", "name", "role", "can_send").from("participants")
+        try await sql.select().columns("identity_kind", "identity_id", "name", "role", "can_send", "muted_until_ms").from("participants")
             .where("conversation_id", .equal, conversation).where("active", .equal, true).all()
             .compactMap { row in
                 guard let identity = Identity(kind: try row.decode(column: "identity_kind", as: String.self), id: try row.decode(column: "identity_id", as: UUID.self)) else { return nil }
                 return Participant(identity: identity, sender: Sender(name: try row.decode(column: "name", as: String.self), role: try row.decode(column: "role", as: String.self)),
-                                   canSend: try row.decode(column: "can_send", as: Bool.self))
+                                   canSend: try row.decode(column: "can_send", as: Bool.self),
+                                   mutedUntilMs: try row.decode(column: "muted_until_ms", as: Int64?.self))
             }
     }
 
@@ -170,9 +199,9 @@ public struct SQLMessageStore: MessageStore {
         try await sql.delete(from: "participants").where("conversation_id", .equal, conversation)
             .where("identity_kind", .equal, p.identity.kind).where("identity_id", .equal, p.identity.id).run()
         try await sql.insert(into: "participants")
-            .columns("conversation_id", "identity_kind", "identity_id", "name", "role", "can_send", "active", "read_seq")
+            .columns("conversation_id", "identity_kind", "identity_id", "name", "role", "can_send", "active", "read_seq", "muted_until_ms")
             .values(SQLBind(conversation), SQLBind(p.identity.kind), SQLBind(p.identity.id), SQLBind(p.sender.name), SQLBind(p.sender.role),
-                    SQLBind(p.canSend), SQLBind(true), SQLBind(Int64(0)))
+                    SQLBind(p.canSend), SQLBind(true), SQLBind(Int64(0)), SQLBind(p.mutedUntilMs))
             .run()
     }
 

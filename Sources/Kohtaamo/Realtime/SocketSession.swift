@@ -85,7 +85,7 @@ struct SocketSession {
 
     /// Refusals caused by the server's state, not by the client: they do not
     /// count towards closing the socket.
-    static let notMisbehaviour: Set<String> = ["rate_limited", "unavailable", "closed"]
+    static let notMisbehaviour: Set<String> = ["rate_limited", "unavailable", "closed", "muted"]
 
     /// Sends the error frame; true when the socket has been closed for misbehaving.
     private func refuse(_ error: FrameError) -> Bool {
@@ -112,6 +112,7 @@ struct SocketSession {
         switch frame {
         case .send(let c, let id, let body):
             guard participant.canSend else { return FrameError("closed", id: id) }
+            if let left = participant.muted(at: realtime.clock.nowMs) { return FrameError("muted", id: id, retryAfterMs: Int(left)) }
             if let wait = realtime.sendLimiter.take(identity) { return FrameError("rate_limited", id: id, retryAfterMs: wait) }
             do {
                 _ = try await realtime.post(conversation: c, clientID: id, sender: identity, from: participant.sender, body: body) { m in
@@ -132,6 +133,7 @@ struct SocketSession {
             await realtime.announce(.read(conversation: c, from: participant.sender, seq: seq), in: c, except: identity)
         case .typing(let c):
             guard participant.canSend else { return FrameError("closed") }
+            if participant.muted(at: realtime.clock.nowMs) != nil { return FrameError("muted") }
             await realtime.announce(.typing(conversation: c, from: participant.sender), in: c, except: identity)
         case .signal(let c, let to, let data):
             guard participant.canSend else { return FrameError("closed") }

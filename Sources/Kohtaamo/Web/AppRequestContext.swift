@@ -7,6 +7,8 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var language: Language = .fi
     public var principal: StaffPrincipal?
+    /// A signed-in registered client (never at the same time as staff in the same request's checks).
+    public var member: MemberPrincipal?
     /// Shared with the middleware that sets the CSRF cookie once a page used it.
     public let csrf = CSRFToken()
 
@@ -20,6 +22,12 @@ public struct AppRequestContext: RequestContext {
     public func requirePrincipal() throws -> StaffPrincipal {
         guard let principal else { throw AppError.unauthorized }
         return principal
+    }
+
+    /// Pages of a registered client; 401 (the sign-in page) otherwise.
+    public func requireMember() throws -> MemberPrincipal {
+        guard let member else { throw AppError.memberUnauthorized }
+        return member
     }
 
     /// Coordinator pages: coordinators and network coordinators only.

@@ -11,6 +11,8 @@ public protocol OrganisationDirectory: Sendable {
 /// What features may ask about services without reaching into the Network
 /// feature (which implements it).
 public protocol ServiceDirectory: Sendable {
+    /// What the service's own page says of it, in the reader's language.
+    func presentation(service: UUID, language: Language) async throws -> ServicePresentation?
     func service(slug: String) async throws -> ServiceInfo?
     func service(id: UUID) async throws -> ServiceInfo?
     /// Every service of a network.
@@ -62,5 +64,29 @@ public enum Cookies {
     public static func safeNext(_ next: String?) -> String? {
         guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next.count < 500 else { return nil }
         return next
+    }
+}
+
+/// A feature's part of a registered client's data (GDPR): what it gives
+/// them in their download, and how it forgets them when they erase their
+/// account. Accounts asks every feature that keeps something of members.
+public protocol MemberDataHolder: Sendable {
+    /// This part's name in the download (e.g. `groups`).
+    var dataName: String { get }
+    /// Everything the feature keeps of the member, as JSON.
+    func export(member: UUID, language: Language) async throws -> Data
+    /// Erases what the member wrote (others see it as removed) and every
+    /// personal detail; keeps only counts.
+    func erase(member: UUID) async throws
+}
+
+/// A service in words: its description, "Open now until 19.30" or when it
+/// opens next, and the weekly hours (Monday first).
+public struct ServicePresentation: Sendable {
+    public var description: String
+    public var status: String
+    public var weekly: [(day: String, hours: String)]
+    public init(description: String, status: String, weekly: [(day: String, hours: String)]) {
+        (self.description, self.status, self.weekly) = (description, status, weekly)
     }
 }

@@ -50,7 +50,7 @@ public struct ErrorMiddleware: RouterMiddleware {
         } else if error.status == .unauthorized {
             // A page that needs signing in sends the browser to the sign-in page.
             let next = request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"
-            response = Views.redirect("/signin?next=\(next)")
+            response = Views.redirect("\(error.signInPath)?next=\(next)")
         } else {
             let headingKey = "error_heading_\(error.status.code)"
             let t = views.localizer.catalogue(context.language)

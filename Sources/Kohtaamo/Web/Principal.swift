@@ -23,6 +23,17 @@ public enum Role: String, Sendable, CaseIterable, Codable {
     public var publicRole: String { self == .networkCoordinator ? "coordinator" : rawValue }
 }
 
+/// A signed-in registered client (a group member, a coachee): known by
+/// their account's id and the nickname they chose, nothing more.
+public struct MemberPrincipal: Sendable {
+    public var memberID: UUID
+    public var sessionID: UUID
+    public var nickname: String
+    public init(memberID: UUID, sessionID: UUID, nickname: String) {
+        (self.memberID, self.sessionID, self.nickname) = (memberID, sessionID, nickname)
+    }
+}
+
 /// The signed-in staff member a request acts for. Features check rights
 /// against this; they never see the password or the session token.
 public struct StaffPrincipal: Sendable {

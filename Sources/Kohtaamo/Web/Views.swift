@@ -46,7 +46,8 @@ public struct Views: Sendable {
         }
         // Pages with a form (and every page of a signed-in person, for the
         // sign-out button) carry the CSRF token.
-        if context.principal != nil || template.hasSuffix("form") || data["form"] != nil {
+        if let m = context.member, context.principal == nil { values["member"] = ["nickname": m.nickname] }
+        if context.principal != nil || context.member != nil || template.hasSuffix("form") || data["form"] != nil {
             values["csrf"] = context.csrf.value
         }
         if !errors.isEmpty {
@@ -75,5 +76,14 @@ public struct Views: Sendable {
     /// A redirect after a successful form (303 so the browser GETs).
     public static func redirect(_ location: String) -> Response {
         Response(status: .seeOther, headers: [.location: location])
+    }
+
+    /// Texts a page's script needs, as data-t-* attributes: `a-b` is the
+    /// catalogue's `<prefix>a_b`, from the first prefix that has it.
+    public static func scriptTexts(_ t: [String: String], _ keys: [String], prefixes: [String]) -> [[String: String]] {
+        keys.map { key in
+            let name = key.replacingOccurrences(of: "-", with: "_")
+            return ["name": key, "text": prefixes.lazy.compactMap { t[$0 + name] }.first ?? key]
+        }
     }
 }

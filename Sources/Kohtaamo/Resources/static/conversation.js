@@ -97,7 +97,18 @@ export class ConversationView {
         return this.#markRead(frame.seq);
       case "error":
         return this.#refused(frame);
+      case "removed":
+        return this.#removed(frame.seq);
     }
+  }
+
+  /** A moderator removed a message: its text goes, its place stays. */
+  #removed(seq) {
+    const li = this.log.querySelector(`[data-seq="${Number(seq)}"]`);
+    if (!li) return;
+    li.classList.add("msg-removed");
+    li.querySelector(".msg-body").textContent = this.t.removed ?? "";
+    li.querySelector(".msg-actions")?.remove();
   }
 
   #message(m) {
@@ -111,7 +122,7 @@ export class ConversationView {
     } else {
       this.#render(m, null);
       if (this.typing) this.typing.textContent = "";
-      this.announcer.textContent = `${m.from.name}: ${m.body}`;
+      if (!m.removed) this.announcer.textContent = `${m.from.name}: ${m.body}`;
       this.onIncoming?.(m);
     }
     // A seq missing below this one: ask for it.
@@ -138,7 +149,8 @@ export class ConversationView {
     who.textContent = m.from === null ? this.t.you : m.from.name;
     const body = document.createElement("p");
     body.className = "msg-body";
-    body.textContent = m.body;
+    body.textContent = m.removed ? this.t.removed ?? "" : m.body;
+    if (m.removed) li.classList.add("msg-removed");
     li.append(who, body);
     if (m.from === null) {
       const status = document.createElement("span");
@@ -151,6 +163,7 @@ export class ConversationView {
     const after = m.seq ? [...this.log.children].find((el) => el.dataset.seq && Number(el.dataset.seq) > m.seq) : null;
     this.log.insertBefore(li, after ?? null);
     if (state) this.#setState(m.id, state, m.seq);
+    if (!m.removed) this.onRendered?.(li, m);
     li.scrollIntoView?.({ block: "nearest" });
   }
 

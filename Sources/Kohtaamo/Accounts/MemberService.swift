@@ -1,0 +1,117 @@
+import FluentKit
+import Foundation
+
+/// A member as the product sees them.
+public struct MemberRecord: Sendable, Equatable {
+    public var id: UUID
+    public var nickname: String
+    public var email: String?
+    public var createdAt: Date
+}
+
+/// Registered clients: sign-up with a nickname and password, sign-in (with
+/// the staff sign-in's lock-out rules), sessions, and erasing the account.
+public struct MemberService: Sendable {
+    let db: @Sendable () -> any Database
+    let accounts: AccountService
+    /// Told when a member's sign-in ends (one session, or all when nil), so their sockets close.
+    let sessionEnded: @Sendable (_ member: UUID, _ session: UUID?) async -> Void
+    public static let cookieName = "k_member"
+    public static let sessionLifetime: TimeInterval = 30 * 24 * 3600
+
+    public init(database: @escaping @Sendable () -> any Database, accounts: AccountService,
+                sessionEnded: @escaping @Sendable (_ member: UUID, _ session: UUID?) async -> Void = { _, _ in }) {
+        db = database
+        self.accounts = accounts
+        self.sessionEnded = sessionEnded
+    }
+
+    static func key(_ nickname: String) -> String { nickname.trimmingCharacters(in: .whitespaces).lowercased() }
+
+    /// Nickname: 2–30 characters of plain text. Returns a catalogue key or nil.
+    public static func nicknameProblem(_ nickname: String) -> String? {
+        let n = nickname.trimmingCharacters(in: .whitespaces)
+        return Validate.length(n, 2...30) && Validate.plainLine(n) ? nil : "error_member_nickname"
+    }
+
+    public enum SignUpResult: Sendable { case created(token: String, member: MemberRecord), nicknameTaken }
+
+    public func signUp(nickname raw: String, password: String, email: String?) async throws -> SignUpResult {
+        let nickname = raw.trimmingCharacters(in: .whitespaces)
+        let m = MemberModel()
+        m.nickname = nickname
+        m.nicknameKey = Self.key(nickname)
+        m.passwordHash = try await accounts.hash(password)
+        m.email = email.flatMap { $0.isEmpty ? nil : $0.lowercased() }
+        m.createdAt = accounts.clock.now
+        let taken = try await db().transaction { tx -> Bool in
+            if try await MemberModel.query(on: tx).filter(\.$nicknameKey == m.nicknameKey).count() > 0 { return true }
+            try await m.create(on: tx)
+            return false
+        }
+        if taken { return .nicknameTaken }
+        return .created(token: try await startSession(m.id!), member: Self.record(m))
+    }
+
+    public enum SignInResult: Sendable { case success(token: String), invalid, locked(retryAfter: Int) }
+
+    public func signIn(nickname: String, password: String) async throws -> SignInResult {
+        let key = Tokens.hash("member:" + Self.key(nickname))
+        if case .locked(let after)? = try await accounts.lockedFor(key: key, nil) { return .locked(retryAfter: after) }
+        let m = try await MemberModel.query(on: db()).filter(\.$nicknameKey == Self.key(nickname)).first()
+        let matches = try await accounts.verify(password, hash: m?.passwordHash ?? AccountService.dummyHash)
+        guard let m, matches else {
+            if case .locked(let after) = try await accounts.failed(key: key, nil, "", .invalid) { return .locked(retryAfter: after) }
+            return .invalid
+        }
+        try await accounts.repository.clearThrottle(key: key)
+        return .success(token: try await startSession(m.id!))
+    }
+
+    private func startSession(_ member: UUID) async throws -> String {
+        let token = Tokens.random()
+        let s = MemberSessionModel()
+        s.tokenHash = Tokens.hash(token)
+        s.memberID = member
+        s.expiresAt = accounts.clock.now.addingTimeInterval(Self.sessionLifetime)
+        try await s.create(on: db())
+        return token
+    }
+
+    public func session(token: String) async throws -> (sessionID: UUID, member: MemberRecord)? {
+        guard token.count < 200,
+              let s = try await MemberSessionModel.query(on: db()).filter(\.$tokenHash == Tokens.hash(token)).filter(\.$expiresAt > accounts.clock.now).first(),
+              let m = try await MemberModel.find(s.memberID, on: db()) else { return nil }
+        return (s.id!, Self.record(m))
+    }
+
+    public func member(id: UUID) async throws -> MemberRecord? { try await MemberModel.find(id, on: db()).map(Self.record) }
+
+    public func checkPassword(member: UUID, _ password: String) async throws -> Bool {
+        guard let m = try await MemberModel.find(member, on: db()) else { return false }
+        return try await accounts.verify(password, hash: m.passwordHash)
+    }
+
+    public func signOut(member: UUID, session: UUID) async throws {
+        try await MemberSessionModel.query(on: db()).filter(\.$id == session).delete()
+        await sessionEnded(member, session)
+    }
+
+    /// How long a member's session has left (nil: none).
+    public func remaining(session: UUID) async throws -> TimeInterval? {
+        try await MemberSessionModel.find(session, on: db()).map { $0.expiresAt.timeIntervalSince(accounts.clock.now) }
+    }
+
+    /// The account and its sessions go; what features kept is erased first by the caller.
+    public func erase(member: UUID) async throws {
+        try await db().transaction { tx in
+            try await MemberSessionModel.query(on: tx).filter(\.$memberID == member).delete()
+            try await MemberModel.query(on: tx).filter(\.$id == member).delete()
+        }
+        await sessionEnded(member, nil)
+    }
+
+    static func record(_ m: MemberModel) -> MemberRecord {
+        MemberRecord(id: m.id!, nickname: m.nickname, email: m.email, createdAt: m.createdAt)
+    }
+}

@@ -1,0 +1,59 @@
+import FluentKit
+import SQLKit
+
+/// Groups' own tables; the room is a realtime conversation.
+struct CreateGroupSchema: AsyncMigration {
+    var name: String { "groups.v1" }
+
+    func prepare(on db: any Database) async throws {
+        try await db.schema("group_settings")
+            .field("service_id", .uuid, .identifier(auto: false), .references("services", .id, onDelete: .cascade))
+            .field("conversation_id", .uuid, .required)
+            .field("style", .string, .required)
+            .field("access", .string, .required)
+            .field("volunteers_moderate", .bool, .required)
+            .field("rules_fi", .string, .required)
+            .field("rules_sv", .string, .required)
+            .field("rules_en", .string, .required)
+            .field("rules_version", .int, .required)
+            .create()
+        try await db.schema("group_members")
+            .field("service_id", .uuid, .required, .references("services", .id, onDelete: .cascade))
+            .field("member_id", .uuid, .required)
+            .field("nickname", .string, .required)
+            .field("nickname_key", .string, .required)
+            .field("rules_version", .int, .required)
+            .field("status", .string, .required)
+            .field("banned_until_ms", .int64)
+            .field("ban_reason", .string, .required)
+            .field("joined_ms", .int64, .required)
+            .compositeIdentifier(over: "service_id", "member_id")
+            .unique(on: "service_id", "nickname_key")
+            .create()
+        try await db.schema("group_reports")
+            .id()
+            .field("service_id", .uuid, .required, .references("services", .id, onDelete: .cascade))
+            .field("seq", .int64, .required)
+            .field("reporter_id", .uuid, .required)
+            .field("reason", .string, .required)
+            .field("at_ms", .int64, .required)
+            .field("handled", .bool, .required)
+            .create()
+        try await db.schema("group_invitations")
+            .field("code_hash", .string, .identifier(auto: false))
+            .field("service_id", .uuid, .required, .references("services", .id, onDelete: .cascade))
+            .field("expires_ms", .int64, .required)
+            .create()
+        if let sql = db as? any SQLDatabase {
+            try await sql.raw("CREATE INDEX group_members_by_member ON group_members (member_id)").run()
+        }
+    }
+
+    func revert(on db: any Database) async throws {
+        for schema in ["group_invitations", "group_reports", "group_members", "group_settings"] { try await db.schema(schema).delete() }
+    }
+}
+
+public enum GroupMigrations {
+    public static let all: [any Migration] = [CreateGroupSchema()]
+}

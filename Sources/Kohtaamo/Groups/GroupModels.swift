@@ -1,0 +1,79 @@
+import Foundation
+
+/// How a group works; one model, configured per group.
+public enum GroupStyle: String, Sendable, CaseIterable {
+    /// Open only at its scheduled times (the service's opening hours).
+    case themed
+    /// Always on, with a facilitator.
+    case peer
+    /// A weekly programme and a daily chat.
+    case clubhouse
+    /// Members ask, workers answer.
+    case questions
+}
+
+/// Who gets in.
+public enum GroupAccess: String, Sendable, CaseIterable {
+    /// Anyone with the link, under a nickname.
+    case open
+    /// With an invitation code from a worker.
+    case closed
+}
+
+/// A group's settings; the group itself is a service of kind `group`
+/// (names, description, opening hours and visibility live there).
+public struct GroupSettings: Sendable, Equatable {
+    public var service: UUID
+    public var conversation: UUID
+    public var style: GroupStyle
+    public var access: GroupAccess
+    /// Volunteers of the organisation may moderate too.
+    public var volunteersModerate: Bool
+    /// The rules (netiquette) in each language; a new text is a new version.
+    public var rules: LocalizedText
+    public var rulesVersion: Int
+
+    /// Themed groups are open only at their scheduled times.
+    public var scheduled: Bool { style == .themed }
+}
+
+public enum MemberStatus: String, Sendable {
+    case active, removed, banned
+}
+
+/// A registered client in one group, under the nickname they chose for it.
+public struct GroupMember: Sendable, Equatable {
+    public var service: UUID
+    public var member: UUID
+    public var nickname: String
+    /// The rules version they accepted last.
+    public var rulesVersion: Int
+    public var status: MemberStatus
+    /// For `banned`: until then (ms), or nil for good.
+    public var bannedUntilMs: Int64?
+    public var banReason: String
+    public var joinedMs: Int64
+
+    /// Banned and the ban has not ended at `nowMs`.
+    public func isBanned(at nowMs: Int64) -> Bool {
+        status == .banned && (bannedUntilMs.map { $0 > nowMs } ?? true)
+    }
+}
+
+/// A member's report of a message, for the group's moderators.
+public struct GroupReport: Sendable, Equatable {
+    public var id: UUID
+    public var service: UUID
+    public var seq: Int64
+    public var reporter: UUID
+    public var reason: String
+    public var atMs: Int64
+    public var handled: Bool
+}
+
+/// An invitation code to a closed group: given by a worker, it expires.
+public struct GroupInvitation: Sendable, Equatable {
+    public var service: UUID
+    public var codeHash: String
+    public var expiresMs: Int64
+}

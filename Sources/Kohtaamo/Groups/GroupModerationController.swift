@@ -1,0 +1,146 @@
+import Foundation
+import Hummingbird
+
+/// Reports and moderation: a member reports a message; a moderator removes
+/// it, mutes its writer, removes them or bans them. Forms, so the
+/// moderation page works without JavaScript; the room's script posts the
+/// same forms and gets 204 when it asks for JSON.
+struct GroupModerationController {
+    let groups: GroupService
+    let views: Views
+    let pages: GroupPagesController
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.post("/g/{slug}/messages/{seq}/report", use: report)
+        router.post("/g/{slug}/messages/{seq}/remove", use: remove)
+        router.post("/g/{slug}/messages/{seq}/mute", use: mute)
+        router.post("/g/{slug}/messages/{seq}/exclude", use: exclude)
+        router.get("/g/{slug}/moderation", use: page)
+        router.post("/g/{slug}/invitations", use: invitation)
+    }
+
+    private func t(_ context: AppRequestContext) -> [String: String] { views.localizer.catalogue(context.language) }
+
+    private func seq(_ context: AppRequestContext) throws -> Int64 {
+        guard let s = context.parameters.get("seq").flatMap(Int64.init), s > 0 else { throw AppError.notFound }
+        return s
+    }
+
+    /// The group and the moderator acting in it; others are refused.
+    private func moderator(_ context: AppRequestContext) async throws -> (ServiceInfo, GroupSettings, StaffPrincipal) {
+        let p = try context.requirePrincipal()
+        let (info, settings) = try await pages.group(context)
+        guard case .staff(let moderator) = try await groups.standing(settings, info, staff: p, member: nil) else { throw AppError.notFound }
+        guard moderator else { throw AppError.forbidden }
+        return (info, settings, p)
+    }
+
+    private func done(_ request: Request, _ slug: String, back: String? = nil) -> Response {
+        if request.headers[.accept]?.contains("application/json") == true { return Response(status: .noContent) }
+        return Views.redirect(back ?? "/g/\(slug)/moderation")
+    }
+
+    /// A reason is one line of up to 300 characters.
+    private func reason(_ form: Form, required: Bool) throws -> String {
+        let r = form["reason"].trimmingCharacters(in: .whitespacesAndNewlines)
+        guard Validate.length(r, (required ? 1 : 0)...300), Validate.plainLine(r) else {
+            throw AppError(.badRequest, code: required && r.isEmpty ? "reason_missing" : "bad_reason")
+        }
+        return r
+    }
+
+    func report(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await Form.read(request, context: context)
+        let member = try context.requireMember()
+        let (info, settings) = try await pages.group(context)
+        guard case .member = try await groups.standing(settings, info, staff: nil, member: member.memberID) else { throw AppError.forbidden }
+        do {
+            try await groups.report(settings, seq: try seq(context), by: member.memberID, reason: try reason(form, required: true))
+        } catch GroupService.ModerationError.noSuchMessage { throw AppError.notFound }
+        return done(request, info.slug, back: "/g/\(info.slug)/room")
+    }
+
+    func remove(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await Form.read(request, context: context)
+        let (info, settings, p) = try await moderator(context)
+        do {
+            try await groups.removeMessage(settings, seq: try seq(context), by: p, service: info, reason: try reason(form, required: false))
+        } catch GroupService.ModerationError.noSuchMessage { throw AppError.notFound }
+        return done(request, info.slug)
+    }
+
+    func mute(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await Form.read(request, context: context)
+        let (info, settings, p) = try await moderator(context)
+        // From a minute to a week.
+        guard let minutes = Int(form["minutes"]), (1...10_080).contains(minutes) else { throw AppError(.badRequest, code: "bad_minutes") }
+        try await act { try await groups.mute(settings, seq: try seq(context), minutes: minutes, by: p, service: info, reason: try reason(form, required: false)) }
+        return done(request, info.slug)
+    }
+
+    func exclude(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await Form.read(request, context: context)
+        let (info, settings, p) = try await moderator(context)
+        let ban = form["action"] == "ban"
+        guard ban || form["action"] == "remove" else { throw AppError(.badRequest, code: "bad_action") }
+        // A ban for 1–3650 days, or for good when no days are given.
+        var days: Int?
+        if ban, !form["days"].isEmpty {
+            guard let d = Int(form["days"]), (1...3650).contains(d) else { throw AppError(.badRequest, code: "bad_days") }
+            days = d
+        }
+        try await act {
+            try await groups.exclude(settings, seq: try seq(context), ban: ban, days: days, by: p, service: info, reason: try reason(form, required: ban))
+        }
+        return done(request, info.slug)
+    }
+
+    /// The acts on a message's writer: a staff message has none to act on.
+    private func act(_ body: () async throws -> Void) async throws {
+        do { try await body() } catch GroupService.ModerationError.noSuchMessage {
+            throw AppError.notFound
+        } catch GroupService.ModerationError.notAMember {
+            throw AppError(.conflict, code: "not_a_member")
+        }
+    }
+
+    /// Open reports with the reported text, and every member with their state.
+    func page(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (info, settings, _) = try await moderator(context)
+        let t = t(context), lang = context.language
+        var reported: [[String: Any]] = []
+        let reports = try await groups.repository.reports(service: info.id, open: true)
+        var focus = request.uri.queryParameters["seq"].flatMap { Int64($0) }
+        if let f = focus, f <= 0 { focus = nil }
+        for seq in Array(Set(reports.map(\.seq) + (focus.map { [$0] } ?? []))).sorted() {
+            guard let m = try await groups.realtime.store.messages(conversation: settings.conversation, after: seq - 1, limit: 1).first,
+                  m.seq == seq else { continue }
+            reported.append(["seq": seq, "from": m.from.name, "body": m.removed ? t["group_js_removed"]! : m.body, "removed": m.removed,
+                             "fromMember": m.senderIdentity.kind == "client", "at": GroupPagesController.localTime(m.atMs, lang),
+                             "reasons": reports.filter { $0.seq == seq }.map(\.reason)])
+        }
+        let now = groups.clock.nowMs
+        let members = try await groups.repository.members(service: info.id).map { m -> [String: Any] in
+            let state: String = m.isBanned(at: now)
+                ? (m.bannedUntilMs.map { t["group_banned_until"]!.replacingOccurrences(of: "{until}", with: GroupPagesController.localTime($0, lang)) }
+                   ?? t["group_banned_for_good"]!)
+                : m.status == .removed ? t["group_member_removed"]! : m.rulesVersion == settings.rulesVersion ? t["group_member_active"]! : t["group_member_rules"]!
+            return ["nickname": m.nickname, "joined": GroupPagesController.localTime(m.joinedMs, lang), "state": state]
+        }
+        return views.page("group_moderation", title: views.title(t["group_moderation_title"]!, info.names.in(lang)), request: request, context: context,
+                          data: ["slug": info.slug, "name": info.names.in(lang), "reported": reported, "hasReported": !reported.isEmpty,
+                                 "members": members, "hasMembers": !members.isEmpty, "closedAccess": settings.access == .closed])
+    }
+
+    /// A new invitation code for a closed group, shown once.
+    func invitation(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await Form.read(request, context: context)
+        let (info, settings, p) = try await moderator(context)
+        guard settings.access == .closed else { throw AppError(.conflict, code: "not_closed") }
+        let code = try await groups.makeInvitation(settings, by: p, service: info)
+        let t = t(context)
+        return views.page("group_invitation", title: views.title(t["group_invitation_title"]!, info.names.in(context.language)), request: request,
+                          context: context, status: .created,
+                          data: ["slug": info.slug, "name": info.names.in(context.language), "code": code, "days": Int(GroupService.invitationLifetimeMs / 86_400_000)])
+    }
+}

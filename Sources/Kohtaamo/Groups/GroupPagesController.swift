@@ -1,0 +1,128 @@
+import Foundation
+import Hummingbird
+
+/// A group's pages: the public page (what it is, when, its rules, how to
+/// join), joining, accepting changed rules, and the room.
+struct GroupPagesController {
+    let groups: GroupService
+    let views: Views
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/g/{slug}", use: page)
+        router.post("/g/{slug}/join", use: join)
+        router.post("/g/{slug}/rules", use: acceptRules)
+        router.get("/g/{slug}/room", use: room)
+    }
+
+    private func t(_ context: AppRequestContext) -> [String: String] { views.localizer.catalogue(context.language) }
+
+    /// The group of the path, or 404. Non-public groups are for their members and staff only.
+    func group(_ context: AppRequestContext) async throws -> (ServiceInfo, GroupSettings) {
+        guard let slug = context.parameters.get("slug"), let found = try await groups.group(slug: slug) else { throw AppError.notFound }
+        return found
+    }
+
+    private func render(_ request: Request, _ context: AppRequestContext, _ info: ServiceInfo, _ settings: GroupSettings,
+                        nickname: String? = nil, errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) async throws -> Response {
+        let t = t(context)
+        let lang = context.language
+        let standing = try await groups.standing(settings, info, staff: context.principal, member: context.member?.memberID)
+        if case .outside = standing, !info.isPublic, context.principal == nil { throw AppError.notFound }
+        let presentation = try await groups.services.presentation(service: info.id, language: lang)
+        var data: [String: Any] = [
+            "slug": info.slug, "name": info.names.in(lang), "description": Views.optional(presentation?.description ?? ""),
+            "style": t["group_style_\(settings.style.rawValue)"] ?? "", "scheduled": settings.scheduled, "open": info.openNow,
+            "statusText": presentation?.status ?? "", "weekly": (presentation?.weekly ?? []).map { ["day": $0.day, "hours": $0.hours] },
+            "rules": Views.optional(settings.rules.in(lang)), "rulesVersion": settings.rulesVersion, "closedAccess": settings.access == .closed,
+            "signedIn": context.member != nil, "next": "/g/\(info.slug)",
+            "nickname": nickname ?? context.member?.nickname ?? "", "invitation": request.uri.queryParameters["code"].map(String.init) ?? "",
+        ]
+        switch standing {
+        case .staff(let moderator): data["isStaff"] = true; data["moderator"] = moderator
+        case .member: data["isMember"] = true
+        case .rulesChanged: data["rulesChanged"] = true
+        case .banned(let until, let reason):
+            data["banned"] = true
+            data["banText"] = until.map { t["group_banned_until"]!.replacingOccurrences(of: "{until}", with: Self.localTime($0, lang)) } ?? t["group_banned_for_good"]!
+            data["banReason"] = Views.optional(reason)
+        case .outside: data["canJoin"] = context.member != nil
+        }
+        return views.page("group", title: views.title(info.names.in(lang)), request: request, context: context, status: status, data: data, errors: errors)
+    }
+
+    static func localTime(_ ms: Int64, _ lang: Language) -> String {
+        let f = DateFormatter()
+        f.timeZone = TimeZone(identifier: "Europe/Helsinki")
+        f.locale = Locale(identifier: lang == .en ? "en_GB" : lang == .sv ? "sv_FI" : "fi_FI")
+        f.dateFormat = lang == .en ? "d/M/yyyy HH:mm" : "d.M.yyyy 'klo' HH.mm"
+        if lang == .sv { f.dateFormat = "d.M.yyyy 'kl.' HH.mm" }
+        return f.string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
+    }
+
+    func page(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (info, settings) = try await group(context)
+        return try await render(request, context, info, settings)
+    }
+
+    func join(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await Form.read(request, context: context)
+        let member = try context.requireMember()
+        let (info, settings) = try await group(context)
+        if !info.isPublic, settings.access == .open { throw AppError.notFound }
+        let accepted = form.has("accept") ? Int(form["rulesVersion"]) : nil
+        let code = form["invitation"].isEmpty ? nil : String(form["invitation"].prefix(40))
+        func again(_ field: String, _ key: String, _ status: HTTPResponse.Status) async throws -> Response {
+            try await render(request, context, info, settings, nickname: form["nickname"], errors: FieldErrors(field, key), status: status)
+        }
+        switch try await groups.join(settings, member: member.memberID, nickname: form["nickname"], acceptedRules: accepted, invitation: code) {
+        case .joined: return Views.redirect("/g/\(info.slug)/room")
+        case .badNickname: return try await again("nickname", "error_member_nickname", .badRequest)
+        case .nicknameTaken: return try await again("nickname", "error_group_nickname_taken", .conflict)
+        case .rulesNotAccepted: return try await again("accept", "error_group_rules", .badRequest)
+        case .needsInvitation: return try await again("invitation", "error_group_invitation", .forbidden)
+        case .banned: return try await render(request, context, info, settings, status: .forbidden)
+        }
+    }
+
+    func acceptRules(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await Form.read(request, context: context)
+        let member = try context.requireMember()
+        let (info, settings) = try await group(context)
+        let version = form.has("accept") ? Int(form["rulesVersion"]) : nil
+        guard try await groups.acceptRules(settings, member: member.memberID, version: version) else {
+            return try await render(request, context, info, settings, errors: FieldErrors("accept", "error_group_rules"), status: .badRequest)
+        }
+        return Views.redirect("/g/\(info.slug)/room")
+    }
+
+    static let roomTexts = ["you", "sending", "sent", "delivered", "failed", "retry", "typing", "connecting", "online", "offline",
+                            "removed", "report", "report-reason", "report-send", "reported", "remove", "moderate", "room-closed", "room-open",
+                            "muted", "banned", "excluded", "rules-changed", "cancel", "new-report"]
+
+    func room(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (info, settings) = try await group(context)
+        let t = t(context)
+        var moderator = false
+        switch try await groups.standing(settings, info, staff: context.principal, member: context.member?.memberID) {
+        case .staff(let m):
+            moderator = m
+            try await groups.enterAsStaff(settings, context.principal!)
+        case .member: break
+        case .rulesChanged, .banned: return Views.redirect("/g/\(info.slug)")
+        case .outside:
+            // Staff of other organisations have no part here; a client may still join.
+            if context.principal != nil { throw AppError.forbidden }
+            if context.member == nil { throw AppError.memberUnauthorized }
+            return Views.redirect("/g/\(info.slug)")
+        }
+        try await groups.applySchedule(settings, info)
+        let open = try await groups.realtime.store.isOpen(conversation: settings.conversation) ?? false
+        let openReports = moderator ? try await groups.repository.reports(service: info.id, open: true).count : 0
+        let texts = Views.scriptTexts(t, Self.roomTexts, prefixes: ["group_js_", "chat_js_"])
+        let presentation = try await groups.services.presentation(service: info.id, language: context.language)
+        return views.page("group_room", title: views.title(t["group_room_title"]!, info.names.in(context.language)), request: request, context: context,
+                          data: ["slug": info.slug, "name": info.names.in(context.language), "conversation": settings.conversation.uuidString.lowercased(),
+                                 "moderator": moderator, "open": open, "scheduled": settings.scheduled, "statusText": presentation?.status ?? "",
+                                 "openReports": openReports, "texts": texts, "script": views.assets.url("group.js")])
+    }
+}

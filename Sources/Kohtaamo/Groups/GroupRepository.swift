@@ -1,0 +1,29 @@
+import Foundation
+
+/// Storage of groups' settings, members, reports and invitations.
+public protocol GroupRepository: Sendable {
+    func settings(service: UUID) async throws -> GroupSettings?
+    func allSettings() async throws -> [GroupSettings]
+    func saveSettings(_ settings: GroupSettings) async throws
+    /// Stores the settings unless the group has some: returns what is stored.
+    func createSettings(_ settings: GroupSettings) async throws -> GroupSettings
+
+    func member(service: UUID, member: UUID) async throws -> GroupMember?
+    func members(service: UUID) async throws -> [GroupMember]
+    /// Every group the member is or was in.
+    func memberships(member: UUID) async throws -> [GroupMember]
+    /// Adds or changes a member; false when another member has the nickname.
+    func saveMember(_ member: GroupMember) async throws -> Bool
+    /// Forgets the member in every group (their account is erased).
+    func deleteMember(member: UUID) async throws
+
+    func addReport(_ report: GroupReport) async throws
+    func reports(service: UUID, open: Bool) async throws -> [GroupReport]
+    func reports(reporter: UUID) async throws -> [GroupReport]
+    func handleReports(service: UUID, seq: Int64) async throws
+    func deleteReports(reporter: UUID) async throws
+
+    func addInvitation(_ invitation: GroupInvitation) async throws
+    /// The invitation's group if the code is live.
+    func invitation(codeHash: String, nowMs: Int64) async throws -> GroupInvitation?
+}

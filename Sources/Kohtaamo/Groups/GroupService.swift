@@ -1,0 +1,250 @@
+import Foundation
+
+/// The rules of groups: who may enter, under which name, what the rules
+/// ask, when a themed group is open, and what moderators may do.
+public struct GroupService: Sendable {
+    public let repository: any GroupRepository
+    let realtime: Realtime
+    let services: any ServiceDirectory
+    let staff: any StaffDirectory
+    let audit: AuditLog
+    let clock: AppClock
+    static let invitationLifetimeMs: Int64 = 14 * 24 * 3600 * 1000
+
+    public init(repository: any GroupRepository, realtime: Realtime, services: any ServiceDirectory, staff: any StaffDirectory,
+                audit: AuditLog, clock: AppClock) {
+        self.repository = repository
+        self.realtime = realtime
+        self.services = services
+        self.staff = staff
+        self.audit = audit
+        self.clock = clock
+    }
+
+    /// A group service's settings; a group without any gets the defaults
+    /// (a peer group, closed, no rules text yet) and its room.
+    public func settings(for service: ServiceInfo) async throws -> GroupSettings {
+        if let s = try await repository.settings(service: service.id) { return s }
+        let made = try await creatingRoom(service)
+        try await applySchedule(made, service)
+        return made
+    }
+
+    private func creatingRoom(_ service: ServiceInfo) async throws -> GroupSettings {
+        let room = try await realtime.createConversation(kind: "group", participants: [])
+        let s = GroupSettings(service: service.id, conversation: room, style: .peer, access: .closed, volunteersModerate: false,
+                              rules: LocalizedText(fi: "", sv: "", en: ""), rulesVersion: 1)
+        do {
+            // Two first readers at once: the first row wins, the other room is left empty.
+            return try await repository.createSettings(s)
+        } catch {
+            if let other = try await repository.settings(service: service.id) { return other }
+            throw error
+        }
+    }
+
+    /// A group by its slug: the service must be a group.
+    public func group(slug: String) async throws -> (ServiceInfo, GroupSettings)? {
+        guard let info = try await services.service(slug: slug), info.kind == "group" else { return nil }
+        return (info, try await settings(for: info))
+    }
+
+    /// A new rules text is a new version: every member must accept it
+    /// again, and until they do they are out of the room.
+    public func saveSettings(_ new: GroupSettings, by coordinator: StaffPrincipal, service: ServiceInfo) async throws {
+        guard let old = try await repository.settings(service: new.service) else { return }
+        var s = new
+        s.conversation = old.conversation
+        s.rulesVersion = old.rules == new.rules ? old.rulesVersion : old.rulesVersion + 1
+        try await repository.saveSettings(s)
+        if s.rulesVersion != old.rulesVersion {
+            for m in try await repository.members(service: s.service) where m.status == .active {
+                try await realtime.removeParticipant(.client(m.member), from: s.conversation)
+                await realtime.tell(.client(m.member), Self.moderation(s.conversation, "rules_changed"))
+            }
+        }
+        try await applySchedule(s, service)
+        try await record(coordinator, service, "group.settings", target: service.names.fi)
+    }
+
+    // MARK: schedule
+
+    /// A themed group's room is open only at its scheduled times (the
+    /// service's hours); other groups are always open.
+    func applySchedule(_ s: GroupSettings, _ service: ServiceInfo) async throws {
+        let open = s.scheduled ? service.openNow : true
+        if try await realtime.store.isOpen(conversation: s.conversation) != open {
+            try await realtime.setOpen(s.conversation, open)
+            await realtime.announce(.event(type: "room", conversation: s.conversation, fieldsJSON: #"{"open":\#(open)}"#), in: s.conversation)
+        }
+    }
+
+    /// Every group, by the clock now (run every half minute by `GroupScheduleService`).
+    public func applySchedules() async throws {
+        for s in try await repository.allSettings() {
+            guard let info = try await services.service(id: s.service) else { continue }
+            try await applySchedule(s, info)
+        }
+    }
+
+    // MARK: members
+
+    public enum JoinResult: Sendable, Equatable {
+        case joined
+        case nicknameTaken
+        case badNickname
+        /// The rules shown were not the current ones, or not accepted.
+        case rulesNotAccepted
+        case needsInvitation
+        case banned(untilMs: Int64?, reason: String)
+    }
+
+    /// Joins (or comes back to) a group under a nickname, accepting the rules version shown.
+    public func join(_ group: GroupSettings, member: UUID, nickname raw: String, acceptedRules: Int?, invitation: String?) async throws -> JoinResult {
+        let nickname = raw.trimmingCharacters(in: .whitespaces)
+        guard Validate.length(nickname, 2...30), Validate.plainLine(nickname) else { return .badNickname }
+        let existing = try await repository.member(service: group.service, member: member)
+        if let existing, existing.isBanned(at: clock.nowMs) { return .banned(untilMs: existing.bannedUntilMs, reason: existing.banReason) }
+        guard acceptedRules == group.rulesVersion else { return .rulesNotAccepted }
+        if group.access == .closed, existing?.status != .active {
+            guard let invitation, let found = try await repository.invitation(codeHash: Self.codeHash(invitation), nowMs: clock.nowMs),
+                  found.service == group.service else { return .needsInvitation }
+        }
+        let m = GroupMember(service: group.service, member: member, nickname: nickname, rulesVersion: group.rulesVersion, status: .active,
+                            bannedUntilMs: nil, banReason: "", joinedMs: existing?.joinedMs ?? clock.nowMs)
+        guard try await repository.saveMember(m) else { return .nicknameTaken }
+        try await enter(m, group)
+        return .joined
+    }
+
+    /// Accepts the current rules again (after a change) and comes back in.
+    public func acceptRules(_ group: GroupSettings, member: UUID, version: Int?) async throws -> Bool {
+        guard version == group.rulesVersion, var m = try await repository.member(service: group.service, member: member), m.status == .active else { return false }
+        m.rulesVersion = group.rulesVersion
+        _ = try await repository.saveMember(m)
+        try await enter(m, group)
+        return true
+    }
+
+    private func enter(_ m: GroupMember, _ group: GroupSettings) async throws {
+        let open = try await realtime.store.isOpen(conversation: group.conversation) ?? true
+        let muted = try await realtime.participant(.client(m.member), in: group.conversation)?.mutedUntilMs
+        try await realtime.setParticipant(Participant(identity: .client(m.member), sender: Sender(name: m.nickname, role: "client"),
+                                                      canSend: open, mutedUntilMs: muted), in: group.conversation)
+    }
+
+    /// What a person may do in a group.
+    public enum Standing: Sendable, Equatable {
+        /// In the room; `moderator` may remove, mute and ban.
+        case staff(moderator: Bool)
+        case member(GroupMember)
+        /// A member who must accept the changed rules first.
+        case rulesChanged(GroupMember)
+        case banned(untilMs: Int64?, reason: String)
+        case outside
+    }
+
+    public func standing(_ group: GroupSettings, _ service: ServiceInfo, staff principal: StaffPrincipal?, member: UUID?) async throws -> Standing {
+        if let p = principal {
+            guard service.organisations.contains(p.organisationID) else { return .outside }
+            return .staff(moderator: p.role != .volunteer || group.volunteersModerate)
+        }
+        guard let member, let m = try await repository.member(service: group.service, member: member) else { return .outside }
+        if m.isBanned(at: clock.nowMs) { return .banned(untilMs: m.bannedUntilMs, reason: m.banReason) }
+        guard m.status == .active else { return .outside }
+        return m.rulesVersion == group.rulesVersion ? .member(m) : .rulesChanged(m)
+    }
+
+    /// Staff of the group's organisations take part under their work profile.
+    public func enterAsStaff(_ group: GroupSettings, _ p: StaffPrincipal) async throws {
+        guard try await realtime.participant(.staff(p.staffID), in: group.conversation) == nil else { return }
+        let open = try await realtime.store.isOpen(conversation: group.conversation) ?? true
+        try await realtime.setParticipant(Participant(identity: .staff(p.staffID), sender: Sender(name: p.workName, role: p.role.publicRole),
+                                                      canSend: open), in: group.conversation)
+    }
+
+    /// A code for a closed group, shown once to the worker; 14 days.
+    public func makeInvitation(_ group: GroupSettings, by p: StaffPrincipal, service: ServiceInfo) async throws -> String {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
+        let code = String((0..<10).map { _ in alphabet.randomElement(using: &generator)! })
+        try await repository.addInvitation(GroupInvitation(service: group.service, codeHash: Self.codeHash(code), expiresMs: clock.nowMs + Self.invitationLifetimeMs))
+        try await record(p, service, "group.invitation", target: service.names.fi)
+        return code
+    }
+
+    static func codeHash(_ code: String) -> String {
+        Tokens.hash("group-invitation:" + code.lowercased().filter { $0.isLetter || $0.isNumber })
+    }
+
+    // MARK: moderation
+
+    public enum ModerationError: Error, Sendable { case noSuchMessage, notAMember }
+
+    /// The member who wrote message `seq` (a staff message has none).
+    func author(_ group: GroupSettings, seq: Int64) async throws -> GroupMember {
+        guard seq > 0, let message = try await realtime.store.messages(conversation: group.conversation, after: seq - 1, limit: 1).first,
+              message.seq == seq else { throw ModerationError.noSuchMessage }
+        guard case .client(let id) = message.senderIdentity, let m = try await repository.member(service: group.service, member: id) else {
+            throw ModerationError.notAMember
+        }
+        return m
+    }
+
+    public func report(_ group: GroupSettings, seq: Int64, by member: UUID, reason: String) async throws {
+        guard seq > 0, let message = try await realtime.store.messages(conversation: group.conversation, after: seq - 1, limit: 1).first,
+              message.seq == seq, !message.removed else { throw ModerationError.noSuchMessage }
+        try await repository.addReport(GroupReport(id: UUID(), service: group.service, seq: seq, reporter: member, reason: reason,
+                                                   atMs: clock.nowMs, handled: false))
+        // Moderators on duty hear of it at once; members never see reports.
+        for p in try await realtime.participants(group.conversation) where p.identity.kind == "staff" {
+            await realtime.tell(p.identity, .event(type: "report", conversation: group.conversation, fieldsJSON: #"{"seq":\#(seq)}"#))
+        }
+    }
+
+    public func removeMessage(_ group: GroupSettings, seq: Int64, by p: StaffPrincipal, service: ServiceInfo, reason: String) async throws {
+        guard seq > 0, let message = try await realtime.removeMessage(group.conversation, seq: seq) else { throw ModerationError.noSuchMessage }
+        try await repository.handleReports(service: group.service, seq: seq)
+        try await record(p, service, "group.message_removed", target: "\(service.names.fi): \(message.from.name)", reason: reason)
+    }
+
+    public func mute(_ group: GroupSettings, seq: Int64, minutes: Int, by p: StaffPrincipal, service: ServiceInfo, reason: String) async throws {
+        let m = try await author(group, seq: seq)
+        let until = clock.nowMs + Int64(minutes) * 60_000
+        guard var participant = try await realtime.participant(.client(m.member), in: group.conversation) else { throw ModerationError.notAMember }
+        participant.mutedUntilMs = until
+        try await realtime.setParticipant(participant, in: group.conversation)
+        await realtime.tell(.client(m.member), Self.moderation(group.conversation, "muted", untilMs: until, reason: reason))
+        try await record(p, service, "group.member_muted", target: "\(service.names.fi): \(m.nickname) (\(minutes) min)", reason: reason)
+    }
+
+    /// Out of the group at once, on every open socket; `days` nil with
+    /// `ban` is for good. A removed member may join again, a banned one not
+    /// until the ban ends.
+    public func exclude(_ group: GroupSettings, seq: Int64, ban: Bool, days: Int?, by p: StaffPrincipal, service: ServiceInfo, reason: String) async throws {
+        var m = try await author(group, seq: seq)
+        m.status = ban ? .banned : .removed
+        m.bannedUntilMs = ban ? days.map { clock.nowMs + Int64($0) * 86_400_000 } : nil
+        m.banReason = ban ? reason : ""
+        _ = try await repository.saveMember(m)
+        await realtime.tell(.client(m.member), Self.moderation(group.conversation, ban ? "banned" : "removed", untilMs: m.bannedUntilMs, reason: reason))
+        try await realtime.removeParticipant(.client(m.member), from: group.conversation)
+        let detail = ban ? (days.map { "\($0) d" } ?? "∞") : ""
+        try await record(p, service, ban ? "group.member_banned" : "group.member_removed",
+                         target: "\(service.names.fi): \(m.nickname)\(detail.isEmpty ? "" : " (\(detail))")", reason: reason)
+    }
+
+    /// `{"t":"moderation","c","action","until"?,"reason"?}` to the person concerned.
+    static func moderation(_ c: UUID, _ action: String, untilMs: Int64? = nil, reason: String = "") -> ServerFrame {
+        var fields = #"{"action":"\#(action)""#
+        if let untilMs { fields += #","until":"\#(ServerFrame.timestamp(untilMs))""# }
+        if !reason.isEmpty { fields += #","reason":\#(ServerFrame.string(reason))"# }
+        return .event(type: "moderation", conversation: c, fieldsJSON: fields + "}")
+    }
+
+    /// Every moderation act goes to the coordinator's log of the group's organisation.
+    private func record(_ p: StaffPrincipal, _ service: ServiceInfo, _ action: String, target: String, reason: String = "") async throws {
+        try await audit.record(.init(at: clock.now, staffID: p.staffID, staffName: p.workName, organisationID: service.organisations.first ?? p.organisationID,
+                                     action: action, target: target, reason: reason))
+    }
+}

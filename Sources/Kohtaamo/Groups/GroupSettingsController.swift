@@ -1,0 +1,80 @@
+import Foundation
+import Hummingbird
+
+/// What a coordinator sets for each group: its kind, who gets in, whether
+/// volunteers moderate, and the rules in each language. `/admin/groups`
+/// lists the groups the coordinator manages.
+struct GroupSettingsController {
+    let groups: GroupService
+    let views: Views
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/admin/groups", use: index)
+        router.get("/admin/services/{id}/group", use: page)
+        router.post("/admin/services/{id}/group", use: save)
+    }
+
+    private func t(_ context: AppRequestContext) -> [String: String] { views.localizer.catalogue(context.language) }
+
+    func managed(_ me: StaffPrincipal) async throws -> [ServiceInfo] {
+        try await groups.services.services(network: me.networkID).filter { s in
+            s.kind == "group" && s.organisations.first.map { me.canManage(organisation: $0, inNetwork: me.networkID) } == true
+        }
+    }
+
+    func index(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let me = try context.requireAdministrator()
+        let t = t(context)
+        let list = try await managed(me).map { ["id": $0.id.uuidString, "slug": $0.slug, "name": $0.names.in(context.language)] }
+        return views.page("admin_groups", title: views.title(t["groups_admin_title"]!), request: request, context: context,
+                          data: ["groups": list, "hasGroups": !list.isEmpty])
+    }
+
+    private func service(_ context: AppRequestContext) async throws -> (ServiceInfo, StaffPrincipal) {
+        let me = try context.requireAdministrator()
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let s = try await managed(me).first(where: { $0.id == id }) else { throw AppError.notFound }
+        return (s, me)
+    }
+
+    private func render(_ request: Request, _ context: AppRequestContext, _ info: ServiceInfo, _ s: GroupSettings,
+                        saved: Bool = false, errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) -> Response {
+        let t = t(context)
+        return views.page("group_settings_form", title: views.title(info.names.in(context.language), t["groups_admin_title"]!), request: request,
+                          context: context, status: status,
+                          data: ["id": info.id.uuidString, "slug": info.slug, "name": info.names.in(context.language), "saved": saved,
+                                 "styles": GroupStyle.allCases.map { ["value": $0.rawValue, "label": t["group_style_\($0.rawValue)"]!, "checked": $0 == s.style] },
+                                 "accesses": GroupAccess.allCases.map { ["value": $0.rawValue, "label": t["group_access_\($0.rawValue)"]!, "checked": $0 == s.access] },
+                                 "volunteersModerate": s.volunteersModerate, "rulesFi": s.rules.fi, "rulesSv": s.rules.sv, "rulesEn": s.rules.en,
+                                 "rulesVersion": s.rulesVersion],
+                          errors: errors)
+    }
+
+    func page(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (info, _) = try await service(context)
+        return render(request, context, info, try await groups.settings(for: info), saved: request.uri.queryParameters["saved"] != nil)
+    }
+
+    func save(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await Form.read(request, context: context)
+        let (info, me) = try await service(context)
+        var s = try await groups.settings(for: info)
+        var errors = FieldErrors()
+        let style = GroupStyle(rawValue: form["style"]), access = GroupAccess(rawValue: form["access"])
+        if style == nil { errors.add("style", "error_group_style") }
+        if access == nil { errors.add("access", "error_group_access") }
+        // Rules: up to 4,000 characters each; Finnish is required (the fallback language).
+        let rules = LocalizedText(fi: form["rulesFi"].trimmingCharacters(in: .whitespacesAndNewlines),
+                                  sv: form["rulesSv"].trimmingCharacters(in: .whitespacesAndNewlines),
+                                  en: form["rulesEn"].trimmingCharacters(in: .whitespacesAndNewlines))
+        if !Validate.length(rules.fi, 1...4000) { errors.add("rulesFi", "error_group_rules_text") }
+        for (field, text) in [("rulesSv", rules.sv), ("rulesEn", rules.en)] where !Validate.length(text, 0...4000) { errors.add(field, "error_group_rules_text") }
+        if let style { s.style = style }
+        if let access { s.access = access }
+        s.volunteersModerate = form.has("volunteersModerate")
+        s.rules = rules
+        guard errors.isEmpty else { return render(request, context, info, s, errors: errors, status: .badRequest) }
+        try await groups.saveSettings(s, by: me, service: info)
+        return Views.redirect("/admin/services/\(info.id.uuidString)/group?saved=1")
+    }
+}

@@ -1,0 +1,157 @@
+import FluentKit
+import Foundation
+import SQLKit
+
+/// `GroupRepository` in SQL (SQLKit): the same statements on SQLite and PostgreSQL.
+public struct SQLGroupRepository: GroupRepository {
+    let storage: Storage
+    public init(storage: Storage) { self.storage = storage }
+    private var sql: any SQLDatabase { storage.sql }
+
+    private static let settingsColumns = ["service_id", "conversation_id", "style", "access", "volunteers_moderate", "rules_fi", "rules_sv", "rules_en", "rules_version"]
+
+    private static func settings(_ row: any SQLRow) throws -> GroupSettings {
+        GroupSettings(service: try row.decode(column: "service_id", as: UUID.self), conversation: try row.decode(column: "conversation_id", as: UUID.self),
+                      style: GroupStyle(rawValue: try row.decode(column: "style", as: String.self)) ?? .peer,
+                      access: GroupAccess(rawValue: try row.decode(column: "access", as: String.self)) ?? .closed,
+                      volunteersModerate: try row.decode(column: "volunteers_moderate", as: Bool.self),
+                      rules: LocalizedText(fi: try row.decode(column: "rules_fi", as: String.self), sv: try row.decode(column: "rules_sv", as: String.self),
+                                           en: try row.decode(column: "rules_en", as: String.self)),
+                      rulesVersion: try row.decode(column: "rules_version", as: Int.self))
+    }
+
+    public func settings(service: UUID) async throws -> GroupSettings? {
+        try await sql.select().columns(Self.settingsColumns).from("group_settings").where("service_id", .equal, service).first().map(Self.settings)
+    }
+
+    public func allSettings() async throws -> [GroupSettings] {
+        try await sql.select().columns(Self.settingsColumns).from("group_settings").all().map(Self.settings)
+    }
+
+    public func createSettings(_ s: GroupSettings) async throws -> GroupSettings {
+        try await storage.write { db in
+            let sql = db as! any SQLDatabase
+            if let existing = try await sql.select().columns(Self.settingsColumns).from("group_settings").where("service_id", .equal, s.service).first() {
+                return try Self.settings(existing)
+            }
+            try await Self.insert(s, sql)
+            return s
+        }
+    }
+
+    private static func insert(_ s: GroupSettings, _ sql: any SQLDatabase) async throws {
+        try await sql.insert(into: "group_settings").columns(settingsColumns)
+            .values(SQLBind(s.service), SQLBind(s.conversation), SQLBind(s.style.rawValue), SQLBind(s.access.rawValue), SQLBind(s.volunteersModerate),
+                    SQLBind(s.rules.fi), SQLBind(s.rules.sv), SQLBind(s.rules.en), SQLBind(s.rulesVersion))
+            .run()
+    }
+
+    public func saveSettings(_ s: GroupSettings) async throws {
+        try await storage.write { db in
+            let sql = db as! any SQLDatabase
+            try await sql.delete(from: "group_settings").where("service_id", .equal, s.service).run()
+            try await Self.insert(s, sql)
+        }
+    }
+
+    private static let memberColumns = ["service_id", "member_id", "nickname", "rules_version", "status", "banned_until_ms", "ban_reason", "joined_ms"]
+
+    private static func member(_ row: any SQLRow) throws -> GroupMember {
+        GroupMember(service: try row.decode(column: "service_id", as: UUID.self), member: try row.decode(column: "member_id", as: UUID.self),
+                    nickname: try row.decode(column: "nickname", as: String.self), rulesVersion: try row.decode(column: "rules_version", as: Int.self),
+                    status: MemberStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .removed,
+                    bannedUntilMs: try row.decode(column: "banned_until_ms", as: Int64?.self), banReason: try row.decode(column: "ban_reason", as: String.self),
+                    joinedMs: try row.decode(column: "joined_ms", as: Int64.self))
+    }
+
+    public func member(service: UUID, member: UUID) async throws -> GroupMember? {
+        try await sql.select().columns(Self.memberColumns).from("group_members").where("service_id", .equal, service)
+            .where("member_id", .equal, member).first().map(Self.member)
+    }
+
+    public func members(service: UUID) async throws -> [GroupMember] {
+        try await sql.select().columns(Self.memberColumns).from("group_members").where("service_id", .equal, service)
+            .orderBy("nickname_key").all().map(Self.member)
+    }
+
+    public func memberships(member: UUID) async throws -> [GroupMember] {
+        try await sql.select().columns(Self.memberColumns).from("group_members").where("member_id", .equal, member).all().map(Self.member)
+    }
+
+    public func saveMember(_ m: GroupMember) async throws -> Bool {
+        let key = m.nickname.lowercased()
+        return try await storage.write { db in
+            let sql = db as! any SQLDatabase
+            let clash = try await sql.select().column("member_id").from("group_members").where("service_id", .equal, m.service)
+                .where("nickname_key", .equal, key).where("member_id", .notEqual, m.member).first()
+            if clash != nil { return false }
+            try await sql.delete(from: "group_members").where("service_id", .equal, m.service).where("member_id", .equal, m.member).run()
+            try await sql.insert(into: "group_members").columns(Self.memberColumns + ["nickname_key"])
+                .values(SQLBind(m.service), SQLBind(m.member), SQLBind(m.nickname), SQLBind(m.rulesVersion), SQLBind(m.status.rawValue),
+                        SQLBind(m.bannedUntilMs), SQLBind(m.banReason), SQLBind(m.joinedMs), SQLBind(key))
+                .run()
+            return true
+        }
+    }
+
+    public func deleteMember(member: UUID) async throws {
+        try await storage.write { db in
+            try await (db as! any SQLDatabase).delete(from: "group_members").where("member_id", .equal, member).run()
+        }
+    }
+
+    private static let reportColumns = ["id", "service_id", "seq", "reporter_id", "reason", "at_ms", "handled"]
+
+    private static func report(_ row: any SQLRow) throws -> GroupReport {
+        GroupReport(id: try row.decode(column: "id", as: UUID.self), service: try row.decode(column: "service_id", as: UUID.self),
+                    seq: try row.decode(column: "seq", as: Int64.self), reporter: try row.decode(column: "reporter_id", as: UUID.self),
+                    reason: try row.decode(column: "reason", as: String.self), atMs: try row.decode(column: "at_ms", as: Int64.self),
+                    handled: try row.decode(column: "handled", as: Bool.self))
+    }
+
+    public func addReport(_ r: GroupReport) async throws {
+        try await storage.write { db in
+            try await (db as! any SQLDatabase).insert(into: "group_reports").columns(Self.reportColumns)
+                .values(SQLBind(r.id), SQLBind(r.service), SQLBind(r.seq), SQLBind(r.reporter), SQLBind(r.reason), SQLBind(r.atMs), SQLBind(r.handled))
+                .run()
+        }
+    }
+
+    public func reports(service: UUID, open: Bool) async throws -> [GroupReport] {
+        var q = sql.select().columns(Self.reportColumns).from("group_reports").where("service_id", .equal, service)
+        if open { q = q.where("handled", .equal, false) }
+        return try await q.orderBy("at_ms").all().map(Self.report)
+    }
+
+    public func reports(reporter: UUID) async throws -> [GroupReport] {
+        try await sql.select().columns(Self.reportColumns).from("group_reports").where("reporter_id", .equal, reporter).all().map(Self.report)
+    }
+
+    public func handleReports(service: UUID, seq: Int64) async throws {
+        try await storage.write { db in
+            try await (db as! any SQLDatabase).update("group_reports").set("handled", to: true).where("service_id", .equal, service)
+                .where("seq", .equal, seq).run()
+        }
+    }
+
+    public func deleteReports(reporter: UUID) async throws {
+        try await storage.write { db in
+            try await (db as! any SQLDatabase).delete(from: "group_reports").where("reporter_id", .equal, reporter).run()
+        }
+    }
+
+    public func addInvitation(_ i: GroupInvitation) async throws {
+        try await storage.write { db in
+            try await (db as! any SQLDatabase).insert(into: "group_invitations").columns("code_hash", "service_id", "expires_ms")
+                .values(SQLBind(i.codeHash), SQLBind(i.service), SQLBind(i.expiresMs)).run()
+        }
+    }
+
+    public func invitation(codeHash: String, nowMs: Int64) async throws -> GroupInvitation? {
+        try await sql.select().columns("code_hash", "service_id", "expires_ms").from("group_invitations").where("code_hash", .equal, codeHash)
+            .where("expires_ms", .greaterThan, nowMs).first().map { row in
+                GroupInvitation(service: try row.decode(column: "service_id", as: UUID.self), codeHash: try row.decode(column: "code_hash", as: String.self),
+                                expiresMs: try row.decode(column: "expires_ms", as: Int64.self))
+            }
+    }
+}

@@ -1,0 +1,288 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import Kohtaamo
+
+/// Groups as their people meet them: a registered client joins under a
+/// nickname after accepting the rules, talks with others live, reports a
+/// message; moderators remove it, mute, remove and ban, and each act takes
+/// effect at once on open sockets; a closed group needs a live invitation;
+/// a themed group is open only at its times; changed rules are accepted
+/// again. The demo's "omaisryhma" (Aalto, Tuesdays 18–19.30) is the group.
+@Suite struct GroupTests {
+    /// Tuesday 24.11.2026 12.00 in Helsinki: the themed group is closed.
+    static let noon = Date(timeIntervalSince1970: 1_795_514_400)
+    static let slug = "omaisryhma"
+
+    /// A new registered client, signed in.
+    static func member(_ client: any TestClientProtocol, _ nickname: String) async throws -> Browser {
+        let b = Browser(client, language: "en")
+        let r = try await b.post("/account/new", [("nickname", nickname), ("password", "salasana-123"), ("repeat", "salasana-123"), ("email", "")])
+        #expect(r.status == .seeOther && b.cookies["k_member"] != nil, "sign-up of \(nickname): \(r.status)")
+        return b
+    }
+
+    /// The coordinator sets the group up through the settings form.
+    static func configure(_ client: any TestClientProtocol, _ app: Kohtaamo, style: String = "peer", access: String = "open",
+                          rules: String = "Ole ystävällinen. Älä kerro muiden asioita eteenpäin.") async throws -> GroupSettings {
+        let coordinator = Browser(client, language: "en")
+        try await coordinator.signIn("coordinator@demo.invalid")
+        let info = try #require(try await app.network.directory.service(slug: slug))
+        let r = try await coordinator.post("/admin/services/\(info.id.uuidString)/group",
+                                           [("style", style), ("access", access), ("rulesFi", rules), ("rulesSv", ""), ("rulesEn", "Be kind.")])
+        #expect(r.status == .seeOther)
+        return try #require(try await app.groups.service.repository.settings(service: info.id))
+    }
+
+    /// Joins with the rules version the group has now (as its page would give).
+    static func join(_ b: Browser, _ nickname: String, _ app: Kohtaamo, accept: Bool = true, code: String = "") async throws -> TestResponse {
+        let info = try #require(try await app.network.directory.service(slug: slug))
+        let version = try await app.groups.service.repository.settings(service: info.id)?.rulesVersion ?? 1
+        var fields = [("nickname", nickname), ("rulesVersion", String(version)), ("invitation", code)]
+        if accept { fields.append(("accept", "1")) }
+        return try await b.post("/g/\(slug)/join", fields)
+    }
+
+    @Test func anOpenGroupTakesMembersWhoAcceptTheRulesAndTheyTalkLive() async throws {
+        try await withLiveApp(now: Self.noon) { app, client, port in
+            let settings = try await Self.configure(client, app)
+            let aino = try await Self.member(client, "Aino")
+            let page = try await aino.get("/g/\(Self.slug)")
+            #expect(page.status == .ok && page.text.contains("Ole ystävällinen") == false && page.text.contains("Be kind."))
+            let unaccepted = try await Self.join(aino, "Aino", app, accept: false)
+            #expect(unaccepted.status == .badRequest && unaccepted.text.contains("Read the rules and accept them"))
+            #expect(try await Self.join(aino, "Aino", app).status == .seeOther)
+            #expect(try await aino.get("/g/\(Self.slug)/room").status == .ok)
+            let bertta = try await Self.member(client, "Bertta")
+            #expect(try await Self.join(bertta, "aino", app).status == .conflict, "a nickname is one person's in a group")
+            #expect(try await Self.join(bertta, "Pihlaja", app).status == .seeOther)
+
+            let c = settings.conversation.uuidString.lowercased()
+            let a = TestSocket(port: port, cookie: aino.cookieLine), b = TestSocket(port: port, cookie: bertta.cookieLine)
+            a.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
+            b.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
+            _ = await a.next("synced")
+            _ = await b.next("synced")
+            a.send(sendFrame(c, "Hei kaikille"))
+            #expect(await a.next("ack") != nil)
+            let got = await b.next("msg")
+            #expect(got?["body"] as? String == "Hei kaikille")
+            #expect((got?["from"] as? [String: Any])?["name"] as? String == "Aino")
+            #expect((got?["from"] as? [String: Any])?["role"] as? String == "client")
+            // Staff of the group's organisation come in under their work profile.
+            let worker = Browser(client, language: "en")
+            try await worker.signIn("worker1@demo.invalid")
+            #expect(try await worker.get("/g/\(Self.slug)/room").status == .ok)
+            let w = TestSocket(port: port, cookie: worker.cookieLine)
+            w.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
+            #expect(await w.next("msg")?["body"] as? String == "Hei kaikille")
+            w.send(sendFrame(c, "Tervetuloa"))
+            var welcome = await a.next("msg")
+            while let m = welcome, m["body"] as? String != "Tervetuloa" { welcome = await a.next("msg") }  // her own message comes back first
+            #expect((welcome?["from"] as? [String: Any])?["name"] as? String == "Työntekijä 1")
+            // Lähde's worker is of another organisation: refused.
+            let other = Browser(client, language: "en")
+            try await other.signIn("worker2@demo.invalid")
+            #expect(try await other.get("/g/\(Self.slug)/room").status == .forbidden)
+            for s in [a, b, w] { s.close() }
+        }
+    }
+
+    @Test func aClosedGroupNeedsALiveInvitation() async throws {
+        try await withApp(now: Self.noon) { app, client in
+            _ = try await Self.configure(client, app, access: "closed")
+            let aino = try await Self.member(client, "Aino")
+            let refused = try await Self.join(aino, "Aino", app)
+            #expect(refused.status == .forbidden && refused.text.contains("invitation code is missing"))
+            let worker = Browser(client, language: "en")
+            try await worker.signIn("worker1@demo.invalid")
+            let made = try await worker.post("/g/\(Self.slug)/invitations")
+            #expect(made.status == .created)
+            let code = String(try #require(made.text.firstMatch(of: /id="invitation-code" class="secret">([a-z0-9]+)</)?.1))
+            #expect(try await Self.join(aino, "Aino", app, code: code.uppercased()).status == .seeOther)
+            // Fifteen days on, the code no longer lets anyone in; Aino stays in.
+            app.clock.advance(by: 15 * 86_400)
+            let late = try await Self.member(client, "Bertta")
+            #expect(try await Self.join(late, "Bertta", app, code: code).status == .forbidden)
+            #expect(try await aino.get("/g/\(Self.slug)/room").status == .ok)
+        }
+    }
+
+    @Test func changedRulesMustBeAcceptedAgain() async throws {
+        try await withLiveApp(now: Self.noon) { app, client, port in
+            let settings = try await Self.configure(client, app)
+            let aino = try await Self.member(client, "Aino")
+            #expect(try await Self.join(aino, "Aino", app).status == .seeOther)
+            let c = settings.conversation.uuidString.lowercased()
+            let a = TestSocket(port: port, cookie: aino.cookieLine)
+            a.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
+            _ = await a.next("synced")
+            let changed = try await Self.configure(client, app, rules: "Uudet säännöt: ei mainoksia.")
+            #expect(changed.rulesVersion == settings.rulesVersion + 1)
+            #expect(await a.next("moderation")?["action"] as? String == "rules_changed")
+            a.send(sendFrame(c, "Kuuleeko kukaan?"))
+            #expect(await a.next("error")?["code"] as? String == "not_participant")
+            #expect(try await aino.get("/g/\(Self.slug)/room").location == "/g/\(Self.slug)")
+            #expect(try await aino.get("/g/\(Self.slug)").text.contains("The rules have changed"))
+            #expect(try await aino.post("/g/\(Self.slug)/rules", [("rulesVersion", String(settings.rulesVersion)), ("accept", "1")]).status == .badRequest,
+                    "the old version is not enough")
+            #expect(try await aino.post("/g/\(Self.slug)/rules", [("rulesVersion", String(changed.rulesVersion)), ("accept", "1")]).status == .seeOther)
+            a.send(sendFrame(c, "Nyt kuuluu"))
+            #expect(await a.next("ack") != nil)
+            a.close()
+        }
+    }
+
+    @Test func reportsRemovalMuteAndBanTakeEffectAtOnce() async throws {
+        try await withLiveApp(now: Self.noon) { app, client, port in
+            let settings = try await Self.configure(client, app)
+            let c = settings.conversation.uuidString.lowercased()
+            let aino = try await Self.member(client, "Aino"), bertta = try await Self.member(client, "Bertta")
+            _ = try await Self.join(aino, "Aino", app)
+            _ = try await Self.join(bertta, "Bertta", app)
+            let worker = Browser(client, language: "en")
+            try await worker.signIn("worker1@demo.invalid")
+            _ = try await worker.get("/g/\(Self.slug)/room")
+            let a = TestSocket(port: port, cookie: aino.cookieLine), b = TestSocket(port: port, cookie: bertta.cookieLine)
+            let w = TestSocket(port: port, cookie: worker.cookieLine)
+            for s in [a, b, w] {
+                s.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
+                _ = await s.next("synced")
+            }
+            a.send(sendFrame(c, "Tyhmä viesti"))
+            let seq = try #require(await a.next("ack")?["seq"] as? Int)
+
+            // Bertta reports it; the worker hears of it and sees it on the moderation page.
+            let reported = try await bertta.post("/g/\(Self.slug)/messages/\(seq)/report", [("reason", "loukkaava")], headers: [.accept: "application/json"])
+            #expect(reported.status == .noContent)
+            #expect(await w.next("report")?["seq"] as? Int == seq)
+            let moderation = try await worker.get("/g/\(Self.slug)/moderation")
+            #expect(moderation.text.contains("Tyhmä viesti") && moderation.text.contains("loukkaava"))
+            // A member is no moderator: staff sign-in is asked for, and nothing is removed.
+            #expect(try await bertta.post("/g/\(Self.slug)/messages/\(seq)/remove").location?.hasPrefix("/signin") == true)
+            #expect(try await bertta.get("/g/\(Self.slug)/moderation").location?.hasPrefix("/signin") == true)
+            #expect(try await app.realtime.store.messages(conversation: settings.conversation, after: Int64(seq - 1), limit: 1).first?.removed == false)
+
+            // Removed: everyone is told, and the text is gone for good.
+            #expect(try await worker.post("/g/\(Self.slug)/messages/\(seq)/remove", [("reason", "")]).status == .seeOther)
+            #expect(await b.next("removed")?["seq"] as? Int == seq)
+            let stored = try await app.realtime.store.messages(conversation: settings.conversation, after: Int64(seq - 1), limit: 1).first
+            #expect(stored?.removed == true && stored?.body == "")
+            b.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
+            let synced = await b.next("msg")
+            #expect(synced?["removed"] as? Bool == true && synced?["body"] as? String == "")
+            #expect(try await app.groups.service.repository.reports(service: settings.service, open: true).isEmpty)
+
+            // Muted for ten minutes: Aino's sends are refused with "muted" until then.
+            a.send(sendFrame(c, "Toinen viesti"))
+            let second = try #require(await a.next("ack")?["seq"] as? Int)
+            #expect(try await worker.post("/g/\(Self.slug)/messages/\(second)/mute", [("minutes", "10"), ("reason", "rauhoitu")]).status == .seeOther)
+            let muted = await a.next("moderation")
+            #expect(muted?["action"] as? String == "muted" && muted?["reason"] as? String == "rauhoitu")
+            a.send(sendFrame(c, "Vielä"))
+            let refusal = await a.next("error")
+            #expect(refusal?["code"] as? String == "muted" && (refusal?["retryAfter"] as? Int ?? 0) > 9 * 60_000)
+            #expect(try await worker.post("/g/\(Self.slug)/messages/\(second)/mute", [("minutes", "0")]).status == .badRequest)
+            app.clock.advance(by: 11 * 60)
+            a.send(sendFrame(c, "Anteeksi"))
+            #expect(await a.next("ack") != nil)
+
+            // A staff member's message has no member to act on.
+            w.send(sendFrame(c, "Muistakaa säännöt"))
+            let staffSeq = try #require(await w.next("ack")?["seq"] as? Int)
+            let staffMute = try await worker.post("/g/\(Self.slug)/messages/\(staffSeq)/mute", [("minutes", "5")])
+            #expect(staffMute.status == .conflict, "\(staffMute.status) \(staffMute.text.prefix(300))")
+
+            // Banned for a week with a reason: out at once, on the open socket.
+            #expect(try await worker.post("/g/\(Self.slug)/messages/\(second)/exclude", [("action", "ban"), ("days", "7"), ("reason", "")]).status == .badRequest,
+                    "a ban needs a reason")
+            #expect(try await worker.post("/g/\(Self.slug)/messages/\(second)/exclude", [("action", "ban"), ("days", "7"), ("reason", "toistuva häirintä")]).status == .seeOther)
+            let banned = await a.next("moderation")
+            #expect(banned?["action"] as? String == "banned" && banned?["reason"] as? String == "toistuva häirintä" && banned?["until"] != nil)
+            a.send(sendFrame(c, "Päästäkää sisään"))
+            #expect(await a.next("error")?["code"] as? String == "not_participant")
+            #expect(try await aino.get("/g/\(Self.slug)").text.contains("You are banned from this group until"))
+            #expect(try await Self.join(aino, "Aino", app).status == .forbidden)
+            app.clock.advance(by: 8 * 86_400)
+            #expect(try await Self.join(aino, "Aino", app).status == .seeOther, "the ban has ended")
+
+            let aalto = try await app.accounts.service.repository.staff(email: "worker1@demo.invalid")!.organisationID
+            let actions = try await app.audit.entries(organisations: [aalto]).map(\.action)
+            for action in ["group.message_removed", "group.member_muted", "group.member_banned"] { #expect(actions.contains(action), "\(action) logged") }
+            for s in [a, b, w] { s.close() }
+        }
+    }
+
+    @Test func aThemedGroupIsOpenOnlyAtItsTimes() async throws {
+        try await withLiveApp(now: Self.noon) { app, client, port in
+            let settings = try await Self.configure(client, app, style: "themed")
+            let aino = try await Self.member(client, "Aino")
+            _ = try await Self.join(aino, "Aino", app)
+            let page = try await aino.get("/g/\(Self.slug)")
+            #expect(page.text.contains("18:00–19:30"))
+            let c = settings.conversation.uuidString.lowercased()
+            let a = TestSocket(port: port, cookie: aino.cookieLine)
+            a.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
+            _ = await a.next("synced")
+            a.send(sendFrame(c, "Onko ketään?"))
+            #expect(await a.next("error")?["code"] as? String == "closed")
+            // Tuesday 18.30: open. The scheduler would do this within half a minute.
+            app.clock.set(Self.noon.addingTimeInterval(6.5 * 3600))
+            try await app.groups.service.applySchedules()
+            #expect(await a.next("room")?["open"] as? Bool == true)
+            a.send(sendFrame(c, "Hei!"))
+            #expect(await a.next("ack") != nil)
+            app.clock.set(Self.noon.addingTimeInterval(7.75 * 3600))
+            try await app.groups.service.applySchedules()
+            #expect(await a.next("room")?["open"] as? Bool == false)
+            a.send(sendFrame(c, "Vielä yksi"))
+            #expect(await a.next("error")?["code"] as? String == "closed")
+            a.close()
+        }
+    }
+
+    @Test func aMemberDownloadsTheirDataAndErasesTheAccount() async throws {
+        try await withLiveApp(now: Self.noon) { app, client, port in
+            let settings = try await Self.configure(client, app)
+            let c = settings.conversation.uuidString.lowercased()
+            let aino = try await Self.member(client, "Aino"), bertta = try await Self.member(client, "Bertta")
+            _ = try await Self.join(aino, "Ainomaija", app)
+            _ = try await Self.join(bertta, "Bertta", app)
+            let a = TestSocket(port: port, cookie: aino.cookieLine), b = TestSocket(port: port, cookie: bertta.cookieLine)
+            for s in [a, b] {
+                s.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
+                _ = await s.next("synced")
+            }
+            a.send(sendFrame(c, "Minun salaisuuteni"))
+            let seq = try #require(await a.next("ack")?["seq"] as? Int)
+            _ = await b.next("msg")
+            b.send(sendFrame(c, "Bertan vastaus"))
+            _ = await b.next("ack")
+            _ = try await aino.post("/g/\(Self.slug)/messages/\(seq + 1)/report", [("reason", "testi")])
+
+            let download = try await aino.get("/account/data")
+            #expect(download.status == .ok && download.headers[.contentDisposition]?.contains("attachment") == true)
+            let data = try #require(try JSONSerialization.jsonObject(with: Data(download.text.utf8)) as? [String: Any])
+            #expect((data["account"] as? [String: Any])?["nickname"] as? String == "Aino")
+            let group = try #require((data["groups"] as? [[String: Any]])?.first)
+            #expect(group["nickname"] as? String == "Ainomaija")
+            #expect((group["messages"] as? [[String: Any]])?.map { $0["text"] as? String } == ["Minun salaisuuteni"], "only her own messages")
+            #expect((group["reports"] as? [[String: Any]])?.count == 1)
+
+            #expect(try await aino.post("/account/erase", [("password", "wrong-password")]).status == .badRequest)
+            let erased = try await aino.post("/account/erase", [("password", "salasana-123")])
+            #expect(erased.status == .ok && aino.cookies["k_member"] == nil)
+            #expect(await b.next("removed")?["seq"] as? Int == seq)
+            #expect(await a.closeCode() != nil, "her open socket ends with the account")
+            let left = try await app.realtime.store.messages(conversation: settings.conversation, after: 0, limit: 10)
+            #expect(left.map(\.body) == ["", "Bertan vastaus"] && left[0].removed && left[0].from.name == "")
+            #expect(try await app.realtime.participants(settings.conversation).map(\.sender.name) == ["Bertta"])
+            #expect(try await app.groups.service.repository.members(service: settings.service).map(\.nickname) == ["Bertta"])
+            let again = Browser(client)
+            let signIn = try await again.post("/account/signin", [("nickname", "Aino"), ("password", "salasana-123")])
+            #expect(signIn.status == .unauthorized)
+            b.close()
+        }
+    }
+}
