@@ -56,11 +56,22 @@ extension Kohtaamo {
                   sv: "Kom och fråga om telefonen eller datorn. Du behöver inte boka tid.",
                   en: "Come and ask about your phone or computer. No appointment needed."),
             languages: ["fi", "sv"], hours: (1...5).map { WeeklyInterval(weekday: $0, opens: 10 * 60, closes: 16 * 60) })
-        _ = try await service("omaisryhma", a, .group,
+        let relatives = try await service("omaisryhma", a, .group,
             .init(fi: "Omaisten ryhmä", sv: "Gruppen för anhöriga", en: "Group for relatives"),
             .init(fi: "Keskustelua muiden omaisten kanssa tiistaisin.", sv: "Samtal med andra anhöriga på tisdagar.",
                   en: "Talk with other relatives on Tuesdays."),
             languages: ["fi"], hours: [WeeklyInterval(weekday: 2, opens: 18 * 60, closes: 19 * 60 + 30)])
+        // The relatives' group: a themed group, open to anyone, with rules.
+        if let info = try await network.directory.service(id: relatives) {
+            var group = try await groups.service.settings(for: info)
+            group.style = .themed
+            group.access = .open
+            group.rules = LocalizedText(
+                fi: "1. Ole ystävällinen.\n2. Kerro vain omista asioistasi.\n3. Se, mitä täällä kerrotaan, jää tänne.\n4. Älä mainosta.\n5. Jos joku rikkoo sääntöjä, ilmoita siitä.",
+                sv: "1. Var vänlig.\n2. Berätta bara om dina egna saker.\n3. Det som sägs här stannar här.\n4. Ingen reklam.\n5. Om någon bryter mot reglerna, anmäl det.",
+                en: "1. Be kind.\n2. Speak only of your own matters.\n3. What is said here stays here.\n4. No advertising.\n5. If someone breaks the rules, report it.")
+            try await groups.service.repository.saveSettings(group)
+        }
         // The library desk is closed on the coming Christmas days.
         let today = Schedule.localDay(of: now)
         let year = today.month == 12 && today.day > 26 ? today.year + 1 : today.year

@@ -1,0 +1,104 @@
+"""A group as its people use it: the coordinator opens the relatives' group
+to everyone as a peer group; two people make accounts, read and accept the
+rules and join under nicknames; they talk live; one reports the other's
+message and the worker removes it from the room; both see it removed. axe
+checks every group page, and the member pages work at 320 px."""
+
+from __future__ import annotations
+
+import re
+
+from axe_check import assert_no_axe_violations
+from conftest import COORDINATOR, WORKER1, sign_in
+
+SLUG = "omaisryhma"
+
+
+def make_member(page, server, nickname: str) -> None:
+    page.goto(f"{server.url}/g/{SLUG}")
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Create an account").click()
+    assert_no_axe_violations(page)
+    page.fill("#nickname", nickname)
+    page.fill("#password", "salasana-123")
+    page.fill("#repeat", "salasana-123")
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url(f"{server.url}/g/{SLUG}")
+
+
+def join(page, server, nickname: str) -> None:
+    page.fill("#nickname", nickname)
+    # Joining without accepting the rules names the checkbox.
+    page.get_by_role("button", name="Join the group").click()
+    page.locator("#accept-error").wait_for()
+    assert_no_axe_violations(page)
+    page.fill("#nickname", nickname)
+    page.get_by_label("I have read the rules and accept them.").check()
+    page.get_by_role("button", name="Join the group").click()
+    page.wait_for_url(f"{server.url}/g/{SLUG}/room")
+    page.locator("#connection[data-state=online]").wait_for()
+    assert_no_axe_violations(page)
+
+
+def test_join_talk_report_and_remove(new_context, server):
+    coordinator = new_context().new_page()
+    sign_in(coordinator, server, COORDINATOR)
+    coordinator.goto(server.url + "/admin")
+    coordinator.get_by_role("link", name="Groups", exact=True).click()
+    assert_no_axe_violations(coordinator)
+    coordinator.get_by_role("link", name="Group for relatives").click()
+    assert_no_axe_violations(coordinator)
+    coordinator.get_by_label("Peer group, always on").check()
+    coordinator.get_by_label("Open: anyone with the link").check()
+    coordinator.fill("#rulesEn", "Be kind. What is said here stays here.")
+    coordinator.get_by_role("button", name="Save").click()
+    coordinator.get_by_text("Saved.").wait_for()
+
+    aino = new_context(viewport={"width": 320, "height": 800}).new_page()
+    make_member(aino, server, "Aino Browser")
+    assert "What is said here stays here." in aino.locator("#rules-text").inner_text()
+    assert aino.evaluate("document.documentElement.scrollWidth") <= 320
+    join(aino, server, "Aino")
+
+    bertta = new_context().new_page()
+    make_member(bertta, server, "Bertta Browser")
+    join(bertta, server, "Pihlaja")
+
+    aino.fill("#message", "Hei, olen uusi täällä.")
+    aino.locator("#message").press("Enter")
+    incoming = bertta.locator(".log .msg", has_text="Hei, olen uusi täällä.")
+    incoming.wait_for()
+    assert incoming.locator(".msg-from").inner_text() == "Aino"
+
+    # Bertta reports it, by keyboard-reachable controls.
+    incoming.get_by_role("button", name="Report").click()
+    bertta.get_by_label("Why are you reporting it?").fill("Tämä on testi-ilmoitus")
+    bertta.get_by_role("button", name="Send report").click()
+    incoming.get_by_text("Report sent. Thank you.").wait_for()
+    assert_no_axe_violations(bertta)
+
+    worker = new_context().new_page()
+    sign_in(worker, server, WORKER1)
+    worker.goto(f"{server.url}/g/{SLUG}/moderation")
+    assert_no_axe_violations(worker)
+    assert "Tämä on testi-ilmoitus" in worker.locator("main").inner_text()
+    worker.goto(f"{server.url}/g/{SLUG}/room")
+    worker.locator("#connection[data-state=online]").wait_for()
+    reported = worker.locator(".log .msg", has_text="Hei, olen uusi täällä.")
+    reported.get_by_role("button", name="Remove message").click()
+    assert_no_axe_violations(worker)
+
+    # Everyone sees it removed, at once.
+    for page in (aino, bertta, worker):
+        page.locator(".log .msg-removed", has_text="A moderator removed this message.").wait_for()
+    assert bertta.locator(".log", has_text="Hei, olen uusi täällä.").count() == 0
+    # And after a reload, from the server.
+    bertta.reload()
+    bertta.locator(".log .msg-removed").wait_for()
+    assert "Hei, olen uusi täällä." not in bertta.locator(".log").inner_text()
+
+    # Her own page: download and erase are there, and pass axe.
+    aino.goto(server.url + "/account")
+    assert_no_axe_violations(aino)
+    assert aino.get_by_role("link", name="Download your data").is_visible()
+    assert re.search(r"Aino Browser", aino.locator("main").inner_text())
