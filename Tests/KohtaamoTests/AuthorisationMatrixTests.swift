@@ -30,7 +30,8 @@ import Testing
         "GET /account/data": .init(level: .everyone, target: false), "POST /account/erase": .init(level: .everyone, target: false),
         // Groups: the public page is public; the rest is for the group's members and staff.
         "GET /g/{slug}": .init(level: .everyone, target: false), "POST /g/{slug}/join": .init(level: .everyone, target: true),
-        "POST /g/{slug}/rules": .init(level: .everyone, target: true), "GET /g/{slug}/room": .init(level: .everyone, target: true),
+        "POST /g/{slug}/rules": .init(level: .everyone, target: true), "POST /g/{slug}/apply": .init(level: .everyone, target: true),
+        "POST /g/{slug}/applications/{id}": .init(level: .staff, target: true), "GET /g/{slug}/room": .init(level: .everyone, target: true),
         "POST /g/{slug}/messages/{seq}/report": .init(level: .everyone, target: true),
         "POST /g/{slug}/messages/{seq}/remove": .init(level: .staff, target: true),
         "POST /g/{slug}/messages/{seq}/mute": .init(level: .staff, target: true),
@@ -161,6 +162,8 @@ import Testing
         case "POST /admin/staff/second-factor": [("organisation", o.organisation.uuidString), ("required", "1")]
         case "POST /g/{slug}/join": [("nickname", "Kaappaaja"), ("accept", "1"), ("rulesVersion", "1"), ("invitation", "")]
         case "POST /g/{slug}/rules": [("accept", "1"), ("rulesVersion", "1")]
+        case "POST /g/{slug}/apply": [("nickname", "Kaappaaja"), ("accept", "1"), ("rulesVersion", "1")]
+        case "POST /g/{slug}/applications/{id}": [("decision", "accept"), ("message", "")]
         case "POST /g/{slug}/messages/{seq}/report": [("reason", "kaappaus")]
         case "POST /g/{slug}/messages/{seq}/mute": [("minutes", "60"), ("reason", "")]
         case "POST /g/{slug}/messages/{seq}/exclude": [("action", "ban"), ("days", ""), ("reason", "kaappaus")]

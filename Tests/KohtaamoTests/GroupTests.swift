@@ -265,7 +265,7 @@ import Testing
             #expect(download.status == .ok && download.headers[.contentDisposition]?.contains("attachment") == true)
             let data = try #require(try JSONSerialization.jsonObject(with: Data(download.text.utf8)) as? [String: Any])
             #expect((data["account"] as? [String: Any])?["nickname"] as? String == "Aino")
-            let group = try #require((data["groups"] as? [[String: Any]])?.first)
+            let group = try #require(((data["groups"] as? [String: Any])?["memberships"] as? [[String: Any]])?.first)
             #expect(group["nickname"] as? String == "Ainomaija")
             #expect((group["messages"] as? [[String: Any]])?.map { $0["text"] as? String } == ["Minun salaisuuteni"], "only her own messages")
             #expect((group["reports"] as? [[String: Any]])?.count == 1)
@@ -283,6 +283,87 @@ import Testing
             let signIn = try await again.post("/account/signin", [("nickname", "Aino"), ("password", "salasana-123")])
             #expect(signIn.status == .unauthorized)
             b.close()
+        }
+    }
+}
+
+/// A screened group: the applicant answers the coordinator's questions; a
+/// worker reads them, books an interview and accepts; the answers are
+/// sealed at rest.
+@Suite struct ScreenedGroupTests {
+    @Test func applyInterviewAndAcceptance() async throws {
+        try await withApp(now: GroupTests.noon) { app, client in
+            let coordinator = Browser(client, language: "en")
+            try await coordinator.signIn("coordinator@demo.invalid")
+            let info = try #require(try await app.network.directory.service(slug: GroupTests.slug))
+            let settingsPage = "/admin/services/\(info.id.uuidString)/group"
+            let fields = [("style", "peer"), ("access", "screened"), ("rulesFi", "Ole ystävällinen."), ("rulesSv", ""), ("rulesEn", "Be kind.")]
+            let missing = try await coordinator.post(settingsPage, fields + [("questionsFi", ""), ("questionsSv", ""), ("questionsEn", "")])
+            #expect(missing.status == .badRequest && missing.text.contains("needs its questions in Finnish"))
+            #expect(try await coordinator.post(settingsPage, fields + [("questionsFi", "Kuka olet?\nMiksi haluat ryhmään?"), ("questionsSv", ""),
+                                                                        ("questionsEn", "Who are you?\nWhy do you want to join?")]).status == .seeOther)
+
+            let aino = try await GroupTests.member(client, "Aino")
+            let page = try await aino.get("/g/\(GroupTests.slug)")
+            #expect(page.text.contains("Why do you want to join?") && !page.text.contains("Join the group</button>"))
+            #expect(try await GroupTests.join(aino, "Aino", app).status == .forbidden, "no joining without applying")
+            let secret = "Äitini sairastaa ja olen väsynyt \(UUID().uuidString.prefix(6))"
+            let version = try await app.groups.service.repository.settings(service: info.id)!.rulesVersion
+            let half = try await aino.post("/g/\(GroupTests.slug)/apply", [("nickname", "Aino"), ("answer-0", "Aino"), ("answer-1", ""),
+                                                                          ("accept", "1"), ("rulesVersion", String(version))])
+            #expect(half.status == .badRequest && half.text.contains("Answer the question"))
+            #expect(half.text.contains(">Aino</textarea>"), "what was written is kept")
+            let sent = try await aino.post("/g/\(GroupTests.slug)/apply", [("nickname", "Aino"), ("answer-0", "Aino"), ("answer-1", secret),
+                                                                          ("accept", "1"), ("rulesVersion", String(version))])
+            #expect(sent.status == .seeOther)
+            #expect(try await aino.get("/g/\(GroupTests.slug)").text.contains("Your application is sent"))
+            #expect(try await aino.post("/g/\(GroupTests.slug)/apply", [("nickname", "Aino"), ("answer-0", "x"), ("answer-1", "y"),
+                                                                       ("accept", "1"), ("rulesVersion", String(version))]).status == .conflict)
+            // Sealed at rest.
+            #expect(try rawDatabase(app.configuration).range(of: Data(secret.utf8)) == nil)
+
+            let worker = Browser(client, language: "en")
+            try await worker.signIn("worker1@demo.invalid")
+            let review = try await worker.get("/g/\(GroupTests.slug)/moderation")
+            #expect(review.text.contains(secret) && review.text.contains("Who are you?"))
+            let id = String(try #require(review.text.firstMatch(of: /action="\/g\/omaisryhma\/applications\/([0-9A-F-]+)"/)?.1))
+            #expect(try await worker.post("/g/\(GroupTests.slug)/applications/\(id)", [("decision", "interview"), ("message", "")]).status == .badRequest)
+            #expect(try await worker.post("/g/\(GroupTests.slug)/applications/\(id)",
+                                          [("decision", "interview"), ("message", "Torstaina 26.11. klo 14, puhelimessa")]).status == .seeOther)
+            #expect(try await aino.get("/g/\(GroupTests.slug)").text.contains("Torstaina 26.11. klo 14, puhelimessa"))
+            #expect(try await aino.get("/g/\(GroupTests.slug)/room").location == "/g/\(GroupTests.slug)", "not yet a member")
+            #expect(try await worker.post("/g/\(GroupTests.slug)/applications/\(id)", [("decision", "accept"), ("message", "Tervetuloa!")]).status == .seeOther)
+            #expect(try await aino.get("/g/\(GroupTests.slug)/room").status == .ok)
+            #expect(try await worker.post("/g/\(GroupTests.slug)/applications/\(id)", [("decision", "decline"), ("message", "")]).status == .notFound,
+                    "a decided application is closed")
+            let aalto = try await app.accounts.service.repository.staff(email: "worker1@demo.invalid")!.organisationID
+            let actions = try await app.audit.entries(organisations: [aalto]).map(\.action)
+            #expect(actions.contains("group.application_interview") && actions.contains("group.application_accept"))
+            // Her download has the application with her answers.
+            let data = try JSONSerialization.jsonObject(with: Data(try await aino.get("/account/data").text.utf8)) as? [String: Any]
+            let applications = (data?["groups"] as? [String: Any])?["applications"] as? [[String: Any]]
+            #expect(((applications?.first?["answers"] as? [[String: Any]])?.last?["answer"] as? String) == secret)
+        }
+    }
+
+    @Test func aDeclinedApplicantSeesTheMessageAndMayApplyAgain() async throws {
+        try await withApp(now: GroupTests.noon) { app, client in
+            let info = try #require(try await app.network.directory.service(slug: GroupTests.slug))
+            var s = try await app.groups.service.settings(for: info)
+            s.access = .screened
+            s.questions = LocalizedText(fi: "Miksi?", sv: "", en: "Why?")
+            try await app.groups.service.repository.saveSettings(s)
+            let bertta = try await GroupTests.member(client, "Bertta")
+            let fields = [("nickname", "Bertta"), ("answer-0", "Koska"), ("accept", "1"), ("rulesVersion", String(s.rulesVersion))]
+            #expect(try await bertta.post("/g/\(GroupTests.slug)/apply", fields).status == .seeOther)
+            let id = try #require(try await app.groups.service.repository.applications(service: info.id, open: true).first?.id)
+            let worker = Browser(client, language: "en")
+            try await worker.signIn("worker1@demo.invalid")
+            #expect(try await worker.post("/g/\(GroupTests.slug)/applications/\(id.uuidString)",
+                                          [("decision", "decline"), ("message", "Ryhmä on nyt täynnä.")]).status == .seeOther)
+            let page = try await bertta.get("/g/\(GroupTests.slug)")
+            #expect(page.text.contains("Ryhmä on nyt täynnä.") && page.text.contains("You may apply again"))
+            #expect(try await bertta.post("/g/\(GroupTests.slug)/apply", fields).status == .seeOther)
         }
     }
 }

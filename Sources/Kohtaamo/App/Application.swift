@@ -72,7 +72,7 @@ public struct Kohtaamo: Sendable {
                                         replies: TextCardStore(storage: storage, table: ChatFeature.replyTable), localizer: views.localizer),
             views: views, secureCookies: configuration.secureCookies, quickExitURL: configuration.quickExitURL, audit: audit)
         let groups = GroupsFeature(
-            service: GroupService(repository: SQLGroupRepository(storage: storage), realtime: realtime, services: network.directory,
+            service: GroupService(repository: SQLGroupRepository(storage: storage, sealer: sealer), realtime: realtime, services: network.directory,
                                   staff: AccountStaffDirectory(repository: accountService.repository), audit: audit, clock: clock),
             views: views)
         return Kohtaamo(
@@ -134,7 +134,8 @@ public struct Kohtaamo: Sendable {
     /// (`kohtaamo rotate-key`); safe while servers run on the same data.
     public func rotateMasterKey(settle: Duration = .seconds(1)) async throws -> KeyRotation.Report {
         try await KeyRotation.rotate(keyPath: configuration.masterKeyPath, storage: storage,
-                                     tables: [SQLMessageStore.wrappedKeys, SQLSupportChatRepository.wrappedKeys, FluentAccountRepository.wrappedKeys], settle: settle)
+                                     tables: [SQLMessageStore.wrappedKeys, SQLSupportChatRepository.wrappedKeys, FluentAccountRepository.wrappedKeys, SQLGroupRepository.wrappedKeys],
+                                     settle: settle)
     }
 
     /// A database whose data keys were wrapped by another master key must

@@ -26,7 +26,13 @@ struct GroupMemberData: MemberDataHolder {
             out.append(["group": info.names.in(language), "nickname": m.nickname, "joined": ServerFrame.timestamp(m.joinedMs),
                         "status": m.status.rawValue, "rulesVersionAccepted": m.rulesVersion, "messages": messages, "reports": reports])
         }
-        return try JSONSerialization.data(withJSONObject: out)
+        var applications: [[String: Any]] = []
+        for a in try await groups.repository.applications(member: member) {
+            let name = try await groups.services.service(id: a.service)?.names.in(language) ?? ""
+            applications.append(["group": name, "nickname": a.nickname, "status": a.status.rawValue, "sent": ServerFrame.timestamp(a.createdMs),
+                                 "answers": a.answers.map { ["question": $0.question, "answer": $0.answer] }, "messageFromWorker": a.message])
+        }
+        return try JSONSerialization.data(withJSONObject: ["memberships": out, "applications": applications])
     }
 
     /// Their messages become "removed" without a name for the others; the
@@ -38,6 +44,7 @@ struct GroupMemberData: MemberDataHolder {
             try await groups.realtime.removeMessages(of: .client(member), in: settings.conversation)
         }
         try await groups.repository.deleteReports(reporter: member)
+        try await groups.repository.deleteApplications(member: member)
         try await groups.repository.deleteMember(member: member)
     }
 }

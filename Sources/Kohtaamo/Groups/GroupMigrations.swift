@@ -55,5 +55,38 @@ struct CreateGroupSchema: AsyncMigration {
 }
 
 public enum GroupMigrations {
-    public static let all: [any Migration] = [CreateGroupSchema()]
+    public static let all: [any Migration] = [CreateGroupSchema(), AddGroupApplications()]
+}
+
+/// Screened groups: the questions, and applications with sealed answers.
+struct AddGroupApplications: AsyncMigration {
+    var name: String { "groups.v2" }
+
+    func prepare(on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        for column in ["questions_fi", "questions_sv", "questions_en"] {
+            try await sql.raw("ALTER TABLE group_settings ADD COLUMN \(unsafeRaw: column) TEXT NOT NULL DEFAULT ''").run()
+        }
+        try await db.schema("group_applications")
+            .id()
+            .field("service_id", .uuid, .required, .references("services", .id, onDelete: .cascade))
+            .field("member_id", .uuid, .required)
+            .field("nickname", .string, .required)
+            /// JSON of the questions and answers, sealed.
+            .field("answers_sealed", .data, .required)
+            .field("status", .string, .required)
+            /// The worker's message to the applicant, sealed.
+            .field("message_sealed", .data, .required)
+            .field("rules_version", .int, .required)
+            .field("created_ms", .int64, .required)
+            .field("decided_ms", .int64)
+            .field("wrapped_key", .data, .required)
+            .field("master_key_id", .string, .required)
+            .create()
+        try await sql.raw("CREATE INDEX group_applications_by_member ON group_applications (member_id)").run()
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.schema("group_applications").delete()
+    }
 }

@@ -18,6 +18,8 @@ public enum GroupAccess: String, Sendable, CaseIterable {
     case open
     /// With an invitation code from a worker.
     case closed
+    /// By application: answers to the coordinator's questions, read by a worker.
+    case screened
 }
 
 /// A group's settings; the group itself is a service of kind `group`
@@ -32,6 +34,13 @@ public struct GroupSettings: Sendable, Equatable {
     /// The rules (netiquette) in each language; a new text is a new version.
     public var rules: LocalizedText
     public var rulesVersion: Int
+    /// A screened group's questions, one per line, in each language.
+    public var questions: LocalizedText = LocalizedText(fi: "", sv: "", en: "")
+
+    /// The questions in the reader's language (Finnish when that one has none).
+    public func questionList(_ language: Language) -> [String] {
+        questions.in(language).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
 
     /// Themed groups are open only at their scheduled times.
     public var scheduled: Bool { style == .themed }
@@ -69,6 +78,29 @@ public struct GroupReport: Sendable, Equatable {
     public var reason: String
     public var atMs: Int64
     public var handled: Bool
+}
+
+/// An application to a screened group. The answers (and the worker's
+/// message back) are sealed at rest under the application's own data key.
+public struct GroupApplication: Sendable, Equatable {
+    public enum Status: String, Sendable { case waiting, interview, accepted, declined }
+    public var id: UUID
+    public var service: UUID
+    public var member: UUID
+    public var nickname: String
+    /// Each question as the applicant saw it, with their answer.
+    public var answers: [QA]
+    public var status: Status
+    /// The worker's message the applicant sees (an interview time, a reason).
+    public var message: String
+    public var rulesVersion: Int
+    public var createdMs: Int64
+    public var decidedMs: Int64?
+
+    public struct QA: Sendable, Equatable, Codable {
+        public var question: String
+        public var answer: String
+    }
 }
 
 /// An invitation code to a closed group: given by a worker, it expires.

@@ -17,6 +17,7 @@ struct GroupModerationController {
         router.post("/g/{slug}/messages/{seq}/exclude", use: exclude)
         router.get("/g/{slug}/moderation", use: page)
         router.post("/g/{slug}/invitations", use: invitation)
+        router.post("/g/{slug}/applications/{id}", use: decide)
     }
 
     private func t(_ context: AppRequestContext) -> [String: String] { views.localizer.catalogue(context.language) }
@@ -127,9 +128,36 @@ struct GroupModerationController {
                 : m.status == .removed ? t["group_member_removed"]! : m.rulesVersion == settings.rulesVersion ? t["group_member_active"]! : t["group_member_rules"]!
             return ["nickname": m.nickname, "joined": GroupPagesController.localTime(m.joinedMs, lang), "state": state]
         }
+        let applications = try await groups.repository.applications(service: info.id, open: true).map { a -> [String: Any] in
+            ["id": a.id.uuidString, "nickname": a.nickname, "at": GroupPagesController.localTime(a.createdMs, lang),
+             "interview": a.status == .interview ? Views.optional(a.message) : false,
+             "answers": a.answers.map { ["question": $0.question, "answer": $0.answer] }]
+        }
         return views.page("group_moderation", title: views.title(t["group_moderation_title"]!, info.names.in(lang)), request: request, context: context,
                           data: ["slug": info.slug, "name": info.names.in(lang), "reported": reported, "hasReported": !reported.isEmpty,
-                                 "members": members, "hasMembers": !members.isEmpty, "closedAccess": settings.access == .closed])
+                                 "members": members, "hasMembers": !members.isEmpty, "closedAccess": settings.access == .closed,
+                                 "screened": settings.access == .screened, "applications": applications, "hasApplications": !applications.isEmpty])
+    }
+
+    /// A worker's answer to an application; the message (at most 1,000
+    /// characters) is what the applicant reads, required for an interview.
+    func decide(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await Form.read(request, context: context)
+        let (info, settings, p) = try await moderator(context)
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
+        guard let decision = GroupService.Decision(rawValue: form["decision"]) else { throw AppError(.badRequest, code: "bad_decision") }
+        let message = form["message"].trimmingCharacters(in: .whitespacesAndNewlines)
+        guard Validate.length(message, (decision == .interview ? 1 : 0)...1000), GroupService.plainText(message) else {
+            throw AppError(.badRequest, code: decision == .interview && message.isEmpty ? "message_missing" : "bad_message")
+        }
+        do {
+            try await groups.decide(settings, application: id, decision, message: message, by: p, service: info)
+        } catch GroupService.DecisionError.notOpen {
+            throw AppError.notFound
+        } catch GroupService.DecisionError.nicknameTaken {
+            throw AppError(.conflict, code: "group_nickname_taken")
+        }
+        return done(request, info.slug)
     }
 
     /// A new invitation code for a closed group, shown once.

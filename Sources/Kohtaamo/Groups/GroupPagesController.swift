@@ -11,6 +11,7 @@ struct GroupPagesController {
         router.get("/g/{slug}", use: page)
         router.post("/g/{slug}/join", use: join)
         router.post("/g/{slug}/rules", use: acceptRules)
+        router.post("/g/{slug}/apply", use: apply)
         router.get("/g/{slug}/room", use: room)
     }
 
@@ -23,7 +24,8 @@ struct GroupPagesController {
     }
 
     private func render(_ request: Request, _ context: AppRequestContext, _ info: ServiceInfo, _ settings: GroupSettings,
-                        nickname: String? = nil, errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) async throws -> Response {
+                        nickname: String? = nil, answers: [String] = [], errors: FieldErrors = FieldErrors(),
+                        status: HTTPResponse.Status = .ok) async throws -> Response {
         let t = t(context)
         let lang = context.language
         let standing = try await groups.standing(settings, info, staff: context.principal, member: context.member?.memberID)
@@ -45,7 +47,21 @@ struct GroupPagesController {
             data["banned"] = true
             data["banText"] = until.map { t["group_banned_until"]!.replacingOccurrences(of: "{until}", with: Self.localTime($0, lang)) } ?? t["group_banned_for_good"]!
             data["banReason"] = Views.optional(reason)
-        case .outside: data["canJoin"] = context.member != nil
+        case .outside:
+            guard let member = context.member else { break }
+            guard settings.access == .screened else { data["canJoin"] = true; break }
+            // A screened group: the latest application's state, or the form.
+            let latest = try await groups.repository.applications(member: member.memberID).first { $0.service == info.id }
+            switch latest?.status {
+            case .waiting?: data["applicationWaiting"] = true
+            case .interview?: data["applicationInterview"] = latest!.message
+            default:
+                if latest?.status == .declined { data["applicationDeclined"] = ["message": Views.optional(latest!.message)] }
+                data["canApply"] = true
+                data["questions"] = settings.questionList(lang).enumerated().map { i, q in
+                    ["index": i, "text": q, "answer": i < answers.count ? answers[i] : "", "error": errors.key(for: "answer-\(i)").map { t[$0] ?? $0 } ?? false] as [String: Any]
+                }
+            }
         }
         return views.page("group", title: views.title(info.names.in(lang)), request: request, context: context, status: status, data: data, errors: errors)
     }
@@ -80,7 +96,30 @@ struct GroupPagesController {
         case .nicknameTaken: return try await again("nickname", "error_group_nickname_taken", .conflict)
         case .rulesNotAccepted: return try await again("accept", "error_group_rules", .badRequest)
         case .needsInvitation: return try await again("invitation", "error_group_invitation", .forbidden)
+        case .needsApplication: return try await render(request, context, info, settings, status: .forbidden)
         case .banned: return try await render(request, context, info, settings, status: .forbidden)
+        }
+    }
+
+    func apply(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await Form.read(request, context: context)
+        let member = try context.requireMember()
+        let (info, settings) = try await group(context)
+        let count = settings.questionList(context.language).count
+        let answers = (0..<count).map { form["answer-\($0)"] }
+        let accepted = form.has("accept") ? Int(form["rulesVersion"]) : nil
+        func again(_ field: String, _ key: String, _ status: HTTPResponse.Status) async throws -> Response {
+            try await render(request, context, info, settings, nickname: form["nickname"], answers: answers, errors: FieldErrors(field, key), status: status)
+        }
+        switch try await groups.apply(settings, member: member.memberID, nickname: form["nickname"], answers: answers, language: context.language,
+                                      acceptedRules: accepted) {
+        case .applied: return Views.redirect("/g/\(info.slug)")
+        case .notScreened: throw AppError.notFound
+        case .badNickname: return try await again("nickname", "error_member_nickname", .badRequest)
+        case .nicknameTaken: return try await again("nickname", "error_group_nickname_taken", .conflict)
+        case .badAnswer(let i): return try await again("answer-\(i)", "error_group_answer", .badRequest)
+        case .rulesNotAccepted: return try await again("accept", "error_group_rules", .badRequest)
+        case .alreadyWaiting, .banned: return try await render(request, context, info, settings, status: .conflict)
         }
     }
 

@@ -23,6 +23,14 @@ public protocol GroupRepository: Sendable {
     func handleReports(service: UUID, seq: Int64) async throws
     func deleteReports(reporter: UUID) async throws
 
+    /// Stores a new or changed application (sealed).
+    func saveApplication(_ application: GroupApplication) async throws
+    func application(id: UUID) async throws -> GroupApplication?
+    /// A group's applications, newest first; `open`: waiting or in interview.
+    func applications(service: UUID, open: Bool) async throws -> [GroupApplication]
+    func applications(member: UUID) async throws -> [GroupApplication]
+    func deleteApplications(member: UUID) async throws
+
     func addInvitation(_ invitation: GroupInvitation) async throws
     /// The invitation's group if the code is live.
     func invitation(codeHash: String, nowMs: Int64) async throws -> GroupInvitation?

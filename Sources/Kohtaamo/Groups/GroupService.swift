@@ -96,6 +96,8 @@ public struct GroupService: Sendable {
         /// The rules shown were not the current ones, or not accepted.
         case rulesNotAccepted
         case needsInvitation
+        /// A screened group is joined by applying.
+        case needsApplication
         case banned(untilMs: Int64?, reason: String)
     }
 
@@ -106,6 +108,7 @@ public struct GroupService: Sendable {
         let existing = try await repository.member(service: group.service, member: member)
         if let existing, existing.isBanned(at: clock.nowMs) { return .banned(untilMs: existing.bannedUntilMs, reason: existing.banReason) }
         guard acceptedRules == group.rulesVersion else { return .rulesNotAccepted }
+        if group.access == .screened, existing?.status != .active { return .needsApplication }
         if group.access == .closed, existing?.status != .active {
             guard let invitation, let found = try await repository.invitation(codeHash: Self.codeHash(invitation), nowMs: clock.nowMs),
                   found.service == group.service else { return .needsInvitation }
@@ -175,6 +178,79 @@ public struct GroupService: Sendable {
 
     static func codeHash(_ code: String) -> String {
         Tokens.hash("group-invitation:" + code.lowercased().filter { $0.isLetter || $0.isNumber })
+    }
+
+    // MARK: applications (screened groups)
+
+    public enum ApplyResult: Sendable, Equatable {
+        case applied, badNickname, nicknameTaken, rulesNotAccepted, alreadyWaiting, notScreened
+        /// Answer `index` is empty or too long (at most 2,000 characters).
+        case badAnswer(index: Int)
+        case banned
+    }
+
+    /// Applies to a screened group: a nickname, an answer to each of the
+    /// coordinator's questions (as shown in the applicant's language), and
+    /// the rules accepted. A worker reads it and decides.
+    public func apply(_ group: GroupSettings, member: UUID, nickname raw: String, answers: [String], language: Language,
+                      acceptedRules: Int?) async throws -> ApplyResult {
+        guard group.access == .screened else { return .notScreened }
+        let nickname = raw.trimmingCharacters(in: .whitespaces)
+        guard Validate.length(nickname, 2...30), Validate.plainLine(nickname) else { return .badNickname }
+        if let m = try await repository.member(service: group.service, member: member), m.isBanned(at: clock.nowMs) { return .banned }
+        let questions = group.questionList(language)
+        for (i, _) in questions.enumerated() {
+            let answer = i < answers.count ? answers[i].trimmingCharacters(in: .whitespacesAndNewlines) : ""
+            guard Validate.length(answer, 1...2000), Self.plainText(answer) else { return .badAnswer(index: i) }
+        }
+        guard acceptedRules == group.rulesVersion else { return .rulesNotAccepted }
+        let mine = try await repository.applications(member: member).filter { $0.service == group.service }
+        if mine.contains(where: { $0.status == .waiting || $0.status == .interview }) { return .alreadyWaiting }
+        let key = nickname.lowercased()
+        if try await repository.members(service: group.service).contains(where: { $0.nickname.lowercased() == key && $0.member != member }) {
+            return .nicknameTaken
+        }
+        let qa = questions.enumerated().map { GroupApplication.QA(question: $0.element, answer: answers[$0.offset].trimmingCharacters(in: .whitespacesAndNewlines)) }
+        try await repository.saveApplication(GroupApplication(id: UUID(), service: group.service, member: member, nickname: nickname, answers: qa,
+                                                              status: .waiting, message: "", rulesVersion: group.rulesVersion,
+                                                              createdMs: clock.nowMs, decidedMs: nil))
+        return .applied
+    }
+
+    /// Text of several lines: no control characters but line breaks and tabs.
+    static func plainText(_ s: String) -> Bool {
+        !s.unicodeScalars.contains { ($0.properties.generalCategory == .control && $0 != "\n" && $0 != "\r" && $0 != "\t")
+            || ($0.properties.generalCategory == .format && $0.value != 0x200D) }
+    }
+
+    public enum Decision: String, Sendable { case interview, accept, decline }
+    public enum DecisionError: Error, Sendable { case notOpen, nicknameTaken }
+
+    /// A worker's answer to an application: an interview (the message says
+    /// when and where), acceptance (the applicant becomes a member at once)
+    /// or a refusal; the applicant sees the message on the group's page.
+    public func decide(_ group: GroupSettings, application id: UUID, _ decision: Decision, message: String, by p: StaffPrincipal,
+                       service: ServiceInfo) async throws {
+        guard var a = try await repository.application(id: id), a.service == group.service,
+              a.status == .waiting || a.status == .interview else { throw DecisionError.notOpen }
+        a.message = message
+        switch decision {
+        case .interview:
+            a.status = .interview
+        case .accept:
+            let m = GroupMember(service: group.service, member: a.member, nickname: a.nickname, rulesVersion: a.rulesVersion, status: .active,
+                                bannedUntilMs: nil, banReason: "", joinedMs: clock.nowMs)
+            guard try await repository.saveMember(m) else { throw DecisionError.nicknameTaken }
+            a.status = .accepted
+            a.decidedMs = clock.nowMs
+            // In the room at once unless the rules changed since they applied.
+            if m.rulesVersion == group.rulesVersion { try await enter(m, group) }
+        case .decline:
+            a.status = .declined
+            a.decidedMs = clock.nowMs
+        }
+        try await repository.saveApplication(a)
+        try await record(p, service, "group.application_\(decision.rawValue)", target: "\(service.names.fi): \(a.nickname)")
     }
 
     // MARK: moderation

@@ -46,7 +46,8 @@ struct GroupSettingsController {
                                  "styles": GroupStyle.allCases.map { ["value": $0.rawValue, "label": t["group_style_\($0.rawValue)"]!, "checked": $0 == s.style] },
                                  "accesses": GroupAccess.allCases.map { ["value": $0.rawValue, "label": t["group_access_\($0.rawValue)"]!, "checked": $0 == s.access] },
                                  "volunteersModerate": s.volunteersModerate, "rulesFi": s.rules.fi, "rulesSv": s.rules.sv, "rulesEn": s.rules.en,
-                                 "rulesVersion": s.rulesVersion],
+                                 "rulesVersion": s.rulesVersion, "questionsFi": s.questions.fi, "questionsSv": s.questions.sv,
+                                 "questionsEn": s.questions.en],
                           errors: errors)
     }
 
@@ -69,6 +70,16 @@ struct GroupSettingsController {
                                   en: form["rulesEn"].trimmingCharacters(in: .whitespacesAndNewlines))
         if !Validate.length(rules.fi, 1...4000) { errors.add("rulesFi", "error_group_rules_text") }
         for (field, text) in [("rulesSv", rules.sv), ("rulesEn", rules.en)] where !Validate.length(text, 0...4000) { errors.add(field, "error_group_rules_text") }
+        // Questions of a screened group: at most 10 lines of 300 characters in each language.
+        let questions = LocalizedText(fi: form["questionsFi"].trimmingCharacters(in: .whitespacesAndNewlines),
+                                      sv: form["questionsSv"].trimmingCharacters(in: .whitespacesAndNewlines),
+                                      en: form["questionsEn"].trimmingCharacters(in: .whitespacesAndNewlines))
+        for (field, text) in [("questionsFi", questions.fi), ("questionsSv", questions.sv), ("questionsEn", questions.en)] {
+            let lines = text.split(whereSeparator: \.isNewline)
+            if lines.count > 10 || lines.contains(where: { $0.count > 300 }) || !GroupService.plainText(text) { errors.add(field, "error_group_questions") }
+        }
+        if access == .screened, questions.fi.isEmpty { errors.add("questionsFi", "error_group_questions_missing") }
+        s.questions = questions
         if let style { s.style = style }
         if let access { s.access = access }
         s.volunteersModerate = form.has("volunteersModerate")

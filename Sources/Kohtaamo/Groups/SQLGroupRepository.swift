@@ -5,10 +5,18 @@ import SQLKit
 /// `GroupRepository` in SQL (SQLKit): the same statements on SQLite and PostgreSQL.
 public struct SQLGroupRepository: GroupRepository {
     let storage: Storage
-    public init(storage: Storage) { self.storage = storage }
+    let sealer: Sealer
+    public init(storage: Storage, sealer: Sealer) {
+        self.storage = storage
+        self.sealer = sealer
+    }
+
+    /// Data keys `kohtaamo rotate-key` re-wraps.
+    public static let wrappedKeys = WrappedKeyTable(table: "group_applications", wrappedColumn: "wrapped_key", idColumns: ["id"])
     private var sql: any SQLDatabase { storage.sql }
 
-    private static let settingsColumns = ["service_id", "conversation_id", "style", "access", "volunteers_moderate", "rules_fi", "rules_sv", "rules_en", "rules_version"]
+    private static let settingsColumns = ["service_id", "conversation_id", "style", "access", "volunteers_moderate", "rules_fi", "rules_sv", "rules_en",
+                                          "rules_version", "questions_fi", "questions_sv", "questions_en"]
 
     private static func settings(_ row: any SQLRow) throws -> GroupSettings {
         GroupSettings(service: try row.decode(column: "service_id", as: UUID.self), conversation: try row.decode(column: "conversation_id", as: UUID.self),
@@ -17,7 +25,9 @@ public struct SQLGroupRepository: GroupRepository {
                       volunteersModerate: try row.decode(column: "volunteers_moderate", as: Bool.self),
                       rules: LocalizedText(fi: try row.decode(column: "rules_fi", as: String.self), sv: try row.decode(column: "rules_sv", as: String.self),
                                            en: try row.decode(column: "rules_en", as: String.self)),
-                      rulesVersion: try row.decode(column: "rules_version", as: Int.self))
+                      rulesVersion: try row.decode(column: "rules_version", as: Int.self),
+                      questions: LocalizedText(fi: try row.decode(column: "questions_fi", as: String.self), sv: try row.decode(column: "questions_sv", as: String.self),
+                                               en: try row.decode(column: "questions_en", as: String.self)))
     }
 
     public func settings(service: UUID) async throws -> GroupSettings? {
@@ -42,8 +52,64 @@ public struct SQLGroupRepository: GroupRepository {
     private static func insert(_ s: GroupSettings, _ sql: any SQLDatabase) async throws {
         try await sql.insert(into: "group_settings").columns(settingsColumns)
             .values(SQLBind(s.service), SQLBind(s.conversation), SQLBind(s.style.rawValue), SQLBind(s.access.rawValue), SQLBind(s.volunteersModerate),
-                    SQLBind(s.rules.fi), SQLBind(s.rules.sv), SQLBind(s.rules.en), SQLBind(s.rulesVersion))
+                    SQLBind(s.rules.fi), SQLBind(s.rules.sv), SQLBind(s.rules.en), SQLBind(s.rulesVersion),
+                    SQLBind(s.questions.fi), SQLBind(s.questions.sv), SQLBind(s.questions.en))
             .run()
+    }
+
+    // MARK: applications (sealed: the answers and the worker's message)
+
+    private static let applicationColumns = ["id", "service_id", "member_id", "nickname", "answers_sealed", "status", "message_sealed",
+                                             "rules_version", "created_ms", "decided_ms", "wrapped_key", "master_key_id"]
+
+    public func saveApplication(_ a: GroupApplication) async throws {
+        let (key, wrapped, masterKeyID) = try sealer.newDataKey()
+        let answers = String(decoding: try JSONEncoder().encode(a.answers), as: UTF8.self)
+        let sealedAnswers = try sealer.seal(answers, key: key, conversation: a.id, seq: 0)
+        let sealedMessage = try sealer.seal(a.message, key: key, conversation: a.id, seq: 1)
+        try await storage.write { db in
+            let sql = db as! any SQLDatabase
+            try await sql.delete(from: "group_applications").where("id", .equal, a.id).run()
+            try await sql.insert(into: "group_applications").columns(Self.applicationColumns)
+                .values(SQLBind(a.id), SQLBind(a.service), SQLBind(a.member), SQLBind(a.nickname), SQLBind(sealedAnswers), SQLBind(a.status.rawValue),
+                        SQLBind(sealedMessage), SQLBind(a.rulesVersion), SQLBind(a.createdMs), SQLBind(a.decidedMs), SQLBind(wrapped), SQLBind(masterKeyID))
+                .run()
+        }
+    }
+
+    private func application(_ row: any SQLRow) throws -> GroupApplication {
+        let id = try row.decode(column: "id", as: UUID.self)
+        let key = try sealer.unwrap(try row.decode(column: "wrapped_key", as: Data.self))
+        let answers = try sealer.open(try row.decode(column: "answers_sealed", as: Data.self), key: key, conversation: id, seq: 0)
+        return GroupApplication(
+            id: id, service: try row.decode(column: "service_id", as: UUID.self), member: try row.decode(column: "member_id", as: UUID.self),
+            nickname: try row.decode(column: "nickname", as: String.self),
+            answers: try JSONDecoder().decode([GroupApplication.QA].self, from: Data(answers.utf8)),
+            status: GroupApplication.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .waiting,
+            message: try sealer.open(try row.decode(column: "message_sealed", as: Data.self), key: key, conversation: id, seq: 1),
+            rulesVersion: try row.decode(column: "rules_version", as: Int.self), createdMs: try row.decode(column: "created_ms", as: Int64.self),
+            decidedMs: try row.decode(column: "decided_ms", as: Int64?.self))
+    }
+
+    public func application(id: UUID) async throws -> GroupApplication? {
+        try await sql.select().columns(Self.applicationColumns).from("group_applications").where("id", .equal, id).first().map(application)
+    }
+
+    public func applications(service: UUID, open: Bool) async throws -> [GroupApplication] {
+        var q = sql.select().columns(Self.applicationColumns).from("group_applications").where("service_id", .equal, service)
+        if open { q = q.where("status", .in, [GroupApplication.Status.waiting.rawValue, GroupApplication.Status.interview.rawValue]) }
+        return try await q.orderBy("created_ms", .descending).all().map(application)
+    }
+
+    public func applications(member: UUID) async throws -> [GroupApplication] {
+        try await sql.select().columns(Self.applicationColumns).from("group_applications").where("member_id", .equal, member)
+            .orderBy("created_ms", .descending).all().map(application)
+    }
+
+    public func deleteApplications(member: UUID) async throws {
+        try await storage.write { db in
+            try await (db as! any SQLDatabase).delete(from: "group_applications").where("member_id", .equal, member).run()
+        }
     }
 
     public func saveSettings(_ s: GroupSettings) async throws {
