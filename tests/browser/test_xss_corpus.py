@@ -123,3 +123,68 @@ def test_no_payload_runs_and_each_shows_as_text(new_context, server):
     worker.reload()
     panel.locator(".log li").first.wait_for()
     assert calls == [] and dialogs == [], f"script ran: {calls} {dialogs}"
+
+
+def test_group_pages_show_payloads_as_text(new_context, server):
+    """The same corpus on the group pages: a payload as the group's name, its
+    rules, a member's nickname, messages in the room (seen by another member
+    and the worker) and a report reason on the moderation page."""
+    from test_groups import SLUG, join, make_member
+
+    calls, dialogs = [], []
+    coordinator = new_context().new_page()
+    watch(coordinator, calls, dialogs)
+    sign_in(coordinator, server, COORDINATOR)
+    coordinator.goto(server.url + "/admin/services")
+    coordinator.get_by_role("link", name="Group for relatives").first.click()
+    name = "<svg onload=__xss(90)>Ryhmä"
+    coordinator.fill("#nameEn", name)
+    coordinator.get_by_role("button", name="Save").click()
+    coordinator.goto(server.url + "/admin/groups")
+    coordinator.get_by_role("link", name=name).click()
+    rules = "<script>__xss(91)</script> Be kind.\n<img src=x onerror=__xss(92)>"
+    coordinator.get_by_label("Peer group, always on").check()
+    coordinator.get_by_label("Open: anyone with the link").check()
+    coordinator.fill("#rulesEn", rules)
+    coordinator.get_by_role("button", name="Save").click()
+    coordinator.get_by_text("Saved.").wait_for()
+
+    sender, reader = new_context().new_page(), new_context().new_page()
+    for page in (sender, reader):
+        watch(page, calls, dialogs)
+    make_member(sender, server, "Xss lähettäjä")
+    assert name in sender.locator("h1").text_content()
+    assert "<script>__xss(91)</script> Be kind." in sender.locator("#rules-text").text_content()
+    nickname = "<img src=x onerror=__xss(93)>"
+    join(sender, server, nickname)
+    make_member(reader, server, "Xss lukija")
+    join(reader, server, "Lukija")
+
+    sample = CORPUS[::4]
+    for payload in sample:
+        sender.fill("#message", payload)
+        sender.press("#message", "Enter")
+    last = sample[-1].strip("\u200d\u2066\u2069")[:20]
+    reader.locator(".log li").last.filter(has_text=last).wait_for(timeout=60_000)
+    text = "\n".join(reader.locator(".log li").all_text_contents())
+    missing = [p for p in sample if p.strip() not in text]
+    assert not missing, f"{len(missing)} payloads not shown as text, e.g. {missing[:3]!r}"
+    assert nickname in reader.locator(".log .msg-from").first.text_content()
+
+    first = reader.locator(".log .msg").first
+    first.get_by_role("button", name="Report").click()
+    reason = "<img src=x onerror=__xss(94)>"
+    reader.get_by_label("Why are you reporting it?").fill(reason)
+    reader.get_by_role("button", name="Send report").click()
+    first.get_by_text("Report sent. Thank you.").wait_for()
+
+    worker = new_context().new_page()
+    watch(worker, calls, dialogs)
+    sign_in(worker, server, "worker1@demo.invalid")
+    worker.goto(f"{server.url}/g/{SLUG}/moderation")
+    main = worker.locator("main").text_content()
+    assert reason in main and nickname in main
+    worker.goto(f"{server.url}/g/{SLUG}/room")
+    worker.locator(".log li").last.filter(has_text=last).wait_for(timeout=60_000)
+    sender.goto(server.url + "/account")
+    assert calls == [] and dialogs == [], f"script ran: {calls} {dialogs}"
