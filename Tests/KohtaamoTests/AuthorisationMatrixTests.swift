@@ -31,7 +31,12 @@ import Testing
         // Groups: the public page is public; the rest is for the group's members and staff.
         "GET /g/{slug}": .init(level: .everyone, target: false), "POST /g/{slug}/join": .init(level: .everyone, target: true),
         "POST /g/{slug}/rules": .init(level: .everyone, target: true), "POST /g/{slug}/apply": .init(level: .everyone, target: true),
-        "POST /g/{slug}/applications/{id}": .init(level: .staff, target: true), "GET /g/{slug}/room": .init(level: .everyone, target: true),
+        "POST /g/{slug}/applications/{id}": .init(level: .staff, target: true),
+        // Calendar feeds are public for public groups (the other network's too: it is public).
+        "GET /g/{slug}/calendar.ics": .init(level: .everyone, target: false), "GET /organisations/{id}/calendar.ics": .init(level: .everyone, target: false),
+        "GET /g/{slug}/programme": .init(level: .staff, target: true), "POST /g/{slug}/programme": .init(level: .staff, target: true),
+        "POST /g/{slug}/programme/{event}/delete": .init(level: .staff, target: true),
+        "GET /g/{slug}/people": .init(level: .staff, target: true), "POST /g/{slug}/people": .init(level: .staff, target: true), "GET /g/{slug}/room": .init(level: .everyone, target: true),
         "POST /g/{slug}/messages/{seq}/report": .init(level: .everyone, target: true),
         "POST /g/{slug}/messages/{seq}/remove": .init(level: .staff, target: true),
         "POST /g/{slug}/messages/{seq}/mute": .init(level: .staff, target: true),
@@ -88,7 +93,7 @@ import Testing
     struct Other {
         var network: UUID, organisation: UUID, service: UUID, staff: UUID, chat: UUID
         var referral: UUID, reply: UUID, personal: UUID, topic: UUID
-        var group: UUID, room: UUID
+        var group: UUID, room: UUID, event: UUID
     }
 
     func makeOther(_ app: Kohtaamo, _ client: any TestClientProtocol) async throws -> Other {
@@ -126,8 +131,12 @@ import Testing
                                               in: settings.conversation)
         _ = try await app.realtime.post(conversation: settings.conversation, clientID: UUID(), sender: .client(member),
                                         from: Sender(name: "Muu jäsen", role: "client"), body: "muun viesti")
+        let event = ProgrammeEvent(id: UUID(), service: group.id, weekday: 1, startMinute: 600, durationMinutes: 60,
+                                   title: .init(fi: "Muun kahvit", sv: "", en: ""), link: "")
+        try await app.groups.service.repository.addEvent(event)
         return Other(network: network, organisation: org.id, service: service.id, staff: staff.id, chat: chat,
-                     referral: referral.id, reply: reply.id, personal: personal.id, topic: topic, group: group.id, room: settings.conversation)
+                     referral: referral.id, reply: reply.id, personal: personal.id, topic: topic, group: group.id, room: settings.conversation,
+                     event: event.id)
     }
 
     /// The path with every parameter pointing at the other network's data.
@@ -137,7 +146,7 @@ import Testing
         let id = path.hasPrefix("/admin/organisations") ? o.organisation : path.hasPrefix("/admin/staff") ? o.staff
             : path.hasSuffix("/group") ? o.group : path.hasPrefix("/admin/services") ? o.service : o.chat
         for (name, value) in [("{id}", id.uuidString), ("{card}", card.uuidString), ("{topic}", o.topic.uuidString), ("{staff}", o.staff.uuidString),
-                              ("{day}", "2026-12-24"), ("{slug}", path.hasPrefix("/g/") ? "muu-ryhma" : "muu-chat"), ("{seq}", "1"), ("{service}", "muu-chat"), ("{token}", "not-a-token"),
+                              ("{day}", "2026-12-24"), ("{slug}", path.hasPrefix("/g/") ? "muu-ryhma" : "muu-chat"), ("{seq}", "1"), ("{event}", o.event.uuidString), ("{service}", "muu-chat"), ("{token}", "not-a-token"),
                               ("{code}", "fi"), ("{hash}", "0"), ("{name}", "app.css")] {
             p = p.replacingOccurrences(of: name, with: value)
         }
@@ -164,6 +173,9 @@ import Testing
         case "POST /g/{slug}/rules": [("accept", "1"), ("rulesVersion", "1")]
         case "POST /g/{slug}/apply": [("nickname", "Kaappaaja"), ("accept", "1"), ("rulesVersion", "1")]
         case "POST /g/{slug}/applications/{id}": [("decision", "accept"), ("message", "")]
+        case "POST /g/{slug}/programme": [("weekday", "2"), ("start", "10.00"), ("duration", "60"), ("titleFi", "Kaapattu"), ("titleSv", ""),
+                                          ("titleEn", ""), ("link", "")]
+        case "POST /g/{slug}/people": [("staff", o.staff.uuidString)]
         case "POST /g/{slug}/messages/{seq}/report": [("reason", "kaappaus")]
         case "POST /g/{slug}/messages/{seq}/mute": [("minutes", "60"), ("reason", "")]
         case "POST /g/{slug}/messages/{seq}/exclude": [("action", "ban"), ("days", ""), ("reason", "kaappaus")]
@@ -269,6 +281,8 @@ import Testing
             let group = try await app.groups.service.repository.settings(service: other.group)
             #expect(group?.access == .closed && group?.rules.fi == "")
             #expect(try await app.groups.service.repository.members(service: other.group).isEmpty)
+            #expect(try await app.groups.service.repository.events(service: other.group).map(\.id) == [other.event])
+            #expect(try await app.groups.service.repository.invitedStaff(service: other.group).isEmpty)
             #expect(try await app.groups.service.repository.reports(service: other.group, open: false).isEmpty)
             let kept = try await app.realtime.store.messages(conversation: other.room, after: 0, limit: 10)
             #expect(kept.map(\.body) == ["muun viesti"])

@@ -4,9 +4,13 @@ import SQLKit
 
 /// `AccountRepository` on Fluent: the same code for SQLite and PostgreSQL.
 public struct FluentAccountRepository: AccountRepository {
-    let db: @Sendable () -> any Database
+    let storage: Storage
+    func db() -> any Database { storage.database }
+    /// Transactions run through `Storage.write`: on SQLite one at a time, so
+    /// a read-then-write never meets another writer's commit (busy snapshot).
+    func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T { try await storage.write(body) }
 
-    public init(database: @escaping @Sendable () -> any Database) { db = database }
+    public init(storage: Storage) { self.storage = storage }
 
     private func record(_ s: StaffModel, _ p: WorkProfileModel?) -> StaffRecord {
         StaffRecord(id: s.id!, organisationID: s.organisationID, email: s.email, passwordHash: s.passwordHash,
@@ -40,7 +44,7 @@ public struct FluentAccountRepository: AccountRepository {
 
     public func createStaff(organisationID: UUID, email: String, passwordHash: String, role: Role, workName: String, workingHours: String, at: Date) async throws -> StaffRecord {
         let email = email.lowercased()
-        return try await db().transaction { tx in
+        return try await write { tx in
             if try await StaffModel.query(on: tx).filter(\.$email == email).count() > 0 { throw AccountError.emailTaken }
             let s = StaffModel()
             s.organisationID = organisationID

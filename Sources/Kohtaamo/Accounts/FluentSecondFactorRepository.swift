@@ -19,7 +19,7 @@ extension FluentAccountRepository {
     }
 
     public func saveSecondFactor(staffID: UUID, sealed: Data, wrappedKey: Data, masterKeyID: String, at: Date) async throws {
-        try await db().transaction { tx in
+        try await write { tx in
             // A confirmed factor is never replaced here: it is turned off first.
             try await SecondFactorModel.query(on: tx).filter(\.$id == staffID).filter(\.$confirmedAt == nil).delete()
             let f = SecondFactorModel()
@@ -34,7 +34,7 @@ extension FluentAccountRepository {
     }
 
     public func confirmSecondFactor(staffID: UUID, step: Int64, recoveryHashes: [String], at: Date) async throws {
-        try await db().transaction { tx in
+        try await write { tx in
             try await SecondFactorModel.query(on: tx).filter(\.$id == staffID)
                 .set(\.$confirmedAt, to: at).set(\.$lastStep, to: step).update()
             try await Self.replaceCodes(staffID: staffID, hashes: recoveryHashes, on: tx)
@@ -55,7 +55,7 @@ extension FluentAccountRepository {
     }
 
     public func replaceRecoveryCodes(staffID: UUID, hashes: [String]) async throws {
-        try await db().transaction { tx in try await Self.replaceCodes(staffID: staffID, hashes: hashes, on: tx) }
+        try await write { tx in try await Self.replaceCodes(staffID: staffID, hashes: hashes, on: tx) }
     }
 
     private static func replaceCodes(staffID: UUID, hashes: [String], on db: any Database) async throws {
@@ -73,7 +73,7 @@ extension FluentAccountRepository {
     }
 
     public func deleteSecondFactor(staffID: UUID) async throws {
-        try await db().transaction { tx in
+        try await write { tx in
             try await RecoveryCodeModel.query(on: tx).filter(\.$staffID == staffID).delete()
             try await SecondFactorModel.query(on: tx).filter(\.$id == staffID).delete()
         }
@@ -84,7 +84,7 @@ extension FluentAccountRepository {
     }
 
     public func setSecondFactorRequired(organisation: UUID, _ required: Bool) async throws {
-        try await db().transaction { tx in
+        try await write { tx in
             try await SecondFactorPolicyModel.query(on: tx).filter(\.$id == organisation).delete()
             let p = SecondFactorPolicyModel()
             p.id = organisation

@@ -12,16 +12,20 @@ public struct MemberRecord: Sendable, Equatable {
 /// Registered clients: sign-up with a nickname and password, sign-in (with
 /// the staff sign-in's lock-out rules), sessions, and erasing the account.
 public struct MemberService: Sendable {
-    let db: @Sendable () -> any Database
+    let storage: Storage
+    func db() -> any Database { storage.database }
+    /// Transactions run through `Storage.write`: on SQLite one at a time, so
+    /// a read-then-write never meets another writer's commit (busy snapshot).
+    func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T { try await storage.write(body) }
     let accounts: AccountService
     /// Told when a member's sign-in ends (one session, or all when nil), so their sockets close.
     let sessionEnded: @Sendable (_ member: UUID, _ session: UUID?) async -> Void
     public static let cookieName = "k_member"
     public static let sessionLifetime: TimeInterval = 30 * 24 * 3600
 
-    public init(database: @escaping @Sendable () -> any Database, accounts: AccountService,
+    public init(storage: Storage, accounts: AccountService,
                 sessionEnded: @escaping @Sendable (_ member: UUID, _ session: UUID?) async -> Void = { _, _ in }) {
-        db = database
+        self.storage = storage
         self.accounts = accounts
         self.sessionEnded = sessionEnded
     }
@@ -44,7 +48,7 @@ public struct MemberService: Sendable {
         m.passwordHash = try await accounts.hash(password)
         m.email = email.flatMap { $0.isEmpty ? nil : $0.lowercased() }
         m.createdAt = accounts.clock.now
-        let taken = try await db().transaction { tx -> Bool in
+        let taken = try await write { tx -> Bool in
             if try await MemberModel.query(on: tx).filter(\.$nicknameKey == m.nicknameKey).count() > 0 { return true }
             try await m.create(on: tx)
             return false
@@ -104,7 +108,7 @@ public struct MemberService: Sendable {
 
     /// The account and its sessions go; what features kept is erased first by the caller.
     public func erase(member: UUID) async throws {
-        try await db().transaction { tx in
+        try await write { tx in
             try await MemberSessionModel.query(on: tx).filter(\.$memberID == member).delete()
             try await MemberModel.query(on: tx).filter(\.$id == member).delete()
         }

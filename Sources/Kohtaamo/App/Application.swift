@@ -54,16 +54,15 @@ public struct Kohtaamo: Sendable {
             await storage.close()
             throw SettingError(name: "master key", problem: String(describing: error))
         }
-        let database: @Sendable () -> any Database = { storage.database }
         let audit = AuditLog(storage: storage)
-        let networkRepository = FluentNetworkRepository(database: database)
+        let networkRepository = FluentNetworkRepository(storage: storage)
         let network = NetworkFeature(repository: networkRepository, referrals: TextCardStore(storage: storage, table: NetworkFeature.referralTable),
                                      views: views, clock: clock)
         let realtime = Realtime(store: SQLMessageStore(storage: storage, sealer: sealer), localizer: views.localizer, sendRate: configuration.sendRate, clock: clock)
-        let accountService = AccountService(repository: FluentAccountRepository(database: database), sealer: sealer, clock: clock,
+        let accountService = AccountService(repository: FluentAccountRepository(storage: storage), sealer: sealer, clock: clock,
                                             bcryptCost: bcryptCost, sessionLifetime: TimeInterval(configuration.sessionHours * 3600),
                                             audit: audit, sessionEnded: { staff, session in realtime.endSession(.staff(staff), session: session) })
-        let members = MemberService(database: database, accounts: accountService,
+        let members = MemberService(storage: storage, accounts: accountService,
                                     sessionEnded: { member, session in realtime.endSession(.client(member), session: session) })
         let chat = ChatFeature(
             service: SupportChatService(repository: SQLSupportChatRepository(storage: storage, sealer: sealer), realtime: realtime,

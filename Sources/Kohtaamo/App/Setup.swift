@@ -71,6 +71,8 @@ extension Kohtaamo {
                 sv: "1. Var vänlig.\n2. Berätta bara om dina egna saker.\n3. Det som sägs här stannar här.\n4. Ingen reklam.\n5. Om någon bryter mot reglerna, anmäl det.",
                 en: "1. Be kind.\n2. Speak only of your own matters.\n3. What is said here stays here.\n4. No advertising.\n5. If someone breaks the rules, report it.")
             try await groups.service.repository.saveSettings(group)
+            // Closed now unless it is Tuesday evening: the room starts as the schedule says.
+            try await groups.service.applySchedule(group, info)
         }
         // The library desk is closed on the coming Christmas days.
         let today = Schedule.localDay(of: now)

@@ -54,8 +54,38 @@ struct CreateGroupSchema: AsyncMigration {
     }
 }
 
+/// A group's weekly programme.
+struct AddGroupProgramme: AsyncMigration {
+    var name: String { "groups.v3" }
+
+    func prepare(on db: any Database) async throws {
+        try await db.schema("group_events")
+            .id()
+            .field("service_id", .uuid, .required, .references("services", .id, onDelete: .cascade))
+            .field("weekday", .int, .required)
+            .field("start_minute", .int, .required)
+            .field("duration_minutes", .int, .required)
+            .field("title_fi", .string, .required)
+            .field("title_sv", .string, .required)
+            .field("title_en", .string, .required)
+            .field("link", .string, .required)
+            .create()
+        // Staff of any organisation of the network invited to a working group.
+        try await db.schema("group_staff")
+            .field("service_id", .uuid, .required, .references("services", .id, onDelete: .cascade))
+            .field("staff_id", .uuid, .required)
+            .compositeIdentifier(over: "service_id", "staff_id")
+            .create()
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.schema("group_staff").delete()
+        try await db.schema("group_events").delete()
+    }
+}
+
 public enum GroupMigrations {
-    public static let all: [any Migration] = [CreateGroupSchema(), AddGroupApplications()]
+    public static let all: [any Migration] = [CreateGroupSchema(), AddGroupApplications(), AddGroupProgramme()]
 }
 
 /// Screened groups: the questions, and applications with sealed answers.

@@ -20,6 +20,8 @@ public enum GroupAccess: String, Sendable, CaseIterable {
     case closed
     /// By application: answers to the coordinator's questions, read by a worker.
     case screened
+    /// Staff only: a working group of the network, for the staff invited.
+    case staff
 }
 
 /// A group's settings; the group itself is a service of kind `group`

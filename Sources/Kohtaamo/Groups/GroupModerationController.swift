@@ -18,6 +18,8 @@ struct GroupModerationController {
         router.get("/g/{slug}/moderation", use: page)
         router.post("/g/{slug}/invitations", use: invitation)
         router.post("/g/{slug}/applications/{id}", use: decide)
+        router.get("/g/{slug}/people", use: peoplePage)
+        router.post("/g/{slug}/people", use: invitePeople)
     }
 
     private func t(_ context: AppRequestContext) -> [String: String] { views.localizer.catalogue(context.language) }
@@ -136,7 +138,7 @@ struct GroupModerationController {
         return views.page("group_moderation", title: views.title(t["group_moderation_title"]!, info.names.in(lang)), request: request, context: context,
                           data: ["slug": info.slug, "name": info.names.in(lang), "reported": reported, "hasReported": !reported.isEmpty,
                                  "members": members, "hasMembers": !members.isEmpty, "closedAccess": settings.access == .closed,
-                                 "screened": settings.access == .screened, "applications": applications, "hasApplications": !applications.isEmpty])
+                                 "screened": settings.access == .screened, "staffGroup": settings.access == .staff, "applications": applications, "hasApplications": !applications.isEmpty])
     }
 
     /// A worker's answer to an application; the message (at most 1,000
@@ -158,6 +160,37 @@ struct GroupModerationController {
             throw AppError(.conflict, code: "group_nickname_taken")
         }
         return done(request, info.slug)
+    }
+
+    /// A working group's people: staff of every organisation of the network, the invited ones ticked.
+    func peoplePage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (info, settings, p) = try await moderator(context)
+        guard settings.access == .staff else { throw AppError(.conflict, code: "not_staff_group") }
+        let invited = try await groups.repository.invitedStaff(service: info.id)
+        let own = Set(info.organisations)
+        var organisations: [[String: Any]] = []
+        for org in try await groups.services.organisations(network: p.networkID, language: context.language) where !own.contains(org.id) {
+            let people = try await groups.staff.members(organisations: [org.id]).map { ["id": $0.id.uuidString, "name": $0.workName, "invited": invited.contains($0.id)] as [String: Any] }
+            if !people.isEmpty { organisations.append(["name": org.name, "people": people]) }
+        }
+        let t = t(context)
+        return views.page("group_people_form", title: views.title(t["group_people_title"]!, info.names.in(context.language)), request: request, context: context,
+                          data: ["slug": info.slug, "name": info.names.in(context.language), "organisations": organisations,
+                                 "saved": request.uri.queryParameters["saved"] != nil])
+    }
+
+    func invitePeople(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await Form.read(request, context: context)
+        let (info, settings, p) = try await moderator(context)
+        guard settings.access == .staff else { throw AppError(.conflict, code: "not_staff_group") }
+        // Only staff of the network's other organisations can be invited.
+        let own = Set(info.organisations)
+        let others = try await groups.services.organisations(network: p.networkID, language: context.language).map(\.id).filter { !own.contains($0) }
+        let allowed = Set(try await groups.staff.members(organisations: others).map(\.id))
+        let chosen = Set(form.pairs.filter { $0.0 == "staff" }.compactMap { UUID(uuidString: $0.1) })
+        guard chosen.isSubset(of: allowed) else { throw AppError(.badRequest, code: "bad_staff") }
+        try await groups.setInvitedStaff(settings, chosen, by: p, service: info)
+        return Views.redirect("/g/\(info.slug)/people?saved=1")
     }
 
     /// A new invitation code for a closed group, shown once.

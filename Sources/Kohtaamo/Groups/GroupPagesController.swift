@@ -29,9 +29,15 @@ struct GroupPagesController {
         let t = t(context)
         let lang = context.language
         let standing = try await groups.standing(settings, info, staff: context.principal, member: context.member?.memberID)
+        if case .hidden = standing { throw AppError.notFound }
         if case .outside = standing, !info.isPublic, context.principal == nil { throw AppError.notFound }
         let presentation = try await groups.services.presentation(service: info.id, language: lang)
+        let programme = try await groups.repository.events(service: info.id).map { e -> [String: Any] in
+            ["day": t["weekday_\(e.weekday)"] ?? "", "time": GroupCalendarController.time(e.startMinute, lang),
+             "end": GroupCalendarController.time(e.startMinute + e.durationMinutes, lang), "title": e.title.in(lang), "link": Views.optional(e.link)]
+        }
         var data: [String: Any] = [
+            "programme": programme, "hasProgramme": !programme.isEmpty, "isPublic": info.isPublic,
             "slug": info.slug, "name": info.names.in(lang), "description": Views.optional(presentation?.description ?? ""),
             "style": t["group_style_\(settings.style.rawValue)"] ?? "", "scheduled": settings.scheduled, "open": info.openNow,
             "statusText": presentation?.status ?? "", "weekly": (presentation?.weekly ?? []).map { ["day": $0.day, "hours": $0.hours] },
@@ -47,8 +53,10 @@ struct GroupPagesController {
             data["banned"] = true
             data["banText"] = until.map { t["group_banned_until"]!.replacingOccurrences(of: "{until}", with: Self.localTime($0, lang)) } ?? t["group_banned_for_good"]!
             data["banReason"] = Views.optional(reason)
+        case .hidden: break
         case .outside:
             guard let member = context.member else { break }
+            guard settings.access != .staff else { break }
             guard settings.access == .screened else { data["canJoin"] = true; break }
             // A screened group: the latest application's state, or the form.
             let latest = try await groups.repository.applications(member: member.memberID).first { $0.service == info.id }
@@ -136,7 +144,7 @@ struct GroupPagesController {
 
     static let roomTexts = ["you", "sending", "sent", "delivered", "failed", "retry", "typing", "connecting", "online", "offline",
                             "removed", "report", "report-reason", "report-send", "reported", "remove", "moderate", "room-closed", "room-open",
-                            "muted", "banned", "excluded", "rules-changed", "cancel", "new-report"]
+                            "muted", "banned", "excluded", "rules-changed", "cancel", "new-report", "here"]
 
     func room(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (info, settings) = try await group(context)
@@ -148,6 +156,7 @@ struct GroupPagesController {
             try await groups.enterAsStaff(settings, context.principal!)
         case .member: break
         case .rulesChanged, .banned: return Views.redirect("/g/\(info.slug)")
+        case .hidden: throw AppError.notFound
         case .outside:
             // Staff of other organisations have no part here; a client may still join.
             if context.principal != nil { throw AppError.forbidden }

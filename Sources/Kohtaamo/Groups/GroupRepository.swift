@@ -31,6 +31,16 @@ public protocol GroupRepository: Sendable {
     func applications(member: UUID) async throws -> [GroupApplication]
     func deleteApplications(member: UUID) async throws
 
+    /// Staff invited to a working group.
+    func invitedStaff(service: UUID) async throws -> Set<UUID>
+    func setInvitedStaff(service: UUID, _ staff: Set<UUID>) async throws
+
+    /// The weekly programme, by weekday and time.
+    func events(service: UUID) async throws -> [ProgrammeEvent]
+    func addEvent(_ event: ProgrammeEvent) async throws
+    /// False when the group has no such event.
+    func deleteEvent(id: UUID, service: UUID) async throws -> Bool
+
     func addInvitation(_ invitation: GroupInvitation) async throws
     /// The invitation's group if the code is live.
     func invitation(codeHash: String, nowMs: Int64) async throws -> GroupInvitation?

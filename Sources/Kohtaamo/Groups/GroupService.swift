@@ -108,6 +108,7 @@ public struct GroupService: Sendable {
         let existing = try await repository.member(service: group.service, member: member)
         if let existing, existing.isBanned(at: clock.nowMs) { return .banned(untilMs: existing.bannedUntilMs, reason: existing.banReason) }
         guard acceptedRules == group.rulesVersion else { return .rulesNotAccepted }
+        if group.access == .staff { return .needsInvitation }
         if group.access == .screened, existing?.status != .active { return .needsApplication }
         if group.access == .closed, existing?.status != .active {
             guard let invitation, let found = try await repository.invitation(codeHash: Self.codeHash(invitation), nowMs: clock.nowMs),
@@ -145,13 +146,20 @@ public struct GroupService: Sendable {
         case rulesChanged(GroupMember)
         case banned(untilMs: Int64?, reason: String)
         case outside
+        /// A staff-only group, as far as a client can tell: there is none.
+        case hidden
     }
 
     public func standing(_ group: GroupSettings, _ service: ServiceInfo, staff principal: StaffPrincipal?, member: UUID?) async throws -> Standing {
         if let p = principal {
-            guard service.organisations.contains(p.organisationID) else { return .outside }
+            let own = service.organisations.contains(p.organisationID)
+            // A working group also takes the staff invited from the network's other organisations.
+            if !own, group.access == .staff, try await repository.invitedStaff(service: group.service).contains(p.staffID) { return .staff(moderator: false) }
+            guard own else { return .outside }
             return .staff(moderator: p.role != .volunteer || group.volunteersModerate)
         }
+        // Clients never see a working group.
+        if group.access == .staff { return .hidden }
         guard let member, let m = try await repository.member(service: group.service, member: member) else { return .outside }
         if m.isBanned(at: clock.nowMs) { return .banned(untilMs: m.bannedUntilMs, reason: m.banReason) }
         guard m.status == .active else { return .outside }
@@ -178,6 +186,19 @@ public struct GroupService: Sendable {
 
     static func codeHash(_ code: String) -> String {
         Tokens.hash("group-invitation:" + code.lowercased().filter { $0.isLetter || $0.isNumber })
+    }
+
+    // MARK: programme
+
+    public func addEvent(_ event: ProgrammeEvent, by p: StaffPrincipal, service: ServiceInfo) async throws {
+        try await repository.addEvent(event)
+        try await record(p, service, "group.programme", target: "\(service.names.fi): \(event.title.fi)")
+    }
+
+    public func deleteEvent(_ id: UUID, by p: StaffPrincipal, service: ServiceInfo) async throws -> Bool {
+        guard try await repository.deleteEvent(id: id, service: service.id) else { return false }
+        try await record(p, service, "group.programme", target: service.names.fi)
+        return true
     }
 
     // MARK: applications (screened groups)
@@ -225,6 +246,14 @@ public struct GroupService: Sendable {
 
     public enum Decision: String, Sendable { case interview, accept, decline }
     public enum DecisionError: Error, Sendable { case notOpen, nicknameTaken }
+
+    /// Who is invited to a working group; those taken off leave its room at once.
+    public func setInvitedStaff(_ group: GroupSettings, _ staff: Set<UUID>, by p: StaffPrincipal, service: ServiceInfo) async throws {
+        let before = try await repository.invitedStaff(service: group.service)
+        try await repository.setInvitedStaff(service: group.service, staff)
+        for gone in before.subtracting(staff) { try await realtime.removeParticipant(.staff(gone), from: group.conversation) }
+        try await record(p, service, "group.staff_invited", target: "\(service.names.fi): \(staff.count)")
+    }
 
     /// A worker's answer to an application: an interview (the message says
     /// when and where), acceptance (the applicant becomes a member at once)

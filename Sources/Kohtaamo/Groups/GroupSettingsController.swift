@@ -79,6 +79,8 @@ struct GroupSettingsController {
             if lines.count > 10 || lines.contains(where: { $0.count > 300 }) || !GroupService.plainText(text) { errors.add(field, "error_group_questions") }
         }
         if access == .screened, questions.fi.isEmpty { errors.add("questionsFi", "error_group_questions_missing") }
+        // A working group must not be listed to the public: the service is made non-public first.
+        if access == .staff, info.isPublic { errors.add("access", "error_group_staff_public") }
         s.questions = questions
         if let style { s.style = style }
         if let access { s.access = access }

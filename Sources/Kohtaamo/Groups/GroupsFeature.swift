@@ -21,5 +21,6 @@ public struct GroupsFeature: Sendable {
         pages.addRoutes(to: router)
         GroupModerationController(groups: service, views: views, pages: pages).addRoutes(to: router)
         GroupSettingsController(groups: service, views: views).addRoutes(to: router)
+        GroupCalendarController(groups: service, views: views, pages: pages).addRoutes(to: router)
     }
 }

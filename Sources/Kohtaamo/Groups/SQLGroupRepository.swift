@@ -206,6 +206,51 @@ public struct SQLGroupRepository: GroupRepository {
         }
     }
 
+    public func invitedStaff(service: UUID) async throws -> Set<UUID> {
+        Set(try await sql.select().column("staff_id").from("group_staff").where("service_id", .equal, service).all()
+            .map { try $0.decode(column: "staff_id", as: UUID.self) })
+    }
+
+    public func setInvitedStaff(service: UUID, _ staff: Set<UUID>) async throws {
+        try await storage.write { db in
+            let sql = db as! any SQLDatabase
+            try await sql.delete(from: "group_staff").where("service_id", .equal, service).run()
+            for id in staff {
+                try await sql.insert(into: "group_staff").columns("service_id", "staff_id").values(SQLBind(service), SQLBind(id)).run()
+            }
+        }
+    }
+
+    private static let eventColumns = ["id", "service_id", "weekday", "start_minute", "duration_minutes", "title_fi", "title_sv", "title_en", "link"]
+
+    public func events(service: UUID) async throws -> [ProgrammeEvent] {
+        try await sql.select().columns(Self.eventColumns).from("group_events").where("service_id", .equal, service)
+            .orderBy("weekday").orderBy("start_minute").all().map { row in
+                ProgrammeEvent(id: try row.decode(column: "id", as: UUID.self), service: try row.decode(column: "service_id", as: UUID.self),
+                               weekday: try row.decode(column: "weekday", as: Int.self), startMinute: try row.decode(column: "start_minute", as: Int.self),
+                               durationMinutes: try row.decode(column: "duration_minutes", as: Int.self),
+                               title: LocalizedText(fi: try row.decode(column: "title_fi", as: String.self), sv: try row.decode(column: "title_sv", as: String.self),
+                                                    en: try row.decode(column: "title_en", as: String.self)),
+                               link: try row.decode(column: "link", as: String.self))
+            }
+    }
+
+    public func addEvent(_ e: ProgrammeEvent) async throws {
+        try await storage.write { db in
+            try await (db as! any SQLDatabase).insert(into: "group_events").columns(Self.eventColumns)
+                .values(SQLBind(e.id), SQLBind(e.service), SQLBind(e.weekday), SQLBind(e.startMinute), SQLBind(e.durationMinutes),
+                        SQLBind(e.title.fi), SQLBind(e.title.sv), SQLBind(e.title.en), SQLBind(e.link))
+                .run()
+        }
+    }
+
+    public func deleteEvent(id: UUID, service: UUID) async throws -> Bool {
+        try await storage.write { db in
+            try await (db as! any SQLDatabase).delete(from: "group_events").where("id", .equal, id).where("service_id", .equal, service)
+                .returning("id").all().count == 1
+        }
+    }
+
     public func addInvitation(_ i: GroupInvitation) async throws {
         try await storage.write { db in
             try await (db as! any SQLDatabase).insert(into: "group_invitations").columns("code_hash", "service_id", "expires_ms")

@@ -3,9 +3,13 @@ import Foundation
 
 /// `NetworkRepository` on Fluent: the same code for SQLite and PostgreSQL.
 public struct FluentNetworkRepository: NetworkRepository {
-    let db: @Sendable () -> any Database
+    let storage: Storage
+    func db() -> any Database { storage.database }
+    /// Transactions run through `Storage.write`: on SQLite one at a time, so
+    /// a read-then-write never meets another writer's commit (busy snapshot).
+    func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T { try await storage.write(body) }
 
-    public init(database: @escaping @Sendable () -> any Database) { db = database }
+    public init(storage: Storage) { self.storage = storage }
 
     public func networks() async throws -> [(id: UUID, names: LocalizedText)] {
         try await NetworkModel.query(on: db()).sort(\.$createdAt).all().map { ($0.id!, $0.names) }
@@ -66,7 +70,7 @@ public struct FluentNetworkRepository: NetworkRepository {
     }
 
     public func saveService(_ s: ServiceRecord, at: Date) async throws -> ServiceRecord {
-        try await db().transaction { tx in
+        try await write { tx in
             if try await ServiceModel.query(on: tx).filter(\.$slug == s.slug).filter(\.$id != s.id).count() > 0 {
                 throw NetworkError.slugTaken
             }
@@ -107,14 +111,14 @@ public struct FluentNetworkRepository: NetworkRepository {
     }
 
     public func replaceWeeklyHours(service: UUID, _ intervals: [WeeklyInterval]) async throws {
-        try await db().transaction { tx in
+        try await write { tx in
             try await OpeningHoursModel.query(on: tx).filter(\.$serviceID == service).delete()
             for i in intervals { try await OpeningHoursModel(serviceID: service, interval: i).create(on: tx) }
         }
     }
 
     public func saveException(service: UUID, _ e: DayException) async throws {
-        try await db().transaction { tx in
+        try await write { tx in
             try await OpeningExceptionModel.query(on: tx).filter(\.$serviceID == service).filter(\.$day == e.day.description).delete()
             let m = OpeningExceptionModel()
             m.serviceID = service

@@ -58,6 +58,23 @@ public struct NetworkServiceDirectory: ServiceDirectory {
         self.localizer = localizer
     }
 
+    public func weeklyHours(service: UUID) async throws -> [(weekday: Int, opens: Int, closes: Int)] {
+        try await repository.schedule(service: service).weekly.map { ($0.weekday, $0.opens, $0.closes) }
+    }
+
+    public func services(organisation: UUID) async throws -> [ServiceInfo] {
+        guard let org = try await repository.organisation(id: organisation) else { return [] }
+        return try await services(network: org.networkID).filter { $0.organisations.first == organisation }
+    }
+
+    public func organisations(network: UUID, language: Language) async throws -> [(id: UUID, name: String)] {
+        try await repository.organisations(network: network).map { ($0.id, $0.names.in(language)) }
+    }
+
+    public func organisationName(_ id: UUID, language: Language) async throws -> String? {
+        try await repository.organisation(id: id)?.names.in(language)
+    }
+
     public func presentation(service: UUID, language: Language) async throws -> ServicePresentation? {
         guard let s = try await repository.service(id: service) else { return nil }
         let schedule = try await repository.schedule(service: service)

@@ -15,6 +15,9 @@ public final class Realtime: Sendable {
     /// load that raced with a change does not put stale data back.
     private let participantCache = NIOLockedValueBox<(entries: [UUID: [Participant]], generation: Int)>(([:], 0))
     private let broadcasterBox = NIOLockedValueBox<(any Broadcaster)?>(nil)
+    /// Conversations whose "here now" count may have changed, announced at
+    /// most once a second (nil: no announcement is scheduled).
+    private let presenceDirty = NIOLockedValueBox<Set<UUID>?>(nil)
 
     /// The features' clock, for mutes they set (tests set the time).
     public let clock: AppClock
@@ -127,13 +130,53 @@ public final class Realtime: Sendable {
     // MARK: sockets of this process
 
     func register(_ connection: SocketConnection) {
-        sockets.withLockedValue { $0[connection.identity, default: [:]][connection.id] = connection }
+        let first = sockets.withLockedValue { all in
+            let first = all[connection.identity]?.isEmpty ?? true
+            all[connection.identity, default: [:]][connection.id] = connection
+            return first
+        }
+        if first { Task { await presenceChanged(of: connection.identity) } }
     }
 
     func unregister(_ connection: SocketConnection) {
-        sockets.withLockedValue { all in
+        let last = sockets.withLockedValue { all in
             all[connection.identity]?[connection.id] = nil
-            if all[connection.identity]?.isEmpty == true { all[connection.identity] = nil }
+            guard all[connection.identity]?.isEmpty == true else { return false }
+            all[connection.identity] = nil
+            return true
+        }
+        if last { Task { await presenceChanged(of: connection.identity) } }
+    }
+
+    // MARK: presence ("3 here now"), of this process's sockets
+
+    /// How many of the conversation's participants have a socket open now.
+    public func here(_ conversation: UUID) async -> Int {
+        guard let people = try? await participants(conversation) else { return 0 }
+        return people.filter { !connections(of: $0.identity).isEmpty }.count
+    }
+
+    static func presenceFrame(_ conversation: UUID, _ here: Int) -> ServerFrame {
+        .event(type: "presence", conversation: conversation, fieldsJSON: #"{"here":\#(here)}"#)
+    }
+
+    /// Someone came or went: their conversations' counts are announced
+    /// within a second, many comings and goings as one frame.
+    private func presenceChanged(of identity: Identity) async {
+        guard let conversations = try? await store.conversations(of: identity), !conversations.isEmpty else { return }
+        let schedule = presenceDirty.withLockedValue { dirty -> Bool in
+            let wasIdle = dirty == nil
+            dirty = (dirty ?? []).union(conversations)
+            return wasIdle
+        }
+        guard schedule else { return }
+        Task {
+            try? await Task.sleep(for: .seconds(1))
+            let due = presenceDirty.withLockedValue { dirty -> Set<UUID> in
+                defer { dirty = nil }
+                return dirty ?? []
+            }
+            for c in due { await announce(Self.presenceFrame(c, await here(c)), in: c) }
         }
     }
 

@@ -128,6 +128,8 @@ struct SocketSession {
             }
         case .sync(let c, let after):
             connection.enqueue(.sync(conversation: c, after: after))
+            // Who is here now, so a page that just opened does not wait for the next change.
+            connection.enqueue(.frame(Realtime.presenceFrame(c, await realtime.here(c))))
         case .read(let c, let seq):
             do { try await realtime.store.setRead(conversation: c, identity: identity, seq: seq) } catch { return FrameError("unavailable") }
             await realtime.announce(.read(conversation: c, from: participant.sender, seq: seq), in: c, except: identity)

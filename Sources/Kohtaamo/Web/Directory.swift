@@ -11,6 +11,14 @@ public protocol OrganisationDirectory: Sendable {
 /// What features may ask about services without reaching into the Network
 /// feature (which implements it).
 public protocol ServiceDirectory: Sendable {
+    /// The service's weekly hours (Helsinki time, minutes since midnight; 1 = Monday).
+    func weeklyHours(service: UUID) async throws -> [(weekday: Int, opens: Int, closes: Int)]
+    /// Every service an organisation owns.
+    func services(organisation: UUID) async throws -> [ServiceInfo]
+    /// The organisations of a network, with their names in `language`.
+    func organisations(network: UUID, language: Language) async throws -> [(id: UUID, name: String)]
+    /// The organisation's name in `language`, nil if there is none.
+    func organisationName(_ id: UUID, language: Language) async throws -> String?
     /// What the service's own page says of it, in the reader's language.
     func presentation(service: UUID, language: Language) async throws -> ServicePresentation?
     func service(slug: String) async throws -> ServiceInfo?

@@ -81,6 +81,15 @@ public enum Validate {
             && !s.hasPrefix("-") && !s.hasSuffix("-")
     }
 
+    /// An http(s) address with a host, shown as a link but never loaded by the product.
+    public static func webAddress(_ s: String) -> Bool {
+        // Only characters an address needs: no quotes, brackets or spaces that could break out of an attribute.
+        guard length(s, 10...300), s.allSatisfy({ $0.isASCII && !$0.isWhitespace && !"\"'<>`{}|\\^".contains($0) }),
+              let url = URL(string: s), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
+              let host = url.host, host.contains(".") else { return false }
+        return true
+    }
+
     public static func email(_ s: String) -> Bool {
         let parts = s.split(separator: "@", omittingEmptySubsequences: false)
         return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".")

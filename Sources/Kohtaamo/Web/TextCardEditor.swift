@@ -74,14 +74,7 @@ public struct TextCardEditor: Sendable {
         (3...30).contains(s.count) && s.enumerated().allSatisfy { i, c in c.isASCII && (c.isNumber || " -()".contains(c) || (c == "+" && i == 0)) }
     }
 
-    /// An http(s) address with a host, shown as a link but never loaded by the product.
-    static func isWebAddress(_ s: String) -> Bool {
-        // Only characters an address needs: no quotes, brackets or spaces that could break out of an attribute.
-        guard Validate.length(s, 10...300), s.allSatisfy({ $0.isASCII && !$0.isWhitespace && !"\"'<>`{}|\\^".contains($0) }),
-              let url = URL(string: s), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
-              let host = url.host, host.contains(".") else { return false }
-        return true
-    }
+    static func isWebAddress(_ s: String) -> Bool { Validate.webAddress(s) }
 
     private func render(_ request: Request, _ context: AppRequestContext, _ target: TextCardTarget, cards: [TextCard], form: TextCard?,
                         isNew: Bool? = nil, saved: Bool = false, errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) -> Response {

@@ -17,6 +17,7 @@ if (root) {
   const status = document.getElementById("room-status");
   const connection = document.getElementById("connection");
   const composer = root.querySelector("[data-composer]");
+  const presence = document.getElementById("presence");
   let open = root.dataset.open === "true";
   let client;
   const view = new ConversationView(root, c, t, () => client, document.getElementById("announcer"));
@@ -121,6 +122,8 @@ if (root) {
         if (f.action === "removed") out(`${t.excluded}${reason}`);
         if (f.action === "banned") out(`${t.banned}${reason}`);
         if (f.action === "rules_changed") location.assign(`/g/${encodeURIComponent(slug)}`);
+      } else if (f.t === "presence") {
+        presence.textContent = t.here.replace("{n}", f.here);
       } else if (f.t === "report") {
         status.textContent = t.newReport;
       } else {
