@@ -36,6 +36,9 @@ import Testing
         "GET /g/{slug}/calendar.ics": .init(level: .everyone, target: false), "GET /organisations/{id}/calendar.ics": .init(level: .everyone, target: false),
         "GET /g/{slug}/programme": .init(level: .staff, target: true), "POST /g/{slug}/programme": .init(level: .staff, target: true),
         "POST /g/{slug}/programme/{event}/delete": .init(level: .staff, target: true),
+        "GET /g/{slug}/questions": .init(level: .everyone, target: true), "POST /g/{slug}/questions": .init(level: .everyone, target: true),
+        "POST /g/{slug}/questions/{id}/answer": .init(level: .staff, target: true),
+        "POST /g/{slug}/questions/{id}/remove": .init(level: .staff, target: true),
         "GET /g/{slug}/people": .init(level: .staff, target: true), "POST /g/{slug}/people": .init(level: .staff, target: true), "GET /g/{slug}/room": .init(level: .everyone, target: true),
         "POST /g/{slug}/messages/{seq}/report": .init(level: .everyone, target: true),
         "POST /g/{slug}/messages/{seq}/remove": .init(level: .staff, target: true),
@@ -176,6 +179,7 @@ import Testing
         case "POST /g/{slug}/programme": [("weekday", "2"), ("start", "10.00"), ("duration", "60"), ("titleFi", "Kaapattu"), ("titleSv", ""),
                                           ("titleEn", ""), ("link", "")]
         case "POST /g/{slug}/people": [("staff", o.staff.uuidString)]
+        case "POST /g/{slug}/questions", "POST /g/{slug}/questions/{id}/answer": [("body", "Kaapattu kysymys")]
         case "POST /g/{slug}/messages/{seq}/report": [("reason", "kaappaus")]
         case "POST /g/{slug}/messages/{seq}/mute": [("minutes", "60"), ("reason", "")]
         case "POST /g/{slug}/messages/{seq}/exclude": [("action", "ban"), ("days", ""), ("reason", "kaappaus")]

@@ -367,3 +367,51 @@ import Testing
         }
     }
 }
+
+/// A Q&A group: members ask, anonymously to the group if they wish;
+/// workers answer; each question shows answered or waiting.
+@Suite struct QuestionGroupTests {
+    @Test func membersAskWorkersAnswerAndAnonymityHolds() async throws {
+        try await withApp(now: GroupTests.noon) { app, client in
+            _ = try await GroupTests.configure(client, app, style: "questions")
+            let aino = try await GroupTests.member(client, "Aino"), bertta = try await GroupTests.member(client, "Bertta")
+            _ = try await GroupTests.join(aino, "Ainomaija", app)
+            _ = try await GroupTests.join(bertta, "Bertta", app)
+            let page = "/g/\(GroupTests.slug)/questions"
+            #expect(try await aino.get("/g/\(GroupTests.slug)").text.contains("href=\"\(page)\""))
+            let secret = "Miten jaksan, kun äiti ei tunnista minua? \(UUID().uuidString.prefix(6))"
+            #expect(try await aino.post(page, [("body", "  ")]).status == .badRequest)
+            #expect(try await aino.post(page, [("body", secret), ("anonymous", "1")]).status == .seeOther)
+            #expect(try await bertta.post(page, [("body", "Saako ryhmään tuoda ystävän?")]).status == .seeOther)
+
+            let seenByBertta = try await bertta.get(page).text
+            #expect(seenByBertta.contains(secret) && !seenByBertta.contains("Ainomaija"), "anonymous to the other members")
+            #expect(seenByBertta.contains("waiting for an answer"))
+            #expect(try await aino.get(page).text.contains("Ainomaija (anonymous)"), "the asker sees it is theirs")
+            let worker = Browser(client, language: "en")
+            try await worker.signIn("worker1@demo.invalid")
+            let seenByWorker = try await worker.get(page).text
+            #expect(seenByWorker.contains("Ainomaija (anonymous)"), "the group's staff see who asked")
+
+            let question = try #require(try await app.groups.service.repository.questions(service: app.network.directory.service(slug: GroupTests.slug)!.id)
+                .first { $0.anonymous })
+            #expect(try await bertta.post("\(page)/\(question.id.uuidString)/answer", [("body", "Minä vastaan")]).status == .forbidden, "members do not answer")
+            #expect(try await worker.post("\(page)/\(question.id.uuidString)/answer", [("body", "Hyvä kysymys. Puhutaan tiistaina.")]).status == .seeOther)
+            let after = try await bertta.get(page).text
+            #expect(after.contains("Hyvä kysymys. Puhutaan tiistaina.") && after.contains("Työntekijä 1") && after.contains(">answered<"))
+
+            // Sealed at rest; outsiders see nothing.
+            #expect(try rawDatabase(app.configuration).range(of: Data(secret.utf8)) == nil)
+            let outsider = try await GroupTests.member(client, "Cecilia")
+            #expect(try await outsider.get(page).status == .forbidden)
+            #expect(try await Browser(client).get(page).location?.hasPrefix("/account/signin") == true)
+
+            // Her download has the question and its answer; a moderator may remove a question.
+            let data = try JSONSerialization.jsonObject(with: Data(try await aino.get("/account/data").text.utf8)) as? [String: Any]
+            let asked = ((data?["groups"] as? [String: Any])?["questions"] as? [[String: Any]])?.first
+            #expect(asked?["question"] as? String == secret && (asked?["answers"] as? [[String: Any]])?.count == 1)
+            #expect(try await worker.post("\(page)/\(question.id.uuidString)/remove").status == .seeOther)
+            #expect(!(try await bertta.get(page).text.contains(secret)))
+        }
+    }
+}

@@ -133,7 +133,8 @@ public struct Kohtaamo: Sendable {
     /// (`kohtaamo rotate-key`); safe while servers run on the same data.
     public func rotateMasterKey(settle: Duration = .seconds(1)) async throws -> KeyRotation.Report {
         try await KeyRotation.rotate(keyPath: configuration.masterKeyPath, storage: storage,
-                                     tables: [SQLMessageStore.wrappedKeys, SQLSupportChatRepository.wrappedKeys, FluentAccountRepository.wrappedKeys, SQLGroupRepository.wrappedKeys],
+                                     tables: [SQLMessageStore.wrappedKeys, SQLSupportChatRepository.wrappedKeys, FluentAccountRepository.wrappedKeys, SQLGroupRepository.wrappedKeys,
+                                              SQLGroupRepository.questionKeys],
                                      settle: settle)
     }
 

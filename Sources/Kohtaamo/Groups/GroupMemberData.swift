@@ -32,7 +32,13 @@ struct GroupMemberData: MemberDataHolder {
             applications.append(["group": name, "nickname": a.nickname, "status": a.status.rawValue, "sent": ServerFrame.timestamp(a.createdMs),
                                  "answers": a.answers.map { ["question": $0.question, "answer": $0.answer] }, "messageFromWorker": a.message])
         }
-        return try JSONSerialization.data(withJSONObject: ["memberships": out, "applications": applications])
+        var questions: [[String: Any]] = []
+        for q in try await groups.repository.questions(member: member) where !q.removed {
+            let name = try await groups.services.service(id: q.service)?.names.in(language) ?? ""
+            questions.append(["group": name, "asked": ServerFrame.timestamp(q.createdMs), "anonymous": q.anonymous, "question": q.body,
+                              "answers": q.answers.map { ["from": $0.from.name, "answer": $0.body, "at": ServerFrame.timestamp($0.createdMs)] }])
+        }
+        return try JSONSerialization.data(withJSONObject: ["memberships": out, "applications": applications, "questions": questions])
     }
 
     /// Their messages become "removed" without a name for the others; the
@@ -45,6 +51,7 @@ struct GroupMemberData: MemberDataHolder {
         }
         try await groups.repository.deleteReports(reporter: member)
         try await groups.repository.deleteApplications(member: member)
+        try await groups.repository.deleteQuestions(member: member)
         try await groups.repository.deleteMember(member: member)
     }
 }

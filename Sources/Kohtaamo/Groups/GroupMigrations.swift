@@ -84,8 +84,42 @@ struct AddGroupProgramme: AsyncMigration {
     }
 }
 
+/// Q&A groups: questions and their answers, sealed under each question's own key.
+struct AddGroupQuestions: AsyncMigration {
+    var name: String { "groups.v4" }
+
+    func prepare(on db: any Database) async throws {
+        try await db.schema("group_questions")
+            .id()
+            .field("service_id", .uuid, .required, .references("services", .id, onDelete: .cascade))
+            .field("member_id", .uuid, .required)
+            .field("nickname", .string, .required)
+            .field("anonymous", .bool, .required)
+            .field("body_sealed", .data, .required)
+            .field("removed", .bool, .required)
+            .field("created_ms", .int64, .required)
+            .field("wrapped_key", .data, .required)
+            .field("master_key_id", .string, .required)
+            .create()
+        try await db.schema("group_answers")
+            .id()
+            .field("question_id", .uuid, .required, .references("group_questions", .id, onDelete: .cascade))
+            .field("staff_id", .uuid, .required)
+            .field("name", .string, .required)
+            .field("role", .string, .required)
+            .field("body_sealed", .data, .required)
+            .field("created_ms", .int64, .required)
+            .create()
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.schema("group_answers").delete()
+        try await db.schema("group_questions").delete()
+    }
+}
+
 public enum GroupMigrations {
-    public static let all: [any Migration] = [CreateGroupSchema(), AddGroupApplications(), AddGroupProgramme()]
+    public static let all: [any Migration] = [CreateGroupSchema(), AddGroupApplications(), AddGroupProgramme(), AddGroupQuestions()]
 }
 
 /// Screened groups: the questions, and applications with sealed answers.

@@ -111,3 +111,29 @@ public struct GroupInvitation: Sendable, Equatable {
     public var codeHash: String
     public var expiresMs: Int64
 }
+
+/// A question in a Q&A group: a member asks (under their nickname, or
+/// anonymously to the group), workers answer. Sealed at rest like messages.
+public struct GroupQuestion: Sendable, Equatable {
+    public var id: UUID
+    public var service: UUID
+    public var member: UUID
+    /// The asker's group nickname; shown to other members only when not anonymous.
+    public var nickname: String
+    public var anonymous: Bool
+    public var body: String
+    public var removed: Bool
+    public var createdMs: Int64
+    public var answers: [Answer]
+
+    public struct Answer: Sendable, Equatable {
+        public var id: UUID
+        public var staff: UUID
+        /// The worker's work name and role, as clients see them.
+        public var from: Sender
+        public var body: String
+        public var createdMs: Int64
+    }
+
+    public var answered: Bool { !answers.isEmpty }
+}

@@ -37,7 +37,7 @@ struct GroupPagesController {
              "end": GroupCalendarController.time(e.startMinute + e.durationMinutes, lang), "title": e.title.in(lang), "link": Views.optional(e.link)]
         }
         var data: [String: Any] = [
-            "programme": programme, "hasProgramme": !programme.isEmpty, "isPublic": info.isPublic,
+            "programme": programme, "hasProgramme": !programme.isEmpty, "isPublic": info.isPublic, "questionsStyle": settings.style == .questions,
             "slug": info.slug, "name": info.names.in(lang), "description": Views.optional(presentation?.description ?? ""),
             "style": t["group_style_\(settings.style.rawValue)"] ?? "", "scheduled": settings.scheduled, "open": info.openNow,
             "statusText": presentation?.status ?? "", "weekly": (presentation?.weekly ?? []).map { ["day": $0.day, "hours": $0.hours] },

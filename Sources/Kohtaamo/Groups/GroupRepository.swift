@@ -31,6 +31,16 @@ public protocol GroupRepository: Sendable {
     func applications(member: UUID) async throws -> [GroupApplication]
     func deleteApplications(member: UUID) async throws
 
+    /// A Q&A group's questions with their answers, newest first (opened).
+    func questions(service: UUID) async throws -> [GroupQuestion]
+    func questions(member: UUID) async throws -> [GroupQuestion]
+    func addQuestion(_ question: GroupQuestion) async throws
+    /// Adds an answer to the group's question; false when there is no such question.
+    func addAnswer(_ answer: GroupQuestion.Answer, question: UUID, service: UUID) async throws -> Bool
+    /// Empties a question for good (a moderator, or its asker's erasure).
+    func removeQuestion(id: UUID, service: UUID) async throws -> Bool
+    func deleteQuestions(member: UUID) async throws
+
     /// Staff invited to a working group.
     func invitedStaff(service: UUID) async throws -> Set<UUID>
     func setInvitedStaff(service: UUID, _ staff: Set<UUID>) async throws

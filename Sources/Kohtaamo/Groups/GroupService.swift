@@ -188,6 +188,29 @@ public struct GroupService: Sendable {
         Tokens.hash("group-invitation:" + code.lowercased().filter { $0.isLetter || $0.isNumber })
     }
 
+    // MARK: questions (Q&A groups)
+
+    /// A member's question: 1–2,000 characters; `anonymous` hides their nickname from the other members.
+    public func ask(_ group: GroupSettings, member: GroupMember, body: String, anonymous: Bool) async throws {
+        try await repository.addQuestion(GroupQuestion(id: UUID(), service: group.service, member: member.member, nickname: member.nickname,
+                                                       anonymous: anonymous, body: body, removed: false, createdMs: clock.nowMs, answers: []))
+        // The group's staff in the room hear of it at once.
+        for p in try await realtime.participants(group.conversation) where p.identity.kind == "staff" {
+            await realtime.tell(p.identity, .event(type: "question", conversation: group.conversation, fieldsJSON: "{}"))
+        }
+    }
+
+    public func answer(_ group: GroupSettings, question: UUID, body: String, by p: StaffPrincipal) async throws -> Bool {
+        try await repository.addAnswer(GroupQuestion.Answer(id: UUID(), staff: p.staffID, from: Sender(name: p.workName, role: p.role.publicRole),
+                                                            body: body, createdMs: clock.nowMs), question: question, service: group.service)
+    }
+
+    public func removeQuestion(_ group: GroupSettings, id: UUID, by p: StaffPrincipal, service: ServiceInfo) async throws -> Bool {
+        guard try await repository.removeQuestion(id: id, service: group.service) else { return false }
+        try await record(p, service, "group.question_removed", target: service.names.fi)
+        return true
+    }
+
     // MARK: programme
 
     public func addEvent(_ event: ProgrammeEvent, by p: StaffPrincipal, service: ServiceInfo) async throws {

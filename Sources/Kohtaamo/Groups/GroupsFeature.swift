@@ -22,5 +22,6 @@ public struct GroupsFeature: Sendable {
         GroupModerationController(groups: service, views: views, pages: pages).addRoutes(to: router)
         GroupSettingsController(groups: service, views: views).addRoutes(to: router)
         GroupCalendarController(groups: service, views: views, pages: pages).addRoutes(to: router)
+        GroupQuestionsController(groups: service, views: views, pages: pages).addRoutes(to: router)
     }
 }

@@ -13,6 +13,7 @@ public struct SQLGroupRepository: GroupRepository {
 
     /// Data keys `kohtaamo rotate-key` re-wraps.
     public static let wrappedKeys = WrappedKeyTable(table: "group_applications", wrappedColumn: "wrapped_key", idColumns: ["id"])
+    public static let questionKeys = WrappedKeyTable(table: "group_questions", wrappedColumn: "wrapped_key", idColumns: ["id"])
     private var sql: any SQLDatabase { storage.sql }
 
     private static let settingsColumns = ["service_id", "conversation_id", "style", "access", "volunteers_moderate", "rules_fi", "rules_sv", "rules_en",
@@ -203,6 +204,90 @@ public struct SQLGroupRepository: GroupRepository {
     public func deleteReports(reporter: UUID) async throws {
         try await storage.write { db in
             try await (db as! any SQLDatabase).delete(from: "group_reports").where("reporter_id", .equal, reporter).run()
+        }
+    }
+
+    // MARK: questions (sealed: the question under its own key, answers under the same key)
+
+    private static let questionColumns = ["id", "service_id", "member_id", "nickname", "anonymous", "body_sealed", "removed", "created_ms",
+                                          "wrapped_key", "master_key_id"]
+
+    public func addQuestion(_ q: GroupQuestion) async throws {
+        let (key, wrapped, masterKeyID) = try sealer.newDataKey()
+        let sealed = try sealer.seal(q.body, key: key, conversation: q.id, seq: 0)
+        try await storage.write { db in
+            try await (db as! any SQLDatabase).insert(into: "group_questions").columns(Self.questionColumns)
+                .values(SQLBind(q.id), SQLBind(q.service), SQLBind(q.member), SQLBind(q.nickname), SQLBind(q.anonymous), SQLBind(sealed),
+                        SQLBind(false), SQLBind(q.createdMs), SQLBind(wrapped), SQLBind(masterKeyID))
+                .run()
+        }
+    }
+
+    public func addAnswer(_ a: GroupQuestion.Answer, question: UUID, service: UUID) async throws -> Bool {
+        guard let row = try await sql.select().columns("wrapped_key", "removed").from("group_questions").where("id", .equal, question)
+            .where("service_id", .equal, service).first(), try !row.decode(column: "removed", as: Bool.self) else { return false }
+        let key = try sealer.unwrap(try row.decode(column: "wrapped_key", as: Data.self))
+        // Each answer sealed under the question's key, bound to the answer's own id.
+        let sealed = try sealer.seal(a.body, key: key, conversation: a.id, seq: 1)
+        try await storage.write { db in
+            try await (db as! any SQLDatabase).insert(into: "group_answers").columns("id", "question_id", "staff_id", "name", "role", "body_sealed", "created_ms")
+                .values(SQLBind(a.id), SQLBind(question), SQLBind(a.staff), SQLBind(a.from.name), SQLBind(a.from.role), SQLBind(sealed), SQLBind(a.createdMs))
+                .run()
+        }
+        return true
+    }
+
+    private func questions(_ rows: [any SQLRow]) async throws -> [GroupQuestion] {
+        guard !rows.isEmpty else { return [] }
+        let ids = try rows.map { try $0.decode(column: "id", as: UUID.self) }
+        let answerRows = try await sql.select().columns("id", "question_id", "staff_id", "name", "role", "body_sealed", "created_ms")
+            .from("group_answers").where("question_id", .in, ids).orderBy("created_ms").all()
+        var byQuestion: [UUID: [any SQLRow]] = [:]
+        for a in answerRows { byQuestion[try a.decode(column: "question_id", as: UUID.self), default: []].append(a) }
+        return try rows.map { row in
+            let id = try row.decode(column: "id", as: UUID.self)
+            let removed = try row.decode(column: "removed", as: Bool.self)
+            let key = try sealer.unwrap(try row.decode(column: "wrapped_key", as: Data.self))
+            let answers = try (byQuestion[id] ?? []).map { a -> GroupQuestion.Answer in
+                let answerID = try a.decode(column: "id", as: UUID.self)
+                return GroupQuestion.Answer(id: answerID, staff: try a.decode(column: "staff_id", as: UUID.self),
+                                            from: Sender(name: try a.decode(column: "name", as: String.self), role: try a.decode(column: "role", as: String.self)),
+                                            body: try sealer.open(try a.decode(column: "body_sealed", as: Data.self), key: key, conversation: answerID, seq: 1),
+                                            createdMs: try a.decode(column: "created_ms", as: Int64.self))
+            }
+            return GroupQuestion(id: id, service: try row.decode(column: "service_id", as: UUID.self), member: try row.decode(column: "member_id", as: UUID.self),
+                                 nickname: try row.decode(column: "nickname", as: String.self), anonymous: try row.decode(column: "anonymous", as: Bool.self),
+                                 body: removed ? "" : try sealer.open(try row.decode(column: "body_sealed", as: Data.self), key: key, conversation: id, seq: 0),
+                                 removed: removed, createdMs: try row.decode(column: "created_ms", as: Int64.self), answers: removed ? [] : answers)
+        }
+    }
+
+    public func questions(service: UUID) async throws -> [GroupQuestion] {
+        try await questions(try await sql.select().columns(Self.questionColumns).from("group_questions").where("service_id", .equal, service)
+            .orderBy("created_ms", .descending).limit(200).all())
+    }
+
+    public func questions(member: UUID) async throws -> [GroupQuestion] {
+        try await questions(try await sql.select().columns(Self.questionColumns).from("group_questions").where("member_id", .equal, member)
+            .orderBy("created_ms", .descending).all())
+    }
+
+    public func removeQuestion(id: UUID, service: UUID) async throws -> Bool {
+        try await storage.write { db in
+            let sql = db as! any SQLDatabase
+            try await sql.delete(from: "group_answers").where("question_id", .equal, id).run()
+            return try await sql.update("group_questions").set("removed", to: true).set("body_sealed", to: Data()).set("nickname", to: "")
+                .where("id", .equal, id).where("service_id", .equal, service).returning("id").all().count == 1
+        }
+    }
+
+    public func deleteQuestions(member: UUID) async throws {
+        try await storage.write { db in
+            let sql = db as! any SQLDatabase
+            let ids = try await sql.select().column("id").from("group_questions").where("member_id", .equal, member).all()
+                .map { try $0.decode(column: "id", as: UUID.self) }
+            if !ids.isEmpty { try await sql.delete(from: "group_answers").where("question_id", .in, ids).run() }
+            try await sql.delete(from: "group_questions").where("member_id", .equal, member).run()
         }
     }
 
