@@ -194,10 +194,21 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "How many workers to make (worker1@demo.invalid …).")
     var workers = 2
 
+    @Option(help: "For the room benchmark: this many signed-in members in the relatives' group (made an open peer group).")
+    var members = 0
+
+    @Option(help: "With --members: where to write the room's id and each member's session cookie, one a line.")
+    var membersFile: String?
+
     func run() async throws {
         let kohtaamo = try await openKohtaamo(try storage.resolve())
         do {
             try await kohtaamo.fillDemo(password: password, workers: workers)
+            if members > 0 {
+                guard let membersFile else { throw Kohtaamo.SetupError.badInput("--members needs --members-file") }
+                let (room, cookies) = try await kohtaamo.fillDemoMembers(members, password: password)
+                try ([room.uuidString.lowercased()] + cookies).joined(separator: "\n").write(toFile: membersFile, atomically: true, encoding: .utf8)
+            }
         } catch let error as Kohtaamo.SetupError {
             await kohtaamo.storage.close()
             print(error.description)

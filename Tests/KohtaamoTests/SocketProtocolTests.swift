@@ -234,7 +234,9 @@ import Testing
         try await withLiveApp(configure: { $0.sendRate = 2 }) { _, client, port in
             let pair = try await ChatPair.open(client)
             let socket = TestSocket(port: port, cookie: pair.clientCookie)
-            let ids = (0..<12).map { _ in UUID() }
+            // Forty at once: even on a slow machine (refill while the database
+            // commits) far more than the burst of eight, so some are refused.
+            let ids = (0..<40).map { _ in UUID() }
             for id in ids { socket.send(sendFrame(pair.conversation, "nopea", id: id)) }
             var acked = 0
             var limited: [String: Any]?

@@ -57,6 +57,17 @@ public struct MemberService: Sendable {
         return .created(token: try await startSession(m.id!), member: Self.record(m))
     }
 
+    /// A demo member with a ready password hash and a session (the room benchmark makes hundreds).
+    public func makeDemoMember(nickname: String, passwordHash: String) async throws -> (id: UUID, token: String) {
+        let m = MemberModel()
+        m.nickname = nickname
+        m.nicknameKey = Self.key(nickname)
+        m.passwordHash = passwordHash
+        m.createdAt = accounts.clock.now
+        try await m.create(on: db())
+        return (m.id!, try await startSession(m.id!))
+    }
+
     public enum SignInResult: Sendable { case success(token: String), invalid, locked(retryAfter: Int) }
 
     public func signIn(nickname: String, password: String) async throws -> SignInResult {

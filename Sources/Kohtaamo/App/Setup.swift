@@ -95,6 +95,26 @@ extension Kohtaamo {
                                         workName: "Vapaaehtoinen Ville", workingHours: "ke 17–19", at: now)
     }
 
+    /// For the room benchmark: `count` members in the relatives' group (made
+    /// an open peer group), each with a live session. The password is hashed
+    /// once for all of them. Returns the room and the members' cookies.
+    public func fillDemoMembers(_ count: Int, password: String) async throws -> (room: UUID, cookies: [String]) {
+        guard (1...20_000).contains(count) else { throw SetupError.badInput("--members: must be 1–20000") }
+        guard let info = try await network.directory.service(slug: "omaisryhma") else { throw SetupError.badInput("no demo group") }
+        var group = try await groups.service.settings(for: info)
+        group.style = .peer
+        try await groups.service.repository.saveSettings(group)
+        try await groups.service.applySchedule(group, info)
+        let hash = try await accounts.service.hash(password)
+        var cookies: [String] = []
+        for n in 1...count {
+            let (member, token) = try await accounts.members.makeDemoMember(nickname: "jasen\(n)", passwordHash: hash)
+            _ = try await groups.service.join(group, member: member, nickname: "Jäsen \(n)", acceptedRules: group.rulesVersion, invitation: nil)
+            cookies.append("\(MemberService.cookieName)=\(token)")
+        }
+        return (group.conversation, cookies)
+    }
+
     /// Makes a network coordinator. On an empty database it first makes the
     /// network and one organisation with the given names.
     public func createAdmin(email rawEmail: String, password: String, organisationName: String, networkName: String) async throws {

@@ -66,11 +66,7 @@ struct GroupCalendarController {
     // MARK: the programme, edited by the group's moderators
 
     private func moderator(_ context: AppRequestContext) async throws -> (ServiceInfo, GroupSettings, StaffPrincipal) {
-        let p = try context.requirePrincipal()
-        let (info, settings) = try await pages.group(context)
-        guard case .staff(let moderator) = try await groups.standing(settings, info, staff: p, member: nil) else { throw AppError.notFound }
-        guard moderator else { throw AppError.forbidden }
-        return (info, settings, p)
+        try await pages.moderator(context)
     }
 
     private func render(_ request: Request, _ context: AppRequestContext, _ info: ServiceInfo, form: Form? = nil,

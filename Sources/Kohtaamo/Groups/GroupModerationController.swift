@@ -31,11 +31,7 @@ struct GroupModerationController {
 
     /// The group and the moderator acting in it; others are refused.
     private func moderator(_ context: AppRequestContext) async throws -> (ServiceInfo, GroupSettings, StaffPrincipal) {
-        let p = try context.requirePrincipal()
-        let (info, settings) = try await pages.group(context)
-        guard case .staff(let moderator) = try await groups.standing(settings, info, staff: p, member: nil) else { throw AppError.notFound }
-        guard moderator else { throw AppError.forbidden }
-        return (info, settings, p)
+        try await pages.moderator(context)
     }
 
     private func done(_ request: Request, _ slug: String, back: String? = nil) -> Response {

@@ -23,6 +23,16 @@ struct GroupPagesController {
         return found
     }
 
+    /// The group and a moderator acting in it: staff of other organisations
+    /// get 404 (as if there were no group), non-moderators 403.
+    func moderator(_ context: AppRequestContext) async throws -> (ServiceInfo, GroupSettings, StaffPrincipal) {
+        let p = try context.requirePrincipal()
+        let (info, settings) = try await group(context)
+        guard case .staff(let moderator) = try await groups.standing(settings, info, staff: p, member: nil) else { throw AppError.notFound }
+        guard moderator else { throw AppError.forbidden }
+        return (info, settings, p)
+    }
+
     private func render(_ request: Request, _ context: AppRequestContext, _ info: ServiceInfo, _ settings: GroupSettings,
                         nickname: String? = nil, answers: [String] = [], errors: FieldErrors = FieldErrors(),
                         status: HTTPResponse.Status = .ok) async throws -> Response {

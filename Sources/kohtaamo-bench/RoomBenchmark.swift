@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import Histogram
+import NIOConcurrencyHelpers
+
+/// `kohtaamo-bench room`: one group room with many members (made by
+/// `kohtaamo demo --members N --members-file F`), a few of them sending;
+/// prints send→delivered latency over every delivery to every member, and
+/// the server's CPU and memory.
+struct RoomBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "room", abstract: "Group room fan-out latency (needs `kohtaamo demo --members`).")
+
+    @Option(help: "The server's address.") var url = "http://127.0.0.1:8080"
+    @Option(help: "The demo accounts' password (unused; for the scripts' common options).") var password = ""
+    @Option(help: "The file `kohtaamo demo --members-file` wrote.") var membersFile: String
+    @Option(help: "How many of the members send.") var senders = 20
+    @Option(help: "Messages per second, all senders together.") var rate = 20.0
+    @Option(help: "Seconds to measure.") var duration = 20.0
+    @Option(help: "Seconds to send before measuring.") var warmup = 3.0
+    @Option(help: "The server's process id, for its CPU and memory.") var serverPid: Int32?
+
+    struct Stats {
+        var sentAt: [String: (ContinuousClock.Instant, Bool)] = [:]
+        var delivered = Histogram<UInt64>(highestTrackableValue: 60_000_000)
+        var deliveries = 0, sent = 0, acked = 0, refused = 0
+        var measuring = false
+    }
+
+    func run() async throws {
+        let lines = try String(contentsOfFile: membersFile, encoding: .utf8).split(separator: "\n").map(String.init)
+        guard lines.count > 1 else { throw BenchError("\(membersFile): no members") }
+        let room = lines[0], cookies = Array(lines.dropFirst())
+        guard senders <= cookies.count else { throw BenchError("--senders is more than the members") }
+        try await HTTP(base: url).waitHealthy(timeout: .seconds(30))
+        let stats = NIOLockedValueBox(Stats())
+        let ws = socketURL(url)
+        let sockets = cookies.map { cookie in
+            BenchSocket(url: ws, cookie: cookie, onOpen: { socket in
+                socket.send(#"{"t":"sync","c":"\#(room)","after":1000000000}"#)
+            }) { frame in
+                let now = ContinuousClock.now
+                switch frame["t"] as? String {
+                case "msg":
+                    guard let id = frame["id"] as? String else { return }
+                    stats.withLockedValue { s in
+                        guard let (at, measured) = s.sentAt[id], measured else { return }
+                        s.delivered.record(ChatBenchmark.micros(now - at))
+                        s.deliveries += 1
+                    }
+                case "ack": stats.withLockedValue { if $0.measuring { $0.acked += 1 } }
+                case "error": stats.withLockedValue { $0.refused += 1 }
+                default: break
+                }
+            }
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            print("opening \(sockets.count) sockets…")
+            for socket in sockets { group.addTask { await socket.run() } }
+            while sockets.contains(where: { $0.opens == 0 }) { try await Task.sleep(for: .milliseconds(50)) }
+            try await Task.sleep(for: .seconds(2))  // presence settles
+            print("\(senders) of them sending \(rate) msg/s in all, \(Int(warmup)) s warm-up + \(Int(duration)) s…")
+            let start = ContinuousClock.now
+            var cpuStart: (Double, ContinuousClock.Instant)?
+            var sent = 0
+            let body = String(repeating: "x", count: 80)
+            while true {
+                let elapsed = ContinuousClock.now - start
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                if seconds >= warmup + duration { break }
+                if seconds >= warmup, cpuStart == nil {
+                    stats.withLockedValue { $0.measuring = true }
+                    cpuStart = serverPid.flatMap(cpuSeconds).map { ($0, ContinuousClock.now) }
+                }
+                while sent < Int(seconds * rate) {
+                    let id = UUID().uuidString.lowercased()
+                    stats.withLockedValue { s in
+                        s.sentAt[id] = (ContinuousClock.now, s.measuring)
+                        if s.measuring { s.sent += 1 }
+                    }
+                    sockets[sent % senders].send(sendJSON(room, id, body))
+                    sent += 1
+                }
+                try await Task.sleep(for: .milliseconds(1))
+            }
+            let cpu: String = {
+                guard let (before, at) = cpuStart, let after = serverPid.flatMap(cpuSeconds) else { return "n/a (give --server-pid)" }
+                let wall = ContinuousClock.now - at
+                let wallSeconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
+                return String(format: "%.2f cores", (after - before) / wallSeconds)
+            }()
+            try await Task.sleep(for: .seconds(2))
+            let rss = serverPid.flatMap(residentKiB)
+            for socket in sockets { socket.stop() }
+            group.cancelAll()
+            let s = stats.withLockedValue { $0 }
+            let expected = s.sent * cookies.count
+            Report.print(title: "room: \(cookies.count) members, \(senders) sending \(Int(rate)) msg/s, \(Int(duration)) s", rows: [
+                ("sent (measured)", "\(s.sent), acked \(s.acked)"),
+                ("deliveries", "\(s.deliveries) of \(expected) (\(String(format: "%.0f", Double(s.deliveries) / duration))/s)"),
+                ("refused", "\(s.refused)"),
+                ("send→delivered p50 / p99 / p99.9", Report.ms(s.delivered)),
+                ("server CPU while measuring", cpu),
+                ("server RSS", rss.map { "\($0 / 1024) MiB" } ?? "n/a"),
+            ])
+        }
+    }
+}
+
+/// User + system CPU seconds of a process so far (Linux /proc), or nil.
+func cpuSeconds(pid: Int32) -> Double? {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+          let close = stat.lastIndex(of: ")") else { return nil }
+    // Fields after the command name: state is field 3; utime and stime are 14 and 15.
+    let fields = stat[stat.index(after: close)...].split(separator: " ")
+    guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+    return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+}
