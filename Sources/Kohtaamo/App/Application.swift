@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import SQLKit
+import ServiceLifecycle
 
 /// The parts of a running Kohtaamo, built once and shared by the HTTP server,
 /// the commands and the tests.
@@ -15,6 +16,8 @@ public struct Kohtaamo: Sendable {
     public let accounts: AccountsFeature
     public let network: NetworkFeature
     public let realtime: Realtime
+    /// On PostgreSQL: what joins this node to the others.
+    public let nodes: PostgresBroadcaster?
     public let chat: ChatFeature
     public let groups: GroupsFeature
     /// Staff acts that touch clients' data, for every feature.
@@ -58,12 +61,20 @@ public struct Kohtaamo: Sendable {
         let networkRepository = FluentNetworkRepository(storage: storage)
         let network = NetworkFeature(repository: networkRepository, referrals: TextCardStore(storage: storage, table: NetworkFeature.referralTable),
                                      views: views, clock: clock)
-        let realtime = Realtime(store: SQLMessageStore(storage: storage, sealer: sealer), localizer: views.localizer, sendRate: configuration.sendRate, clock: clock)
+        // Several nodes on PostgreSQL: this node's id, and the broadcaster that joins them.
+        let node = UUID()
+        let nodes = try configuration.databaseURL.map { try PostgresBroadcaster(node: node, url: $0, storage: storage, logger: logger) }
+        let realtime = Realtime(store: SQLMessageStore(storage: storage, sealer: sealer, node: nodes == nil ? nil : node), localizer: views.localizer,
+                                sendRate: configuration.sendRate, clock: clock)
+        if let nodes {
+            nodes.attach(realtime)
+            realtime.use(broadcaster: nodes)
+        }
         let accountService = AccountService(repository: FluentAccountRepository(storage: storage), sealer: sealer, clock: clock,
                                             bcryptCost: bcryptCost, sessionLifetime: TimeInterval(configuration.sessionHours * 3600),
-                                            audit: audit, sessionEnded: { staff, session in realtime.endSession(.staff(staff), session: session) })
+                                            audit: audit, sessionEnded: { staff, session in await realtime.endSession(.staff(staff), session: session) })
         let members = MemberService(storage: storage, accounts: accountService,
-                                    sessionEnded: { member, session in realtime.endSession(.client(member), session: session) })
+                                    sessionEnded: { member, session in await realtime.endSession(.client(member), session: session) })
         let chat = ChatFeature(
             service: SupportChatService(repository: SQLSupportChatRepository(storage: storage, sealer: sealer), realtime: realtime,
                                         services: network.directory,
@@ -80,7 +91,7 @@ public struct Kohtaamo: Sendable {
                                       organisations: NetworkOrganisationDirectory(repository: networkRepository),
                                       secureCookies: configuration.secureCookies, publicURL: configuration.publicURL),
             network: network,
-            realtime: realtime, chat: chat, groups: groups, audit: audit,
+            realtime: realtime, nodes: nodes, chat: chat, groups: groups, audit: audit,
             logger: logger, madeMasterKey: madeKey)
     }
 
@@ -158,7 +169,7 @@ public struct Kohtaamo: Sendable {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "kohtaamo"),
             // Shut down in reverse: retention stops before storage closes.
             services: [storage, RetentionService(chats: chat.service, clock: clock, logger: logger),
-                       GroupScheduleService(groups: groups.service, logger: logger)],
+                       GroupScheduleService(groups: groups.service, logger: logger)] + (nodes.map { [$0 as any Service] } ?? []),
             logger: logger
         )
     }

@@ -12,13 +12,15 @@ public enum BroadcastEvent: Sendable {
     case identity(Identity, ServerFrame)
     /// Participants changed: forget what is cached about the conversation.
     case membershipChanged(UUID)
+    /// A sign-in ended: close its sockets (`nil` session: all of the person's).
+    case sessionEnded(Identity, UUID?)
 }
 
 public protocol Broadcaster: Sendable {
     func publish(_ event: BroadcastEvent) async
 }
 
-/// Delivers straight to this process's sockets.
+/// Delivers straight to this process's sockets (one node, or SQLite).
 public struct LocalBroadcaster: Broadcaster {
     let deliver: @Sendable (BroadcastEvent) async -> Void
     public init(deliver: @escaping @Sendable (BroadcastEvent) async -> Void) { self.deliver = deliver }

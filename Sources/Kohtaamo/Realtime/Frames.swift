@@ -116,6 +116,8 @@ public enum ServerFrame: Sendable {
     case signal(conversation: UUID, from: Identity, name: String, data: String)
     /// A feature's own event (queue position, chat state…): `t` and fields as JSON.
     case event(type: String, conversation: UUID?, fieldsJSON: String)
+    /// A frame already encoded (by another node).
+    case raw(String)
 
     public var json: String {
         switch self {
@@ -136,6 +138,8 @@ public enum ServerFrame: Sendable {
             return #"{"t":"read","c":"\#(lower(c))","from":\#(Self.sender(from)),"seq":\#(seq)}"#
         case .signal(let c, let from, let name, let data):
             return #"{"t":"signal","c":"\#(lower(c))","from":"\#(from)","name":\#(Self.string(name)),"data":\#(data)}"#
+        case .raw(let json):
+            return json
         case .event(let type, let c, let fields):
             let inner = fields.dropFirst().dropLast()  // fields is a JSON object; splice its members
             let conv = c.map { #","c":"\#(lower($0))""# } ?? ""

@@ -186,11 +186,8 @@ public final class Realtime: Sendable {
 
     /// A sign-in ended (signed out, deactivated, password reset): its sockets
     /// close at once; `session` nil closes every socket of the person.
-    public func endSession(_ identity: Identity, session: UUID?) {
-        for connection in connections(of: identity) where session == nil || connection.session == session {
-            connection.enqueue(.close(.policyViolation))
-            connection.finish()
-        }
+    public func endSession(_ identity: Identity, session: UUID?) async {
+        await broadcaster.publish(.sessionEnded(identity, session))
     }
 
     public var openSockets: Int { sockets.withLockedValue { $0.values.reduce(0) { $0 + $1.count } } }
@@ -206,6 +203,11 @@ public final class Realtime: Sendable {
             for p in people where p.identity != except { for c in connections(of: p.identity) { c.enqueue(.frame(frame)) } }
         case .identity(let identity, let frame):
             for c in connections(of: identity) { c.enqueue(.frame(frame)) }
+        case .sessionEnded(let identity, let session):
+            for connection in connections(of: identity) where session == nil || connection.session == session {
+                connection.enqueue(.close(.policyViolation))
+                connection.finish()
+            }
         case .membershipChanged(let id):
             participantCache.withLockedValue { cache in
                 cache.entries[id] = nil

@@ -14,11 +14,13 @@ public struct SQLMessageStore: MessageStore {
 
     let batcher: AppendBatcher
 
-    public init(storage: Storage, sealer: Sealer) {
+    /// `node`: on PostgreSQL with several nodes, commits announce their
+    /// conversations' new seqs with NOTIFY in the same transaction.
+    public init(storage: Storage, sealer: Sealer, node: UUID? = nil) {
         self.storage = storage
         self.sealer = sealer
         let keys = DataKeys(sealer: sealer)
-        batcher = AppendBatcher { batch in try await Self.commit(batch, storage: storage, sealer: sealer, keys: keys.key) }
+        batcher = AppendBatcher { batch in try await Self.commit(batch, storage: storage, sealer: sealer, keys: keys.key, node: node) }
     }
 
     private var sql: any SQLDatabase { storage.sql }
@@ -51,7 +53,8 @@ public struct SQLMessageStore: MessageStore {
     /// conversations (and lock them on PostgreSQL), find retries already
     /// stored, insert the new messages with the next seqs, move each
     /// conversation's last seq.
-    static func commit(_ batch: [AppendBatcher.Request], storage: Storage, sealer: Sealer, keys: @escaping @Sendable (UUID, any SQLDatabase) async throws -> SymmetricKey?) async throws -> [AppendBatcher.Outcome] {
+    static func commit(_ batch: [AppendBatcher.Request], storage: Storage, sealer: Sealer, keys: @escaping @Sendable (UUID, any SQLDatabase) async throws -> SymmetricKey?,
+                       node: UUID? = nil) async throws -> [AppendBatcher.Outcome] {
         try await storage.write { db in
             let sql = db as! any SQLDatabase
             var outcomes = [AppendBatcher.Outcome?](repeating: nil, count: batch.count)
@@ -109,6 +112,13 @@ public struct SQLMessageStore: MessageStore {
                 try await insert.run()
                 try await sql.update("conversations").set(SQLIdentifier("last_seq"), to: LastSeqCase(values: moved))
                     .where("id", .in, moved.map(\.0)).run()
+                // Other nodes hear of it only if it commits: NOTIFY is delivered at commit.
+                if let node {
+                    for (c, last) in moved {
+                        let payload = PostgresBroadcaster.messagePayload(node: node, conversation: c, seq: last)
+                        try await sql.raw("SELECT pg_notify(\(bind: PostgresBroadcaster.channel), \(bind: payload))").run()
+                    }
+                }
             }
             return outcomes.map { $0 ?? .failure(StoreError.noSuchConversation) }
         }

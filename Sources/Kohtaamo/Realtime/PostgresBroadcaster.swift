@@ -1,0 +1,158 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import PostgresNIO
+import ServiceLifecycle
+
+/// Several `kohtaamo serve` nodes on one PostgreSQL (PROTOCOL.md guarantee
+/// 6). A committed message is announced with NOTIFY in its own transaction
+/// (`SQLMessageStore`; ids and seqs only, never bodies); every other event
+/// (typing, presence, moderation, membership changes, ended sign-ins) is
+/// announced when it is published. Each node LISTENs on one connection of
+/// its own, run as a service: it reads announced messages from the database
+/// and hands everything to its own sockets. When that connection drops it
+/// reconnects with backoff and re-reads every conversation from the last seq
+/// it delivered, so a lost notification loses nothing.
+public final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendable {  // state is behind locks
+    public static let channel = "kohtaamo"
+    public let node: UUID
+    let configuration: PostgresConnection.Configuration
+    let storage: Storage
+    let logger: Logger
+    /// Set once, right after the Realtime is made (it owns this broadcaster).
+    private let realtimeBox = NIOLockedValueBox<Realtime?>(nil)
+    /// The last seq this node delivered per conversation, for catching up.
+    private let delivered = NIOLockedValueBox<[UUID: Int64]>([:])
+    /// How many times the listening connection has been (re)made, for tests.
+    private let connections = NIOLockedValueBox(0)
+
+    public init(node: UUID, url: String, storage: Storage, logger: Logger) throws {
+        guard let c = URLComponents(string: url), let host = c.host else { throw SettingError(name: "DATABASE_URL", problem: "not a postgres:// address") }
+        var configuration = PostgresConnection.Configuration(host: host, port: c.port ?? 5432, username: c.user ?? "postgres", password: c.password,
+                                                             database: c.path.isEmpty ? nil : String(c.path.dropFirst()), tls: .disable)
+        configuration.options.connectTimeout = .seconds(5)
+        self.node = node
+        self.configuration = configuration
+        self.storage = storage
+        self.logger = logger
+    }
+
+    func attach(_ realtime: Realtime) { realtimeBox.withLockedValue { $0 = realtime } }
+    private var realtime: Realtime? { realtimeBox.withLockedValue { $0 } }
+    public var listenerConnections: Int { connections.withLockedValue { $0 } }
+
+    // MARK: sending
+
+    public func publish(_ event: BroadcastEvent) async {
+        guard let realtime else { return }
+        await realtime.deliverLocally(event)
+        let payload: String?
+        switch event {
+        case .message(let m):
+            noteDelivered(m.conversation, m.seq)
+            payload = nil  // announced in the commit's own transaction
+        case .conversation(let c, let frame, let except):
+            payload = Self.json(["n": node.uuidString, "k": "c", "c": c.uuidString, "f": frame.json, "x": except?.description ?? ""])
+        case .identity(let identity, let frame):
+            payload = Self.json(["n": node.uuidString, "k": "i", "i": identity.description, "f": frame.json])
+        case .membershipChanged(let c):
+            payload = Self.json(["n": node.uuidString, "k": "p", "c": c.uuidString])
+        case .sessionEnded(let identity, let session):
+            payload = Self.json(["n": node.uuidString, "k": "e", "i": identity.description, "s": session?.uuidString ?? ""])
+        }
+        guard let payload else { return }
+        // Not stored: a node that misses one misses a typing dot; membership
+        // changes are re-read on the next frame after a reconnect anyway.
+        _ = try? await storage.sql.raw("SELECT pg_notify(\(bind: Self.channel), \(bind: payload))").run()
+    }
+
+    /// The payload `SQLMessageStore` sends in the commit: conversation and its new last seq.
+    static func messagePayload(node: UUID, conversation: UUID, seq: Int64) -> String {
+        json(["n": node.uuidString, "k": "m", "c": conversation.uuidString, "s": String(seq)])
+    }
+
+    static func json(_ fields: [String: String]) -> String {
+        String(decoding: (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    private func noteDelivered(_ c: UUID, _ seq: Int64) {
+        delivered.withLockedValue { d in if seq > d[c] ?? 0 { d[c] = seq } }
+    }
+
+    // MARK: listening
+
+    public func run() async throws {
+        var pause = Duration.milliseconds(100)
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do {
+                let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+                connections.withLockedValue { $0 += 1 }
+                pause = .milliseconds(100)
+                do {
+                    try await cancelWhenGracefulShutdown {
+                        let notifications = try await connection.listen(Self.channel)
+                        // Listening now: whatever was committed while we were not is read again.
+                        await self.catchUp()
+                        for try await n in notifications { await self.handle(n.payload) }
+                    }
+                } catch {
+                    // A connection must be closed before it goes, however it ended.
+                    try? await connection.close()
+                    throw error
+                }
+                try? await connection.close()
+            } catch {
+                if Task.isShuttingDownGracefully || Task.isCancelled { break }
+                logger.warning("node listener: connection lost, reconnecting", metadata: ["error": "\(String(describing: type(of: error)))"])
+            }
+            let wait = pause
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
+            pause = min(pause * 2, .seconds(5))
+        }
+    }
+
+    /// Every conversation this node has delivered in, from its last seq on.
+    func catchUp() async {
+        for (c, _) in delivered.withLockedValue({ $0 }) { await deliverNew(c, upTo: nil) }
+    }
+
+    func handle(_ payload: String) async {
+        guard let realtime, let object = try? JSONSerialization.jsonObject(with: Data(payload.utf8)) as? [String: String],
+              object["n"] != node.uuidString, let kind = object["k"] else { return }
+        switch kind {
+        case "m":
+            guard let c = object["c"].flatMap(UUID.init(uuidString:)), let seq = object["s"].flatMap(Int64.init) else { return }
+            await deliverNew(c, upTo: seq)
+        case "c":
+            guard let c = object["c"].flatMap(UUID.init(uuidString:)), let frame = object["f"] else { return }
+            await realtime.deliverLocally(.conversation(c, .raw(frame), except: object["x"].flatMap(Identity.init)))
+        case "i":
+            guard let identity = object["i"].flatMap(Identity.init), let frame = object["f"] else { return }
+            await realtime.deliverLocally(.identity(identity, .raw(frame)))
+        case "p":
+            guard let c = object["c"].flatMap(UUID.init(uuidString:)) else { return }
+            await realtime.deliverLocally(.membershipChanged(c))
+        case "e":
+            guard let identity = object["i"].flatMap(Identity.init) else { return }
+            await realtime.deliverLocally(.sessionEnded(identity, object["s"].flatMap(UUID.init(uuidString:))))
+        default:
+            break
+        }
+    }
+
+    /// Reads and delivers what this node has not delivered in `c` (up to the
+    /// announced seq; everything when catching up).
+    private func deliverNew(_ c: UUID, upTo seq: Int64?) async {
+        guard let realtime else { return }
+        var after = delivered.withLockedValue { $0[c] } ?? (seq.map { $0 - 1 } ?? 0)
+        while true {
+            if let seq, after >= seq { return }
+            guard let page = try? await realtime.store.messages(conversation: c, after: after, limit: 500), !page.isEmpty else { return }
+            for m in page where m.seq > (delivered.withLockedValue { $0[c] } ?? 0) {
+                await realtime.deliverLocally(.message(m))
+                noteDelivered(c, m.seq)
+            }
+            after = page.last!.seq
+        }
+    }
+}

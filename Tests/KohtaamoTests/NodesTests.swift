@@ -1,0 +1,87 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import SQLKit
+import Testing
+@testable import Kohtaamo
+
+/// Two nodes on one PostgreSQL (PROTOCOL.md guarantee 6): a client on node A
+/// and a worker on node B talk both ways; a client that reconnects to the
+/// other node catches up with no gap and no repeat; a ban on one node holds
+/// on the other; and the listening connection cut by PostgreSQL comes back
+/// and delivers what was committed meanwhile. PostgreSQL runs only.
+@Suite struct NodesTests {
+    static func seqs(_ socket: TestSocket, until last: Int) async -> [Int] {
+        var seen: [Int] = []
+        while seen.last ?? 0 < last, let m = await socket.next("msg", timeout: .seconds(10)) { seen.append(m["seq"] as? Int ?? -1) }
+        return seen
+    }
+
+    @Test func twoNodesTalkCatchUpAndSurviveALostListener() async throws {
+        guard TestDatabase.postgresURL != nil else { return }
+        var (configuration, drop) = try await TestDatabase.make()
+        configuration.sendRate = 1000
+        let a = try await Kohtaamo.open(configuration: configuration, bcryptCost: 4)
+        try await a.fillDemo(password: demoPassword)
+        let b = try await Kohtaamo.open(configuration: configuration, bcryptCost: 4)
+        do {
+            try await a.application().test(.live) { clientA in
+                try await b.application().test(.live) { clientB in
+                    let deadline = ContinuousClock.now + .seconds(10)
+                    while (a.nodes?.listenerConnections ?? 0) == 0 || (b.nodes?.listenerConnections ?? 0) == 0, ContinuousClock.now < deadline {
+                        try await Task.sleep(for: .milliseconds(50))
+                    }
+                    // The client starts on A; the worker signs in, takes the chat and talks on B.
+                    let started = try await clientA.execute(uri: "/api/support/tukichat/chats", method: .post, headers: [.contentType: "application/json"],
+                                                            body: ByteBuffer(string: #"{"nickname":"Solmu"}"#))
+                    let c = (try JSONSerialization.jsonObject(with: Data(started.text.utf8)) as! [String: Any])["conversation"] as! String
+                    let clientCookie = cookie(started, "k_client")
+                    let worker = try await signInCookie(clientB, "worker1@demo.invalid")
+                    _ = try await clientB.execute(uri: "/api/shifts", method: .post, headers: [.contentType: "application/json", .cookie: worker],
+                                                  body: ByteBuffer(string: #"{"services":["tukichat"]}"#))
+                    #expect(try await clientB.execute(uri: "/api/support/chats/\(c)/take", method: .post, headers: [.cookie: worker]).status == .ok)
+                    let onA = TestSocket(port: clientA.port!, cookie: clientCookie), onB = TestSocket(port: clientB.port!, cookie: worker)
+                    for s in [onA, onB] {
+                        s.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
+                        _ = await s.next("synced")
+                    }
+                    onA.send(sendFrame(c, "Hei node B"))
+                    #expect(await onB.next("msg")?["body"] as? String == "Hei node B")
+                    onB.send(sendFrame(c, "Hei node A"))
+                    var reply = await onA.next("msg")
+                    while let m = reply, m["body"] as? String != "Hei node A" { reply = await onA.next("msg") }
+                    #expect(reply?["body"] as? String == "Hei node A")
+
+                    // The client moves to node B, having seen seq 1 only: it gets 2…5 once each, in order.
+                    for i in 3...5 { onB.send(sendFrame(c, "viesti \(i)")) }
+                    _ = await Self.seqs(onB, until: 5)
+                    onA.close()
+                    let moved = TestSocket(port: clientB.port!, cookie: clientCookie)
+                    moved.send(#"{"t":"sync","c":"\#(c)","after":1}"#)
+                    #expect(await Self.seqs(moved, until: 5) == [2, 3, 4, 5])
+
+                    // PostgreSQL cuts every listening connection; the nodes come back and miss nothing.
+                    let before = b.nodes!.listenerConnections
+                    _ = try await a.storage.sql.raw("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()").all()
+                    let backA = TestSocket(port: clientA.port!, cookie: clientCookie)
+                    backA.send(#"{"t":"sync","c":"\#(c)","after":5}"#)
+                    _ = await backA.next("synced")
+                    for i in 6...8 { backA.send(sendFrame(c, "katkon aikana \(i)")) }
+                    #expect(await Self.seqs(onB, until: 8) == [6, 7, 8], "the worker on B gets what A committed while B was not listening")
+                    let reconnected = ContinuousClock.now + .seconds(10)
+                    while b.nodes!.listenerConnections == before, ContinuousClock.now < reconnected { try await Task.sleep(for: .milliseconds(50)) }
+                    #expect(b.nodes!.listenerConnections > before)
+
+                    // Signing out on A closes the worker's socket on B.
+                    #expect(try await clientA.execute(uri: "/api/session", method: .delete, headers: [.cookie: worker]).status == .noContent)
+                    #expect(await onB.closeCode() == .policyViolation)
+                    for s in [moved, backA] { s.close() }
+                }
+            }
+        } catch {
+            await drop()
+            throw DetailedError(error)
+        }
+        await drop()
+    }
+}
