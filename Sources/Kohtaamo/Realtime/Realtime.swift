@@ -176,7 +176,9 @@ public final class Realtime: Sendable {
                 defer { dirty = nil }
                 return dirty ?? []
             }
-            for c in due { await announce(Self.presenceFrame(c, await here(c)), in: c) }
+            // This node's own count, to this node's sockets: another node's count
+            // would overwrite it (a sum across nodes is issue 6's next step).
+            for c in due { await deliverLocally(.conversation(c, Self.presenceFrame(c, await here(c)), except: nil)) }
         }
     }
 
