@@ -173,8 +173,7 @@ struct GroupPagesController {
             if context.member == nil { throw AppError.memberUnauthorized }
             return Views.redirect("/g/\(info.slug)")
         }
-        try await groups.applySchedule(settings, info)
-        let open = try await groups.realtime.store.isOpen(conversation: settings.conversation) ?? false
+        let open = try await groups.applySchedule(settings, info)
         let openReports = moderator ? try await groups.repository.reports(service: info.id, open: true).count : 0
         let texts = Views.scriptTexts(t, Self.roomTexts, prefixes: ["group_js_", "chat_js_"])
         let presentation = try await groups.services.presentation(service: info.id, language: context.language)

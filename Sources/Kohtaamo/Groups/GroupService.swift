@@ -71,12 +71,15 @@ public struct GroupService: Sendable {
 
     /// A themed group's room is open only at its scheduled times (the
     /// service's hours); other groups are always open.
-    func applySchedule(_ s: GroupSettings, _ service: ServiceInfo) async throws {
+    /// Returns whether the room is open now.
+    @discardableResult
+    func applySchedule(_ s: GroupSettings, _ service: ServiceInfo) async throws -> Bool {
         let open = s.scheduled ? service.openNow : true
         if try await realtime.store.isOpen(conversation: s.conversation) != open {
             try await realtime.setOpen(s.conversation, open)
             await realtime.announce(.event(type: "room", conversation: s.conversation, fieldsJSON: #"{"open":\#(open)}"#), in: s.conversation)
         }
+        return open
     }
 
     /// Every group, by the clock now (run every half minute by `GroupScheduleService`).

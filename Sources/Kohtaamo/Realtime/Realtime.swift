@@ -104,17 +104,19 @@ public final class Realtime: Sendable {
     /// Returns the message as it was (for the moderation log), nil if none.
     public func removeMessage(_ conversation: UUID, seq: Int64) async throws -> StoredMessage? {
         guard let message = try await store.remove(conversation: conversation, seq: seq) else { return nil }
-        await announce(.event(type: "removed", conversation: conversation, fieldsJSON: #"{"seq":\#(seq)}"#), in: conversation)
+        await announceRemoved(conversation, seq)
         return message
+    }
+
+    private func announceRemoved(_ conversation: UUID, _ seq: Int64) async {
+        await announce(.event(type: "removed", conversation: conversation, fieldsJSON: #"{"seq":\#(seq)}"#), in: conversation)
     }
 
     /// An erased account's messages: removed and nameless, announced like one removal each.
     public func removeMessages(of sender: Identity, in conversation: UUID) async throws {
         let seqs = try await store.removeAll(conversation: conversation, sender: sender)
         await broadcaster.publish(.membershipChanged(conversation))
-        for seq in seqs {
-            await announce(.event(type: "removed", conversation: conversation, fieldsJSON: #"{"seq":\#(seq)}"#), in: conversation)
-        }
+        for seq in seqs { await announceRemoved(conversation, seq) }
     }
 
     /// A feature's own event to everyone in a conversation.
