@@ -30,6 +30,12 @@ struct StorageOptions: ParsableArguments {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical. Env: KOHTAAMO_LOG_LEVEL.")
     var logLevel: String?
 
+    /// Chosen by flag or environment rather than the working directory by
+    /// default: only then may a PostgreSQL start make a master key there.
+    var dataDirectoryGiven: Bool {
+        dataDirectory != nil || !(ProcessInfo.processInfo.environment["KOHTAAMO_DATA_DIR"] ?? "").isEmpty
+    }
+
     func resolve(_ extra: (inout Configuration.Flags) -> Void = { _ in }) throws -> Configuration {
         var flags = Configuration.Flags()
         flags.dataDirectory = dataDirectory
@@ -44,10 +50,15 @@ struct StorageOptions: ParsableArguments {
     }
 }
 
-/// Opens the database, turning a connection failure into one clear line.
-func openKohtaamo(_ configuration: Configuration) async throws -> Kohtaamo {
+/// Opens the database, turning a connection failure into one clear line,
+/// and says so when this start made the master key (whichever command it is).
+func openKohtaamo(_ configuration: Configuration, _ options: StorageOptions) async throws -> Kohtaamo {
     do {
-        return try await Kohtaamo.open(configuration: configuration)
+        let kohtaamo = try await Kohtaamo.open(configuration: configuration, dataDirectoryGiven: options.dataDirectoryGiven)
+        if kohtaamo.madeMasterKey {
+            print("Made a new master key at \(configuration.masterKeyPath) (mode 0600): keep it, and back it up apart from the database.")
+        }
+        return kohtaamo
     } catch let error as SettingError {
         throw ValidationError(error.description)
     } catch {
@@ -83,7 +94,7 @@ struct Serve: AsyncParsableCommand {
             $0.port = port
             $0.publicURL = publicURL
         }
-        let kohtaamo = try await openKohtaamo(configuration)
+        let kohtaamo = try await openKohtaamo(configuration, storage)
         var signInHint = "Sign in at /signin with a staff account (make one with: kohtaamo create-admin)."
         if demo {
             if try await kohtaamo.isEmpty() {
@@ -95,9 +106,6 @@ struct Serve: AsyncParsableCommand {
             }
         } else if password != nil {
             throw ValidationError("--password is used only with --demo")
-        }
-        if kohtaamo.madeMasterKey {
-            print("Made a new master key at \(configuration.masterKeyPath) (mode 0600): keep it, and back it up apart from the database.")
         }
         let base = configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)"
         print("Kohtaamo is starting on \(base)/ (\(kohtaamo.storage.kind == .sqlite ? "SQLite \(configuration.sqlitePath)" : "PostgreSQL")).")
@@ -113,7 +121,7 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var storage: StorageOptions
 
     func run() async throws {
-        let kohtaamo = try await openKohtaamo(try storage.resolve())
+        let kohtaamo = try await openKohtaamo(try storage.resolve(), storage)
         await kohtaamo.storage.close()
         print("Migrations are up to date (\(Kohtaamo.migrations.count) in all).")
     }
@@ -127,7 +135,7 @@ struct RotateKey: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try storage.resolve()
-        let kohtaamo = try await openKohtaamo(configuration)
+        let kohtaamo = try await openKohtaamo(configuration, storage)
         let report: KeyRotation.Report
         do {
             report = try await kohtaamo.rotateMasterKey()
@@ -171,7 +179,7 @@ struct CreateAdmin: AsyncParsableCommand {
         } else {
             password = readLine(strippingNewline: true) ?? ""
         }
-        let kohtaamo = try await openKohtaamo(try storage.resolve())
+        let kohtaamo = try await openKohtaamo(try storage.resolve(), storage)
         do {
             try await kohtaamo.createAdmin(email: email, password: password, organisationName: organisation, networkName: network)
         } catch let error as Kohtaamo.SetupError {
@@ -201,7 +209,7 @@ struct Demo: AsyncParsableCommand {
     var membersFile: String?
 
     func run() async throws {
-        let kohtaamo = try await openKohtaamo(try storage.resolve())
+        let kohtaamo = try await openKohtaamo(try storage.resolve(), storage)
         do {
             try await kohtaamo.fillDemo(password: password, workers: workers)
             if members > 0 {

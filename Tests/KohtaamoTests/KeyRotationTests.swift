@@ -80,4 +80,58 @@ import Testing
             await again.storage.close()
         }
     }
+
+    /// One sealed row in every table of `Kohtaamo.sealedTables`: a message, a
+    /// feedback comment, worker1's confirmed second factor, a group
+    /// application and a question with an answer.
+    struct Sealed {
+        var conversation: UUID, service: UUID, staff: StaffRecord, secret: String
+        var application: GroupApplication, question: GroupQuestion
+    }
+
+    func sealedRowsInEveryTable(_ app: Kohtaamo, _ client: any TestClientProtocol) async throws -> Sealed {
+        let who = Identity.client(UUID())
+        let conversation = try await app.realtime.createConversation(kind: "test", participants: [Participant(identity: who, sender: Sender(name: "A", role: "client"), canSend: true)])
+        _ = try await app.realtime.post(conversation: conversation, clientID: UUID(), sender: who, from: Sender(name: "A", role: "client"), body: "viesti")
+        let service = try await app.network.repository.service(slug: "tukichat")!.id
+        let anonymous = try await app.chat.service.repository.createClient(tokenHash: "y", at: 0)
+        let (chat, _) = try await app.chat.service.start(serviceSlug: "tukichat", client: anonymous, nickname: nil, language: .fi)
+        #expect(try await app.chat.service.repository.saveFeedback(chat, service: service, score: 4, comment: "palaute", at: 0))
+        let worker = Browser(client, language: "en")
+        try await worker.signIn("worker1@demo.invalid")
+        let (secret, _) = try await SecondFactorTests.setUp(worker, app)
+        let staff = try #require(try await app.accounts.service.repository.staff(email: "worker1@demo.invalid"))
+        let group = try #require(try await app.network.directory.service(slug: "omaisryhma")).id
+        let application = GroupApplication(id: UUID(), service: group, member: UUID(), nickname: "Hakija", answers: [.init(question: "Miksi?", answer: "hakemus")],
+                                           status: .waiting, message: "viesti hakijalle", rulesVersion: 1, createdMs: 0, decidedMs: nil)
+        try await app.groups.service.repository.saveApplication(application)
+        var question = GroupQuestion(id: UUID(), service: group, member: UUID(), nickname: "Kysyjä", anonymous: true, body: "kysymys",
+                                     removed: false, createdMs: 0, answers: [])
+        try await app.groups.service.repository.addQuestion(question)
+        let answer = GroupQuestion.Answer(id: UUID(), staff: staff.id, from: Sender(name: "T", role: "worker"), body: "vastaus", createdMs: 1)
+        #expect(try await app.groups.service.repository.addAnswer(answer, question: question.id, service: group))
+        question.answers = [answer]
+        for t in Kohtaamo.sealedTables {
+            let n = try await app.storage.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(t.table)
+                .where(SQLIdentifier(t.wrappedColumn), .isNot, SQLLiteral.null).first()!.decode(column: "n", as: Int.self)
+            #expect(n > 0, "no sealed row in \(t.table)")
+        }
+        return Sealed(conversation: conversation, service: service, staff: staff, secret: secret, application: application, question: question)
+    }
+
+    /// A key id of another master key in any one sealed table stops the start.
+    @Test func theStartUpCheckLooksAtEverySealedTable() async throws {
+        try await withApp { app, client in
+            _ = try await sealedRowsInEveryTable(app, client)
+            let (sealer, _) = try Sealer.load(path: app.configuration.masterKeyPath, create: false)
+            try await Kohtaamo.checkMasterKey(sealer, storage: app.storage)
+            for t in Kohtaamo.sealedTables {
+                let mine = sealer.masterKeyID
+                try await app.storage.sql.update(t.table).set("master_key_id", to: "0000feedbeef").where("master_key_id", .equal, mine).run()
+                await #expect(throws: Sealer.Failure.self, "\(t.table)") { try await Kohtaamo.checkMasterKey(sealer, storage: app.storage) }
+                try await app.storage.sql.update(t.table).set("master_key_id", to: mine).where("master_key_id", .equal, "0000feedbeef").run()
+            }
+            try await Kohtaamo.checkMasterKey(sealer, storage: app.storage)
+        }
+    }
 }

@@ -30,8 +30,11 @@ public struct Kohtaamo: Sendable {
     public static let migrations: [any Migration] = NetworkMigrations.all + AccountMigrations.all + RealtimeMigrations.all + ChatMigrations.all + AuditMigrations.all + GroupMigrations.all
 
     /// Opens storage and runs the migrations (harmless when already run).
+    /// `dataDirectoryGiven`: the data directory was chosen (flag or
+    /// environment), so a missing master key may be made there also on PostgreSQL.
     public static func open(configuration: Configuration, clock: AppClock = AppClock(), bcryptCost: UInt8 = 12,
-                            logger: Logger? = nil) async throws -> Kohtaamo {
+                            logger: Logger? = nil, dataDirectoryGiven: Bool = true) async throws -> Kohtaamo {
+        try requireMasterKeySource(configuration, dataDirectoryGiven: dataDirectoryGiven)
         var logger = logger ?? Logger(label: "kohtaamo")
         logger.logLevel = configuration.logLevel
         let storage = try await Storage(
@@ -50,8 +53,7 @@ public struct Kohtaamo: Sendable {
         let sealer: Sealer
         let madeKey: Bool
         do {
-            (sealer, madeKey) = try Sealer.load(path: configuration.masterKeyPath, create: configuration.masterKeyFile == nil)
-            try await Self.checkMasterKey(sealer, storage: storage)
+            (sealer, madeKey) = try await loadMasterKey(configuration, dataDirectoryGiven: dataDirectoryGiven, storage: storage)
             try await SQLSupportChatRepository(storage: storage, sealer: sealer).sealLegacyFeedback()
         } catch {
             await storage.close()
@@ -143,18 +145,7 @@ public struct Kohtaamo: Sendable {
     /// A new master key, and every feature's data keys re-wrapped under it
     /// (`kohtaamo rotate-key`); safe while servers run on the same data.
     public func rotateMasterKey(settle: Duration = .seconds(1)) async throws -> KeyRotation.Report {
-        try await KeyRotation.rotate(keyPath: configuration.masterKeyPath, storage: storage,
-                                     tables: [SQLMessageStore.wrappedKeys, SQLSupportChatRepository.wrappedKeys, FluentAccountRepository.wrappedKeys, SQLGroupRepository.wrappedKeys,
-                                              SQLGroupRepository.questionKeys],
-                                     settle: settle)
-    }
-
-    /// A database whose data keys were wrapped by another master key must
-    /// not start: nothing could be read, and new rows would mix keys.
-    static func checkMasterKey(_ sealer: Sealer, storage: Storage) async throws {
-        let other = try await storage.sql.select().column("master_key_id").from("conversation_keys")
-            .where("master_key_id", .notIn, Array(sealer.knownKeyIDs)).limit(1).all()
-        if !other.isEmpty { throw Sealer.Failure.badKeyFile("the master key does not match the one this database was written with") }
+        try await KeyRotation.rotate(keyPath: configuration.masterKeyPath, storage: storage, tables: Self.sealedTables, settle: settle)
     }
 
     /// The HTTP server as a service; storage closes after it on shutdown.
