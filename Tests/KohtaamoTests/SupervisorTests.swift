@@ -65,6 +65,46 @@ import Testing
         }
     }
 
+    /// Closing ends the worker's access: the transcript and the notes are no
+    /// longer theirs to fetch or sync; only the reasoned, audited path reads it.
+    @Test func closedChatIsNoLongerTheWorkersToReadAgain() async throws {
+        try await withLiveApp { app, client, port in
+            let pair = try await ChatPair.open(client)
+            let id = UUID(uuidString: pair.conversation)!
+            let notes = try await app.chat.service.repository.chat(id)!.notes!
+            let me = try await app.realtime.participants(id).first { $0.sender.role == "client" }!.identity
+            _ = try await app.realtime.post(conversation: id, clientID: UUID(), sender: me, from: Sender(name: "Mansikka", role: "client"), body: "kerron vain sinulle")
+            let fetch = { (c: UUID) in
+                try await client.execute(uri: "/api/conversations/\(c.uuidString)/messages", method: .get, headers: [.cookie: pair.workerCookie])
+            }
+            // While the chat is the worker's, both read back.
+            let before = try await fetch(id)
+            #expect(before.status == .ok && before.text.contains("kerron vain sinulle"))
+            #expect(try await fetch(notes).status == .ok)
+            let close = try await client.execute(uri: "/api/support/chats/\(pair.conversation)/close", method: .post,
+                                                 headers: [.contentType: "application/json", .cookie: pair.workerCookie], body: ByteBuffer(string: "{}"))
+            #expect(close.status == .noContent)
+            for c in [id, notes] {
+                let again = try await fetch(c)
+                #expect(again.status == .notFound && !again.text.contains("kerron vain sinulle"))
+                #expect(try await app.realtime.participant(.staff(try await app.accounts.service.repository.staff(email: "worker1@demo.invalid")!.id), in: c) == nil)
+            }
+            let socket = TestSocket(port: port, cookie: pair.workerCookie)
+            socket.send(#"{"t":"sync","c":"\#(pair.conversation)","after":0}"#)
+            let refused = await socket.next("error")
+            #expect(refused?["code"] as? String == "not_participant")
+            #expect(!socket.skipped.contains { ($0["body"] as? String)?.contains("kerron vain sinulle") == true })
+            socket.close()
+            // A supervisor still reads it, with a reason, and that is logged.
+            let coordinator = Browser(client)
+            try await coordinator.signIn("coordinator@demo.invalid")
+            let opened = try await coordinator.post("/console/transcripts/\(pair.conversation)", [("reason", "Asiakas pyysi tarkistusta")])
+            #expect(opened.status == .ok && opened.text.contains("kerron vain sinulle"))
+            let org = try await app.accounts.service.repository.staff(email: "coordinator@demo.invalid")!.organisationID
+            #expect(try await app.chat.audit.entries(organisations: [org]).filter { $0.action == "transcript.open" && $0.target == pair.conversation }.count == 1)
+        }
+    }
+
     @Test func coordinatorSetsHowManyChatsAWorkerTakes() async throws {
         try await withApp { app, client in
             let coordinator = Browser(client, language: "en")

@@ -143,7 +143,7 @@ public struct SupportChatService: Sendable {
         return notes
     }
 
-    /// The worker's part in a chat ends (transfer): out of the chat and its notes.
+    /// The worker's part in a chat ends (transfer, close): out of the chat and its notes.
     func leave(_ chat: SupportChat, staff: UUID) async throws {
         try await realtime.removeParticipant(.staff(staff), from: chat.conversation)
         if let notes = chat.notes { try await realtime.removeParticipant(.staff(staff), from: notes) }
@@ -217,6 +217,9 @@ public struct SupportChatService: Sendable {
         }
         try await realtime.setOpen(conversation, false)
         await realtime.announce(.event(type: "chat", conversation: conversation, fieldsJSON: #"{"state":"closed"}"#), in: conversation)
+        // The worker's part ends with the chat: reading the transcript again
+        // is a supervisor's act, with a reason, through the audited path.
+        try await leave(chat, staff: staff.staffID)
     }
 
     /// Erases the conversation (its rows and its key); the chat row keeps

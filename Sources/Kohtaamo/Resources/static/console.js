@@ -129,6 +129,10 @@ if (root) {
       if (r.ok) {
         view.close();
         panel.dataset.state = "closed";
+        // The worker is no longer a participant: what is on screen stays,
+        // but a reconnect must not try to sync it again.
+        views.delete(c);
+        if (panel.dataset.notes) views.delete(panel.dataset.notes);
         say(t.closedDone);
       } else say((await r.json().catch(() => ({}))).message ?? t.failed);
     });
