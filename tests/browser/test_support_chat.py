@@ -83,6 +83,9 @@ def test_client_and_worker_talk_and_the_outbox_survives_a_network_drop(new_conte
     panel.get_by_label("loneliness").check()
     panel.get_by_role("button", name="Close the chat").click()
     client.get_by_role("heading", name="Did this help?").wait_for()
+    # The worker has left the chat, but the closed panel keeps what it showed.
+    worker.locator(f".chat-panel[data-conversation='{conversation}'][data-state='closed']").wait_for()
+    assert panel.locator(".log").first.locator("li").count() == 3
     assert client.locator("#message").is_disabled()
     client.get_by_label("A lot").check()
     client.get_by_role("button", name="Send the answer").click()
