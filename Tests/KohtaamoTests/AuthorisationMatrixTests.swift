@@ -44,6 +44,8 @@ import Testing
         "POST /g/{slug}/messages/{seq}/remove": .init(level: .staff, target: true),
         "POST /g/{slug}/messages/{seq}/mute": .init(level: .staff, target: true),
         "POST /g/{slug}/messages/{seq}/exclude": .init(level: .staff, target: true),
+        "POST /g/{slug}/members/{member}/exclude": .init(level: .staff, target: true),
+        "POST /g/{slug}/members/{member}/unban": .init(level: .staff, target: true),
         "GET /g/{slug}/moderation": .init(level: .staff, target: true), "POST /g/{slug}/invitations": .init(level: .staff, target: true),
         "GET /admin/groups": .init(level: .admin, target: false), "GET /admin/services/{id}/group": .init(level: .admin, target: true),
         "POST /admin/services/{id}/group": .init(level: .admin, target: true), "POST /api/session": .init(level: .everyone, target: false),
@@ -97,6 +99,10 @@ import Testing
         var network: UUID, organisation: UUID, service: UUID, staff: UUID, chat: UUID
         var referral: UUID, reply: UUID, personal: UUID, topic: UUID
         var group: UUID, room: UUID, event: UUID
+        /// A banned member of its group, for the member list's acts.
+        var member: UUID
+        /// An application to its group and a question asked there, each sealed, for the routes that name them.
+        var application: GroupApplication, question: GroupQuestion
     }
 
     func makeOther(_ app: Kohtaamo, _ client: any TestClientProtocol) async throws -> Other {
@@ -132,14 +138,30 @@ import Testing
         let member = UUID()
         try await app.realtime.setParticipant(Participant(identity: .client(member), sender: Sender(name: "Muu jäsen", role: "client"), canSend: true),
                                               in: settings.conversation)
+        _ = try await app.groups.service.repository.saveMember(GroupMember(service: group.id, member: member, nickname: "Muu jäsen", rulesVersion: 1,
+                                                                           status: .banned, bannedUntilMs: nil, banReason: "muu", joinedMs: app.clock.nowMs))
         _ = try await app.realtime.post(conversation: settings.conversation, clientID: UUID(), sender: .client(member),
                                         from: Sender(name: "Muu jäsen", role: "client"), body: "muun viesti")
         let event = ProgrammeEvent(id: UUID(), service: group.id, weekday: 1, startMinute: 600, durationMinutes: 60,
                                    title: .init(fi: "Muun kahvit", sv: "", en: ""), link: "")
         try await app.groups.service.repository.addEvent(event)
+        // A closed Q&A group with one unanswered question, and an application
+        // still waiting from when it took members by application. (Closed, so
+        // applying and joining are refused to every role here: in a public
+        // screened group they are anyone's to do.)
+        var qa = settings
+        (qa.style, qa.questions) = (.questions, .init(fi: "Miksi haluat mukaan?", sv: "", en: ""))
+        try await app.groups.service.repository.saveSettings(qa)
+        let application = GroupApplication(id: UUID(), service: group.id, member: UUID(), nickname: "Muu hakija",
+                                           answers: [.init(question: "Miksi haluat mukaan?", answer: "muun vastaus")], status: .waiting,
+                                           message: "", rulesVersion: settings.rulesVersion, createdMs: app.clock.nowMs, decidedMs: nil)
+        try await app.groups.service.repository.saveApplication(application)
+        let question = GroupQuestion(id: UUID(), service: group.id, member: member, nickname: "Muu jäsen", anonymous: false,
+                                     body: "muun kysymys", removed: false, createdMs: app.clock.nowMs, answers: [])
+        try await app.groups.service.repository.addQuestion(question)
         return Other(network: network, organisation: org.id, service: service.id, staff: staff.id, chat: chat,
                      referral: referral.id, reply: reply.id, personal: personal.id, topic: topic, group: group.id, room: settings.conversation,
-                     event: event.id)
+                     event: event.id, member: member, application: application, question: question)
     }
 
     /// The path with every parameter pointing at the other network's data.
@@ -147,9 +169,10 @@ import Testing
         var p = path
         let card = path.contains("/referrals/") ? o.referral : path.contains("/replies/") && path.hasPrefix("/admin") ? o.reply : o.personal
         let id = path.hasPrefix("/admin/organisations") ? o.organisation : path.hasPrefix("/admin/staff") ? o.staff
-            : path.hasSuffix("/group") ? o.group : path.hasPrefix("/admin/services") ? o.service : o.chat
+            : path.hasSuffix("/group") ? o.group : path.hasPrefix("/admin/services") ? o.service
+            : path.hasPrefix("/g/{slug}/applications/") ? o.application.id : path.hasPrefix("/g/{slug}/questions/") ? o.question.id : o.chat
         for (name, value) in [("{id}", id.uuidString), ("{card}", card.uuidString), ("{topic}", o.topic.uuidString), ("{staff}", o.staff.uuidString),
-                              ("{day}", "2026-12-24"), ("{slug}", path.hasPrefix("/g/") ? "muu-ryhma" : "muu-chat"), ("{seq}", "1"), ("{event}", o.event.uuidString), ("{service}", "muu-chat"), ("{token}", "not-a-token"),
+                              ("{day}", "2026-12-24"), ("{slug}", path.hasPrefix("/g/") ? "muu-ryhma" : "muu-chat"), ("{seq}", "1"), ("{event}", o.event.uuidString), ("{member}", o.member.uuidString), ("{service}", "muu-chat"), ("{token}", "not-a-token"),
                               ("{code}", "fi"), ("{hash}", "0"), ("{name}", "app.css")] {
             p = p.replacingOccurrences(of: name, with: value)
         }
@@ -174,7 +197,7 @@ import Testing
         case "POST /admin/staff/second-factor": [("organisation", o.organisation.uuidString), ("required", "1")]
         case "POST /g/{slug}/join": [("nickname", "Kaappaaja"), ("accept", "1"), ("rulesVersion", "1"), ("invitation", "")]
         case "POST /g/{slug}/rules": [("accept", "1"), ("rulesVersion", "1")]
-        case "POST /g/{slug}/apply": [("nickname", "Kaappaaja"), ("accept", "1"), ("rulesVersion", "1")]
+        case "POST /g/{slug}/apply": [("nickname", "Kaappaaja"), ("answer-0", "kaapattu"), ("accept", "1"), ("rulesVersion", "1")]
         case "POST /g/{slug}/applications/{id}": [("decision", "accept"), ("message", "")]
         case "POST /g/{slug}/programme": [("weekday", "2"), ("start", "10.00"), ("duration", "60"), ("titleFi", "Kaapattu"), ("titleSv", ""),
                                           ("titleEn", ""), ("link", "")]
@@ -182,7 +205,7 @@ import Testing
         case "POST /g/{slug}/questions", "POST /g/{slug}/questions/{id}/answer": [("body", "Kaapattu kysymys")]
         case "POST /g/{slug}/messages/{seq}/report": [("reason", "kaappaus")]
         case "POST /g/{slug}/messages/{seq}/mute": [("minutes", "60"), ("reason", "")]
-        case "POST /g/{slug}/messages/{seq}/exclude": [("action", "ban"), ("days", ""), ("reason", "kaappaus")]
+        case "POST /g/{slug}/messages/{seq}/exclude", "POST /g/{slug}/members/{member}/exclude": [("action", "ban"), ("days", ""), ("reason", "kaappaus")]
         case "POST /admin/services/{id}/group": [("style", "peer"), ("access", "open"), ("rulesFi", "Kaapattu"), ("rulesSv", ""), ("rulesEn", "")]
         case "POST /console/transcripts/{id}": [("reason", "Haluan lukea tämän")]
         case "POST /chat/{id}/feedback": [("score", "5"), ("comment", "")]
@@ -199,9 +222,25 @@ import Testing
         }
     }
 
+    /// A registered client, signed in, and an active member of the demo's group
+    /// (so the matrix covers someone with a standing in a group, just not in theirs).
+    func groupMember(_ app: Kohtaamo, _ client: any TestClientProtocol, _ nickname: String) async throws -> Browser {
+        let b = Browser(client, language: "en")
+        let made = try await b.post("/account/new", [("nickname", nickname), ("password", "salasana-123"), ("repeat", "salasana-123"), ("email", "")])
+        #expect(made.status == .seeOther && b.cookies["k_member"] != nil)
+        let info = try #require(try await app.network.directory.service(slug: "omaisryhma"))
+        let settings = try await app.groups.service.settings(for: info)
+        let joined = try await b.post("/g/omaisryhma/join", [("nickname", nickname), ("rulesVersion", String(settings.rulesVersion)), ("invitation", ""), ("accept", "1")])
+        #expect(joined.status == .seeOther)
+        #expect(try await app.groups.service.repository.members(service: info.id).contains { $0.nickname == nickname && $0.status == .active })
+        return b
+    }
+
     func refused(_ r: TestResponse) -> Bool {
         [401, 403, 404].contains(r.status.code)
             || (r.status.code == 303 && ["/signin", "/account/signin"].contains { (r.headers[.location] ?? "").hasPrefix($0) })
+            // A member who is not in the group is sent to its public page (to join), not into it.
+            || (r.status.code == 303 && r.headers[.location] == "/g/muu-ryhma")
             // A foreign organisation chosen in a create form is a field error.
             || r.status.code == 400
     }
@@ -213,11 +252,13 @@ import Testing
             let missing = Set(routes).subtracting(Self.policies.keys)
             #expect(missing.isEmpty, "routes without a line in the authorisation matrix: \(missing.sorted())")
 
-            // The roles: nobody, an anonymous client with a chat of their own, and each staff role.
+            // The roles: nobody, an anonymous client with a chat of their own, a
+            // registered client who is a member of a group of their own, and each staff role.
             var actors: [(name: String, level: Level, browser: Browser)] = [("anonymous", .everyone, Browser(client))]
             let anonymous = Browser(client, language: "en")
             _ = try await anonymous.json(.post, "/api/support/tukichat/chats", nil)
             actors.append(("client", .client, anonymous))
+            actors.append(("member", .client, try await groupMember(app, client, "Jäsen Yksi")))
             for (email, level) in [("volunteer1@demo.invalid", Level.staff), ("worker1@demo.invalid", .staff),
                                    ("coordinator@demo.invalid", .admin), ("network@demo.invalid", .admin)] {
                 let b = Browser(client, language: "en")
@@ -227,7 +268,7 @@ import Testing
             let rank: [Level: Int] = [.everyone: 0, .client: 1, .staff: 2, .admin: 3]
             var tried = 0
             // Signing out and leaving quickly end an actor's session or token: they go last.
-            let last = ["GET /leave"]
+            let last = ["POST /account/signout", "GET /leave"]
             for route in routes.sorted().filter({ !last.contains($0) }) + last where route != "POST /signout" && route != "DELETE /api/session" {
                 guard let policy = Self.policies[route] else { continue }
                 let parts = route.split(separator: " ", maxSplits: 1).map(String.init)
@@ -255,7 +296,8 @@ import Testing
             // (A new client: the first one's token ended when it left quickly.)
             let newClient = Browser(client)
             _ = try await newClient.json(.post, "/api/support/tukichat/chats", nil)
-            for actor in [("client", Level.client, newClient)] + actors.dropFirst(2) {
+            let newMember = try await groupMember(app, client, "Jäsen Kaksi")
+            for actor in [("client", Level.client, newClient), ("member", .client, newMember)] + actors.dropFirst(3) {
                 let cookie = actor.2.cookieLine
                 let socket = TestSocket(port: port, cookie: cookie)
                 for c in [other.chat, other.room].map({ $0.uuidString.lowercased() }) {
@@ -283,8 +325,13 @@ import Testing
             #expect(try await app.accounts.service.repository.staff(email: "kaapattu@demo.invalid") == nil)
             #expect(try await app.accounts.service.repository.secondFactorRequired(organisation: other.organisation) == false)
             let group = try await app.groups.service.repository.settings(service: other.group)
-            #expect(group?.access == .closed && group?.rules.fi == "")
-            #expect(try await app.groups.service.repository.members(service: other.group).isEmpty)
+            #expect(group?.access == .closed && group?.style == .questions && group?.rules.fi == "")
+            #expect(try await app.groups.service.repository.application(id: other.application.id) == other.application)
+            #expect(try await app.groups.service.repository.applications(service: other.group, open: false).map(\.id) == [other.application.id])
+            #expect(try await app.groups.service.repository.questions(service: other.group) == [other.question])
+            let members = try await app.groups.service.repository.members(service: other.group)
+            #expect(members.map(\.member) == [other.member] && members.first?.isBanned(at: app.clock.nowMs) == true && members.first?.banReason == "muu")
+            #expect(try await app.groups.service.repository.facilitators(service: other.group).isEmpty)
             #expect(try await app.groups.service.repository.events(service: other.group).map(\.id) == [other.event])
             #expect(try await app.groups.service.repository.invitedStaff(service: other.group).isEmpty)
             #expect(try await app.groups.service.repository.reports(service: other.group, open: false).isEmpty)
