@@ -104,7 +104,7 @@ struct ChatPagesController {
             throw AppError(.badRequest, code: "bad_feedback")
         }
         _ = try await chats.repository.saveFeedback(chat.conversation, service: chat.service, score: score, comment: form["comment"],
-                                                    at: SupportChatService.nowMs())
+                                                    at: chats.nowMs())
         return views.page("chat_thanks", title: views.title(t(context)["feedback_thanks_title"]!), request: request, context: context)
     }
 

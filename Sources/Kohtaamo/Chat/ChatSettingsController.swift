@@ -113,7 +113,7 @@ struct ChatSettingsController {
         if current.contains(where: { $0.labels.fi.lowercased() == labels.fi.lowercased() }) { errors.add("labelFi", "error_topic_exists") }
         if current.count >= 20 { errors.add("labelFi", "error_topic_too_many") }
         guard errors.isEmpty else { return try await renderTopics(request, context, s, form: form, errors: errors, status: .badRequest) }
-        try await chats.repository.addTopic(ChatTopic(id: UUID(), service: s.id, labels: labels, archived: false), at: SupportChatService.nowMs())
+        try await chats.repository.addTopic(ChatTopic(id: UUID(), service: s.id, labels: labels, archived: false), at: chats.nowMs())
         return Views.redirect("/admin/services/\(s.id.uuidString)/topics?saved=1")
     }
 

@@ -4,7 +4,8 @@ import Metrics
 import ServiceLifecycle
 
 /// Runs the retention rule now and then while the server runs: transcripts
-/// past their service's retention time are erased. Only counts are logged.
+/// (and chats never taken) past their service's retention time are erased,
+/// and so are feedback comments (their scores stay). Only counts are logged.
 public struct RetentionService: Service {
     let chats: SupportChatService
     let clock: AppClock
@@ -26,6 +27,10 @@ public struct RetentionService: Service {
                     logger.info("retention: erased expired transcripts", metadata: [
                         "count": "\(total)", "services": "\(erased.count)",
                     ])
+                }
+                let comments = try await chats.expireFeedback(now: clock.now)
+                if comments > 0 {
+                    logger.info("retention: erased expired feedback comments", metadata: ["count": "\(comments)"])
                 }
             } catch {
                 logger.warning("retention: run failed, trying again later", metadata: ["error": "\(String(describing: type(of: error)))"])

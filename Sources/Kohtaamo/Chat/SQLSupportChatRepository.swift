@@ -192,10 +192,11 @@ public struct SQLSupportChatRepository: SupportChatRepository {
         try await sql.select().columns("id", "score", "comment_sealed", "wrapped_key", "day").from("chat_feedback").where("service_id", .equal, service)
             .orderBy("day").all().map { row in
                 let id = try row.decode(column: "id", as: UUID.self)
-                let key = try sealer.unwrap(try row.decode(column: "wrapped_key", as: Data.self))
-                return (try row.decode(column: "score", as: Int.self),
-                        try sealer.open(try row.decode(column: "comment_sealed", as: Data.self), key: key, conversation: id, seq: 0),
-                        try row.decode(column: "day", as: String.self))
+                // No key: retention erased the comment; the score stays.
+                let comment = try row.decode(column: "wrapped_key", as: Data?.self).map { wrapped in
+                    try sealer.open(try row.decode(column: "comment_sealed", as: Data.self), key: try sealer.unwrap(wrapped), conversation: id, seq: 0)
+                } ?? ""
+                return (try row.decode(column: "score", as: Int.self), comment, try row.decode(column: "day", as: String.self))
             }
     }
 
@@ -267,9 +268,31 @@ public struct SQLSupportChatRepository: SupportChatRepository {
         }
     }
 
-    public func servicesWithClosedChats() async throws -> [UUID] {
-        try await sql.select().distinct().column("service_id").from("support_chats").where("status", .equal, "closed").all()
-            .map { try $0.decode(column: "service_id", as: UUID.self) }
+    public func servicesWithRetainedData() async throws -> [UUID] {
+        let chats = try await sql.select().distinct().column("service_id").from("support_chats")
+            .where("status", .in, ["closed", "waiting"]).all()
+        let comments = try await sql.select().distinct().column("service_id").from("chat_feedback")
+            .where("wrapped_key", .isNot, SQLLiteral.null).all()
+        return Array(Set(try (chats + comments).map { try $0.decode(column: "service_id", as: UUID.self) }))
+    }
+
+    public func closeUnanswered(service: UUID, waitingBefore: Int64) async throws -> Int {
+        try await storage.write { db in
+            // Only while still waiting: a chat taken meanwhile is left alone.
+            try await (db as! any SQLDatabase).update("support_chats").set("status", to: "closed").set(SQLIdentifier("closed_ms"), to: SQLIdentifier("waiting_since_ms"))
+                .where("service_id", .equal, service).where("status", .equal, "waiting").where("waiting_since_ms", .lessThan, waitingBefore)
+                .returning("conversation_id").all().count
+        }
+    }
+
+    public func eraseFeedbackComments(service: UUID, before day: String) async throws -> Int {
+        try await storage.write { db in
+            try await (db as! any SQLDatabase).update("chat_feedback").set("comment", to: "")
+                .set(SQLIdentifier("comment_sealed"), to: SQLLiteral.null).set(SQLIdentifier("wrapped_key"), to: SQLLiteral.null)
+                .set(SQLIdentifier("master_key_id"), to: SQLLiteral.null)
+                .where("service_id", .equal, service).where("day", .lessThan, day).where("wrapped_key", .isNot, SQLLiteral.null)
+                .returning("id").all().count
+        }
     }
 
     public func closed(service: UUID, before: Int64, limit: Int) async throws -> [SupportChat] {

@@ -31,7 +31,7 @@ struct SupervisorController {
         guard let max = Int(form["max"]), (1...10).contains(max) else { throw AppError(.badRequest, code: "bad_limit_value") }
         try await chats.repository.setMaxChats(staff: id, max)
         let member = try await chats.staff.member(id: id)
-        try await audit.record(.init(atMs: SupportChatService.nowMs(), staffID: me.staffID, staffName: me.workName,
+        try await audit.record(.init(atMs: chats.nowMs(), staffID: me.staffID, staffName: me.workName,
                                      organisationID: member?.organisationID ?? me.organisationID,
                                      action: "chat.limit", target: "\(member?.workName ?? "") (\(max))", reason: ""))
         return Views.redirect("/console/supervisor#limits")
@@ -49,7 +49,7 @@ struct SupervisorController {
         let me = try context.requireAdministrator()
         let lang = context.language
         let t = views.localizer.catalogue(lang)
-        let now = SupportChatService.nowMs()
+        let now = chats.nowMs()
         var services: [[String: Any]] = []
         for s in try await overseen(me) {
             let waiting = try await chats.repository.waiting(services: [s.id])
@@ -110,7 +110,7 @@ struct SupervisorController {
                               data: ["id": chat.conversation.uuidString.lowercased(), "nickname": chat.nickname, "reason": reason], errors: errors)
         }
         // Written before anything is shown: no reading without a record.
-        try await audit.record(.init(atMs: SupportChatService.nowMs(), staffID: me.staffID, staffName: me.workName,
+        try await audit.record(.init(atMs: chats.nowMs(), staffID: me.staffID, staffName: me.workName,
                                      organisationID: me.organisationID, action: "transcript.open",
                                      target: chat.conversation.uuidString.lowercased(), reason: reason))
         var messages: [[String: Any]] = []

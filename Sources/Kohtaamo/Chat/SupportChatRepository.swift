@@ -71,8 +71,15 @@ public protocol SupportChatRepository: Sendable {
     /// Days a service keeps closed transcripts (nil: the default).
     func retentionDays(service: UUID) async throws -> Int?
     func setRetentionDays(service: UUID, _ days: Int) async throws
-    /// Services that have closed chats.
-    func servicesWithClosedChats() async throws -> [UUID]
+    /// Services that have something retention may erase: closed or waiting
+    /// chats, or feedback comments still readable.
+    func servicesWithRetainedData() async throws -> [UUID]
+    /// Waiting chats nobody took since before `before` count as closed at the
+    /// moment they started waiting, so the closed path erases them. Returns how many.
+    func closeUnanswered(service: UUID, waitingBefore: Int64) async throws -> Int
+    /// Feedback comments of days before `day` (YYYY-MM-DD) lose their text and
+    /// its data key; the score and the day stay for the statistics. Returns how many.
+    func eraseFeedbackComments(service: UUID, before day: String) async throws -> Int
     /// Closed chats of the service closed before `before`, oldest first.
     func closed(service: UUID, before: Int64, limit: Int) async throws -> [SupportChat]
     /// Keeps of an erased chat only what the statistics need: no nickname, no link to the client.

@@ -23,7 +23,8 @@ public struct SupportChatService: Sendable {
         toolkit = ChatToolkit(repository: repository, replies: replies, services: services, localizer: localizer)
     }
 
-    static func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+    /// Now, from the application's clock (tests set it), for every time this feature stores.
+    public func nowMs() -> Int64 { realtime.clock.nowMs }
 
     public enum Refusal: Error, Equatable {
         case noSuchService, closed(opensAt: Date?), tooMany, badNickname
@@ -40,7 +41,7 @@ public struct SupportChatService: Sendable {
     public func clientOrNew(_ request: Request) async throws -> (client: UUID, newToken: String?) {
         if let client = try await client(of: request) { return (client, nil) }
         let token = Tokens.random()
-        return (try await repository.createClient(tokenHash: Tokens.hash(token), at: Self.nowMs()), token)
+        return (try await repository.createClient(tokenHash: Tokens.hash(token), at: nowMs()), token)
     }
 
     /// Starts a chat for the client; returns the conversation and queue position.
@@ -49,7 +50,7 @@ public struct SupportChatService: Sendable {
         guard service.openNow else { throw Refusal.closed(opensAt: service.opensAt) }
         let nickname = (rawNickname ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard Validate.length(nickname, 0...30), Validate.plainLine(nickname) else { throw Refusal.badNickname }
-        let now = Self.nowMs()
+        let now = nowMs()
         guard try await repository.startedCount(client: client, since: now - 600_000) < Self.startsPer10Minutes else { throw Refusal.tooMany }
         let shown = nickname.isEmpty ? localizer.t("chat_anonymous_name", language) : nickname
         let conversation = try await realtime.createConversation(kind: "support_chat", participants: [
@@ -75,12 +76,12 @@ public struct SupportChatService: Sendable {
 
     public func setShift(staff: StaffPrincipal, slugs: [String]) async throws {
         let list = try await allowedServices(slugs: slugs, organisation: staff.organisationID)
-        try await repository.setShifts(staff: staff.staffID, services: list.map(\.id), at: Self.nowMs())
+        try await repository.setShifts(staff: staff.staffID, services: list.map(\.id), at: nowMs())
         await tellQueue(to: staff.staffID)
     }
 
     public func endShift(staff: StaffPrincipal) async throws {
-        try await repository.setShifts(staff: staff.staffID, services: [], at: Self.nowMs())
+        try await repository.setShifts(staff: staff.staffID, services: [], at: nowMs())
     }
 
     public struct QueueEntry: Sendable, Encodable {
@@ -112,7 +113,7 @@ public struct SupportChatService: Sendable {
         guard var chat = try await repository.chat(conversation), chat.status != .deleted else { throw Refusal.noSuchChat }
         guard try await repository.shifts(staff: staff.staffID).contains(chat.service) else { throw Refusal.notOnShift }
         guard chat.status == .waiting else { throw Refusal.taken }
-        let now = Self.nowMs()
+        let now = nowMs()
         switch try await repository.take(conversation, worker: staff.staffID, limit: try await repository.maxChats(staff: staff.staffID), at: now) {
         case true: break
         case false: throw Refusal.limitReached
@@ -172,7 +173,7 @@ public struct SupportChatService: Sendable {
         guard var chat = try await repository.chat(conversation), chat.status == .active, chat.worker == staff.staffID else { throw Refusal.notYours }
         guard try await repository.shifts(staff: colleague.staffID).contains(chat.service) else { throw Refusal.notOnShift }
         guard try await repository.activeCount(worker: colleague.staffID) < repository.maxChats(staff: colleague.staffID) else { throw Refusal.limitReached }
-        guard try await repository.reassign(conversation, from: staff.staffID, to: colleague.staffID, at: Self.nowMs()) else { throw Refusal.notYours }
+        guard try await repository.reassign(conversation, from: staff.staffID, to: colleague.staffID, at: nowMs()) else { throw Refusal.notYours }
         try await postNote(chat, by: staff, note: note)
         try await leave(chat, staff: staff.staffID)
         chat.worker = colleague.staffID
@@ -186,7 +187,7 @@ public struct SupportChatService: Sendable {
         guard let service = try await services.service(slug: slug), service.kind == "support_chat",
               let current = try await services.service(id: chat.service), !Set(service.organisations).isDisjoint(with: current.organisations) || service.organisations.contains(staff.organisationID)
         else { throw Refusal.noSuchService }
-        guard try await repository.requeue(conversation, from: staff.staffID, service: service.id, at: Self.nowMs()) else { throw Refusal.notYours }
+        guard try await repository.requeue(conversation, from: staff.staffID, service: service.id, at: nowMs()) else { throw Refusal.notYours }
         try await postNote(chat, by: staff, note: note)
         try await leave(chat, staff: staff.staffID)
         await realtime.announce(.event(type: "chat", conversation: conversation, fieldsJSON: #"{"state":"waiting"}"#), in: conversation)
@@ -212,7 +213,7 @@ public struct SupportChatService: Sendable {
         guard let chat = try await repository.chat(conversation) else { throw Refusal.noSuchChat }
         guard chat.worker == staff.staffID else { throw Refusal.notYours }
         guard let topics = try await toolkit.checkTopics(topics, service: chat.service) else { throw Refusal.badTopics }
-        guard try await repository.close(conversation, worker: staff.staffID, topics: topics, at: Self.nowMs()) else {
+        guard try await repository.close(conversation, worker: staff.staffID, topics: topics, at: nowMs()) else {
             throw chat.worker == staff.staffID ? Refusal.noSuchChat : Refusal.notYours
         }
         try await realtime.setOpen(conversation, false)
@@ -229,7 +230,7 @@ public struct SupportChatService: Sendable {
         try await realtime.erase(chat.conversation)
         // The staff's notes about it go with it.
         if let notes = chat.notes { try await realtime.erase(notes) }
-        try await repository.markDeleted(chat.conversation, at: Self.nowMs())
+        try await repository.markDeleted(chat.conversation, at: nowMs())
         if chat.status == .waiting { await announceQueue(service: chat.service) }
     }
 
@@ -238,7 +239,7 @@ public struct SupportChatService: Sendable {
     func estimateMinutes(service: UUID, position: Int) async throws -> Int? {
         let workers = try await repository.onShift(service: service).count
         guard workers > 0 else { return nil }
-        let waits = try await repository.recentWaits(service: service, since: Self.nowMs() - 3 * 3600_000).sorted()
+        let waits = try await repository.recentWaits(service: service, since: nowMs() - 3 * 3600_000).sorted()
         let median = waits.isEmpty ? 120_000 : waits[waits.count / 2]
         let perPlace = max(60_000, median)
         let minutes = Double(perPlace) * Double(position) / Double(workers) / 60_000
@@ -269,25 +270,45 @@ public struct SupportChatService: Sendable {
     public static let defaultRetentionDays = 90
 
     /// Erases every transcript (and its notes) closed longer ago than its
-    /// service keeps them, in batches; the chat rows keep only what the
-    /// statistics need. Returns how many were erased per service.
+    /// service keeps them, in batches; a chat that waited that long without
+    /// being taken goes too. The chat rows keep only what the statistics
+    /// need. Returns how many were erased per service.
     public func expire(now: Date, batch: Int = 100) async throws -> [UUID: Int] {
         var erased: [UUID: Int] = [:]
-        let nowMs = Int64(now.timeIntervalSince1970 * 1000)
-        for service in try await repository.servicesWithClosedChats() {
-            let days = try await repository.retentionDays(service: service) ?? Self.defaultRetentionDays
-            let cutoff = nowMs - Int64(days) * 86_400_000
+        let stamp = Int64(now.timeIntervalSince1970 * 1000)
+        for service in try await repository.servicesWithRetainedData() {
+            let cutoff = try await cutoffMs(service: service, now: stamp)
+            // First marked closed (only if still waiting), so a crash before the
+            // erase leaves them for the closed path next time.
+            if try await repository.closeUnanswered(service: service, waitingBefore: cutoff) > 0 { await announceQueue(service: service) }
             while true {
                 let due = try await repository.closed(service: service, before: cutoff, limit: batch)
                 for chat in due {
                     try await realtime.erase(chat.conversation)
                     if let notes = chat.notes { try await realtime.erase(notes) }
-                    try await repository.markExpired(chat.conversation, at: nowMs)
+                    try await repository.markExpired(chat.conversation, at: stamp)
                 }
                 erased[service, default: 0] += due.count
                 if due.count < batch { break }
             }
         }
         return erased.filter { $0.value > 0 }
+    }
+
+    /// Erases the feedback comments (text and data key) of days wholly before
+    /// each service's cutoff; the scores stay. Feedback keeps only its day, so
+    /// a comment goes up to a day after its transcript. Returns how many.
+    public func expireFeedback(now: Date) async throws -> Int {
+        let stamp = Int64(now.timeIntervalSince1970 * 1000)
+        var erased = 0
+        for service in try await repository.servicesWithRetainedData() {
+            let day = ServerFrame.timestamp(try await cutoffMs(service: service, now: stamp)).prefix(10).description
+            erased += try await repository.eraseFeedbackComments(service: service, before: day)
+        }
+        return erased
+    }
+
+    func cutoffMs(service: UUID, now: Int64) async throws -> Int64 {
+        now - Int64(try await repository.retentionDays(service: service) ?? Self.defaultRetentionDays) * 86_400_000
     }
 }
