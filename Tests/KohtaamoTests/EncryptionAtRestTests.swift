@@ -54,6 +54,34 @@ import Testing
         }
     }
 
+    /// Crypto-shredding on SQLite: once the erase is checkpointed into the
+    /// database file, neither that file nor the WAL holds the erased data key.
+    /// (sqlite-nio builds SQLite with SQLITE_SECURE_DELETE, so deleted cells
+    /// are zeroed rather than left in free space; this fails if that changes.)
+    @Test(.enabled(if: TestDatabase.postgresURL == nil, "the files of SQLite"))
+    func anErasedKeyIsInNeitherSQLiteFileAfterACheckpoint() async throws {
+        try await withApp { app, _ in
+            let who = Identity.client(UUID())
+            let c = try await app.realtime.createConversation(kind: "test", participants: [Participant(identity: who, sender: Sender(name: "A", role: "client"), canSend: true)])
+            _ = try await app.realtime.post(conversation: c, clientID: UUID(), sender: who, from: Sender(name: "A", role: "client"), body: "poistettava")
+            let wrapped = try await app.storage.sql.select().column("wrapped").from("conversation_keys").where("conversation_id", .equal, c).all()
+                .map { try $0.decode(column: "wrapped", as: Data.self) }
+            #expect(wrapped.count == 1 && wrapped[0].count >= 32)
+            func files() -> [(String, Data)] {
+                ["", "-wal"].map { ($0, FileManager.default.contents(atPath: app.configuration.sqlitePath + $0) ?? Data()) }
+            }
+            // A control: before the erase the key is there to find.
+            #expect(files().contains { $0.1.range(of: wrapped[0]) != nil })
+
+            try await app.realtime.erase(c)
+            let checkpoint = try await app.storage.sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").first()
+            #expect(try checkpoint?.decode(column: "busy", as: Int.self) == 0, "the checkpoint did not finish")
+            for (suffix, data) in files() {
+                #expect(data.range(of: wrapped[0]) == nil, "the erased key is still in kohtaamo.sqlite\(suffix)")
+            }
+        }
+    }
+
     @Test func aCommentStoredBeforeSealingIsSealedAtTheNextStart() async throws {
         try await withApp { app, _ in
             let service = try await app.network.repository.service(slug: "tukichat")!.id
