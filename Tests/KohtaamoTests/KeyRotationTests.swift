@@ -119,6 +119,47 @@ import Testing
         return Sealed(conversation: conversation, service: service, staff: staff, secret: secret, application: application, question: question)
     }
 
+    @Test func everySealedKindRotatesAndOpensWithTheNewKeyAlone() async throws {
+        try await withApp { app, client in
+            let sealed = try await sealedRowsInEveryTable(app, client)
+            let report = try await app.rotateMasterKey(settle: .milliseconds(10))
+            #expect(report.left == 0)
+            for t in Kohtaamo.sealedTables {
+                #expect(report.rewrapped[t.table, default: 0] > 0, "\(t.table) was not re-wrapped")
+                let ids = try await app.storage.sql.select().column("master_key_id").from(t.table)
+                    .where(SQLIdentifier(t.wrappedColumn), .isNot, SQLLiteral.null).all().map { try $0.decode(column: "master_key_id", as: String.self) }
+                #expect(Set(ids) == [report.newID], "\(t.table)")
+            }
+            try FileManager.default.removeItem(atPath: report.oldKeyFile)
+            // A new process with only the new key, half a minute on (a fresh sign-in code).
+            let again = try await Kohtaamo.open(configuration: app.configuration, clock: AppClock(fixed: app.clock.now.addingTimeInterval(60)), bcryptCost: 4)
+            #expect(try await again.realtime.store.messages(conversation: sealed.conversation, after: 0, limit: 10).map(\.body) == ["viesti"])
+            #expect(try await again.chat.service.repository.feedback(service: sealed.service).map(\.comment) == ["palaute"])
+            #expect(try await again.groups.service.repository.application(id: sealed.application.id) == sealed.application)
+            #expect(try await again.groups.service.repository.questions(service: sealed.question.service) == [sealed.question])
+            #expect(try await again.accounts.service.acceptCode(SecondFactorTests.code(sealed.secret, again), staff: sealed.staff))
+            await again.storage.close()
+        }
+    }
+
+    /// The list both the rotation and the start-up key check use: a new
+    /// table with a master key id that is not on it fails here.
+    @Test func everyTableWithAMasterKeyIDIsRotatedAndChecked() async throws {
+        try await withApp(demo: false) { app, _ in
+            let rows = switch app.storage.kind {
+            case .sqlite: try await app.storage.sql.raw("""
+                SELECT m.name AS t FROM sqlite_master m JOIN pragma_table_info(m.name) c WHERE m.type = 'table' AND c.name = 'master_key_id'
+                """).all()
+            case .postgres: try await app.storage.sql.raw("""
+                SELECT table_name AS t FROM information_schema.columns WHERE column_name = 'master_key_id' AND table_schema = current_schema()
+                """).all()
+            }
+            let tables = Set(try rows.map { try $0.decode(column: "t", as: String.self) })
+            #expect(tables.count >= 5)
+            #expect(tables == Set(Kohtaamo.sealedTables.map(\.table)))
+        }
+    }
+
     /// A key id of another master key in any one sealed table stops the start.
     @Test func theStartUpCheckLooksAtEverySealedTable() async throws {
         try await withApp { app, client in
