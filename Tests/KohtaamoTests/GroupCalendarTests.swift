@@ -49,6 +49,11 @@ import Testing
             // On the group's page, without JavaScript.
             let groupPage = try await Browser(client, language: "en").get("/g/\(GroupTests.slug)")
             #expect(groupPage.text.contains("Morning coffee, bun; chat") && groupPage.text.contains("Wednesday 9:30–10:30"))
+            // The call's link says what it is; an event in the room links there for those who may enter.
+            #expect(groupPage.text.contains(#"href="https://meet.example.fi/liikunta" rel="noopener noreferrer">Join the call<span class="visually-hidden">: Exercise</span>"#))
+            #expect(groupPage.text.contains("(in the group&#39;s conversation)") && !groupPage.text.contains("href=\"/g/\(GroupTests.slug)/room\""))
+            #expect(try await worker.get("/g/\(GroupTests.slug)").text.contains(
+                #"<a href="/g/\#(GroupTests.slug)/room">Go to the group&#39;s conversation<span class="visually-hidden">: Morning coffee, bun; chat</span></a>"#))
 
             let feed = try await Browser(client, language: "en").get("/g/\(GroupTests.slug)/calendar.ics")
             #expect(feed.status == .ok && feed.headers[.contentType]?.hasPrefix("text/calendar") == true)

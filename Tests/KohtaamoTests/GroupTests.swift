@@ -100,12 +100,67 @@ import Testing
             let made = try await worker.post("/g/\(Self.slug)/invitations")
             #expect(made.status == .created)
             let code = String(try #require(made.text.firstMatch(of: /id="invitation-code" class="secret">([a-z0-9]+)</)?.1))
+            let link = String(try #require(made.text.firstMatch(of: /id="invitation-link" class="secret">([^<]+)</)?.1))
+            #expect(link.hasPrefix("http") && link.hasSuffix("/g/\(Self.slug)?code=\(code)"), "\(link)")
+
+            // Someone new follows the link: sign-up and sign-in keep the code, and the join form has it.
+            let newcomer = Browser(client, language: "en")
+            let landing = try await newcomer.get("/g/\(Self.slug)?code=\(code)")
+            let next = "/g/\(Self.slug)%3Fcode%3D\(code)"
+            #expect(landing.text.contains("/account/new?next=\(next)\"") && landing.text.contains("/account/signin?next=\(next)\""))
+            let signUp = try await newcomer.get("/account/new?next=\(next)")
+            #expect(signUp.text.contains(#"name="next" value="/g/\#(Self.slug)?code=\#(code)""#) && signUp.text.contains("/account/signin?next=\(next)\""))
+            let made2 = try await newcomer.post("/account/new", [("nickname", "Cecilia"), ("password", "salasana-123"), ("repeat", "salasana-123"), ("email", ""),
+                                                               ("next", "/g/\(Self.slug)?code=\(code)")])
+            #expect(made2.location == "/g/\(Self.slug)?code=\(code)")
+            #expect(try await newcomer.get(made2.location ?? "/").text.contains(#"name="invitation" type="text" value="\#(code)""#))
+            #expect(try await Self.join(newcomer, "Cecilia", app, code: code).status == .seeOther)
             #expect(try await Self.join(aino, "Aino", app, code: code.uppercased()).status == .seeOther)
             // Fifteen days on, the code no longer lets anyone in; Aino stays in.
             app.clock.advance(by: 15 * 86_400)
             let late = try await Self.member(client, "Bertta")
             #expect(try await Self.join(late, "Bertta", app, code: code).status == .forbidden)
             #expect(try await aino.get("/g/\(Self.slug)/room").status == .ok)
+        }
+    }
+
+    /// An unlisted closed group opens with its invitation link, an unlisted
+    /// screened group's application page by its link; without them there is no page.
+    @Test func unlistedGroupsAreReachableByTheirLinks() async throws {
+        try await withApp(now: Self.noon) { app, client in
+            var record = try #require(try await app.network.repository.service(slug: Self.slug))
+            record.isPublic = false
+            _ = try await app.network.repository.saveService(record, at: app.clock.now)
+            _ = try await Self.configure(client, app, access: "closed")
+            let aino = try await Self.member(client, "Aino")
+            #expect(try await aino.get("/g/\(Self.slug)").status == .notFound, "no page without the code")
+            #expect(try await Browser(client).get("/g/\(Self.slug)").status == .notFound)
+            let worker = Browser(client, language: "en")
+            try await worker.signIn("worker1@demo.invalid")
+            let made = try await worker.post("/g/\(Self.slug)/invitations")
+            let code = String(try #require(made.text.firstMatch(of: /id="invitation-code" class="secret">([a-z0-9]+)</)?.1))
+            #expect(try await aino.get("/g/\(Self.slug)?code=wrongcode12").status == .notFound)
+            let page = try await aino.get("/g/\(Self.slug)?code=\(code)")
+            #expect(page.status == .ok && page.text.contains(#"name="invitation" type="text" value="\#(code)""#))
+            let short = try await Self.join(aino, "A", app, code: code)
+            #expect(short.status == .badRequest && short.text.contains(#"value="\#(code)""#), "a wrong nickname keeps the code")
+            #expect(try await Self.join(aino, "Aino", app, code: code).status == .seeOther)
+            #expect(try await aino.get("/g/\(Self.slug)/room").status == .ok)
+            #expect(try await aino.get("/g/\(Self.slug)").status == .ok, "a member needs no code")
+
+            // Screened and unlisted: the application form is reachable by the link.
+            let coordinator = Browser(client, language: "en")
+            try await coordinator.signIn("coordinator@demo.invalid")
+            #expect(try await coordinator.post("/admin/services/\(record.id.uuidString)/group",
+                                               [("style", "peer"), ("access", "screened"), ("rulesFi", "Ole ystävällinen."), ("rulesSv", ""), ("rulesEn", "Be kind."),
+                                                ("questionsFi", "Miksi?"), ("questionsSv", ""), ("questionsEn", "Why?")]).status == .seeOther)
+            let bertta = try await Self.member(client, "Bertta")
+            let form = try await bertta.get("/g/\(Self.slug)")
+            #expect(form.status == .ok && form.text.contains("Why?"))
+            let version = try #require(try await app.groups.service.repository.settings(service: record.id)).rulesVersion
+            #expect(try await bertta.post("/g/\(Self.slug)/apply", [("nickname", "Bertta"), ("answer-0", "Koska"), ("accept", "1"),
+                                                                    ("rulesVersion", String(version))]).status == .seeOther)
+            #expect(try await bertta.get("/g/\(Self.slug)").text.contains("Your application is sent"))
         }
     }
 
@@ -214,13 +269,86 @@ import Testing
         }
     }
 
+    /// A volunteer of the group's organisation, for the facilitator tests.
+    static func volunteer(_ app: Kohtaamo) async throws -> StaffRecord {
+        let aalto = try #require(try await app.accounts.service.repository.staff(email: "worker1@demo.invalid")).organisationID
+        return try await app.accounts.service.repository.createStaff(organisationID: aalto, email: "volunteer2@demo.invalid",
+                                                                     passwordHash: try await app.accounts.service.hash(demoPassword), role: .volunteer,
+                                                                     workName: "Vapaaehtoinen Veera", workingHours: "", at: app.clock.now)
+    }
+
+    /// A peer group's facilitators: the coordinator names them from the
+    /// organisation's staff (a volunteer too); they moderate, and members
+    /// see their work names on the group's page.
+    @Test func aVolunteerFacilitatorModerates() async throws {
+        try await withLiveApp(now: Self.noon) { app, client, port in
+            let settings = try await Self.configure(client, app)
+            let volunteer = try await Self.volunteer(app)
+            let v = Browser(client, language: "en")
+            try await v.signIn("volunteer2@demo.invalid")
+            #expect(try await v.get("/g/\(Self.slug)/moderation").status == .forbidden, "a volunteer is no moderator by default")
+            let room = try await v.get("/g/\(Self.slug)/room").text
+            #expect(room.contains("data-room") && !room.contains("data-moderator") && !room.contains("data-member"), "no Report or Remove buttons")
+
+            // Reports reach only moderators: the worker hears of it, the volunteer not.
+            let aino = try await Self.member(client, "Aino"), bertta = try await Self.member(client, "Bertta")
+            _ = try await Self.join(aino, "Aino", app)
+            _ = try await Self.join(bertta, "Bertta", app)
+            let worker = Browser(client, language: "en")
+            try await worker.signIn("worker1@demo.invalid")
+            _ = try await worker.get("/g/\(Self.slug)/room")
+            let c = settings.conversation.uuidString.lowercased()
+            let a = TestSocket(port: port, cookie: aino.cookieLine), vs = TestSocket(port: port, cookie: v.cookieLine)
+            let w = TestSocket(port: port, cookie: worker.cookieLine)
+            for s in [a, vs, w] {
+                s.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
+                _ = await s.next("synced")
+            }
+            a.send(sendFrame(c, "Mainos: osta tästä"))
+            let seq = try #require(await a.next("ack")?["seq"] as? Int)
+            #expect(try await bertta.post("/g/\(Self.slug)/messages/\(seq)/report", [("reason", "mainos")]).status == .seeOther)
+            #expect(await w.next("report")?["seq"] as? Int == seq)
+            #expect(await vs.next("report", timeout: .seconds(1)) == nil, "a volunteer who does not moderate hears of no report")
+
+            let coordinator = Browser(client, language: "en")
+            try await coordinator.signIn("coordinator@demo.invalid")
+            let page = "/admin/services/\(settings.service.uuidString)/group"
+            #expect(try await coordinator.get(page).text.contains("Vapaaehtoinen Veera (volunteer)"))
+            let fields = [("style", "peer"), ("access", "open"), ("rulesFi", "Ole ystävällinen. Älä kerro muiden asioita eteenpäin."), ("rulesSv", ""),
+                          ("rulesEn", "Be kind.")]
+            let lahde = try #require(try await app.accounts.service.repository.staff(email: "worker2@demo.invalid")).id
+            let refused = try await coordinator.post(page, fields + [("facilitators", lahde.uuidString)])
+            #expect(refused.status == .badRequest && refused.text.contains("Choose the facilitators from the list"), "staff of another organisation")
+            #expect(try await coordinator.post(page, fields + [("facilitators", volunteer.id.uuidString)]).status == .seeOther)
+            #expect(try await app.groups.service.repository.facilitators(service: settings.service) == [volunteer.id])
+            #expect(try await coordinator.get(page).text.contains(#"value="\#(volunteer.id.uuidString)" checked"#))
+
+            #expect(try await aino.get("/g/\(Self.slug)").text.contains("Facilitators: Vapaaehtoinen Veera"))
+
+            // Named, the volunteer moderates: hears of reports and removes the message.
+            #expect(try await v.get("/g/\(Self.slug)/room").text.contains("data-moderator"))
+            #expect(try await aino.post("/g/\(Self.slug)/messages/\(seq)/report", [("reason", "mainos")]).status == .seeOther)
+            #expect(await vs.next("report")?["seq"] as? Int == seq)
+            #expect(try await v.post("/g/\(Self.slug)/messages/\(seq)/remove", [("reason", "mainos")]).status == .seeOther)
+            #expect(await a.next("removed")?["seq"] as? Int == seq)
+            let entries = try await app.audit.entries(organisations: [volunteer.organisationID])
+            #expect(entries.contains { $0.action == "group.message_removed" && $0.staffName == "Vapaaehtoinen Veera" })
+            #expect(entries.contains { $0.action == "group.facilitators" })
+
+            // No longer named: no longer a moderator.
+            #expect(try await coordinator.post(page, fields).status == .seeOther)
+            #expect(try await v.get("/g/\(Self.slug)/moderation").status == .forbidden)
+            for s in [a, vs, w] { s.close() }
+        }
+    }
+
     @Test func aThemedGroupIsOpenOnlyAtItsTimes() async throws {
         try await withLiveApp(now: Self.noon) { app, client, port in
             let settings = try await Self.configure(client, app, style: "themed")
             let aino = try await Self.member(client, "Aino")
             _ = try await Self.join(aino, "Aino", app)
             let page = try await aino.get("/g/\(Self.slug)")
-            #expect(page.text.contains("18:00–19:30"))
+            #expect(page.text.contains("18:00–19:30") && page.text.contains("Closed now. Opens today at 18:00."), "when it opens next")
             let c = settings.conversation.uuidString.lowercased()
             let a = TestSocket(port: port, cookie: aino.cookieLine)
             a.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
@@ -238,6 +366,8 @@ import Testing
             #expect(await a.next("room")?["open"] as? Bool == false)
             a.send(sendFrame(c, "Vielä yksi"))
             #expect(await a.next("error")?["code"] as? String == "closed")
+            let after = try await aino.get("/g/\(Self.slug)").text
+            #expect(after.contains("Closed now. Opens ") && !after.contains("Opens today"), "next week's time once today's has passed")
             a.close()
         }
     }

@@ -24,6 +24,21 @@ import Testing
             #expect(refused.status == .badRequest && refused.text.contains("Make the service non-public first"))
             #expect(try await coordinator.post("/admin/services/\(record.id.uuidString)/group", fields).status == .seeOther)
 
+            // Staff-only now: the service form refuses to make it public, and no public list shows it.
+            let serviceForm = [("slug", "etatyoryhma"), ("kind", "group"), ("nameFi", "Etätyön työryhmä"), ("nameSv", ""), ("nameEn", "Remote work group"),
+                               ("descriptionFi", ""), ("descriptionSv", ""), ("descriptionEn", ""), ("languages", "fi"), ("organisation", aalto.uuidString)]
+            let madePublic = try await coordinator.post("/admin/services/\(record.id.uuidString)", serviceForm + [("isPublic", "1")])
+            #expect(madePublic.status == .badRequest && madePublic.text.contains("It cannot be made public"))
+            #expect(try await coordinator.post("/admin/services/\(record.id.uuidString)", serviceForm).status == .seeOther, "other changes are kept")
+            var stored = try #require(try await app.network.repository.service(id: record.id))
+            #expect(stored.staffOnly && !stored.isPublic)
+            stored.isPublic = true
+            _ = try await app.network.repository.saveService(stored, at: app.clock.now)
+            #expect(try await app.network.repository.service(id: record.id)?.isPublic == false, "the repository keeps it non-public too")
+            let home = try await Browser(client, language: "en").get("/")
+            #expect(home.status == .ok && !home.text.contains("Remote work group") && !home.text.contains("etatyoryhma"))
+            #expect(try await Browser(client).get("/s/etatyoryhma").status == .notFound)
+
             // Invite Lähde's worker; Lähde's volunteer is not invited.
             let people = try await coordinator.get("/g/etatyoryhma/people")
             #expect(people.status == .ok && people.text.contains("Työntekijä 2") && !people.text.contains("Työntekijä 1"))

@@ -229,3 +229,88 @@ def test_every_group_page_passes_axe(new_context, server):
     assert coordinator.get_by_label("Työntekijä 2").is_checked()
     # A member of the public sees no such group.
     assert member.goto(server.url + "/g/etatyo").status == 404
+
+
+def test_rules_changed_banned_and_application_states_pass_axe(new_context, server):
+    """The states a member meets after joining or applying: rules changed
+    (and accepting them without the box ticked), banned from the member
+    list by a worker, and an application waiting, in interview and declined."""
+    coordinator = new_context().new_page()
+    sign_in(coordinator, server, COORDINATOR)
+
+    def settings(access: str, rules: str, questions: str = "") -> None:
+        coordinator.goto(server.url + "/admin/groups")
+        coordinator.get_by_role("link", name="Group for relatives").click()
+        coordinator.get_by_label("Peer group, always on").check()
+        coordinator.get_by_label(access).check()
+        coordinator.fill("#rulesEn", rules)
+        coordinator.fill("#questionsFi", questions)
+        coordinator.fill("#questionsEn", questions)
+        coordinator.get_by_role("button", name="Save").click()
+        coordinator.get_by_text("Saved.").wait_for()
+
+    settings("Open: anyone with the link", "Be kind.")
+    member = new_context(viewport={"width": 320, "height": 800}).new_page()
+    make_member(member, server, "Muutos Browser")
+    member.fill("#nickname", "Muutos")
+    member.get_by_label("I have read the rules and accept them.").check()
+    member.get_by_role("button", name="Join the group").click()
+    member.wait_for_url(f"{server.url}/g/{SLUG}/room")
+
+    settings("Open: anyone with the link", "Be kind. No advertising.")
+    member.goto(f"{server.url}/g/{SLUG}")
+    member.get_by_role("heading", name="The rules have changed").wait_for()
+    assert_no_axe_violations(member)
+    member.get_by_role("button", name="Accept and go on").click()
+    member.locator("#accept-error").wait_for()
+    assert_no_axe_violations(member)
+
+    # A worker bans her from the member list, though she never wrote.
+    worker = new_context().new_page()
+    sign_in(worker, server, WORKER1)
+    worker.goto(f"{server.url}/g/{SLUG}/moderation")
+    row = worker.locator("tr", has_text="Muutos")
+    row.locator("summary").click()
+    assert_no_axe_violations(worker)
+    row.get_by_label("Ban", exact=True).check()
+    row.get_by_label("Length of the ban in days").fill("7")
+    row.get_by_label("Reason").fill("Mainostaa")
+    row.get_by_role("button", name="Take out of the group").click()
+    worker.locator("tr", has_text="Muutos").get_by_role("button", name="Lift the ban").wait_for()
+    assert_no_axe_violations(worker)
+    member.goto(f"{server.url}/g/{SLUG}")
+    member.get_by_text("You are banned from this group until").wait_for()
+    assert "Mainostaa" in member.locator("main").inner_text()
+    assert_no_axe_violations(member)
+    worker.locator("tr", has_text="Muutos").get_by_role("button", name="Lift the ban").click()
+    worker.locator("tr", has_text="Muutos").locator("summary").wait_for()
+
+    # Applying: waiting, an interview booked, declined.
+    settings("By application: a worker reads it", "Be kind.", "Why do you want to join?")
+    applicant = new_context(viewport={"width": 320, "height": 800}).new_page()
+    make_member(applicant, server, "Tila Browser")
+    applicant.fill("#nickname", "Tila")
+    applicant.get_by_label("Why do you want to join?").fill("To meet others.")
+    applicant.get_by_label("I have read the rules and accept them.").check()
+    applicant.get_by_role("button", name="Send application").click()
+    applicant.get_by_text("Your application is sent.").wait_for()
+    assert_no_axe_violations(applicant)
+
+    worker.goto(f"{server.url}/g/{SLUG}/moderation")
+    card = worker.locator("section.card", has_text="To meet others.")
+    card.get_by_label("Book an interview").check()
+    card.get_by_label("Message to the applicant").fill("Thursday at 14, by phone.")
+    card.get_by_role("button", name="Save the decision").click()
+    applicant.reload()
+    applicant.get_by_text("Thursday at 14, by phone.").wait_for()
+    assert_no_axe_violations(applicant)
+
+    worker.goto(f"{server.url}/g/{SLUG}/moderation")
+    card = worker.locator("section.card", has_text="To meet others.")
+    card.get_by_label("Decline").check()
+    card.get_by_label("Message to the applicant").fill("The group is full now.")
+    card.get_by_role("button", name="Save the decision").click()
+    worker.get_by_text("No open applications.").wait_for()
+    applicant.reload()
+    applicant.get_by_text("The group is full now.").wait_for()
+    assert_no_axe_violations(applicant)

@@ -34,7 +34,8 @@ struct MemberController {
         let next = form?["next"] ?? request.uri.queryParameters["next"].map(String.init)
         return views.page("member_signup_form", title: views.title(t(context)["member_signup_title"]!), request: request, context: context,
                           status: status, data: ["nickname": form?["nickname"] ?? "", "email": form?["email"] ?? "",
-                                                 "next": Cookies.safeNext(next) ?? ""], errors: errors)
+                                                 "next": Cookies.safeNext(next) ?? "", "nextQuery": Cookies.nextQuery(Cookies.safeNext(next) ?? "")],
+                          errors: errors)
     }
 
     func signUpPage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -60,7 +61,8 @@ struct MemberController {
     private func renderSignIn(_ request: Request, _ context: AppRequestContext, nickname: String, next: String?,
                               errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) -> Response {
         views.page("member_signin_form", title: views.title(t(context)["member_signin_title"]!), request: request, context: context,
-                   status: status, data: ["nickname": nickname, "next": Cookies.safeNext(next) ?? ""], errors: errors)
+                   status: status, data: ["nickname": nickname, "next": Cookies.safeNext(next) ?? "", "nextQuery": Cookies.nextQuery(Cookies.safeNext(next) ?? "")],
+                   errors: errors)
     }
 
     func signInPage(_ request: Request, context: AppRequestContext) async throws -> Response {

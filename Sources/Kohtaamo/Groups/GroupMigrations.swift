@@ -119,7 +119,8 @@ struct AddGroupQuestions: AsyncMigration {
 }
 
 public enum GroupMigrations {
-    public static let all: [any Migration] = [CreateGroupSchema(), AddGroupApplications(), AddGroupProgramme(), AddGroupQuestions()]
+    public static let all: [any Migration] = [CreateGroupSchema(), AddGroupApplications(), AddGroupProgramme(), AddGroupQuestions(),
+                                                  AddGroupFacilitators(), MarkWorkingGroupsStaffOnly()]
 }
 
 /// Screened groups: the questions, and applications with sealed answers.
@@ -153,4 +154,36 @@ struct AddGroupApplications: AsyncMigration {
     func revert(on db: any Database) async throws {
         try await db.schema("group_applications").delete()
     }
+}
+
+/// Facilitators the coordinator names per group: staff of the group's
+/// organisations (volunteers too), who moderate it.
+struct AddGroupFacilitators: AsyncMigration {
+    var name: String { "groups.v5" }
+
+    func prepare(on db: any Database) async throws {
+        try await db.schema("group_facilitators")
+            .field("service_id", .uuid, .required, .references("services", .id, onDelete: .cascade))
+            .field("staff_id", .uuid, .required)
+            .compositeIdentifier(over: "service_id", "staff_id")
+            .create()
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.schema("group_facilitators").delete()
+    }
+}
+
+/// Working groups made before Network knew of staff-only services are marked so.
+struct MarkWorkingGroupsStaffOnly: AsyncMigration {
+    var name: String { "groups.v6" }
+
+    func prepare(on db: any Database) async throws {
+        try await (db as! any SQLDatabase).raw("""
+            UPDATE services SET only_for_staff = \(bind: true), is_public = \(bind: false)
+            WHERE id IN (SELECT service_id FROM group_settings WHERE access = 'staff')
+            """).run()
+    }
+
+    func revert(on db: any Database) async throws {}
 }

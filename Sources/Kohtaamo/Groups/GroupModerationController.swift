@@ -9,12 +9,15 @@ struct GroupModerationController {
     let groups: GroupService
     let views: Views
     let pages: GroupPagesController
+    let publicURL: String?
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/g/{slug}/messages/{seq}/report", use: report)
         router.post("/g/{slug}/messages/{seq}/remove", use: remove)
         router.post("/g/{slug}/messages/{seq}/mute", use: mute)
         router.post("/g/{slug}/messages/{seq}/exclude", use: exclude)
+        router.post("/g/{slug}/members/{member}/exclude", use: excludeMember)
+        router.post("/g/{slug}/members/{member}/unban", use: liftBan)
         router.get("/g/{slug}/moderation", use: page)
         router.post("/g/{slug}/invitations", use: invitation)
         router.post("/g/{slug}/applications/{id}", use: decide)
@@ -54,7 +57,7 @@ struct GroupModerationController {
         let (info, settings) = try await pages.group(context)
         guard case .member = try await groups.standing(settings, info, staff: nil, member: member.memberID) else { throw AppError.forbidden }
         do {
-            try await groups.report(settings, seq: try seq(context), by: member.memberID, reason: try reason(form, required: true))
+            try await groups.report(settings, info, seq: try seq(context), by: member.memberID, reason: try reason(form, required: true))
         } catch GroupService.ModerationError.noSuchMessage { throw AppError.notFound }
         return done(request, info.slug, back: "/g/\(info.slug)/room")
     }
@@ -77,21 +80,50 @@ struct GroupModerationController {
         return done(request, info.slug)
     }
 
-    func exclude(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await Form.read(request, context: context)
-        let (info, settings, p) = try await moderator(context)
+    /// Remove or ban, and for how long: a ban for 1–3650 days, or for good
+    /// when no days are given; a ban needs a reason.
+    private func exclusion(_ form: Form) throws -> (ban: Bool, days: Int?, reason: String) {
         let ban = form["action"] == "ban"
         guard ban || form["action"] == "remove" else { throw AppError(.badRequest, code: "bad_action") }
-        // A ban for 1–3650 days, or for good when no days are given.
         var days: Int?
         if ban, !form["days"].isEmpty {
             guard let d = Int(form["days"]), (1...3650).contains(d) else { throw AppError(.badRequest, code: "bad_days") }
             days = d
         }
-        try await act {
-            try await groups.exclude(settings, seq: try seq(context), ban: ban, days: days, by: p, service: info, reason: try reason(form, required: ban))
-        }
+        return (ban, days, try reason(form, required: ban))
+    }
+
+    func exclude(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await Form.read(request, context: context)
+        let (info, settings, p) = try await moderator(context)
+        let (ban, days, reason) = try exclusion(form)
+        try await act { try await groups.exclude(settings, seq: try seq(context), ban: ban, days: days, by: p, service: info, reason: reason) }
         return done(request, info.slug)
+    }
+
+    private func memberID(_ context: AppRequestContext) throws -> UUID {
+        guard let id = context.parameters.get("member").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
+        return id
+    }
+
+    /// From the member list: someone who never wrote can be acted on too.
+    func excludeMember(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await Form.read(request, context: context)
+        let (info, settings, p) = try await moderator(context)
+        let (ban, days, reason) = try exclusion(form)
+        do {
+            try await groups.exclude(settings, member: try memberID(context), ban: ban, days: days, by: p, service: info, reason: reason)
+        } catch GroupService.ModerationError.notAMember { throw AppError.notFound }
+        return done(request, info.slug, back: "/g/\(info.slug)/moderation#members")
+    }
+
+    func liftBan(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await Form.read(request, context: context)
+        let (info, settings, p) = try await moderator(context)
+        do {
+            try await groups.liftBan(settings, member: try memberID(context), by: p, service: info)
+        } catch GroupService.ModerationError.notAMember { throw AppError(.conflict, code: "not_banned") }
+        return done(request, info.slug, back: "/g/\(info.slug)/moderation#members")
     }
 
     /// The acts on a message's writer: a staff message has none to act on.
@@ -124,7 +156,8 @@ struct GroupModerationController {
                 ? (m.bannedUntilMs.map { t["group_banned_until"]!.replacingOccurrences(of: "{until}", with: GroupPagesController.localTime($0, lang)) }
                    ?? t["group_banned_for_good"]!)
                 : m.status == .removed ? t["group_member_removed"]! : m.rulesVersion == settings.rulesVersion ? t["group_member_active"]! : t["group_member_rules"]!
-            return ["nickname": m.nickname, "joined": GroupPagesController.localTime(m.joinedMs, lang), "state": state]
+            return ["id": m.member.uuidString, "nickname": m.nickname, "joined": GroupPagesController.localTime(m.joinedMs, lang), "state": state,
+                    "banned": m.isBanned(at: now)]
         }
         let applications = try await groups.repository.applications(service: info.id, open: true).map { a -> [String: Any] in
             ["id": a.id.uuidString, "nickname": a.nickname, "at": GroupPagesController.localTime(a.createdMs, lang),
@@ -196,8 +229,9 @@ struct GroupModerationController {
         guard settings.access == .closed else { throw AppError(.conflict, code: "not_closed") }
         let code = try await groups.makeInvitation(settings, by: p, service: info)
         let t = t(context)
+        let base = publicURL ?? "http://\(request.head.authority ?? "127.0.0.1")"
         return views.page("group_invitation", title: views.title(t["group_invitation_title"]!, info.names.in(context.language)), request: request,
                           context: context, status: .created,
-                          data: ["slug": info.slug, "name": info.names.in(context.language), "code": code, "days": Int(GroupService.invitationLifetimeMs / 86_400_000)])
+                          data: ["slug": info.slug, "name": info.names.in(context.language), "code": code, "link": "\(base)/g/\(info.slug)?code=\(code)", "days": Int(GroupService.invitationLifetimeMs / 86_400_000)])
     }
 }

@@ -34,30 +34,37 @@ struct GroupPagesController {
     }
 
     private func render(_ request: Request, _ context: AppRequestContext, _ info: ServiceInfo, _ settings: GroupSettings,
-                        nickname: String? = nil, answers: [String] = [], errors: FieldErrors = FieldErrors(),
+                        nickname: String? = nil, invitation: String? = nil, answers: [String] = [], errors: FieldErrors = FieldErrors(),
                         status: HTTPResponse.Status = .ok) async throws -> Response {
         let t = t(context)
         let lang = context.language
+        let code = invitation ?? request.uri.queryParameters["code"].map { String($0.prefix(40)) } ?? ""
         let standing = try await groups.standing(settings, info, staff: context.principal, member: context.member?.memberID)
         if case .hidden = standing { throw AppError.notFound }
-        if case .outside = standing, !info.isPublic, context.principal == nil { throw AppError.notFound }
+        // An unlisted group is shown to outsiders only by its link (and a closed one's live code).
+        if case .outside = standing, !info.isPublic, context.principal == nil,
+           !(try await groups.reachableByLink(settings, invitation: code)) { throw AppError.notFound }
         let presentation = try await groups.services.presentation(service: info.id, language: lang)
         let programme = try await groups.repository.events(service: info.id).map { e -> [String: Any] in
             ["day": t["weekday_\(e.weekday)"] ?? "", "time": GroupCalendarController.time(e.startMinute, lang),
              "end": GroupCalendarController.time(e.startMinute + e.durationMinutes, lang), "title": e.title.in(lang), "link": Views.optional(e.link)]
         }
+        let facilitators = try await groups.facilitatorNames(settings)
         var data: [String: Any] = [
             "programme": programme, "hasProgramme": !programme.isEmpty, "isPublic": info.isPublic, "questionsStyle": settings.style == .questions,
             "slug": info.slug, "name": info.names.in(lang), "description": Views.optional(presentation?.description ?? ""),
             "style": t["group_style_\(settings.style.rawValue)"] ?? "", "scheduled": settings.scheduled, "open": info.openNow,
             "statusText": presentation?.status ?? "", "weekly": (presentation?.weekly ?? []).map { ["day": $0.day, "hours": $0.hours] },
+            "facilitators": Views.optional(facilitators.joined(separator: ", ")),
             "rules": Views.optional(settings.rules.in(lang)), "rulesVersion": settings.rulesVersion, "closedAccess": settings.access == .closed,
-            "signedIn": context.member != nil, "next": "/g/\(info.slug)",
-            "nickname": nickname ?? context.member?.nickname ?? "", "invitation": request.uri.queryParameters["code"].map(String.init) ?? "",
+            // Sign-up and sign-in come back here with the invitation code (letters and digits only).
+            "signedIn": context.member != nil,
+            "next": Cookies.nextQuery("/g/\(info.slug)" + (code.isEmpty || !code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } ? "" : "?code=\(code)")),
+            "nickname": nickname ?? context.member?.nickname ?? "", "invitation": code,
         ]
         switch standing {
-        case .staff(let moderator): data["isStaff"] = true; data["moderator"] = moderator
-        case .member: data["isMember"] = true
+        case .staff(let moderator): data["isStaff"] = true; data["moderator"] = moderator; data["canEnter"] = true
+        case .member: data["isMember"] = true; data["canEnter"] = true
         case .rulesChanged: data["rulesChanged"] = true
         case .banned(let until, let reason):
             data["banned"] = true
@@ -106,7 +113,8 @@ struct GroupPagesController {
         let accepted = form.has("accept") ? Int(form["rulesVersion"]) : nil
         let code = form["invitation"].isEmpty ? nil : String(form["invitation"].prefix(40))
         func again(_ field: String, _ key: String, _ status: HTTPResponse.Status) async throws -> Response {
-            try await render(request, context, info, settings, nickname: form["nickname"], errors: FieldErrors(field, key), status: status)
+            try await render(request, context, info, settings, nickname: form["nickname"], invitation: code ?? "", errors: FieldErrors(field, key),
+                             status: status)
         }
         switch try await groups.join(settings, member: member.memberID, nickname: form["nickname"], acceptedRules: accepted, invitation: code) {
         case .joined: return Views.redirect("/g/\(info.slug)/room")
@@ -159,12 +167,12 @@ struct GroupPagesController {
     func room(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (info, settings) = try await group(context)
         let t = t(context)
-        var moderator = false
+        var moderator = false, member = false
         switch try await groups.standing(settings, info, staff: context.principal, member: context.member?.memberID) {
         case .staff(let m):
             moderator = m
             try await groups.enterAsStaff(settings, context.principal!)
-        case .member: break
+        case .member: member = true
         case .rulesChanged, .banned: return Views.redirect("/g/\(info.slug)")
         case .hidden: throw AppError.notFound
         case .outside:
@@ -179,7 +187,7 @@ struct GroupPagesController {
         let presentation = try await groups.services.presentation(service: info.id, language: context.language)
         return views.page("group_room", title: views.title(t["group_room_title"]!, info.names.in(context.language)), request: request, context: context,
                           data: ["slug": info.slug, "name": info.names.in(context.language), "conversation": settings.conversation.uuidString.lowercased(),
-                                 "moderator": moderator, "open": open, "scheduled": settings.scheduled, "statusText": presentation?.status ?? "",
+                                 "moderator": moderator, "member": member, "open": open, "scheduled": settings.scheduled, "statusText": presentation?.status ?? "",
                                  "openReports": openReports, "texts": texts, "script": views.assets.url("group.js")])
     }
 }

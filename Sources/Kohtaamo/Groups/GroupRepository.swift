@@ -45,6 +45,10 @@ public protocol GroupRepository: Sendable {
     func invitedStaff(service: UUID) async throws -> Set<UUID>
     func setInvitedStaff(service: UUID, _ staff: Set<UUID>) async throws
 
+    /// A group's facilitators (staff ids): they moderate it, volunteers too.
+    func facilitators(service: UUID) async throws -> Set<UUID>
+    func setFacilitators(service: UUID, _ staff: Set<UUID>) async throws
+
     /// The weekly programme, by weekday and time.
     func events(service: UUID) async throws -> [ProgrammeEvent]
     func addEvent(_ event: ProgrammeEvent) async throws

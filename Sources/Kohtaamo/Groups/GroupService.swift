@@ -57,6 +57,8 @@ public struct GroupService: Sendable {
         s.conversation = old.conversation
         s.rulesVersion = old.rules == new.rules ? old.rulesVersion : old.rulesVersion + 1
         try await repository.saveSettings(s)
+        // Network keeps a working group out of every public list and refuses to make it public.
+        if (old.access == .staff) != (s.access == .staff) { try await services.setStaffOnly(service: s.service, s.access == .staff) }
         if s.rulesVersion != old.rulesVersion {
             for m in try await repository.members(service: s.service) where m.status == .active {
                 try await realtime.removeParticipant(.client(m.member), from: s.conversation)
@@ -114,14 +116,30 @@ public struct GroupService: Sendable {
         if group.access == .staff { return .needsInvitation }
         if group.access == .screened, existing?.status != .active { return .needsApplication }
         if group.access == .closed, existing?.status != .active {
-            guard let invitation, let found = try await repository.invitation(codeHash: Self.codeHash(invitation), nowMs: clock.nowMs),
-                  found.service == group.service else { return .needsInvitation }
+            guard try await invitationIsLive(group, code: invitation) else { return .needsInvitation }
         }
         let m = GroupMember(service: group.service, member: member, nickname: nickname, rulesVersion: group.rulesVersion, status: .active,
                             bannedUntilMs: nil, banReason: "", joinedMs: existing?.joinedMs ?? clock.nowMs)
         guard try await repository.saveMember(m) else { return .nicknameTaken }
         try await enter(m, group)
         return .joined
+    }
+
+    /// A live invitation code of this group.
+    func invitationIsLive(_ group: GroupSettings, code: String?) async throws -> Bool {
+        guard let code, !code.isEmpty, let found = try await repository.invitation(codeHash: Self.codeHash(code), nowMs: clock.nowMs) else { return false }
+        return found.service == group.service
+    }
+
+    /// Whether someone outside may see a group that is not listed: a
+    /// screened group's application page is shared as a link, a closed
+    /// group's page with its invitation code. Open unlisted groups stay hidden.
+    public func reachableByLink(_ group: GroupSettings, invitation: String?) async throws -> Bool {
+        switch group.access {
+        case .screened: return true
+        case .closed: return try await invitationIsLive(group, code: invitation)
+        case .open, .staff: return false
+        }
     }
 
     /// Accepts the current rules again (after a change) and comes back in.
@@ -159,7 +177,9 @@ public struct GroupService: Sendable {
             // A working group also takes the staff invited from the network's other organisations.
             if !own, group.access == .staff, try await repository.invitedStaff(service: group.service).contains(p.staffID) { return .staff(moderator: false) }
             guard own else { return .outside }
-            return .staff(moderator: p.role != .volunteer || group.volunteersModerate)
+            // Volunteers moderate when the group lets all of them, or when named its facilitator.
+            if p.role != .volunteer || group.volunteersModerate { return .staff(moderator: true) }
+            return .staff(moderator: try await repository.facilitators(service: group.service).contains(p.staffID))
         }
         // Clients never see a working group.
         if group.access == .staff { return .hidden }
@@ -273,6 +293,22 @@ public struct GroupService: Sendable {
     public enum Decision: String, Sendable { case interview, accept, decline }
     public enum DecisionError: Error, Sendable { case notOpen, nicknameTaken }
 
+    /// The coordinator's choice of facilitators, staff of the group's own organisations.
+    public func setFacilitators(_ group: GroupSettings, _ staff: Set<UUID>, by p: StaffPrincipal, service: ServiceInfo) async throws {
+        guard try await repository.facilitators(service: group.service) != staff else { return }
+        try await repository.setFacilitators(service: group.service, staff)
+        try await record(p, service, "group.facilitators", target: "\(service.names.fi): \(staff.count)")
+    }
+
+    /// The facilitators' work names, as members see them.
+    public func facilitatorNames(_ group: GroupSettings) async throws -> [String] {
+        var names: [String] = []
+        for id in try await repository.facilitators(service: group.service) {
+            if let s = try await staff.member(id: id) { names.append(s.workName) }
+        }
+        return names.sorted()
+    }
+
     /// Who is invited to a working group; those taken off leave its room at once.
     public func setInvitedStaff(_ group: GroupSettings, _ staff: Set<UUID>, by p: StaffPrincipal, service: ServiceInfo) async throws {
         let before = try await repository.invitedStaff(service: group.service)
@@ -308,73 +344,8 @@ public struct GroupService: Sendable {
         try await record(p, service, "group.application_\(decision.rawValue)", target: "\(service.names.fi): \(a.nickname)")
     }
 
-    // MARK: moderation
-
-    public enum ModerationError: Error, Sendable { case noSuchMessage, notAMember }
-
-    /// The member who wrote message `seq` (a staff message has none).
-    func author(_ group: GroupSettings, seq: Int64) async throws -> GroupMember {
-        guard seq > 0, let message = try await realtime.store.messages(conversation: group.conversation, after: seq - 1, limit: 1).first,
-              message.seq == seq else { throw ModerationError.noSuchMessage }
-        guard case .client(let id) = message.senderIdentity, let m = try await repository.member(service: group.service, member: id) else {
-            throw ModerationError.notAMember
-        }
-        return m
-    }
-
-    public func report(_ group: GroupSettings, seq: Int64, by member: UUID, reason: String) async throws {
-        guard seq > 0, let message = try await realtime.store.messages(conversation: group.conversation, after: seq - 1, limit: 1).first,
-              message.seq == seq, !message.removed else { throw ModerationError.noSuchMessage }
-        try await repository.addReport(GroupReport(id: UUID(), service: group.service, seq: seq, reporter: member, reason: reason,
-                                                   atMs: clock.nowMs, handled: false))
-        // Moderators on duty hear of it at once; members never see reports.
-        for p in try await realtime.participants(group.conversation) where p.identity.kind == "staff" {
-            await realtime.tell(p.identity, .event(type: "report", conversation: group.conversation, fieldsJSON: #"{"seq":\#(seq)}"#))
-        }
-    }
-
-    public func removeMessage(_ group: GroupSettings, seq: Int64, by p: StaffPrincipal, service: ServiceInfo, reason: String) async throws {
-        guard seq > 0, let message = try await realtime.removeMessage(group.conversation, seq: seq) else { throw ModerationError.noSuchMessage }
-        try await repository.handleReports(service: group.service, seq: seq)
-        try await record(p, service, "group.message_removed", target: "\(service.names.fi): \(message.from.name)", reason: reason)
-    }
-
-    public func mute(_ group: GroupSettings, seq: Int64, minutes: Int, by p: StaffPrincipal, service: ServiceInfo, reason: String) async throws {
-        let m = try await author(group, seq: seq)
-        let until = clock.nowMs + Int64(minutes) * 60_000
-        guard var participant = try await realtime.participant(.client(m.member), in: group.conversation) else { throw ModerationError.notAMember }
-        participant.mutedUntilMs = until
-        try await realtime.setParticipant(participant, in: group.conversation)
-        await realtime.tell(.client(m.member), Self.moderation(group.conversation, "muted", untilMs: until, reason: reason))
-        try await record(p, service, "group.member_muted", target: "\(service.names.fi): \(m.nickname) (\(minutes) min)", reason: reason)
-    }
-
-    /// Out of the group at once, on every open socket; `days` nil with
-    /// `ban` is for good. A removed member may join again, a banned one not
-    /// until the ban ends.
-    public func exclude(_ group: GroupSettings, seq: Int64, ban: Bool, days: Int?, by p: StaffPrincipal, service: ServiceInfo, reason: String) async throws {
-        var m = try await author(group, seq: seq)
-        m.status = ban ? .banned : .removed
-        m.bannedUntilMs = ban ? days.map { clock.nowMs + Int64($0) * 86_400_000 } : nil
-        m.banReason = ban ? reason : ""
-        _ = try await repository.saveMember(m)
-        await realtime.tell(.client(m.member), Self.moderation(group.conversation, ban ? "banned" : "removed", untilMs: m.bannedUntilMs, reason: reason))
-        try await realtime.removeParticipant(.client(m.member), from: group.conversation)
-        let detail = ban ? (days.map { "\($0) d" } ?? "∞") : ""
-        try await record(p, service, ban ? "group.member_banned" : "group.member_removed",
-                         target: "\(service.names.fi): \(m.nickname)\(detail.isEmpty ? "" : " (\(detail))")", reason: reason)
-    }
-
-    /// `{"t":"moderation","c","action","until"?,"reason"?}` to the person concerned.
-    static func moderation(_ c: UUID, _ action: String, untilMs: Int64? = nil, reason: String = "") -> ServerFrame {
-        var fields = #"{"action":"\#(action)""#
-        if let untilMs { fields += #","until":"\#(ServerFrame.timestamp(untilMs))""# }
-        if !reason.isEmpty { fields += #","reason":\#(ServerFrame.string(reason))"# }
-        return .event(type: "moderation", conversation: c, fieldsJSON: fields + "}")
-    }
-
     /// Every moderation act goes to the coordinator's log of the group's organisation.
-    private func record(_ p: StaffPrincipal, _ service: ServiceInfo, _ action: String, target: String, reason: String = "") async throws {
+    func record(_ p: StaffPrincipal, _ service: ServiceInfo, _ action: String, target: String, reason: String = "") async throws {
         try await audit.record(.init(at: clock.now, staffID: p.staffID, staffName: p.workName, organisationID: service.organisations.first ?? p.organisationID,
                                      action: action, target: target, reason: reason))
     }

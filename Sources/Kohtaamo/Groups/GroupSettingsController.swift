@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 
 /// What a coordinator sets for each group: its kind, who gets in, whether
-/// volunteers moderate, and the rules in each language. `/admin/groups`
+/// volunteers moderate, its facilitators, and the rules in each language. `/admin/groups`
 /// lists the groups the coordinator manages.
 struct GroupSettingsController {
     let groups: GroupService
@@ -38,8 +38,12 @@ struct GroupSettingsController {
     }
 
     private func render(_ request: Request, _ context: AppRequestContext, _ info: ServiceInfo, _ s: GroupSettings,
-                        saved: Bool = false, errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) -> Response {
+                        facilitators: Set<UUID>, saved: Bool = false, errors: FieldErrors = FieldErrors(),
+                        status: HTTPResponse.Status = .ok) async throws -> Response {
         let t = t(context)
+        let people = try await groups.staff.members(organisations: info.organisations).map { s -> [String: Any] in
+            ["id": s.id.uuidString, "name": s.workName, "role": t["role_\(s.role.rawValue)"] ?? s.role.rawValue, "checked": facilitators.contains(s.id)]
+        }
         return views.page("group_settings_form", title: views.title(info.names.in(context.language), t["groups_admin_title"]!), request: request,
                           context: context, status: status,
                           data: ["id": info.id.uuidString, "slug": info.slug, "name": info.names.in(context.language), "saved": saved,
@@ -47,13 +51,15 @@ struct GroupSettingsController {
                                  "accesses": GroupAccess.allCases.map { ["value": $0.rawValue, "label": t["group_access_\($0.rawValue)"]!, "checked": $0 == s.access] },
                                  "volunteersModerate": s.volunteersModerate, "rulesFi": s.rules.fi, "rulesSv": s.rules.sv, "rulesEn": s.rules.en,
                                  "rulesVersion": s.rulesVersion, "questionsFi": s.questions.fi, "questionsSv": s.questions.sv,
-                                 "questionsEn": s.questions.en],
+                                 "questionsEn": s.questions.en, "people": people, "hasPeople": !people.isEmpty],
                           errors: errors)
     }
 
     func page(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (info, _) = try await service(context)
-        return render(request, context, info, try await groups.settings(for: info), saved: request.uri.queryParameters["saved"] != nil)
+        let s = try await groups.settings(for: info)
+        return try await render(request, context, info, s, facilitators: try await groups.repository.facilitators(service: info.id),
+                                saved: request.uri.queryParameters["saved"] != nil)
     }
 
     func save(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -81,13 +87,20 @@ struct GroupSettingsController {
         if access == .screened, questions.fi.isEmpty { errors.add("questionsFi", "error_group_questions_missing") }
         // A working group must not be listed to the public: the service is made non-public first.
         if access == .staff, info.isPublic { errors.add("access", "error_group_staff_public") }
+        // Facilitators: staff of the group's own organisations, volunteers included.
+        let allowed = Set(try await groups.staff.members(organisations: info.organisations).map(\.id))
+        let chosen = Set(form.values("facilitators").compactMap(UUID.init(uuidString:)))
+        if chosen.count != form.values("facilitators").count || !chosen.isSubset(of: allowed) { errors.add("facilitators", "error_group_facilitators") }
         s.questions = questions
         if let style { s.style = style }
         if let access { s.access = access }
         s.volunteersModerate = form.has("volunteersModerate")
         s.rules = rules
-        guard errors.isEmpty else { return render(request, context, info, s, errors: errors, status: .badRequest) }
+        guard errors.isEmpty else {
+            return try await render(request, context, info, s, facilitators: chosen.intersection(allowed), errors: errors, status: .badRequest)
+        }
         try await groups.saveSettings(s, by: me, service: info)
+        try await groups.setFacilitators(s, chosen, by: me, service: info)
         return Views.redirect("/admin/services/\(info.id.uuidString)/group?saved=1")
     }
 }

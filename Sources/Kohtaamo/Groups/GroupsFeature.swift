@@ -7,10 +7,13 @@ import Hummingbird
 public struct GroupsFeature: Sendable {
     public let service: GroupService
     let views: Views
+    /// The address people use, for invitation links; without it, the request's host.
+    let publicURL: String?
 
-    public init(service: GroupService, views: Views) {
+    public init(service: GroupService, views: Views, publicURL: String? = nil) {
         self.service = service
         self.views = views
+        self.publicURL = publicURL
     }
 
     /// What groups keep of registered clients, for their download and erasure.
@@ -19,7 +22,7 @@ public struct GroupsFeature: Sendable {
     public func addRoutes(to router: Router<AppRequestContext>) {
         let pages = GroupPagesController(groups: service, views: views)
         pages.addRoutes(to: router)
-        GroupModerationController(groups: service, views: views, pages: pages).addRoutes(to: router)
+        GroupModerationController(groups: service, views: views, pages: pages, publicURL: publicURL).addRoutes(to: router)
         GroupSettingsController(groups: service, views: views).addRoutes(to: router)
         GroupCalendarController(groups: service, views: views, pages: pages).addRoutes(to: router)
         GroupQuestionsController(groups: service, views: views, pages: pages).addRoutes(to: router)

@@ -306,6 +306,21 @@ public struct SQLGroupRepository: GroupRepository {
         }
     }
 
+    public func facilitators(service: UUID) async throws -> Set<UUID> {
+        Set(try await sql.select().column("staff_id").from("group_facilitators").where("service_id", .equal, service).all()
+            .map { try $0.decode(column: "staff_id", as: UUID.self) })
+    }
+
+    public func setFacilitators(service: UUID, _ staff: Set<UUID>) async throws {
+        try await storage.write { db in
+            let sql = db as! any SQLDatabase
+            try await sql.delete(from: "group_facilitators").where("service_id", .equal, service).run()
+            for id in staff {
+                try await sql.insert(into: "group_facilitators").columns("service_id", "staff_id").values(SQLBind(service), SQLBind(id)).run()
+            }
+        }
+    }
+
     private static let eventColumns = ["id", "service_id", "weekday", "start_minute", "duration_minutes", "title_fi", "title_sv", "title_en", "link"]
 
     public func events(service: UUID) async throws -> [ProgrammeEvent] {

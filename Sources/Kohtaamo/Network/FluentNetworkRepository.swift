@@ -51,7 +51,7 @@ public struct FluentNetworkRepository: NetworkRepository {
         return models.map { m in
             ServiceRecord(id: m.id!, organisationID: m.organisationID, slug: m.slug, kind: ServiceKind(rawValue: m.kind) ?? .other,
                           names: m.names, descriptions: m.descriptions, languages: m.languageCodes, isPublic: m.isPublic,
-                          sharedWith: (byService[m.id!] ?? []).map(\.organisationID))
+                          sharedWith: (byService[m.id!] ?? []).map(\.organisationID), staffOnly: m.staffOnly)
         }
     }
 
@@ -83,8 +83,10 @@ public struct FluentNetworkRepository: NetworkRepository {
             (m.nameFi, m.nameSv, m.nameEn) = (s.names.fi, s.names.sv, s.names.en)
             (m.descriptionFi, m.descriptionSv, m.descriptionEn) = (s.descriptions.fi, s.descriptions.sv, s.descriptions.en)
             m.languages = s.languages.joined(separator: ",")
-            m.isPublic = s.isPublic
+            // A staff-only service stays out of public view whatever the record says.
+            m.isPublic = s.isPublic && !(existing?.staffOnly ?? false)
             if existing == nil {
+                m.staffOnly = false
                 m.createdAt = at
                 try await m.create(on: tx)
             } else {
@@ -95,6 +97,14 @@ public struct FluentNetworkRepository: NetworkRepository {
                 try await ServiceShareModel(serviceID: s.id, organisationID: org).create(on: tx)
             }
             return s
+        }
+    }
+
+    public func setStaffOnly(service: UUID, _ staffOnly: Bool) async throws {
+        try await write { tx in
+            let q = ServiceModel.query(on: tx).filter(\.$id == service).set(\.$staffOnly, to: staffOnly)
+            if staffOnly { q.set(\.$isPublic, to: false) }
+            try await q.update()
         }
     }
 

@@ -85,6 +85,8 @@ public struct NetworkServiceDirectory: ServiceDirectory {
 
     public func referrals(service: UUID) async throws -> [TextCard] { try await referralCards.cards(owners: [service]) }
 
+    public func setStaffOnly(service: UUID, _ staffOnly: Bool) async throws { try await repository.setStaffOnly(service: service, staffOnly) }
+
     func info(_ s: ServiceRecord?) async throws -> ServiceInfo? {
         guard let s else { return nil }
         let status = try await repository.schedule(service: s.id).status(at: clock.now)
@@ -93,7 +95,7 @@ public struct NetworkServiceDirectory: ServiceDirectory {
         case .closed(let at): (false, at)
         }
         return ServiceInfo(id: s.id, slug: s.slug, kind: s.kind.rawValue, names: s.names, organisations: [s.organisationID] + s.sharedWith,
-                           isPublic: s.isPublic, openNow: open, opensAt: opensAt)
+                           isPublic: s.isPublic && !s.staffOnly, openNow: open, opensAt: opensAt)
     }
 
     public func service(slug: String) async throws -> ServiceInfo? { try await info(repository.service(slug: slug)) }

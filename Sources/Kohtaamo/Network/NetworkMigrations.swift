@@ -1,4 +1,5 @@
 import FluentKit
+import SQLKit
 
 /// Networks, organisations, services and their opening hours.
 struct CreateNetworkSchema: AsyncMigration {
@@ -75,6 +76,15 @@ struct CreateReferralCards: AsyncMigration {
     func revert(on db: any Database) async throws { try await db.schema(NetworkFeature.referralTable).delete() }
 }
 
+/// A service only staff may see (a network's working group): never public.
+struct AddServiceStaffOnly: AsyncMigration {
+    var name: String { "network.v3" }
+    func prepare(on db: any Database) async throws {
+        try await (db as! any SQLDatabase).raw("ALTER TABLE services ADD COLUMN only_for_staff BOOLEAN NOT NULL DEFAULT FALSE").run()
+    }
+    func revert(on db: any Database) async throws { try await db.schema(ServiceModel.schema).deleteField("only_for_staff").update() }
+}
+
 public enum NetworkMigrations {
-    public static let all: [any Migration] = [CreateNetworkSchema(), CreateReferralCards()]
+    public static let all: [any Migration] = [CreateNetworkSchema(), CreateReferralCards(), AddServiceStaffOnly()]
 }

@@ -54,6 +54,8 @@ public final class ServiceModel: Model, @unchecked Sendable {
     /// Languages served, as codes joined by commas ("fi,sv").
     @Field(key: "languages") public var languages: String
     @Field(key: "is_public") public var isPublic: Bool
+    /// Set by the feature that uses the service (a staff-only working group); it can never be public.
+    @Field(key: "only_for_staff") public var staffOnly: Bool
     @Field(key: "created_at") public var createdAt: Date
     public init() {}
     public var names: LocalizedText { .init(fi: nameFi, sv: nameSv, en: nameEn) }

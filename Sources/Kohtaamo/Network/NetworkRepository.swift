@@ -27,6 +27,8 @@ public struct ServiceRecord: Sendable {
     public var isPublic: Bool
     /// Other organisations of the network that share this service.
     public var sharedWith: [UUID]
+    /// Only staff may see it: never listed, never public (the service form keeps it as it is).
+    public var staffOnly: Bool = false
 }
 
 /// Storage of networks, organisations, services and opening hours.
@@ -43,6 +45,8 @@ public protocol NetworkRepository: Sendable {
     func service(id: UUID) async throws -> ServiceRecord?
     /// Fails with `NetworkError.slugTaken` if the slug is in use.
     func saveService(_ service: ServiceRecord, at: Date) async throws -> ServiceRecord
+    /// Marks a service staff-only (and so not public), or no longer.
+    func setStaffOnly(service: UUID, _ staffOnly: Bool) async throws
 
     func schedule(service: UUID) async throws -> Schedule
     func replaceWeeklyHours(service: UUID, _ intervals: [WeeklyInterval]) async throws

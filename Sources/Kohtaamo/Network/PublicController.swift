@@ -22,7 +22,8 @@ struct PublicController {
         var sections: [[String: Any]] = []
         for (index, network) in networks.enumerated() {
             var items: [[String: Any]] = []
-            for s in try await repository.services(network: network.id) where s.isPublic {
+            // Staff-only services (working groups) are never listed, even if marked public by an older version.
+            for s in try await repository.services(network: network.id) where s.isPublic && !s.staffOnly {
                 let status = text.status(try await repository.schedule(service: s.id), now: now)
                 items.append(["slug": s.slug, "name": s.names.in(lang), "description": Views.optional(s.descriptions.in(lang)),
                               "kind": views.localizer.t("kind_\(s.kind.rawValue)", lang), "open": status.open, "status": status.text])
@@ -35,7 +36,7 @@ struct PublicController {
 
     func service(_ request: Request, context: AppRequestContext) async throws -> Response {
         let slug = context.parameters.get("slug") ?? ""
-        guard let s = try await repository.service(slug: slug), s.isPublic else { throw AppError.notFound }
+        guard let s = try await repository.service(slug: slug), s.isPublic, !s.staffOnly else { throw AppError.notFound }
         let lang = context.language
         let text = ScheduleText(localizer: views.localizer, lang: lang)
         let schedule = try await repository.schedule(service: s.id)

@@ -122,7 +122,9 @@ struct ServiceAdminController {
             id: existing?.id ?? UUID(), organisationID: org ?? me.organisationID, slug: slug, kind: kind ?? .other,
             names: .init(fi: form["nameFi"], sv: form["nameSv"], en: form["nameEn"]),
             descriptions: .init(fi: form["descriptionFi"], sv: form["descriptionSv"], en: form["descriptionEn"]),
-            languages: languages, isPublic: form.has("isPublic"), sharedWith: shares)
+            languages: languages, isPublic: form.has("isPublic"), sharedWith: shares, staffOnly: existing?.staffOnly ?? false)
+        // Staff-only (a working group, set by its group settings): clients must never see it.
+        if record.staffOnly, record.isPublic { errors.add("isPublic", "error_service_only_for_staff") }
         if errors.isEmpty {
             do {
                 _ = try await repository.saveService(record, at: clock.now)

@@ -27,6 +27,9 @@ public protocol ServiceDirectory: Sendable {
     func services(network: UUID) async throws -> [ServiceInfo]
     /// The service's referral cards (where else to turn), every language.
     func referrals(service: UUID) async throws -> [TextCard]
+    /// The feature using a service says only staff may see it (a working
+    /// group): it is then never public nor listed.
+    func setStaffOnly(service: UUID, _ staffOnly: Bool) async throws
 }
 
 public struct ServiceInfo: Sendable {
@@ -72,6 +75,12 @@ public enum Cookies {
     public static func safeNext(_ next: String?) -> String? {
         guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next.count < 500 else { return nil }
         return next
+    }
+
+    /// A `next` target as a query value: a path with its own query (an
+    /// invitation code) must come back whole.
+    public static func nextQuery(_ next: String) -> String {
+        next.addingPercentEncoding(withAllowedCharacters: CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~/"))) ?? ""
     }
 }
 

@@ -14,6 +14,8 @@ if (root) {
   const c = root.dataset.conversation;
   const slug = root.dataset.slug;
   const moderator = "moderator" in root.dataset;
+  // Only members report; staff who do not moderate get neither (a report by them would be refused).
+  const member = "member" in root.dataset;
   const status = document.getElementById("room-status");
   const connection = document.getElementById("connection");
   const composer = root.querySelector("[data-composer]");
@@ -55,7 +57,7 @@ if (root) {
       link.href = `/g/${encodeURIComponent(slug)}/moderation?seq=${m.seq}`;
       link.textContent = t.moderate;
       actions.append(link);
-    } else if (m.from.role === "client") {
+    } else if (member && m.from.role === "client") {
       actions.append(button(t.report, () => showReport(li, m.seq, actions)));
     }
     if (actions.childElementCount) li.append(actions);
