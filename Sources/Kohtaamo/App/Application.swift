@@ -39,7 +39,8 @@ public struct Kohtaamo: Sendable {
         logger.logLevel = configuration.logLevel
         let storage = try await Storage(
             sqlitePath: configuration.databaseURL == nil ? configuration.sqlitePath : nil,
-            postgresURL: configuration.databaseURL, poolSize: configuration.databasePoolSize, logger: logger)
+            postgresURL: configuration.databaseURL, poolSize: configuration.databasePoolSize,
+            applicationName: configuration.nodeName, logger: logger)
         do {
             try await storage.migrate(migrations)
         } catch {
@@ -65,8 +66,8 @@ public struct Kohtaamo: Sendable {
                                      views: views, clock: clock)
         // Several nodes on PostgreSQL: this node's id, and the broadcaster that joins them.
         let node = UUID()
-        let nodes = try configuration.databaseURL.map { try PostgresBroadcaster(node: node, url: $0, storage: storage, logger: logger) }
-        let realtime = Realtime(store: SQLMessageStore(storage: storage, sealer: sealer, node: nodes == nil ? nil : node), localizer: views.localizer,
+        let nodes = try configuration.databaseURL.map { try PostgresBroadcaster(node: node, name: configuration.nodeName, url: $0, storage: storage, logger: logger) }
+        let realtime = Realtime(store: DeadlineStore(SQLMessageStore(storage: storage, sealer: sealer, node: nodes == nil ? nil : node)), localizer: views.localizer,
                                 sendRate: configuration.sendRate, clock: clock)
         if let nodes {
             nodes.attach(realtime)
@@ -86,7 +87,7 @@ public struct Kohtaamo: Sendable {
         let groups = GroupsFeature(
             service: GroupService(repository: SQLGroupRepository(storage: storage, sealer: sealer), realtime: realtime, services: network.directory,
                                   staff: AccountStaffDirectory(repository: accountService.repository), audit: audit, clock: clock),
-            views: views)
+            views: views, publicURL: configuration.publicURL)
         return Kohtaamo(
             configuration: configuration, storage: storage, clock: clock, views: views,
             accounts: AccountsFeature(service: accountService, members: members, memberData: [groups.memberData], views: views,

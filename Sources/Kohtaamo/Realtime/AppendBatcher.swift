@@ -22,6 +22,14 @@ final class AppendBatcher: Sendable {
 
     /// At most this many messages in one transaction.
     static let maxBatch = 256
+    /// A commit that has not answered by then is given up: its senders hear
+    /// `unavailable` and retry (the same ids: a commit that did land answers
+    /// the retry with its seq), and the next batch goes on. Seen on PostgreSQL:
+    /// after `pg_terminate_backend` of the pool's connections under load, a
+    /// transaction's future never completed, and every later message of the
+    /// node waited behind it.
+    static let commitDeadline: Duration = .seconds(5)
+
     private let state = NIOLockedValueBox<(queue: [Waiting], running: Bool)>(([], false))
     private let commit: @Sendable ([Request]) async throws -> [Outcome]
 
@@ -51,7 +59,8 @@ final class AppendBatcher: Sendable {
             }
             if batch.isEmpty { return }
             do {
-                let outcomes = try await commit(batch.map(\.request))
+                let requests = batch.map(\.request)
+                let outcomes = try await withDeadline(Self.commitDeadline) { [commit] in try await commit(requests) }
                 for (waiting, outcome) in zip(batch, outcomes) { waiting.continuation.resume(with: outcome) }
             } catch {
                 // Nothing of this batch committed: nobody gets an ack; clients retry.

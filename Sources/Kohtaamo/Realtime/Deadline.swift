@@ -1,0 +1,96 @@
+import Foundation
+import NIOConcurrencyHelpers
+
+/// A database call that has not answered by its deadline.
+public struct DeadlinePassed: Error, Sendable {}
+
+/// Runs `work` in its own task and returns its result, or throws
+/// `DeadlinePassed` after `deadline`; the work is then cancelled and left to
+/// end by itself. For calls that must not wait for ever: under load, after
+/// PostgreSQL ended a node's connections or restarted, a query's future was
+/// seen never to complete, and everything behind it waited too.
+func withDeadline<T: Sendable>(_ deadline: Duration, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+    let answered = NIOLockedValueBox(false)
+    return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+        @Sendable func answer(_ result: Result<T, any Error>) {
+            let first = answered.withLockedValue { done in
+                defer { done = true }
+                return !done
+            }
+            if first { continuation.resume(with: result) }
+        }
+        let task = Task { try await work() }
+        let timer = Task {
+            try? await Task.sleep(for: deadline)
+            guard !Task.isCancelled else { return }
+            task.cancel()
+            answer(.failure(DeadlinePassed()))
+        }
+        Task {
+            let result = await task.result
+            timer.cancel()
+            answer(result)
+        }
+    }
+}
+
+/// The message store with a deadline on every call: a hung query becomes an
+/// error (`unavailable` to the sender, a closed socket that reconnects and
+/// syncs) instead of a socket or a whole node that waits for ever.
+public struct DeadlineStore: MessageStore {
+    let store: any MessageStore
+    let deadline: Duration
+
+    public init(_ store: any MessageStore, deadline: Duration = .seconds(10)) {
+        self.store = store
+        self.deadline = deadline
+    }
+
+    private func bounded<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withDeadline(deadline, work)
+    }
+
+    public func createConversation(kind: String, open: Bool, participants: [Participant], at: Int64) async throws -> UUID {
+        try await bounded { [store] in try await store.createConversation(kind: kind, open: open, participants: participants, at: at) }
+    }
+    public func append(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64) async throws -> (message: StoredMessage, duplicate: Bool) {
+        // The batcher bounds its own commits; a caller queued behind one is answered with it.
+        try await store.append(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body, at: at)
+    }
+    public func messages(conversation: UUID, after: Int64, limit: Int) async throws -> [StoredMessage] {
+        try await bounded { [store] in try await store.messages(conversation: conversation, after: after, limit: limit) }
+    }
+    public func lastSeq(conversation: UUID) async throws -> Int64? {
+        try await bounded { [store] in try await store.lastSeq(conversation: conversation) }
+    }
+    public func isOpen(conversation: UUID) async throws -> Bool? {
+        try await bounded { [store] in try await store.isOpen(conversation: conversation) }
+    }
+    public func setOpen(conversation: UUID, _ open: Bool) async throws {
+        try await bounded { [store] in try await store.setOpen(conversation: conversation, open) }
+    }
+    public func participants(conversation: UUID) async throws -> [Participant] {
+        try await bounded { [store] in try await store.participants(conversation: conversation) }
+    }
+    public func upsertParticipant(conversation: UUID, _ participant: Participant) async throws {
+        try await bounded { [store] in try await store.upsertParticipant(conversation: conversation, participant) }
+    }
+    public func removeParticipant(conversation: UUID, identity: Identity) async throws {
+        try await bounded { [store] in try await store.removeParticipant(conversation: conversation, identity: identity) }
+    }
+    public func setRead(conversation: UUID, identity: Identity, seq: Int64) async throws {
+        try await bounded { [store] in try await store.setRead(conversation: conversation, identity: identity, seq: seq) }
+    }
+    public func conversations(of identity: Identity) async throws -> [UUID] {
+        try await bounded { [store] in try await store.conversations(of: identity) }
+    }
+    public func erase(conversation: UUID) async throws {
+        try await bounded { [store] in try await store.erase(conversation: conversation) }
+    }
+    public func remove(conversation: UUID, seq: Int64) async throws -> StoredMessage? {
+        try await bounded { [store] in try await store.remove(conversation: conversation, seq: seq) }
+    }
+    public func removeAll(conversation: UUID, sender: Identity) async throws -> [Int64] {
+        try await bounded { [store] in try await store.removeAll(conversation: conversation, sender: sender) }
+    }
+}
