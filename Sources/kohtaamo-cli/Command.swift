@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Kohtaamo
+import ServiceLifecycle
 import Logging
 
 @main
@@ -112,7 +113,12 @@ struct Serve: AsyncParsableCommand {
         print(signInHint)
         // Show these lines at once, also when the output goes to a file or a pipe.
         fflush(nil)
-        try await kohtaamo.application().runService()
+        // SIGTERM lets open requests and sockets finish, but not for ever: a
+        // client that never closes its side must not keep a restart waiting.
+        var group = ServiceGroupConfiguration(services: [kohtaamo.application()], gracefulShutdownSignals: [.sigterm, .sigint], logger: kohtaamo.logger)
+        group.maximumGracefulShutdownDuration = .seconds(10)
+        group.maximumCancellationDuration = .seconds(5)
+        try await ServiceGroup(configuration: group).run()
     }
 }
 

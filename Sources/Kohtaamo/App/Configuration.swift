@@ -24,6 +24,9 @@ public struct Configuration: Sendable {
     public var databasePoolSize: Int = 4
     /// Where "leave quickly" goes: a neutral page outside the service.
     public var quickExitURL: String = "https://www.google.com/"
+    /// This node's name, shown by PostgreSQL as the `application_name` of its
+    /// connections (`pg_stat_activity`): tells the nodes apart there.
+    public var nodeName: String = "kohtaamo"
 
     public init() {}
 
@@ -131,6 +134,12 @@ extension Configuration {
                 throw SettingError(name: "KOHTAAMO_QUICK_EXIT_URL", problem: "must be an http:// or https:// address")
             }
             c.quickExitURL = v
+        }
+        if let v = environment["KOHTAAMO_NODE_NAME"], !v.isEmpty {
+            guard v.count <= 63, v.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
+                throw SettingError(name: "KOHTAAMO_NODE_NAME", problem: "must be 1–63 letters, digits, '-', '_' or '.'")
+            }
+            c.nodeName = v
         }
         if let v = environment["KOHTAAMO_MASTER_KEY_FILE"], !v.isEmpty {
             guard FileManager.default.fileExists(atPath: v) else { throw SettingError(name: "KOHTAAMO_MASTER_KEY_FILE", problem: "no file at '\(v)'") }

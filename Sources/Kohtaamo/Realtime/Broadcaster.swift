@@ -18,6 +18,13 @@ public enum BroadcastEvent: Sendable {
 
 public protocol Broadcaster: Sendable {
     func publish(_ event: BroadcastEvent) async
+    /// A socket of this node caught up in `conversation` to `seq`: several
+    /// nodes use it to know where to re-read from after a lost connection.
+    func synced(_ conversation: UUID, upTo seq: Int64)
+}
+
+extension Broadcaster {
+    public func synced(_ conversation: UUID, upTo seq: Int64) {}
 }
 
 /// Delivers straight to this process's sockets (one node, or SQLite).

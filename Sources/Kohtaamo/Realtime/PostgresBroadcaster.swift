@@ -26,11 +26,12 @@ public final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendabl
     /// How many times the listening connection has been (re)made, for tests.
     private let connections = NIOLockedValueBox(0)
 
-    public init(node: UUID, url: String, storage: Storage, logger: Logger) throws {
+    public init(node: UUID, name: String = "kohtaamo", url: String, storage: Storage, logger: Logger) throws {
         guard let c = URLComponents(string: url), let host = c.host else { throw SettingError(name: "DATABASE_URL", problem: "not a postgres:// address") }
         var configuration = PostgresConnection.Configuration(host: host, port: c.port ?? 5432, username: c.user ?? "postgres", password: c.password,
                                                              database: c.path.isEmpty ? nil : String(c.path.dropFirst()), tls: .disable)
         configuration.options.connectTimeout = .seconds(5)
+        configuration.options.additionalStartupParameters = [("application_name", name)]
         self.node = node
         self.configuration = configuration
         self.storage = storage
@@ -79,6 +80,12 @@ public final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendabl
         delivered.withLockedValue { d in if seq > d[c] ?? 0 { d[c] = seq } }
     }
 
+    /// A conversation this node has delivered nothing in yet, but a socket
+    /// here has caught up in: re-read it too after a lost connection.
+    public func synced(_ conversation: UUID, upTo seq: Int64) {
+        delivered.withLockedValue { d in if d[conversation] == nil { d[conversation] = seq } }
+    }
+
     // MARK: listening
 
     public func run() async throws {
@@ -91,7 +98,9 @@ public final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendabl
                 do {
                     try await cancelWhenGracefulShutdown {
                         let notifications = try await connection.listen(Self.channel)
-                        // Listening now: whatever was committed while we were not is read again.
+                        // Listening now: whatever was committed while we were not is read
+                        // again, and participants changed meanwhile are read on the next frame.
+                        self.realtime?.forgetParticipants()
                         await self.catchUp()
                         for try await n in notifications { await self.handle(n.payload) }
                     }
@@ -103,6 +112,8 @@ public final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendabl
                 try? await connection.close()
             } catch {
                 if Task.isShuttingDownGracefully || Task.isCancelled { break }
+                // Not listening: no cached participant list can be trusted until we are again.
+                realtime?.forgetParticipants()
                 logger.warning("node listener: connection lost, reconnecting", metadata: ["error": "\(String(describing: type(of: error)))"])
             }
             let wait = pause

@@ -220,6 +220,15 @@ public final class Realtime: Sendable {
         }
     }
 
+    /// Forgets every cached participant list: a node that was not listening
+    /// may have missed changes, so the next frame reads them again.
+    public func forgetParticipants() {
+        participantCache.withLockedValue { cache in
+            cache.entries.removeAll()
+            cache.generation += 1
+        }
+    }
+
     func errorFrame(_ error: FrameError, _ language: Language) -> ServerFrame {
         .error(error, message: localizer.t("socket_\(error.code)", language))
     }

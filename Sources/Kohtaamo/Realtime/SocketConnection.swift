@@ -51,7 +51,8 @@ final class SocketConnection: Sendable {
     func finish() { continuation.finish() }
 
     /// Writes the queue to the socket until it ends.
-    func runWriter(outbound: WebSocketOutboundWriter, store: any MessageStore) async throws {
+    func runWriter(outbound: WebSocketOutboundWriter, store: any MessageStore,
+                   synced: (UUID, Int64) -> Void = { _, _ in }) async throws {
         // Per conversation: the highest seq this socket has delivered since its
         // `sync`; before a sync, the seqs sent live (so the sync skips them).
         var delivered: [UUID: Int64] = [:]
@@ -89,8 +90,8 @@ final class SocketConnection: Sendable {
                 } else if holding {
                     held[c, default: []].append(m)
                     continue
-                } else {
-                    sentBeforeSync[c, default: []].insert(m.seq)
+                } else if !sentBeforeSync[c, default: []].insert(m.seq).inserted {
+                    continue  // a node re-reading after a lost connection may hand it over twice
                 }
                 try await write(message(m))
             case .flushHeld:
@@ -115,6 +116,7 @@ final class SocketConnection: Sendable {
                     cursor = end
                 }
                 delivered[c] = top
+                synced(c, top)
                 try await write(.synced(conversation: c, seq: top))
                 // Live messages held while waiting for this sync: those after the catch-up, in order.
                 for m in (held.removeValue(forKey: c) ?? []).sorted(by: { $0.seq < $1.seq }) { try await inOrder(m) }

@@ -22,7 +22,9 @@ struct SocketSession {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 do {
-                    try await connection.runWriter(outbound: outbound, store: realtime.store)
+                    try await connection.runWriter(outbound: outbound, store: realtime.store) { c, seq in
+                        realtime.broadcaster.synced(c, upTo: seq)
+                    }
                 } catch {
                     // The writer could not go on (storage failed while catching up):
                     // close, so the client reconnects and syncs instead of waiting on a dead socket.

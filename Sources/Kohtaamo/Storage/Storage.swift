@@ -1,3 +1,4 @@
+import Foundation
 import FluentKit
 import FluentPostgresDriver
 import FluentSQLiteDriver
@@ -18,12 +19,17 @@ public final class Storage: Service, Sendable {
     let logger: Logger
 
     /// Opens (and for SQLite creates) the database; nothing is migrated yet.
-    public init(sqlitePath: String?, postgresURL: String?, poolSize: Int = 4, logger: Logger) async throws {
+    public init(sqlitePath: String?, postgresURL: String?, poolSize: Int = 4, applicationName: String = "kohtaamo", logger: Logger) async throws {
         self.logger = logger
         databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
         if let postgresURL {
             kind = .postgres
-            databases.use(try .postgres(url: postgresURL, maxConnectionsPerEventLoop: poolSize, sqlLogLevel: .trace), as: .psql)
+            var configuration = try SQLPostgresConfiguration(url: postgresURL)
+            configuration.coreConfiguration.options.additionalStartupParameters = [("application_name", applicationName)]
+            // A request waits at most 5 s for a connection (10 by default): while
+            // PostgreSQL is down a sender hears `unavailable` soon, and its outbox retries.
+            databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: poolSize, connectionPoolTimeout: .seconds(5),
+                                    sqlLogLevel: .trace), as: .psql)
         } else {
             kind = .sqlite
             databases.use(.sqlite(.file(sqlitePath ?? "kohtaamo.sqlite"), sqlLogLevel: .trace), as: .sqlite)
