@@ -4,17 +4,26 @@ import Logging
 import NIOConcurrencyHelpers
 
 /// One socket of a simulated person: frames out through a queue, frames in
-/// to a callback; reconnects (with a short pause) until stopped.
+/// to a callback; reconnects (with a short pause) until stopped. Given
+/// several nodes' addresses, each reconnect after a failure tries the next
+/// one (as a browser behind a load balancer lands on a live node).
 final class BenchSocket: Sendable {
-    let url: String
+    let urls: [String]
+    var url: String { urls[0] }
     let cookie: String
     let onFrame: @Sendable ([String: Any]) -> Void
     let onOpen: @Sendable (BenchSocket) -> Void
     private let state = NIOLockedValueBox<(outbox: AsyncStream<String>.Continuation?, stopped: Bool, opens: Int)>((nil, false, 0))
 
-    init(url: String, cookie: String, onOpen: @escaping @Sendable (BenchSocket) -> Void = { _ in },
+    convenience init(url: String, cookie: String, onOpen: @escaping @Sendable (BenchSocket) -> Void = { _ in },
+                     onFrame: @escaping @Sendable ([String: Any]) -> Void) {
+        self.init(urls: [url], cookie: cookie, onOpen: onOpen, onFrame: onFrame)
+    }
+
+    init(urls: [String], cookie: String, onOpen: @escaping @Sendable (BenchSocket) -> Void = { _ in },
          onFrame: @escaping @Sendable ([String: Any]) -> Void) {
-        self.url = url
+        precondition(!urls.isEmpty)
+        self.urls = urls
         self.cookie = cookie
         self.onOpen = onOpen
         self.onFrame = onFrame
@@ -42,8 +51,11 @@ final class BenchSocket: Sendable {
     func run(retryPause: Duration = .milliseconds(200)) async {
         var logger = Logger(label: "bench-socket")
         logger.logLevel = .critical
+        var attempt = 0
         while !state.withLockedValue({ $0.stopped }) {
             let (stream, continuation) = AsyncStream<String>.makeStream()
+            let url = urls[attempt % urls.count]
+            attempt += 1
             do {
                 try await WebSocketClient.connect(url: url, configuration: .init(maxFrameSize: 1 << 20, additionalHeaders: [.cookie: cookie]),
                                                   logger: logger) { inbound, outbound, _ in

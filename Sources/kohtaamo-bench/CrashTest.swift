@@ -2,19 +2,49 @@ import ArgumentParser
 import Foundation
 import NIOConcurrencyHelpers
 
-/// `kohtaamo-bench crash`: starts the real server, runs clients that send
-/// with retries, kills the server with SIGKILL mid-load, starts it again, and
-/// checks that every acked message is stored exactly once and every
-/// recipient ends with the full gap-free sequence. Exit status 1 otherwise.
+/// `kohtaamo-bench crash`: starts the real server (one node, or several on
+/// one PostgreSQL), runs clients that send with retries, puts faults in the
+/// way mid-load (SIGKILL of a node, its PostgreSQL connections cut,
+/// PostgreSQL itself restarted), and checks that every acked message is
+/// stored exactly once and every recipient ends with the full gap-free
+/// sequence. Exit status 1 otherwise.
 struct CrashTest: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "crash", abstract: "kill -9 the server under load; prove nothing acked is lost.")
+    static let configuration = CommandConfiguration(commandName: "crash", abstract: "faults under load (kill -9 a node, cut its database, restart the database); prove nothing acked is lost.")
 
     @Option(help: "The kohtaamo binary to run (a release build).") var bin = ".build/release/kohtaamo"
     @Option(help: "Client–worker pairs.") var pairs = 24
     @Option(help: "Milliseconds between messages of one client.") var interval = 10
-    @Option(help: "Seconds of load before the kill, and again after the restart.") var seconds = 3.0
-    @Option(help: "How many times to kill and restart.") var kills = 2
+    @Option(help: "Seconds of load before each fault, and after the last.") var seconds = 3.0
+    @Option(help: "How many times to kill and restart (when --faults is not given).") var kills = 2
     @Option(help: "Use PostgreSQL at this URL instead of a SQLite file.") var databaseURL: String?
+    @Option(help: "Nodes on the one PostgreSQL (more than 1 needs --database-url). Each client's worker is on another node.") var nodes = 1
+    @Option(help: """
+        Faults in order, comma-separated: kill (SIGKILL a node, its sockets move to the others, it starts again), \
+        cut (PostgreSQL ends one node's connections), db-restart (--db-stop, then --db-start). Default: kill × --kills.
+        """) var faults: String?
+    @Option(help: "Seconds PostgreSQL stays down in db-restart (longer than the server's 5 s wait for a connection, so senders are told).") var dbDown = 7.0
+    @Option(help: "Shell command that stops PostgreSQL (for db-restart).") var dbStop: String?
+    @Option(help: "Shell command that starts PostgreSQL again (for db-restart).") var dbStart: String?
+
+    enum Fault: String, CaseIterable { case kill, cut, dbRestart = "db-restart" }
+
+    func validate() throws {
+        if nodes < 1 { throw ValidationError("--nodes must be at least 1") }
+        if nodes > 1 && databaseURL == nil { throw ValidationError("--nodes \(nodes) needs --database-url: nodes share one PostgreSQL") }
+        let list = try faultList()
+        if list.contains(where: { $0 != .kill }) && databaseURL == nil { throw ValidationError("cut and db-restart need --database-url") }
+        if list.contains(.dbRestart) && (dbStop == nil || dbStart == nil) { throw ValidationError("db-restart needs --db-stop and --db-start") }
+    }
+
+    func faultList() throws -> [Fault] {
+        guard let faults else { return Array(repeating: .kill, count: kills) }
+        return try faults.split(separator: ",").map { name in
+            guard let f = Fault(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                throw ValidationError("unknown fault '\(name)'; known: \(Fault.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return f
+        }
+    }
 
     /// What one simulated person has: written but not acked, and acked.
     struct Person {
@@ -25,16 +55,19 @@ struct CrashTest: AsyncParsableCommand {
     }
 
     final class Server: @unchecked Sendable {
-        let bin: String, dir: URL, port: Int, env: [String: String]
+        let bin: String, dir: URL, port: Int, env: [String: String], log: String
         var process: Process?
-        init(bin: String, dir: URL, port: Int, env: [String: String]) { (self.bin, self.dir, self.port, self.env) = (bin, dir, port, env) }
+        init(bin: String, dir: URL, port: Int, env: [String: String], log: String = "server.log") {
+            (self.bin, self.dir, self.port, self.env, self.log) = (bin, dir, port, env, log)
+            _ = FileManager.default.createFile(atPath: dir.appendingPathComponent(log).path, contents: nil)
+        }
 
         func run(_ args: [String], wait: Bool) throws -> Process {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: bin)
             p.arguments = args + ["--data-dir", dir.path]
             p.environment = ProcessInfo.processInfo.environment.merging(env) { _, b in b }
-            let log = FileHandle(forWritingAtPath: dir.appendingPathComponent("server.log").path)
+            let log = FileHandle(forWritingAtPath: dir.appendingPathComponent(self.log).path)
             log?.seekToEndOfFile()
             p.standardOutput = log
             p.standardError = log
@@ -49,41 +82,85 @@ struct CrashTest: AsyncParsableCommand {
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
         }
-        func stop() {
-            guard let p = process, p.isRunning else { return }
+        /// SIGTERM, and SIGKILL if it has not ended in 30 s (a hung shutdown is reported, not waited on).
+        @discardableResult
+        func stop() -> Bool {
+            guard let p = process, p.isRunning else { return true }
             p.terminate()
+            let deadline = Date().addingTimeInterval(30)
+            while p.isRunning, Date() < deadline { usleep(50_000) }
+            guard p.isRunning else { return true }
+            kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
+            return false
         }
     }
 
+    /// Runs a shell command; its output goes to the log. Returns its status.
+    /// Through system(3), not Process: a command that leaves a daemon behind
+    /// (pg_ctl start) made Foundation's waitUntilExit wait for the daemon.
+    static func shell(_ command: String, log: URL) throws -> Int32 {
+        let quotedLog = "'" + log.path.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        let status = system("(\(command)) </dev/null >>\(quotedLog) 2>&1")
+        return status == -1 ? -1 : (status >> 8) & 0xff
+    }
+
+    /// Asks PostgreSQL (through psql) to end every connection of one node; returns how many.
+    static func cutConnections(of node: String, databaseURL: String) throws -> Int {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["psql", databaseURL, "-Atc", "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '\(node)'"]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0, let n = Int(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw BenchError("psql could not cut the connections of \(node) (is psql installed?)")
+        }
+        return n
+    }
+
     func run() async throws {
+        let faultList = try faultList()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kohtaamo-crash-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        _ = FileManager.default.createFile(atPath: dir.appendingPathComponent("server.log").path, contents: nil)
-        let port = Int.random(in: 20_000...60_000)
-        var env = ["KOHTAAMO_SEND_RATE": "10000", "KOHTAAMO_LOG_LEVEL": "warning"]
+        let log = dir.appendingPathComponent("faults.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let firstPort = Int.random(in: 20_000...60_000)
+        var env = ["KOHTAAMO_SEND_RATE": "10000", "KOHTAAMO_LOG_LEVEL": ProcessInfo.processInfo.environment["KOHTAAMO_LOG_LEVEL"] ?? "warning"]
         if let databaseURL { env["DATABASE_URL"] = databaseURL }
-        let server = Server(bin: bin, dir: dir, port: port, env: env)
+        // One data directory: the nodes share its master key, as deployed nodes share theirs.
+        let servers = (0..<nodes).map { n in
+            Server(bin: bin, dir: dir, port: firstPort + n, env: env.merging(["KOHTAAMO_NODE_NAME": Self.nodeName(n)]) { _, b in b },
+                   log: nodes == 1 ? "server.log" : "node\(n + 1).log")
+        }
         let password = "crash-test-password"
-        let demo = try server.run(["demo", "--password", password, "--workers", "\(Pairs.workersNeeded(pairs))"], wait: true)
-        guard demo.terminationStatus == 0 else { throw BenchError("demo data failed (see \(dir.path)/server.log)") }
-        try server.start()
-        defer { server.stop() }
-        let base = "http://127.0.0.1:\(port)"
-        let http = HTTP(base: base)
-        try await http.waitHealthy(timeout: .seconds(60))
+        let demo = try servers[0].run(["demo", "--password", password, "--workers", "\(Pairs.workersNeeded(pairs))"], wait: true)
+        guard demo.terminationStatus == 0 else { throw BenchError("demo data failed (see \(dir.path)/\(servers[0].log))") }
+        for server in servers { try server.start() }
+        defer { for server in servers { server.stop() } }
+        let https = servers.map { HTTP(base: "http://127.0.0.1:\($0.port)") }
+        for http in https { try await http.waitHealthy(timeout: .seconds(60)) }
+        let http = https[0]
         let setup = try await Pairs.setUp(http: http, count: pairs, password: password)
-        let ws = socketURL(base)
+        let ws = servers.map { socketURL("http://127.0.0.1:\($0.port)") }
 
         // People: each client, and each worker (a recipient of several chats).
         let people = (setup.pairs.map { _ in NIOLockedValueBox(Person()) }) + setup.workerCookies.map { _ in NIOLockedValueBox(Person()) }
         let conversationsOf: [[String]] = setup.pairs.map { [$0.conversation] }
             + setup.workerCookies.indices.map { w in setup.pairs.filter { $0.worker == w }.map(\.conversation) }
         let cookies = setup.pairs.map(\.clientCookie) + setup.workerCookies
+        // Clients start on node i, workers one node on, so that with several nodes a
+        // chat's two ends are mostly on different nodes; each reconnect tries the next.
+        let startNode = setup.pairs.indices.map { $0 % nodes } + setup.workerCookies.indices.map { ($0 + 1) % nodes }
+        let refusals = NIOLockedValueBox<[String: Int]>([:])
 
+        let socketsBox = NIOLockedValueBox<[BenchSocket]>([])  // for a resend from inside a socket's own callback
         let sockets: [BenchSocket] = people.enumerated().map { i, person in
             let conversations = conversationsOf[i]
-            return BenchSocket(url: ws, cookie: cookies[i], onOpen: { socket in
+            let urls = (0..<nodes).map { ws[(startNode[i] + $0) % nodes] }
+            return BenchSocket(urls: urls, cookie: cookies[i], onOpen: { socket in
                 // After every (re)connect: catch up from the last gap-free seq, then resend the outbox.
                 let (positions, pending) = person.withLockedValue { p in
                     (conversations.map { c in (c, Self.gapFreeEnd(p.received[c] ?? [])) }, p.pending)
@@ -100,15 +177,29 @@ struct CrashTest: AsyncParsableCommand {
                     case "msg":
                         guard let c = frame["c"] as? String, let seq = frame["seq"] as? Int else { return }
                         if !p.received[c, default: []].insert(seq).inserted { p.duplicates += 1 }
+                    case "error":
+                        let code = frame["code"] as? String ?? "?"
+                        refusals.withLockedValue { $0[code, default: 0] += 1 }
+                        // Not stored: sent again after a pause, as the web client's outbox does.
+                        guard ["unavailable", "rate_limited"].contains(code), let id = frame["id"] as? String, let body = p.pending[id] else { return }
+                        let pause = max(500, frame["retryAfter"] as? Int ?? 0)
+                        let c = conversations[0]
+                        Task {
+                            try? await Task.sleep(for: .milliseconds(pause))
+                            guard person.withLockedValue({ $0.pending[id] != nil }) else { return }
+                            socketsBox.withLockedValue { $0[i] }.send(sendJSON(c, id, body))
+                        }
                     default: break
                     }
                 }
             }
         }
+        socketsBox.withLockedValue { $0 = sockets }
         let sending = NIOLockedValueBox(true)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for socket in sockets { group.addTask { await socket.run(retryPause: .milliseconds(100)) } }
-            // Clients write continuously; what is not acked stays pending and is resent.
+            // Clients write continuously; what is not acked stays pending and is
+            // resent after a reconnect, and after a pause when refused.
             for (i, pair) in setup.pairs.enumerated() {
                 group.addTask {
                     var n = 0
@@ -122,27 +213,90 @@ struct CrashTest: AsyncParsableCommand {
                     }
                 }
             }
-            var ackedAtKill: [Int] = []
-            for round in 1...kills {
-                try await Task.sleep(for: .seconds(seconds))
-                ackedAtKill.append(people.reduce(0) { $0 + $1.withLockedValue { $0.acked.count } })
-                server.kill9()
-                print("round \(round): killed the server with SIGKILL after \(ackedAtKill.last!) acks; starting it again")
-                try server.start()
-                try await http.waitHealthy(timeout: .seconds(60))
+            var rounds: [String] = []
+            var problemsSeen: [String] = []
+            do {
+                func acks() -> Int { people.reduce(0) { $0 + $1.withLockedValue { $0.acked.count } } }
+                for (round, fault) in faultList.enumerated() {
+                    try await Task.sleep(for: .seconds(seconds))
+                    let target = round % nodes
+                    let name = nodes == 1 ? "the server" : "node \(target + 1)"
+                    let before = acks()
+                    switch fault {
+                    case .kill:
+                        servers[target].kill9()
+                        if nodes > 1 {
+                            // Its sockets move to the other nodes; the load goes on there.
+                            try await Task.sleep(for: .seconds(seconds))
+                        }
+                        try servers[target].start()
+                        try await https[target].waitHealthy(timeout: .seconds(60))
+                        rounds.append("SIGKILL of \(name) after \(before) acks")
+                    case .cut:
+                        let cut = try Self.cutConnections(of: Self.nodeName(target), databaseURL: databaseURL!)
+                        if cut == 0 { throw BenchError("no connection of \(Self.nodeName(target)) found to cut") }
+                        rounds.append("\(cut) PostgreSQL connections of \(name) ended after \(before) acks")
+                    case .dbRestart:
+                        let refusedBefore = refusals.withLockedValue { $0["unavailable", default: 0] }
+                        guard try Self.shell(dbStop!, log: log) == 0 else { throw BenchError("--db-stop failed (see \(log.path))") }
+                        let down = ContinuousClock.now
+                        try await Task.sleep(for: .seconds(dbDown))
+                        let ackedWhileDown = acks() - before
+                        guard try Self.shell(dbStart!, log: log) == 0 else { throw BenchError("--db-start failed (see \(log.path))") }
+                        let refused = refusals.withLockedValue { $0["unavailable", default: 0] } - refusedBefore
+                        rounds.append("PostgreSQL down \(String(format: "%.1f", (ContinuousClock.now - down) / .seconds(1))) s after \(before) acks: \(refused) sends refused as unavailable, \(ackedWhileDown) acked while down")
+                        if refused == 0 { problemsSeen.append("while PostgreSQL was down no send was refused with unavailable") }
+                    }
+                    // Unbuffered: each round's line as it happens, also into a log file.
+                    FileHandle.standardOutput.write(Data("round \(round + 1): \(rounds.last!)\n".utf8))
+                }
+
+            } catch {
+                // A round that failed must still end the sockets, or the group waits on them for ever.
+                sending.withLockedValue { $0 = false }
+                for socket in sockets { socket.stop() }
+                throw error
             }
             try await Task.sleep(for: .seconds(seconds))
             sending.withLockedValue { $0 = false }
             // Every outbox empties once the clients are connected again.
             let deadline = ContinuousClock.now + .seconds(60)
+            var lastResend = ContinuousClock.now
             while people.contains(where: { $0.withLockedValue { !$0.pending.isEmpty } }), ContinuousClock.now < deadline {
+                // A frame written into a socket that then broke is sent again on
+                // the reconnect; this is only the last resort for anything else.
+                if ContinuousClock.now - lastResend > .seconds(5) {
+                    lastResend = ContinuousClock.now
+                    for (i, pair) in setup.pairs.enumerated() { Self.resend(people[i], sockets[i], pair.conversation) }
+                }
                 try await Task.sleep(for: .milliseconds(200))
             }
-            try await Task.sleep(for: .seconds(1))
+            // Deliveries settle (a node that was cut may still be catching up).
+            var settled = ContinuousClock.now + .seconds(1)
+            var last = -1
+            while ContinuousClock.now < deadline {
+                let seen = people.reduce(0) { $0 + $1.withLockedValue { $0.received.values.reduce(0) { $0 + $1.count } } }
+                if seen != last { last = seen; settled = ContinuousClock.now + .seconds(1) }
+                if ContinuousClock.now >= settled { break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
             for socket in sockets { socket.stop() }
             group.cancelAll()
-            try await verify(http: http, setup: setup, people: people, conversationsOf: conversationsOf, ackedAtKill: ackedAtKill)
+            try await verify(http: http, setup: setup, people: people, conversationsOf: conversationsOf, rounds: rounds,
+                             refusals: refusals.withLockedValue { $0 }, problems: problemsSeen)
         }
+        // A node must also stop when asked (SIGTERM), whatever its sockets did.
+        for (n, server) in servers.enumerated() where !server.stop() {
+            print("node \(n + 1) did not stop within 30 s of SIGTERM (killed)")
+            throw ExitCode(1)
+        }
+    }
+
+    static func nodeName(_ n: Int) -> String { "kohtaamo-node-\(n + 1)" }
+
+    /// Sends again what is still unacked.
+    static func resend(_ person: NIOLockedValueBox<Person>, _ socket: BenchSocket, _ c: String) {
+        for (id, body) in person.withLockedValue({ $0.pending }) { socket.send(sendJSON(c, id, body)) }
     }
 
     static func gapFreeEnd(_ seqs: Set<Int>) -> Int {
@@ -151,8 +305,9 @@ struct CrashTest: AsyncParsableCommand {
         return n
     }
 
-    func verify(http: HTTP, setup: Pairs, people: [NIOLockedValueBox<Person>], conversationsOf: [[String]], ackedAtKill: [Int]) async throws {
-        var problems: [String] = []
+    func verify(http: HTTP, setup: Pairs, people: [NIOLockedValueBox<Person>], conversationsOf: [[String]], rounds: [String],
+                refusals: [String: Int], problems seen: [String]) async throws {
+        var problems = seen
         var totalStored = 0, totalAcked = 0
         for (i, pair) in setup.pairs.enumerated() {
             // What the server has, read as the worker (a participant).
@@ -185,14 +340,16 @@ struct CrashTest: AsyncParsableCommand {
             }
         }
         let duplicates = people.reduce(0) { $0 + $1.withLockedValue { $0.duplicates } }
-        Report.print(title: "crash test: \(pairs) pairs, \(kills) × SIGKILL under load", rows: [
-            ("acked before each kill", ackedAtKill.map(String.init).joined(separator: ", ")),
+        let faultNames = (try? faultList().map(\.rawValue).joined(separator: ", ")) ?? ""
+        Report.print(title: "crash test: \(pairs) pairs, \(nodes) node\(nodes == 1 ? "" : "s"), faults under load: \(faultNames)", rows: rounds.enumerated().map { ("round \($0.offset + 1)", $0.element) } + [
+            ("refused sends by code", refusals.isEmpty ? "none" : refusals.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")),
             ("acked in all", "\(totalAcked)"),
             ("stored in all", "\(totalStored)"),
             ("repeated deliveries seen", "\(duplicates)"),
             ("problems", problems.isEmpty ? "none" : "\(problems.count)"),
         ])
         for p in problems.prefix(20) { print("  - \(p)") }
+        fflush(nil)
         if !problems.isEmpty || totalAcked == 0 { throw ExitCode(1) }
         print("crash test passed: every acked message stored once, every recipient has the full gap-free sequence")
     }
