@@ -9,12 +9,14 @@ struct ChatBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "chat", abstract: "1:1 chat throughput and latency (needs a server with demo data).")
 
     @Option(help: "The server's address.") var url = "http://127.0.0.1:8080"
-    @Option(help: "The demo accounts' password.") var password: String
+    @Option(help: "The demo accounts' password (not with --bare).") var password = ""
     @Option(help: "Client–worker pairs (demo workers needed: pairs / 3, rounded up).") var pairs = 30
     @Option(help: "Messages per second, all pairs together.") var rate = 1000.0
     @Option(help: "Seconds to measure.") var duration = 20.0
     @Option(help: "Seconds to send before measuring.") var warmup = 3.0
     @Option(help: "The server's process id, to report its memory.") var serverPid: Int32?
+    @Flag(help: "Against `kohtaamo-bench bare-relay`: no accounts; each socket subscribes with `sync`.") var bare = false
+    @Option(help: "Several nodes: more server addresses; pair i's client uses address i, its worker the next.") var alsoURL: [String] = []
 
     struct Stats {
         /// Send times, kept once for the ack and once for the delivery (either may come first).
@@ -31,15 +33,25 @@ struct ChatBenchmark: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let http = HTTP(base: url)
-        try await http.waitHealthy(timeout: .seconds(30))
-        print("setting up \(pairs) pairs…")
-        let setup = try await Pairs.setUp(http: http, count: pairs, password: password)
+        let setup: Pairs
+        if bare {
+            setup = Pairs.bare(count: pairs)
+        } else {
+            let http = HTTP(base: url)
+            try await http.waitHealthy(timeout: .seconds(30))
+            print("setting up \(pairs) pairs…")
+            setup = try await Pairs.setUp(http: http, count: pairs, password: password)
+        }
         let stats = NIOLockedValueBox(Stats())
-        let ws = socketURL(url)
+        let ws = ([url] + alsoURL).map(socketURL)
+        // The bare relay knows a socket's conversations only from its `sync`.
+        let bare = self.bare
+        func subscribe(_ conversations: [String]) -> @Sendable (BenchSocket) -> Void {
+            { socket in if bare { for c in conversations { socket.send(#"{"t":"sync","c":"\#(c)","after":0}"#) } } }
+        }
         var clientSockets: [BenchSocket] = []
-        for pair in setup.pairs {
-            clientSockets.append(BenchSocket(url: ws, cookie: pair.clientCookie) { frame in
+        for (i, pair) in setup.pairs.enumerated() {
+            clientSockets.append(BenchSocket(url: ws[i % ws.count], cookie: pair.clientCookie, onOpen: subscribe([pair.conversation])) { frame in
                 let now = ContinuousClock.now
                 stats.withLockedValue { s in
                     switch frame["t"] as? String {
@@ -52,8 +64,9 @@ struct ChatBenchmark: AsyncParsableCommand {
                 }
             })
         }
-        let workerSockets = setup.workerCookies.map { cookie in
-            BenchSocket(url: ws, cookie: cookie) { frame in
+        let workerSockets = setup.workerCookies.enumerated().map { w, cookie in
+            BenchSocket(url: ws[(w * Pairs.chatsPerWorker + 1) % ws.count], cookie: cookie,
+                        onOpen: subscribe(setup.pairs.filter { $0.worker == w }.map(\.conversation))) { frame in
                 guard frame["t"] as? String == "msg", let id = frame["id"] as? String else { return }
                 let now = ContinuousClock.now
                 stats.withLockedValue { s in
@@ -98,7 +111,8 @@ struct ChatBenchmark: AsyncParsableCommand {
             for socket in all { socket.stop() }
             group.cancelAll()
             let s = stats.withLockedValue { $0 }
-            Report.print(title: "chat: \(pairs) pairs, \(Int(rate)) msg/s offered, \(Int(duration)) s", rows: [
+            let target = bare ? "bare relay" : ws.count == 1 ? "1 node" : "\(ws.count) nodes"
+            Report.print(title: "chat (\(target)): \(pairs) pairs, \(Int(rate)) msg/s offered, \(Int(duration)) s", rows: [
                 ("sent (measured)", "\(s.sent)"),
                 ("acked", "\(s.acked) (\(String(format: "%.0f", Double(s.acked) / duration)) msg/s)"),
                 ("delivered", "\(s.deliveredCount)"),

@@ -15,6 +15,12 @@ struct Pairs {
 
     static func workersNeeded(_ pairs: Int) -> Int { (pairs + chatsPerWorker - 1) / chatsPerWorker }
 
+    /// For the bare relay: conversations are just ids, nobody signs in.
+    static func bare(count: Int) -> Pairs {
+        let pairs = (0..<count).map { i in Pair(conversation: UUID().uuidString.lowercased(), clientCookie: "", worker: i / chatsPerWorker) }
+        return Pairs(pairs: pairs, workerCookies: Array(repeating: "", count: workersNeeded(count)))
+    }
+
     static func setUp(http: HTTP, count: Int, password: String, service: String = "tukichat") async throws -> Pairs {
         var workers: [String] = []
         for n in 1...workersNeeded(count) {
