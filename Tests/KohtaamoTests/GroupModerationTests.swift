@@ -73,8 +73,12 @@ import Testing
 
             let aalto = try await app.accounts.service.repository.staff(email: "worker1@demo.invalid")!.organisationID
             let entries = try await app.audit.entries(organisations: [aalto])
-            #expect(entries.contains { $0.action == "group.member_removed" && $0.target.hasSuffix("Bertta") })
-            #expect(entries.contains { $0.action == "group.member_banned" && $0.target.hasSuffix("Aino (∞)") && $0.reason == "uhkailu" })
+            // Members are named by their reference, never their nickname (the log outlives accounts).
+            let ainoRef = GroupService.memberRef(service: settings.service, member: ainoID)
+            let berttaRef = GroupService.memberRef(service: settings.service, member: berttaID)
+            #expect(entries.contains { $0.action == "group.member_removed" && $0.target.hasSuffix(berttaRef) })
+            #expect(entries.contains { $0.action == "group.member_banned" && $0.target.hasSuffix("\(ainoRef) (∞)") && $0.reason == "uhkailu" })
+            #expect(listed.contains(ainoRef), "the member list shows the reference the log uses")
             #expect(entries.contains { $0.action == "group.ban_lifted" })
             for s in [a1, a2, b] { s.close() }
         }

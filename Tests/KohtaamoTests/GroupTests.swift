@@ -400,6 +400,11 @@ import Testing
             #expect((group["messages"] as? [[String: Any]])?.map { $0["text"] as? String } == ["Minun salaisuuteni"], "only her own messages")
             #expect((group["reports"] as? [[String: Any]])?.count == 1)
 
+            // A moderator mutes her: the append-only audit log must not keep her name.
+            let worker = Browser(client, language: "en")
+            try await worker.signIn("worker1@demo.invalid")
+            #expect(try await worker.post("/g/\(Self.slug)/messages/\(seq)/mute", [("minutes", "5"), ("reason", "tauko")]).status == .seeOther)
+
             #expect(try await aino.post("/account/erase", [("password", "wrong-password")]).status == .badRequest)
             let erased = try await aino.post("/account/erase", [("password", "salasana-123")])
             #expect(erased.status == .ok && aino.cookies["k_member"] == nil)
@@ -412,6 +417,10 @@ import Testing
             let again = Browser(client)
             let signIn = try await again.post("/account/signin", [("nickname", "Aino"), ("password", "salasana-123")])
             #expect(signIn.status == .unauthorized)
+            let audit = try await app.storage.sql.raw("SELECT action, target FROM audit_log").all()
+            let logged = try audit.map { "\(try $0.decode(column: "action", as: String.self)) \(try $0.decode(column: "target", as: String.self))" }
+            #expect(logged.contains { $0.hasPrefix("group.member_muted") }, "the mute is logged")
+            #expect(!logged.contains { $0.contains("Ainomaija") || $0.contains("Aino") }, "\(logged)")
             b.close()
         }
     }

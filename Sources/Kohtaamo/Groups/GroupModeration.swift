@@ -40,7 +40,7 @@ extension GroupService {
     public func removeMessage(_ group: GroupSettings, seq: Int64, by p: StaffPrincipal, service: ServiceInfo, reason: String) async throws {
         guard seq > 0, let message = try await realtime.removeMessage(group.conversation, seq: seq) else { throw ModerationError.noSuchMessage }
         try await repository.handleReports(service: group.service, seq: seq)
-        try await record(p, service, "group.message_removed", target: "\(service.names.fi): \(message.from.name)", reason: reason)
+        try await record(p, service, "group.message_removed", target: "\(service.names.fi): \(Self.memberRef(service: service.id, member: message.senderIdentity.id))", reason: reason)
     }
 
     public func mute(_ group: GroupSettings, seq: Int64, minutes: Int, by p: StaffPrincipal, service: ServiceInfo, reason: String) async throws {
@@ -50,7 +50,7 @@ extension GroupService {
         participant.mutedUntilMs = until
         try await realtime.setParticipant(participant, in: group.conversation)
         await realtime.tell(.client(m.member), Self.moderation(group.conversation, "muted", untilMs: until, reason: reason))
-        try await record(p, service, "group.member_muted", target: "\(service.names.fi): \(m.nickname) (\(minutes) min)", reason: reason)
+        try await record(p, service, "group.member_muted", target: "\(service.names.fi): \(Self.memberRef(service: service.id, member: m.member)) (\(minutes) min)", reason: reason)
     }
 
     /// Out of the group at once, on every open socket; `days` nil with
@@ -77,7 +77,7 @@ extension GroupService {
         try await realtime.removeParticipant(.client(m.member), from: group.conversation)
         let detail = ban ? (days.map { "\($0) d" } ?? "∞") : ""
         try await record(p, service, ban ? "group.member_banned" : "group.member_removed",
-                         target: "\(service.names.fi): \(m.nickname)\(detail.isEmpty ? "" : " (\(detail))")", reason: reason)
+                         target: "\(service.names.fi): \(Self.memberRef(service: service.id, member: m.member))\(detail.isEmpty ? "" : " (\(detail))")", reason: reason)
     }
 
     /// Ends a ban early: the member may join again (accepting the rules anew), as after a removal.
@@ -87,7 +87,7 @@ extension GroupService {
         m.bannedUntilMs = nil
         m.banReason = ""
         _ = try await repository.saveMember(m)
-        try await record(p, service, "group.ban_lifted", target: "\(service.names.fi): \(m.nickname)")
+        try await record(p, service, "group.ban_lifted", target: "\(service.names.fi): \(Self.memberRef(service: service.id, member: m.member))")
     }
 
     /// `{"t":"moderation","c","action","until"?,"reason"?}` to the person concerned.

@@ -146,7 +146,7 @@ struct GroupModerationController {
         for seq in Array(Set(reports.map(\.seq) + (focus.map { [$0] } ?? []))).sorted() {
             guard let m = try await groups.realtime.store.messages(conversation: settings.conversation, after: seq - 1, limit: 1).first,
                   m.seq == seq else { continue }
-            reported.append(["seq": seq, "from": m.from.name, "body": m.removed ? t["group_js_removed"]! : m.body, "removed": m.removed,
+            reported.append(["seq": seq, "from": m.from.name, "ref": GroupService.memberRef(service: info.id, member: m.senderIdentity.id), "body": m.removed ? t["group_js_removed"]! : m.body, "removed": m.removed,
                              "fromMember": m.senderIdentity.kind == "client", "at": GroupPagesController.localTime(m.atMs, lang),
                              "reasons": reports.filter { $0.seq == seq }.map(\.reason)])
         }
@@ -156,11 +156,11 @@ struct GroupModerationController {
                 ? (m.bannedUntilMs.map { t["group_banned_until"]!.replacingOccurrences(of: "{until}", with: GroupPagesController.localTime($0, lang)) }
                    ?? t["group_banned_for_good"]!)
                 : m.status == .removed ? t["group_member_removed"]! : m.rulesVersion == settings.rulesVersion ? t["group_member_active"]! : t["group_member_rules"]!
-            return ["id": m.member.uuidString, "nickname": m.nickname, "joined": GroupPagesController.localTime(m.joinedMs, lang), "state": state,
-                    "banned": m.isBanned(at: now)]
+            return ["id": m.member.uuidString, "nickname": m.nickname, "ref": GroupService.memberRef(service: info.id, member: m.member),
+                    "joined": GroupPagesController.localTime(m.joinedMs, lang), "state": state, "banned": m.isBanned(at: now)]
         }
         let applications = try await groups.repository.applications(service: info.id, open: true).map { a -> [String: Any] in
-            ["id": a.id.uuidString, "nickname": a.nickname, "at": GroupPagesController.localTime(a.createdMs, lang),
+            ["id": a.id.uuidString, "nickname": a.nickname, "ref": GroupService.memberRef(service: info.id, member: a.member), "at": GroupPagesController.localTime(a.createdMs, lang),
              "interview": a.status == .interview ? Views.optional(a.message) : false,
              "answers": a.answers.map { ["question": $0.question, "answer": $0.answer] }]
         }

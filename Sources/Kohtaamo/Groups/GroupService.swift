@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// The rules of groups: who may enter, under which name, what the rules
@@ -341,7 +342,18 @@ public struct GroupService: Sendable {
             a.decidedMs = clock.nowMs
         }
         try await repository.saveApplication(a)
-        try await record(p, service, "group.application_\(decision.rawValue)", target: "\(service.names.fi): \(a.nickname)")
+        try await record(p, service, "group.application_\(decision.rawValue)", target: "\(service.names.fi): \(Self.memberRef(service: service.id, member: a.member))")
+    }
+
+    /// How the audit log names a member: never the nickname (the log cannot
+    /// be edited, and an erased account must leave no personal data), but a
+    /// short reference the moderation page shows beside the nickname. Once the
+    /// account is erased nothing links the reference to anyone.
+    static func memberRef(service: UUID, member: UUID) -> String {
+        var bytes = [UInt8]()
+        withUnsafeBytes(of: service.uuid) { bytes += $0 }
+        withUnsafeBytes(of: member.uuid) { bytes += $0 }
+        return "#" + SHA256.hash(data: bytes).prefix(4).map { String(format: "%02x", $0) }.joined()
     }
 
     /// Every moderation act goes to the coordinator's log of the group's organisation.
