@@ -112,15 +112,8 @@ struct ChatBenchmark: AsyncParsableCommand {
             group.cancelAll()
             let s = stats.withLockedValue { $0 }
             let target = bare ? "bare relay" : ws.count == 1 ? "1 node" : "\(ws.count) nodes"
-            Report.print(title: "chat (\(target)): \(pairs) pairs, \(Int(rate)) msg/s offered, \(Int(duration)) s", rows: [
-                ("sent (measured)", "\(s.sent)"),
-                ("acked", "\(s.acked) (\(String(format: "%.0f", Double(s.acked) / duration)) msg/s)"),
-                ("delivered", "\(s.deliveredCount)"),
-                ("refused", "\(s.refused)"),
-                ("send→ack p50 / p99 / p99.9", Report.ms(s.ack)),
-                ("send→delivered p50 / p99 / p99.9", Report.ms(s.delivered)),
-                ("server RSS", rss.map { "\($0 / 1024) MiB" } ?? "n/a (give --server-pid)"),
-            ])
+            Report.chat(title: "chat (\(target)): \(pairs) pairs, \(Int(rate)) msg/s offered, \(Int(duration)) s", duration: duration,
+                        sent: s.sent, acked: s.acked, delivered: s.deliveredCount, refused: s.refused, ack: s.ack, delivery: s.delivered, rssKiB: rss)
         }
     }
 }
@@ -130,6 +123,20 @@ enum Report {
         guard h.totalCount > 0 else { return "n/a" }
         let p = [50.0, 99.0, 99.9].map { String(format: "%.2f", Double(h.valueAtPercentile($0)) / 1000) }
         return "\(p.joined(separator: " / ")) ms"
+    }
+
+    /// The one report of a chat run, whatever served it (Kohtaamo, the bare relay, Synapse).
+    static func chat(title: String, duration: Double, sent: Int, acked: Int, delivered: Int, refused: Int,
+                     ack: Histogram<UInt64>, delivery: Histogram<UInt64>, rssKiB: Int?) {
+        print(title: title, rows: [
+            ("sent (measured)", "\(sent)"),
+            ("acked", "\(acked) (\(String(format: "%.0f", Double(acked) / duration)) msg/s)"),
+            ("delivered", "\(delivered)"),
+            ("refused", "\(refused)"),
+            ("send→ack p50 / p99 / p99.9", ms(ack)),
+            ("send→delivered p50 / p99 / p99.9", ms(delivery)),
+            ("server RSS", rssKiB.map { "\($0 / 1024) MiB" } ?? "n/a (give --server-pid)"),
+        ])
     }
 
     static func print(title: String, rows: [(String, String)]) {

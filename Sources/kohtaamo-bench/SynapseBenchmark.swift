@@ -109,15 +109,8 @@ struct SynapseBenchmark: AsyncParsableCommand {
             let rss = serverPid.flatMap(residentKiB)
             group.cancelAll()
             let s = stats.withLockedValue { $0 }
-            Report.print(title: "chat (Synapse): \(pairs) pairs, \(Int(rate)) msg/s offered, \(Int(duration)) s", rows: [
-                ("sent (measured)", "\(s.sent)"),
-                ("acked", "\(s.acked) (\(String(format: "%.0f", Double(s.acked) / duration)) msg/s)"),
-                ("delivered", "\(s.deliveredCount)"),
-                ("refused", "\(s.refused)"),
-                ("send→ack p50 / p99 / p99.9", Report.ms(s.ack)),
-                ("send→delivered p50 / p99 / p99.9", Report.ms(s.delivered)),
-                ("server RSS", rss.map { "\($0 / 1024) MiB" } ?? "n/a (give --server-pid)"),
-            ])
+            Report.chat(title: "chat (Synapse): \(pairs) pairs, \(Int(rate)) msg/s offered, \(Int(duration)) s", duration: duration,
+                        sent: s.sent, acked: s.acked, delivered: s.deliveredCount, refused: s.refused, ack: s.ack, delivery: s.delivered, rssKiB: rss)
         }
     }
 
