@@ -57,7 +57,8 @@ struct ChatBenchmark: AsyncParsableCommand {
                     switch frame["t"] as? String {
                     case "ack":
                         guard let id = frame["id"] as? String, let at = s.sentAt.removeValue(forKey: id) else { return }
-                        if s.measuring { s.ack.record(Self.micros(now - at)); s.acked += 1 }
+                        s.ack.record(Self.micros(now - at))
+                        s.acked += 1
                     case "error": s.refused += 1
                     default: break
                     }
@@ -70,7 +71,7 @@ struct ChatBenchmark: AsyncParsableCommand {
                 guard frame["t"] as? String == "msg", let id = frame["id"] as? String else { return }
                 let now = ContinuousClock.now
                 stats.withLockedValue { s in
-                    guard let at = s.deliverAt.removeValue(forKey: id), s.measuring else { return }
+                    guard let at = s.deliverAt.removeValue(forKey: id) else { return }
                     s.delivered.record(Self.micros(now - at))
                     s.deliveredCount += 1
                 }
@@ -97,9 +98,11 @@ struct ChatBenchmark: AsyncParsableCommand {
                     let id = UUID().uuidString.lowercased()
                     stats.withLockedValue { s in
                         let now = ContinuousClock.now
+                        // Only messages sent while measuring are timed (a warm-up one arriving later is not).
+                        guard s.measuring else { return }
                         s.sentAt[id] = now
                         s.deliverAt[id] = now
-                        s.sent += s.measuring ? 1 : 0
+                        s.sent += 1
                     }
                     clientSockets[i].send(sendJSON(setup.pairs[i].conversation, id, body))
                     sent += 1

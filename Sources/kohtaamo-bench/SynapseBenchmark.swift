@@ -23,7 +23,7 @@ struct SynapseBenchmark: AsyncParsableCommand {
     @Option(help: "Synapse's process id, to report its memory.") var serverPid: Int32?
 
     struct Stats {
-        var sentAt: [String: ContinuousClock.Instant] = [:]
+        var sentAt: [String: (at: ContinuousClock.Instant, measured: Bool)] = [:]  // a warm-up message is not counted when it arrives
         var ack = Histogram<UInt64>(highestTrackableValue: 600_000_000)
         var delivered = Histogram<UInt64>(highestTrackableValue: 600_000_000)
         var acked = 0, deliveredCount = 0, refused = 0, sent = 0
@@ -63,9 +63,9 @@ struct SynapseBenchmark: AsyncParsableCommand {
                                 guard let body = (event["content"] as? [String: Any])?["body"] as? String else { continue }
                                 let id = String(body.prefix(36))
                                 stats.withLockedValue { s in
-                                    guard let at = s.sentAt[id] else { return }
-                                    s.sentAt[id] = nil
-                                    if s.measuring { s.delivered.record(ChatBenchmark.micros(now - at)); s.deliveredCount += 1 }
+                                    guard let sent = s.sentAt.removeValue(forKey: id), sent.measured else { return }
+                                    s.delivered.record(ChatBenchmark.micros(now - sent.at))
+                                    s.deliveredCount += 1
                                 }
                             }
                         }
@@ -88,7 +88,7 @@ struct SynapseBenchmark: AsyncParsableCommand {
                         sends.addTask {
                             let at = ContinuousClock.now
                             let measured = stats.withLockedValue { s in
-                                s.sentAt[id] = at
+                                s.sentAt[id] = (at, s.measuring)
                                 if s.measuring { s.sent += 1 }
                                 return s.measuring
                             }
