@@ -5,11 +5,10 @@ import NIOConcurrencyHelpers
 
 /// One socket of a simulated person: frames out through a queue, frames in
 /// to a callback; reconnects (with a short pause) until stopped. Given
-/// several nodes' addresses, each reconnect after a failure tries the next
-/// one (as a browser behind a load balancer lands on a live node).
+/// several nodes' addresses, each reconnect tries the next one (as a
+/// browser behind a load balancer lands on whichever node is alive).
 final class BenchSocket: Sendable {
     let urls: [String]
-    var url: String { urls[0] }
     let cookie: String
     let onFrame: @Sendable ([String: Any]) -> Void
     let onOpen: @Sendable (BenchSocket) -> Void

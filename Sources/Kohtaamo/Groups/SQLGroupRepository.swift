@@ -291,32 +291,27 @@ public struct SQLGroupRepository: GroupRepository {
         }
     }
 
-    public func invitedStaff(service: UUID) async throws -> Set<UUID> {
-        Set(try await sql.select().column("staff_id").from("group_staff").where("service_id", .equal, service).all()
+    public func invitedStaff(service: UUID) async throws -> Set<UUID> { try await staffSet("group_staff", service) }
+
+    public func setInvitedStaff(service: UUID, _ staff: Set<UUID>) async throws { try await setStaffSet("group_staff", service, staff) }
+
+    public func facilitators(service: UUID) async throws -> Set<UUID> { try await staffSet("group_facilitators", service) }
+
+    public func setFacilitators(service: UUID, _ staff: Set<UUID>) async throws { try await setStaffSet("group_facilitators", service, staff) }
+
+    /// A group's set of staff in one of the (service_id, staff_id) tables.
+    private func staffSet(_ table: String, _ service: UUID) async throws -> Set<UUID> {
+        Set(try await sql.select().column("staff_id").from(table).where("service_id", .equal, service).all()
             .map { try $0.decode(column: "staff_id", as: UUID.self) })
     }
 
-    public func setInvitedStaff(service: UUID, _ staff: Set<UUID>) async throws {
+    /// Replaces that set in one transaction.
+    private func setStaffSet(_ table: String, _ service: UUID, _ staff: Set<UUID>) async throws {
         try await storage.write { db in
             let sql = db as! any SQLDatabase
-            try await sql.delete(from: "group_staff").where("service_id", .equal, service).run()
+            try await sql.delete(from: table).where("service_id", .equal, service).run()
             for id in staff {
-                try await sql.insert(into: "group_staff").columns("service_id", "staff_id").values(SQLBind(service), SQLBind(id)).run()
-            }
-        }
-    }
-
-    public func facilitators(service: UUID) async throws -> Set<UUID> {
-        Set(try await sql.select().column("staff_id").from("group_facilitators").where("service_id", .equal, service).all()
-            .map { try $0.decode(column: "staff_id", as: UUID.self) })
-    }
-
-    public func setFacilitators(service: UUID, _ staff: Set<UUID>) async throws {
-        try await storage.write { db in
-            let sql = db as! any SQLDatabase
-            try await sql.delete(from: "group_facilitators").where("service_id", .equal, service).run()
-            for id in staff {
-                try await sql.insert(into: "group_facilitators").columns("service_id", "staff_id").values(SQLBind(service), SQLBind(id)).run()
+                try await sql.insert(into: table).columns("service_id", "staff_id").values(SQLBind(service), SQLBind(id)).run()
             }
         }
     }

@@ -1,4 +1,3 @@
-import Foundation
 import FluentKit
 import FluentPostgresDriver
 import FluentSQLiteDriver
