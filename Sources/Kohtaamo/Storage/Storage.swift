@@ -62,7 +62,7 @@ public final class Storage: Service, Sendable {
     /// Runs `body` in a transaction; it has committed when this returns.
     /// On SQLite, write transactions run one after another.
     public func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        guard kind == .sqlite else { return try await database.transaction(body) }
+        guard kind == .sqlite else { return try await guardedTransaction(body) }
         await writeGate.acquire()
         do {
             let result = try await database.transaction(body)
