@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import NIOConcurrencyHelpers
 
 /// Group commit: messages posted while a transaction is running wait and
@@ -17,7 +18,8 @@ final class AppendBatcher: Sendable {
     typealias Outcome = Result<(message: StoredMessage, duplicate: Bool), any Error>
     private struct Waiting {
         var request: Request
-        var continuation: CheckedContinuation<(message: StoredMessage, duplicate: Bool), any Error>
+        var ticket: AppendTicket
+        var queued = ContinuousClock.now
     }
 
     /// At most this many messages in one transaction.
@@ -30,6 +32,17 @@ final class AppendBatcher: Sendable {
     /// node waited behind it.
     static let commitDeadline: Duration = .seconds(5)
 
+    /// For operators (`/metrics`) and for the benchmarks: how long each group
+    /// commit took, how many messages it held, and how long a message waited
+    /// for its commit to start.
+    private static let commitTime = Metrics.Timer(label: "kohtaamo_commit_seconds")
+    private static let batchSize = Recorder(label: "kohtaamo_commit_messages")
+    private static let queueTime = Metrics.Timer(label: "kohtaamo_commit_queue_seconds")
+
+    private static func nanoseconds(_ d: Duration) -> Int64 {
+        d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000
+    }
+
     private let state = NIOLockedValueBox<(queue: [Waiting], running: Bool)>(([], false))
     private let commit: @Sendable ([Request]) async throws -> [Outcome]
 
@@ -37,16 +50,18 @@ final class AppendBatcher: Sendable {
         self.commit = commit
     }
 
-    func submit(_ request: Request) async throws -> (message: StoredMessage, duplicate: Bool) {
-        try await withCheckedThrowingContinuation { continuation in
-            let startDrain = state.withLockedValue { s -> Bool in
-                s.queue.append(Waiting(request: request, continuation: continuation))
-                if s.running { return false }
-                s.running = true
-                return true
-            }
-            if startDrain { Task { await self.drain() } }
+    /// Queues the message now; messages queued one after another are
+    /// committed in that order. The ticket answers after the commit.
+    func enqueue(_ request: Request) -> AppendTicket {
+        let ticket = AppendTicket()
+        let startDrain = state.withLockedValue { s -> Bool in
+            s.queue.append(Waiting(request: request, ticket: ticket))
+            if s.running { return false }
+            s.running = true
+            return true
         }
+        if startDrain { Task { await self.drain() } }
+        return ticket
     }
 
     private func drain() async {
@@ -58,14 +73,54 @@ final class AppendBatcher: Sendable {
                 return taken
             }
             if batch.isEmpty { return }
+            let start = ContinuousClock.now
+            for waiting in batch { Self.queueTime.recordNanoseconds(Self.nanoseconds(start - waiting.queued)) }
+            Self.batchSize.record(batch.count)
+            defer { Self.commitTime.recordNanoseconds(Self.nanoseconds(ContinuousClock.now - start)) }
             do {
                 let requests = batch.map(\.request)
                 let outcomes = try await withDeadline(Self.commitDeadline) { [commit] in try await commit(requests) }
-                for (waiting, outcome) in zip(batch, outcomes) { waiting.continuation.resume(with: outcome) }
+                for (waiting, outcome) in zip(batch, outcomes) { waiting.ticket.resolve(outcome) }
             } catch {
                 // Nothing of this batch committed: nobody gets an ack; clients retry.
-                for waiting in batch { waiting.continuation.resume(throwing: error) }
+                for waiting in batch { waiting.ticket.resolve(.failure(error)) }
             }
+        }
+    }
+}
+
+/// A message handed to the store: its outcome once the transaction that
+/// holds it has ended (an ack only after the commit).
+public final class AppendTicket: Sendable {
+    public typealias Outcome = Result<(message: StoredMessage, duplicate: Bool), any Error>
+    private enum State {
+        case waiting([CheckedContinuation<(message: StoredMessage, duplicate: Bool), any Error>])
+        case done(Outcome)
+    }
+    private let state = NIOLockedValueBox(State.waiting([]))
+
+    public init() {}
+
+    public func resolve(_ outcome: Outcome) {
+        let waiting = state.withLockedValue { s -> [CheckedContinuation<(message: StoredMessage, duplicate: Bool), any Error>] in
+            guard case .waiting(let list) = s else { return [] }
+            s = .done(outcome)
+            return list
+        }
+        for c in waiting { c.resume(with: outcome) }
+    }
+
+    public func outcome() async throws -> (message: StoredMessage, duplicate: Bool) {
+        try await withCheckedThrowingContinuation { continuation in
+            let done = state.withLockedValue { s -> Outcome? in
+                switch s {
+                case .done(let outcome): return outcome
+                case .waiting(let list):
+                    s = .waiting(list + [continuation])
+                    return nil
+                }
+            }
+            if let done { continuation.resume(with: done) }
         }
     }
 }

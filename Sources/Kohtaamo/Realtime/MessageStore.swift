@@ -23,9 +23,11 @@ public enum StoreError: Error, Sendable, Equatable {
 /// seq inside the committing transaction; when it returns, the message is committed.
 public protocol MessageStore: Sendable {
     func createConversation(kind: String, open: Bool, participants: [Participant], at: Int64) async throws -> UUID
-    /// Stores the message, or returns the one stored earlier with the same
-    /// client id (`duplicate` true), so a retry gets the same seq.
-    func append(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64) async throws -> (message: StoredMessage, duplicate: Bool)
+    /// Queues the message to be stored, or to answer with the one stored
+    /// earlier with the same client id (`duplicate` true), so a retry gets the
+    /// same seq. Messages queued one after another are committed in that
+    /// order; the ticket answers once the commit has ended.
+    func queueAppend(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64) -> AppendTicket
     func messages(conversation: UUID, after: Int64, limit: Int) async throws -> [StoredMessage]
     func lastSeq(conversation: UUID) async throws -> Int64?
     func isOpen(conversation: UUID) async throws -> Bool?
@@ -46,4 +48,11 @@ public protocol MessageStore: Sendable {
     /// their name, and the sender forgotten as a participant (an erased
     /// account); returns the seqs.
     func removeAll(conversation: UUID, sender: Identity) async throws -> [Int64]
+}
+
+extension MessageStore {
+    /// Stores the message and returns after the commit (see `queueAppend`).
+    public func append(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64) async throws -> (message: StoredMessage, duplicate: Bool) {
+        try await queueAppend(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body, at: at).outcome()
+    }
 }

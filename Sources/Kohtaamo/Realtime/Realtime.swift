@@ -93,7 +93,18 @@ public final class Realtime: Sendable {
     /// there, so its sender sees the ack before the message comes back.
     public func post(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String,
                      committed: (StoredMessage) -> Void = { _ in }) async throws -> (message: StoredMessage, duplicate: Bool) {
-        let result = try await store.append(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body, at: Self.nowMs())
+        try await finish(queuePost(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body), committed: committed)
+    }
+
+    /// The first half of `post`: the message is queued for its commit when
+    /// this returns, so a socket's messages keep their order while it reads
+    /// on. `finish` waits for the commit and delivers.
+    func queuePost(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String) -> AppendTicket {
+        store.queueAppend(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body, at: Self.nowMs())
+    }
+
+    func finish(_ ticket: AppendTicket, committed: (StoredMessage) -> Void = { _ in }) async throws -> (message: StoredMessage, duplicate: Bool) {
+        let result = try await ticket.outcome()
         committed(result.message)
         if !result.duplicate { await broadcaster.publish(.message(result.message)) }
         return result

@@ -44,8 +44,8 @@ public struct SQLMessageStore: MessageStore {
         try await DataKeys(sealer: sealer).key(conversation, sql)
     }
 
-    public func append(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64) async throws -> (message: StoredMessage, duplicate: Bool) {
-        try await batcher.submit(.init(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body, at: at))
+    public func queueAppend(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64) -> AppendTicket {
+        batcher.enqueue(.init(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body, at: at))
     }
 
     /// Commits a batch of messages in one transaction, with a fixed number of

@@ -1,15 +1,23 @@
 import Foundation
 import HummingbirdWebSocket
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOWebSocket
 
 /// Reads one socket's frames, checks each (shape, limits, rights, rate) and
 /// acts on it. The socket stays open after a refusal; more than 20 refusals
 /// in a minute close it with 1008.
-struct SocketSession {
+struct SocketSession: Sendable {
     let realtime: Realtime
     let connection: SocketConnection
     let refusals = RefusalCounter()
+    /// The latest send still waiting for its commit. A send is queued for its
+    /// commit as it is read, and the loop reads on: a socket's messages do
+    /// not wait for each other's commits (on PostgreSQL a commit takes
+    /// milliseconds, and one socket could send no faster than one a commit).
+    /// Each answer (ack or refusal, then delivery) waits for the one before
+    /// it, so they keep the socket's order.
+    private let lastSend = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
         realtime.register(connection)
@@ -116,17 +124,13 @@ struct SocketSession {
             guard participant.canSend else { return FrameError("closed", id: id) }
             if let left = participant.muted(at: realtime.clock.nowMs) { return FrameError("muted", id: id, retryAfterMs: Int(left)) }
             if let wait = realtime.sendLimiter.take(identity) { return FrameError("rate_limited", id: id, retryAfterMs: wait) }
-            do {
-                _ = try await realtime.post(conversation: c, clientID: id, sender: identity, from: participant.sender, body: body) { m in
-                    connection.enqueue(.frame(.ack(id: id, conversation: c, seq: m.seq, atMs: m.atMs)))
+            let ticket = realtime.queuePost(conversation: c, clientID: id, sender: identity, from: participant.sender, body: body)
+            let session = self
+            lastSend.withLockedValue { last in
+                last = Task { [previous = last] in
+                    await previous?.value
+                    if let error = await session.answer(ticket, id: id, conversation: c) { _ = session.refuse(error) }
                 }
-            } catch StoreError.closed {
-                return FrameError("closed", id: id)
-            } catch StoreError.noSuchConversation {
-                return FrameError("not_participant", id: id)
-            } catch {
-                // Not committed: no ack. The client keeps the message and retries.
-                return FrameError("unavailable", id: id)
             }
         case .sync(let c, let after):
             connection.enqueue(.sync(conversation: c, after: after))
@@ -145,5 +149,22 @@ struct SocketSession {
             await realtime.tell(to, .signal(conversation: c, from: identity, name: participant.sender.name, data: data))
         }
         return nil
+    }
+
+    /// After the commit: the ack, then delivery; or the refusal.
+    private func answer(_ ticket: AppendTicket, id: UUID, conversation c: UUID) async -> FrameError? {
+        do {
+            _ = try await realtime.finish(ticket) { m in
+                connection.enqueue(.frame(.ack(id: id, conversation: c, seq: m.seq, atMs: m.atMs)))
+            }
+            return nil
+        } catch StoreError.closed {
+            return FrameError("closed", id: id)
+        } catch StoreError.noSuchConversation {
+            return FrameError("not_participant", id: id)
+        } catch {
+            // Not committed: no ack. The client keeps the message and retries.
+            return FrameError("unavailable", id: id)
+        }
     }
 }
