@@ -80,6 +80,8 @@ import Testing
                         var acked: [Int] = []
                         while acked.count < perSender, let ack = await socket.next("ack") { acked.append(ack["seq"] as! Int) }
                         socket.close()
+                        // Sent without waiting for acks: committed, and acked, in the order sent.
+                        #expect(acked == acked.sorted(), "sender \(n): \(acked)")
                         return acked
                     }
                 }
@@ -89,8 +91,17 @@ import Testing
             }
             for watcher in [watcherWorker, watcherClient] {
                 var seqs: [Int] = []
-                while seqs.count < 8 * perSender, let m = await watcher.next("msg") { seqs.append(m["seq"] as! Int) }
+                var bodies: [String] = []
+                while seqs.count < 8 * perSender, let m = await watcher.next("msg") {
+                    seqs.append(m["seq"] as! Int)
+                    bodies.append(m["body"] as! String)
+                }
                 #expect(seqs == Array(1...(8 * perSender)))
+                // Each sender's messages in the order that sender wrote them.
+                for n in 0..<8 {
+                    let mine = bodies.filter { $0.hasPrefix("lähettäjä \(n) ") }
+                    #expect(mine == (0..<perSender).map { "lähettäjä \(n) viesti \($0)" })
+                }
                 watcher.close()
             }
             #expect(try await app.realtime.store.lastSeq(conversation: UUID(uuidString: c)!) == Int64(8 * perSender))
