@@ -23,6 +23,12 @@ public final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendabl
     private let realtimeBox = NIOLockedValueBox<Realtime?>(nil)
     /// The last seq this node delivered per conversation, for catching up.
     private let delivered = NIOLockedValueBox<[UUID: Int64]>([:])
+    /// Messages announced by other nodes and not yet read, per conversation:
+    /// the first and the last announced seq. Announcements that come while a
+    /// read runs are read together next time (one read for many commits).
+    private let announced = NIOLockedValueBox<(seqs: [UUID: ClosedRange<Int64>], reading: Bool)>(([:], false))
+    /// Conversations read at once (each read is a round trip and a pooled connection).
+    static let parallelReads = 4
     /// How many times the listening connection has been (re)made, for tests.
     private let connections = NIOLockedValueBox(0)
 
@@ -133,7 +139,7 @@ public final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendabl
         switch kind {
         case "m":
             guard let c = object["c"].flatMap(UUID.init(uuidString:)), let seq = object["s"].flatMap(Int64.init) else { return }
-            await deliverNew(c, upTo: seq)
+            announce(c, seq)
         case "c":
             guard let c = object["c"].flatMap(UUID.init(uuidString:)), let frame = object["f"] else { return }
             await realtime.deliverLocally(.conversation(c, .raw(frame), except: object["x"].flatMap(Identity.init)))
@@ -151,11 +157,42 @@ public final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendabl
         }
     }
 
-    /// Reads and delivers what this node has not delivered in `c` (up to the
-    /// announced seq; everything when catching up).
-    private func deliverNew(_ c: UUID, upTo seq: Int64?) async {
+    private func announce(_ c: UUID, _ seq: Int64) {
+        let start = announced.withLockedValue { a -> Bool in
+            let known = a.seqs[c]
+            a.seqs[c] = min(known?.lowerBound ?? seq, seq)...max(known?.upperBound ?? seq, seq)
+            if a.reading { return false }
+            a.reading = true
+            return true
+        }
+        if start { Task { await readAnnounced() } }
+    }
+
+    /// Reads what was announced, a few conversations at a time, until nothing is left.
+    private func readAnnounced() async {
+        while true {
+            let due = announced.withLockedValue { a -> [(UUID, ClosedRange<Int64>)] in
+                let due = Array(a.seqs)
+                a.seqs.removeAll(keepingCapacity: true)
+                if due.isEmpty { a.reading = false }
+                return due
+            }
+            if due.isEmpty { return }
+            await withTaskGroup(of: Void.self) { group in
+                for (n, (c, range)) in due.enumerated() {
+                    if n >= Self.parallelReads { await group.next() }
+                    group.addTask { await self.deliverNew(c, from: range.lowerBound, upTo: range.upperBound) }
+                }
+            }
+        }
+    }
+
+    /// Reads and delivers what this node has not delivered in `c` (from the
+    /// first announced seq, for a conversation new to this node, up to the
+    /// last; everything when catching up).
+    private func deliverNew(_ c: UUID, from first: Int64? = nil, upTo seq: Int64?) async {
         guard let realtime else { return }
-        var after = delivered.withLockedValue { $0[c] } ?? (seq.map { $0 - 1 } ?? 0)
+        var after = delivered.withLockedValue { $0[c] } ?? (first.map { $0 - 1 } ?? 0)
         while true {
             if let seq, after >= seq { return }
             guard let page = try? await realtime.store.messages(conversation: c, after: after, limit: 500), !page.isEmpty else { return }
