@@ -17,8 +17,10 @@ import Testing
         return seen
     }
 
-    @Test func twoNodesTalkCatchUpAndSurviveALostListener() async throws {
-        guard TestDatabase.postgresURL != nil else { return }
+    /// Two live nodes on one fresh database, both listening; a chat started
+    /// by a client on A and taken by worker1 on B.
+    static func withTwoNodes(_ body: @Sendable (_ a: Kohtaamo, _ b: Kohtaamo, _ clientA: any TestClientProtocol, _ clientB: any TestClientProtocol,
+                                               _ c: String, _ clientCookie: String, _ worker: String) async throws -> Void) async throws {
         var (configuration, drop) = try await TestDatabase.make()
         configuration.sendRate = 1000
         let a = try await Kohtaamo.open(configuration: configuration, bcryptCost: 4)
@@ -31,51 +33,14 @@ import Testing
                     while (a.nodes?.listenerConnections ?? 0) == 0 || (b.nodes?.listenerConnections ?? 0) == 0, ContinuousClock.now < deadline {
                         try await Task.sleep(for: .milliseconds(50))
                     }
-                    // The client starts on A; the worker signs in, takes the chat and talks on B.
                     let started = try await clientA.execute(uri: "/api/support/tukichat/chats", method: .post, headers: [.contentType: "application/json"],
                                                             body: ByteBuffer(string: #"{"nickname":"Solmu"}"#))
                     let c = (try JSONSerialization.jsonObject(with: Data(started.text.utf8)) as! [String: Any])["conversation"] as! String
-                    let clientCookie = cookie(started, "k_client")
                     let worker = try await signInCookie(clientB, "worker1@demo.invalid")
                     _ = try await clientB.execute(uri: "/api/shifts", method: .post, headers: [.contentType: "application/json", .cookie: worker],
                                                   body: ByteBuffer(string: #"{"services":["tukichat"]}"#))
                     #expect(try await clientB.execute(uri: "/api/support/chats/\(c)/take", method: .post, headers: [.cookie: worker]).status == .ok)
-                    let onA = TestSocket(port: clientA.port!, cookie: clientCookie), onB = TestSocket(port: clientB.port!, cookie: worker)
-                    for s in [onA, onB] {
-                        s.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
-                        _ = await s.next("synced")
-                    }
-                    onA.send(sendFrame(c, "Hei node B"))
-                    #expect(await onB.next("msg")?["body"] as? String == "Hei node B")
-                    onB.send(sendFrame(c, "Hei node A"))
-                    var reply = await onA.next("msg")
-                    while let m = reply, m["body"] as? String != "Hei node A" { reply = await onA.next("msg") }
-                    #expect(reply?["body"] as? String == "Hei node A")
-
-                    // The client moves to node B, having seen seq 1 only: it gets 2…5 once each, in order.
-                    for i in 3...5 { onB.send(sendFrame(c, "viesti \(i)")) }
-                    _ = await Self.seqs(onB, until: 5)
-                    onA.close()
-                    let moved = TestSocket(port: clientB.port!, cookie: clientCookie)
-                    moved.send(#"{"t":"sync","c":"\#(c)","after":1}"#)
-                    #expect(await Self.seqs(moved, until: 5) == [2, 3, 4, 5])
-
-                    // PostgreSQL cuts every listening connection; the nodes come back and miss nothing.
-                    let before = b.nodes!.listenerConnections
-                    _ = try await a.storage.sql.raw("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()").all()
-                    let backA = TestSocket(port: clientA.port!, cookie: clientCookie)
-                    backA.send(#"{"t":"sync","c":"\#(c)","after":5}"#)
-                    _ = await backA.next("synced")
-                    for i in 6...8 { backA.send(sendFrame(c, "katkon aikana \(i)")) }
-                    #expect(await Self.seqs(onB, until: 8) == [6, 7, 8], "the worker on B gets what A committed while B was not listening")
-                    let reconnected = ContinuousClock.now + .seconds(10)
-                    while b.nodes!.listenerConnections == before, ContinuousClock.now < reconnected { try await Task.sleep(for: .milliseconds(50)) }
-                    #expect(b.nodes!.listenerConnections > before)
-
-                    // Signing out on A closes the worker's socket on B.
-                    #expect(try await clientA.execute(uri: "/api/session", method: .delete, headers: [.cookie: worker]).status == .noContent)
-                    #expect(await onB.closeCode() == .policyViolation)
-                    for s in [moved, backA] { s.close() }
+                    try await body(a, b, clientA, clientB, c, cookie(started, "k_client"), worker)
                 }
             }
         } catch {
@@ -83,5 +48,76 @@ import Testing
             throw DetailedError(error)
         }
         await drop()
+    }
+
+    @Test func twoNodesTalkCatchUpAndSurviveALostListener() async throws {
+        guard TestDatabase.postgresURL != nil else { return }
+        try await Self.withTwoNodes { a, b, clientA, clientB, c, clientCookie, worker in
+            // The client is on A; the worker talks on B.
+            let onA = TestSocket(port: clientA.port!, cookie: clientCookie), onB = TestSocket(port: clientB.port!, cookie: worker)
+            for s in [onA, onB] {
+                s.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
+                _ = await s.next("synced")
+            }
+            onA.send(sendFrame(c, "Hei node B"))
+            #expect(await onB.next("msg")?["body"] as? String == "Hei node B")
+            onB.send(sendFrame(c, "Hei node A"))
+            var reply = await onA.next("msg")
+            while let m = reply, m["body"] as? String != "Hei node A" { reply = await onA.next("msg") }
+            #expect(reply?["body"] as? String == "Hei node A")
+
+            // The client moves to node B, having seen seq 1 only: it gets 2…5 once each, in order.
+            for i in 3...5 { onB.send(sendFrame(c, "viesti \(i)")) }
+            _ = await Self.seqs(onB, until: 5)
+            onA.close()
+            let moved = TestSocket(port: clientB.port!, cookie: clientCookie)
+            moved.send(#"{"t":"sync","c":"\#(c)","after":1}"#)
+            #expect(await Self.seqs(moved, until: 5) == [2, 3, 4, 5])
+
+            // PostgreSQL cuts every listening connection; the nodes come back and miss nothing.
+            let before = b.nodes!.listenerConnections
+            _ = try await a.storage.sql.raw("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()").all()
+            let backA = TestSocket(port: clientA.port!, cookie: clientCookie)
+            backA.send(#"{"t":"sync","c":"\#(c)","after":5}"#)
+            _ = await backA.next("synced")
+            for i in 6...8 { backA.send(sendFrame(c, "katkon aikana \(i)")) }
+            #expect(await Self.seqs(onB, until: 8) == [6, 7, 8], "the worker on B gets what A committed while B was not listening")
+            let reconnected = ContinuousClock.now + .seconds(10)
+            while b.nodes!.listenerConnections == before, ContinuousClock.now < reconnected { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(b.nodes!.listenerConnections > before)
+
+            // Signing out on A closes the worker's socket on B.
+            #expect(try await clientA.execute(uri: "/api/session", method: .delete, headers: [.cookie: worker]).status == .noContent)
+            #expect(await onB.closeCode() == .policyViolation)
+            for s in [moved, backA] { s.close() }
+        }
+    }
+
+    /// The newest "here now" count a socket has been told, waiting up to 15 s for `wanted`.
+    static func presence(_ socket: TestSocket, becomes wanted: Int) async -> Int? {
+        var last: Int?
+        let deadline = ContinuousClock.now + .seconds(15)
+        while last != wanted, ContinuousClock.now < deadline, let frame = await socket.next("presence", timeout: .seconds(15)) {
+            last = frame["here"] as? Int
+        }
+        return last
+    }
+
+    @Test func presenceCountsSocketsOnEveryNode() async throws {
+        guard TestDatabase.postgresURL != nil else { return }
+        try await Self.withTwoNodes { _, _, clientA, clientB, c, clientCookie, worker in
+            let onA = TestSocket(port: clientA.port!, cookie: clientCookie)
+            onA.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
+            #expect(await Self.presence(onA, becomes: 1) == 1, "the client alone")
+            // The worker opens the chat on the other node: both see two.
+            let onB = TestSocket(port: clientB.port!, cookie: worker)
+            onB.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
+            #expect(await Self.presence(onB, becomes: 2) == 2, "the worker on B counts the client on A")
+            #expect(await Self.presence(onA, becomes: 2) == 2, "the client on A counts the worker on B")
+            // The worker leaves: the client on A sees one again.
+            onB.close()
+            #expect(await Self.presence(onA, becomes: 1) == 1)
+            onA.close()
+        }
     }
 }

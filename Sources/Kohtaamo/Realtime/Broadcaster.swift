@@ -21,10 +21,16 @@ public protocol Broadcaster: Sendable {
     /// A socket of this node caught up in `conversation` to `seq`: several
     /// nodes use it to know where to re-read from after a lost connection.
     func synced(_ conversation: UUID, upTo seq: Int64)
+    /// This node's first socket of `identity` opened (true), or its last closed.
+    func presence(of identity: Identity, online: Bool)
+    /// Whether `identity` has a socket open on another node.
+    func onlineElsewhere(_ identity: Identity) -> Bool
 }
 
 extension Broadcaster {
     public func synced(_ conversation: UUID, upTo seq: Int64) {}
+    public func presence(of identity: Identity, online: Bool) {}
+    public func onlineElsewhere(_ identity: Identity) -> Bool { false }
 }
 
 /// Delivers straight to this process's sockets (one node, or SQLite).

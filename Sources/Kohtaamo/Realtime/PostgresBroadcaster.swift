@@ -12,7 +12,9 @@ import ServiceLifecycle
 /// its own, run as a service: it reads announced messages from the database
 /// and hands everything to its own sockets. When that connection drops it
 /// reconnects with backoff and re-reads every conversation from the last seq
-/// it delivered, so a lost notification loses nothing.
+/// it delivered, so a lost notification loses nothing. Presence crosses as
+/// each node's comings and goings, a full list when a node starts listening,
+/// and a heartbeat.
 public final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendable {  // state is behind locks
     public static let channel = "kohtaamo"
     public let node: UUID
@@ -29,6 +31,15 @@ public final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendabl
     private let announced = NIOLockedValueBox<(seqs: [UUID: ClosedRange<Int64>], reading: Bool)>(([:], false))
     /// Conversations read at once (each read is a round trip and a pooled connection).
     static let parallelReads = 4
+    /// Presence on the other nodes: who has a socket open on each (as that
+    /// node announced it) and when the node was last heard. A node that is
+    /// silent for `silenceLimit` (killed) counts nobody.
+    private let remote = NIOLockedValueBox<[String: (online: Set<Identity>, heard: ContinuousClock.Instant)]>([:])
+    static let heartbeat: Duration = .seconds(10)
+    static let silenceLimit: Duration = .seconds(35)
+    /// This node's presence announcements, sent in order by one task.
+    private let presenceOut: AsyncStream<String>.Continuation
+    private let presenceStream: AsyncStream<String>
     /// How many times the listening connection has been (re)made, for tests.
     private let connections = NIOLockedValueBox(0)
 
@@ -42,6 +53,7 @@ public final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendabl
         self.configuration = configuration
         self.storage = storage
         self.logger = logger
+        (presenceStream, presenceOut) = AsyncStream.makeStream(of: String.self)
     }
 
     func attach(_ realtime: Realtime) { realtimeBox.withLockedValue { $0 = realtime } }
@@ -68,9 +80,74 @@ public final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendabl
             payload = Self.json(["n": node.uuidString, "k": "e", "i": identity.description, "s": session?.uuidString ?? ""])
         }
         guard let payload else { return }
-        // Not stored: a node that misses one misses a typing dot; membership
-        // changes are re-read on the next frame after a reconnect anyway.
+        await notify(payload)
+    }
+
+    /// Not stored: a node that misses one misses a typing dot; membership
+    /// changes are re-read on the next frame after a reconnect anyway, and
+    /// presence is asked for again.
+    private func notify(_ payload: String) async {
         _ = try? await storage.sql.raw("SELECT pg_notify(\(bind: Self.channel), \(bind: payload))").run()
+    }
+
+    // MARK: presence across nodes
+
+    public func presence(of identity: Identity, online: Bool) {
+        presenceOut.yield(Self.json(["n": node.uuidString, "k": "o", "i": identity.description, "o": online ? "1" : "0"]))
+    }
+
+    public func onlineElsewhere(_ identity: Identity) -> Bool {
+        let now = ContinuousClock.now
+        return remote.withLockedValue { nodes in nodes.values.contains { now - $0.heard < Self.silenceLimit && $0.online.contains(identity) } }
+    }
+
+    /// Everyone online here, in payloads under PostgreSQL's 8,000-byte limit.
+    private func announceEveryone() {
+        guard let realtime else { return }
+        let all = realtime.onlineHere.map(\.description)
+        for start in stride(from: 0, to: all.count, by: 150) {
+            presenceOut.yield(Self.json(["n": node.uuidString, "k": "s", "i": all[start..<min(start + 150, all.count)].joined(separator: " ")]))
+        }
+    }
+
+    /// Another node says who is online there (`online` nil: it is only alive).
+    private func heard(from node: String, _ identities: [Identity], online: Bool?) async {
+        let changed = remote.withLockedValue { nodes -> [Identity] in
+            var entry = nodes[node] ?? ([], ContinuousClock.now)
+            entry.heard = ContinuousClock.now
+            defer { nodes[node] = entry }
+            guard let online else { return [] }
+            return identities.filter { online ? entry.online.insert($0).inserted : entry.online.remove($0) != nil }
+        }
+        for identity in changed { await realtime?.presenceChanged(of: identity) }
+    }
+
+    /// Forgets nodes not heard for a while (a killed node never says goodbye).
+    private func forgetSilentNodes() async {
+        let now = ContinuousClock.now
+        let gone = remote.withLockedValue { nodes -> [Identity] in
+            let silent = nodes.filter { now - $0.value.heard >= Self.silenceLimit }
+            for key in silent.keys { nodes[key] = nil }
+            return silent.values.flatMap(\.online)
+        }
+        for identity in Set(gone) { await realtime?.presenceChanged(of: identity) }
+    }
+
+    /// Sends this node's presence in order, and a heartbeat so the others know it is alive.
+    private func sendPresence() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { for await payload in self.presenceStream { await self.notify(payload) } }
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: Self.heartbeat)
+                    guard !Task.isCancelled else { break }
+                    self.presenceOut.yield(Self.json(["n": self.node.uuidString, "k": "h"]))
+                    await self.forgetSilentNodes()
+                }
+            }
+            await group.next()
+            group.cancelAll()
+        }
     }
 
     /// The payload `SQLMessageStore` sends in the commit: conversation and its new last seq.
@@ -95,6 +172,11 @@ public final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendabl
     // MARK: listening
 
     public func run() async throws {
+        let presence = Task { await sendPresence() }
+        defer {
+            presenceOut.finish()
+            presence.cancel()
+        }
         var pause = Duration.milliseconds(100)
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do {
@@ -107,6 +189,11 @@ public final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendabl
                         // Listening now: whatever was committed while we were not is read
                         // again, and participants changed meanwhile are read on the next frame.
                         self.realtime?.forgetParticipants()
+                        // Presence heard before may be stale (a goodbye may have been
+                        // missed): ask again, and say who is here.
+                        self.remote.withLockedValue { $0.removeAll() }
+                        self.presenceOut.yield(Self.json(["n": self.node.uuidString, "k": "w"]))
+                        self.announceEveryone()
                         await self.catchUp()
                         for try await n in notifications { await self.handle(n.payload) }
                     }
@@ -152,6 +239,18 @@ public final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendabl
         case "e":
             guard let identity = object["i"].flatMap(Identity.init) else { return }
             await realtime.deliverLocally(.sessionEnded(identity, object["s"].flatMap(UUID.init(uuidString:))))
+        case "o", "s", "h", "w":
+            guard let from = object["n"] else { return }
+            let identities = (object["i"] ?? "").split(separator: " ").compactMap { Identity(String($0)) }
+            switch kind {
+            case "o": await heard(from: from, identities, online: object["o"] == "1")
+            case "s": await heard(from: from, identities, online: true)
+            case "w":
+                // A node started listening: it knows nobody yet.
+                await heard(from: from, [], online: nil)
+                announceEveryone()
+            default: await heard(from: from, [], online: nil)
+            }
         default:
             break
         }

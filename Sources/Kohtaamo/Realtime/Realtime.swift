@@ -148,7 +148,10 @@ public final class Realtime: Sendable {
             all[connection.identity, default: [:]][connection.id] = connection
             return first
         }
-        if first { Task { await presenceChanged(of: connection.identity) } }
+        if first {
+            broadcaster.presence(of: connection.identity, online: true)
+            Task { await presenceChanged(of: connection.identity) }
+        }
     }
 
     func unregister(_ connection: SocketConnection) {
@@ -158,16 +161,23 @@ public final class Realtime: Sendable {
             all[connection.identity] = nil
             return true
         }
-        if last { Task { await presenceChanged(of: connection.identity) } }
+        if last {
+            broadcaster.presence(of: connection.identity, online: false)
+            Task { await presenceChanged(of: connection.identity) }
+        }
     }
 
-    // MARK: presence ("3 here now"), of this process's sockets
+    // MARK: presence ("3 here now"), over every node
 
-    /// How many of the conversation's participants have a socket open now.
+    /// How many of the conversation's participants have a socket open now, here or on another node.
     public func here(_ conversation: UUID) async -> Int {
         guard let people = try? await participants(conversation) else { return 0 }
-        return people.filter { !connections(of: $0.identity).isEmpty }.count
+        let broadcaster = self.broadcaster
+        return people.filter { !connections(of: $0.identity).isEmpty || broadcaster.onlineElsewhere($0.identity) }.count
     }
+
+    /// Everyone with a socket open on this node (another node asks when it starts listening).
+    var onlineHere: [Identity] { sockets.withLockedValue { Array($0.keys) } }
 
     static func presenceFrame(_ conversation: UUID, _ here: Int) -> ServerFrame {
         .event(type: "presence", conversation: conversation, fieldsJSON: #"{"here":\#(here)}"#)
@@ -175,7 +185,7 @@ public final class Realtime: Sendable {
 
     /// Someone came or went: their conversations' counts are announced
     /// within a second, many comings and goings as one frame.
-    private func presenceChanged(of identity: Identity) async {
+    func presenceChanged(of identity: Identity) async {
         guard let conversations = try? await store.conversations(of: identity), !conversations.isEmpty else { return }
         let schedule = presenceDirty.withLockedValue { dirty -> Bool in
             let wasIdle = dirty == nil
@@ -189,8 +199,7 @@ public final class Realtime: Sendable {
                 defer { dirty = nil }
                 return dirty ?? []
             }
-            // This node's own count, to this node's sockets: another node's count
-            // would overwrite it (a sum across nodes is issue 6's next step).
+            // Every node counts for its own sockets (it knows who is on the others).
             for c in due { await deliverLocally(.conversation(c, Self.presenceFrame(c, await here(c)), except: nil)) }
         }
     }
