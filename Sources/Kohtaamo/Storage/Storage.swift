@@ -78,7 +78,11 @@ public final class Storage: Service, Sendable {
     public func migrate(_ migrations: [any Migration]) async throws {
         let list = Migrations()
         list.add(migrations)
-        let migrator = Migrator(databases: databases, migrations: list, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
+        // Fluent tells each migration's start and end at info: noise on every
+        // start and every `demo`; kept at debug and below.
+        var quiet = logger
+        if quiet.logLevel > .debug { quiet.logLevel = max(quiet.logLevel, .notice) }
+        let migrator = Migrator(databases: databases, migrations: list, logger: quiet, on: MultiThreadedEventLoopGroup.singleton.any())
         try await migrator.setupIfNeeded().flatMap { migrator.prepareBatch() }.get()
     }
 
