@@ -23,6 +23,7 @@ struct SocketsBenchmark: AsyncParsableCommand {
     @Option(help: "Shorthand for one count (overrides --counts).") var count: Int?
     @Option(help: "Sockets per source address (127.0.0.2, .3, …).") var perSource = 10_000
     @Option(help: "Seconds to wait at each count before reading the server's memory.") var settle = 5
+    @Option(help: "Seconds to keep the sockets open after the report (to profile the server).") var hold = 0
     @Option(help: "The server's process id (for its memory).") var serverPid: Int32
 
     func run() async throws {
@@ -66,6 +67,8 @@ struct SocketsBenchmark: AsyncParsableCommand {
             rows.append(("\(open) open (\(failed) failed)", String(format: "RSS %d MiB, %.1f KiB per socket", rss / 1024, Double(rss - before) / Double(max(open, 1)))))
         }
         Report.print(title: "sockets: idle sockets, server memory (VmRSS) above none open", rows: rows)
+        fflush(nil)
+        if hold > 0 { try await Task.sleep(for: .seconds(hold)) }
         for channel in sockets { channel.close(promise: nil) }
         try await Task.sleep(for: .seconds(1))
     }
