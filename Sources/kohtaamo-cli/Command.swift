@@ -90,6 +90,7 @@ struct Serve: AsyncParsableCommand {
     var password: String?
 
     func run() async throws {
+        raiseOpenFileLimit()
         let configuration = try storage.resolve {
             $0.host = host
             $0.port = port
@@ -120,6 +121,17 @@ struct Serve: AsyncParsableCommand {
         group.maximumCancellationDuration = .seconds(5)
         try await ServiceGroup(configuration: group).run()
     }
+}
+
+/// Every open socket is a file descriptor: the soft limit (often 1,024) is
+/// raised to the hard one, which only the system can raise (e.g. systemd's
+/// `LimitNOFILE=`). The server's own files and database connections take a
+/// few dozen of it.
+func raiseOpenFileLimit() {
+    var limit = rlimit()
+    guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+    limit.rlim_cur = limit.rlim_max
+    _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
 }
 
 struct Migrate: AsyncParsableCommand {

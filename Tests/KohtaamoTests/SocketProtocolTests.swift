@@ -143,6 +143,28 @@ import Testing
         }
     }
 
+    /// Live messages to a socket that has not synced are held for its grace
+    /// after opening; when the grace ends they are sent, in order, all the same.
+    @Test func aSocketThatNeverSyncsGetsLiveMessagesAfterItsGrace() async throws {
+        try await withLiveApp { _, client, port in
+            let pair = try await ChatPair.open(client)
+            let c = pair.conversation
+            let workerSocket = TestSocket(port: port, cookie: pair.workerCookie)
+            // An answer shows the worker's socket is open (and registered) before anything is sent.
+            workerSocket.send("{not json")
+            #expect(await workerSocket.next("error")?["code"] as? String == "bad_json")
+            let clientSocket = TestSocket(port: port, cookie: pair.clientCookie)
+            clientSocket.send(sendFrame(c, "yksi"))
+            #expect(await clientSocket.next("ack")?["seq"] as? Int == 1)
+            clientSocket.send(sendFrame(c, "kaksi"))
+            #expect(await clientSocket.next("ack")?["seq"] as? Int == 2)
+            #expect(await workerSocket.next("msg")?["body"] as? String == "yksi")
+            #expect(await workerSocket.next("msg")?["body"] as? String == "kaksi")
+            clientSocket.close()
+            workerSocket.close()
+        }
+    }
+
     @Test func nonParticipantAndClosedChatAreRefused() async throws {
         try await withLiveApp { _, client, port in
             let pair = try await ChatPair.open(client)

@@ -1,8 +1,10 @@
 import FluentKit
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
+import NIOCore
 import SQLKit
 import ServiceLifecycle
 
@@ -154,16 +156,42 @@ public struct Kohtaamo: Sendable {
         _ = AppMetrics.registry
         return Application(
             router: router(),
-            // Frames up to 64 KiB reach the realtime core, which answers
-            // anything over its own limit (16 KiB) with an error frame.
-            server: .http1WebSocketUpgrade(webSocketRouter: realtime.socketRouter(authenticate: authenticate, isOwnOrigin: originCheck.allows),
-                                           configuration: .init(ws: .init(maxFrameSize: 1 << 16))),
+            server: Self.server(webSocketResponder: realtime.socketRouter(authenticate: authenticate, isOwnOrigin: originCheck.allows).buildResponder()),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "kohtaamo"),
             // Shut down in reverse: retention stops before storage closes.
             services: [storage, RetentionService(chats: chat.service, clock: clock, logger: logger),
                        GroupScheduleService(groups: groups.service, logger: logger)] + (nodes.map { [$0 as any Service] } ?? []),
             logger: logger
         )
+    }
+}
+
+extension Kohtaamo {
+    /// HTTP/1 with the socket's upgrade; frames up to 64 KiB reach the
+    /// realtime core, which answers anything over its own limit (16 KiB)
+    /// with an error frame.
+    static func server<WS: HTTPResponder>(webSocketResponder: WS) -> HTTPServerBuilder where WS.Context: WebSocketRequestContext {
+        HTTPServerBuilder { responder in
+            SmallFirstReads(base: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder,
+                                                               configuration: .init(ws: .init(maxFrameSize: 1 << 16))))
+        }
+    }
+}
+
+/// A connection's reads start at 512 bytes, not swift-nio's 2,048: the
+/// channel keeps its last read buffer for the next read, and an idle socket
+/// reads a ping's answer now and then. Reads that fill the buffer grow it
+/// (up to 64 KiB), so a busy connection reads as before.
+struct SmallFirstReads<Base: ServerChildChannel>: ServerChildChannel {
+    let base: Base
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Base.Value> {
+        channel.setOption(ChannelOptions.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65536))
+            .flatMap { base.setup(channel: channel, logger: logger) }
+    }
+
+    func handle(value: Base.Value, logger: Logger) async {
+        await base.handle(value: value, logger: logger)
     }
 }
 

@@ -18,6 +18,10 @@ public final class Realtime: Sendable {
     /// Conversations whose "here now" count may have changed, announced at
     /// most once a second (nil: no announcement is scheduled).
     private let presenceDirty = NIOLockedValueBox<Set<UUID>?>(nil)
+    /// The sockets still in their grace after opening, those whose sign-in
+    /// runs out, and whether the ticker runs: one task serves every socket's
+    /// timers, not a sleeping task (and its stack) per socket.
+    private let timers = NIOLockedValueBox(SocketTimers())
 
     /// The features' clock, for mutes they set (tests set the time).
     public let clock: AppClock
@@ -152,6 +156,13 @@ public final class Realtime: Sendable {
             broadcaster.presence(of: connection.identity, online: true)
             Task { await presenceChanged(of: connection.identity) }
         }
+        let start = timers.withLockedValue { t in
+            t.inGrace[connection.id] = (.now + SocketConnection.syncGrace, connection)
+            if connection.expires != nil { t.expiring[connection.id] = connection }
+            defer { t.ticking = true }
+            return !t.ticking
+        }
+        if start { Task { await tick() } }
     }
 
     func unregister(_ connection: SocketConnection) {
@@ -164,6 +175,37 @@ public final class Realtime: Sendable {
         if last {
             broadcaster.presence(of: connection.identity, online: false)
             Task { await presenceChanged(of: connection.identity) }
+        }
+        timers.withLockedValue { t in
+            t.inGrace[connection.id] = nil
+            t.expiring[connection.id] = nil
+        }
+    }
+
+    /// Every half second while any socket has a timer: the grace after opening
+    /// ends (`flushHeld`), and a socket whose sign-in has run out closes as if
+    /// signed out. Ends when no socket has a timer.
+    private func tick() async {
+        while true {
+            try? await Task.sleep(for: .milliseconds(500))
+            let now = ContinuousClock.now
+            let due = timers.withLockedValue { t -> (graceOver: [SocketConnection], expired: [SocketConnection])? in
+                if t.inGrace.isEmpty && t.expiring.isEmpty {
+                    t.ticking = false
+                    return nil
+                }
+                let graceOver = t.inGrace.values.filter { $0.at <= now }.map(\.connection)
+                for c in graceOver { t.inGrace[c.id] = nil }
+                let expired = t.expiring.values.filter { $0.expires.map { $0 <= now } ?? false }
+                for c in expired { t.expiring[c.id] = nil }
+                return (graceOver, expired)
+            }
+            guard let due else { return }
+            for connection in due.graceOver { connection.enqueue(.flushHeld) }
+            for connection in due.expired {
+                connection.enqueue(.close(.policyViolation))
+                connection.finish()
+            }
         }
     }
 
@@ -252,4 +294,11 @@ public final class Realtime: Sendable {
     func errorFrame(_ error: FrameError, _ language: Language) -> ServerFrame {
         .error(error, message: localizer.t("socket_\(error.code)", language))
     }
+}
+
+/// The sockets' timers, served by `Realtime.tick`.
+struct SocketTimers {
+    var inGrace: [UUID: (at: ContinuousClock.Instant, connection: SocketConnection)] = [:]
+    var expiring: [UUID: SocketConnection] = [:]
+    var ticking = false
 }

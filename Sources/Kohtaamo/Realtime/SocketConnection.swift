@@ -26,6 +26,8 @@ final class SocketConnection: Sendable {
     /// The staff sign-in this socket was opened under (nil for a client's token).
     let session: UUID?
     let language: Language
+    /// When the sign-in runs out (nil: it does not).
+    let expires: ContinuousClock.Instant?
     private let continuation: AsyncStream<Outbound>.Continuation
     let stream: AsyncStream<Outbound>
     /// Set when the queue overflowed: the client is too slow and must reconnect and sync.
@@ -34,10 +36,11 @@ final class SocketConnection: Sendable {
     /// How many frames may wait for a slow client before it is cut off.
     static let queueLimit = 10_000
 
-    init(identity: Identity, session: UUID? = nil, language: Language) {
+    init(identity: Identity, session: UUID? = nil, language: Language, expires: ContinuousClock.Instant? = nil) {
         self.identity = identity
         self.session = session
         self.language = language
+        self.expires = expires
         (stream, continuation) = AsyncStream.makeStream(of: Outbound.self, bufferingPolicy: .bufferingOldest(Self.queueLimit))
     }
 
@@ -51,82 +54,149 @@ final class SocketConnection: Sendable {
     func finish() { continuation.finish() }
 
     /// Writes the queue to the socket until it ends.
+    ///
+    /// This task lives as long as the socket, and a task keeps the most stack
+    /// it has ever used until it ends: storage reads and the catch-up run in
+    /// child tasks (`onOwnTask`), so what stays is this loop and one write.
     func runWriter(outbound: WebSocketOutboundWriter, store: any MessageStore,
                    synced: (UUID, Int64) -> Void = { _, _ in }) async throws {
-        // Per conversation: the highest seq this socket has delivered since its
-        // `sync`; before a sync, the seqs sent live (so the sync skips them).
-        var delivered: [UUID: Int64] = [:]
-        var sentBeforeSync: [UUID: Set<Int64>] = [:]
-        var held: [UUID: [StoredMessage]] = [:]
-        var holding = true
-
-        func write(_ frame: ServerFrame) async throws { try await outbound.write(.text(frame.json)) }
-        let me = identity
-        func message(_ m: StoredMessage) -> ServerFrame { .msg(m, mine: m.senderIdentity == me) }
-
-        /// After a sync: skip what was delivered, fill a jump from storage, then send.
-        func inOrder(_ m: StoredMessage) async throws {
-            let c = m.conversation
-            guard let d = delivered[c], m.seq > d else { return }
-            if m.seq > d + 1 {
-                // Committed out of order with another message: fill the gap from storage.
-                for missing in try await store.messages(conversation: c, after: d, limit: Int(m.seq - d - 1)) where missing.seq < m.seq {
-                    try await write(message(missing))
-                }
-            }
-            delivered[c] = m.seq
-            try await write(message(m))
-        }
-
+        var state = WriterState()
         for await item in stream {
-            switch item {
-            case .frame(let frame):
-                try await write(frame)
-            case .live(let m):
-                let c = m.conversation
-                if delivered[c] != nil {
-                    try await inOrder(m)
-                    continue
-                } else if holding {
-                    held[c, default: []].append(m)
-                    continue
-                } else if !sentBeforeSync[c, default: []].insert(m.seq).inserted {
-                    continue  // a node re-reading after a lost connection may hand it over twice
-                }
-                try await write(message(m))
-            case .flushHeld:
-                holding = false
-                for (c, list) in held {
-                    for m in list.sorted(by: { $0.seq < $1.seq }) where sentBeforeSync[c, default: []].insert(m.seq).inserted {
-                        try await write(message(m))
-                    }
-                }
-                held.removeAll()
-            case .sync(let c, let after):
-                // Everything up to the seq committed now is read from storage;
-                // anything later is committed after this point, so its live
-                // event is queued behind this sync and follows it in order.
-                let already = sentBeforeSync.removeValue(forKey: c) ?? []
-                let top = try await store.lastSeq(conversation: c) ?? 0
-                var cursor = min(after, top)
-                while cursor < top {
-                    let page = try await store.messages(conversation: c, after: cursor, limit: 500)
-                    for m in page where m.seq <= top && !already.contains(m.seq) { try await write(message(m)) }
-                    guard let end = page.last?.seq else { break }
-                    cursor = end
-                }
-                delivered[c] = top
-                synced(c, top)
-                try await write(.synced(conversation: c, seq: top))
-                // Live messages held while waiting for this sync: those after the catch-up, in order.
-                for m in (held.removeValue(forKey: c) ?? []).sorted(by: { $0.seq < $1.seq }) { try await inOrder(m) }
-            case .close(let code):
+            if case .close(let code) = item {
                 try await outbound.close(code, reason: nil)
                 return
             }
+            try await state.take(item, connection: self, outbound: outbound, store: store, synced: synced)
         }
         if overflowed.withLockedValue({ $0 }) {
             try await outbound.close(.unknown(1013), reason: "too slow: reconnect and sync")
         }
+    }
+}
+
+/// What one socket's writer knows of what it has delivered.
+struct WriterState {
+    /// Per conversation: the highest seq this socket has delivered since its
+    /// `sync`; before a sync, the seqs sent live (so the sync skips them).
+    var delivered: [UUID: Int64] = [:]
+    var sentBeforeSync: [UUID: Set<Int64>] = [:]
+    var held: [UUID: [StoredMessage]] = [:]
+    var holding = true
+
+    /// One item of the queue. Each kind in a function of its own
+    /// (`@inline(never)`): the stack this task keeps is then the largest of
+    /// them, not all of them together.
+    mutating func take(_ item: SocketConnection.Outbound, connection: SocketConnection, outbound: WebSocketOutboundWriter,
+                       store: any MessageStore, synced: (UUID, Int64) -> Void) async throws {
+        let me = connection.identity
+        switch item {
+        case .frame(let frame):
+            try await outbound.write(.text(frame.json))
+        case .live(let m):
+            try await live(m, me: me, outbound: outbound, store: store)
+        case .flushHeld:
+            try await flushHeld(me: me, outbound: outbound)
+        case .sync(let c, let after):
+            try await sync(c, after: after, me: me, outbound: outbound, store: store, synced: synced)
+        case .close:
+            break  // the writer's loop closes
+        }
+    }
+
+    @inline(never)
+    private mutating func live(_ m: StoredMessage, me: Identity, outbound: WebSocketOutboundWriter, store: any MessageStore) async throws {
+        let c = m.conversation
+        if delivered[c] != nil {
+            try await inOrder(m, me: me, outbound: outbound, store: store)
+        } else if holding {
+            held[c, default: []].append(m)
+        } else if sentBeforeSync[c, default: []].insert(m.seq).inserted {
+            try await outbound.write(.text(ServerFrame.msg(m, mine: m.senderIdentity == me).json))
+        }
+        // else: a node re-reading after a lost connection may hand it over twice
+    }
+
+    @inline(never)
+    private mutating func flushHeld(me: Identity, outbound: WebSocketOutboundWriter) async throws {
+        holding = false
+        for (c, list) in held {
+            for m in list.sorted(by: { $0.seq < $1.seq }) where sentBeforeSync[c, default: []].insert(m.seq).inserted {
+                try await outbound.write(.text(ServerFrame.msg(m, mine: m.senderIdentity == me).json))
+            }
+        }
+        held.removeAll()
+    }
+
+    @inline(never)
+    private mutating func sync(_ c: UUID, after: Int64, me: Identity, outbound: WebSocketOutboundWriter, store: any MessageStore,
+                               synced: (UUID, Int64) -> Void) async throws {
+        // Everything up to the seq committed now is read from storage;
+        // anything later is committed after this point, so its live
+        // event is queued behind this sync and follows it in order.
+        let already = sentBeforeSync.removeValue(forKey: c) ?? []
+        let top = try await onOwnTask {
+            try await Self.catchUp(c, after: after, skipping: already, me: me, outbound: outbound, store: store)
+        }
+        delivered[c] = top
+        synced(c, top)
+        try await outbound.write(.text(ServerFrame.synced(conversation: c, seq: top).json))
+        // Live messages held while waiting for this sync: those after the catch-up, in order.
+        for m in (held.removeValue(forKey: c) ?? []).sorted(by: { $0.seq < $1.seq }) {
+            try await inOrder(m, me: me, outbound: outbound, store: store)
+        }
+    }
+
+    /// After a sync: skip what was delivered, fill a jump from storage, then send.
+    @inline(never)
+    private mutating func inOrder(_ m: StoredMessage, me: Identity, outbound: WebSocketOutboundWriter, store: any MessageStore) async throws {
+        let c = m.conversation
+        guard let d = delivered[c], m.seq > d else { return }
+        if m.seq > d + 1 {
+            // Committed out of order with another message: fill the gap from storage.
+            let missing = try await onOwnTask { try await store.messages(conversation: c, after: d, limit: Int(m.seq - d - 1)) }
+            for earlier in missing where earlier.seq < m.seq {
+                try await outbound.write(.text(ServerFrame.msg(earlier, mine: earlier.senderIdentity == me).json))
+            }
+        }
+        delivered[c] = m.seq
+        try await outbound.write(.text(ServerFrame.msg(m, mine: m.senderIdentity == me).json))
+    }
+
+    /// The catch-up of a `sync`: every stored message after `after` up to the
+    /// last one committed now, except those already sent live; returns that last seq.
+    private static func catchUp(_ c: UUID, after: Int64, skipping already: Set<Int64>, me: Identity,
+                                outbound: WebSocketOutboundWriter, store: any MessageStore) async throws -> Int64 {
+        let top = try await store.lastSeq(conversation: c) ?? 0
+        var cursor = min(after, top)
+        while cursor < top {
+            let page = try await store.messages(conversation: c, after: cursor, limit: 500)
+            for m in page where m.seq <= top && !already.contains(m.seq) {
+                try await outbound.write(.text(ServerFrame.msg(m, mine: m.senderIdentity == me).json))
+            }
+            guard let end = page.last?.seq else { break }
+            cursor = end
+        }
+        return top
+    }
+}
+
+/// Runs `work` in a child task and waits for it.
+///
+/// A socket's tasks live as long as the socket, and Swift's task allocator
+/// gives back a task's stack only when the task ends: a storage call made on
+/// one of them would leave its deep stack (several KiB) with every socket that
+/// ever made one. Made in a child task, that stack goes when the call returns.
+func onOwnTask<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T.self) { group in
+        group.addTask(operation: work)
+        return try await group.next()!
+    }
+}
+
+/// `onOwnTask` for work that does not throw.
+func onOwnTask<T: Sendable>(_ work: @escaping @Sendable () async -> T) async -> T {
+    await withTaskGroup(of: T.self) { group in
+        group.addTask(operation: work)
+        return await group.next()!
     }
 }

@@ -32,22 +32,17 @@ extension Realtime {
             guard Self.supportedVersion(request), isOwnOrigin(request), (try? await authenticate(request)) ?? nil != nil else { return .dontUpgrade }
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
-            guard let credential = try? await authenticate(context.request) else {
+            // In a child task: this task lives as long as the socket (see `onOwnTask`).
+            let request = context.request
+            guard let credential = try? await onOwnTask({ try await authenticate(request) }) else {
                 try await outbound.close(.policyViolation, reason: "unauthorized")
                 return
             }
-            let language = Language.negotiate(cookie: context.request.cookies[LanguageMiddleware.cookieName]?.value,
-                                              acceptLanguage: context.request.headers[.acceptLanguage])
-            let connection = SocketConnection(identity: credential.identity, session: credential.session, language: language)
-            // The sign-in runs out: the socket closes as if signed out.
-            let expiry = credential.validFor.map { validFor in
-                Task { [connection] in
-                    try await Task.sleep(for: validFor)
-                    connection.enqueue(.close(.policyViolation))
-                    connection.finish()
-                }
-            }
-            defer { expiry?.cancel() }
+            let language = Language.negotiate(cookie: request.cookies[LanguageMiddleware.cookieName]?.value,
+                                              acceptLanguage: request.headers[.acceptLanguage])
+            // The sign-in runs out: the socket closes as if signed out (`closeExpired`).
+            let connection = SocketConnection(identity: credential.identity, session: credential.session, language: language,
+                                              expires: credential.validFor.map { .now + $0 })
             try await SocketSession(realtime: self, connection: connection).run(inbound: inbound, outbound: outbound)
         }
         return router

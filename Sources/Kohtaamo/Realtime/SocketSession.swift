@@ -20,13 +20,9 @@ struct SocketSession: Sendable {
     private let lastSend = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
+        // Registered, the socket gets live messages, and `.flushHeld` when its grace is over.
         realtime.register(connection)
         defer { realtime.unregister(connection) }
-        let grace = Task { [connection] in
-            try? await Task.sleep(for: SocketConnection.syncGrace)
-            connection.enqueue(.flushHeld)
-        }
-        defer { grace.cancel() }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 do {
@@ -50,45 +46,33 @@ struct SocketSession: Sendable {
         }
     }
 
+    /// Reads until the socket ends or is closed for misbehaving. This task
+    /// lives as long as the socket: a whole message is acted on in a child
+    /// task (`onOwnTask`), so that its storage calls' stack does not stay.
     private func readLoop(_ inbound: WebSocketInboundStream) async throws {
         var iterator = inbound.makeAsyncIterator()
-        var message: [UInt8] = []
-        var oversized = false
-        var binary = false
-        var inMessage = false
+        var assembler = MessageAssembler(limit: realtime.limits.frameBytes)
         while let frame = try await iterator.next() {
-            switch frame.opcode {
-            case .text, .binary:
-                message.removeAll(keepingCapacity: true)
-                oversized = false
-                binary = frame.opcode == .binary
-                inMessage = true
-            case .continuation:
-                // A continuation with no message begun is not a message: ignore it.
-                guard inMessage else { continue }
-            }
-            // Keep reading an oversized message to its end, but not its bytes.
-            if !oversized {
-                if message.count + frame.data.readableBytes > realtime.limits.frameBytes {
-                    oversized = true
-                    message.removeAll()
-                } else {
-                    message.append(contentsOf: frame.data.readableBytesView)
-                }
-            }
-            guard frame.fin else { continue }
-            inMessage = false
-            if binary {
-                if refuse(FrameError("binary_frame")) { return }
-            } else if oversized {
-                if refuse(FrameError("too_large")) { return }
-            } else {
-                switch FrameParser.parse(message, limits: realtime.limits) {
-                case .failure(let error):
-                    if refuse(error) { return }
-                case .success(let parsed):
-                    if let error = await handle(parsed), refuse(error) { return }
-                }
+            guard let message = assembler.add(frame) else { continue }
+            let session = self
+            if await onOwnTask({ await session.receive(message) }) { return }
+        }
+    }
+
+    /// Acts on one whole message; true when the socket has been closed for misbehaving.
+    private func receive(_ message: MessageAssembler.Message) async -> Bool {
+        switch message {
+        case .binary:
+            return refuse(FrameError("binary_frame"))
+        case .tooLarge:
+            return refuse(FrameError("too_large"))
+        case .text(let bytes):
+            switch FrameParser.parse(bytes, limits: realtime.limits) {
+            case .failure(let error):
+                return refuse(error)
+            case .success(let parsed):
+                if let error = await handle(parsed) { return refuse(error) }
+                return false
             }
         }
     }
@@ -166,5 +150,51 @@ struct SocketSession: Sendable {
             // Not committed: no ack. The client keeps the message and retries.
             return FrameError("unavailable", id: id)
         }
+    }
+}
+
+/// Puts a message together from its frames. A message over the limit is read
+/// to its end but its bytes are not kept.
+struct MessageAssembler {
+    enum Message: Sendable {
+        case text([UInt8])
+        case binary
+        case tooLarge
+    }
+
+    let limit: Int
+    private var bytes: [UInt8] = []
+    private var oversized = false
+    private var binary = false
+    private var inMessage = false
+
+    init(limit: Int) { self.limit = limit }
+
+    /// The message this frame ends, if it ends one.
+    mutating func add(_ frame: WebSocketDataFrame) -> Message? {
+        switch frame.opcode {
+        case .text, .binary:
+            bytes = []
+            oversized = false
+            binary = frame.opcode == .binary
+            inMessage = true
+        case .continuation:
+            // A continuation with no message begun is not a message: ignore it.
+            guard inMessage else { return nil }
+        }
+        if !oversized {
+            if bytes.count + frame.data.readableBytes > limit {
+                oversized = true
+                bytes = []
+            } else {
+                bytes.append(contentsOf: frame.data.readableBytesView)
+            }
+        }
+        guard frame.fin else { return nil }
+        inMessage = false
+        if binary { return .binary }
+        if oversized { return .tooLarge }
+        defer { bytes = [] }
+        return .text(bytes)
     }
 }
