@@ -15,7 +15,7 @@ final class AppendBatcher: Sendable {
         var body: String
         var at: Int64
     }
-    typealias Outcome = Result<(message: StoredMessage, duplicate: Bool), any Error>
+    typealias Outcome = AppendTicket.Outcome
     private struct Waiting {
         var request: Request
         var ticket: AppendTicket

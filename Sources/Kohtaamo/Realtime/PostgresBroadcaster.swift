@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
+import PostgresKit
 import PostgresNIO
 import ServiceLifecycle
 
@@ -44,9 +45,8 @@ public final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendabl
     private let connections = NIOLockedValueBox(0)
 
     public init(node: UUID, name: String = "kohtaamo", url: String, storage: Storage, logger: Logger) throws {
-        guard let c = URLComponents(string: url), let host = c.host else { throw SettingError(name: "DATABASE_URL", problem: "not a postgres:// address") }
-        var configuration = PostgresConnection.Configuration(host: host, port: c.port ?? 5432, username: c.user ?? "postgres", password: c.password,
-                                                             database: c.path.isEmpty ? nil : String(c.path.dropFirst()), tls: .disable)
+        // The same reading of the URL (host, user, database, TLS) as the pool's.
+        var configuration = try SQLPostgresConfiguration(url: url).coreConfiguration
         configuration.options.connectTimeout = .seconds(5)
         configuration.options.additionalStartupParameters = [("application_name", name)]
         self.node = node
@@ -65,22 +65,22 @@ public final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendabl
     public func publish(_ event: BroadcastEvent) async {
         guard let realtime else { return }
         await realtime.deliverLocally(event)
-        let payload: String?
+        let announcement: String?
         switch event {
         case .message(let m):
             noteDelivered(m.conversation, m.seq)
-            payload = nil  // announced in the commit's own transaction
+            announcement = nil  // announced in the commit's own transaction
         case .conversation(let c, let frame, let except):
-            payload = Self.json(["n": node.uuidString, "k": "c", "c": c.uuidString, "f": frame.json, "x": except?.description ?? ""])
+            announcement = payload("c", ["c": c.uuidString, "f": frame.json, "x": except?.description ?? ""])
         case .identity(let identity, let frame):
-            payload = Self.json(["n": node.uuidString, "k": "i", "i": identity.description, "f": frame.json])
+            announcement = payload("i", ["i": identity.description, "f": frame.json])
         case .membershipChanged(let c):
-            payload = Self.json(["n": node.uuidString, "k": "p", "c": c.uuidString])
+            announcement = payload("p", ["c": c.uuidString])
         case .sessionEnded(let identity, let session):
-            payload = Self.json(["n": node.uuidString, "k": "e", "i": identity.description, "s": session?.uuidString ?? ""])
+            announcement = payload("e", ["i": identity.description, "s": session?.uuidString ?? ""])
         }
-        guard let payload else { return }
-        await notify(payload)
+        guard let announcement else { return }
+        await notify(announcement)
     }
 
     /// Not stored: a node that misses one misses a typing dot; membership
@@ -93,7 +93,7 @@ public final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendabl
     // MARK: presence across nodes
 
     public func presence(of identity: Identity, online: Bool) {
-        presenceOut.yield(Self.json(["n": node.uuidString, "k": "o", "i": identity.description, "o": online ? "1" : "0"]))
+        presenceOut.yield(payload("o", ["i": identity.description, "o": online ? "1" : "0"]))
     }
 
     public func onlineElsewhere(_ identity: Identity) -> Bool {
@@ -106,7 +106,7 @@ public final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendabl
         guard let realtime else { return }
         let all = realtime.onlineHere.map(\.description)
         for start in stride(from: 0, to: all.count, by: 150) {
-            presenceOut.yield(Self.json(["n": node.uuidString, "k": "s", "i": all[start..<min(start + 150, all.count)].joined(separator: " ")]))
+            presenceOut.yield(payload("s", ["i": all[start..<min(start + 150, all.count)].joined(separator: " ")]))
         }
     }
 
@@ -141,7 +141,7 @@ public final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendabl
                 while !Task.isCancelled {
                     try? await Task.sleep(for: Self.heartbeat)
                     guard !Task.isCancelled else { break }
-                    self.presenceOut.yield(Self.json(["n": self.node.uuidString, "k": "h"]))
+                    self.presenceOut.yield(self.payload("h"))
                     await self.forgetSilentNodes()
                 }
             }
@@ -152,8 +152,15 @@ public final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendabl
 
     /// The payload `SQLMessageStore` sends in the commit: conversation and its new last seq.
     static func messagePayload(node: UUID, conversation: UUID, seq: Int64) -> String {
-        json(["n": node.uuidString, "k": "m", "c": conversation.uuidString, "s": String(seq)])
+        payload(node: node, "m", ["c": conversation.uuidString, "s": String(seq)])
     }
+
+    /// One announcement: which node, what kind, and its fields.
+    static func payload(node: UUID, _ kind: String, _ fields: [String: String] = [:]) -> String {
+        json(fields.merging(["n": node.uuidString, "k": kind]) { _, own in own })
+    }
+
+    private func payload(_ kind: String, _ fields: [String: String] = [:]) -> String { Self.payload(node: node, kind, fields) }
 
     static func json(_ fields: [String: String]) -> String {
         String(decoding: (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])) ?? Data("{}".utf8), as: UTF8.self)
@@ -192,7 +199,7 @@ public final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendabl
                         // Presence heard before may be stale (a goodbye may have been
                         // missed): ask again, and say who is here.
                         self.remote.withLockedValue { $0.removeAll() }
-                        self.presenceOut.yield(Self.json(["n": self.node.uuidString, "k": "w"]))
+                        self.presenceOut.yield(self.payload("w"))
                         self.announceEveryone()
                         await self.catchUp()
                         for try await n in notifications { await self.handle(n.payload) }
