@@ -158,7 +158,7 @@ public final class Realtime: Sendable {
         }
         let start = timers.withLockedValue { t in
             t.inGrace[connection.id] = (.now + SocketConnection.syncGrace, connection)
-            if connection.expires != nil { t.expiring[connection.id] = connection }
+            if let expires = connection.expires { t.expiring[connection.id] = (expires, connection) }
             defer { t.ticking = true }
             return !t.ticking
         }
@@ -194,11 +194,7 @@ public final class Realtime: Sendable {
                     t.ticking = false
                     return nil
                 }
-                let graceOver = t.inGrace.values.filter { $0.at <= now }.map(\.connection)
-                for c in graceOver { t.inGrace[c.id] = nil }
-                let expired = t.expiring.values.filter { $0.expires.map { $0 <= now } ?? false }
-                for c in expired { t.expiring[c.id] = nil }
-                return (graceOver, expired)
+                return (SocketTimers.takeDue(&t.inGrace, now), SocketTimers.takeDue(&t.expiring, now))
             }
             guard let due else { return }
             for connection in due.graceOver { connection.enqueue(.flushHeld) }
@@ -298,7 +294,15 @@ public final class Realtime: Sendable {
 
 /// The sockets' timers, served by `Realtime.tick`.
 struct SocketTimers {
-    var inGrace: [UUID: (at: ContinuousClock.Instant, connection: SocketConnection)] = [:]
-    var expiring: [UUID: SocketConnection] = [:]
+    typealias Timers = [UUID: (at: ContinuousClock.Instant, connection: SocketConnection)]
+    var inGrace: Timers = [:]
+    var expiring: Timers = [:]
     var ticking = false
+
+    /// The sockets whose time has come, taken out of `timers`.
+    static func takeDue(_ timers: inout Timers, _ now: ContinuousClock.Instant) -> [SocketConnection] {
+        let due = timers.values.filter { $0.at <= now }.map(\.connection)
+        for c in due { timers[c.id] = nil }
+        return due
+    }
 }

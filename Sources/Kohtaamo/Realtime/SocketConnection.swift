@@ -111,7 +111,7 @@ struct WriterState {
         } else if holding {
             held[c, default: []].append(m)
         } else if sentBeforeSync[c, default: []].insert(m.seq).inserted {
-            try await outbound.write(.text(ServerFrame.msg(m, mine: m.senderIdentity == me).json))
+            try await Self.write(m, me: me, to: outbound)
         }
         // else: a node re-reading after a lost connection may hand it over twice
     }
@@ -121,7 +121,7 @@ struct WriterState {
         holding = false
         for (c, list) in held {
             for m in list.sorted(by: { $0.seq < $1.seq }) where sentBeforeSync[c, default: []].insert(m.seq).inserted {
-                try await outbound.write(.text(ServerFrame.msg(m, mine: m.senderIdentity == me).json))
+                try await Self.write(m, me: me, to: outbound)
             }
         }
         held.removeAll()
@@ -155,10 +155,15 @@ struct WriterState {
             // Committed out of order with another message: fill the gap from storage.
             let missing = try await onOwnTask { try await store.messages(conversation: c, after: d, limit: Int(m.seq - d - 1)) }
             for earlier in missing where earlier.seq < m.seq {
-                try await outbound.write(.text(ServerFrame.msg(earlier, mine: earlier.senderIdentity == me).json))
+                try await Self.write(earlier, me: me, to: outbound)
             }
         }
         delivered[c] = m.seq
+        try await Self.write(m, me: me, to: outbound)
+    }
+
+    /// A stored message as this socket's `msg` frame.
+    private static func write(_ m: StoredMessage, me: Identity, to outbound: WebSocketOutboundWriter) async throws {
         try await outbound.write(.text(ServerFrame.msg(m, mine: m.senderIdentity == me).json))
     }
 
@@ -171,7 +176,7 @@ struct WriterState {
         while cursor < top {
             let page = try await store.messages(conversation: c, after: cursor, limit: 500)
             for m in page where m.seq <= top && !already.contains(m.seq) {
-                try await outbound.write(.text(ServerFrame.msg(m, mine: m.senderIdentity == me).json))
+                try await Self.write(m, me: me, to: outbound)
             }
             guard let end = page.last?.seq else { break }
             cursor = end
