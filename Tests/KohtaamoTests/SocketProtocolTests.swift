@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import NIOWebSocket
 import Testing
 @testable import Kohtaamo
 
@@ -128,15 +129,22 @@ import Testing
             for i in 7...16 { worker.send(sendFrame(c, "lisää \(i)")) }
             var seqs: [Int] = []
             var syncedAt: Int?
-            while seqs.count < 15, let frame = await clientSocket.next() {
+            var beforeSynced: [Int] = []
+            // `synced` may come before the last live ones or after them all
+            // (when the worker's messages were committed before the sync read).
+            while seqs.count < 15 || syncedAt == nil, let frame = await clientSocket.next() {
                 switch frame["t"] as? String {
                 case "msg": seqs.append(frame["seq"] as! Int)
-                case "synced": syncedAt = frame["seq"] as? Int
+                case "synced":
+                    syncedAt = frame["seq"] as? Int
+                    beforeSynced = seqs
                 default: break
                 }
             }
             #expect(seqs == Array(2...16))  // none missed, none repeated, in order
             #expect(syncedAt != nil && syncedAt! >= 6)
+            // The catch-up is everything up to the synced seq, and comes before the frame that says so.
+            #expect(beforeSynced == Array(2...(syncedAt ?? 0)))
             #expect(await clientSocket.next("msg", timeout: .milliseconds(300)) == nil)
             clientSocket.close()
             worker.close()
@@ -248,6 +256,25 @@ import Testing
             #expect(await socket.next("ack")?["seq"] as? Int == 1)
             socket.close()
         }
+    }
+
+    /// The socket is our own WebSocket handler on NIO: a frame outside the
+    /// protocol ends it with 1002, and a server that shuts down says 1001,
+    /// so the client reconnects (to another node, or when this one is back).
+    @Test func aFrameOutsideTheProtocolCloses1002AndShutdownCloses1001() async throws {
+        let open: TestSocket = try await withLiveApp { _, client, port in
+            let pair = try await ChatPair.open(client)
+            let bad = TestSocket(port: port, cookie: pair.clientCookie)
+            bad.send(#"{"t":"sync","c":"\#(pair.conversation)","after":0}"#)
+            #expect(await bad.next("synced") != nil)
+            bad.sendRaw([1, 2, 3], opcode: WebSocketOpcode(encodedWebSocketOpcode: 0x3)!)
+            #expect(await bad.closeCode() == .protocolError)
+            let good = TestSocket(port: port, cookie: pair.clientCookie)
+            good.send(#"{"t":"sync","c":"\#(pair.conversation)","after":0}"#)
+            #expect(await good.next("synced") != nil)
+            return good
+        }
+        #expect(await open.closeCode() == .goingAway)
     }
 
     @Test func moreThanTwentyRefusalsInAMinuteClose1008() async throws {

@@ -2,7 +2,7 @@ import FluentKit
 import Foundation
 import Hummingbird
 import HummingbirdCore
-import HummingbirdWebSocket
+import HummingbirdCore
 import Logging
 import NIOCore
 import SQLKit
@@ -156,7 +156,7 @@ public struct Kohtaamo: Sendable {
         _ = AppMetrics.registry
         return Application(
             router: router(),
-            server: Self.server(webSocketResponder: realtime.socketRouter(authenticate: authenticate, isOwnOrigin: originCheck.allows).buildResponder()),
+            server: Self.server(socket: realtime.socketUpgrade(authenticate: authenticate, isOwnOrigin: originCheck.allows)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "kohtaamo"),
             // Shut down in reverse: retention stops before storage closes.
             services: [storage, RetentionService(chats: chat.service, clock: clock, logger: logger),
@@ -170,10 +170,9 @@ extension Kohtaamo {
     /// HTTP/1 with the socket's upgrade; frames up to 64 KiB reach the
     /// realtime core, which answers anything over its own limit (16 KiB)
     /// with an error frame.
-    static func server<WS: HTTPResponder>(webSocketResponder: WS) -> HTTPServerBuilder where WS.Context: WebSocketRequestContext {
+    static func server(socket: SocketUpgrade) -> HTTPServerBuilder {
         HTTPServerBuilder { responder in
-            SmallFirstReads(base: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder,
-                                                               configuration: .init(ws: .init(maxFrameSize: 1 << 16))))
+            SmallFirstReads(base: HTTPWithSocketChannel(responder: responder, upgrade: socket, maxFrameSize: 1 << 16))
         }
     }
 }

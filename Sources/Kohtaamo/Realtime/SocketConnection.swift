@@ -1,11 +1,14 @@
 import Foundation
-import HummingbirdWebSocket
 import NIOConcurrencyHelpers
 import NIOWebSocket
 
 /// One open socket. Everything it sends goes through one queue, written in
-/// order by one task, which also keeps what this socket has already been
-/// given, so that `sync` and live messages never miss or repeat one.
+/// order by one drain at a time, which also keeps what this socket has
+/// already been given, so that `sync` and live messages never miss or repeat one.
+///
+/// No task waits on an idle socket's queue: a drain starts when something is
+/// queued and ends when the queue is empty (a waiting task would keep the
+/// largest stack it ever used for as long as the socket is open).
 final class SocketConnection: Sendable {
     enum Outbound: Sendable {
         case frame(ServerFrame)
@@ -28,48 +31,103 @@ final class SocketConnection: Sendable {
     let language: Language
     /// When the sign-in runs out (nil: it does not).
     let expires: ContinuousClock.Instant?
-    private let continuation: AsyncStream<Outbound>.Continuation
-    let stream: AsyncStream<Outbound>
-    /// Set when the queue overflowed: the client is too slow and must reconnect and sync.
-    let overflowed = NIOLockedValueBox(false)
+    let output: SocketOutput
+    private let store: any MessageStore
+    /// A conversation synced up to a seq (the node's broadcaster may then forget older ones).
+    private let synced: @Sendable (UUID, Int64) -> Void
+
+    private struct Queue {
+        var items: [Outbound] = []
+        var draining = false
+        /// No more items are taken (closed, or the socket has ended).
+        var finished = false
+        var overflowed = false
+        /// Kept between drains; a drain holds it while it runs.
+        var writer = WriterState()
+    }
+    private let queue = NIOLockedValueBox(Queue())
 
     /// How many frames may wait for a slow client before it is cut off.
     static let queueLimit = 10_000
 
-    init(identity: Identity, session: UUID? = nil, language: Language, expires: ContinuousClock.Instant? = nil) {
+    init(identity: Identity, session: UUID? = nil, language: Language, expires: ContinuousClock.Instant? = nil,
+         output: SocketOutput, store: any MessageStore, synced: @escaping @Sendable (UUID, Int64) -> Void = { _, _ in }) {
         self.identity = identity
         self.session = session
         self.language = language
         self.expires = expires
-        (stream, continuation) = AsyncStream.makeStream(of: Outbound.self, bufferingPolicy: .bufferingOldest(Self.queueLimit))
+        self.output = output
+        self.store = store
+        self.synced = synced
     }
 
     func enqueue(_ item: Outbound) {
-        if case .dropped = continuation.yield(item) {
-            overflowed.withLockedValue { $0 = true }
-            continuation.finish()
+        let start = queue.withLockedValue { q -> Bool in
+            guard !q.finished else { return false }
+            guard q.items.count < Self.queueLimit else {
+                // The client is too slow: it must reconnect and sync.
+                q.overflowed = true
+                q.finished = true
+                return false
+            }
+            q.items.append(item)
+            if q.draining { return false }
+            q.draining = true
+            return true
+        }
+        if start { Task { await self.drain() } }
+    }
+
+    /// Takes no more items; those queued are still written.
+    func finish() { queue.withLockedValue { $0.finished = true } }
+
+    /// The socket has ended: nothing more can be written.
+    func ended() {
+        queue.withLockedValue { q in
+            q.finished = true
+            q.items = []
         }
     }
 
-    func finish() { continuation.finish() }
-
-    /// Writes the queue to the socket until it ends.
-    ///
-    /// This task lives as long as the socket, and a task keeps the most stack
-    /// it has ever used until it ends: storage reads and the catch-up run in
-    /// child tasks (`onOwnTask`), so what stays is this loop and one write.
-    func runWriter(outbound: WebSocketOutboundWriter, store: any MessageStore,
-                   synced: (UUID, Int64) -> Void = { _, _ in }) async throws {
-        var state = WriterState()
-        for await item in stream {
-            if case .close(let code) = item {
-                try await outbound.close(code, reason: nil)
+    /// Writes the queue until it is empty, in order.
+    private func drain() async {
+        var state = queue.withLockedValue { q in q.writer }
+        let writer = SocketWriter(output)
+        while true {
+            let batch = queue.withLockedValue { q -> [Outbound] in
+                defer { q.items = [] }
+                return q.items
+            }
+            if batch.isEmpty {
+                try? await writer.flush()
+                let overflowed = queue.withLockedValue { q -> Bool? in
+                    guard q.items.isEmpty else { return nil }
+                    q.draining = false
+                    q.writer = state
+                    return q.overflowed
+                }
+                guard let overflowed else { continue }
+                if overflowed { output.close(.unknown(1013), reason: "too slow: reconnect and sync") }
                 return
             }
-            try await state.take(item, connection: self, outbound: outbound, store: store, synced: synced)
-        }
-        if overflowed.withLockedValue({ $0 }) {
-            try await outbound.close(.unknown(1013), reason: "too slow: reconnect and sync")
+            for item in batch {
+                if case .close(let code) = item {
+                    try? await writer.flush()
+                    output.close(code)
+                    ended()
+                    break
+                }
+                do {
+                    try await state.take(item, connection: self, outbound: writer, store: store, synced: synced)
+                } catch {
+                    // Storage failed while catching up, or the socket is gone: close,
+                    // so the client reconnects and syncs instead of waiting on a dead socket.
+                    try? await writer.flush()
+                    output.close(.unexpectedServerError, reason: "try again")
+                    ended()
+                    break
+                }
+            }
         }
     }
 }
@@ -86,12 +144,12 @@ struct WriterState {
     /// One item of the queue. Each kind in a function of its own
     /// (`@inline(never)`): the stack this task keeps is then the largest of
     /// them, not all of them together.
-    mutating func take(_ item: SocketConnection.Outbound, connection: SocketConnection, outbound: WebSocketOutboundWriter,
+    mutating func take(_ item: SocketConnection.Outbound, connection: SocketConnection, outbound: SocketWriter,
                        store: any MessageStore, synced: (UUID, Int64) -> Void) async throws {
         let me = connection.identity
         switch item {
         case .frame(let frame):
-            try await outbound.write(.text(frame.json))
+            try await outbound.write(frame.json)
         case .live(let m):
             try await live(m, me: me, outbound: outbound, store: store)
         case .flushHeld:
@@ -104,7 +162,7 @@ struct WriterState {
     }
 
     @inline(never)
-    private mutating func live(_ m: StoredMessage, me: Identity, outbound: WebSocketOutboundWriter, store: any MessageStore) async throws {
+    private mutating func live(_ m: StoredMessage, me: Identity, outbound: SocketWriter, store: any MessageStore) async throws {
         let c = m.conversation
         if delivered[c] != nil {
             try await inOrder(m, me: me, outbound: outbound, store: store)
@@ -117,7 +175,7 @@ struct WriterState {
     }
 
     @inline(never)
-    private mutating func flushHeld(me: Identity, outbound: WebSocketOutboundWriter) async throws {
+    private mutating func flushHeld(me: Identity, outbound: SocketWriter) async throws {
         holding = false
         for (c, list) in held {
             for m in list.sorted(by: { $0.seq < $1.seq }) where sentBeforeSync[c, default: []].insert(m.seq).inserted {
@@ -128,18 +186,16 @@ struct WriterState {
     }
 
     @inline(never)
-    private mutating func sync(_ c: UUID, after: Int64, me: Identity, outbound: WebSocketOutboundWriter, store: any MessageStore,
+    private mutating func sync(_ c: UUID, after: Int64, me: Identity, outbound: SocketWriter, store: any MessageStore,
                                synced: (UUID, Int64) -> Void) async throws {
         // Everything up to the seq committed now is read from storage;
         // anything later is committed after this point, so its live
         // event is queued behind this sync and follows it in order.
         let already = sentBeforeSync.removeValue(forKey: c) ?? []
-        let top = try await onOwnTask {
-            try await Self.catchUp(c, after: after, skipping: already, me: me, outbound: outbound, store: store)
-        }
+        let top = try await Self.catchUp(c, after: after, skipping: already, me: me, outbound: outbound, store: store)
         delivered[c] = top
         synced(c, top)
-        try await outbound.write(.text(ServerFrame.synced(conversation: c, seq: top).json))
+        try await outbound.write(ServerFrame.synced(conversation: c, seq: top).json)
         // Live messages held while waiting for this sync: those after the catch-up, in order.
         for m in (held.removeValue(forKey: c) ?? []).sorted(by: { $0.seq < $1.seq }) {
             try await inOrder(m, me: me, outbound: outbound, store: store)
@@ -148,12 +204,12 @@ struct WriterState {
 
     /// After a sync: skip what was delivered, fill a jump from storage, then send.
     @inline(never)
-    private mutating func inOrder(_ m: StoredMessage, me: Identity, outbound: WebSocketOutboundWriter, store: any MessageStore) async throws {
+    private mutating func inOrder(_ m: StoredMessage, me: Identity, outbound: SocketWriter, store: any MessageStore) async throws {
         let c = m.conversation
         guard let d = delivered[c], m.seq > d else { return }
         if m.seq > d + 1 {
             // Committed out of order with another message: fill the gap from storage.
-            let missing = try await onOwnTask { try await store.messages(conversation: c, after: d, limit: Int(m.seq - d - 1)) }
+            let missing = try await store.messages(conversation: c, after: d, limit: Int(m.seq - d - 1))
             for earlier in missing where earlier.seq < m.seq {
                 try await Self.write(earlier, me: me, to: outbound)
             }
@@ -163,14 +219,14 @@ struct WriterState {
     }
 
     /// A stored message as this socket's `msg` frame.
-    private static func write(_ m: StoredMessage, me: Identity, to outbound: WebSocketOutboundWriter) async throws {
-        try await outbound.write(.text(ServerFrame.msg(m, mine: m.senderIdentity == me).json))
+    private static func write(_ m: StoredMessage, me: Identity, to outbound: SocketWriter) async throws {
+        try await outbound.write(ServerFrame.msg(m, mine: m.senderIdentity == me).json)
     }
 
     /// The catch-up of a `sync`: every stored message after `after` up to the
     /// last one committed now, except those already sent live; returns that last seq.
     private static func catchUp(_ c: UUID, after: Int64, skipping already: Set<Int64>, me: Identity,
-                                outbound: WebSocketOutboundWriter, store: any MessageStore) async throws -> Int64 {
+                                outbound: SocketWriter, store: any MessageStore) async throws -> Int64 {
         let top = try await store.lastSeq(conversation: c) ?? 0
         var cursor = min(after, top)
         while cursor < top {
@@ -182,26 +238,5 @@ struct WriterState {
             cursor = end
         }
         return top
-    }
-}
-
-/// Runs `work` in a child task and waits for it.
-///
-/// A socket's tasks live as long as the socket, and Swift's task allocator
-/// gives back a task's stack only when the task ends: a storage call made on
-/// one of them would leave its deep stack (several KiB) with every socket that
-/// ever made one. Made in a child task, that stack goes when the call returns.
-func onOwnTask<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask(operation: work)
-        return try await group.next()!
-    }
-}
-
-/// `onOwnTask` for work that does not throw.
-func onOwnTask<T: Sendable>(_ work: @escaping @Sendable () async -> T) async -> T {
-    await withTaskGroup(of: T.self) { group in
-        group.addTask(operation: work)
-        return await group.next()!
     }
 }

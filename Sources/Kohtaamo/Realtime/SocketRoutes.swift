@@ -1,13 +1,6 @@
 import Foundation
 import Hummingbird
-import HummingbirdWebSocket
-
-/// The context of the socket's upgrade request.
-public struct SocketRequestContext: RequestContext, WebSocketRequestContext {
-    public var coreContext: CoreRequestContextStorage
-    public let webSocket = WebSocketHandlerReference<Self>()
-    public init(source: ApplicationRequestContextSource) { coreContext = .init(source: source) }
-}
+import NIOCore
 
 /// Who a request comes from, by its cookies: a staff session or a client
 /// token. `session` names a staff sign-in, so its sockets end with it.
@@ -26,26 +19,26 @@ extension Realtime {
     /// `GET /socket`: the one WebSocket of a browser tab. Without a cookie
     /// that names someone, no upgrade (the HTTP route below answers 401).
     /// A socket opened from another site's page is refused (`isOwnOrigin`).
-    public func socketRouter(authenticate: @escaping Authenticate, isOwnOrigin: @escaping @Sendable (Request) -> Bool) -> Router<SocketRequestContext> {
-        let router = Router(context: SocketRequestContext.self)
-        router.ws("/socket") { request, _ in
-            guard Self.supportedVersion(request), isOwnOrigin(request), (try? await authenticate(request)) ?? nil != nil else { return .dontUpgrade }
-            return .upgrade([:])
-        } onUpgrade: { inbound, outbound, context in
-            // In a child task: this task lives as long as the socket (see `onOwnTask`).
-            let request = context.request
-            guard let credential = try? await onOwnTask({ try await authenticate(request) }) else {
-                try await outbound.close(.policyViolation, reason: "unauthorized")
-                return
-            }
+    public func socketUpgrade(authenticate: @escaping Authenticate, isOwnOrigin: @escaping @Sendable (Request) -> Bool) -> SocketUpgrade {
+        SocketUpgrade(path: "/socket") { request in
+            guard Self.supportedVersion(request), isOwnOrigin(request), let credential = try? await authenticate(request) else { return nil }
             let language = Language.negotiate(cookie: request.cookies[LanguageMiddleware.cookieName]?.value,
                                               acceptLanguage: request.headers[.acceptLanguage])
-            // The sign-in runs out: the socket closes as if signed out (`closeExpired`).
-            let connection = SocketConnection(identity: credential.identity, session: credential.session, language: language,
-                                              expires: credential.validFor.map { .now + $0 })
-            try await SocketSession(realtime: self, connection: connection).run(inbound: inbound, outbound: outbound)
+            return { channel in try self.open(channel, credential: credential, language: language) }
         }
-        return router
+    }
+
+    /// Puts the socket's handler into its pipeline (on its event loop).
+    private func open(_ channel: any Channel, credential: Credential, language: Language) throws {
+        let handler = SocketFrameHandler(frameLimit: limits.frameBytes)
+        let output = SocketOutput(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))
+        // The sign-in runs out: the socket closes as if signed out (`closeExpired`).
+        let connection = SocketConnection(identity: credential.identity, session: credential.session, language: language,
+                                          expires: credential.validFor.map { .now + $0 }, output: output, store: store) { [weak self] c, seq in
+            self?.broadcaster.synced(c, upTo: seq)
+        }
+        handler.session = SocketSession(realtime: self, connection: connection)
+        try channel.pipeline.syncOperations.addHandler(handler)
     }
 
     static func supportedVersion(_ request: Request) -> Bool {

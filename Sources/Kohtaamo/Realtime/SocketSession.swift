@@ -1,5 +1,4 @@
 import Foundation
-import HummingbirdWebSocket
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOWebSocket
@@ -19,44 +18,55 @@ struct SocketSession: Sendable {
     /// it, so they keep the socket's order.
     private let lastSend = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
-    func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
-        // Registered, the socket gets live messages, and `.flushHeld` when its grace is over.
-        realtime.register(connection)
-        defer { realtime.unregister(connection) }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                do {
-                    try await connection.runWriter(outbound: outbound, store: realtime.store) { c, seq in
-                        realtime.broadcaster.synced(c, upTo: seq)
-                    }
-                } catch {
-                    // The writer could not go on (storage failed while catching up):
-                    // close, so the client reconnects and syncs instead of waiting on a dead socket.
-                    try? await outbound.close(.unexpectedServerError, reason: "try again")
-                }
-            }
-            do {
-                try await readLoop(inbound)
-            } catch {
-                connection.finish()
-                throw error
-            }
-            connection.finish()
-            try await group.waitForAll()
-        }
+    /// Messages read and not yet acted on, and whether a task is acting on them.
+    private let inbox = NIOLockedValueBox<(messages: [MessageAssembler.Message], running: Bool, stopped: Bool)>(([], false, false))
+
+    /// The socket is open: it gets live messages, and `.flushHeld` when its grace is over.
+    func opened() { realtime.register(connection) }
+
+    /// The socket has ended, however it ended.
+    func closed() {
+        connection.ended()
+        inbox.withLockedValue { $0 = ([], false, true) }
+        realtime.unregister(connection)
     }
 
-    /// Reads until the socket ends or is closed for misbehaving. This task
-    /// lives as long as the socket: a whole message is acted on in a child
-    /// task (`onOwnTask`), so that its storage calls' stack does not stay.
-    private func readLoop(_ inbound: WebSocketInboundStream) async throws {
-        var iterator = inbound.makeAsyncIterator()
-        var assembler = MessageAssembler(limit: realtime.limits.frameBytes)
-        while let frame = try await iterator.next() {
-            guard let message = assembler.add(frame) else { continue }
-            let session = self
-            if await onOwnTask({ await session.receive(message) }) { return }
+    /// A whole message read from the socket; returns how many now wait
+    /// (the handler stops reading while too many do). Messages are acted on
+    /// one after another, in a task that ends when none is left.
+    func received(_ message: MessageAssembler.Message) -> Int {
+        let (start, waiting) = inbox.withLockedValue { box -> (Bool, Int) in
+            guard !box.stopped else { return (false, 0) }
+            box.messages.append(message)
+            defer { box.running = true }
+            return (!box.running, box.messages.count)
         }
+        if start {
+            let session = self
+            Task { await session.actOnInbox() }
+        }
+        return waiting
+    }
+
+    private func actOnInbox() async {
+        var paused = false
+        while true {
+            let next = inbox.withLockedValue { box -> (message: MessageAssembler.Message, full: Bool)? in
+                guard !box.stopped, !box.messages.isEmpty else {
+                    box.running = false
+                    return nil
+                }
+                let full = box.messages.count >= SocketFrameHandler.inboxLimit
+                return (box.messages.removeFirst(), full)
+            }
+            guard let next else { break }
+            paused = paused || next.full
+            if await receive(next.message) {
+                // Closed for misbehaving: what else it sent is not acted on.
+                inbox.withLockedValue { $0.stopped = true }
+            }
+        }
+        if paused { connection.output.resumeReading() }
     }
 
     /// Acts on one whole message; true when the socket has been closed for misbehaving.
@@ -171,7 +181,8 @@ struct MessageAssembler {
     init(limit: Int) { self.limit = limit }
 
     /// The message this frame ends, if it ends one.
-    mutating func add(_ frame: WebSocketDataFrame) -> Message? {
+    mutating func add(_ frame: WebSocketFrame) -> Message? {
+        let data = frame.unmaskedData
         switch frame.opcode {
         case .text, .binary:
             bytes = []
@@ -181,13 +192,15 @@ struct MessageAssembler {
         case .continuation:
             // A continuation with no message begun is not a message: ignore it.
             guard inMessage else { return nil }
+        default:
+            return nil
         }
         if !oversized {
-            if bytes.count + frame.data.readableBytes > limit {
+            if bytes.count + data.readableBytes > limit {
                 oversized = true
                 bytes = []
             } else {
-                bytes.append(contentsOf: frame.data.readableBytesView)
+                bytes.append(contentsOf: data.readableBytesView)
             }
         }
         guard frame.fin else { return nil }

@@ -1,0 +1,50 @@
+import NIOCore
+import NIOWebSocket
+
+/// A socket's way out to its channel, usable from any task: frames are
+/// handed to the channel's event loop in batches, and a sender waits while
+/// the client reads slower than the server writes (NIO's writability), so a
+/// slow client's frames wait in its queue, where they are counted.
+struct SocketOutput: Sendable {
+    let channel: any Channel
+    let handler: NIOLoopBound<SocketFrameHandler>
+
+    func send(_ frames: [WebSocketFrame]) async throws {
+        guard channel.isActive else { throw ChannelError.ioOnClosedChannel }
+        if !channel.isWritable {
+            let (handler, loop) = (handler, channel.eventLoop)
+            try await loop.flatSubmit { handler.value.whenWritable(on: loop) }.get()
+        }
+        channel.eventLoop.execute { [handler] in handler.value.write(frames) }
+    }
+
+    /// Our close frame; the connection ends when the client answers it.
+    func close(_ code: WebSocketErrorCode, reason: String? = nil) {
+        channel.eventLoop.execute { [handler] in handler.value.close(code, reason: reason) }
+    }
+
+    func resumeReading() {
+        channel.eventLoop.execute { [handler] in handler.value.resumeReading() }
+    }
+}
+
+/// One drain's text frames on their way out: handed over 64 at a time, and
+/// the rest when the drain's queue is empty (`flush`).
+final class SocketWriter {
+    let output: SocketOutput
+    private var pending: [WebSocketFrame] = []
+
+    init(_ output: SocketOutput) { self.output = output }
+
+    func write(_ text: String) async throws {
+        pending.append(WebSocketFrame(fin: true, opcode: .text, data: output.channel.allocator.buffer(string: text)))
+        if pending.count >= 64 { try await flush() }
+    }
+
+    func flush() async throws {
+        guard !pending.isEmpty else { return }
+        let frames = pending
+        pending = []
+        try await output.send(frames)
+    }
+}
