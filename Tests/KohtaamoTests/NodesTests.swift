@@ -93,6 +93,44 @@ import Testing
         }
     }
 
+    /// B starts while the client is online on A: B has heard no one come
+    /// online, and learns it from A's answer to its first question.
+    @Test func aNodeStartedLaterCountsThoseAlreadyOnline() async throws {
+        guard TestDatabase.postgresURL != nil else { return }
+        var (settings, drop) = try await TestDatabase.make()
+        settings.sendRate = 1000
+        let configuration = settings
+        let a = try await Kohtaamo.open(configuration: configuration, bcryptCost: 4)
+        try await a.fillDemo(password: demoPassword)
+        do {
+            try await a.application().test(.live) { clientA in
+                let started = try await clientA.execute(uri: "/api/support/tukichat/chats", method: .post, headers: [.contentType: "application/json"],
+                                                        body: ByteBuffer(string: #"{"nickname":"Myöhään"}"#))
+                let c = (try JSONSerialization.jsonObject(with: Data(started.text.utf8)) as! [String: Any])["conversation"] as! String
+                let worker = try await signInCookie(clientA, "worker1@demo.invalid")
+                _ = try await clientA.execute(uri: "/api/shifts", method: .post, headers: [.contentType: "application/json", .cookie: worker],
+                                              body: ByteBuffer(string: #"{"services":["tukichat"]}"#))
+                #expect(try await clientA.execute(uri: "/api/support/chats/\(c)/take", method: .post, headers: [.cookie: worker]).status == .ok)
+                let onA = TestSocket(port: clientA.port!, cookie: cookie(started, "k_client"))
+                onA.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
+                #expect(await Self.presence(onA, becomes: 1) == 1)
+
+                let b = try await Kohtaamo.open(configuration: configuration, bcryptCost: 4)
+                try await b.application().test(.live) { clientB in
+                    let onB = TestSocket(port: clientB.port!, cookie: worker)
+                    onB.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
+                    #expect(await Self.presence(onB, becomes: 2) == 2, "B counts the client on A, online before B started")
+                    onB.close()
+                }
+                onA.close()
+            }
+        } catch {
+            await drop()
+            throw DetailedError(error)
+        }
+        await drop()
+    }
+
     /// The newest "here now" count a socket has been told, waiting up to 15 s for `wanted`.
     static func presence(_ socket: TestSocket, becomes wanted: Int) async -> Int? {
         var last: Int?

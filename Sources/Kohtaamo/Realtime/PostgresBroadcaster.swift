@@ -119,7 +119,7 @@ public final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendabl
             guard let online else { return [] }
             return identities.filter { online ? entry.online.insert($0).inserted : entry.online.remove($0) != nil }
         }
-        for identity in changed { await realtime?.presenceChanged(of: identity) }
+        await realtime?.presenceChanged(of: changed)
     }
 
     /// Forgets nodes not heard for a while (a killed node never says goodbye).
@@ -130,7 +130,7 @@ public final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendabl
             for key in silent.keys { nodes[key] = nil }
             return silent.values.flatMap(\.online)
         }
-        for identity in Set(gone) { await realtime?.presenceChanged(of: identity) }
+        await realtime?.presenceChanged(of: Array(Set(gone)))
     }
 
     /// Sends this node's presence in order, and a heartbeat so the others know it is alive.
