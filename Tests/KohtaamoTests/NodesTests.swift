@@ -93,6 +93,92 @@ import Testing
         }
     }
 
+    /// B's map of where to re-read from stays small after many conversations
+    /// no socket on B takes part in, and keeps the one its worker is in: a
+    /// message whose announcement B never heard still reaches the worker
+    /// after B's listening connection is cut, once, in order.
+    @Test func prunedNodeStillReReadsWhatItsSocketsTakePartIn() async throws {
+        guard TestDatabase.postgresURL != nil else { return }
+        try await Self.withTwoNodes { a, b, _, clientB, c, _, worker in
+            let conversation = UUID(uuidString: c)!
+            let onB = TestSocket(port: clientB.port!, cookie: worker)
+            onB.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
+            _ = await onB.next("synced")
+            onB.send(sendFrame(c, "ennen"))
+            #expect(await Self.seqs(onB, until: 1) == [1])
+
+            // Sixty conversations no socket on B takes part in, each with a message
+            // committed on B (not on A: another test's cut could lose announcements).
+            let nobody = Sender(name: "Muu", role: "client")
+            for _ in 0..<60 {
+                let other = try await b.realtime.createConversation(kind: "test", participants: [Participant(identity: .client(UUID()), sender: nobody, canSend: true)])
+                _ = try await b.realtime.post(conversation: other, clientID: UUID(), sender: .client(UUID()), from: nobody, body: "muualla")
+            }
+            let nodes = b.nodes!
+            #expect(nodes.deliveredConversations == 61)
+            // Over the cap, the least recently used go first: the worker's chat is the oldest, and stays.
+            await nodes.pruneDelivered(idle: .seconds(3600), cap: 10)
+            #expect(nodes.deliveredConversations == 10)
+            await nodes.pruneDelivered(idle: .zero)
+            #expect(nodes.deliveredConversations == 1, "only the chat someone with a socket on B takes part in")
+
+            // Committed on A without an announcement (as if B missed it), then B's listener is cut.
+            let sealer = ((a.realtime.store as! DeadlineStore).store as! SQLMessageStore).sealer
+            let silent = SQLMessageStore(storage: a.storage, sealer: sealer)
+            let client = try await a.realtime.participants(conversation).first { $0.identity.kind == "client" }!
+            for i in 2...4 {
+                _ = try await silent.append(conversation: conversation, clientID: UUID(), sender: client.identity, from: client.sender,
+                                            body: "kuulematon \(i)", at: Realtime.nowMs())
+            }
+            let before = nodes.listenerConnections
+            _ = try await a.storage.sql.raw("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND datname = current_database()").all()
+            #expect(await Self.seqs(onB, until: 4) == [2, 3, 4], "B re-reads the worker's chat after reconnecting")
+            let reconnected = ContinuousClock.now + .seconds(10)
+            while nodes.listenerConnections == before, ContinuousClock.now < reconnected { try await Task.sleep(for: .milliseconds(50)) }
+            _ = try await a.realtime.post(conversation: conversation, clientID: UUID(), sender: client.identity, from: client.sender, body: "jälkeen")
+            #expect(await Self.seqs(onB, until: 5) == [5], "and repeats none of them")
+            onB.close()
+        }
+    }
+
+    /// B starts while the client is online on A: B has heard no one come
+    /// online, and learns it from A's answer to its first question.
+    @Test func aNodeStartedLaterCountsThoseAlreadyOnline() async throws {
+        guard TestDatabase.postgresURL != nil else { return }
+        var (settings, drop) = try await TestDatabase.make()
+        settings.sendRate = 1000
+        let configuration = settings
+        let a = try await Kohtaamo.open(configuration: configuration, bcryptCost: 4)
+        try await a.fillDemo(password: demoPassword)
+        do {
+            try await a.application().test(.live) { clientA in
+                let started = try await clientA.execute(uri: "/api/support/tukichat/chats", method: .post, headers: [.contentType: "application/json"],
+                                                        body: ByteBuffer(string: #"{"nickname":"Myöhään"}"#))
+                let c = (try JSONSerialization.jsonObject(with: Data(started.text.utf8)) as! [String: Any])["conversation"] as! String
+                let worker = try await signInCookie(clientA, "worker1@demo.invalid")
+                _ = try await clientA.execute(uri: "/api/shifts", method: .post, headers: [.contentType: "application/json", .cookie: worker],
+                                              body: ByteBuffer(string: #"{"services":["tukichat"]}"#))
+                #expect(try await clientA.execute(uri: "/api/support/chats/\(c)/take", method: .post, headers: [.cookie: worker]).status == .ok)
+                let onA = TestSocket(port: clientA.port!, cookie: cookie(started, "k_client"))
+                onA.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
+                #expect(await Self.presence(onA, becomes: 1) == 1)
+
+                let b = try await Kohtaamo.open(configuration: configuration, bcryptCost: 4)
+                try await b.application().test(.live) { clientB in
+                    let onB = TestSocket(port: clientB.port!, cookie: worker)
+                    onB.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
+                    #expect(await Self.presence(onB, becomes: 2) == 2, "B counts the client on A, online before B started")
+                    onB.close()
+                }
+                onA.close()
+            }
+        } catch {
+            await drop()
+            throw DetailedError(error)
+        }
+        await drop()
+    }
+
     /// The newest "here now" count a socket has been told, waiting up to 15 s for `wanted`.
     static func presence(_ socket: TestSocket, becomes wanted: Int) async -> Int? {
         var last: Int?

@@ -84,6 +84,9 @@ public struct DeadlineStore: MessageStore {
     public func conversations(of identity: Identity) async throws -> [UUID] {
         try await bounded { [store] in try await store.conversations(of: identity) }
     }
+    public func conversations(ofAny identities: [Identity]) async throws -> Set<UUID> {
+        try await bounded { [store] in try await store.conversations(ofAny: identities) }
+    }
     public func erase(conversation: UUID) async throws {
         try await bounded { [store] in try await store.erase(conversation: conversation) }
     }

@@ -39,6 +39,9 @@ public protocol MessageStore: Sendable {
     func setRead(conversation: UUID, identity: Identity, seq: Int64) async throws
     /// Conversations the identity takes part in now.
     func conversations(of identity: Identity) async throws -> [UUID]
+    /// Conversations any of the identities takes part in now, in one read
+    /// (callers pass a few hundred at a time: `Realtime.identityChunk`).
+    func conversations(ofAny identities: [Identity]) async throws -> Set<UUID>
     /// Erases the conversation: rows and its data key.
     func erase(conversation: UUID) async throws
     /// Empties one message's body for good and marks it removed; returns the

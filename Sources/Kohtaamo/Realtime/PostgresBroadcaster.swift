@@ -24,8 +24,13 @@ public final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendabl
     let logger: Logger
     /// Set once, right after the Realtime is made (it owns this broadcaster).
     private let realtimeBox = NIOLockedValueBox<Realtime?>(nil)
-    /// The last seq this node delivered per conversation, for catching up.
-    private let delivered = NIOLockedValueBox<[UUID: Int64]>([:])
+    /// The last seq this node delivered per conversation, for catching up,
+    /// and when the entry was last used; pruned (`pruneDelivered`).
+    private let delivered = NIOLockedValueBox<[UUID: (seq: Int64, used: ContinuousClock.Instant)]>([:])
+    /// Pruning: entries idle this long, or beyond the cap, go unless a socket here takes part.
+    static let pruneIdle: Duration = .seconds(300)
+    static let pruneCap = 10_000
+    static let pruneEvery: Duration = .seconds(30)
     /// Messages announced by other nodes and not yet read, per conversation:
     /// the first and the last announced seq. Announcements that come while a
     /// read runs are read together next time (one read for many commits).
@@ -119,7 +124,7 @@ public final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendabl
             guard let online else { return [] }
             return identities.filter { online ? entry.online.insert($0).inserted : entry.online.remove($0) != nil }
         }
-        for identity in changed { await realtime?.presenceChanged(of: identity) }
+        await realtime?.presenceChanged(of: changed)
     }
 
     /// Forgets nodes not heard for a while (a killed node never says goodbye).
@@ -130,7 +135,7 @@ public final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendabl
             for key in silent.keys { nodes[key] = nil }
             return silent.values.flatMap(\.online)
         }
-        for identity in Set(gone) { await realtime?.presenceChanged(of: identity) }
+        await realtime?.presenceChanged(of: Array(Set(gone)))
     }
 
     /// Sends this node's presence in order, and a heartbeat so the others know it is alive.
@@ -167,22 +172,61 @@ public final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendabl
     }
 
     private func noteDelivered(_ c: UUID, _ seq: Int64) {
-        delivered.withLockedValue { d in if seq > d[c] ?? 0 { d[c] = seq } }
+        let now = ContinuousClock.now
+        delivered.withLockedValue { d in d[c] = (max(seq, d[c]?.seq ?? 0), now) }
     }
 
     /// A conversation this node has delivered nothing in yet, but a socket
     /// here has caught up in: re-read it too after a lost connection.
     public func synced(_ conversation: UUID, upTo seq: Int64) {
-        delivered.withLockedValue { d in if d[conversation] == nil { d[conversation] = seq } }
+        let now = ContinuousClock.now
+        delivered.withLockedValue { d in d[conversation] = (d[conversation]?.seq ?? seq, now) }
+    }
+
+    /// How many conversations `delivered` holds, for tests.
+    var deliveredConversations: Int { delivered.withLockedValue { $0.count } }
+
+    /// Keeps `delivered` from growing with every conversation this node has
+    /// ever seen. Why dropping is safe: an entry only says where a re-read
+    /// after a lost connection starts, and in a conversation where no socket
+    /// here takes part a re-read delivers to nobody; should one join later,
+    /// its `sync` makes the entry again, and a new announcement reads from
+    /// its own seq (a socket's writer fills any gap from storage). So entries
+    /// of conversations someone with a socket here takes part in (`inUse`)
+    /// are always kept, and so are entries used since `now` (taken before
+    /// `inUse` is read: a socket that opened and synced meanwhile). Of the
+    /// rest, those idle for `idle` go, then the least recently used until
+    /// `cap` are left. If a read fails, nothing goes.
+    func pruneDelivered(idle: Duration = pruneIdle, cap: Int = pruneCap) async {
+        guard let realtime else { return }
+        let now = ContinuousClock.now
+        let due = delivered.withLockedValue { d in d.count > cap || d.values.contains { now - $0.used >= idle } }
+        guard due else { return }
+        let (inUse, complete) = await realtime.conversations(ofAny: realtime.onlineHere)
+        guard complete else { return }
+        delivered.withLockedValue { d in
+            let spare = d.filter { !inUse.contains($0.key) && $0.value.used < now }
+            for (c, entry) in spare where now - entry.used >= idle { d[c] = nil }
+            guard d.count > cap else { return }
+            let oldest = spare.filter { now - $0.value.used < idle }.sorted { $0.value.used < $1.value.used }
+            for (c, _) in oldest.prefix(d.count - cap) { d[c] = nil }
+        }
     }
 
     // MARK: listening
 
     public func run() async throws {
         let presence = Task { await sendPresence() }
+        let pruning = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: Self.pruneEvery)
+                if !Task.isCancelled { await self.pruneDelivered() }
+            }
+        }
         defer {
             presenceOut.finish()
             presence.cancel()
+            pruning.cancel()
         }
         var pause = Duration.milliseconds(100)
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
@@ -222,9 +266,9 @@ public final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendabl
         }
     }
 
-    /// Every conversation this node has delivered in, from its last seq on.
+    /// Every conversation this node has delivered in (and not pruned), from its last seq on.
     func catchUp() async {
-        for (c, _) in delivered.withLockedValue({ $0 }) { await deliverNew(c, upTo: nil) }
+        for c in delivered.withLockedValue({ Array($0.keys) }) { await deliverNew(c, upTo: nil) }
     }
 
     func handle(_ payload: String) async {
@@ -298,11 +342,11 @@ public final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendabl
     /// last; everything when catching up).
     private func deliverNew(_ c: UUID, from first: Int64? = nil, upTo seq: Int64?) async {
         guard let realtime else { return }
-        var after = delivered.withLockedValue { $0[c] } ?? (first.map { $0 - 1 } ?? 0)
+        var after = delivered.withLockedValue { $0[c]?.seq } ?? (first.map { $0 - 1 } ?? 0)
         while true {
             if let seq, after >= seq { return }
             guard let page = try? await realtime.store.messages(conversation: c, after: after, limit: 500), !page.isEmpty else { return }
-            for m in page where m.seq > (delivered.withLockedValue { $0[c] } ?? 0) {
+            for m in page where m.seq > (delivered.withLockedValue { $0[c]?.seq } ?? 0) {
                 await realtime.deliverLocally(.message(m))
                 noteDelivered(c, m.seq)
             }

@@ -221,10 +221,31 @@ public final class Realtime: Sendable {
         .event(type: "presence", conversation: conversation, fieldsJSON: #"{"here":\#(here)}"#)
     }
 
+    /// Identities per read of their conversations (`MessageStore.conversations(ofAny:)`):
+    /// a node's snapshot of thousands of people is a few reads, not one each.
+    static let identityChunk = 500
+
+    /// The conversations any of `identities` takes part in, one read per
+    /// chunk; a chunk whose read fails is left out (`complete` false).
+    func conversations(ofAny identities: [Identity]) async -> (found: Set<UUID>, complete: Bool) {
+        var found: Set<UUID> = [], complete = true
+        for start in stride(from: 0, to: identities.count, by: Self.identityChunk) {
+            let chunk = Array(identities[start..<min(start + Self.identityChunk, identities.count)])
+            if let some = try? await store.conversations(ofAny: chunk) { found.formUnion(some) } else { complete = false }
+        }
+        return (found, complete)
+    }
+
     /// Someone came or went: their conversations' counts are announced
     /// within a second, many comings and goings as one frame.
     func presenceChanged(of identity: Identity) async {
-        guard let conversations = try? await store.conversations(of: identity), !conversations.isEmpty else { return }
+        await presenceChanged(of: [identity])
+    }
+
+    /// Many came or went at once (another node's snapshot, a silent node forgotten).
+    func presenceChanged(of identities: [Identity]) async {
+        let conversations = await conversations(ofAny: identities).found
+        guard !conversations.isEmpty else { return }
         let schedule = presenceDirty.withLockedValue { dirty -> Bool in
             let wasIdle = dirty == nil
             dirty = (dirty ?? []).union(conversations)

@@ -241,6 +241,22 @@ public struct SQLMessageStore: MessageStore {
             .map { try $0.decode(column: "conversation_id", as: UUID.self) }
     }
 
+    /// One statement for all of them: per kind, `identity_kind = … AND
+    /// identity_id IN (…)`, so the `participants_by_identity` index serves it.
+    public func conversations(ofAny identities: [Identity]) async throws -> Set<UUID> {
+        let byKind = Dictionary(grouping: Set(identities), by: \.kind)
+        guard !byKind.isEmpty else { return [] }
+        let rows = try await sql.select().distinct().column("conversation_id").from("participants")
+            .where { group in
+                for (kind, people) in byKind.sorted(by: { $0.key < $1.key }) {
+                    group.orWhere { $0.where("identity_kind", .equal, kind).where("identity_id", .in, people.map(\.id)) }
+                }
+                return group
+            }
+            .where("active", .equal, true).all()
+        return Set(try rows.map { try $0.decode(column: "conversation_id", as: UUID.self) })
+    }
+
     public func erase(conversation: UUID) async throws {
         try await storage.write { db in
             let sql = db as! any SQLDatabase
