@@ -44,6 +44,8 @@ final class SocketFrameHandler: ChannelInboundHandler, RemovableChannelHandler {
             loopBound.value.ping()
         }
         session?.opened()
+        // A client that left during the upgrade: no channelInactive will come.
+        if !context.channel.isActive { ended() }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -51,12 +53,17 @@ final class SocketFrameHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        ended()
+        context.fireChannelInactive()
+    }
+
+    private func ended() {
         pinger?.cancel()
         closeTimer?.cancel()
         for waiter in writableWaiters { waiter.fail(ChannelError.ioOnClosedChannel) }
         writableWaiters = []
         session?.closed()
-        context.fireChannelInactive()
+        session = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
