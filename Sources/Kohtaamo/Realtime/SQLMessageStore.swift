@@ -52,10 +52,12 @@ public struct SQLMessageStore: MessageStore {
     /// statements whatever the number of conversations in it: read the
     /// conversations (and lock them on PostgreSQL), find retries already
     /// stored, insert the new messages with the next seqs, move each
-    /// conversation's last seq.
+    /// conversation's last seq. On SQLite the same transaction runs as one
+    /// job on the `SQLiteWriter` (`SQLiteAppend`).
     static func commit(_ batch: [AppendBatcher.Request], storage: Storage, sealer: Sealer, keys: @escaping @Sendable (UUID, any SQLDatabase) async throws -> SymmetricKey?,
                        node: UUID? = nil) async throws -> [AppendBatcher.Outcome] {
-        try await storage.write { db in
+        if let writer = storage.sqliteWriter { return try await SQLiteAppend.commit(batch, storage: storage, writer: writer, sealer: sealer) }
+        return try await storage.write { db in
             let sql = db as! any SQLDatabase
             let order = CommitPlan.conversations(of: batch)
             // Row locks in id order: another node appending to the same
