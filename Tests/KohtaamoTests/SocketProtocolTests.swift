@@ -128,17 +128,22 @@ import Testing
             for i in 7...16 { worker.send(sendFrame(c, "lisää \(i)")) }
             var seqs: [Int] = []
             var syncedAt: Int?
-            // `synced` follows the catch-up, which may already hold all 15
-            // when the worker's commits are quicker than the sync's read.
+            var beforeSynced: [Int] = []
+            // `synced` may come before the last live ones or after them all
+            // (when the worker's messages were committed before the sync read).
             while seqs.count < 15 || syncedAt == nil, let frame = await clientSocket.next() {
                 switch frame["t"] as? String {
                 case "msg": seqs.append(frame["seq"] as! Int)
-                case "synced": syncedAt = frame["seq"] as? Int
+                case "synced":
+                    syncedAt = frame["seq"] as? Int
+                    beforeSynced = seqs
                 default: break
                 }
             }
             #expect(seqs == Array(2...16))  // none missed, none repeated, in order
             #expect(syncedAt != nil && syncedAt! >= 6)
+            // The catch-up is everything up to the synced seq, and comes before the frame that says so.
+            #expect(beforeSynced == Array(2...(syncedAt ?? 0)))
             #expect(await clientSocket.next("msg", timeout: .milliseconds(300)) == nil)
             clientSocket.close()
             worker.close()
