@@ -52,27 +52,23 @@ public struct SQLMessageStore: MessageStore {
     /// statements whatever the number of conversations in it: read the
     /// conversations (and lock them on PostgreSQL), find retries already
     /// stored, insert the new messages with the next seqs, move each
-    /// conversation's last seq.
+    /// conversation's last seq. On SQLite the same transaction runs as one
+    /// job on the `SQLiteWriter` (`SQLiteAppend`).
     static func commit(_ batch: [AppendBatcher.Request], storage: Storage, sealer: Sealer, keys: @escaping @Sendable (UUID, any SQLDatabase) async throws -> SymmetricKey?,
                        node: UUID? = nil) async throws -> [AppendBatcher.Outcome] {
-        try await storage.write { db in
+        if let writer = storage.sqliteWriter { return try await SQLiteAppend.commit(batch, storage: storage, writer: writer, sealer: sealer) }
+        return try await storage.write { db in
             let sql = db as! any SQLDatabase
-            var outcomes = [AppendBatcher.Outcome?](repeating: nil, count: batch.count)
-            var order: [UUID] = []
-            var byConversation: [UUID: [Int]] = [:]
-            for (i, r) in batch.enumerated() {
-                if byConversation[r.conversation] == nil { order.append(r.conversation) }
-                byConversation[r.conversation, default: []].append(i)
-            }
+            let order = CommitPlan.conversations(of: batch)
             // Row locks in id order: another node appending to the same
             // conversations waits here, and two nodes never deadlock.
             var read = sql.select().columns("id", "last_seq", "open").from("conversations").where("id", .in, order)
             if storage.kind == .postgres { read = read.orderBy("id").for(.update) }
-            var state: [UUID: (last: Int64, open: Bool, key: SymmetricKey)] = [:]
+            var state: [UUID: CommitPlan.Conversation] = [:]
             for row in try await read.all() {
                 let c = try row.decode(column: "id", as: UUID.self)
                 guard let key = try await keys(c, sql) else { continue }
-                state[c] = (try row.decode(column: "last_seq", as: Int64.self), try row.decode(column: "open", as: Bool.self), key)
+                state[c] = .init(last: try row.decode(column: "last_seq", as: Int64.self), open: try row.decode(column: "open", as: Bool.self), key: key)
             }
             // Retries of messages already stored keep their seq.
             var known: [UUID: [UUID: StoredMessage]] = [:]
@@ -83,44 +79,27 @@ public struct SQLMessageStore: MessageStore {
                 let m = try message(row, conversation: c, sealer: sealer, key: key)
                 known[c, default: [:]][m.clientID] = m
             }
-            var insert = sql.insert(into: "messages")
-                .columns("conversation_id", "seq", "client_id", "sender_kind", "sender_id", "sender_name", "sender_role", "body", "key_id", "at_ms")
-            var moved: [(UUID, Int64)] = []
-            for c in order {
-                let indices = byConversation[c]!
-                guard let (before, open, key) = state[c] else {
-                    for i in indices { outcomes[i] = .failure(StoreError.noSuchConversation) }
-                    continue
+            let plan = try CommitPlan(batch: batch, state: state, known: known, sealer: sealer)
+            if !plan.moved.isEmpty {
+                var insert = sql.insert(into: "messages")
+                    .columns("conversation_id", "seq", "client_id", "sender_kind", "sender_id", "sender_name", "sender_role", "body", "key_id", "at_ms")
+                for row in plan.rows {
+                    let m = row.message
+                    insert = insert.values(SQLBind(m.conversation), SQLBind(m.seq), SQLBind(m.clientID), SQLBind(m.senderIdentity.kind), SQLBind(m.senderIdentity.id),
+                                           SQLBind(m.from.name), SQLBind(m.from.role), SQLBind(row.sealed), SQLBind(dataKeyID), SQLBind(m.atMs))
                 }
-                var last = before
-                for i in indices {
-                    let r = batch[i]
-                    // A retry of a stored message, also one repeated within this batch: the same seq.
-                    if let existing = known[c]?[r.clientID] { outcomes[i] = .success((existing, true)); continue }
-                    guard open else { outcomes[i] = .failure(StoreError.closed); continue }
-                    last += 1
-                    let m = StoredMessage(conversation: c, seq: last, clientID: r.clientID, senderIdentity: r.sender, from: r.from, body: r.body, atMs: r.at)
-                    insert = insert.values(SQLBind(c), SQLBind(last), SQLBind(r.clientID), SQLBind(r.sender.kind), SQLBind(r.sender.id),
-                                           SQLBind(r.from.name), SQLBind(r.from.role), SQLBind(try sealer.seal(r.body, key: key, conversation: c, seq: last)),
-                                           SQLBind(dataKeyID), SQLBind(r.at))
-                    known[c, default: [:]][r.clientID] = m
-                    outcomes[i] = .success((m, false))
-                }
-                if last != before { moved.append((c, last)) }
-            }
-            if !moved.isEmpty {
                 try await insert.run()
-                try await sql.update("conversations").set(SQLIdentifier("last_seq"), to: LastSeqCase(values: moved))
-                    .where("id", .in, moved.map(\.0)).run()
+                try await sql.update("conversations").set(SQLIdentifier("last_seq"), to: LastSeqCase(values: plan.moved))
+                    .where("id", .in, plan.moved.map(\.0)).run()
                 // Other nodes hear of it only if it commits: NOTIFY is delivered at commit.
                 // One statement for the whole batch: a round trip per conversation
                 // made the commit grow with the number of chats in it.
                 if let node {
-                    let payloads = moved.map { PostgresBroadcaster.messagePayload(node: node, conversation: $0.0, seq: $0.1) }
+                    let payloads = plan.moved.map { PostgresBroadcaster.messagePayload(node: node, conversation: $0.0, seq: $0.1) }
                     try await sql.raw("SELECT pg_notify(\(bind: PostgresBroadcaster.channel), p) FROM unnest(\(bind: payloads)::text[]) AS t(p)").run()
                 }
             }
-            return outcomes.map { $0 ?? .failure(StoreError.noSuchConversation) }
+            return plan.outcomes
         }
     }
 

@@ -16,6 +16,8 @@ public final class Storage: Service, Sendable {
     public let databases: Databases
     public let kind: Kind
     let logger: Logger
+    /// On SQLite: the group commit's own connection and thread (`SQLiteWriter`).
+    let sqliteWriter: SQLiteWriter?
 
     /// Opens (and for SQLite creates) the database; nothing is migrated yet.
     public init(sqlitePath: String?, postgresURL: String?, poolSize: Int = 4, applicationName: String = "kohtaamo", logger: Logger) async throws {
@@ -23,6 +25,7 @@ public final class Storage: Service, Sendable {
         databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
         if let postgresURL {
             kind = .postgres
+            sqliteWriter = nil
             var configuration = try SQLPostgresConfiguration(url: postgresURL)
             configuration.coreConfiguration.options.additionalStartupParameters = [("application_name", applicationName)]
             // A request waits at most 5 s for a connection (10 by default): while
@@ -31,7 +34,9 @@ public final class Storage: Service, Sendable {
                                     sqlLogLevel: .trace), as: .psql)
         } else {
             kind = .sqlite
-            databases.use(.sqlite(.file(sqlitePath ?? "kohtaamo.sqlite"), sqlLogLevel: .trace), as: .sqlite)
+            let path = sqlitePath ?? "kohtaamo.sqlite"
+            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+            sqliteWriter = SQLiteWriter(path: path)
             // WAL lets readers go on while one writer commits; it is a property of
             // the file, so setting it once at open is enough. synchronous stays
             // FULL: an acknowledged write survives a crash and a power cut.
@@ -56,7 +61,8 @@ public final class Storage: Service, Sendable {
 
     public var sql: any SQLDatabase { database as! any SQLDatabase }
 
-    /// SQLite has one writer at a time: writers queue here instead of spinning.
+    /// SQLite has one writer at a time: writers queue here instead of
+    /// spinning, the `SQLiteWriter`'s group commits too.
     let writeGate = WriteGate()
 
     /// Runs `body` in a transaction; it has committed when this returns.
@@ -98,11 +104,12 @@ public final class Storage: Service, Sendable {
 
     public func run() async throws {
         try? await gracefulShutdown()
-        await databases.shutdownAsync()
+        await close()
     }
 
     /// For commands that open the database without running a server.
     public func close() async {
+        await sqliteWriter?.close()
         await databases.shutdownAsync()
     }
 }
