@@ -67,6 +67,23 @@ import Testing
         }
     }
 
+    /// A moderator removed a message; its sender, not having had the ack,
+    /// sends it again. The retry is answered as that removed message, and the
+    /// others in the same batch commit (its empty body was once opened, which
+    /// failed the whole batch, again at every retry).
+    @Test func aRetryOfARemovedMessageIsAnsweredAsRemovedAndFailsNoOne() async throws {
+        try await withApp(demo: false) { app, _ in
+            let s = Store(app.storage)
+            let a = try await s.conversation()
+            let x = UUID()
+            _ = try await s.commit([Self.request(a, x, "poistettava")])
+            #expect(try await s.store.remove(conversation: a, seq: 1) != nil)
+            let outcomes = try await s.commit([Self.request(a, x, "poistettava"), Self.request(a, UUID(), "muiden viesti")])
+            #expect(outcomes.map { Self.seq($0)?.0 } == [1, 2] && outcomes.map { Self.seq($0)?.1 } == [true, false])
+            if case .success(let retry) = outcomes[0] { #expect(retry.message.removed && retry.message.body.isEmpty) }
+        }
+    }
+
     @Test func aFailedStatementFailsTheWholeBatchAndCommitsNothing() async throws {
         try await withApp(demo: false) { app, _ in
             let s = Store(app.storage)

@@ -72,7 +72,7 @@ public struct SQLMessageStore: MessageStore {
             }
             // Retries of messages already stored keep their seq.
             var known: [UUID: [UUID: StoredMessage]] = [:]
-            for row in try await sql.select().columns("conversation_id", "seq", "client_id", "at_ms", "sender_name", "sender_role", "sender_kind", "sender_id", "body")
+            for row in try await sql.select().columns("conversation_id", "seq", "client_id", "at_ms", "sender_name", "sender_role", "sender_kind", "sender_id", "body", "removed")
                 .from("messages").where("conversation_id", .in, order).where("client_id", .in, batch.map(\.clientID)).all() {
                 let c = try row.decode(column: "conversation_id", as: UUID.self)
                 guard let key = state[c]?.key else { continue }
@@ -106,8 +106,7 @@ public struct SQLMessageStore: MessageStore {
     static func message(_ row: any SQLRow, conversation: UUID, clientID: UUID? = nil, sealer: Sealer, key: SymmetricKey?) throws -> StoredMessage {
         let seq = try row.decode(column: "seq", as: Int64.self)
         guard let key else { throw StoreError.noSuchConversation }
-        // Rows read by the commit's retry check have no `removed` column: a retry is never a removed one.
-        let removed = (try? row.decode(column: "removed", as: Bool.self)) ?? false
+        let removed = try row.decode(column: "removed", as: Bool.self)
         let identity = Identity(kind: try row.decode(column: "sender_kind", as: String.self), id: try row.decode(column: "sender_id", as: UUID.self))
         return StoredMessage(
             conversation: conversation, seq: seq,

@@ -33,14 +33,16 @@ enum SQLiteAppend {
         for r in batch {
             let c = r.conversation
             guard let key = state[c]?.key, known[c]?[r.clientID] == nil else { continue }
-            try db.query("SELECT seq, at_ms, sender_name, sender_role, sender_kind, sender_id, body FROM messages WHERE conversation_id = ?1 AND client_id = ?2",
+            try db.query("SELECT seq, at_ms, sender_name, sender_role, sender_kind, sender_id, body, removed FROM messages WHERE conversation_id = ?1 AND client_id = ?2",
                          [.uuid(c), .uuid(r.clientID)]) { row in
                 let seq = row.int(0)
                 let sender = try row.uuid(5)
-                let body = try sealer.open(row.blob(6), key: key, conversation: c, seq: seq)
+                // A removed message has no body left to open: its retry gets it as removed.
+                let removed = row.bool(7)
+                let body = removed ? "" : try sealer.open(row.blob(6), key: key, conversation: c, seq: seq)
                 known[c, default: [:]][r.clientID] = StoredMessage(
                     conversation: c, seq: seq, clientID: r.clientID, senderIdentity: Identity(kind: row.text(4), id: sender) ?? .client(UUID()),
-                    from: Sender(name: row.text(2), role: row.text(3)), body: body, atMs: row.int(1))
+                    from: Sender(name: row.text(2), role: row.text(3)), body: body, atMs: row.int(1), removed: removed)
             }
         }
         let plan = try CommitPlan(batch: batch, state: state, known: known, sealer: sealer)
