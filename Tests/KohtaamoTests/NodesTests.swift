@@ -76,7 +76,8 @@ import Testing
 
             // PostgreSQL cuts every listening connection; the nodes come back and miss nothing.
             let before = b.nodes!.listenerConnections
-            _ = try await a.storage.sql.raw("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()").all()
+            // Only this test's database: other tests' nodes run beside it.
+            _ = try await a.storage.sql.raw("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND datname = current_database()").all()
             let backA = TestSocket(port: clientA.port!, cookie: clientCookie)
             backA.send(#"{"t":"sync","c":"\#(c)","after":5}"#)
             _ = await backA.next("synced")
@@ -203,6 +204,24 @@ import Testing
             // The worker leaves: the client on A sees one again.
             onB.close()
             #expect(await Self.presence(onA, becomes: 1) == 1)
+            onA.close()
+        }
+    }
+
+    /// A node that was not listening when someone on another node left has
+    /// missed the goodbye: it counts again once it listens, and they are gone.
+    @Test func aGoodbyeMissedWhileNotListeningIsCountedAfterwards() async throws {
+        guard TestDatabase.postgresURL != nil else { return }
+        try await Self.withTwoNodes { a, _, clientA, clientB, c, clientCookie, worker in
+            let onA = TestSocket(port: clientA.port!, cookie: clientCookie)
+            onA.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
+            let onB = TestSocket(port: clientB.port!, cookie: worker)
+            onB.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
+            #expect(await Self.presence(onA, becomes: 2) == 2)
+            // Both listeners cut; the worker leaves before A listens again.
+            _ = try await a.storage.sql.raw("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND datname = current_database()").all()
+            onB.close()
+            #expect(await Self.presence(onA, becomes: 1) == 1, "the client on A no longer counts the worker")
             onA.close()
         }
     }

@@ -242,9 +242,21 @@ public final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendabl
                         self.realtime?.forgetParticipants()
                         // Presence heard before may be stale (a goodbye may have been
                         // missed): ask again, and say who is here.
-                        self.remote.withLockedValue { $0.removeAll() }
+                        let known = self.remote.withLockedValue { nodes in
+                            defer { nodes.removeAll() }
+                            return Array(Set(nodes.values.flatMap(\.online)))
+                        }
                         self.presenceOut.yield(self.payload("w"))
                         self.announceEveryone()
+                        // Those counted before are counted again once the others have
+                        // answered (in milliseconds; the count goes out a second later):
+                        // one who left while this node was not listening is then not.
+                        if !known.isEmpty {
+                            Task {
+                                try? await Task.sleep(for: .seconds(1))
+                                await self.realtime?.presenceChanged(of: known)
+                            }
+                        }
                         await self.catchUp()
                         for try await n in notifications { await self.handle(n.payload) }
                     }
