@@ -2,7 +2,7 @@ import FluentKit
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import HummingbirdWebSocket
+import HummingbirdWSClient
 import NIOWebSocket
 import Testing
 @testable import Kohtaamo

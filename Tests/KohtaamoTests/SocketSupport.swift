@@ -2,7 +2,6 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import HummingbirdWSClient
-import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOWebSocket
