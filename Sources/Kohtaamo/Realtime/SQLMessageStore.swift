@@ -104,17 +104,23 @@ public struct SQLMessageStore: MessageStore {
     }
 
     static func message(_ row: any SQLRow, conversation: UUID, clientID: UUID? = nil, sealer: Sealer, key: SymmetricKey?) throws -> StoredMessage {
-        let seq = try row.decode(column: "seq", as: Int64.self)
         guard let key else { throw StoreError.noSuchConversation }
-        let removed = try row.decode(column: "removed", as: Bool.self)
-        let identity = Identity(kind: try row.decode(column: "sender_kind", as: String.self), id: try row.decode(column: "sender_id", as: UUID.self))
-        return StoredMessage(
-            conversation: conversation, seq: seq,
-            clientID: try clientID ?? row.decode(column: "client_id", as: UUID.self),
-            senderIdentity: identity ?? .client(UUID()),
-            from: Sender(name: try row.decode(column: "sender_name", as: String.self), role: try row.decode(column: "sender_role", as: String.self)),
-            body: removed ? "" : try sealer.open(try row.decode(column: "body", as: Data.self), key: key, conversation: conversation, seq: seq),
-            atMs: try row.decode(column: "at_ms", as: Int64.self), removed: removed)
+        return try stored(conversation: conversation, seq: try row.decode(column: "seq", as: Int64.self),
+                          clientID: try clientID ?? row.decode(column: "client_id", as: UUID.self),
+                          senderKind: try row.decode(column: "sender_kind", as: String.self), senderID: try row.decode(column: "sender_id", as: UUID.self),
+                          from: Sender(name: try row.decode(column: "sender_name", as: String.self), role: try row.decode(column: "sender_role", as: String.self)),
+                          sealed: try row.decode(column: "body", as: Data.self), removed: try row.decode(column: "removed", as: Bool.self),
+                          atMs: try row.decode(column: "at_ms", as: Int64.self), sealer: sealer, key: key)
+    }
+
+    /// A stored row as a message, whichever connection read it: a removed
+    /// one has no body left to open.
+    static func stored(conversation: UUID, seq: Int64, clientID: UUID, senderKind: String, senderID: UUID, from: Sender,
+                       sealed: Data, removed: Bool, atMs: Int64, sealer: Sealer, key: SymmetricKey) throws -> StoredMessage {
+        StoredMessage(conversation: conversation, seq: seq, clientID: clientID,
+                      senderIdentity: Identity(kind: senderKind, id: senderID) ?? .client(UUID()), from: from,
+                      body: removed ? "" : try sealer.open(sealed, key: key, conversation: conversation, seq: seq),
+                      atMs: atMs, removed: removed)
     }
 
     public func messages(conversation: UUID, after: Int64, limit: Int) async throws -> [StoredMessage] {

@@ -35,14 +35,10 @@ enum SQLiteAppend {
             guard let key = state[c]?.key, known[c]?[r.clientID] == nil else { continue }
             try db.query("SELECT seq, at_ms, sender_name, sender_role, sender_kind, sender_id, body, removed FROM messages WHERE conversation_id = ?1 AND client_id = ?2",
                          [.uuid(c), .uuid(r.clientID)]) { row in
-                let seq = row.int(0)
-                let sender = try row.uuid(5)
-                // A removed message has no body left to open: its retry gets it as removed.
-                let removed = row.bool(7)
-                let body = removed ? "" : try sealer.open(row.blob(6), key: key, conversation: c, seq: seq)
-                known[c, default: [:]][r.clientID] = StoredMessage(
-                    conversation: c, seq: seq, clientID: r.clientID, senderIdentity: Identity(kind: row.text(4), id: sender) ?? .client(UUID()),
-                    from: Sender(name: row.text(2), role: row.text(3)), body: body, atMs: row.int(1), removed: removed)
+                known[c, default: [:]][r.clientID] = try SQLMessageStore.stored(
+                    conversation: c, seq: row.int(0), clientID: r.clientID, senderKind: row.text(4), senderID: try row.uuid(5),
+                    from: Sender(name: row.text(2), role: row.text(3)), sealed: row.blob(6), removed: row.bool(7), atMs: row.int(1),
+                    sealer: sealer, key: key)
             }
         }
         let plan = try CommitPlan(batch: batch, state: state, known: known, sealer: sealer)

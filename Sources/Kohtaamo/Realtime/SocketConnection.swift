@@ -141,9 +141,7 @@ struct WriterState {
     var held: [UUID: [StoredMessage]] = [:]
     var holding = true
 
-    /// One item of the queue. Each kind in a function of its own
-    /// (`@inline(never)`): the stack this task keeps is then the largest of
-    /// them, not all of them together.
+    /// One item of the queue.
     mutating func take(_ item: SocketConnection.Outbound, connection: SocketConnection, outbound: SocketWriter,
                        store: any MessageStore, synced: (UUID, Int64) -> Void) async throws {
         let me = connection.identity
@@ -161,7 +159,6 @@ struct WriterState {
         }
     }
 
-    @inline(never)
     private mutating func live(_ m: StoredMessage, me: Identity, outbound: SocketWriter, store: any MessageStore) async throws {
         let c = m.conversation
         if delivered[c] != nil {
@@ -174,7 +171,6 @@ struct WriterState {
         // else: a node re-reading after a lost connection may hand it over twice
     }
 
-    @inline(never)
     private mutating func flushHeld(me: Identity, outbound: SocketWriter) async throws {
         holding = false
         for (c, list) in held {
@@ -185,7 +181,6 @@ struct WriterState {
         held.removeAll()
     }
 
-    @inline(never)
     private mutating func sync(_ c: UUID, after: Int64, me: Identity, outbound: SocketWriter, store: any MessageStore,
                                synced: (UUID, Int64) -> Void) async throws {
         // Everything up to the seq committed now is read from storage;
@@ -203,7 +198,6 @@ struct WriterState {
     }
 
     /// After a sync: skip what was delivered, fill a jump from storage, then send.
-    @inline(never)
     private mutating func inOrder(_ m: StoredMessage, me: Identity, outbound: SocketWriter, store: any MessageStore) async throws {
         let c = m.conversation
         guard let d = delivered[c], m.seq > d else { return }
