@@ -1,6 +1,7 @@
 import Foundation
 import Metrics
 import NIOConcurrencyHelpers
+import NIOPosix
 
 /// Group commit: messages posted while a transaction is running wait and
 /// are committed together in the next one, so one disk flush serves many
@@ -39,12 +40,12 @@ final class AppendBatcher: Sendable {
     private static let batchSize = Recorder(label: "kohtaamo_commit_messages")
     private static let queueTime = Metrics.Timer(label: "kohtaamo_commit_queue_seconds")
 
-    private static func nanoseconds(_ d: Duration) -> Int64 {
-        d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000
-    }
-
     private let state = NIOLockedValueBox<(queue: [Waiting], running: Bool)>(([], false))
     private let commit: @Sendable ([Request]) async throws -> [Outcome]
+    /// The batches are put together, and their senders answered, on one
+    /// event loop: the senders' tasks wait on event loops too, so an answer
+    /// crosses from loop to loop, not through Swift's global threads.
+    private let executor = EventLoopExecutor(MultiThreadedEventLoopGroup.singleton.next())
 
     init(commit: @escaping @Sendable ([Request]) async throws -> [Outcome]) {
         self.commit = commit
@@ -60,7 +61,7 @@ final class AppendBatcher: Sendable {
             s.running = true
             return true
         }
-        if startDrain { Task { await self.drain() } }
+        if startDrain { Task(executorPreference: executor) { await self.drain() } }
         return ticket
     }
 
@@ -74,12 +75,12 @@ final class AppendBatcher: Sendable {
             }
             if batch.isEmpty { return }
             let start = ContinuousClock.now
-            for waiting in batch { Self.queueTime.recordNanoseconds(Self.nanoseconds(start - waiting.queued)) }
+            for waiting in batch { Self.queueTime.recordNanoseconds((start - waiting.queued).nanoseconds) }
             Self.batchSize.record(batch.count)
-            defer { Self.commitTime.recordNanoseconds(Self.nanoseconds(ContinuousClock.now - start)) }
+            defer { Self.commitTime.recordNanoseconds((ContinuousClock.now - start).nanoseconds) }
             do {
                 let requests = batch.map(\.request)
-                let outcomes = try await withDeadline(Self.commitDeadline) { [commit] in try await commit(requests) }
+                let outcomes = try await withDeadline(Self.commitDeadline, executor: executor) { [commit] in try await commit(requests) }
                 for (waiting, outcome) in zip(batch, outcomes) { waiting.ticket.resolve(outcome) }
             } catch {
                 // Nothing of this batch committed: nobody gets an ack; clients retry.

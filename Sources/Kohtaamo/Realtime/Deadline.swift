@@ -1,5 +1,7 @@
 import Foundation
 import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
 
 /// A database call that has not answered by its deadline.
 public struct DeadlinePassed: Error, Sendable {}
@@ -9,8 +11,14 @@ public struct DeadlinePassed: Error, Sendable {}
 /// end by itself. For calls that must not wait for ever: under load, after
 /// PostgreSQL ended a node's connections or restarted, a query's future was
 /// seen never to complete, and everything behind it waited too.
-func withDeadline<T: Sendable>(_ deadline: Duration, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+///
+/// One task and an event-loop timer per call (it was three tasks and a
+/// sleep): every store call and every group commit pays this. `executor`:
+/// where the work should run (nil: Swift's global threads).
+func withDeadline<T: Sendable>(_ deadline: Duration, executor: (any TaskExecutor)? = nil,
+                               _ work: @escaping @Sendable () async throws -> T) async throws -> T {
     let answered = NIOLockedValueBox(false)
+    let running = NIOLockedValueBox<Task<Void, Never>?>(nil)
     return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
         @Sendable func answer(_ result: Result<T, any Error>) {
             let first = answered.withLockedValue { done in
@@ -19,19 +27,23 @@ func withDeadline<T: Sendable>(_ deadline: Duration, _ work: @escaping @Sendable
             }
             if first { continuation.resume(with: result) }
         }
-        let task = Task { try await work() }
-        let timer = Task {
-            try? await Task.sleep(for: deadline)
-            guard !Task.isCancelled else { return }
-            task.cancel()
+        let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: .nanoseconds(deadline.nanoseconds)) {
+            running.withLockedValue { $0 }?.cancel()
             answer(.failure(DeadlinePassed()))
         }
-        Task {
-            let result = await task.result
+        let task = Task(executorPreference: executor) {
+            let result: Result<T, any Error>
+            do { result = .success(try await work()) } catch { result = .failure(error) }
             timer.cancel()
             answer(result)
         }
+        running.withLockedValue { $0 = task }
     }
+}
+
+extension Duration {
+    /// The whole duration in nanoseconds (for NIO's `TimeAmount`).
+    var nanoseconds: Int64 { components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000 }
 }
 
 /// The message store with a deadline on every call: a hung query becomes an

@@ -75,7 +75,7 @@ final class SocketConnection: Sendable {
             q.draining = true
             return true
         }
-        if start { Task { await self.drain() } }
+        if start { Task(executorPreference: output.executor) { await self.drain() } }
     }
 
     /// Takes no more items; those queued are still written.

@@ -5,26 +5,36 @@ import NIOWebSocket
 /// handed to the channel's event loop in batches, and a sender waits while
 /// the client reads slower than the server writes (NIO's writability), so a
 /// slow client's frames wait in its queue, where they are counted.
+///
+/// The socket's own tasks prefer `executor` (its event loop): from there a
+/// batch is written at once, with no hop.
 struct SocketOutput: Sendable {
     let channel: any Channel
     let handler: NIOLoopBound<SocketFrameHandler>
+    let executor: EventLoopExecutor
+
+    init(channel: any Channel, handler: SocketFrameHandler) {
+        self.channel = channel
+        self.handler = NIOLoopBound(handler, eventLoop: channel.eventLoop)
+        executor = EventLoopExecutor(channel.eventLoop)
+    }
 
     func send(_ frames: [WebSocketFrame]) async throws {
         guard channel.isActive else { throw ChannelError.ioOnClosedChannel }
+        let (handler, loop) = (handler, channel.eventLoop)
         if !channel.isWritable {
-            let (handler, loop) = (handler, channel.eventLoop)
             try await loop.flatSubmit { handler.value.whenWritable(on: loop) }.get()
         }
-        channel.eventLoop.execute { [handler] in handler.value.write(frames) }
+        executor.onLoop { handler.value.write(frames) }
     }
 
     /// Our close frame; the connection ends when the client answers it.
     func close(_ code: WebSocketErrorCode, reason: String? = nil) {
-        channel.eventLoop.execute { [handler] in handler.value.close(code, reason: reason) }
+        executor.onLoop { [handler] in handler.value.close(code, reason: reason) }
     }
 
     func resumeReading() {
-        channel.eventLoop.execute { [handler] in handler.value.resumeReading() }
+        executor.onLoop { [handler] in handler.value.resumeReading() }
     }
 }
 

@@ -31,7 +31,7 @@ extension Realtime {
     /// Puts the socket's handler into its pipeline (on its event loop).
     private func open(_ channel: any Channel, credential: Credential, language: Language) throws {
         let handler = SocketFrameHandler(frameLimit: limits.frameBytes)
-        let output = SocketOutput(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))
+        let output = SocketOutput(channel: channel, handler: handler)
         // The sign-in runs out: the socket closes as if signed out (`closeExpired`).
         let connection = SocketConnection(identity: credential.identity, session: credential.session, language: language,
                                           expires: credential.validFor.map { .now + $0 }, output: output, store: store) { [weak self] c, seq in

@@ -43,7 +43,7 @@ struct SocketSession: Sendable {
         }
         if start {
             let session = self
-            Task { await session.actOnInbox() }
+            Task(executorPreference: connection.output.executor) { await session.actOnInbox() }
         }
         return waiting
     }
@@ -121,7 +121,7 @@ struct SocketSession: Sendable {
             let ticket = realtime.queuePost(conversation: c, clientID: id, sender: identity, from: participant.sender, body: body)
             let session = self
             lastSend.withLockedValue { last in
-                last = Task { [previous = last] in
+                last = Task(executorPreference: connection.output.executor) { [previous = last] in
                     await previous?.value
                     if let error = await session.answer(ticket, id: id, conversation: c) { _ = session.refuse(error) }
                 }
