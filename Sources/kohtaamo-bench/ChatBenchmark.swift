@@ -89,12 +89,16 @@ struct ChatBenchmark: AsyncParsableCommand {
             let start = ContinuousClock.now
             let total = warmup + duration
             var sent = 0
+            var sampleStart: ServerSample?
             let body = String(repeating: "x", count: 80)
             while true {
                 let elapsed = ContinuousClock.now - start
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
                 if seconds >= total { break }
-                if seconds >= warmup { stats.withLockedValue { $0.measuring = true } }
+                if seconds >= warmup, sampleStart == nil {
+                    stats.withLockedValue { $0.measuring = true }
+                    sampleStart = ServerSample(pid: serverPid)
+                }
                 let due = Int(seconds * rate)
                 while sent < due {
                     let i = sent % clientSockets.count
@@ -114,6 +118,7 @@ struct ChatBenchmark: AsyncParsableCommand {
             }
             let ackedInWindow = stats.withLockedValue { $0.ackedInWindow }  // before the drain below
             try await Task.sleep(for: .seconds(2))  // let the last ones arrive
+            let sampleEnd = ServerSample(pid: serverPid)
             let rss = serverPid.flatMap(residentKiB)
             for socket in all { socket.stop() }
             group.cancelAll()
@@ -121,7 +126,8 @@ struct ChatBenchmark: AsyncParsableCommand {
             let target = bare ? "bare relay" : ws.count == 1 ? "1 node" : "\(ws.count) nodes"
             Report.chat(title: "chat (\(target)): \(pairs) pairs, \(Int(rate)) msg/s offered, \(Int(duration)) s", duration: duration,
                         sent: s.sent, acked: s.acked, delivered: s.deliveredCount, refused: s.refused, ack: s.ack, delivery: s.delivered, rssKiB: rss,
-                        throughput: Double(ackedInWindow) / duration)
+                        throughput: Double(ackedInWindow) / duration,
+                        perMessage: ServerSample.perMessage(from: sampleStart, to: sampleEnd, messages: s.sent))
         }
     }
 }
@@ -135,7 +141,8 @@ enum Report {
 
     /// The one report of a chat run, whatever served it (Kohtaamo, the bare relay, Synapse).
     static func chat(title: String, duration: Double, sent: Int, acked: Int, delivered: Int, refused: Int,
-                     ack: Histogram<UInt64>, delivery: Histogram<UInt64>, rssKiB: Int?, throughput: Double? = nil) {
+                     ack: Histogram<UInt64>, delivery: Histogram<UInt64>, rssKiB: Int?, throughput: Double? = nil,
+                     perMessage: String? = nil) {
         print(title: title, rows: [
             ("sent (measured)", "\(sent)"),
             ("acked", "\(acked) (\(String(format: "%.0f", throughput ?? Double(acked) / duration)) msg/s)"),
@@ -144,7 +151,7 @@ enum Report {
             ("send→ack p50 / p99 / p99.9", ms(ack)),
             ("send→delivered p50 / p99 / p99.9", ms(delivery)),
             ("server RSS", rssKiB.map { "\($0 / 1024) MiB" } ?? "n/a (give --server-pid)"),
-        ])
+        ] + (perMessage.map { [("server, per message sent", $0)] } ?? []))
     }
 
     static func print(title: String, rows: [(String, String)]) {

@@ -48,12 +48,3 @@ func socketURL(_ base: String) -> String {
 func sendJSON(_ c: String, _ id: String, _ body: String) -> String {
     #"{"t":"send","c":"\#(c)","id":"\#(id)","body":"\#(body)"}"#
 }
-
-/// Resident memory of a process in KiB (Linux /proc), or nil.
-func residentKiB(pid: Int32) -> Int? {
-    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
-    for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-        return Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" })[1])
-    }
-    return nil
-}

@@ -1,0 +1,58 @@
+import Foundation
+
+// What the benchmarks read of the server's process from Linux /proc.
+
+/// Resident memory of a process in KiB (Linux /proc), or nil.
+func residentKiB(pid: Int32) -> Int? {
+    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+        return Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" })[1])
+    }
+    return nil
+}
+
+/// User + system CPU seconds of a process so far (Linux /proc), or nil.
+func cpuSeconds(pid: Int32) -> Double? {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+          let close = stat.lastIndex(of: ")") else { return nil }
+    // Fields after the command name: state is field 3; utime and stime are 14 and 15.
+    let fields = stat[stat.index(after: close)...].split(separator: " ")
+    guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+    return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+}
+
+/// Thread switches of a process so far, all its threads together (voluntary:
+/// a thread went to sleep; involuntary: it was preempted), or nil. Per
+/// message, they show the hops a message takes between threads, the main
+/// cost of a relay on a small machine, and they vary less than latency.
+/// (A thread that ended meanwhile takes its count with it.)
+func threadSwitches(pid: Int32) -> Int? {
+    guard let threads = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task") else { return nil }
+    var total = 0
+    for thread in threads {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/task/\(thread)/status", encoding: .utf8) else { continue }
+        for line in status.split(separator: "\n") where line.hasPrefix("voluntary_ctxt_switches:") || line.hasPrefix("nonvoluntary_ctxt_switches:") {
+            total += Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).last ?? "") ?? 0
+        }
+    }
+    return total
+}
+
+/// The server's CPU time and thread switches at one moment.
+struct ServerSample {
+    var cpu: Double
+    var switches: Int
+
+    init?(pid: Int32?) {
+        guard let pid, let cpu = cpuSeconds(pid: pid), let switches = threadSwitches(pid: pid) else { return nil }
+        self.cpu = cpu
+        self.switches = switches
+    }
+
+    /// "… µs CPU, … switches" per message between two samples.
+    static func perMessage(from start: ServerSample?, to end: ServerSample?, messages: Int) -> String {
+        guard let start, let end, messages > 0 else { return "n/a (give --server-pid)" }
+        let n = Double(messages)
+        return String(format: "%.0f µs CPU, %.1f thread switches", (end.cpu - start.cpu) * 1e6 / n, Double(end.switches - start.switches) / n)
+    }
+}
