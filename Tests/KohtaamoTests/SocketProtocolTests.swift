@@ -30,12 +30,19 @@ import Testing
             let got = await workerSocket.next("msg")
             #expect(got?["body"] as? String == "Hei, tarvitsen apua")
             #expect((got?["from"] as? [String: String]) == ["name": "Mansikka", "role": "client"])
-            #expect(await clientSocket.next("msg")?["seq"] as? Int == 1)  // the sender's own sockets get it too
+            #expect(got?["mine"] == nil)
+            // The sender's own sockets get it too, marked as theirs (one encoding serves both).
+            let own = await clientSocket.next("msg")
+            #expect(own?["seq"] as? Int == 1)
+            #expect(own?["mine"] as? Bool == true)
+            #expect(own?["body"] as? String == "Hei, tarvitsen apua")
             workerSocket.send(sendFrame(c, "Hei! Olen täällä."))
             #expect(await workerSocket.next("ack")?["seq"] as? Int == 2)
             let answer = await clientSocket.next("msg")
             #expect(answer?["seq"] as? Int == 2)
             #expect((answer?["from"] as? [String: String]) == ["name": "Työntekijä 1", "role": "worker"])
+            #expect(answer?["mine"] == nil)
+            #expect(await workerSocket.next("msg")?["mine"] as? Bool == true)
             clientSocket.close()
             workerSocket.close()
         }
@@ -236,6 +243,8 @@ import Testing
                 (#"{"t":"send","c":"\#(c)","id":"42","body":"x"}"#, "bad_id"),
                 (#"{"t":"send","c":"\#(c)","id":"\#(UUID())","body":7}"#, "bad_body"),
                 (#"{"t":"send","c":"\#(c)","id":"\#(UUID())","body":"   "}"#, "empty_body"),
+                // Only white space of other kinds: a tab, a line break, a no-break and an ideographic space.
+                (#"{"t":"send","c":"\#(c)","id":"\#(UUID())","body":"\t\n\u00a0\u3000"}"#, "empty_body"),
                 (sendFrame(c, String(repeating: "ä", count: 4001)), "body_too_long"),
                 (sendFrame(c, String(repeating: "a", count: 17_000)), "too_large"),
                 (#"{"t":"sync","c":"\#(c)","after":-1}"#, "bad_after"),
@@ -339,5 +348,16 @@ import Testing
                       (Int64(951_782_400_007), "2000-02-29T00:00:00.007Z"), (Int64(253_402_300_799_999), "9999-12-31T23:59:59.999Z")])
     func timestampsAreUTCWithMilliseconds(ms: Int64, text: String) {
         #expect(ServerFrame.timestamp(ms) == text)
+    }
+
+    @Test func idsAreWrittenAsFoundationWritesThem() {
+        let fixed = UUID(uuidString: "00FF10AB-9C3D-4E5F-8A7B-C6D5E4F30201")!
+        #expect(fixed.text() == "00ff10ab-9c3d-4e5f-8a7b-c6d5e4f30201")
+        #expect(fixed.text(uppercase: true) == "00FF10AB-9C3D-4E5F-8A7B-C6D5E4F30201")
+        for _ in 0..<1000 {
+            let id = UUID()
+            #expect(id.text(uppercase: true) == id.uuidString)
+            #expect(id.text() == id.uuidString.lowercased())
+        }
     }
 }

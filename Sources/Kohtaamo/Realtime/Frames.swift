@@ -50,10 +50,8 @@ public enum FrameParser {
         guard bytes.count <= limits.frameBytes else { return .failure(FrameError("too_large")) }
         guard let text = String(validating: bytes, as: UTF8.self) else { return .failure(FrameError("invalid_utf8")) }
         let data = Data(text.utf8)
-        guard let object = (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) as? [String: Any],
-              let fields = try? JSONDecoder().decode(Fields.self, from: data) else {
-            return .failure(FrameError("bad_json"))
-        }
+        // Anything but a JSON object fails to decode as `Fields`.
+        guard let fields = try? JSONDecoder().decode(Fields.self, from: data) else { return .failure(FrameError("bad_json")) }
         guard let type = fields.t?.value else { return .failure(FrameError("missing_type")) }
         func uuid(_ field: Lenient<String>?) -> UUID? { field?.value.flatMap(UUID.init(uuidString:)) }
         func integer(_ field: Lenient<Int64>?) -> Int64? { field?.value.flatMap { $0 >= 0 ? $0 : nil } }
@@ -67,7 +65,8 @@ public enum FrameParser {
             guard let id = uuid(fields.id) else { return .failure(FrameError("bad_id")) }
             guard let body = fields.body?.value else { return .failure(FrameError("bad_body", id: id)) }
             if body.unicodeScalars.count > limits.bodyCharacters { return .failure(FrameError("body_too_long", id: id)) }
-            if body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return .failure(FrameError("empty_body", id: id)) }
+            // Only white space (Unicode's White_Space: the same as `.whitespacesAndNewlines`).
+            if body.unicodeScalars.allSatisfy(\.properties.isWhitespace) { return .failure(FrameError("empty_body", id: id)) }
             return .success(.send(conversation: c, id: id, body: body))
         case "sync":
             guard let after = integer(fields.after) else { return .failure(FrameError("bad_after")) }
@@ -79,7 +78,9 @@ public enum FrameParser {
             return .success(.typing(conversation: c))
         default:  // signal
             guard let to = fields.to?.value.flatMap(Identity.init) else { return .failure(FrameError("bad_to")) }
-            guard let payload = object["data"], !(payload is NSNull),
+            // `data` is any JSON value; only a signal needs it, so only a signal reads the frame twice.
+            guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+                  let payload = object["data"], !(payload is NSNull),
                   let json = try? JSONSerialization.data(withJSONObject: payload, options: [.fragmentsAllowed]) else {
                 return .failure(FrameError("bad_data"))
             }
@@ -147,7 +148,7 @@ public enum ServerFrame: Sendable {
         }
     }
 
-    private func lower(_ id: UUID) -> String { id.uuidString.lowercased() }
+    private func lower(_ id: UUID) -> String { id.text() }
 
     static func sender(_ s: Sender) -> String { #"{"name":\#(string(s.name)),"role":\#(string(s.role))}"# }
 

@@ -280,7 +280,8 @@ public final class Realtime: Sendable {
         switch event {
         case .message(let m):
             guard let people = try? await participants(m.conversation) else { return }
-            for p in people { for c in connections(of: p.identity) { c.enqueue(.live(m)) } }
+            let live = LiveMessage(m)
+            for p in people { for c in connections(of: p.identity) { c.enqueue(.live(live)) } }
         case .conversation(let id, let frame, let except):
             guard let people = try? await participants(id) else { return }
             for p in people where p.identity != except { for c in connections(of: p.identity) { c.enqueue(.frame(frame)) } }

@@ -1,5 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
+import NIOCore
 import NIOWebSocket
 
 /// One open socket. Everything it sends goes through one queue, written in
@@ -12,7 +13,7 @@ import NIOWebSocket
 final class SocketConnection: Sendable {
     enum Outbound: Sendable {
         case frame(ServerFrame)
-        case live(StoredMessage)
+        case live(LiveMessage)
         case sync(conversation: UUID, after: Int64)
         /// The grace after opening is over: send what was held.
         case flushHeld
@@ -138,7 +139,7 @@ struct WriterState {
     /// `sync`; before a sync, the seqs sent live (so the sync skips them).
     var delivered: [UUID: Int64] = [:]
     var sentBeforeSync: [UUID: Set<Int64>] = [:]
-    var held: [UUID: [StoredMessage]] = [:]
+    var held: [UUID: [LiveMessage]] = [:]
     var holding = true
 
     /// One item of the queue.
@@ -159,14 +160,14 @@ struct WriterState {
         }
     }
 
-    private mutating func live(_ m: StoredMessage, me: Identity, outbound: SocketWriter, store: any MessageStore) async throws {
-        let c = m.conversation
+    private mutating func live(_ m: LiveMessage, me: Identity, outbound: SocketWriter, store: any MessageStore) async throws {
+        let c = m.message.conversation
         if delivered[c] != nil {
             try await inOrder(m, me: me, outbound: outbound, store: store)
         } else if holding {
             held[c, default: []].append(m)
-        } else if sentBeforeSync[c, default: []].insert(m.seq).inserted {
-            try await Self.write(m, me: me, to: outbound)
+        } else if sentBeforeSync[c, default: []].insert(m.message.seq).inserted {
+            try await outbound.write(m.frame(for: me))
         }
         // else: a node re-reading after a lost connection may hand it over twice
     }
@@ -174,8 +175,8 @@ struct WriterState {
     private mutating func flushHeld(me: Identity, outbound: SocketWriter) async throws {
         holding = false
         for (c, list) in held {
-            for m in list.sorted(by: { $0.seq < $1.seq }) where sentBeforeSync[c, default: []].insert(m.seq).inserted {
-                try await Self.write(m, me: me, to: outbound)
+            for m in list.sorted(by: { $0.message.seq < $1.message.seq }) where sentBeforeSync[c, default: []].insert(m.message.seq).inserted {
+                try await outbound.write(m.frame(for: me))
             }
         }
         held.removeAll()
@@ -192,13 +193,14 @@ struct WriterState {
         synced(c, top)
         try await outbound.write(ServerFrame.synced(conversation: c, seq: top).json)
         // Live messages held while waiting for this sync: those after the catch-up, in order.
-        for m in (held.removeValue(forKey: c) ?? []).sorted(by: { $0.seq < $1.seq }) {
+        for m in (held.removeValue(forKey: c) ?? []).sorted(by: { $0.message.seq < $1.message.seq }) {
             try await inOrder(m, me: me, outbound: outbound, store: store)
         }
     }
 
     /// After a sync: skip what was delivered, fill a jump from storage, then send.
-    private mutating func inOrder(_ m: StoredMessage, me: Identity, outbound: SocketWriter, store: any MessageStore) async throws {
+    private mutating func inOrder(_ live: LiveMessage, me: Identity, outbound: SocketWriter, store: any MessageStore) async throws {
+        let m = live.message
         let c = m.conversation
         guard let d = delivered[c], m.seq > d else { return }
         if m.seq > d + 1 {
@@ -209,10 +211,10 @@ struct WriterState {
             }
         }
         delivered[c] = m.seq
-        try await Self.write(m, me: me, to: outbound)
+        try await outbound.write(live.frame(for: me))
     }
 
-    /// A stored message as this socket's `msg` frame.
+    /// A stored message read for this socket (a catch-up) as its `msg` frame.
     private static func write(_ m: StoredMessage, me: Identity, to outbound: SocketWriter) async throws {
         try await outbound.write(ServerFrame.msg(m, mine: m.senderIdentity == me).json)
     }
@@ -233,4 +235,23 @@ struct WriterState {
         }
         return top
     }
+}
+
+/// A committed message on its way to this node's sockets, encoded once: all
+/// of them send the same bytes, the sender's own sockets with `"mine":true`
+/// (in a room of 500, one encoding instead of 500).
+struct LiveMessage: Sendable {
+    let message: StoredMessage
+    private let others: ByteBuffer
+    private let mine: ByteBuffer
+
+    init(_ message: StoredMessage) {
+        self.message = message
+        let json = ServerFrame.msg(message).json
+        others = ByteBuffer(string: json)
+        // The same object with one more member (a live message is never removed, but either way it stays valid JSON).
+        mine = ByteBuffer(string: String(json.dropLast()) + #","mine":true}"#)
+    }
+
+    func frame(for me: Identity) -> ByteBuffer { message.senderIdentity == me ? mine : others }
 }

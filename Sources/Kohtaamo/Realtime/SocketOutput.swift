@@ -47,7 +47,12 @@ final class SocketWriter {
     init(_ output: SocketOutput) { self.output = output }
 
     func write(_ text: String) async throws {
-        pending.append(WebSocketFrame(fin: true, opcode: .text, data: output.channel.allocator.buffer(string: text)))
+        try await write(output.channel.allocator.buffer(string: text))
+    }
+
+    /// A text frame already encoded (its bytes may be shared with other sockets).
+    func write(_ text: ByteBuffer) async throws {
+        pending.append(WebSocketFrame(fin: true, opcode: .text, data: text))
         if pending.count >= 64 { try await flush() }
     }
 

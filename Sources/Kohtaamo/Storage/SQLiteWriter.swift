@@ -60,7 +60,7 @@ final class SQLiteWriter: Sendable {
         case integer(Int64)
         case text(String)
         case blob(Data)
-        static func uuid(_ id: UUID) -> Value { .text(id.uuidString) }
+        static func uuid(_ id: UUID) -> Value { .text(id.text(uppercase: true)) }
         static func bool(_ b: Bool) -> Value { .integer(b ? 1 : 0) }
     }
 
