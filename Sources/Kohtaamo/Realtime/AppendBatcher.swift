@@ -42,10 +42,11 @@ final class AppendBatcher: Sendable {
 
     private let state = NIOLockedValueBox<(queue: [Waiting], running: Bool)>(([], false))
     private let commit: @Sendable ([Request]) async throws -> [Outcome]
-    /// The batches are put together, and their senders answered, on one
-    /// event loop: the senders' tasks wait on event loops too, so an answer
-    /// crosses from loop to loop, not through Swift's global threads.
-    private let executor = EventLoopExecutor(MultiThreadedEventLoopGroup.singleton.next())
+    /// Batches are put together, and their senders answered, on the event
+    /// loop of the socket whose message started the drain (else on this
+    /// one): that sender's answer then needs no hop at all, and the others
+    /// wait on event loops too, so no answer goes through Swift's global threads.
+    private let fallback = EventLoopExecutor(MultiThreadedEventLoopGroup.singleton.next())
 
     init(commit: @escaping @Sendable ([Request]) async throws -> [Outcome]) {
         self.commit = commit
@@ -61,11 +62,14 @@ final class AppendBatcher: Sendable {
             s.running = true
             return true
         }
-        if startDrain { Task(executorPreference: executor) { await self.drain() } }
+        if startDrain {
+            let executor = MultiThreadedEventLoopGroup.currentEventLoop.map(EventLoopExecutor.init) ?? fallback
+            Task(executorPreference: executor) { await self.drain(on: executor) }
+        }
         return ticket
     }
 
-    private func drain() async {
+    private func drain(on executor: EventLoopExecutor) async {
         while true {
             let batch = state.withLockedValue { s -> [Waiting] in
                 let taken = Array(s.queue.prefix(Self.maxBatch))
