@@ -28,7 +28,7 @@ public enum Identity: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `staff:<uuid>` / `client:<uuid>`: how a participant is named in frames (`to`).
-    public var description: String { "\(kind):\(id.uuidString.lowercased())" }
+    public var description: String { "\(kind):\(id.text())" }
 
     public init?(_ text: String) {
         let parts = text.split(separator: ":", maxSplits: 1)

@@ -280,8 +280,11 @@ public final class Realtime: Sendable {
         switch event {
         case .message(let m):
             guard let people = try? await participants(m.conversation) else { return }
+            // Encoded only when a socket here will send it (another node's message may have none).
+            let targets = people.flatMap { connections(of: $0.identity) }
+            guard !targets.isEmpty else { return }
             let live = LiveMessage(m)
-            for p in people { for c in connections(of: p.identity) { c.enqueue(.live(live)) } }
+            for c in targets { c.enqueue(.live(live)) }
         case .conversation(let id, let frame, let except):
             guard let people = try? await participants(id) else { return }
             for p in people where p.identity != except { for c in connections(of: p.identity) { c.enqueue(.frame(frame)) } }
