@@ -2,13 +2,21 @@ import Foundation
 
 // What the benchmarks read of the server's process from Linux /proc.
 
+/// The numbers of a /proc `status` file by name ("VmRSS: 1234 kB" gives
+/// "VmRSS" 1234), or nil if it cannot be read.
+private func statusNumbers(_ path: String) -> [Substring: Int]? {
+    guard let status = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+    var numbers: [Substring: Int] = [:]
+    for line in status.split(separator: "\n") {
+        let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        if words.count >= 2, words[0].hasSuffix(":"), let n = Int(words[1]) { numbers[words[0].dropLast()] = n }
+    }
+    return numbers
+}
+
 /// Resident memory of a process in KiB (Linux /proc), or nil.
 func residentKiB(pid: Int32) -> Int? {
-    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
-    for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-        return Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" })[1])
-    }
-    return nil
+    statusNumbers("/proc/\(pid)/status")?["VmRSS"]
 }
 
 /// User + system CPU seconds of a process so far (Linux /proc), or nil.
@@ -30,10 +38,8 @@ func threadSwitches(pid: Int32) -> Int? {
     guard let threads = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task") else { return nil }
     var total = 0
     for thread in threads {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/task/\(thread)/status", encoding: .utf8) else { continue }
-        for line in status.split(separator: "\n") where line.hasPrefix("voluntary_ctxt_switches:") || line.hasPrefix("nonvoluntary_ctxt_switches:") {
-            total += Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).last ?? "") ?? 0
-        }
+        guard let numbers = statusNumbers("/proc/\(pid)/task/\(thread)/status") else { continue }
+        total += (numbers["voluntary_ctxt_switches"] ?? 0) + (numbers["nonvoluntary_ctxt_switches"] ?? 0)
     }
     return total
 }
