@@ -25,8 +25,9 @@ import Testing
         func createConversation(kind: String, open: Bool, participants: [Participant], at: Int64) async throws -> UUID {
             try await inner.createConversation(kind: kind, open: open, participants: participants, at: at)
         }
-        func queueAppend(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64) -> AppendTicket {
-            inner.queueAppend(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body, at: at)
+        func queueAppend(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64,
+                         committed: AppendTicket.Hook?) -> AppendTicket {
+            inner.queueAppend(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body, at: at, committed: committed)
         }
         func messages(conversation: UUID, after: Int64, limit: Int) async throws -> [StoredMessage] {
             try await inner.messages(conversation: conversation, after: after, limit: limit)

@@ -53,9 +53,10 @@ final class AppendBatcher: Sendable {
     }
 
     /// Queues the message now; messages queued one after another are
-    /// committed in that order. The ticket answers after the commit.
-    func enqueue(_ request: Request) -> AppendTicket {
-        let ticket = AppendTicket()
+    /// committed in that order. The ticket answers after the commit;
+    /// `committed` runs first, in commit order (see `AppendTicket`).
+    func enqueue(_ request: Request, committed: AppendTicket.Hook? = nil) -> AppendTicket {
+        let ticket = AppendTicket(committed: committed)
         let startDrain = state.withLockedValue { s -> Bool in
             s.queue.append(Waiting(request: request, ticket: ticket))
             if s.running { return false }
@@ -98,15 +99,26 @@ final class AppendBatcher: Sendable {
 /// holds it has ended (an ack only after the commit).
 public final class AppendTicket: Sendable {
     public typealias Outcome = Result<(message: StoredMessage, duplicate: Bool), any Error>
+    /// Runs where the outcome is known, before anyone waiting is resumed.
+    /// Tickets are resolved one after another in commit order, so hooks run
+    /// in seq order per conversation; resumed waiters race each other, which
+    /// is why the ack and the live delivery start here and not after `outcome()`.
+    public typealias Hook = @Sendable (Outcome) -> Void
     private enum State {
         case waiting([CheckedContinuation<(message: StoredMessage, duplicate: Bool), any Error>])
         case done(Outcome)
     }
     private let state = NIOLockedValueBox(State.waiting([]))
+    private let committed: Hook?
 
-    public init() {}
+    public init(committed: Hook? = nil) { self.committed = committed }
 
     public func resolve(_ outcome: Outcome) {
+        let first = state.withLockedValue { s -> Bool in
+            if case .waiting = s { return true }
+            return false
+        }
+        if first { committed?(outcome) }
         let waiting = state.withLockedValue { s -> [CheckedContinuation<(message: StoredMessage, duplicate: Bool), any Error>] in
             guard case .waiting(let list) = s else { return [] }
             s = .done(outcome)

@@ -65,9 +65,10 @@ public struct DeadlineStore: MessageStore {
     public func createConversation(kind: String, open: Bool, participants: [Participant], at: Int64) async throws -> UUID {
         try await bounded { [store] in try await store.createConversation(kind: kind, open: open, participants: participants, at: at) }
     }
-    public func queueAppend(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64) -> AppendTicket {
+    public func queueAppend(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64,
+                            committed: AppendTicket.Hook?) -> AppendTicket {
         // The batcher bounds its own commits; a caller queued behind one is answered with it.
-        store.queueAppend(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body, at: at)
+        store.queueAppend(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body, at: at, committed: committed)
     }
     public func messages(conversation: UUID, after: Int64, limit: Int) async throws -> [StoredMessage] {
         try await bounded { [store] in try await store.messages(conversation: conversation, after: after, limit: limit) }

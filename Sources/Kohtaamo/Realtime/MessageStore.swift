@@ -26,8 +26,10 @@ public protocol MessageStore: Sendable {
     /// Queues the message to be stored, or to answer with the one stored
     /// earlier with the same client id (`duplicate` true), so a retry gets the
     /// same seq. Messages queued one after another are committed in that
-    /// order; the ticket answers once the commit has ended.
-    func queueAppend(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64) -> AppendTicket
+    /// order; the ticket answers once the commit has ended, and `committed`
+    /// runs just before, in commit order.
+    func queueAppend(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64,
+                     committed: AppendTicket.Hook?) -> AppendTicket
     func messages(conversation: UUID, after: Int64, limit: Int) async throws -> [StoredMessage]
     func lastSeq(conversation: UUID) async throws -> Int64?
     func isOpen(conversation: UUID) async throws -> Bool?
@@ -54,8 +56,13 @@ public protocol MessageStore: Sendable {
 }
 
 extension MessageStore {
+    /// Queues the message with no hook (see `queueAppend(…committed:)`).
+    public func queueAppend(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64) -> AppendTicket {
+        queueAppend(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body, at: at, committed: nil)
+    }
+
     /// Stores the message and returns after the commit (see `queueAppend`).
     public func append(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64) async throws -> (message: StoredMessage, duplicate: Bool) {
-        try await queueAppend(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body, at: at).outcome()
+        try await queueAppend(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body, at: at, committed: nil).outcome()
     }
 }

@@ -15,12 +15,13 @@ public final class Realtime: Sendable {
     /// load that raced with a change does not put stale data back.
     private let participantCache = NIOLockedValueBox<(entries: [UUID: [Participant]], generation: Int)>(([:], 0))
     private let broadcasterBox = NIOLockedValueBox<(any Broadcaster)?>(nil)
+    /// This node's new messages, to the broadcaster in commit order.
+    private let publisher: OrderedPublisher
     /// Conversations whose "here now" count may have changed, announced at
     /// most once a second (nil: no announcement is scheduled).
     private let presenceDirty = NIOLockedValueBox<Set<UUID>?>(nil)
-    /// The sockets still in their grace after opening, those whose sign-in
-    /// runs out, and whether the ticker runs: one task serves every socket's
-    /// timers, not a sleeping task (and its stack) per socket.
+    /// The sockets whose sign-in runs out, and whether the ticker runs: one
+    /// task serves every socket's timer, not a sleeping task (and its stack) per socket.
     private let timers = NIOLockedValueBox(SocketTimers())
 
     /// The features' clock, for mutes they set (tests set the time).
@@ -32,6 +33,7 @@ public final class Realtime: Sendable {
         self.localizer = localizer
         self.limits = limits
         sendLimiter = RateLimiter(rate: sendRate, burst: sendRate * 4)
+        publisher = OrderedPublisher()
     }
 
     /// The seam for several nodes: in-process unless another is set.
@@ -91,27 +93,26 @@ public final class Realtime: Sendable {
         await broadcaster.publish(.membershipChanged(conversation))
     }
 
-    /// Stores a message and delivers it; used by sockets and by features
-    /// (system messages). Returns after commit.
-    /// `committed` runs after the commit and before delivery: a socket acks
-    /// there, so its sender sees the ack before the message comes back.
-    public func post(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String,
-                     committed: (StoredMessage) -> Void = { _ in }) async throws -> (message: StoredMessage, duplicate: Bool) {
-        try await finish(queuePost(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body), committed: committed)
+    /// Stores a message and delivers it; used by features (system messages,
+    /// internal notes). Returns after the commit.
+    public func post(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String) async throws
+        -> (message: StoredMessage, duplicate: Bool) {
+        try await queuePost(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body).outcome()
     }
 
-    /// The first half of `post`: the message is queued for its commit when
-    /// this returns, so a socket's messages keep their order while it reads
-    /// on. `finish` waits for the commit and delivers.
-    func queuePost(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String) -> AppendTicket {
-        store.queueAppend(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body, at: Self.nowMs())
-    }
-
-    func finish(_ ticket: AppendTicket, committed: (StoredMessage) -> Void = { _ in }) async throws -> (message: StoredMessage, duplicate: Bool) {
-        let result = try await ticket.outcome()
-        committed(result.message)
-        if !result.duplicate { await broadcaster.publish(.message(result.message)) }
-        return result
+    /// Queues the message for its commit and returns at once, so a socket's
+    /// messages keep their order while it reads on. When the commit has
+    /// ended, `answer` runs first (a socket acks there, so its sender sees the
+    /// ack before the message comes back), then a new message goes out to
+    /// every participant; both in commit order (`OrderedPublisher`).
+    @discardableResult
+    func queuePost(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String,
+                   answer: AppendTicket.Hook? = nil) -> AppendTicket {
+        store.queueAppend(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body,
+                          at: Self.nowMs()) { outcome in
+            answer?(outcome)
+            if case .success(let result) = outcome, !result.duplicate { self.publisher.add(result.message, to: self.broadcaster) }
+        }
     }
 
     /// A moderator removes a message: its body is emptied for good and
@@ -156,9 +157,9 @@ public final class Realtime: Sendable {
             broadcaster.presence(of: connection.identity, online: true)
             Task { await presenceChanged(of: connection.identity) }
         }
+        guard let expires = connection.expires else { return }
         let start = timers.withLockedValue { t in
-            t.inGrace[connection.id] = (.now + SocketConnection.syncGrace, connection)
-            if let expires = connection.expires { t.expiring[connection.id] = (expires, connection) }
+            t.expiring[connection.id] = (expires, connection)
             defer { t.ticking = true }
             return !t.ticking
         }
@@ -176,29 +177,24 @@ public final class Realtime: Sendable {
             broadcaster.presence(of: connection.identity, online: false)
             Task { await presenceChanged(of: connection.identity) }
         }
-        timers.withLockedValue { t in
-            t.inGrace[connection.id] = nil
-            t.expiring[connection.id] = nil
-        }
+        timers.withLockedValue { t in t.expiring[connection.id] = nil }
     }
 
-    /// Every half second while any socket has a timer: the grace after opening
-    /// ends (`flushHeld`), and a socket whose sign-in has run out closes as if
-    /// signed out. Ends when no socket has a timer.
+    /// Every half second while any socket has a timer: a socket whose sign-in
+    /// has run out closes as if signed out. Ends when no socket has a timer.
     private func tick() async {
         while true {
             try? await Task.sleep(for: .milliseconds(500))
             let now = ContinuousClock.now
-            let due = timers.withLockedValue { t -> (graceOver: [SocketConnection], expired: [SocketConnection])? in
-                if t.inGrace.isEmpty && t.expiring.isEmpty {
+            let due = timers.withLockedValue { t -> [SocketConnection]? in
+                if t.expiring.isEmpty {
                     t.ticking = false
                     return nil
                 }
-                return (SocketTimers.takeDue(&t.inGrace, now), SocketTimers.takeDue(&t.expiring, now))
+                return SocketTimers.takeDue(&t.expiring, now)
             }
             guard let due else { return }
-            for connection in due.graceOver { connection.enqueue(.flushHeld) }
-            for connection in due.expired {
+            for connection in due {
                 connection.enqueue(.close(.policyViolation))
                 connection.finish()
             }
@@ -320,7 +316,6 @@ public final class Realtime: Sendable {
 /// The sockets' timers, served by `Realtime.tick`.
 struct SocketTimers {
     typealias Timers = [UUID: (at: ContinuousClock.Instant, connection: SocketConnection)]
-    var inGrace: Timers = [:]
     var expiring: Timers = [:]
     var ticking = false
 

@@ -44,8 +44,9 @@ public struct SQLMessageStore: MessageStore {
         try await DataKeys(sealer: sealer).key(conversation, sql)
     }
 
-    public func queueAppend(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64) -> AppendTicket {
-        batcher.enqueue(.init(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body, at: at))
+    public func queueAppend(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64,
+                            committed: AppendTicket.Hook?) -> AppendTicket {
+        batcher.enqueue(.init(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body, at: at), committed: committed)
     }
 
     /// Commits a batch of messages in one transaction, with a fixed number of

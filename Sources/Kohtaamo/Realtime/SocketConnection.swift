@@ -15,15 +15,8 @@ final class SocketConnection: Sendable {
         case frame(ServerFrame)
         case live(LiveMessage)
         case sync(conversation: UUID, after: Int64)
-        /// The grace after opening is over: send what was held.
-        case flushHeld
         case close(WebSocketErrorCode)
     }
-
-    /// Right after (re)connecting, a client sends `sync` first. Live messages
-    /// of a conversation not yet synced are held this long, so that the
-    /// catch-up comes first and the live ones after it, in order.
-    static let syncGrace: Duration = .seconds(2)
 
     let id = UUID()
     let identity: Identity
@@ -133,14 +126,22 @@ final class SocketConnection: Sendable {
     }
 }
 
-/// What one socket's writer knows of what it has delivered.
+/// What one socket's writer knows of what it has delivered, per
+/// conversation: from the first message it writes (live or from a `sync`)
+/// every later one goes out in seq order with no gap, and none twice.
+///
+/// Live messages are written at once, synced or not (PROTOCOL.md: never
+/// held back by a timer). One that arrives more than one seq above the last
+/// written (another node's message published later than this node's next
+/// one) is preceded by the missing ones, read from storage: they are
+/// committed, since seqs follow commit order.
 struct WriterState {
-    /// Per conversation: the highest seq this socket has delivered since its
-    /// `sync`; before a sync, the seqs sent live (so the sync skips them).
+    /// The highest seq written, per conversation.
     var delivered: [UUID: Int64] = [:]
-    var sentBeforeSync: [UUID: Set<Int64>] = [:]
-    var held: [UUID: [LiveMessage]] = [:]
-    var holding = true
+    /// Conversations written to live before any `sync`: the first seq so
+    /// written. Everything from it to `delivered` has gone out, so the first
+    /// `sync` leaves those out instead of repeating them.
+    var liveFrom: [UUID: Int64] = [:]
 
     /// One item of the queue.
     mutating func take(_ item: SocketConnection.Outbound, connection: SocketConnection, outbound: SocketWriter,
@@ -151,8 +152,6 @@ struct WriterState {
             try await outbound.write(frame.json)
         case .live(let m):
             try await live(m, me: me, outbound: outbound, store: store)
-        case .flushHeld:
-            try await flushHeld(me: me, outbound: outbound)
         case .sync(let c, let after):
             try await sync(c, after: after, me: me, outbound: outbound, store: store, synced: synced)
         case .close:
@@ -160,51 +159,19 @@ struct WriterState {
         }
     }
 
-    private mutating func live(_ m: LiveMessage, me: Identity, outbound: SocketWriter, store: any MessageStore) async throws {
-        let c = m.message.conversation
-        if delivered[c] != nil {
-            try await inOrder(m, me: me, outbound: outbound, store: store)
-        } else if holding {
-            held[c, default: []].append(m)
-        } else if sentBeforeSync[c, default: []].insert(m.message.seq).inserted {
-            try await outbound.write(m.frame(for: me))
-        }
-        // else: a node re-reading after a lost connection may hand it over twice
-    }
-
-    private mutating func flushHeld(me: Identity, outbound: SocketWriter) async throws {
-        holding = false
-        for (c, list) in held {
-            for m in list.sorted(by: { $0.message.seq < $1.message.seq }) where sentBeforeSync[c, default: []].insert(m.message.seq).inserted {
-                try await outbound.write(m.frame(for: me))
-            }
-        }
-        held.removeAll()
-    }
-
-    private mutating func sync(_ c: UUID, after: Int64, me: Identity, outbound: SocketWriter, store: any MessageStore,
-                               synced: (UUID, Int64) -> Void) async throws {
-        // Everything up to the seq committed now is read from storage;
-        // anything later is committed after this point, so its live
-        // event is queued behind this sync and follows it in order.
-        let already = sentBeforeSync.removeValue(forKey: c) ?? []
-        let top = try await Self.catchUp(c, after: after, skipping: already, me: me, outbound: outbound, store: store)
-        delivered[c] = top
-        synced(c, top)
-        try await outbound.write(ServerFrame.synced(conversation: c, seq: top).json)
-        // Live messages held while waiting for this sync: those after the catch-up, in order.
-        for m in (held.removeValue(forKey: c) ?? []).sorted(by: { $0.message.seq < $1.message.seq }) {
-            try await inOrder(m, me: me, outbound: outbound, store: store)
-        }
-    }
-
-    /// After a sync: skip what was delivered, fill a jump from storage, then send.
-    private mutating func inOrder(_ live: LiveMessage, me: Identity, outbound: SocketWriter, store: any MessageStore) async throws {
+    private mutating func live(_ live: LiveMessage, me: Identity, outbound: SocketWriter, store: any MessageStore) async throws {
         let m = live.message
         let c = m.conversation
-        guard let d = delivered[c], m.seq > d else { return }
+        guard let d = delivered[c] else {
+            // The first this socket hears of the conversation: its live stream starts here.
+            delivered[c] = m.seq
+            liveFrom[c] = m.seq
+            try await outbound.write(live.frame(for: me))
+            return
+        }
+        // At or below: already written (a sync read it, or a node re-read after a lost connection).
+        guard m.seq > d else { return }
         if m.seq > d + 1 {
-            // Committed out of order with another message: fill the gap from storage.
             let missing = try await store.messages(conversation: c, after: d, limit: Int(m.seq - d - 1))
             for earlier in missing where earlier.seq < m.seq {
                 try await Self.write(earlier, me: me, to: outbound)
@@ -214,6 +181,19 @@ struct WriterState {
         try await outbound.write(live.frame(for: me))
     }
 
+    private mutating func sync(_ c: UUID, after: Int64, me: Identity, outbound: SocketWriter, store: any MessageStore,
+                               synced: (UUID, Int64) -> Void) async throws {
+        // Everything up to the seq committed now is read from storage;
+        // anything later is committed after this point, so its live event is
+        // queued behind this sync and follows it in order. Messages already
+        // written live before the first sync are not written again.
+        let skip: ClosedRange<Int64>? = liveFrom.removeValue(forKey: c).flatMap { first in delivered[c].map { first...$0 } }
+        let top = try await Self.catchUp(c, after: after, skipping: skip, me: me, outbound: outbound, store: store)
+        delivered[c] = max(top, delivered[c] ?? 0)
+        synced(c, top)
+        try await outbound.write(ServerFrame.synced(conversation: c, seq: top).json)
+    }
+
     /// A stored message read for this socket (a catch-up) as its `msg` frame.
     private static func write(_ m: StoredMessage, me: Identity, to outbound: SocketWriter) async throws {
         try await outbound.write(ServerFrame.msg(m, mine: m.senderIdentity == me).json)
@@ -221,13 +201,13 @@ struct WriterState {
 
     /// The catch-up of a `sync`: every stored message after `after` up to the
     /// last one committed now, except those already sent live; returns that last seq.
-    private static func catchUp(_ c: UUID, after: Int64, skipping already: Set<Int64>, me: Identity,
+    private static func catchUp(_ c: UUID, after: Int64, skipping already: ClosedRange<Int64>?, me: Identity,
                                 outbound: SocketWriter, store: any MessageStore) async throws -> Int64 {
         let top = try await store.lastSeq(conversation: c) ?? 0
         var cursor = min(after, top)
         while cursor < top {
             let page = try await store.messages(conversation: c, after: cursor, limit: 500)
-            for m in page where m.seq <= top && !already.contains(m.seq) {
+            for m in page where m.seq <= top && !(already?.contains(m.seq) ?? false) {
                 try await Self.write(m, me: me, to: outbound)
             }
             guard let end = page.last?.seq else { break }

@@ -10,18 +10,10 @@ struct SocketSession: Sendable {
     let realtime: Realtime
     let connection: SocketConnection
     let refusals = RefusalCounter()
-    /// The latest send still waiting for its commit. A send is queued for its
-    /// commit as it is read, and the loop reads on: a socket's messages do
-    /// not wait for each other's commits (on PostgreSQL a commit takes
-    /// milliseconds, and one socket could send no faster than one a commit).
-    /// Each answer (ack or refusal, then delivery) waits for the one before
-    /// it, so they keep the socket's order.
-    private let lastSend = NIOLockedValueBox<Task<Void, Never>?>(nil)
-
     /// Messages read and not yet acted on, and whether a task is acting on them.
     private let inbox = NIOLockedValueBox<(messages: [MessageAssembler.Message], running: Bool, stopped: Bool)>(([], false, false))
 
-    /// The socket is open: it gets live messages, and `.flushHeld` when its grace is over.
+    /// The socket is open: from now on it gets live messages.
     func opened() { realtime.register(connection) }
 
     /// The socket has ended, however it ended.
@@ -118,13 +110,13 @@ struct SocketSession: Sendable {
             guard participant.canSend else { return FrameError("closed", id: id) }
             if let left = participant.muted(at: realtime.clock.nowMs) { return FrameError("muted", id: id, retryAfterMs: Int(left)) }
             if let wait = realtime.sendLimiter.take(identity) { return FrameError("rate_limited", id: id, retryAfterMs: wait) }
-            let ticket = realtime.queuePost(conversation: c, clientID: id, sender: identity, from: participant.sender, body: body)
+            // Queued for its commit as it is read, and the loop reads on: a
+            // socket's messages do not wait for each other's commits (on
+            // PostgreSQL a commit takes milliseconds). The answer is written
+            // when the commit ends, in commit order, which is this socket's order.
             let session = self
-            lastSend.withLockedValue { last in
-                last = Task(executorPreference: connection.output.executor) { [previous = last] in
-                    await previous?.value
-                    if let error = await session.answer(ticket, id: id, conversation: c) { _ = session.refuse(error) }
-                }
+            realtime.queuePost(conversation: c, clientID: id, sender: identity, from: participant.sender, body: body) { outcome in
+                session.answer(outcome, id: id, conversation: c)
             }
         case .sync(let c, let after):
             connection.enqueue(.sync(conversation: c, after: after))
@@ -145,20 +137,24 @@ struct SocketSession: Sendable {
         return nil
     }
 
-    /// After the commit: the ack, then delivery; or the refusal.
-    private func answer(_ ticket: AppendTicket, id: UUID, conversation c: UUID) async -> FrameError? {
-        do {
-            _ = try await realtime.finish(ticket) { m in
-                connection.enqueue(.frame(.ack(id: id, conversation: c, seq: m.seq, atMs: m.atMs)))
-            }
-            return nil
-        } catch StoreError.closed {
-            return FrameError("closed", id: id)
-        } catch StoreError.noSuchConversation {
-            return FrameError("not_participant", id: id)
-        } catch {
+    /// After the commit: the ack (delivery follows it); or the refusal.
+    private func answer(_ outcome: AppendTicket.Outcome, id: UUID, conversation c: UUID) {
+        let refusal: FrameError
+        switch outcome {
+        case .success(let result):
+            connection.enqueue(.frame(.ack(id: id, conversation: c, seq: result.message.seq, atMs: result.message.atMs)))
+            return
+        case .failure(StoreError.closed):
+            refusal = FrameError("closed", id: id)
+        case .failure(StoreError.noSuchConversation):
+            refusal = FrameError("not_participant", id: id)
+        case .failure:
             // Not committed: no ack. The client keeps the message and retries.
-            return FrameError("unavailable", id: id)
+            refusal = FrameError("unavailable", id: id)
+        }
+        if refuse(refusal) {
+            // Closed for misbehaving: what else it sent is not acted on.
+            inbox.withLockedValue { $0.stopped = true }
         }
     }
 }
