@@ -87,11 +87,49 @@ import Testing
             #expect(health.status == .ok)
             #expect(app.storage.kind == (TestDatabase.postgresURL == nil ? .sqlite : .postgres))
             #expect(health.text.contains(#""database":"\#(app.storage.kind.rawValue)""#))
+            // The router test has no peer address: not known to be this machine, so no figures.
+            #expect(try await client.execute(uri: "/metrics", method: .get).status == .notFound)
+        }
+    }
+
+    /// With a token set, `/metrics` answers only that bearer token.
+    @Test func metricsWithATokenAskForIt() async throws {
+        let token = "m3tr1cs-t0ken-for-tests"
+        try await withApp(configure: { $0.metricsToken = token }) { _, client in
             _ = try await client.execute(uri: "/s/tukichat", method: .get)
-            let metrics = try await client.execute(uri: "/metrics", method: .get)
+            let none = try await client.execute(uri: "/metrics", method: .get)
+            #expect(none.status == .unauthorized)
+            #expect(none.headers[.wwwAuthenticate] == "Bearer")
+            #expect(errorCode(none) == "unauthorized")
+            #expect(try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer wrong-token-of-any-length"]).status == .unauthorized)
+            let metrics = try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer \(token)"])
             #expect(metrics.status == .ok)
             #expect(metrics.text.contains("hb_requests"))
             #expect(metrics.text.contains(#"/s/{slug}"#))
+        }
+    }
+
+    /// Without a token: only a request from this machine that no proxy forwarded.
+    @Test func metricsWithoutATokenOnlyOnThisMachine() async throws {
+        try await withLiveApp { _, client, _ in
+            let local = try await client.execute(uri: "/metrics", method: .get)
+            #expect(local.status == .ok)
+            #expect(local.text.contains("hb_requests"))
+            for header in [HTTPField.Name.xForwardedFor, .forwarded, .xForwardedProto, .xRealIP] {
+                #expect(try await client.execute(uri: "/metrics", method: .get, headers: [header: "https"]).status == .notFound, "\(header)")
+            }
+        }
+    }
+
+    /// Browsers ask for /favicon.ico; pages link the same icon.
+    @Test func theIconIsServedAndLinked() async throws {
+        try await withApp { _, client in
+            let icon = try await client.execute(uri: "/favicon.ico", method: .get)
+            #expect(icon.status == .ok)
+            #expect(icon.headers[.contentType] == "image/svg+xml")
+            #expect(icon.text.hasPrefix("<svg"))
+            let page = try await client.execute(uri: "/", method: .get)
+            #expect(page.text.contains(#"<link rel="icon" href="/static/"#))
         }
     }
 

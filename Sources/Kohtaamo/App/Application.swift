@@ -114,7 +114,8 @@ public struct Kohtaamo: Sendable {
         router.add(middleware: originCheck)
         router.add(middleware: SessionMiddleware(accounts: accounts.service, members: accounts.members, network: network.repository))
 
-        SystemController(storage: storage, views: views, secureCookies: configuration.secureCookies).addRoutes(to: router)
+        SystemController(storage: storage, views: views, secureCookies: configuration.secureCookies,
+                         metricsToken: configuration.metricsToken).addRoutes(to: router)
         AuditController(audit: audit, organisations: NetworkOrganisationDirectory(repository: network.repository), views: views).addRoutes(to: router)
         network.addRoutes(to: router)
         accounts.addRoutes(to: router)

@@ -27,6 +27,9 @@ public struct Configuration: Sendable {
     /// This node's name, shown by PostgreSQL as the `application_name` of its
     /// connections (`pg_stat_activity`): tells the nodes apart there.
     public var nodeName: String = "kohtaamo"
+    /// `/metrics` asks for this as a bearer token when set; when not set, it
+    /// answers only a request made on this machine and not through a proxy.
+    public var metricsToken: String? = nil
 
     public init() {}
 
@@ -140,6 +143,12 @@ extension Configuration {
                 throw SettingError(name: "KOHTAAMO_NODE_NAME", problem: "must be 1–63 letters, digits, '-', '_' or '.'")
             }
             c.nodeName = v
+        }
+        if let v = environment["KOHTAAMO_METRICS_TOKEN"], !v.isEmpty {
+            guard v.count >= 16, v.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+                throw SettingError(name: "KOHTAAMO_METRICS_TOKEN", problem: "must be at least 16 characters, no spaces")
+            }
+            c.metricsToken = v
         }
         if let v = environment["KOHTAAMO_MASTER_KEY_FILE"], !v.isEmpty {
             guard FileManager.default.fileExists(atPath: v) else { throw SettingError(name: "KOHTAAMO_MASTER_KEY_FILE", problem: "no file at '\(v)'") }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// Routes that belong to no feature: health, metrics, static files, the
@@ -7,10 +8,15 @@ struct SystemController {
     let storage: Storage
     let views: Views
     let secureCookies: Bool
+    let metricsToken: String?
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/healthz", use: health)
-        router.get("/metrics") { _, _ in AppMetrics.text() }
+        router.get("/metrics", use: metrics)
+        // Browsers ask for it on pages without a <link rel="icon"> (JSON, files): the same icon.
+        router.get("/favicon.ico") { request, _ in
+            try views.assets.response(hash: "", name: "icon.svg", acceptEncoding: request.headers[.acceptEncoding])
+        }
         router.get("/static/{hash}/{name}") { request, context in
             try views.assets.response(hash: context.parameters.get("hash") ?? "", name: context.parameters.get("name") ?? "",
                                       acceptEncoding: request.headers[.acceptEncoding])
@@ -24,6 +30,22 @@ struct SystemController {
         let body = #"{"status":"\#(ok ? "ok" : "unavailable")","database":"\#(storage.kind.rawValue)"}"#
         return Response(status: ok ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
                         body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// Prometheus text. With `KOHTAAMO_METRICS_TOKEN` set, only for
+    /// `Authorization: Bearer <token>`; without it, only for a request from
+    /// this machine that did not come through a proxy (a proxy on the same
+    /// machine makes every request look local, so it must say it forwarded:
+    /// the shipped nginx.conf does, and also refuses /metrics itself).
+    func metrics(_ request: Request, context: AppRequestContext) async throws -> String {
+        if let metricsToken {
+            let given = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil } ?? ""
+            guard Tokens.constantTimeEquals(given, metricsToken) else { throw AppError.metricsUnauthorized }
+        } else {
+            let proxied = [HTTPField.Name.forwarded, .xForwardedFor, .xForwardedProto, .xRealIP].contains { request.headers[$0] != nil }
+            guard context.peerIsLoopback, !proxied else { throw AppError.notFound }
+        }
+        return AppMetrics.text()
     }
 
     /// Remembers the choice for a year (a preference, not an identity) and

@@ -33,6 +33,8 @@ public struct AppError: Error, Sendable {
     public static let unsupportedMediaType = AppError(.unsupportedMediaType, code: "unsupported_media_type")
     public static let tooLarge = AppError(.contentTooLarge, code: "too_large")
     public static let unavailable = AppError(.serviceUnavailable, code: "unavailable")
+    /// `/metrics` without its bearer token.
+    public static let metricsUnauthorized = AppError(.unauthorized, code: "unauthorized", headers: [.wwwAuthenticate: "Bearer"])
 
     public static func tooMany(retryAfterSeconds: Int) -> AppError {
         AppError(.tooManyRequests, code: "too_many_attempts", headers: [.retryAfter: String(retryAfterSeconds)])

@@ -1,4 +1,6 @@
 import Hummingbird
+import HTTPTypes
+import NIOCore
 import NIOConcurrencyHelpers
 
 /// What every handler knows about its request: the reader's language, the
@@ -11,9 +13,19 @@ public struct AppRequestContext: RequestContext {
     public var member: MemberPrincipal?
     /// Shared with the middleware that sets the CSRF cookie once a page used it.
     public let csrf = CSRFToken()
+    /// The connection, only to tell whether the request came from this
+    /// machine (`/metrics`); its address is never stored or logged.
+    private let channel: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        channel = source.channel
+    }
+
+    /// Whether the peer is on this machine (127.0.0.0/8 or ::1).
+    public var peerIsLoopback: Bool {
+        guard let ip = channel.remoteAddress?.ipAddress else { return false }
+        return ip.hasPrefix("127.") || ip == "::1" || ip.hasPrefix("::ffff:127.")
     }
 
     public var maxUploadSize: Int { 64 * 1024 }
@@ -60,4 +72,12 @@ public final class CSRFToken: Sendable {
 
     public var cookieValue: String? { state.withLockedValue { $0.value } }
     public var needsCookie: Bool { state.withLockedValue { $0.issued } }
+}
+
+extension HTTPField.Name {
+    /// Headers a reverse proxy adds when it forwards a request (`/metrics` then is not local).
+    static let forwarded = Self("Forwarded")!
+    static let xForwardedFor = Self("X-Forwarded-For")!
+    static let xForwardedProto = Self("X-Forwarded-Proto")!
+    static let xRealIP = Self("X-Real-IP")!
 }

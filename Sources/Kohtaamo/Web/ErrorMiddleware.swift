@@ -44,7 +44,7 @@ public struct ErrorMiddleware: RouterMiddleware {
     func render(_ error: AppError, request: Request, context: Context) -> Response {
         let message = views.localizer.t(error.messageKey, context.language)
         var response: Response
-        if request.uri.path.hasPrefix("/api/") || request.uri.path == "/socket" {
+        if request.uri.path.hasPrefix("/api/") || ["/socket", "/metrics"].contains(request.uri.path) {
             let body = (try? JSONEncoder().encode(["code": error.code, "message": message])) ?? Data()
             response = Response(status: error.status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
         } else if error.status == .unauthorized {

@@ -35,6 +35,7 @@ public struct Views: Sendable {
         values["lang"] = lang.rawValue
         values["title"] = title
         values["css"] = assets.url("app.css")
+        values["icon"] = assets.url("icon.svg")
         let path = request.uri.path
         values["langs"] = Language.allCases.map { l in
             ["code": l.rawValue, "name": l.nativeName, "current": l == lang,
