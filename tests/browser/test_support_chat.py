@@ -171,3 +171,20 @@ def test_supervisor_opens_a_transcript_only_with_a_reason(new_context, server):
     coordinator.goto(server.url + "/console/supervisor")
     coordinator.get_by_role("link", name="Audit log").click()
     assert "Asiakas pyysi tarkistamaan vastauksen." in coordinator.locator("main").inner_text()
+
+
+def test_start_shift_with_no_service_ticked_says_so(new_context, server):
+    """With one support chat on offer it is ticked already; with none ticked,
+    "Start shift" says what to do instead of silently doing nothing."""
+    worker = new_context().new_page()
+    sign_in(worker, server, WORKER1)
+    worker.goto(server.url + "/console")
+    worker.locator("#connection[data-state=online]").wait_for()
+    boxes = worker.locator("input[name=services]")
+    if boxes.count() == 1:
+        assert boxes.first.is_checked()
+    for i in range(boxes.count()):
+        boxes.nth(i).uncheck()
+    worker.get_by_role("button", name="Start shift").click()
+    worker.get_by_text("Choose a service first.").wait_for()
+    assert worker.evaluate("document.activeElement.name") == "services"

@@ -53,7 +53,7 @@ struct ChatPagesController {
     static let clientTexts = ["you", "sending", "sent", "delivered", "failed", "retry", "typing", "online", "offline", "connecting",
                               "position", "position-no-estimate", "worker-here", "ended", "back-in-queue"]
     static let consoleTexts = ["you", "sending", "sent", "delivered", "failed", "retry", "typing", "online", "offline", "connecting",
-                               "queue-item", "take", "taken-done", "closed-done", "queue-empty", "shift-started", "shift-ended", "deleted-by-client",
+                               "queue-item", "take", "taken-done", "closed-done", "queue-empty", "shift-started", "shift-ended", "shift-choose", "deleted-by-client",
                                "colleague", "transferred", "assigned", "back-in-queue", "inserted", "no-topics"]
 
     func chatPage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -135,7 +135,8 @@ struct ChatPagesController {
         }
         let kit = try await chats.toolkit.kit(services: services, staff: me.staffID, language: lang)
         return views.page("console", title: views.title(t["console_title"]!), request: request, context: context, data: [
-            "services": services.map { ["slug": $0.slug, "name": $0.names.in(lang), "on": onShift.contains($0.id)] },
+            // With one service on offer there is nothing to choose: it is ticked.
+            "services": services.map { ["slug": $0.slug, "name": $0.names.in(lang), "on": onShift.contains($0.id) || services.count == 1] },
             "hasServices": !services.isEmpty, "active": String(decoding: try JSONEncoder().encode(active), as: UTF8.self), "kit": kit,
             "texts": scriptTexts(t, Self.consoleTexts), "script": views.assets.url("console.js"),
         ])

@@ -221,7 +221,13 @@ if (root) {
   document.getElementById("shift-form")?.addEventListener("submit", async (event) => {
     event.preventDefault();
     const services = [...event.target.querySelectorAll("input[name=services]:checked")].map((el) => el.value);
-    const ending = event.submitter?.value === "end" || services.length === 0;
+    const ending = event.submitter?.value === "end";
+    if (!ending && services.length === 0) {
+      // Starting a shift for no service would do nothing: say so, and go to the boxes.
+      say(t.shiftChoose);
+      event.target.querySelector("input[name=services]")?.focus();
+      return;
+    }
     const r = ending
       ? await fetch("/api/shifts", { method: "DELETE" })
       : await fetch("/api/shifts", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ services }) });
