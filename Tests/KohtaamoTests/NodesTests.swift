@@ -50,8 +50,8 @@ import Testing
         await drop()
     }
 
-    @Test func twoNodesTalkCatchUpAndSurviveALostListener() async throws {
-        guard TestDatabase.postgresURL != nil else { return }
+    @Test(.enabled(if: TestDatabase.postgresURL != nil, "needs PostgreSQL (KOHTAAMO_TEST_DATABASE_URL)"))
+    func twoNodesTalkCatchUpAndSurviveALostListener() async throws {
         try await Self.withTwoNodes { a, b, clientA, clientB, c, clientCookie, worker in
             // The client is on A; the worker talks on B.
             let onA = TestSocket(port: clientA.port!, cookie: clientCookie), onB = TestSocket(port: clientB.port!, cookie: worker)
@@ -98,8 +98,8 @@ import Testing
     /// no socket on B takes part in, and keeps the one its worker is in: a
     /// message whose announcement B never heard still reaches the worker
     /// after B's listening connection is cut, once, in order.
-    @Test func prunedNodeStillReReadsWhatItsSocketsTakePartIn() async throws {
-        guard TestDatabase.postgresURL != nil else { return }
+    @Test(.enabled(if: TestDatabase.postgresURL != nil, "needs PostgreSQL (KOHTAAMO_TEST_DATABASE_URL)"))
+    func prunedNodeStillReReadsWhatItsSocketsTakePartIn() async throws {
         try await Self.withTwoNodes { a, b, _, clientB, c, _, worker in
             let conversation = UUID(uuidString: c)!
             let onB = TestSocket(port: clientB.port!, cookie: worker)
@@ -144,8 +144,8 @@ import Testing
 
     /// B starts while the client is online on A: B has heard no one come
     /// online, and learns it from A's answer to its first question.
-    @Test func aNodeStartedLaterCountsThoseAlreadyOnline() async throws {
-        guard TestDatabase.postgresURL != nil else { return }
+    @Test(.enabled(if: TestDatabase.postgresURL != nil, "needs PostgreSQL (KOHTAAMO_TEST_DATABASE_URL)"))
+    func aNodeStartedLaterCountsThoseAlreadyOnline() async throws {
         var (settings, drop) = try await TestDatabase.make()
         settings.sendRate = 1000
         let configuration = settings
@@ -190,8 +190,8 @@ import Testing
         return last
     }
 
-    @Test func presenceCountsSocketsOnEveryNode() async throws {
-        guard TestDatabase.postgresURL != nil else { return }
+    @Test(.enabled(if: TestDatabase.postgresURL != nil, "needs PostgreSQL (KOHTAAMO_TEST_DATABASE_URL)"))
+    func presenceCountsSocketsOnEveryNode() async throws {
         try await Self.withTwoNodes { _, _, clientA, clientB, c, clientCookie, worker in
             let onA = TestSocket(port: clientA.port!, cookie: clientCookie)
             onA.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
@@ -210,8 +210,8 @@ import Testing
 
     /// A node that was not listening when someone on another node left has
     /// missed the goodbye: it counts again once it listens, and they are gone.
-    @Test func aGoodbyeMissedWhileNotListeningIsCountedAfterwards() async throws {
-        guard TestDatabase.postgresURL != nil else { return }
+    @Test(.enabled(if: TestDatabase.postgresURL != nil, "needs PostgreSQL (KOHTAAMO_TEST_DATABASE_URL)"))
+    func aGoodbyeMissedWhileNotListeningIsCountedAfterwards() async throws {
         try await Self.withTwoNodes { a, _, clientA, clientB, c, clientCookie, worker in
             let onA = TestSocket(port: clientA.port!, cookie: clientCookie)
             onA.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
