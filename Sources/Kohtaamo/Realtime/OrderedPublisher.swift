@@ -13,8 +13,14 @@ import NIOPosix
 /// Conversations are spread over a few lanes so that one slow participant
 /// read (a cache miss) holds up only the conversations of its lane.
 final class OrderedPublisher: Sendable {
+    private struct Item {
+        var message: StoredMessage
+        var broadcaster: any Broadcaster
+        var then: (@Sendable () -> Void)?
+    }
+
     private struct Lane {
-        var waiting: [(message: StoredMessage, broadcaster: any Broadcaster)] = []
+        var waiting: [Item] = []
         var running = false
     }
 
@@ -25,11 +31,11 @@ final class OrderedPublisher: Sendable {
         lanes = (0..<Self.laneCount).map { _ in NIOLockedValueBox(Lane()) }
     }
 
-    /// Called in commit order; never waits.
-    func add(_ message: StoredMessage, to broadcaster: any Broadcaster) {
+    /// Called in commit order; never waits. `then` runs once the message is published.
+    func add(_ message: StoredMessage, to broadcaster: any Broadcaster, then: (@Sendable () -> Void)? = nil) {
         let index = Self.lane(of: message.conversation)
         let start = lanes[index].withLockedValue { lane -> Bool in
-            lane.waiting.append((message, broadcaster))
+            lane.waiting.append(Item(message: message, broadcaster: broadcaster, then: then))
             if lane.running { return false }
             lane.running = true
             return true
@@ -45,13 +51,16 @@ final class OrderedPublisher: Sendable {
 
     private func drain(_ index: Int) async {
         while true {
-            let batch = lanes[index].withLockedValue { lane -> [(message: StoredMessage, broadcaster: any Broadcaster)] in
+            let batch = lanes[index].withLockedValue { lane -> [Item] in
                 defer { lane.waiting = [] }
                 if lane.waiting.isEmpty { lane.running = false }
                 return lane.waiting
             }
             if batch.isEmpty { return }
-            for item in batch { await item.broadcaster.publish(.message(item.message)) }
+            for item in batch {
+                await item.broadcaster.publish(.message(item.message))
+                item.then?()
+            }
         }
     }
 

@@ -94,10 +94,13 @@ public final class Realtime: Sendable {
     }
 
     /// Stores a message and delivers it; used by features (system messages,
-    /// internal notes). Returns after the commit.
+    /// internal notes). Returns once it is committed and handed to this
+    /// node's sockets, so what a feature announces next comes after it.
     public func post(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String) async throws
         -> (message: StoredMessage, duplicate: Bool) {
-        try await queuePost(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body).outcome()
+        let delivered = AppendTicket()
+        queuePost(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body, delivered: delivered)
+        return try await delivered.outcome()
     }
 
     /// Queues the message for its commit and returns at once, so a socket's
@@ -105,13 +108,19 @@ public final class Realtime: Sendable {
     /// ended, `answer` runs first (a socket acks there, so its sender sees the
     /// ack before the message comes back), then a new message goes out to
     /// every participant; both in commit order (`OrderedPublisher`).
+    /// `delivered` answers when the message has been handed to the sockets
+    /// (at once for a retry, which is not sent again, or a failure).
     @discardableResult
     func queuePost(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String,
-                   answer: AppendTicket.Hook? = nil) -> AppendTicket {
+                   answer: AppendTicket.Hook? = nil, delivered: AppendTicket? = nil) -> AppendTicket {
         store.queueAppend(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body,
                           at: Self.nowMs()) { outcome in
             answer?(outcome)
-            if case .success(let result) = outcome, !result.duplicate { self.publisher.add(result.message, to: self.broadcaster) }
+            guard case .success(let result) = outcome, !result.duplicate else {
+                delivered?.resolve(outcome)
+                return
+            }
+            self.publisher.add(result.message, to: self.broadcaster) { delivered?.resolve(outcome) }
         }
     }
 
