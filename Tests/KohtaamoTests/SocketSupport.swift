@@ -76,6 +76,13 @@ final class TestSocket: @unchecked Sendable {
     }
 
     func send(_ json: String) { outbox.yield(.text(json)) }
+
+    /// Waits until the server has registered this socket: an answer to a
+    /// refused frame can only come from a socket that is open there.
+    func opened() async -> Bool {
+        send("{not json")
+        return await next("error")?["code"] as? String == "bad_json"
+    }
     func sendRaw(_ bytes: [UInt8], opcode: WebSocketOpcode = .text) { outbox.yield(.raw(ByteBuffer(bytes: bytes), opcode)) }
     func close() { outbox.yield(.close); outbox.finish() }
 
