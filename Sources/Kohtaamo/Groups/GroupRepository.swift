@@ -20,7 +20,9 @@ public protocol GroupRepository: Sendable {
     func addReport(_ report: GroupReport) async throws
     func reports(service: UUID, open: Bool) async throws -> [GroupReport]
     func reports(reporter: UUID) async throws -> [GroupReport]
-    func handleReports(service: UUID, seq: Int64) async throws
+    /// The reports of these messages are handled (at `at`, ms): a moderator
+    /// removed the message, or retention erased it.
+    func handleReports(service: UUID, seqs: [Int64], at: Int64) async throws
     func deleteReports(reporter: UUID) async throws
 
     /// Stores a new or changed application (sealed).
