@@ -57,6 +57,17 @@ public protocol GroupRepository: Sendable {
     /// False when the group has no such event.
     func deleteEvent(id: UUID, service: UUID) async throws -> Bool
 
+    // Retention (`GroupRetention`): each returns how many it erased.
+    /// The group's questions asked before `askedBefore` (ms), with their answers and data keys.
+    func deleteQuestions(service: UUID, askedBefore: Int64) async throws -> Int
+    /// Applications accepted or declined before `decidedBefore`: the answers,
+    /// the worker's message and the data key go with the row.
+    func deleteApplications(decidedBefore: Int64) async throws -> Int
+    /// Reports handled before `handledBefore`, with their free-text reason.
+    func deleteReports(handledBefore: Int64) async throws -> Int
+    /// The reason of bans that ended before `endedBefore` is emptied; the ban stays.
+    func eraseBanReasons(endedBefore: Int64) async throws -> Int
+
     func addInvitation(_ invitation: GroupInvitation) async throws
     /// The invitation's group if the code is live.
     func invitation(codeHash: String, nowMs: Int64) async throws -> GroupInvitation?

@@ -348,6 +348,50 @@ public struct SQLGroupRepository: GroupRepository {
         }
     }
 
+    // MARK: retention
+
+    public func deleteQuestions(service: UUID, askedBefore: Int64) async throws -> Int {
+        var erased = 0
+        while true {
+            // A few hundred at a time: each batch is one short transaction.
+            let done = try await storage.write { db in
+                let sql = db as! any SQLDatabase
+                let ids = try await sql.select().column("id").from("group_questions").where("service_id", .equal, service)
+                    .where("created_ms", .lessThan, askedBefore).limit(500).all().map { try $0.decode(column: "id", as: UUID.self) }
+                guard !ids.isEmpty else { return 0 }
+                try await sql.delete(from: "group_answers").where("question_id", .in, ids).run()
+                try await sql.delete(from: "group_questions").where("id", .in, ids).run()
+                return ids.count
+            }
+            erased += done
+            if done < 500 { return erased }
+        }
+    }
+
+    public func deleteApplications(decidedBefore: Int64) async throws -> Int {
+        try await storage.write { db in
+            try await (db as! any SQLDatabase).delete(from: "group_applications")
+                .where("status", .in, [GroupApplication.Status.accepted.rawValue, GroupApplication.Status.declined.rawValue])
+                .where("decided_ms", .lessThan, decidedBefore).returning("id").all().count
+        }
+    }
+
+    public func deleteReports(handledBefore: Int64) async throws -> Int {
+        try await storage.write { db in
+            try await (db as! any SQLDatabase).delete(from: "group_reports").where("handled", .equal, true)
+                .where("handled_ms", .lessThan, handledBefore).returning("id").all().count
+        }
+    }
+
+    public func eraseBanReasons(endedBefore: Int64) async throws -> Int {
+        try await storage.write { db in
+            // A ban for good (no end) keeps its reason: the member still sees it on the group's page.
+            try await (db as! any SQLDatabase).update("group_members").set("ban_reason", to: "")
+                .where("status", .equal, MemberStatus.banned.rawValue).where("banned_until_ms", .lessThan, endedBefore)
+                .where("ban_reason", .notEqual, "").returning("member_id").all().count
+        }
+    }
+
     public func addInvitation(_ i: GroupInvitation) async throws {
         try await storage.write { db in
             try await (db as! any SQLDatabase).insert(into: "group_invitations").columns("code_hash", "service_id", "expires_ms")
