@@ -48,6 +48,9 @@ import Testing
         func erase(conversation: UUID) async throws { try await inner.erase(conversation: conversation) }
         func remove(conversation: UUID, seq: Int64) async throws -> StoredMessage? { try await inner.remove(conversation: conversation, seq: seq) }
         func removeAll(conversation: UUID, sender: Identity) async throws -> [Int64] { try await inner.removeAll(conversation: conversation, sender: sender) }
+        func expire(conversation: UUID, before: Int64, limit: Int) async throws -> [Int64] {
+            try await inner.expire(conversation: conversation, before: before, limit: limit)
+        }
     }
 
     @Test func manyPeopleAreReadAChunkAtATime() async throws {

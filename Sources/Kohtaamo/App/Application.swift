@@ -152,6 +152,11 @@ public struct Kohtaamo: Sendable {
         try await KeyRotation.rotate(keyPath: configuration.masterKeyPath, storage: storage, tables: Self.sealedTables, settle: settle)
     }
 
+    /// Every retention rule, run every 10 minutes by the server (tests run it once).
+    public var retention: RetentionService {
+        RetentionService(chats: chat.service, groups: groups.service, clock: clock, logger: logger)
+    }
+
     /// The HTTP server as a service; storage closes after it on shutdown.
     public func application() -> some ApplicationProtocol {
         _ = AppMetrics.registry
@@ -160,7 +165,7 @@ public struct Kohtaamo: Sendable {
             server: Self.server(socket: realtime.socketUpgrade(authenticate: authenticate, isOwnOrigin: originCheck.allows)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "kohtaamo"),
             // Shut down in reverse: retention stops before storage closes.
-            services: [storage, RetentionService(chats: chat.service, clock: clock, logger: logger),
+            services: [storage, retention,
                        GroupScheduleService(groups: groups.service, logger: logger)] + (nodes.map { [$0 as any Service] } ?? []),
             logger: logger
         )

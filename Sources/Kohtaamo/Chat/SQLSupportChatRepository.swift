@@ -300,6 +300,19 @@ public struct SQLSupportChatRepository: SupportChatRepository {
             .where("closed_ms", .lessThan, before).orderBy("closed_ms").limit(limit).all().map(Self.chat)
     }
 
+    public func deleteIdleClients(createdBefore: Int64) async throws -> Int {
+        // One statement, so a client cannot gain a chat between the check and the delete.
+        try await storage.write { db in
+            try await (db as! any SQLDatabase).raw("""
+                DELETE FROM anonymous_clients WHERE created_ms < \(bind: createdBefore)
+                AND NOT EXISTS (SELECT 1 FROM participants p WHERE p.identity_kind = \(bind: "client") AND p.identity_id = anonymous_clients.id)
+                AND NOT EXISTS (SELECT 1 FROM support_chats s WHERE s.client_id = anonymous_clients.id
+                                AND s.status IN (\(bind: "waiting"), \(bind: "active"), \(bind: "closed")))
+                RETURNING id
+                """).all().count
+        }
+    }
+
     public func markExpired(_ conversation: UUID, at: Int64) async throws {
         try await storage.write { db in
             try await (db as! any SQLDatabase).update("support_chats").set("status", to: "expired").set("nickname", to: "")

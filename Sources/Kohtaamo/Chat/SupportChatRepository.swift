@@ -84,6 +84,10 @@ public protocol SupportChatRepository: Sendable {
     func closed(service: UUID, before: Int64, limit: Int) async throws -> [SupportChat]
     /// Keeps of an erased chat only what the statistics need: no nickname, no link to the client.
     func markExpired(_ conversation: UUID, at: Int64) async throws
+    /// Anonymous clients made before `createdBefore` (ms) that take part in no
+    /// conversation and have no chat waiting, open or closed: deleted (their
+    /// token cookie then names nobody). Returns how many.
+    func deleteIdleClients(createdBefore: Int64) async throws -> Int
 
     func setShifts(staff: UUID, services: [UUID], at: Int64) async throws
     func shifts(staff: UUID) async throws -> [UUID]

@@ -308,6 +308,19 @@ public struct SupportChatService: Sendable {
         return erased
     }
 
+    /// Anonymous clients are kept this many days after they were made, and
+    /// then only while they take part in a conversation: long enough that a
+    /// client just made is never caught before its first chat begins, and a
+    /// person who comes back within a month keeps the same token.
+    public static let idleClientDays = 30
+
+    /// Deletes the anonymous clients that no longer take part in any
+    /// conversation (their chats were deleted or erased, or never began).
+    /// Returns how many.
+    public func expireClients(now: Date) async throws -> Int {
+        try await repository.deleteIdleClients(createdBefore: Int64(now.timeIntervalSince1970 * 1000) - Int64(Self.idleClientDays) * 86_400_000)
+    }
+
     func cutoffMs(service: UUID, now: Int64) async throws -> Int64 {
         now - Int64(try await repository.retentionDays(service: service) ?? Self.defaultRetentionDays) * 86_400_000
     }

@@ -120,7 +120,7 @@ struct AddGroupQuestions: AsyncMigration {
 
 public enum GroupMigrations {
     public static let all: [any Migration] = [CreateGroupSchema(), AddGroupApplications(), AddGroupProgramme(), AddGroupQuestions(),
-                                                  AddGroupFacilitators(), MarkWorkingGroupsStaffOnly()]
+                                                  AddGroupFacilitators(), MarkWorkingGroupsStaffOnly(), AddGroupRetention()]
 }
 
 /// Screened groups: the questions, and applications with sealed answers.
@@ -186,4 +186,24 @@ struct MarkWorkingGroupsStaffOnly: AsyncMigration {
     }
 
     func revert(on db: any Database) async throws {}
+}
+
+/// Retention: how many days a group keeps its room's messages and its Q&A
+/// (NULL: while the group exists), and when a report was handled, so that
+/// handled reports can go a fixed time after.
+struct AddGroupRetention: AsyncMigration {
+    var name: String { "groups.v7" }
+
+    func prepare(on db: any Database) async throws {
+        // Nullable columns: rows that exist need no default. One column per statement (SQLite).
+        try await db.schema("group_settings").field("retention_days", .int).update()
+        try await db.schema("group_reports").field("handled_ms", .int64).update()
+        // Reports handled before this knew no time: counted from when they were made (never later than the handling).
+        try await (db as! any SQLDatabase).raw("UPDATE group_reports SET handled_ms = at_ms WHERE handled = \(bind: true)").run()
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.schema("group_reports").deleteField("handled_ms").update()
+        try await db.schema("group_settings").deleteField("retention_days").update()
+    }
 }

@@ -38,6 +38,9 @@ public struct GroupSettings: Sendable, Equatable {
     public var rulesVersion: Int
     /// A screened group's questions, one per line, in each language.
     public var questions: LocalizedText = LocalizedText(fi: "", sv: "", en: "")
+    /// Days the room's messages and the Q&A are kept; nil (the default) keeps
+    /// them while the group exists. Set by the coordinator on the settings form.
+    public var retentionDays: Int? = nil
 
     /// The questions in the reader's language (Finnish when that one has none).
     public func questionList(_ language: Language) -> [String] {

@@ -39,7 +39,7 @@ extension GroupService {
 
     public func removeMessage(_ group: GroupSettings, seq: Int64, by p: StaffPrincipal, service: ServiceInfo, reason: String) async throws {
         guard seq > 0, let message = try await realtime.removeMessage(group.conversation, seq: seq) else { throw ModerationError.noSuchMessage }
-        try await repository.handleReports(service: group.service, seq: seq)
+        try await repository.handleReports(service: group.service, seqs: [seq], at: clock.nowMs)
         try await record(p, service, "group.message_removed", target: "\(service.names.fi): \(Self.memberRef(service: service.id, member: message.senderIdentity.id))", reason: reason)
     }
 

@@ -20,7 +20,9 @@ public protocol GroupRepository: Sendable {
     func addReport(_ report: GroupReport) async throws
     func reports(service: UUID, open: Bool) async throws -> [GroupReport]
     func reports(reporter: UUID) async throws -> [GroupReport]
-    func handleReports(service: UUID, seq: Int64) async throws
+    /// The reports of these messages are handled (at `at`, ms): a moderator
+    /// removed the message, or retention erased it.
+    func handleReports(service: UUID, seqs: [Int64], at: Int64) async throws
     func deleteReports(reporter: UUID) async throws
 
     /// Stores a new or changed application (sealed).
@@ -54,6 +56,17 @@ public protocol GroupRepository: Sendable {
     func addEvent(_ event: ProgrammeEvent) async throws
     /// False when the group has no such event.
     func deleteEvent(id: UUID, service: UUID) async throws -> Bool
+
+    // Retention (`GroupRetention`): each returns how many it erased.
+    /// The group's questions asked before `askedBefore` (ms), with their answers and data keys.
+    func deleteQuestions(service: UUID, askedBefore: Int64) async throws -> Int
+    /// Applications accepted or declined before `decidedBefore`: the answers,
+    /// the worker's message and the data key go with the row.
+    func deleteApplications(decidedBefore: Int64) async throws -> Int
+    /// Reports handled before `handledBefore`, with their free-text reason.
+    func deleteReports(handledBefore: Int64) async throws -> Int
+    /// The reason of bans that ended before `endedBefore` is emptied; the ban stays.
+    func eraseBanReasons(endedBefore: Int64) async throws -> Int
 
     func addInvitation(_ invitation: GroupInvitation) async throws
     /// The invitation's group if the code is live.

@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 
 /// What a coordinator sets for each group: its kind, who gets in, whether
-/// volunteers moderate, its facilitators, and the rules in each language. `/admin/groups`
+/// volunteers moderate, its facilitators, the rules in each language, and
+/// how long its messages are kept. `/admin/groups`
 /// lists the groups the coordinator manages.
 struct GroupSettingsController {
     let groups: GroupService
@@ -37,9 +38,11 @@ struct GroupSettingsController {
         return (s, me)
     }
 
+    /// `retention`: the choice and the days as sent, when the form comes back with an error.
     private func render(_ request: Request, _ context: AppRequestContext, _ info: ServiceInfo, _ s: GroupSettings,
                         facilitators: Set<UUID>, saved: Bool = false, errors: FieldErrors = FieldErrors(),
-                        status: HTTPResponse.Status = .ok) async throws -> Response {
+                        status: HTTPResponse.Status = .ok, retention: (keep: Bool, days: String)? = nil) async throws -> Response {
+        let retention = retention ?? (s.retentionDays == nil, s.retentionDays.map(String.init) ?? "")
         let t = t(context)
         let people = try await groups.staff.members(organisations: info.organisations).map { s -> [String: Any] in
             ["id": s.id.uuidString, "name": s.workName, "role": t["role_\(s.role.rawValue)"] ?? s.role.rawValue, "checked": facilitators.contains(s.id)]
@@ -51,7 +54,8 @@ struct GroupSettingsController {
                                  "accesses": GroupAccess.allCases.map { ["value": $0.rawValue, "label": t["group_access_\($0.rawValue)"]!, "checked": $0 == s.access] },
                                  "volunteersModerate": s.volunteersModerate, "rulesFi": s.rules.fi, "rulesSv": s.rules.sv, "rulesEn": s.rules.en,
                                  "rulesVersion": s.rulesVersion, "questionsFi": s.questions.fi, "questionsSv": s.questions.sv,
-                                 "questionsEn": s.questions.en, "people": people, "hasPeople": !people.isEmpty],
+                                 "questionsEn": s.questions.en, "people": people, "hasPeople": !people.isEmpty,
+                                 "keepWhileGroup": retention.keep, "retentionDays": retention.days],
                           errors: errors)
     }
 
@@ -87,6 +91,18 @@ struct GroupSettingsController {
         if access == .screened, questions.fi.isEmpty { errors.add("questionsFi", "error_group_questions_missing") }
         // A working group must not be listed to the public: the service is made non-public first.
         if access == .staff, info.isPublic { errors.add("access", "error_group_staff_public") }
+        // Messages kept while the group exists, or a number of days (1–3650). A form
+        // without the choice (an older page) leaves it as it is.
+        let days = form["retentionDays"].trimmingCharacters(in: .whitespaces)
+        var retention = (keep: s.retentionDays == nil, days: days)
+        switch form["retention"] {
+        case "": retention.days = s.retentionDays.map(String.init) ?? ""
+        case "group": retention.keep = true; s.retentionDays = nil
+        case "days":
+            retention.keep = false
+            if let n = Int(days), (1...3650).contains(n) { s.retentionDays = n } else { errors.add("retentionDays", "error_group_retention_days") }
+        default: errors.add("retention", "error_group_retention")
+        }
         // Facilitators: staff of the group's own organisations, volunteers included.
         let allowed = Set(try await groups.staff.members(organisations: info.organisations).map(\.id))
         let chosen = Set(form.values("facilitators").compactMap(UUID.init(uuidString:)))
@@ -97,7 +113,8 @@ struct GroupSettingsController {
         s.volunteersModerate = form.has("volunteersModerate")
         s.rules = rules
         guard errors.isEmpty else {
-            return try await render(request, context, info, s, facilitators: chosen.intersection(allowed), errors: errors, status: .badRequest)
+            return try await render(request, context, info, s, facilitators: chosen.intersection(allowed), errors: errors, status: .badRequest,
+                                    retention: retention)
         }
         try await groups.saveSettings(s, by: me, service: info)
         try await groups.setFacilitators(s, chosen, by: me, service: info)

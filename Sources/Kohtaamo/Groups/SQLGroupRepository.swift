@@ -17,7 +17,7 @@ public struct SQLGroupRepository: GroupRepository {
     private var sql: any SQLDatabase { storage.sql }
 
     private static let settingsColumns = ["service_id", "conversation_id", "style", "access", "volunteers_moderate", "rules_fi", "rules_sv", "rules_en",
-                                          "rules_version", "questions_fi", "questions_sv", "questions_en"]
+                                          "rules_version", "questions_fi", "questions_sv", "questions_en", "retention_days"]
 
     private static func settings(_ row: any SQLRow) throws -> GroupSettings {
         GroupSettings(service: try row.decode(column: "service_id", as: UUID.self), conversation: try row.decode(column: "conversation_id", as: UUID.self),
@@ -28,7 +28,8 @@ public struct SQLGroupRepository: GroupRepository {
                                            en: try row.decode(column: "rules_en", as: String.self)),
                       rulesVersion: try row.decode(column: "rules_version", as: Int.self),
                       questions: LocalizedText(fi: try row.decode(column: "questions_fi", as: String.self), sv: try row.decode(column: "questions_sv", as: String.self),
-                                               en: try row.decode(column: "questions_en", as: String.self)))
+                                               en: try row.decode(column: "questions_en", as: String.self)),
+                      retentionDays: try row.decode(column: "retention_days", as: Int?.self))
     }
 
     public func settings(service: UUID) async throws -> GroupSettings? {
@@ -54,7 +55,7 @@ public struct SQLGroupRepository: GroupRepository {
         try await sql.insert(into: "group_settings").columns(settingsColumns)
             .values(SQLBind(s.service), SQLBind(s.conversation), SQLBind(s.style.rawValue), SQLBind(s.access.rawValue), SQLBind(s.volunteersModerate),
                     SQLBind(s.rules.fi), SQLBind(s.rules.sv), SQLBind(s.rules.en), SQLBind(s.rulesVersion),
-                    SQLBind(s.questions.fi), SQLBind(s.questions.sv), SQLBind(s.questions.en))
+                    SQLBind(s.questions.fi), SQLBind(s.questions.sv), SQLBind(s.questions.en), SQLBind(s.retentionDays))
             .run()
     }
 
@@ -194,10 +195,11 @@ public struct SQLGroupRepository: GroupRepository {
         try await sql.select().columns(Self.reportColumns).from("group_reports").where("reporter_id", .equal, reporter).all().map(Self.report)
     }
 
-    public func handleReports(service: UUID, seq: Int64) async throws {
+    public func handleReports(service: UUID, seqs: [Int64], at: Int64) async throws {
+        guard !seqs.isEmpty else { return }
         try await storage.write { db in
-            try await (db as! any SQLDatabase).update("group_reports").set("handled", to: true).where("service_id", .equal, service)
-                .where("seq", .equal, seq).run()
+            try await (db as! any SQLDatabase).update("group_reports").set("handled", to: true).set("handled_ms", to: at)
+                .where("service_id", .equal, service).where("seq", .in, seqs).where("handled", .equal, false).run()
         }
     }
 
@@ -343,6 +345,50 @@ public struct SQLGroupRepository: GroupRepository {
         try await storage.write { db in
             try await (db as! any SQLDatabase).delete(from: "group_events").where("id", .equal, id).where("service_id", .equal, service)
                 .returning("id").all().count == 1
+        }
+    }
+
+    // MARK: retention
+
+    public func deleteQuestions(service: UUID, askedBefore: Int64) async throws -> Int {
+        var erased = 0
+        while true {
+            // A few hundred at a time: each batch is one short transaction.
+            let done = try await storage.write { db in
+                let sql = db as! any SQLDatabase
+                let ids = try await sql.select().column("id").from("group_questions").where("service_id", .equal, service)
+                    .where("created_ms", .lessThan, askedBefore).limit(500).all().map { try $0.decode(column: "id", as: UUID.self) }
+                guard !ids.isEmpty else { return 0 }
+                try await sql.delete(from: "group_answers").where("question_id", .in, ids).run()
+                try await sql.delete(from: "group_questions").where("id", .in, ids).run()
+                return ids.count
+            }
+            erased += done
+            if done < 500 { return erased }
+        }
+    }
+
+    public func deleteApplications(decidedBefore: Int64) async throws -> Int {
+        try await storage.write { db in
+            try await (db as! any SQLDatabase).delete(from: "group_applications")
+                .where("status", .in, [GroupApplication.Status.accepted.rawValue, GroupApplication.Status.declined.rawValue])
+                .where("decided_ms", .lessThan, decidedBefore).returning("id").all().count
+        }
+    }
+
+    public func deleteReports(handledBefore: Int64) async throws -> Int {
+        try await storage.write { db in
+            try await (db as! any SQLDatabase).delete(from: "group_reports").where("handled", .equal, true)
+                .where("handled_ms", .lessThan, handledBefore).returning("id").all().count
+        }
+    }
+
+    public func eraseBanReasons(endedBefore: Int64) async throws -> Int {
+        try await storage.write { db in
+            // A ban for good (no end) keeps its reason: the member still sees it on the group's page.
+            try await (db as! any SQLDatabase).update("group_members").set("ban_reason", to: "")
+                .where("status", .equal, MemberStatus.banned.rawValue).where("banned_until_ms", .lessThan, endedBefore)
+                .where("ban_reason", .notEqual, "").returning("member_id").all().count
         }
     }
 

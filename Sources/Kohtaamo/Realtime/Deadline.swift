@@ -109,4 +109,7 @@ public struct DeadlineStore: MessageStore {
     public func removeAll(conversation: UUID, sender: Identity) async throws -> [Int64] {
         try await bounded { [store] in try await store.removeAll(conversation: conversation, sender: sender) }
     }
+    public func expire(conversation: UUID, before: Int64, limit: Int) async throws -> [Int64] {
+        try await bounded { [store] in try await store.expire(conversation: conversation, before: before, limit: limit) }
+    }
 }

@@ -53,6 +53,10 @@ public protocol MessageStore: Sendable {
     /// their name, and the sender forgotten as a participant (an erased
     /// account); returns the seqs.
     func removeAll(conversation: UUID, sender: Identity) async throws -> [Int64]
+    /// Retention: up to `limit` messages written before `before` (ms), oldest
+    /// first, lose their body and writer's name and are marked removed, as a
+    /// moderator's removal leaves them; returns their seqs (empty: none left).
+    func expire(conversation: UUID, before: Int64, limit: Int) async throws -> [Int64]
 }
 
 extension MessageStore {

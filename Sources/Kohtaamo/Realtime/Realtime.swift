@@ -144,6 +144,21 @@ public final class Realtime: Sendable {
         for seq in seqs { await announceRemoved(conversation, seq) }
     }
 
+    /// Retention: every message of the conversation written before `before`
+    /// (ms) is emptied and marked removed, a batch at a time; returns the
+    /// seqs. Nothing is announced: the text was written long ago, sockets
+    /// that still show it hold their own copy, and every later read (sync,
+    /// history) answers it removed. One event per old message would flood
+    /// the room on the first run after a coordinator shortens the time.
+    public func expireMessages(in conversation: UUID, before: Int64, batch: Int = 500) async throws -> [Int64] {
+        var all: [Int64] = []
+        while true {
+            let seqs = try await store.expire(conversation: conversation, before: before, limit: batch)
+            all += seqs
+            if seqs.count < batch { return all }
+        }
+    }
+
     /// A feature's own event to everyone in a conversation.
     public func announce(_ frame: ServerFrame, in conversation: UUID, except: Identity? = nil) async {
         await broadcaster.publish(.conversation(conversation, frame, except: except))

@@ -170,6 +170,24 @@ public struct SQLMessageStore: MessageStore {
         }
     }
 
+    /// The rows stay, emptied: seqs have no gaps (the protocol promises it,
+    /// and a client that finds a hole syncs again from below it), so an
+    /// expired message is answered like a removed one. The seqs are picked
+    /// and emptied in one transaction, a batch at a time, so a large first run
+    /// does not hold the database for long.
+    public func expire(conversation: UUID, before: Int64, limit: Int) async throws -> [Int64] {
+        try await storage.write { db in
+            let sql = db as! any SQLDatabase
+            let seqs = try await sql.select().column("seq").from("messages").where("conversation_id", .equal, conversation)
+                .where("removed", .equal, false).where("at_ms", .lessThan, before).orderBy("seq").limit(limit).all()
+                .map { try $0.decode(column: "seq", as: Int64.self) }
+            guard !seqs.isEmpty else { return [] }
+            try await sql.update("messages").set("removed", to: true).set("body", to: Data()).set("sender_name", to: "")
+                .where("conversation_id", .equal, conversation).where("seq", .in, seqs).run()
+            return seqs
+        }
+    }
+
     public func remove(conversation: UUID, seq: Int64) async throws -> StoredMessage? {
         guard let before = try await messages(conversation: conversation, after: seq - 1, limit: 1).first, before.seq == seq else { return nil }
         try await storage.write { db in
