@@ -234,29 +234,49 @@ public struct SupportChatService: Sendable {
         if chat.status == .waiting { await announceQueue(service: chat.service) }
     }
 
-    /// Estimated minutes to wait at a position: the median of recent waits,
-    /// scaled by the queue per worker on shift. nil when nobody is on shift.
-    func estimateMinutes(service: UUID, position: Int) async throws -> Int? {
-        let workers = try await repository.onShift(service: service).count
-        guard workers > 0 else { return nil }
-        let waits = try await repository.recentWaits(service: service, since: nowMs() - 3 * 3600_000).sorted()
-        let median = waits.isEmpty ? 120_000 : waits[waits.count / 2]
-        let perPlace = max(60_000, median)
-        let minutes = Double(perPlace) * Double(position) / Double(workers) / 60_000
-        return max(1, Int(minutes.rounded(.up)))
+    /// How far back finished chats count for the handling time, and how many
+    /// at most. Longer than the queue's own history would be: how long a chat
+    /// lasts is a trait of the service, not of the hour, and a shift starting
+    /// in the morning should not find "no history" because the night was quiet.
+    static let handlingWindowMs: Int64 = 7 * 86_400_000
+    static let handlingSample = 50
+
+    /// The live inputs of the wait rule for a service: each worker on shift
+    /// with their open chats and limit, and its recent handling times.
+    func waitEstimator(service: UUID) async throws -> WaitEstimator {
+        var workers: [WaitEstimator.Worker] = []
+        for id in try await repository.onShift(service: service) {
+            workers.append(.init(active: try await repository.activeCount(worker: id), limit: try await repository.maxChats(staff: id)))
+        }
+        // Nobody on shift: the answer is "none" whatever the history.
+        guard !workers.isEmpty else { return WaitEstimator(workers: [], handlingTimesMs: []) }
+        let times = try await repository.recentHandlingTimes(service: service, since: nowMs() - Self.handlingWindowMs, limit: Self.handlingSample)
+        return WaitEstimator(workers: workers, handlingTimesMs: times)
     }
 
-    /// Tells every waiting client of the service their position, and every
-    /// worker on shift the queue.
+    /// The wait of the client at `position` (1 = next) in the service's queue.
+    public func estimate(service: UUID, position: Int) async throws -> WaitEstimate {
+        try await waitEstimator(service: service).estimate(position: position)
+    }
+
+    /// Tells every waiting client of the service their position and
+    /// estimate, and every worker on shift the queue.
     func announceQueue(service: UUID) async {
-        guard let waiting = try? await repository.waiting(services: [service]) else { return }
-        for (index, chat) in waiting.enumerated() {
-            let estimate = (try? await estimateMinutes(service: service, position: index + 1)) ?? nil
-            let est = estimate.map(String.init) ?? "null"
-            await realtime.tell(.client(chat.client), .event(type: "position", conversation: chat.conversation,
-                                                             fieldsJSON: #"{"position":\#(index + 1),"estimateMinutes":\#(est)}"#))
-        }
+        await announcePositions(service: service)
         for staff in (try? await repository.onShift(service: service)) ?? [] { await tellQueue(to: staff) }
+    }
+
+    /// Tells every waiting client of the service their position and estimate
+    /// (`position` frame, docs/protocol.md §5); the inputs are read once.
+    func announcePositions(service: UUID) async {
+        guard let waiting = try? await repository.waiting(services: [service]), !waiting.isEmpty,
+              let estimator = try? await waitEstimator(service: service) else { return }
+        for (index, chat) in waiting.enumerated() {
+            let estimate = estimator.estimate(position: index + 1)
+            let minutes = estimate.compatibleMinutes.map(String.init) ?? "null"
+            await realtime.tell(.client(chat.client), .event(type: "position", conversation: chat.conversation,
+                                                             fieldsJSON: #"{"position":\#(index + 1),"estimateMinutes":\#(minutes),"estimate":\#(estimate.frameJSON)}"#))
+        }
     }
 
     func tellQueue(to staff: UUID) async {
