@@ -74,14 +74,20 @@ public struct SupportChatService: Sendable {
         return result
     }
 
+    /// Puts the worker on shift for exactly these services. The waiting
+    /// clients of the services they join or leave are told their new estimate.
     public func setShift(staff: StaffPrincipal, slugs: [String]) async throws {
         let list = try await allowedServices(slugs: slugs, organisation: staff.organisationID)
+        let before = try await repository.shifts(staff: staff.staffID)
         try await repository.setShifts(staff: staff.staffID, services: list.map(\.id), at: nowMs())
         await tellQueue(to: staff.staffID)
+        await announcePositions(services: before + list.map(\.id))
     }
 
     public func endShift(staff: StaffPrincipal) async throws {
+        let before = try await repository.shifts(staff: staff.staffID)
         try await repository.setShifts(staff: staff.staffID, services: [], at: nowMs())
+        await announcePositions(services: before)
     }
 
     public struct QueueEntry: Sendable, Encodable {
@@ -122,6 +128,8 @@ public struct SupportChatService: Sendable {
         (chat.status, chat.worker, chat.takenMs) = (.active, staff.staffID, now)
         chat.notes = try await join(chat, staff: staff)
         await announceQueue(service: chat.service)
+        // One place fewer in the worker's other services too.
+        await workerMoved(staff.staffID, except: chat.service)
         return chat
     }
 
@@ -179,6 +187,9 @@ public struct SupportChatService: Sendable {
         chat.worker = colleague.staffID
         chat.notes = try await join(chat, staff: colleague)
         await assigned(chat, to: colleague.staffID)
+        // A place freed with one worker and filled with the other.
+        await workerMoved(staff.staffID)
+        await workerMoved(colleague.staffID)
     }
 
     /// Puts the chat in the queue of a service (the same or another), with a note.
@@ -192,6 +203,8 @@ public struct SupportChatService: Sendable {
         try await leave(chat, staff: staff.staffID)
         await realtime.announce(.event(type: "chat", conversation: conversation, fieldsJSON: #"{"state":"waiting"}"#), in: conversation)
         await announceQueue(service: service.id)
+        // The worker has a place free again.
+        await workerMoved(staff.staffID, except: service.id)
     }
 
     func postNote(_ chat: SupportChat, by staff: StaffPrincipal, note: String) async throws {
@@ -221,6 +234,8 @@ public struct SupportChatService: Sendable {
         // The worker's part ends with the chat: reading the transcript again
         // is a supervisor's act, with a reason, through the audited path.
         try await leave(chat, staff: staff.staffID)
+        // A place is free: the waiting clients' estimates move.
+        await workerMoved(staff.staffID)
     }
 
     /// Erases the conversation (its rows and its key); the chat row keeps
@@ -232,6 +247,8 @@ public struct SupportChatService: Sendable {
         if let notes = chat.notes { try await realtime.erase(notes) }
         try await repository.markDeleted(chat.conversation, at: nowMs())
         if chat.status == .waiting { await announceQueue(service: chat.service) }
+        // An active chat deleted by its client frees its worker's place.
+        if chat.status == .active, let worker = chat.worker { await workerMoved(worker) }
     }
 
     /// How far back finished chats count for the handling time, and how many
@@ -277,6 +294,16 @@ public struct SupportChatService: Sendable {
             await realtime.tell(.client(chat.client), .event(type: "position", conversation: chat.conversation,
                                                              fieldsJSON: #"{"position":\#(index + 1),"estimateMinutes":\#(minutes),"estimate":\#(estimate.frameJSON)}"#))
         }
+    }
+
+    func announcePositions(services: [UUID]) async {
+        for service in Set(services) { await announcePositions(service: service) }
+    }
+
+    /// A worker's free places changed (took, closed, handed over, a limit):
+    /// the waiting clients of every service they are on shift for are told.
+    func workerMoved(_ staff: UUID, except done: UUID? = nil) async {
+        await announcePositions(services: ((try? await repository.shifts(staff: staff)) ?? []).filter { $0 != done })
     }
 
     func tellQueue(to staff: UUID) async {
