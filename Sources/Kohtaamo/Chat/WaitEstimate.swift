@@ -115,9 +115,9 @@ public struct WaitEstimator: Sendable, Equatable {
     /// No history: `.unknown`, not a default. A service's first chats (or
     /// one whose finished chats are all older than the window the server
     /// reads) have nothing to say how long a chat lasts there; a made-up
-    /// number per place (the old rule's 2 minutes) was wrong by a factor of
-    /// ten for chats that last 20 minutes, and a client planning their time
-    /// around it is worse off than one told "we cannot say yet". One finished
+    /// number per place (the old rule's 2 minutes) is far off for chats
+    /// that last 20 minutes, and a client planning their time around it is
+    /// worse off than one told "we cannot say yet". One finished
     /// chat is enough to start: the range is wide when `k` is small anyway.
     public func estimate(position: Int) -> WaitEstimate {
         let free = freePlaces, places = places
