@@ -51,7 +51,7 @@ struct ChatPagesController {
     private func scriptTexts(_ t: [String: String], _ keys: [String]) -> [[String: String]] { Views.scriptTexts(t, keys, prefixes: ["chat_js_"]) }
 
     static let clientTexts = ["you", "sending", "sent", "delivered", "failed", "retry", "typing", "online", "offline", "connecting",
-                              "position", "position-no-estimate", "worker-here", "ended", "back-in-queue"]
+                              "wait-soon", "wait-range", "wait-under", "wait-none", "wait-unknown", "worker-here", "ended", "back-in-queue"]
     static let consoleTexts = ["you", "sending", "sent", "delivered", "failed", "retry", "typing", "online", "offline", "connecting",
                                "queue-item", "take", "taken-done", "closed-done", "queue-empty", "shift-started", "shift-ended", "shift-choose", "deleted-by-client",
                                "colleague", "transferred", "assigned", "back-in-queue", "inserted", "no-topics"]
@@ -63,11 +63,7 @@ struct ChatPagesController {
         let referrals = try await chats.services.referrals(service: chat.service).shown(in: context.language.rawValue)
         var status = t["chat_status_waiting"] ?? ""
         if chat.status == .waiting, let position = try await chats.repository.waiting(services: [chat.service]).firstIndex(where: { $0.conversation == chat.conversation }) {
-            if let minutes = try await chats.estimateMinutes(service: chat.service, position: position + 1) {
-                status = (t["chat_js_position"] ?? "").replacingOccurrences(of: "{n}", with: "\(position + 1)").replacingOccurrences(of: "{min}", with: "\(minutes)")
-            } else {
-                status = (t["chat_js_position_no_estimate"] ?? "").replacingOccurrences(of: "{n}", with: "\(position + 1)")
-            }
+            status = Self.waitText(try await chats.estimate(service: chat.service, position: position + 1), position: position + 1, t)
         } else if chat.status == .active, let worker = try await chats.realtime.participants(chat.conversation).first(where: { $0.sender.role != "client" }) {
             status = (t["chat_js_worker_here"] ?? "").replacingOccurrences(of: "{name}", with: worker.sender.name)
         } else if chat.status == .closed {
@@ -79,6 +75,20 @@ struct ChatPagesController {
                                  "texts": scriptTexts(t, Self.clientTexts), "script": views.assets.url("chat.js"),
                                  "referrals": ReferralView.items(referrals), "hasReferrals": !referrals.isEmpty,
                                  "scores": (1...5).map { ["value": $0, "label": t["feedback_score_\($0)"] ?? "\($0)"] }])
+    }
+
+    /// The waiting client's status line, the same text chat.js makes from a `position` frame.
+    static func waitText(_ estimate: WaitEstimate, position: Int, _ t: [String: String]) -> String {
+        let text: String
+        switch estimate {
+        case .noWorker: text = t["chat_js_wait_none"] ?? ""
+        case .soon: text = t["chat_js_wait_soon"] ?? ""
+        case .unknown: text = t["chat_js_wait_unknown"] ?? ""
+        case .minutes(let low, _, let high):
+            text = (t[low == 0 ? "chat_js_wait_under" : "chat_js_wait_range"] ?? "")
+                .replacingOccurrences(of: "{low}", with: "\(low)").replacingOccurrences(of: "{high}", with: "\(high)")
+        }
+        return text.replacingOccurrences(of: "{n}", with: "\(position)")
     }
 
     func deleteConfirm(_ request: Request, context: AppRequestContext) async throws -> Response {

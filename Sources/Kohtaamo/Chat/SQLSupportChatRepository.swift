@@ -127,10 +127,14 @@ public struct SQLSupportChatRepository: SupportChatRepository {
             .where("worker_id", .equal, worker).where("status", .equal, "active").first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
-    public func recentWaits(service: UUID, since: Int64) async throws -> [Int64] {
-        try await sql.select().columns("waiting_since_ms", "taken_ms").from("support_chats").where("service_id", .equal, service)
-            .where("taken_ms", .greaterThan, since).orderBy("taken_ms", .descending).limit(50).all()
-            .map { try $0.decode(column: "taken_ms", as: Int64.self) - $0.decode(column: "waiting_since_ms", as: Int64.self) }
+    public func recentHandlingTimes(service: UUID, since: Int64, limit: Int) async throws -> [Int64] {
+        // A chat erased by retention or by its client keeps its times; one
+        // closed unanswered has no `taken_ms` and says nothing about handling.
+        try await sql.select().columns("taken_ms", "closed_ms").from("support_chats")
+            .where("status", .in, ["closed", "deleted", "expired"]).where("service_id", .equal, service)
+            .where("closed_ms", .greaterThan, since).where("taken_ms", .isNot, SQLLiteral.null)
+            .orderBy("closed_ms", .descending).limit(limit).all()
+            .map { try $0.decode(column: "closed_ms", as: Int64.self) - $0.decode(column: "taken_ms", as: Int64.self) }
     }
 
     public func startedCount(client: UUID, since: Int64) async throws -> Int {

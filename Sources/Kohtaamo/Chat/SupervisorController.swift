@@ -30,6 +30,8 @@ struct SupervisorController {
               try await chats.staff.members(organisations: managed(me)).contains(where: { $0.id == id }) else { throw AppError.notFound }
         guard let max = Int(form["max"]), (1...10).contains(max) else { throw AppError(.badRequest, code: "bad_limit_value") }
         try await chats.repository.setMaxChats(staff: id, max)
+        // Their free places changed: so did the estimates of the clients waiting for them.
+        await chats.workerMoved(id)
         let member = try await chats.staff.member(id: id)
         try await audit.record(.init(atMs: chats.nowMs(), staffID: me.staffID, staffName: me.workName,
                                      organisationID: member?.organisationID ?? me.organisationID,

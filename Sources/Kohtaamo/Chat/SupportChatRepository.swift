@@ -49,8 +49,10 @@ public protocol SupportChatRepository: Sendable {
     func requeue(_ conversation: UUID, from: UUID, service: UUID, at: Int64) async throws -> Bool
     func markDeleted(_ conversation: UUID, at: Int64) async throws
     func activeCount(worker: UUID) async throws -> Int
-    /// Minutes waited by recently taken chats of a service (for estimates).
-    func recentWaits(service: UUID, since: Int64) async throws -> [Int64]
+    /// How long the service's most recently finished chats lasted, from take
+    /// to close (or to the client deleting it), in ms, newest first: at most
+    /// `limit` of those finished after `since` (for the wait estimate).
+    func recentHandlingTimes(service: UUID, since: Int64, limit: Int) async throws -> [Int64]
     func startedCount(client: UUID, since: Int64) async throws -> Int
 
     /// The worker's chats that are active now.

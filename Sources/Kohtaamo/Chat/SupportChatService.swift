@@ -74,14 +74,20 @@ public struct SupportChatService: Sendable {
         return result
     }
 
+    /// Puts the worker on shift for exactly these services. The waiting
+    /// clients of the services they join or leave are told their new estimate.
     public func setShift(staff: StaffPrincipal, slugs: [String]) async throws {
         let list = try await allowedServices(slugs: slugs, organisation: staff.organisationID)
+        let before = try await repository.shifts(staff: staff.staffID)
         try await repository.setShifts(staff: staff.staffID, services: list.map(\.id), at: nowMs())
         await tellQueue(to: staff.staffID)
+        await announcePositions(services: before + list.map(\.id))
     }
 
     public func endShift(staff: StaffPrincipal) async throws {
+        let before = try await repository.shifts(staff: staff.staffID)
         try await repository.setShifts(staff: staff.staffID, services: [], at: nowMs())
+        await announcePositions(services: before)
     }
 
     public struct QueueEntry: Sendable, Encodable {
@@ -122,6 +128,8 @@ public struct SupportChatService: Sendable {
         (chat.status, chat.worker, chat.takenMs) = (.active, staff.staffID, now)
         chat.notes = try await join(chat, staff: staff)
         await announceQueue(service: chat.service)
+        // One place fewer in the worker's other services too.
+        await workerMoved(staff.staffID, except: chat.service)
         return chat
     }
 
@@ -179,6 +187,9 @@ public struct SupportChatService: Sendable {
         chat.worker = colleague.staffID
         chat.notes = try await join(chat, staff: colleague)
         await assigned(chat, to: colleague.staffID)
+        // A place freed with one worker and filled with the other.
+        await workerMoved(staff.staffID)
+        await workerMoved(colleague.staffID)
     }
 
     /// Puts the chat in the queue of a service (the same or another), with a note.
@@ -192,6 +203,8 @@ public struct SupportChatService: Sendable {
         try await leave(chat, staff: staff.staffID)
         await realtime.announce(.event(type: "chat", conversation: conversation, fieldsJSON: #"{"state":"waiting"}"#), in: conversation)
         await announceQueue(service: service.id)
+        // The worker has a place free again.
+        await workerMoved(staff.staffID, except: service.id)
     }
 
     func postNote(_ chat: SupportChat, by staff: StaffPrincipal, note: String) async throws {
@@ -221,6 +234,8 @@ public struct SupportChatService: Sendable {
         // The worker's part ends with the chat: reading the transcript again
         // is a supervisor's act, with a reason, through the audited path.
         try await leave(chat, staff: staff.staffID)
+        // A place is free: the waiting clients' estimates move.
+        await workerMoved(staff.staffID)
     }
 
     /// Erases the conversation (its rows and its key); the chat row keeps
@@ -232,31 +247,63 @@ public struct SupportChatService: Sendable {
         if let notes = chat.notes { try await realtime.erase(notes) }
         try await repository.markDeleted(chat.conversation, at: nowMs())
         if chat.status == .waiting { await announceQueue(service: chat.service) }
+        // An active chat deleted by its client frees its worker's place.
+        if chat.status == .active, let worker = chat.worker { await workerMoved(worker) }
     }
 
-    /// Estimated minutes to wait at a position: the median of recent waits,
-    /// scaled by the queue per worker on shift. nil when nobody is on shift.
-    func estimateMinutes(service: UUID, position: Int) async throws -> Int? {
-        let workers = try await repository.onShift(service: service).count
-        guard workers > 0 else { return nil }
-        let waits = try await repository.recentWaits(service: service, since: nowMs() - 3 * 3600_000).sorted()
-        let median = waits.isEmpty ? 120_000 : waits[waits.count / 2]
-        let perPlace = max(60_000, median)
-        let minutes = Double(perPlace) * Double(position) / Double(workers) / 60_000
-        return max(1, Int(minutes.rounded(.up)))
-    }
+    /// How far back finished chats count for the handling time, and how many
+    /// at most. Longer than the queue's own history would be: how long a chat
+    /// lasts is a trait of the service, not of the hour, and a shift starting
+    /// in the morning should not find "no history" because the night was quiet.
+    static let handlingWindowMs: Int64 = 7 * 86_400_000
+    static let handlingSample = 50
 
-    /// Tells every waiting client of the service their position, and every
-    /// worker on shift the queue.
-    func announceQueue(service: UUID) async {
-        guard let waiting = try? await repository.waiting(services: [service]) else { return }
-        for (index, chat) in waiting.enumerated() {
-            let estimate = (try? await estimateMinutes(service: service, position: index + 1)) ?? nil
-            let est = estimate.map(String.init) ?? "null"
-            await realtime.tell(.client(chat.client), .event(type: "position", conversation: chat.conversation,
-                                                             fieldsJSON: #"{"position":\#(index + 1),"estimateMinutes":\#(est)}"#))
+    /// The live inputs of the wait rule for a service: each worker on shift
+    /// with their open chats and limit, and its recent handling times.
+    func waitEstimator(service: UUID) async throws -> WaitEstimator {
+        var workers: [WaitEstimator.Worker] = []
+        for id in try await repository.onShift(service: service) {
+            workers.append(.init(active: try await repository.activeCount(worker: id), limit: try await repository.maxChats(staff: id)))
         }
+        // Nobody on shift: the answer is "none" whatever the history.
+        guard !workers.isEmpty else { return WaitEstimator(workers: [], handlingTimesMs: []) }
+        let times = try await repository.recentHandlingTimes(service: service, since: nowMs() - Self.handlingWindowMs, limit: Self.handlingSample)
+        return WaitEstimator(workers: workers, handlingTimesMs: times)
+    }
+
+    /// The wait of the client at `position` (1 = next) in the service's queue.
+    public func estimate(service: UUID, position: Int) async throws -> WaitEstimate {
+        try await waitEstimator(service: service).estimate(position: position)
+    }
+
+    /// Tells every waiting client of the service their position and
+    /// estimate, and every worker on shift the queue.
+    func announceQueue(service: UUID) async {
+        await announcePositions(service: service)
         for staff in (try? await repository.onShift(service: service)) ?? [] { await tellQueue(to: staff) }
+    }
+
+    /// Tells every waiting client of the service their position and estimate
+    /// (`position` frame, docs/protocol.md §5); the inputs are read once.
+    func announcePositions(service: UUID) async {
+        guard let waiting = try? await repository.waiting(services: [service]), !waiting.isEmpty,
+              let estimator = try? await waitEstimator(service: service) else { return }
+        for (index, chat) in waiting.enumerated() {
+            let estimate = estimator.estimate(position: index + 1)
+            let minutes = estimate.compatibleMinutes.map(String.init) ?? "null"
+            await realtime.tell(.client(chat.client), .event(type: "position", conversation: chat.conversation,
+                                                             fieldsJSON: #"{"position":\#(index + 1),"estimateMinutes":\#(minutes),"estimate":\#(estimate.frameJSON)}"#))
+        }
+    }
+
+    func announcePositions(services: [UUID]) async {
+        for service in Set(services) { await announcePositions(service: service) }
+    }
+
+    /// A worker's free places changed (took, closed, handed over, a limit):
+    /// the waiting clients of every service they are on shift for are told.
+    func workerMoved(_ staff: UUID, except done: UUID? = nil) async {
+        await announcePositions(services: ((try? await repository.shifts(staff: staff)) ?? []).filter { $0 != done })
     }
 
     func tellQueue(to staff: UUID) async {

@@ -24,6 +24,19 @@ if (root) {
   view.onIncoming = showRead;
   document.addEventListener("visibilitychange", showRead);
 
+  // The status line from a `position` frame (docs/protocol.md §5): the same
+  // texts the page is rendered with (ChatPagesController.waitText).
+  const waitText = (f) => {
+    const e = f.estimate;
+    let text = t.waitNone;
+    if (e === "soon") text = t.waitSoon;
+    else if (e === "unknown") text = t.waitUnknown;
+    else if (e && typeof e === "object") {
+      text = (e.low > 0 ? t.waitRange : t.waitUnder).replace("{low}", e.low).replace("{high}", e.high);
+    }
+    return text.replace("{n}", f.position);
+  };
+
   client = new RealtimeClient({
     positions: () => [view.position()],
     onState: (state) => {
@@ -33,9 +46,7 @@ if (root) {
     onFrame: (f) => {
       if (f.c && f.c !== c) return;
       if (f.t === "position") {
-        status.textContent = f.estimateMinutes
-          ? t.position.replace("{n}", f.position).replace("{min}", f.estimateMinutes)
-          : t.positionNoEstimate.replace("{n}", f.position);
+        status.textContent = waitText(f);
       } else if (f.t === "chat") {
         if (f.state === "active") status.textContent = t.workerHere.replace("{name}", f.worker.name);
         if (f.state === "waiting") status.textContent = t.backInQueue;
