@@ -20,8 +20,13 @@ enum TestDatabase {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         configuration.dataDirectory = dir.path
         if let base = postgresURL {
+            await DatabaseGate.shared.enter()
             let name = "k_test_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
-            let admin = try await Storage(sqlitePath: nil, postgresURL: base, poolSize: 1, logger: .init(label: "test"))
+            let admin: Storage
+            do { admin = try await Storage(sqlitePath: nil, postgresURL: base, poolSize: 1, logger: .init(label: "test")) } catch {
+                await DatabaseGate.shared.leave()
+                throw error
+            }
             // template0 takes no connections, so parallel tests' CREATE DATABASE
             // cannot collide on a busy template1; a retry covers the rest.
             var attempt = 0
@@ -31,7 +36,11 @@ enum TestDatabase {
                     break
                 } catch {
                     attempt += 1
-                    if attempt >= 5 { throw error }
+                    if attempt >= 5 {
+                        await admin.close()
+                        await DatabaseGate.shared.leave()
+                        throw error
+                    }
                     try await Task.sleep(for: .milliseconds(100 * attempt))
                 }
             }
@@ -42,9 +51,34 @@ enum TestDatabase {
                 _ = try? await admin.sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").all()
                 await admin.close()
                 try? FileManager.default.removeItem(at: dir)
+                await DatabaseGate.shared.leave()
             })
         }
         return (configuration, { try? FileManager.default.removeItem(at: dir) })
+    }
+}
+
+/// How many tests hold a PostgreSQL database at once. Swift Testing starts
+/// every test together, and each holds pools (its app's, a second node's,
+/// the admin one): 177 tests at once passed the throw-away server's 600
+/// connections ("too many clients"), and the failures that followed were timeouts.
+actor DatabaseGate {
+    static let shared = DatabaseGate(limit: 24)
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) { free = limit }
+
+    func enter() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func leave() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
     }
 }
 
