@@ -94,6 +94,34 @@ import Testing
         }
     }
 
+    /// Both sides write at once, the client on A and the worker on B, while
+    /// PostgreSQL cuts the nodes' listening connections; sockets on both
+    /// nodes that never sync get every message once, in seq order: the other
+    /// node's messages, not heard while a node was not listening, are read
+    /// from storage before this node's next one is written.
+    @Test(.enabled(if: TestDatabase.postgresURL != nil, "needs PostgreSQL (KOHTAAMO_TEST_DATABASE_URL)"))
+    func socketsThatNeverSyncGetBothNodesMessagesInOrder() async throws {
+        try await Self.withTwoNodes { a, _, clientA, clientB, c, clientCookie, worker in
+            let writerA = TestSocket(port: clientA.port!, cookie: clientCookie), writerB = TestSocket(port: clientB.port!, cookie: worker)
+            let watchA = TestSocket(port: clientA.port!, cookie: worker), watchB = TestSocket(port: clientB.port!, cookie: clientCookie)
+            for s in [writerA, writerB, watchA, watchB] { #expect(await s.opened()) }
+            // A socket's live stream of a conversation starts with the first message it gets.
+            writerA.send(sendFrame(c, "alku"))
+            for watcher in [watchA, watchB] { #expect(await watcher.next("msg")?["seq"] as? Int == 1) }
+            _ = try await a.storage.sql.raw("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND datname = current_database()").all()
+            let each = 30
+            for i in 0..<each {
+                writerA.send(sendFrame(c, "A \(i)"))
+                writerB.send(sendFrame(c, "B \(i)"))
+            }
+            for watcher in [watchA, watchB] {
+                #expect(await Self.seqs(watcher, until: 1 + 2 * each) == Array(2...(1 + 2 * each)))
+                #expect(await watcher.next("msg", timeout: .milliseconds(300)) == nil)  // none twice
+            }
+            for s in [writerA, writerB, watchA, watchB] { s.close() }
+        }
+    }
+
     /// B's map of where to re-read from stays small after many conversations
     /// no socket on B takes part in, and keeps the one its worker is in: a
     /// message whose announcement B never heard still reaches the worker
