@@ -94,7 +94,7 @@ import Testing
             let r = try await b.json(.post, "/api/session", #"{"email":"worker1@demo.invalid","password":"\#(demoPassword)"}"#)
             #expect(r.status == .noContent)
             #expect(b.cookies["k_session"] != nil)
-            let token = b.cookies["k_session"]!
+            let token = try #require(b.cookies["k_session"])
             #expect(try await b.json(.delete, "/api/session", nil).status == .noContent)
             // The old token no longer works even if a client kept it.
             b.cookies["k_session"] = token

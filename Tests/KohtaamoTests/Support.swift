@@ -19,8 +19,8 @@ enum TestDatabase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kohtaamo-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         configuration.dataDirectory = dir.path
+        await DatabaseGate.shared.enter()
         if let base = postgresURL {
-            await DatabaseGate.shared.enter()
             let name = "k_test_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
             let admin: Storage
             do { admin = try await Storage(sqlitePath: nil, postgresURL: base, poolSize: 1, logger: .init(label: "test")) } catch {
@@ -54,16 +54,21 @@ enum TestDatabase {
                 await DatabaseGate.shared.leave()
             })
         }
-        return (configuration, { try? FileManager.default.removeItem(at: dir) })
+        return (configuration, {
+            try? FileManager.default.removeItem(at: dir)
+            await DatabaseGate.shared.leave()
+        })
     }
 }
 
-/// How many tests hold a PostgreSQL database at once. Swift Testing starts
-/// every test together, and each holds pools (its app's, a second node's,
-/// the admin one): 177 tests at once passed the throw-away server's 600
-/// connections ("too many clients"), and the failures that followed were timeouts.
+/// How many tests hold a database at once. Swift Testing starts every test
+/// together, and each holds pools (its app's, a second node's, the admin
+/// one): on PostgreSQL 177 tests at once passed the throw-away server's 600
+/// connections ("too many clients"); on SQLite their blocking calls queue
+/// for the same two threads, and in CI sign-ins waited past the pool's 10 s
+/// (ConnectionPoolTimeoutError, a 500). Fewer at once is also faster.
 actor DatabaseGate {
-    static let shared = DatabaseGate(limit: 24)
+    static let shared = DatabaseGate(limit: TestDatabase.postgresURL == nil ? 12 : 24)
     private var free: Int
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
