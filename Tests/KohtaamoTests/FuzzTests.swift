@@ -9,18 +9,6 @@ import Testing
 /// bodies of the HTTP entry points. Nothing crashes, nothing answers 500,
 /// and every refusal carries a code from the documented list.
 @Suite struct FuzzTests {
-    /// SplitMix64: small, fast, the same sequence for the same seed.
-    struct Random: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let seeds: [String] = [
         #"{"t":"send","c":"C","id":"2f1e4b8a-3c5d-4e6f-8a9b-0c1d2e3f4a5b","body":"hei"}"#,
         #"{"t":"sync","c":"C","after":0}"#,
@@ -37,7 +25,7 @@ import Testing
         Array(#""t":"send""#.utf8), Array(#","c":"#.utf8), Array("true".utf8),
     ]
 
-    static func mutate(_ input: [UInt8], _ r: inout Random) -> [UInt8] {
+    static func mutate(_ input: [UInt8], _ r: inout SplitMix64) -> [UInt8] {
         var bytes = input
         for _ in 0...Int.random(in: 0...3, using: &r) {
             let at = bytes.isEmpty ? 0 : Int.random(in: 0..<bytes.count, using: &r)
@@ -54,7 +42,7 @@ import Testing
     }
 
     @Test func hundredThousandFramesThroughTheParser() {
-        var r = Random(state: 20_261_124)
+        var r = SplitMix64(seed: 20_261_124)
         let conversation = UUID().uuidString.lowercased()
         let valid = Self.seeds.map { Array($0.replacingOccurrences(of: "\"C\"", with: "\"\(conversation)\"").utf8) }
         var parsed = 0, refused = 0
@@ -77,7 +65,7 @@ import Testing
     @Test func mutatedFramesOverALiveSocketAreAnsweredAndTheServerKeepsServing() async throws {
         try await withLiveApp { _, client, port in
             let pair = try await ChatPair.open(client)
-            var r = Random(state: 7)
+            var r = SplitMix64(seed: 7)
             let valid = Self.seeds.map { Array($0.replacingOccurrences(of: "\"C\"", with: "\"\(pair.conversation)\"").utf8) }
             var codes = Set<String>()
             // Each socket is closed (1008) after 20 refusals; new ones keep coming.
@@ -115,7 +103,7 @@ import Testing
                 (.post, "/api/support/chats/\(c)/close", #"{"topics":[]}"#),
                 (.post, "/api/support/chats/\(c)/transfer", #"{"service":"tukichat","note":"x"}"#),
             ]
-            var r = Random(state: 99)
+            var r = SplitMix64(seed: 99)
             var statuses: [Int: Int] = [:]
             for i in 0..<2_000 {
                 let (method, path, seed) = endpoints[i % endpoints.count]
@@ -137,7 +125,7 @@ import Testing
         try await withApp { _, client in
             let browser = Browser(client, language: "en")
             _ = try await browser.get("/signin")
-            var r = Random(state: 3)
+            var r = SplitMix64(seed: 3)
             let forms = [("/signin", "email=worker1%40demo.invalid&password=demo-pass-123"), ("/chat/start/tukichat", "nickname=Kettu"),
                          ("/signin", "email=a%00b%40demo.invalid&password=x")]
             for i in 0..<600 {
