@@ -114,16 +114,13 @@ public final class AppendTicket: Sendable {
     public init(committed: Hook? = nil) { self.committed = committed }
 
     public func resolve(_ outcome: Outcome) {
-        let first = state.withLockedValue { s -> Bool in
-            if case .waiting = s { return true }
-            return false
-        }
-        if first { committed?(outcome) }
-        let waiting = state.withLockedValue { s -> [CheckedContinuation<(message: StoredMessage, duplicate: Bool), any Error>] in
-            guard case .waiting(let list) = s else { return [] }
+        let waiting = state.withLockedValue { s -> [CheckedContinuation<(message: StoredMessage, duplicate: Bool), any Error>]? in
+            guard case .waiting(let list) = s else { return nil }
             s = .done(outcome)
             return list
         }
+        guard let waiting else { return }  // answered already
+        committed?(outcome)
         for c in waiting { c.resume(with: outcome) }
     }
 

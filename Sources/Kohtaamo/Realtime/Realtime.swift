@@ -16,7 +16,7 @@ public final class Realtime: Sendable {
     private let participantCache = NIOLockedValueBox<(entries: [UUID: [Participant]], generation: Int)>(([:], 0))
     private let broadcasterBox = NIOLockedValueBox<(any Broadcaster)?>(nil)
     /// This node's new messages, to the broadcaster in commit order.
-    private let publisher: OrderedPublisher
+    private let publisher = OrderedPublisher()
     /// Conversations whose "here now" count may have changed, announced at
     /// most once a second (nil: no announcement is scheduled).
     private let presenceDirty = NIOLockedValueBox<Set<UUID>?>(nil)
@@ -33,7 +33,6 @@ public final class Realtime: Sendable {
         self.localizer = localizer
         self.limits = limits
         sendLimiter = RateLimiter(rate: sendRate, burst: sendRate * 4)
-        publisher = OrderedPublisher()
     }
 
     /// The seam for several nodes: in-process unless another is set.
