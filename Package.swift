@@ -1,6 +1,22 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+let settings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+/// A capability: its own folder under Sources/, on the base and (for those
+/// with conversations) the realtime core.
+func feature(_ name: String, realtime: Bool = true, extra: [Target.Dependency] = []) -> Target {
+    .target(
+        name: name,
+        dependencies: ["KohtaamoBase"] + (realtime ? ["KohtaamoRealtime"] : []) + [
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "FluentKit", package: "fluent-kit"),
+            .product(name: "SQLKit", package: "sql-kit"),
+        ] + extra,
+        swiftSettings: settings
+    )
+}
+
 let package = Package(
     name: "kohtaamo",
     platforms: [.macOS(.v15)],
@@ -18,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-postgres-driver", from: "2.14.0"),
         .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
@@ -30,14 +48,20 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
-        // Everything the server does, one folder per capability.
+        // The layers, lowest first. Each target may import only what it lists;
+        // CI builds with `--explicit-target-dependency-import-check error`.
+        // A feature never imports another feature: they meet through the
+        // protocols of KohtaamoBase (`Web/Directory.swift`).
+
+        // Core (errors, clock, tokens), Storage (databases, sealing, key
+        // rotation, audit) and the web parts every feature shares (request
+        // context, views, forms, localisation).
         .target(
-            name: "Kohtaamo",
+            name: "KohtaamoBase",
             dependencies: [
+                "CSQLiteCalls",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
-                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
-                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -45,31 +69,98 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "CompressNIO", package: "compress-nio"),
-                // The socket: our own WebSocket handler on NIO (`Realtime/SocketChannel.swift`).
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: settings
+        ),
+        // The SQLite calls of the embedded store's writer, against the copy of
+        // SQLite that sqlite-nio links in (one SQLite per process).
+        .target(name: "CSQLiteCalls"),
+        // The realtime core: conversations, the append path, sockets, frames,
+        // nodes. It knows no feature.
+        .target(
+            name: "KohtaamoRealtime",
+            dependencies: [
+                "KohtaamoBase",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // The socket: our own WebSocket handler on NIO (`SocketChannel.swift`).
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
             ],
+            swiftSettings: settings
+        ),
+        // Networks, organisations, services, opening hours, referral cards, the public pages.
+        feature("Networks", realtime: false),
+        // Staff accounts, sessions, second factor, registered clients.
+        feature("Accounts", realtime: false, extra: [
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
+        // The anonymous support chat: queue, console, supervisor, toolkit.
+        feature("Chat", extra: [
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ]),
+        // Peer groups and clubhouses: rooms, moderation, questions, calendar.
+        feature("Groups", extra: [
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        // The app: configuration, wiring of the features, middleware, the
+        // services that run beside the server; the pages' templates, texts and
+        // static files (Resources).
+        .target(
+            name: "Kohtaamo",
+            dependencies: [
+                "KohtaamoBase", "KohtaamoRealtime", "Networks", "Accounts", "Chat", "Groups",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             resources: [.copy("Resources")],
-            swiftSettings: [.swiftLanguageMode(.v6)]
+            swiftSettings: settings
         ),
         // The `kohtaamo` command: serve, migrate, create-admin, demo.
         .executableTarget(
             name: "kohtaamo",
             dependencies: [
-                "Kohtaamo",
+                "Kohtaamo", "KohtaamoBase", "Chat",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Sources/kohtaamo-cli",
-            swiftSettings: [.swiftLanguageMode(.v6)]
+            swiftSettings: settings
         ),
         // The load generator and crash test: a client of the server, no server code.
         .executableTarget(
@@ -86,17 +177,26 @@ let package = Package(
                 .product(name: "NIOWebSocket", package: "swift-nio"),
             ],
             path: "Sources/kohtaamo-bench",
-            swiftSettings: [.swiftLanguageMode(.v6)]
+            swiftSettings: settings
         ),
         .testTarget(
             name: "KohtaamoTests",
             dependencies: [
-                "Kohtaamo",
+                "Kohtaamo", "KohtaamoBase", "KohtaamoRealtime", "Networks", "Accounts", "Chat", "Groups",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
             ],
-            swiftSettings: [.swiftLanguageMode(.v6)]
+            swiftSettings: settings
         ),
     ]
 )

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Kohtaamo
+import Chat
 
 /// `kohtaamo bench-estimate`: how wrong the wait estimate a waiting client
 /// sees is, measured on a simulated queue in virtual time (no server, no

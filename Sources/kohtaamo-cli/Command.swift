@@ -4,6 +4,7 @@ import Hummingbird
 import Kohtaamo
 import ServiceLifecycle
 import Logging
+import KohtaamoBase
 
 @main
 struct KohtaamoCommand: AsyncParsableCommand {

@@ -3,7 +3,13 @@ import Hummingbird
 import HummingbirdTesting
 import SQLKit
 import Testing
+@testable import Accounts
+@testable import Chat
+@testable import Groups
 @testable import Kohtaamo
+@testable import KohtaamoBase
+@testable import KohtaamoRealtime
+@testable import Networks
 
 /// The audit log: sign-ins, failed ones and role changes are recorded
 /// without addresses; a coordinator reads their organisations' entries; the

@@ -3,7 +3,13 @@ import Hummingbird
 import HummingbirdTesting
 import SQLKit
 import Testing
+@testable import Accounts
+@testable import Chat
+@testable import Groups
 @testable import Kohtaamo
+@testable import KohtaamoBase
+@testable import KohtaamoRealtime
+@testable import Networks
 
 /// Every route of the router (read from the router itself, so a new route
 /// cannot be forgotten) and every socket frame, tried by every role against

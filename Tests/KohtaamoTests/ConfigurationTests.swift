@@ -1,6 +1,12 @@
 import Foundation
 import Testing
+@testable import Accounts
+@testable import Chat
+@testable import Groups
 @testable import Kohtaamo
+@testable import KohtaamoBase
+@testable import KohtaamoRealtime
+@testable import Networks
 
 /// Settings: flags win over the environment, which wins over defaults; a bad
 /// setting is refused with its name.

@@ -3,7 +3,13 @@ import Hummingbird
 import HummingbirdTesting
 import SQLKit
 import Testing
+@testable import Accounts
+@testable import Chat
+@testable import Groups
 @testable import Kohtaamo
+@testable import KohtaamoBase
+@testable import KohtaamoRealtime
+@testable import Networks
 
 /// What a stolen database holds: no message, note or feedback comment in
 /// readable form (the SQLite files with their WAL, or a pg_dump); what the

@@ -2,7 +2,13 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+@testable import Accounts
+@testable import Chat
+@testable import Groups
 @testable import Kohtaamo
+@testable import KohtaamoBase
+@testable import KohtaamoRealtime
+@testable import Networks
 
 /// Random and mutated input, seeded so a failure can be run again: socket
 /// frames (100,000 through the parser, more over a live socket) and JSON

@@ -3,7 +3,13 @@ import Foundation
 import NIOConcurrencyHelpers
 import SQLKit
 import Testing
+@testable import Accounts
+@testable import Chat
+@testable import Groups
 @testable import Kohtaamo
+@testable import KohtaamoBase
+@testable import KohtaamoRealtime
+@testable import Networks
 
 /// The group commit itself, below the socket: one batch's rules, its
 /// all-or-nothing end, and other writers beside it. On SQLite this is the

@@ -3,7 +3,13 @@ import Hummingbird
 import HummingbirdTesting
 import SQLKit
 import Testing
+@testable import Accounts
+@testable import Chat
+@testable import Groups
 @testable import Kohtaamo
+@testable import KohtaamoBase
+@testable import KohtaamoRealtime
+@testable import Networks
 
 /// Retention beyond support chats, run by the same `RetentionService`: a
 /// group's room messages and Q&A after the days its coordinator set (kept

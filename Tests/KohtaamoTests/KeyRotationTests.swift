@@ -4,7 +4,13 @@ import HummingbirdTesting
 import NIOConcurrencyHelpers
 import SQLKit
 import Testing
+@testable import Accounts
+@testable import Chat
+@testable import Groups
 @testable import Kohtaamo
+@testable import KohtaamoBase
+@testable import KohtaamoRealtime
+@testable import Networks
 
 /// `rotate-key` under load: every data key ends under the new master key,
 /// a running server keeps reading and writing through it, and every acked

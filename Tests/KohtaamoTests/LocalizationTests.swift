@@ -1,6 +1,12 @@
 import Foundation
 import Testing
+@testable import Accounts
+@testable import Chat
+@testable import Groups
 @testable import Kohtaamo
+@testable import KohtaamoBase
+@testable import KohtaamoRealtime
+@testable import Networks
 
 /// Every text a person reads exists in Finnish, Swedish and English.
 @Suite struct LocalizationTests {
@@ -52,7 +58,7 @@ import Testing
         needed.append("chat_anonymous_name")
         needed += ChatToolkit.defaultTopics.map { "topic_\($0)" }
         // Keys written as string literals in the Swift sources.
-        let sources = sourceResources.deletingLastPathComponent()
+        let sources = sourceResources.deletingLastPathComponent().deletingLastPathComponent()
         let regex = try NSRegularExpression(pattern: #""((?:error|status|day|hours|profile|signin|reset|staff|services?|organisations?|home|admin|emergency|socket|referrals|replies|topics|cards)_[a-z0-9_]+)""#)
         // Storage/ holds tables and columns, never texts.
         for case let url as URL in FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)!

@@ -3,7 +3,13 @@ import Hummingbird
 import HummingbirdTesting
 import SQLKit
 import Testing
+@testable import Accounts
+@testable import Chat
+@testable import Groups
 @testable import Kohtaamo
+@testable import KohtaamoBase
+@testable import KohtaamoRealtime
+@testable import Networks
 
 /// Two nodes on one PostgreSQL (PROTOCOL.md guarantee 6): a client on node A
 /// and a worker on node B talk both ways; a client that reconnects to the

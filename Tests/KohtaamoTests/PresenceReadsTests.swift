@@ -1,7 +1,13 @@
 import Foundation
 import NIOConcurrencyHelpers
 import Testing
+@testable import Accounts
+@testable import Chat
+@testable import Groups
 @testable import Kohtaamo
+@testable import KohtaamoBase
+@testable import KohtaamoRealtime
+@testable import Networks
 
 /// Presence of many people at once (another node's snapshot of who is
 /// online there, a silent node forgotten) reads their conversations a chunk

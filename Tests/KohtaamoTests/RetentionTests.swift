@@ -3,7 +3,13 @@ import Hummingbird
 import HummingbirdTesting
 import SQLKit
 import Testing
+@testable import Accounts
+@testable import Chat
+@testable import Groups
 @testable import Kohtaamo
+@testable import KohtaamoBase
+@testable import KohtaamoRealtime
+@testable import Networks
 
 /// Retention: a closed transcript (or a chat never taken) is erased (rows,
 /// notes and data key) once its service's time has run out, and not before;

@@ -2,7 +2,13 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+@testable import Accounts
+@testable import Chat
+@testable import Groups
 @testable import Kohtaamo
+@testable import KohtaamoBase
+@testable import KohtaamoRealtime
+@testable import Networks
 
 /// Bad input gets a clear refusal, never a 500, and the server keeps serving.
 @Suite struct RobustnessTests {

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
+@testable import Accounts
+@testable import Chat
+@testable import Groups
 @testable import Kohtaamo
+@testable import KohtaamoBase
+@testable import KohtaamoRealtime
+@testable import Networks
 
 /// Opening-hours rules in Europe/Helsinki time, including exceptions and
 /// the daylight-saving changes.

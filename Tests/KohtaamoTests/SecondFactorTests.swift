@@ -3,7 +3,13 @@ import Hummingbird
 import HummingbirdOTP
 import HummingbirdTesting
 import Testing
+@testable import Accounts
+@testable import Chat
+@testable import Groups
 @testable import Kohtaamo
+@testable import KohtaamoBase
+@testable import KohtaamoRealtime
+@testable import Networks
 
 /// The staff second factor: set up from the profile with the secret the
 /// page shows, codes asked at sign-in (form and JSON), each code once,

@@ -5,7 +5,13 @@ import HummingbirdTesting
 import HummingbirdWSClient
 import NIOWebSocket
 import Testing
+@testable import Accounts
+@testable import Chat
+@testable import Groups
 @testable import Kohtaamo
+@testable import KohtaamoBase
+@testable import KohtaamoRealtime
+@testable import Networks
 
 /// A staff member's sockets live only as long as the sign-in they were
 /// opened under: signing out closes that one's sockets at once (shared

@@ -4,7 +4,13 @@ import HummingbirdTesting
 import NIOCore
 import NIOWebSocket
 import Testing
+@testable import Accounts
+@testable import Chat
+@testable import Groups
 @testable import Kohtaamo
+@testable import KohtaamoBase
+@testable import KohtaamoRealtime
+@testable import Networks
 
 /// The realtime contract over a real socket: ack after commit, idempotent
 /// send, order, catch-up, authorisation, and refusals that keep the socket.

@@ -6,7 +6,13 @@ import Logging
 import NIOCore
 import NIOWebSocket
 import Testing
+@testable import Accounts
+@testable import Chat
+@testable import Groups
 @testable import Kohtaamo
+@testable import KohtaamoBase
+@testable import KohtaamoRealtime
+@testable import Networks
 
 /// A socket of a test: frames to send go into a queue, frames received come
 /// out of a stream; `next` waits with a timeout so a test never hangs.

@@ -1,7 +1,13 @@
 import Foundation
 import SQLKit
 import Testing
+@testable import Accounts
+@testable import Chat
+@testable import Groups
 @testable import Kohtaamo
+@testable import KohtaamoBase
+@testable import KohtaamoRealtime
+@testable import Networks
 
 /// What the storage does when PostgreSQL ends its connections in the middle
 /// of transactions (a cut, a restart): every transaction ends, and the pool

@@ -2,7 +2,13 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+@testable import Accounts
+@testable import Chat
+@testable import Groups
 @testable import Kohtaamo
+@testable import KohtaamoBase
+@testable import KohtaamoRealtime
+@testable import Networks
 
 /// Which database the suite runs on: SQLite files by default, PostgreSQL when
 /// `KOHTAAMO_TEST_DATABASE_URL` names a server (scripts/test sets it).

@@ -3,7 +3,13 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+@testable import Accounts
+@testable import Chat
+@testable import Groups
 @testable import Kohtaamo
+@testable import KohtaamoBase
+@testable import KohtaamoRealtime
+@testable import Networks
 
 /// The support chat's HTTP entry points (PROTOCOL.md): start, shifts, queue,
 /// take (one wins), close, messages, delete.

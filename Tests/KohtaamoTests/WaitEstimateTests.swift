@@ -3,7 +3,13 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+@testable import Accounts
+@testable import Chat
+@testable import Groups
 @testable import Kohtaamo
+@testable import KohtaamoBase
+@testable import KohtaamoRealtime
+@testable import Networks
 
 /// The wait a client is told (docs/protocol.md §5, `position`): the rule on
 /// its own, its error on a simulated queue, and the live frames a waiting

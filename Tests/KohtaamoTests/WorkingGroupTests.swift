@@ -2,7 +2,13 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+@testable import Accounts
+@testable import Chat
+@testable import Groups
 @testable import Kohtaamo
+@testable import KohtaamoBase
+@testable import KohtaamoRealtime
+@testable import Networks
 
 /// A network's working group: staff only. Staff of the owner organisation
 /// are in; staff of other organisations when invited; clients never see it.

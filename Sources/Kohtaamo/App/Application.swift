@@ -7,34 +7,40 @@ import Logging
 import NIOCore
 import SQLKit
 import ServiceLifecycle
+import KohtaamoBase
+import KohtaamoRealtime
+import Networks
+import Accounts
+import Chat
+import Groups
 
 /// The parts of a running Kohtaamo, built once and shared by the HTTP server,
 /// the commands and the tests.
-public struct Kohtaamo: Sendable {
-    public let configuration: Configuration
-    public let storage: Storage
-    public let clock: AppClock
-    public let views: Views
-    public let accounts: AccountsFeature
-    public let network: NetworkFeature
-    public let realtime: Realtime
+package struct Kohtaamo: Sendable {
+    package let configuration: Configuration
+    package let storage: Storage
+    package let clock: AppClock
+    package let views: Views
+    package let accounts: AccountsFeature
+    package let network: NetworkFeature
+    package let realtime: Realtime
     /// On PostgreSQL: what joins this node to the others.
-    public let nodes: PostgresBroadcaster?
-    public let chat: ChatFeature
-    public let groups: GroupsFeature
+    package let nodes: PostgresBroadcaster?
+    package let chat: ChatFeature
+    package let groups: GroupsFeature
     /// Staff acts that touch clients' data, for every feature.
-    public let audit: AuditLog
-    public let logger: Logger
+    package let audit: AuditLog
+    package let logger: Logger
     /// True when this start made a new master key file.
-    public let madeMasterKey: Bool
+    package let madeMasterKey: Bool
 
     /// Every migration of every feature, in order.
-    public static let migrations: [any Migration] = NetworkMigrations.all + AccountMigrations.all + RealtimeMigrations.all + ChatMigrations.all + AuditMigrations.all + GroupMigrations.all
+    package static let migrations: [any Migration] = NetworkMigrations.all + AccountMigrations.all + RealtimeMigrations.all + ChatMigrations.all + AuditMigrations.all + GroupMigrations.all
 
     /// Opens storage and runs the migrations (harmless when already run).
     /// `dataDirectoryGiven`: the data directory was chosen (flag or
     /// environment), so a missing master key may be made there also on PostgreSQL.
-    public static func open(configuration: Configuration, clock: AppClock = AppClock(), bcryptCost: UInt8 = 12,
+    package static func open(configuration: Configuration, clock: AppClock = AppClock(), bcryptCost: UInt8 = 12,
                             logger: Logger? = nil, dataDirectoryGiven: Bool = true) async throws -> Kohtaamo {
         try requireMasterKeySource(configuration, dataDirectoryGiven: dataDirectoryGiven)
         var logger = logger ?? Logger(label: "kohtaamo")
@@ -101,7 +107,7 @@ public struct Kohtaamo: Sendable {
     }
 
     /// The router with every feature's routes behind the shared middleware.
-    public func router() -> Router<AppRequestContext> {
+    package func router() -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
         // Outermost first: log, language (errors are shown in it), security
         // headers, error pages, CSRF cookie, origin check, session.
@@ -148,17 +154,17 @@ public struct Kohtaamo: Sendable {
 
     /// A new master key, and every feature's data keys re-wrapped under it
     /// (`kohtaamo rotate-key`); safe while servers run on the same data.
-    public func rotateMasterKey(settle: Duration = .seconds(1)) async throws -> KeyRotation.Report {
+    package func rotateMasterKey(settle: Duration = .seconds(1)) async throws -> KeyRotation.Report {
         try await KeyRotation.rotate(keyPath: configuration.masterKeyPath, storage: storage, tables: Self.sealedTables, settle: settle)
     }
 
     /// Every retention rule, run every 10 minutes by the server (tests run it once).
-    public var retention: RetentionService {
+    package var retention: RetentionService {
         RetentionService(chats: chat.service, groups: groups.service, clock: clock, logger: logger)
     }
 
     /// The HTTP server as a service; storage closes after it on shutdown.
-    public func application() -> some ApplicationProtocol {
+    package func application() -> some ApplicationProtocol {
         _ = AppMetrics.registry
         return Application(
             router: router(),
@@ -176,7 +182,7 @@ extension Kohtaamo {
     /// HTTP/1 with the socket's upgrade; frames up to 64 KiB reach the
     /// realtime core, which answers anything over its own limit (16 KiB)
     /// with an error frame.
-    static func server(socket: SocketUpgrade) -> HTTPServerBuilder {
+    package static func server(socket: SocketUpgrade) -> HTTPServerBuilder {
         HTTPServerBuilder { responder in
             SmallFirstReads(base: HTTPWithSocketChannel(responder: responder, upgrade: socket, maxFrameSize: 1 << 16))
         }
@@ -202,6 +208,6 @@ struct SmallFirstReads<Base: ServerChildChannel>: ServerChildChannel {
 
 /// Builds the application for `configuration` (the entry point the tests and
 /// `kohtaamo serve` use).
-public func buildApplication(configuration: Configuration) async throws -> some ApplicationProtocol {
+package func buildApplication(configuration: Configuration) async throws -> some ApplicationProtocol {
     try await Kohtaamo.open(configuration: configuration).application()
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import KohtaamoBase
 
 /// The audit log as a coordinator reads it: their organisations' entries,
 /// newest first, a hundred a page. Nothing here changes an entry (the

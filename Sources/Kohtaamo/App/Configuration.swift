@@ -3,48 +3,48 @@ import Logging
 
 /// Every setting of a running server. Built by `Configuration.resolve`: a flag
 /// wins over the environment (`KOHTAAMO_…`, `DATABASE_URL`), which wins over the default.
-public struct Configuration: Sendable {
-    public var host: String = "127.0.0.1"
-    public var port: Int = 8080
+package struct Configuration: Sendable {
+    package var host: String = "127.0.0.1"
+    package var port: Int = 8080
     /// Where the SQLite file (and later keys) live.
-    public var dataDirectory: String = "."
+    package var dataDirectory: String = "."
     /// `postgres://…` selects PostgreSQL; nil means the embedded SQLite file.
-    public var databaseURL: String? = nil
+    package var databaseURL: String? = nil
     /// The address people use, e.g. `https://tuki.example.fi`. Decides the
     /// `Secure` cookie flag and the accepted `Origin`.
-    public var publicURL: String? = nil
-    public var logLevel: Logger.Level = .info
-    public var sessionHours: Int = 12
+    package var publicURL: String? = nil
+    package var logLevel: Logger.Level = .info
+    package var sessionHours: Int = 12
     /// Messages per second one sender may post, sustained (bursts of 4×).
-    public var sendRate: Double = 5
+    package var sendRate: Double = 5
     /// The master key that wraps every conversation's data key. Default:
     /// `master.key` in the data directory, made on first start.
-    public var masterKeyFile: String? = nil
+    package var masterKeyFile: String? = nil
     /// PostgreSQL connections per event loop (per core).
-    public var databasePoolSize: Int = 4
+    package var databasePoolSize: Int = 4
     /// Where "leave quickly" goes: a neutral page outside the service.
-    public var quickExitURL: String = "https://www.google.com/"
+    package var quickExitURL: String = "https://www.google.com/"
     /// This node's name, shown by PostgreSQL as the `application_name` of its
     /// connections (`pg_stat_activity`): tells the nodes apart there.
-    public var nodeName: String = "kohtaamo"
+    package var nodeName: String = "kohtaamo"
     /// `/metrics` asks for this as a bearer token when set; when not set, it
     /// answers only a request made on this machine and not through a proxy.
-    public var metricsToken: String? = nil
+    package var metricsToken: String? = nil
 
-    public init() {}
+    package init() {}
 
-    public var sqlitePath: String {
+    package var sqlitePath: String {
         (dataDirectory as NSString).appendingPathComponent("kohtaamo.sqlite")
     }
 
-    public var masterKeyPath: String {
+    package var masterKeyPath: String {
         masterKeyFile ?? (dataDirectory as NSString).appendingPathComponent("master.key")
     }
 
-    public var secureCookies: Bool { publicURL?.lowercased().hasPrefix("https://") ?? false }
+    package var secureCookies: Bool { publicURL?.lowercased().hasPrefix("https://") ?? false }
 
     /// `Origin` values that count as "this server" for JSON requests and forms.
-    public var ownOrigins: Set<String> {
+    package var ownOrigins: Set<String> {
         var origins: Set<String> = ["http://\(host):\(port)", "http://localhost:\(port)", "http://127.0.0.1:\(port)"]
         if let publicURL, let url = URL(string: publicURL), let scheme = url.scheme, let h = url.host {
             origins.insert(url.port.map { "\(scheme)://\(h):\($0)" } ?? "\(scheme)://\(h)")
@@ -54,25 +54,25 @@ public struct Configuration: Sendable {
 }
 
 /// A bad setting stops start-up with one line that names it.
-public struct SettingError: Error, CustomStringConvertible, Sendable {
-    public let name: String
-    public let problem: String
-    public var description: String { "\(name): \(problem)" }
+package struct SettingError: Error, CustomStringConvertible, Sendable {
+    package let name: String
+    package let problem: String
+    package var description: String { "\(name): \(problem)" }
 }
 
 extension Configuration {
     /// Values given on the command line; nil means "not given".
-    public struct Flags: Sendable {
-        public var host: String?
-        public var port: Int?
-        public var dataDirectory: String?
-        public var databaseURL: String?
-        public var publicURL: String?
-        public var logLevel: String?
-        public init() {}
+    package struct Flags: Sendable {
+        package var host: String?
+        package var port: Int?
+        package var dataDirectory: String?
+        package var databaseURL: String?
+        package var publicURL: String?
+        package var logLevel: String?
+        package init() {}
     }
 
-    public static func resolve(flags: Flags, environment: [String: String]) throws -> Configuration {
+    package static func resolve(flags: Flags, environment: [String: String]) throws -> Configuration {
         var c = Configuration()
         func pick(_ flag: String?, _ env: String) -> (value: String, name: String)? {
             if let flag { return (flag, "--" + env.lowercased().replacingOccurrences(of: "kohtaamo_", with: "").replacingOccurrences(of: "_", with: "-")) }

@@ -1,5 +1,10 @@
 import Foundation
 import SQLKit
+import KohtaamoBase
+import KohtaamoRealtime
+import Accounts
+import Chat
+import Groups
 
 /// Where the master key comes from, when a start may make one, and the check
 /// that it is the key this database was written with.
@@ -7,7 +12,7 @@ extension Kohtaamo {
     /// Every table that holds data keys wrapped by the master key. The key
     /// check at start-up and `rotate-key` both use this one list, so a table
     /// cannot be rotated but left unchecked (or the other way round).
-    public static let sealedTables: [WrappedKeyTable] = [
+    package static let sealedTables: [WrappedKeyTable] = [
         SQLMessageStore.wrappedKeys, SQLSupportChatRepository.wrappedKeys, FluentAccountRepository.wrappedKeys,
         SQLGroupRepository.wrappedKeys, SQLGroupRepository.questionKeys,
     ]

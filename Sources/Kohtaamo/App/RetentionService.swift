@@ -2,6 +2,9 @@ import Foundation
 import Logging
 import Metrics
 import ServiceLifecycle
+import KohtaamoBase
+import Chat
+import Groups
 
 /// Runs every retention rule now and then while the server runs (every 10
 /// minutes): support chats' transcripts (and chats never taken) past their
@@ -10,18 +13,18 @@ import ServiceLifecycle
 /// reports and ended bans' reasons (`GroupRetention`); and anonymous clients
 /// that take part in nothing any more. It lives in `App/` because it calls
 /// more than one feature. Only counts are logged, never contents or identities.
-public struct RetentionService: Service {
+package struct RetentionService: Service {
     let chats: SupportChatService
     let groups: GroupService
     let clock: AppClock
     let interval: Duration
-    let logger: Logger
+    package let logger: Logger
 
-    public init(chats: SupportChatService, groups: GroupService, clock: AppClock, interval: Duration = .seconds(600), logger: Logger) {
+    package init(chats: SupportChatService, groups: GroupService, clock: AppClock, interval: Duration = .seconds(600), logger: Logger) {
         (self.chats, self.groups, self.clock, self.interval, self.logger) = (chats, groups, clock, interval, logger)
     }
 
-    public func run() async throws {
+    package func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             await runOnce()
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
@@ -32,7 +35,7 @@ public struct RetentionService: Service {
     /// (for tests). Each rule fails alone: the others still run, and it is
     /// tried again next time.
     @discardableResult
-    public func runOnce() async -> [String: Int] {
+    package func runOnce() async -> [String: Int] {
         let now = clock.now
         var erased: [String: Int] = [:]
         await rule("transcripts", into: &erased) { try await chats.expire(now: now).values.reduce(0, +) }

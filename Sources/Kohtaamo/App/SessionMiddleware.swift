@@ -1,6 +1,9 @@
 import Hummingbird
 import struct Foundation.UUID
 import NIOConcurrencyHelpers
+import KohtaamoBase
+import Networks
+import Accounts
 
 /// Finds the signed-in staff member from the session cookie and puts them in
 /// the context, with the network of their organisation.

@@ -1,12 +1,15 @@
 import Foundation
+import KohtaamoBase
+import Networks
+import Accounts
 
 /// Filling a database: the demo network, and the first administrator.
 extension Kohtaamo {
-    public enum SetupError: Error, CustomStringConvertible {
+    package enum SetupError: Error, CustomStringConvertible {
         case notEmpty
         case emailTaken(String)
         case badInput(String)
-        public var description: String {
+        package var description: String {
             switch self {
             case .notEmpty: "The database already holds data; demo changed nothing."
             case .emailTaken(let e): "An account with the email \(e) already exists."
@@ -16,7 +19,7 @@ extension Kohtaamo {
     }
 
     /// Is there anything in the database yet?
-    public func isEmpty() async throws -> Bool {
+    package func isEmpty() async throws -> Bool {
         let noNetworks = try await network.repository.networks().isEmpty
         let noStaff = try await accounts.service.repository.countStaff() == 0
         return noNetworks && noStaff
@@ -25,7 +28,7 @@ extension Kohtaamo {
     /// The demo network of `../shared/PROTOCOL.md`: two organisations sharing
     /// the support chat `tukichat` (open around the clock), workers
     /// worker1…workerN, a coordinator and a network coordinator, all with `password`.
-    public func fillDemo(password: String, workers: Int = 2) async throws {
+    package func fillDemo(password: String, workers: Int = 2) async throws {
         guard try await isEmpty() else { throw SetupError.notEmpty }
         if let problem = AccountService.passwordProblem(password) { throw SetupError.badInput("--password: \(views.localizer.t(problem, .en))") }
         guard (1...500).contains(workers) else { throw SetupError.badInput("--workers: must be 1–500") }
@@ -98,7 +101,7 @@ extension Kohtaamo {
     /// For the room benchmark: `count` members in the relatives' group (made
     /// an open peer group), each with a live session. The password is hashed
     /// once for all of them. Returns the room and the members' cookies.
-    public func fillDemoMembers(_ count: Int, password: String) async throws -> (room: UUID, cookies: [String]) {
+    package func fillDemoMembers(_ count: Int, password: String) async throws -> (room: UUID, cookies: [String]) {
         guard (1...20_000).contains(count) else { throw SetupError.badInput("--members: must be 1–20000") }
         guard let info = try await network.directory.service(slug: "omaisryhma") else { throw SetupError.badInput("no demo group") }
         var group = try await groups.service.settings(for: info)
@@ -117,7 +120,7 @@ extension Kohtaamo {
 
     /// Makes a network coordinator. On an empty database it first makes the
     /// network and one organisation with the given names.
-    public func createAdmin(email rawEmail: String, password: String, organisationName: String, networkName: String) async throws {
+    package func createAdmin(email rawEmail: String, password: String, organisationName: String, networkName: String) async throws {
         let email = rawEmail.trimmingCharacters(in: .whitespaces).lowercased()
         guard Validate.email(email) else { throw SetupError.badInput("--email: not an email address: '\(rawEmail)'") }
         if let problem = AccountService.passwordProblem(password) { throw SetupError.badInput("password: \(views.localizer.t(problem, .en))") }

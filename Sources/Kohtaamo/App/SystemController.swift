@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import KohtaamoBase
 
 /// Routes that belong to no feature: health, metrics, static files, the
 /// language switch and the coordinators' start page.

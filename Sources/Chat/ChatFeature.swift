@@ -1,0 +1,33 @@
+import Foundation
+import Hummingbird
+import KohtaamoBase
+
+/// The Support chat capability: the anonymous client's chat and the
+/// shared queue that workers answer from.
+package struct ChatFeature: Sendable {
+    package static let replyTable = "chat_replies"
+    package let service: SupportChatService
+    package let secureCookies: Bool
+    package let views: Views
+    package let quickExitURL: String
+    package let audit: AuditLog
+
+    package init(service: SupportChatService, views: Views, secureCookies: Bool, quickExitURL: String, audit: AuditLog) {
+        self.service = service
+        self.audit = audit
+        self.views = views
+        self.secureCookies = secureCookies
+        self.quickExitURL = quickExitURL
+    }
+
+    package func addRoutes(to router: Router<AppRequestContext>) {
+        ChatAPIController(chats: service, secureCookies: secureCookies).addRoutes(to: router)
+        ChatPagesController(chats: service, views: views, secureCookies: secureCookies, neutralURL: quickExitURL).addRoutes(to: router)
+        SupervisorController(chats: service, views: views, audit: audit).addRoutes(to: router)
+        ChatSettingsController(chats: service, views: views,
+                               editor: TextCardEditor(store: service.toolkit.replies, views: views, contacts: false)).addRoutes(to: router)
+    }
+
+    /// The anonymous client a request's token cookie names, if any.
+    package func client(of request: Request) async throws -> UUID? { try await service.client(of: request) }
+}

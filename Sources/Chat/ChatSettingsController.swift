@@ -1,0 +1,128 @@
+import Foundation
+import Hummingbird
+import KohtaamoBase
+
+/// What coordinators set for a support chat (topic tags, ready-made
+/// replies of the service) and each worker's own ready-made replies.
+struct ChatSettingsController {
+    let chats: SupportChatService
+    let views: Views
+    let editor: TextCardEditor
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/admin/chat", use: { try await index($0, $1) })
+        router.post("/admin/services/{id}/retention", use: setRetention)
+        router.get("/admin/services/{id}/topics", use: topicsPage)
+        router.post("/admin/services/{id}/topics", use: addTopic)
+        router.post("/admin/services/{id}/topics/{topic}/remove", use: removeTopic)
+        router.get("/admin/services/{id}/replies", use: { try await editor.page($0, $1, try await serviceReplies($1)) })
+        router.post("/admin/services/{id}/replies", use: { try await editor.save($0, $1, try await serviceReplies($1)) })
+        router.post("/admin/services/{id}/replies/{card}/delete", use: { try await editor.delete($0, $1, try await serviceReplies($1)) })
+        router.get("/console/replies", use: { try await editor.page($0, $1, try personalReplies($1)) })
+        router.post("/console/replies", use: { try await editor.save($0, $1, try personalReplies($1)) })
+        router.post("/console/replies/{card}/delete", use: { try await editor.delete($0, $1, try personalReplies($1)) })
+    }
+
+    private func t(_ context: AppRequestContext) -> [String: String] { views.localizer.catalogue(context.language) }
+
+    /// Support chats whose owner organisation this coordinator manages.
+    func managed(_ me: StaffPrincipal) async throws -> [ServiceInfo] {
+        try await chats.services.services(network: me.networkID).filter { s in
+            s.kind == "support_chat" && s.organisations.first.map { me.canManage(organisation: $0, inNetwork: me.networkID) } == true
+        }
+    }
+
+    /// The support chat of the path, if the person manages it; else 404.
+    func service(_ context: AppRequestContext) async throws -> ServiceInfo {
+        let me = try context.requireAdministrator()
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let s = try await managed(me).first(where: { $0.id == id }) else { throw AppError.notFound }
+        return s
+    }
+
+    func serviceReplies(_ context: AppRequestContext) async throws -> TextCardTarget {
+        let s = try await service(context)
+        let t = t(context)
+        return TextCardTarget(owner: s.id, base: "/admin/services/\(s.id.uuidString)/replies",
+                              heading: "\(t["replies_title"]!): \(s.names.in(context.language))", intro: t["replies_service_intro"]!,
+                              breadcrumb: [("/admin", t["admin_title"]!), ("/admin/chat", t["chat_settings_title"]!)])
+    }
+
+    func personalReplies(_ context: AppRequestContext) throws -> TextCardTarget {
+        let me = try context.requirePrincipal()
+        let t = t(context)
+        return TextCardTarget(owner: me.staffID, base: "/console/replies", heading: t["replies_personal_title"]!,
+                              intro: t["replies_personal_intro"]!, breadcrumb: [("/console", t["console_title"]!)])
+    }
+
+    /// The chat services this coordinator manages, with links to their
+    /// settings and each one's retention time; `invalid` marks a refused value.
+    func index(_ request: Request, _ context: AppRequestContext, invalid: (service: UUID, value: String)? = nil) async throws -> Response {
+        let me = try context.requireAdministrator()
+        let lang = context.language
+        let t = t(context)
+        var items: [[String: Any]] = []
+        for s in try await managed(me) {
+            let days = try await chats.repository.retentionDays(service: s.id) ?? SupportChatService.defaultRetentionDays
+            let bad = invalid?.service == s.id
+            items.append(["id": s.id.uuidString, "name": s.names.in(lang), "days": bad ? invalid!.value : "\(days)",
+                          "daysError": bad ? t["error_retention_days"]! : false])
+        }
+        return views.page("chat_settings", title: views.title(t["chat_settings_title"]!), request: request, context: context,
+                          status: invalid == nil ? .ok : .badRequest,
+                          data: ["services": items, "hasServices": !items.isEmpty, "saved": request.uri.queryParameters["saved"] != nil])
+    }
+
+    /// How many days closed transcripts of the service are kept (1–3650).
+    func setRetention(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await Form.read(request, context: context)
+        let s = try await service(context)
+        let value = form["days"].trimmingCharacters(in: .whitespaces)
+        guard let days = Int(value), (1...3650).contains(days) else { return try await index(request, context, invalid: (s.id, value)) }
+        try await chats.repository.setRetentionDays(service: s.id, days)
+        return Views.redirect("/admin/chat?saved=1")
+    }
+
+    private func renderTopics(_ request: Request, _ context: AppRequestContext, _ s: ServiceInfo, form: Form? = nil,
+                              errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) async throws -> Response {
+        let lang = context.language
+        let topics = try await chats.toolkit.topics(service: s.id).filter { !$0.archived }
+        return views.page("chat_topics_form", title: views.title(t(context)["topics_title"]!, s.names.in(lang)), request: request,
+                          context: context, status: status, data: [
+                              "serviceID": s.id.uuidString, "name": s.names.in(lang),
+                              "topics": topics.map { ["id": $0.id.uuidString.lowercased(), "fi": $0.labels.fi, "sv": $0.labels.sv, "en": $0.labels.en] },
+                              "hasTopics": !topics.isEmpty, "saved": request.uri.queryParameters["saved"] != nil,
+                              "labelFi": form?["labelFi"] ?? "", "labelSv": form?["labelSv"] ?? "", "labelEn": form?["labelEn"] ?? "",
+                          ], errors: errors)
+    }
+
+    func topicsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await renderTopics(request, context, try await service(context))
+    }
+
+    func addTopic(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await Form.read(request, context: context)
+        let s = try await service(context)
+        var errors = FieldErrors()
+        let labels = LocalizedText(fi: form["labelFi"].trimmingCharacters(in: .whitespaces), sv: form["labelSv"].trimmingCharacters(in: .whitespaces),
+                                   en: form["labelEn"].trimmingCharacters(in: .whitespaces))
+        for (field, value, range) in [("labelFi", labels.fi, 1...40), ("labelSv", labels.sv, 0...40), ("labelEn", labels.en, 0...40)]
+        where !Validate.length(value, range) || !Validate.plainLine(value) {
+            errors.add(field, "error_topic_label")
+        }
+        let current = try await chats.toolkit.topics(service: s.id).filter { !$0.archived }
+        if current.contains(where: { $0.labels.fi.lowercased() == labels.fi.lowercased() }) { errors.add("labelFi", "error_topic_exists") }
+        if current.count >= 20 { errors.add("labelFi", "error_topic_too_many") }
+        guard errors.isEmpty else { return try await renderTopics(request, context, s, form: form, errors: errors, status: .badRequest) }
+        try await chats.repository.addTopic(ChatTopic(id: UUID(), service: s.id, labels: labels, archived: false), at: chats.nowMs())
+        return Views.redirect("/admin/services/\(s.id.uuidString)/topics?saved=1")
+    }
+
+    func removeTopic(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await Form.read(request, context: context)
+        let s = try await service(context)
+        guard let id = context.parameters.get("topic").flatMap(UUID.init(uuidString:)),
+              try await chats.repository.archiveTopic(id, service: s.id) else { throw AppError.notFound }
+        return Views.redirect("/admin/services/\(s.id.uuidString)/topics?saved=1")
+    }
+}

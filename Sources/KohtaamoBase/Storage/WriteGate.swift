@@ -1,0 +1,32 @@
+import NIOConcurrencyHelpers
+
+/// A first-come, first-served lock for async code. SQLite allows one writer
+/// at a time; queueing writers here avoids the driver's busy-retry loop.
+package final class WriteGate: Sendable {
+    private struct State {
+        var held = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+    private let state = NIOLockedValueBox(State())
+
+    package init() {}
+
+    package func acquire() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let proceed = state.withLockedValue { s -> Bool in
+                if s.held { s.waiters.append(continuation); return false }
+                s.held = true
+                return true
+            }
+            if proceed { continuation.resume() }
+        }
+    }
+
+    package func release() {
+        let next = state.withLockedValue { s -> CheckedContinuation<Void, Never>? in
+            if s.waiters.isEmpty { s.held = false; return nil }
+            return s.waiters.removeFirst()
+        }
+        next?.resume()
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Hummingbird
+import Mustache
+
+/// Renders server-side pages: one layout (landmarks, skip link, language
+/// switch) around a page template, with every text from the catalogues.
+/// Mustache escapes every `{{value}}`, so user text is always shown as text.
+package struct Views: Sendable {
+    package let library: MustacheLibrary
+    package let localizer: Localizer
+    package let assets: Assets
+
+    package init(resources: URL) async throws {
+        library = try await MustacheLibrary(directory: resources.appendingPathComponent("templates").path)
+        localizer = try Localizer(directory: resources.appendingPathComponent("locales"))
+        assets = try Assets(directory: resources.appendingPathComponent("static"))
+    }
+
+    /// Renders `template` as a full page. `titleKey` names the page (WCAG 2.4.2);
+    /// `data` is the page's own values. Field errors become `err.<field>`
+    /// beside fields and `errorSummary` at the top.
+    package func page(
+        _ template: String,
+        title: String,
+        request: Request,
+        context: AppRequestContext,
+        status: HTTPResponse.Status = .ok,
+        data: [String: Any] = [:],
+        errors: FieldErrors = FieldErrors()
+    ) -> Response {
+        let lang = context.language
+        let t = localizer.catalogue(lang)
+        var values = data
+        values["t"] = t
+        values["lang"] = lang.rawValue
+        values["title"] = title
+        values["css"] = assets.url("app.css")
+        values["icon"] = assets.url("icon.svg")
+        let path = request.uri.path
+        values["langs"] = Language.allCases.map { l in
+            ["code": l.rawValue, "name": l.nativeName, "current": l == lang,
+             "href": "/lang/\(l.rawValue)?next=\(path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")"] as [String: Any]
+        }
+        if let p = context.principal {
+            values["user"] = ["workName": p.workName, "email": p.email, "isAdmin": p.role.canAdminister,
+                              "role": t["role_\(p.role.rawValue)"] ?? p.role.rawValue] as [String: Any]
+        }
+        // Pages with a form (and every page of a signed-in person, for the
+        // sign-out button) carry the CSRF token.
+        if let m = context.member, context.principal == nil { values["member"] = ["nickname": m.nickname] }
+        if context.principal != nil || context.member != nil || template.hasSuffix("form") || data["form"] != nil {
+            values["csrf"] = context.csrf.value
+        }
+        if !errors.isEmpty {
+            values["hasErrors"] = true
+            values["errorSummary"] = errors.items.map { ["field": $0.field, "message": t[$0.key] ?? $0.key] }
+            values["err"] = Dictionary(errors.items.map { ($0.field, t[$0.key] ?? $0.key) }, uniquingKeysWith: { a, _ in a })
+            values["title"] = "\(t["error_prefix"] ?? "Error"): \(title)"
+        }
+        let html = library.render(values, withTemplate: template) ?? "<!doctype html><title>Kohtaamo</title><p>Template \(template) missing</p>"
+        return Response(
+            status: status,
+            headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: html))
+        )
+    }
+
+    /// Text for a `{{#name}}…{{/name}}` section: Mustache counts an empty
+    /// string as true, so empty text is passed as false.
+    package static func optional(_ text: String) -> Any { text.isEmpty ? false : text }
+
+    /// A page title: "<what> – <where> – Kohtaamo".
+    package func title(_ parts: String...) -> String {
+        (parts + ["Kohtaamo"]).joined(separator: " – ")
+    }
+
+    /// A redirect after a successful form (303 so the browser GETs).
+    package static func redirect(_ location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location])
+    }
+
+    /// Texts a page's script needs, as data-t-* attributes: `a-b` is the
+    /// catalogue's `<prefix>a_b`, from the first prefix that has it.
+    package static func scriptTexts(_ t: [String: String], _ keys: [String], prefixes: [String]) -> [[String: String]] {
+        keys.map { key in
+            let name = key.replacingOccurrences(of: "-", with: "_")
+            return ["name": key, "text": prefixes.lazy.compactMap { t[$0 + name] }.first ?? key]
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import Hummingbird
+import KohtaamoBase
+
+/// Coordinator pages for a service's referral cards: where else to turn
+/// (a crisis line, health advice). Clients see them when the service is
+/// closed and beside the chat; workers insert them into a chat.
+struct ReferralAdminController {
+    let repository: any NetworkRepository
+    let editor: TextCardEditor
+    let views: Views
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/admin/services/{id}/referrals", use: { try await editor.page($0, $1, try await target($1)) })
+        router.post("/admin/services/{id}/referrals", use: { try await editor.save($0, $1, try await target($1)) })
+        router.post("/admin/services/{id}/referrals/{card}/delete", use: { try await editor.delete($0, $1, try await target($1)) })
+    }
+
+    /// The service of the path, if the person manages its organisation; else 404.
+    func target(_ context: AppRequestContext) async throws -> TextCardTarget {
+        let me = try context.requireAdministrator()
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let s = try await repository.service(id: id),
+              let org = try await repository.organisation(id: s.organisationID),
+              me.canManage(organisation: org.id, inNetwork: org.networkID) else { throw AppError.notFound }
+        let t = views.localizer.catalogue(context.language)
+        let name = s.names.in(context.language)
+        return TextCardTarget(owner: s.id, base: "/admin/services/\(s.id.uuidString)/referrals",
+                              heading: "\(t["referrals_title"]!): \(name)", intro: t["referrals_intro"]!,
+                              breadcrumb: [("/admin/services", t["services_title"]!), ("/admin/services/\(s.id.uuidString)", name)])
+    }
+}
