@@ -7,14 +7,6 @@ public struct Organisation: Sendable, Equatable {
     public var names: LocalizedText
 }
 
-public enum ServiceKind: String, Sendable, CaseIterable {
-    case supportChat = "support_chat"
-    case group
-    case digitalHelp = "digital_help"
-    case coaching
-    case other
-}
-
 /// A service as pages and rules need it.
 public struct ServiceRecord: Sendable {
     public var id: UUID

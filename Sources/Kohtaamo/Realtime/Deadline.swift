@@ -62,7 +62,7 @@ public struct DeadlineStore: MessageStore {
         try await withDeadline(deadline, work)
     }
 
-    public func createConversation(kind: String, open: Bool, participants: [Participant], at: Int64) async throws -> UUID {
+    public func createConversation(kind: ConversationKind, open: Bool, participants: [Participant], at: Int64) async throws -> UUID {
         try await bounded { [store] in try await store.createConversation(kind: kind, open: open, participants: participants, at: at) }
     }
     public func queueAppend(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64,

@@ -150,7 +150,7 @@ public enum ServerFrame: Sendable {
 
     private func lower(_ id: UUID) -> String { id.text() }
 
-    static func sender(_ s: Sender) -> String { #"{"name":\#(string(s.name)),"role":\#(string(s.role))}"# }
+    static func sender(_ s: Sender) -> String { #"{"name":\#(string(s.name)),"role":\#(string(s.role.rawValue))}"# }
 
     /// A JSON string literal.
     static func string(_ s: String) -> String {

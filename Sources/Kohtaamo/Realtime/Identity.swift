@@ -6,10 +6,16 @@ public enum Identity: Hashable, Sendable, CustomStringConvertible {
     case staff(UUID)
     case client(UUID)
 
-    public var kind: String {
+    /// The kind as stored (`identity_kind`, `sender_kind`) and named in frames.
+    public enum Kind: String, Sendable, Hashable {
+        case staff
+        case client
+    }
+
+    public var kind: Kind {
         switch self {
-        case .staff: "staff"
-        case .client: "client"
+        case .staff: .staff
+        case .client: .client
         }
     }
 
@@ -19,16 +25,21 @@ public enum Identity: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    public init?(kind: String, id: UUID) {
+    public init(kind: Kind, id: UUID) {
         switch kind {
-        case "staff": self = .staff(id)
-        case "client": self = .client(id)
-        default: return nil
+        case .staff: self = .staff(id)
+        case .client: self = .client(id)
         }
     }
 
+    /// From the stored or framed kind; nil for any other string.
+    public init?(kind: String, id: UUID) {
+        guard let kind = Kind(rawValue: kind) else { return nil }
+        self.init(kind: kind, id: id)
+    }
+
     /// `staff:<uuid>` / `client:<uuid>`: how a participant is named in frames (`to`).
-    public var description: String { "\(kind):\(id.text())" }
+    public var description: String { "\(kind.rawValue):\(id.text())" }
 
     public init?(_ text: String) {
         let parts = text.split(separator: ":", maxSplits: 1)
@@ -40,13 +51,46 @@ public enum Identity: Hashable, Sendable, CustomStringConvertible {
 /// How a participant appears in a conversation: `from` of a message.
 public struct Sender: Sendable, Equatable, Codable {
     public var name: String
-    /// "client", "worker", "volunteer", "coordinator" or "system".
-    public var role: String
-    public init(name: String, role: String) {
+    public var role: Role
+    public init(name: String, role: Role) {
         self.name = name
         self.role = role
     }
-    public static let system = Sender(name: "Kohtaamo", role: "system")
+    public static let system = Sender(name: "Kohtaamo", role: .system)
+
+    /// The role shown in a message's `from`, the same string stored
+    /// (`sender_role`, `role`) and sent in frames.
+    public enum Role: String, Sendable, Equatable, Codable {
+        case client
+        case worker
+        case volunteer
+        case coordinator
+        case system
+
+        /// From a stored column. Only these strings are ever written; anything
+        /// else reads as a client, the role with the least weight.
+        public init(stored: String) { self = Role(rawValue: stored) ?? .client }
+    }
+}
+
+extension Role {
+    /// Shown in a message's `from`: a network coordinator acts as a coordinator.
+    public var publicRole: Sender.Role {
+        switch self {
+        case .networkCoordinator, .coordinator: .coordinator
+        case .worker: .worker
+        case .volunteer: .volunteer
+        }
+    }
+}
+
+/// What a conversation is for, as stored in `conversations.kind` (written
+/// for reading the database by hand; nothing selects on it).
+public enum ConversationKind: String, Sendable {
+    case supportChat = "support_chat"
+    /// A support chat's notes, shared by the staff in it.
+    case chatNotes = "chat_notes"
+    case group
 }
 
 /// A participant's place in one conversation.

@@ -51,7 +51,7 @@ public final class Realtime: Sendable {
 
     // MARK: conversations, for features
 
-    public func createConversation(kind: String, open: Bool = true, participants: [Participant]) async throws -> UUID {
+    public func createConversation(kind: ConversationKind, open: Bool = true, participants: [Participant]) async throws -> UUID {
         try await store.createConversation(kind: kind, open: open, participants: participants, at: Self.nowMs())
     }
 
