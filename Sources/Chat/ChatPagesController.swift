@@ -65,7 +65,7 @@ struct ChatPagesController {
         var status = t["chat_status_waiting"] ?? ""
         if chat.status == .waiting, let position = try await chats.repository.waiting(services: [chat.service]).firstIndex(where: { $0.conversation == chat.conversation }) {
             status = Self.waitText(try await chats.estimate(service: chat.service, position: position + 1), position: position + 1, t)
-        } else if chat.status == .active, let worker = try await chats.realtime.participants(chat.conversation).first(where: { $0.sender.role != "client" }) {
+        } else if chat.status == .active, let worker = try await chats.realtime.participants(chat.conversation).first(where: { $0.sender.role != .client }) {
             status = (t["chat_js_worker_here"] ?? "").replacingOccurrences(of: "{name}", with: worker.sender.name)
         } else if chat.status == .closed {
             status = t["chat_js_ended"] ?? ""
@@ -133,7 +133,7 @@ struct ChatPagesController {
         let lang = context.language
         let onShift = Set(try await chats.repository.shifts(staff: me.staffID))
         let services = try await chats.services.services(network: me.networkID)
-            .filter { $0.kind == "support_chat" && $0.organisations.contains(me.organisationID) }
+            .filter { $0.kind == .supportChat && $0.organisations.contains(me.organisationID) }
         // The console's script builds a panel per chat from one template.
         var active: [[String: String]] = []
         for chat in try await chats.repository.active(worker: me.staffID) {

@@ -28,7 +28,7 @@ struct ChatSettingsController {
     /// Support chats whose owner organisation this coordinator manages.
     func managed(_ me: StaffPrincipal) async throws -> [ServiceInfo] {
         try await chats.services.services(network: me.networkID).filter { s in
-            s.kind == "support_chat" && s.organisations.first.map { me.canManage(organisation: $0, inNetwork: me.networkID) } == true
+            s.kind == .supportChat && s.organisations.first.map { me.canManage(organisation: $0, inNetwork: me.networkID) } == true
         }
     }
 

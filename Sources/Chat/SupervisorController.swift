@@ -45,7 +45,7 @@ struct SupervisorController {
     /// an organisation they manage owns or shares it.
     func overseen(_ me: StaffPrincipal) async throws -> [ServiceInfo] {
         try await chats.services.services(network: me.networkID).filter { s in
-            s.kind == "support_chat" && s.organisations.contains { me.canManage(organisation: $0, inNetwork: me.networkID) }
+            s.kind == .supportChat && s.organisations.contains { me.canManage(organisation: $0, inNetwork: me.networkID) }
         }
     }
 
@@ -122,7 +122,7 @@ struct SupervisorController {
         while true {
             let page = try await chats.realtime.store.messages(conversation: chat.conversation, after: after, limit: 500)
             guard let last = page.last else { break }
-            messages += page.map { ["from": $0.from.name, "role": $0.from.role, "body": $0.body,
+            messages += page.map { ["from": $0.from.name, "role": $0.from.role.rawValue, "body": $0.body,
                                     "at": ServerFrame.timestamp($0.atMs).prefix(16).replacingOccurrences(of: "T", with: " ")] }
             after = last.seq
         }

@@ -48,15 +48,15 @@ package struct SupportChatService: Sendable {
 
     /// Starts a chat for the client; returns the conversation and queue position.
     package func start(serviceSlug: String, client: UUID, nickname rawNickname: String?, language: Language) async throws -> (conversation: UUID, position: Int) {
-        guard let service = try await services.service(slug: serviceSlug), service.kind == "support_chat", service.isPublic else { throw Refusal.noSuchService }
+        guard let service = try await services.service(slug: serviceSlug), service.kind == .supportChat, service.isPublic else { throw Refusal.noSuchService }
         guard service.openNow else { throw Refusal.closed(opensAt: service.opensAt) }
         let nickname = (rawNickname ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard Validate.length(nickname, 0...30), Validate.plainLine(nickname) else { throw Refusal.badNickname }
         let now = nowMs()
         guard try await repository.startedCount(client: client, since: now - 600_000) < Self.startsPer10Minutes else { throw Refusal.tooMany }
         let shown = nickname.isEmpty ? localizer.t("chat_anonymous_name", language) : nickname
-        let conversation = try await realtime.createConversation(kind: "support_chat", participants: [
-            Participant(identity: .client(client), sender: Sender(name: shown, role: "client"), canSend: true),
+        let conversation = try await realtime.createConversation(kind: .supportChat, participants: [
+            Participant(identity: .client(client), sender: Sender(name: shown, role: .client), canSend: true),
         ])
         try await repository.insert(SupportChat(conversation: conversation, service: service.id, client: client, nickname: shown,
                                                 status: .waiting, waitingSinceMs: now, worker: nil, takenMs: nil, language: language.rawValue))
@@ -69,7 +69,7 @@ package struct SupportChatService: Sendable {
     func allowedServices(slugs: [String], organisation: UUID) async throws -> [ServiceInfo] {
         var result: [ServiceInfo] = []
         for slug in Set(slugs) {
-            guard let s = try await services.service(slug: slug), s.kind == "support_chat" else { throw Refusal.noSuchService }
+            guard let s = try await services.service(slug: slug), s.kind == .supportChat else { throw Refusal.noSuchService }
             guard s.organisations.contains(organisation) else { throw Refusal.notAllowed(slug) }
             result.append(s)
         }
@@ -146,7 +146,7 @@ package struct SupportChatService: Sendable {
             notes = existing
             try await realtime.setParticipant(me, in: notes)
         } else {
-            notes = try await realtime.createConversation(kind: "chat_notes", participants: [me])
+            notes = try await realtime.createConversation(kind: .chatNotes, participants: [me])
             try await repository.setNotes(chat.conversation, notes: notes)
         }
         await realtime.announce(.event(type: "chat", conversation: chat.conversation,
@@ -197,7 +197,7 @@ package struct SupportChatService: Sendable {
     /// Puts the chat in the queue of a service (the same or another), with a note.
     package func transfer(_ conversation: UUID, from staff: StaffPrincipal, toService slug: String, note: String) async throws {
         guard let chat = try await repository.chat(conversation), chat.status == .active, chat.worker == staff.staffID else { throw Refusal.notYours }
-        guard let service = try await services.service(slug: slug), service.kind == "support_chat",
+        guard let service = try await services.service(slug: slug), service.kind == .supportChat,
               let current = try await services.service(id: chat.service), !Set(service.organisations).isDisjoint(with: current.organisations) || service.organisations.contains(staff.organisationID)
         else { throw Refusal.noSuchService }
         guard try await repository.requeue(conversation, from: staff.staffID, service: service.id, at: nowMs()) else { throw Refusal.notYours }

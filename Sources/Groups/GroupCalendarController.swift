@@ -56,7 +56,7 @@ struct GroupCalendarController {
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let organisation = try await groups.services.organisationName(id, language: context.language) else { throw AppError.notFound }
         var all: [ICalendar.WeeklyEvent] = []
-        for info in try await groups.services.services(organisation: id) where info.kind == "group" && info.isPublic {
+        for info in try await groups.services.services(organisation: id) where info.kind == .group && info.isPublic {
             let settings = try await groups.settings(for: info)
             guard settings.access != .staff else { continue }
             all += try await events(info, settings, language: context.language, base: base(request))

@@ -148,7 +148,7 @@ struct GroupModerationController {
             guard let m = try await groups.realtime.store.messages(conversation: settings.conversation, after: seq - 1, limit: 1).first,
                   m.seq == seq else { continue }
             reported.append(["seq": seq, "from": m.from.name, "ref": GroupService.memberRef(service: info.id, member: m.senderIdentity.id), "body": m.removed ? t["group_js_removed"]! : m.body, "removed": m.removed,
-                             "fromMember": m.senderIdentity.kind == "client", "at": GroupPagesController.localTime(m.atMs, lang),
+                             "fromMember": m.senderIdentity.kind == .client, "at": GroupPagesController.localTime(m.atMs, lang),
                              "reasons": reports.filter { $0.seq == seq }.map(\.reason)])
         }
         let now = groups.clock.nowMs

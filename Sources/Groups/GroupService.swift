@@ -34,7 +34,7 @@ package struct GroupService: Sendable {
     }
 
     private func creatingRoom(_ service: ServiceInfo) async throws -> GroupSettings {
-        let room = try await realtime.createConversation(kind: "group", participants: [])
+        let room = try await realtime.createConversation(kind: .group, participants: [])
         let s = GroupSettings(service: service.id, conversation: room, style: .peer, access: .closed, volunteersModerate: false,
                               rules: LocalizedText(fi: "", sv: "", en: ""), rulesVersion: 1)
         do {
@@ -48,7 +48,7 @@ package struct GroupService: Sendable {
 
     /// A group by its slug: the service must be a group.
     package func group(slug: String) async throws -> (ServiceInfo, GroupSettings)? {
-        guard let info = try await services.service(slug: slug), info.kind == "group" else { return nil }
+        guard let info = try await services.service(slug: slug), info.kind == .group else { return nil }
         return (info, try await settings(for: info))
     }
 
@@ -157,7 +157,7 @@ package struct GroupService: Sendable {
     private func enter(_ m: GroupMember, _ group: GroupSettings) async throws {
         let open = try await realtime.store.isOpen(conversation: group.conversation) ?? true
         let muted = try await realtime.participant(.client(m.member), in: group.conversation)?.mutedUntilMs
-        try await realtime.setParticipant(Participant(identity: .client(m.member), sender: Sender(name: m.nickname, role: "client"),
+        try await realtime.setParticipant(Participant(identity: .client(m.member), sender: Sender(name: m.nickname, role: .client),
                                                       canSend: open, mutedUntilMs: muted), in: group.conversation)
     }
 
@@ -221,7 +221,7 @@ package struct GroupService: Sendable {
         try await repository.addQuestion(GroupQuestion(id: UUID(), service: group.service, member: member.member, nickname: member.nickname,
                                                        anonymous: anonymous, body: body, removed: false, createdMs: clock.nowMs, answers: []))
         // The group's staff in the room hear of it at once.
-        for p in try await realtime.participants(group.conversation) where p.identity.kind == "staff" {
+        for p in try await realtime.participants(group.conversation) where p.identity.kind == .staff {
             await realtime.tell(p.identity, .event(type: "question", conversation: group.conversation, fieldsJSON: "{}"))
         }
     }

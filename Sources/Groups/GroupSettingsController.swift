@@ -20,7 +20,7 @@ struct GroupSettingsController {
 
     func managed(_ me: StaffPrincipal) async throws -> [ServiceInfo] {
         try await groups.services.services(network: me.networkID).filter { s in
-            s.kind == "group" && s.organisations.first.map { me.canManage(organisation: $0, inNetwork: me.networkID) } == true
+            s.kind == .group && s.organisations.first.map { me.canManage(organisation: $0, inNetwork: me.networkID) } == true
         }
     }
 

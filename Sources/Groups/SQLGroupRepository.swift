@@ -235,7 +235,7 @@ package struct SQLGroupRepository: GroupRepository {
         let sealed = try sealer.seal(a.body, key: key, conversation: a.id, seq: 1)
         try await storage.write { db in
             try await (db as! any SQLDatabase).insert(into: "group_answers").columns("id", "question_id", "staff_id", "name", "role", "body_sealed", "created_ms")
-                .values(SQLBind(a.id), SQLBind(question), SQLBind(a.staff), SQLBind(a.from.name), SQLBind(a.from.role), SQLBind(sealed), SQLBind(a.createdMs))
+                .values(SQLBind(a.id), SQLBind(question), SQLBind(a.staff), SQLBind(a.from.name), SQLBind(a.from.role.rawValue), SQLBind(sealed), SQLBind(a.createdMs))
                 .run()
         }
         return true
@@ -255,7 +255,7 @@ package struct SQLGroupRepository: GroupRepository {
             let answers = try (byQuestion[id] ?? []).map { a -> GroupQuestion.Answer in
                 let answerID = try a.decode(column: "id", as: UUID.self)
                 return GroupQuestion.Answer(id: answerID, staff: try a.decode(column: "staff_id", as: UUID.self),
-                                            from: Sender(name: try a.decode(column: "name", as: String.self), role: try a.decode(column: "role", as: String.self)),
+                                            from: Sender(name: try a.decode(column: "name", as: String.self), role: .init(stored: try a.decode(column: "role", as: String.self))),
                                             body: try sealer.open(try a.decode(column: "body_sealed", as: Data.self), key: key, conversation: answerID, seq: 1),
                                             createdMs: try a.decode(column: "created_ms", as: Int64.self))
             }

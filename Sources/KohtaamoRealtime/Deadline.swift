@@ -62,7 +62,7 @@ package struct DeadlineStore: MessageStore {
         try await withDeadline(deadline, work)
     }
 
-    package func createConversation(kind: String, open: Bool, participants: [Participant], at: Int64) async throws -> UUID {
+    package func createConversation(kind: ConversationKind, open: Bool, participants: [Participant], at: Int64) async throws -> UUID {
         try await bounded { [store] in try await store.createConversation(kind: kind, open: open, participants: participants, at: at) }
     }
     package func queueAppend(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64,

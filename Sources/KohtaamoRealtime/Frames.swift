@@ -150,7 +150,7 @@ package enum ServerFrame: Sendable {
 
     private func lower(_ id: UUID) -> String { id.text() }
 
-    package static func sender(_ s: Sender) -> String { #"{"name":\#(string(s.name)),"role":\#(string(s.role))}"# }
+    package static func sender(_ s: Sender) -> String { #"{"name":\#(string(s.name)),"role":\#(string(s.role.rawValue))}"# }
 
     /// A JSON string literal.
     package static func string(_ s: String) -> String {

@@ -22,7 +22,7 @@ package enum StoreError: Error, Sendable, Equatable {
 /// Durable storage of conversations and their messages. `append` assigns the
 /// seq inside the committing transaction; when it returns, the message is committed.
 package protocol MessageStore: Sendable {
-    func createConversation(kind: String, open: Bool, participants: [Participant], at: Int64) async throws -> UUID
+    func createConversation(kind: ConversationKind, open: Bool, participants: [Participant], at: Int64) async throws -> UUID
     /// Queues the message to be stored, or to answer with the one stored
     /// earlier with the same client id (`duplicate` true), so a retry gets the
     /// same seq. Messages queued one after another are committed in that

@@ -52,7 +52,7 @@ package final class Realtime: Sendable {
 
     // MARK: conversations, for features
 
-    package func createConversation(kind: String, open: Bool = true, participants: [Participant]) async throws -> UUID {
+    package func createConversation(kind: ConversationKind, open: Bool = true, participants: [Participant]) async throws -> UUID {
         try await store.createConversation(kind: kind, open: open, participants: participants, at: Self.nowMs())
     }
 

@@ -26,13 +26,13 @@ package struct SQLMessageStore: MessageStore {
 
     private var sql: any SQLDatabase { storage.sql }
 
-    package func createConversation(kind: String, open: Bool, participants: [Participant], at: Int64) async throws -> UUID {
+    package func createConversation(kind: ConversationKind, open: Bool, participants: [Participant], at: Int64) async throws -> UUID {
         let id = UUID()
         let (key, wrapped, masterKeyID) = try sealer.newDataKey()
         try await storage.write { db in
             let sql = db as! any SQLDatabase
             try await sql.insert(into: "conversations").columns("id", "kind", "last_seq", "open", "created_ms")
-                .values(SQLBind(id), SQLBind(kind), SQLBind(Int64(0)), SQLBind(open), SQLBind(at)).run()
+                .values(SQLBind(id), SQLBind(kind.rawValue), SQLBind(Int64(0)), SQLBind(open), SQLBind(at)).run()
             try await sql.insert(into: "conversation_keys").columns("conversation_id", "key_id", "master_key_id", "wrapped")
                 .values(SQLBind(id), SQLBind(Self.dataKeyID), SQLBind(masterKeyID), SQLBind(wrapped)).run()
             for p in participants { try await Self.upsert(sql, id, p) }
@@ -87,8 +87,8 @@ package struct SQLMessageStore: MessageStore {
                     .columns("conversation_id", "seq", "client_id", "sender_kind", "sender_id", "sender_name", "sender_role", "body", "key_id", "at_ms")
                 for row in plan.rows {
                     let m = row.message
-                    insert = insert.values(SQLBind(m.conversation), SQLBind(m.seq), SQLBind(m.clientID), SQLBind(m.senderIdentity.kind), SQLBind(m.senderIdentity.id),
-                                           SQLBind(m.from.name), SQLBind(m.from.role), SQLBind(row.sealed), SQLBind(dataKeyID), SQLBind(m.atMs))
+                    insert = insert.values(SQLBind(m.conversation), SQLBind(m.seq), SQLBind(m.clientID), SQLBind(m.senderIdentity.kind.rawValue), SQLBind(m.senderIdentity.id),
+                                           SQLBind(m.from.name), SQLBind(m.from.role.rawValue), SQLBind(row.sealed), SQLBind(dataKeyID), SQLBind(m.atMs))
                 }
                 try await insert.run()
                 try await sql.update("conversations").set(SQLIdentifier("last_seq"), to: LastSeqCase(values: plan.moved))
@@ -110,7 +110,7 @@ package struct SQLMessageStore: MessageStore {
         return try stored(conversation: conversation, seq: try row.decode(column: "seq", as: Int64.self),
                           clientID: try clientID ?? row.decode(column: "client_id", as: UUID.self),
                           senderKind: try row.decode(column: "sender_kind", as: String.self), senderID: try row.decode(column: "sender_id", as: UUID.self),
-                          from: Sender(name: try row.decode(column: "sender_name", as: String.self), role: try row.decode(column: "sender_role", as: String.self)),
+                          from: Sender(name: try row.decode(column: "sender_name", as: String.self), role: .init(stored: try row.decode(column: "sender_role", as: String.self))),
                           sealed: try row.decode(column: "body", as: Data.self), removed: try row.decode(column: "removed", as: Bool.self),
                           atMs: try row.decode(column: "at_ms", as: Int64.self), sealer: sealer, key: key)
     }
@@ -161,12 +161,12 @@ package struct SQLMessageStore: MessageStore {
         try await storage.write { db in
             let sql = db as! any SQLDatabase
             let seqs = try await sql.select().column("seq").from("messages").where("conversation_id", .equal, conversation)
-                .where("sender_kind", .equal, sender.kind).where("sender_id", .equal, sender.id).where("removed", .equal, false).all()
+                .where("sender_kind", .equal, sender.kind.rawValue).where("sender_id", .equal, sender.id).where("removed", .equal, false).all()
                 .map { try $0.decode(column: "seq", as: Int64.self) }
             try await sql.update("messages").set("removed", to: true).set("body", to: Data()).set("sender_name", to: "")
-                .where("conversation_id", .equal, conversation).where("sender_kind", .equal, sender.kind).where("sender_id", .equal, sender.id).run()
+                .where("conversation_id", .equal, conversation).where("sender_kind", .equal, sender.kind.rawValue).where("sender_id", .equal, sender.id).run()
             try await sql.delete(from: "participants").where("conversation_id", .equal, conversation)
-                .where("identity_kind", .equal, sender.kind).where("identity_id", .equal, sender.id).run()
+                .where("identity_kind", .equal, sender.kind.rawValue).where("identity_id", .equal, sender.id).run()
             return seqs
         }
     }
@@ -203,7 +203,7 @@ package struct SQLMessageStore: MessageStore {
             .where("conversation_id", .equal, conversation).where("active", .equal, true).all()
             .compactMap { row in
                 guard let identity = Identity(kind: try row.decode(column: "identity_kind", as: String.self), id: try row.decode(column: "identity_id", as: UUID.self)) else { return nil }
-                return Participant(identity: identity, sender: Sender(name: try row.decode(column: "name", as: String.self), role: try row.decode(column: "role", as: String.self)),
+                return Participant(identity: identity, sender: Sender(name: try row.decode(column: "name", as: String.self), role: .init(stored: try row.decode(column: "role", as: String.self))),
                                    canSend: try row.decode(column: "can_send", as: Bool.self),
                                    mutedUntilMs: try row.decode(column: "muted_until_ms", as: Int64?.self))
             }
@@ -211,10 +211,10 @@ package struct SQLMessageStore: MessageStore {
 
     static func upsert(_ sql: any SQLDatabase, _ conversation: UUID, _ p: Participant) async throws {
         try await sql.delete(from: "participants").where("conversation_id", .equal, conversation)
-            .where("identity_kind", .equal, p.identity.kind).where("identity_id", .equal, p.identity.id).run()
+            .where("identity_kind", .equal, p.identity.kind.rawValue).where("identity_id", .equal, p.identity.id).run()
         try await sql.insert(into: "participants")
             .columns("conversation_id", "identity_kind", "identity_id", "name", "role", "can_send", "active", "read_seq", "muted_until_ms")
-            .values(SQLBind(conversation), SQLBind(p.identity.kind), SQLBind(p.identity.id), SQLBind(p.sender.name), SQLBind(p.sender.role),
+            .values(SQLBind(conversation), SQLBind(p.identity.kind.rawValue), SQLBind(p.identity.id), SQLBind(p.sender.name), SQLBind(p.sender.role.rawValue),
                     SQLBind(p.canSend), SQLBind(true), SQLBind(Int64(0)), SQLBind(p.mutedUntilMs))
             .run()
     }
@@ -226,7 +226,7 @@ package struct SQLMessageStore: MessageStore {
     package func removeParticipant(conversation: UUID, identity: Identity) async throws {
         try await storage.write { db in
             try await (db as! any SQLDatabase).update("participants").set("active", to: false).set("can_send", to: false)
-                .where("conversation_id", .equal, conversation).where("identity_kind", .equal, identity.kind)
+                .where("conversation_id", .equal, conversation).where("identity_kind", .equal, identity.kind.rawValue)
                 .where("identity_id", .equal, identity.id).run()
         }
     }
@@ -234,14 +234,14 @@ package struct SQLMessageStore: MessageStore {
     package func setRead(conversation: UUID, identity: Identity, seq: Int64) async throws {
         try await storage.write { db in
             try await (db as! any SQLDatabase).update("participants").set("read_seq", to: seq)
-                .where("conversation_id", .equal, conversation).where("identity_kind", .equal, identity.kind)
+                .where("conversation_id", .equal, conversation).where("identity_kind", .equal, identity.kind.rawValue)
                 .where("identity_id", .equal, identity.id).where("read_seq", .lessThan, seq).run()
         }
     }
 
     package func conversations(of identity: Identity) async throws -> [UUID] {
         try await sql.select().column("conversation_id").from("participants")
-            .where("identity_kind", .equal, identity.kind).where("identity_id", .equal, identity.id).where("active", .equal, true).all()
+            .where("identity_kind", .equal, identity.kind.rawValue).where("identity_id", .equal, identity.id).where("active", .equal, true).all()
             .map { try $0.decode(column: "conversation_id", as: UUID.self) }
     }
 
@@ -252,8 +252,8 @@ package struct SQLMessageStore: MessageStore {
         guard !byKind.isEmpty else { return [] }
         let rows = try await sql.select().distinct().column("conversation_id").from("participants")
             .where { group in
-                for (kind, people) in byKind.sorted(by: { $0.key < $1.key }) {
-                    group.orWhere { $0.where("identity_kind", .equal, kind).where("identity_id", .in, people.map(\.id)) }
+                for (kind, people) in byKind.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                    group.orWhere { $0.where("identity_kind", .equal, kind.rawValue).where("identity_id", .in, people.map(\.id)) }
                 }
                 return group
             }

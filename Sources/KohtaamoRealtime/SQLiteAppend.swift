@@ -38,7 +38,7 @@ enum SQLiteAppend {
                          [.uuid(c), .uuid(r.clientID)]) { row in
                 known[c, default: [:]][r.clientID] = try SQLMessageStore.stored(
                     conversation: c, seq: row.int(0), clientID: r.clientID, senderKind: row.text(4), senderID: try row.uuid(5),
-                    from: Sender(name: row.text(2), role: row.text(3)), sealed: row.blob(6), removed: row.bool(7), atMs: row.int(1),
+                    from: Sender(name: row.text(2), role: .init(stored: row.text(3))), sealed: row.blob(6), removed: row.bool(7), atMs: row.int(1),
                     sealer: sealer, key: key)
             }
         }
@@ -48,8 +48,8 @@ enum SQLiteAppend {
             try db.query("""
                 INSERT INTO messages (conversation_id, seq, client_id, sender_kind, sender_id, sender_name, sender_role, body, key_id, at_ms)
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-                """, [.uuid(m.conversation), .integer(m.seq), .uuid(m.clientID), .text(m.senderIdentity.kind), .uuid(m.senderIdentity.id),
-                      .text(m.from.name), .text(m.from.role), .blob(row.sealed), .integer(Int64(SQLMessageStore.dataKeyID)), .integer(m.atMs)])
+                """, [.uuid(m.conversation), .integer(m.seq), .uuid(m.clientID), .text(m.senderIdentity.kind.rawValue), .uuid(m.senderIdentity.id),
+                      .text(m.from.name), .text(m.from.role.rawValue), .blob(row.sealed), .integer(Int64(SQLMessageStore.dataKeyID)), .integer(m.atMs)])
         }
         for (c, last) in plan.moved {
             try db.query("UPDATE conversations SET last_seq = ?2 WHERE id = ?1", [.uuid(c), .integer(last)])

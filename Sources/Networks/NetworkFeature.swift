@@ -95,7 +95,7 @@ package struct NetworkServiceDirectory: ServiceDirectory {
         case .open: (true, nil)
         case .closed(let at): (false, at)
         }
-        return ServiceInfo(id: s.id, slug: s.slug, kind: s.kind.rawValue, names: s.names, organisations: [s.organisationID] + s.sharedWith,
+        return ServiceInfo(id: s.id, slug: s.slug, kind: s.kind, names: s.names, organisations: [s.organisationID] + s.sharedWith,
                            isPublic: s.isPublic && !s.staffOnly, openNow: open, opensAt: opensAt)
     }
 

@@ -8,14 +8,6 @@ package struct Organisation: Sendable, Equatable {
     package var names: LocalizedText
 }
 
-package enum ServiceKind: String, Sendable, CaseIterable {
-    case supportChat = "support_chat"
-    case group
-    case digitalHelp = "digital_help"
-    case coaching
-    case other
-}
-
 /// A service as pages and rules need it.
 package struct ServiceRecord: Sendable {
     package var id: UUID

@@ -143,12 +143,12 @@ import Testing
         _ = try await repo.saveService(group, at: now)
         let settings = try await app.groups.service.settings(for: try await app.network.directory.service(id: group.id)!)
         let member = UUID()
-        try await app.realtime.setParticipant(Participant(identity: .client(member), sender: Sender(name: "Muu jäsen", role: "client"), canSend: true),
+        try await app.realtime.setParticipant(Participant(identity: .client(member), sender: Sender(name: "Muu jäsen", role: .client), canSend: true),
                                               in: settings.conversation)
         _ = try await app.groups.service.repository.saveMember(GroupMember(service: group.id, member: member, nickname: "Muu jäsen", rulesVersion: 1,
                                                                            status: .banned, bannedUntilMs: nil, banReason: "muu", joinedMs: app.clock.nowMs))
         _ = try await app.realtime.post(conversation: settings.conversation, clientID: UUID(), sender: .client(member),
-                                        from: Sender(name: "Muu jäsen", role: "client"), body: "muun viesti")
+                                        from: Sender(name: "Muu jäsen", role: .client), body: "muun viesti")
         let event = ProgrammeEvent(id: UUID(), service: group.id, weekday: 1, startMinute: 600, durationMinutes: 60,
                                    title: .init(fi: "Muun kahvit", sv: "", en: ""), link: "")
         try await app.groups.service.repository.addEvent(event)

@@ -26,10 +26,10 @@ import Testing
             _ = try await w.json(.post, "/api/shifts", #"{"services":["tukichat"]}"#)
             #expect(try await w.json(.post, "/api/support/chats/\(id.uuidString)/take", nil).status == .ok)
             let chat = try await app.chat.service.repository.chat(id)!
-            let me = try await app.realtime.participants(id).first { $0.sender.role == "client" }!.identity
+            let me = try await app.realtime.participants(id).first { $0.sender.role == .client }!.identity
             let worker = try await app.accounts.service.repository.staff(email: "worker1@demo.invalid")!
-            _ = try await app.realtime.post(conversation: id, clientID: UUID(), sender: me, from: Sender(name: "A", role: "client"), body: "\(marker) viesti")
-            _ = try await app.realtime.post(conversation: chat.notes!, clientID: UUID(), sender: .staff(worker.id), from: Sender(name: "T", role: "worker"),
+            _ = try await app.realtime.post(conversation: id, clientID: UUID(), sender: me, from: Sender(name: "A", role: .client), body: "\(marker) viesti")
+            _ = try await app.realtime.post(conversation: chat.notes!, clientID: UUID(), sender: .staff(worker.id), from: Sender(name: "T", role: .worker),
                                             body: "\(marker) muistiinpano")
             #expect(try await w.json(.post, "/api/support/chats/\(id.uuidString)/close", nil).status == .noContent)
             _ = try await person.get("/chat/\(id.uuidString)")
@@ -68,8 +68,8 @@ import Testing
     func anErasedKeyIsInNeitherSQLiteFileAfterACheckpoint() async throws {
         try await withApp { app, _ in
             let who = Identity.client(UUID())
-            let c = try await app.realtime.createConversation(kind: "test", participants: [Participant(identity: who, sender: Sender(name: "A", role: "client"), canSend: true)])
-            _ = try await app.realtime.post(conversation: c, clientID: UUID(), sender: who, from: Sender(name: "A", role: "client"), body: "poistettava")
+            let c = try await app.realtime.createConversation(kind: .group, participants: [Participant(identity: who, sender: Sender(name: "A", role: .client), canSend: true)])
+            _ = try await app.realtime.post(conversation: c, clientID: UUID(), sender: who, from: Sender(name: "A", role: .client), body: "poistettava")
             let wrapped = try await app.storage.sql.select().column("wrapped").from("conversation_keys").where("conversation_id", .equal, c).all()
                 .map { try $0.decode(column: "wrapped", as: Data.self) }
             #expect(wrapped.count == 1 && wrapped[0].count >= 32)

@@ -15,7 +15,7 @@ import Testing
 /// all-or-nothing end, and other writers beside it. On SQLite this is the
 /// `SQLiteWriter`'s path, on PostgreSQL the SQLKit one.
 @Suite struct GroupCommitTests {
-    static let from = Sender(name: "A", role: "client")
+    static let from = Sender(name: "A", role: .client)
 
     static func request(_ conversation: UUID, _ clientID: UUID, _ body: String) -> AppendBatcher.Request {
         .init(conversation: conversation, clientID: clientID, sender: .client(UUID()), from: from, body: body, at: 1_000)
@@ -31,7 +31,7 @@ import Testing
             (self.storage, self.sealer, store) = (storage, sealer, SQLMessageStore(storage: storage, sealer: sealer))
         }
         func conversation(open: Bool = true) async throws -> UUID {
-            try await store.createConversation(kind: "test", open: open, participants: [], at: 0)
+            try await store.createConversation(kind: .group, open: open, participants: [], at: 0)
         }
         func commit(_ batch: [AppendBatcher.Request]) async throws -> [AppendBatcher.Outcome] {
             try await SQLMessageStore.commit(batch, storage: storage, sealer: sealer, keys: DataKeys(sealer: sealer).key)

@@ -45,12 +45,12 @@ import Testing
             let old = GroupQuestion(id: UUID(), service: settings.service, member: aino, nickname: "Aino", anonymous: false,
                                     body: "vanha kysymys", removed: false, createdMs: app.clock.nowMs, answers: [])
             try await repository.addQuestion(old)
-            #expect(try await repository.addAnswer(.init(id: UUID(), staff: UUID(), from: Sender(name: "T", role: "worker"), body: "vastaus",
+            #expect(try await repository.addAnswer(.init(id: UUID(), staff: UUID(), from: Sender(name: "T", role: .worker), body: "vastaus",
                                                          createdMs: app.clock.nowMs), question: old.id, service: settings.service))
             // Room messages carry the server's own time: two old ones, then (a moment later) a new one.
             func post(_ body: String) async throws -> StoredMessage {
                 try await app.realtime.post(conversation: settings.conversation, clientID: UUID(), sender: .client(aino),
-                                            from: Sender(name: "Aino", role: "member"), body: body).message
+                                            from: Sender(name: "Aino", role: .client), body: body).message
             }
             let old1 = try await post("vanha viesti 1"), old2 = try await post("vanha viesti 2")
             try await Task.sleep(for: .milliseconds(30))

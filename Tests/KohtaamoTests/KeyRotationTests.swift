@@ -19,9 +19,9 @@ import Testing
     @Test func rotationUnderLoadLosesNothing() async throws {
         try await withApp { app, _ in
             let client = Identity.client(UUID())
-            let from = Sender(name: "A", role: "client")
+            let from = Sender(name: "A", role: .client)
             let conversation: @Sendable () async throws -> UUID = {
-                try await app.realtime.createConversation(kind: "test", participants: [Participant(identity: client, sender: from, canSend: true)])
+                try await app.realtime.createConversation(kind: .group, participants: [Participant(identity: client, sender: from, canSend: true)])
             }
             var conversations: [UUID] = []
             for _ in 0..<5 { conversations.append(try await conversation()) }
@@ -97,8 +97,8 @@ import Testing
 
     func sealedRowsInEveryTable(_ app: Kohtaamo, _ client: any TestClientProtocol) async throws -> Sealed {
         let who = Identity.client(UUID())
-        let conversation = try await app.realtime.createConversation(kind: "test", participants: [Participant(identity: who, sender: Sender(name: "A", role: "client"), canSend: true)])
-        _ = try await app.realtime.post(conversation: conversation, clientID: UUID(), sender: who, from: Sender(name: "A", role: "client"), body: "viesti")
+        let conversation = try await app.realtime.createConversation(kind: .group, participants: [Participant(identity: who, sender: Sender(name: "A", role: .client), canSend: true)])
+        _ = try await app.realtime.post(conversation: conversation, clientID: UUID(), sender: who, from: Sender(name: "A", role: .client), body: "viesti")
         let service = try await app.network.repository.service(slug: "tukichat")!.id
         let anonymous = try await app.chat.service.repository.createClient(tokenHash: "y", at: 0)
         let (chat, _) = try await app.chat.service.start(serviceSlug: "tukichat", client: anonymous, nickname: nil, language: .fi)
@@ -114,7 +114,7 @@ import Testing
         var question = GroupQuestion(id: UUID(), service: group, member: UUID(), nickname: "Kysyjä", anonymous: true, body: "kysymys",
                                      removed: false, createdMs: 0, answers: [])
         try await app.groups.service.repository.addQuestion(question)
-        let answer = GroupQuestion.Answer(id: UUID(), staff: staff.id, from: Sender(name: "T", role: "worker"), body: "vastaus", createdMs: 1)
+        let answer = GroupQuestion.Answer(id: UUID(), staff: staff.id, from: Sender(name: "T", role: .worker), body: "vastaus", createdMs: 1)
         #expect(try await app.groups.service.repository.addAnswer(answer, question: question.id, service: group))
         question.answers = [answer]
         for t in Kohtaamo.sealedTables {

@@ -144,9 +144,9 @@ import Testing
 
             // Sixty conversations no socket on B takes part in, each with a message
             // committed on B (not on A: another test's cut could lose announcements).
-            let nobody = Sender(name: "Muu", role: "client")
+            let nobody = Sender(name: "Muu", role: .client)
             for _ in 0..<60 {
-                let other = try await b.realtime.createConversation(kind: "test", participants: [Participant(identity: .client(UUID()), sender: nobody, canSend: true)])
+                let other = try await b.realtime.createConversation(kind: .group, participants: [Participant(identity: .client(UUID()), sender: nobody, canSend: true)])
                 _ = try await b.realtime.post(conversation: other, clientID: UUID(), sender: .client(UUID()), from: nobody, body: "muualla")
             }
             let nodes = b.nodes!
@@ -160,7 +160,7 @@ import Testing
             // Committed on A without an announcement (as if B missed it), then B's listener is cut.
             let sealer = ((a.realtime.store as! DeadlineStore).store as! SQLMessageStore).sealer
             let silent = SQLMessageStore(storage: a.storage, sealer: sealer)
-            let client = try await a.realtime.participants(conversation).first { $0.identity.kind == "client" }!
+            let client = try await a.realtime.participants(conversation).first { $0.identity.kind == .client }!
             for i in 2...4 {
                 _ = try await silent.append(conversation: conversation, clientID: UUID(), sender: client.identity, from: client.sender,
                                             body: "kuulematon \(i)", at: Realtime.nowMs())

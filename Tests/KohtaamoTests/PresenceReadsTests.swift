@@ -28,7 +28,7 @@ import Testing
             return try await inner.conversations(ofAny: identities)
         }
 
-        func createConversation(kind: String, open: Bool, participants: [Participant], at: Int64) async throws -> UUID {
+        func createConversation(kind: ConversationKind, open: Bool, participants: [Participant], at: Int64) async throws -> UUID {
             try await inner.createConversation(kind: kind, open: open, participants: participants, at: at)
         }
         func queueAppend(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64,
@@ -63,9 +63,9 @@ import Testing
         try await withApp(demo: false) { app, _ in
             let store = CountingStore(inner: app.realtime.store)
             let realtime = Realtime(store: store, localizer: app.views.localizer, sendRate: 5)
-            let from = Sender(name: "A", role: "client")
+            let from = Sender(name: "A", role: .client)
             func conversation(_ people: [Identity]) async throws -> UUID {
-                try await app.realtime.createConversation(kind: "test", participants: people.map { Participant(identity: $0, sender: from, canSend: true) })
+                try await app.realtime.createConversation(kind: .group, participants: people.map { Participant(identity: $0, sender: from, canSend: true) })
             }
             let people = (0..<4).map { _ in Identity.client(UUID()) }
             let first = try await conversation([people[0], people[1]])

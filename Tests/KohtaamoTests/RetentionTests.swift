@@ -26,10 +26,10 @@ import Testing
         let id = UUID(uuidString: (try JSONSerialization.jsonObject(with: Data(r.text.utf8)) as! [String: Any])["conversation"] as! String)!
         #expect(try await w.json(.post, "/api/support/chats/\(id.uuidString)/take", nil).status == .ok)
         let chat = try await app.chat.service.repository.chat(id)!
-        let clientIdentity = try await app.realtime.participants(id).first { $0.sender.role == "client" }!.identity
-        _ = try await app.realtime.post(conversation: id, clientID: UUID(), sender: clientIdentity, from: Sender(name: "Kettu", role: "client"), body: "salaisuus \(id)")
+        let clientIdentity = try await app.realtime.participants(id).first { $0.sender.role == .client }!.identity
+        _ = try await app.realtime.post(conversation: id, clientID: UUID(), sender: clientIdentity, from: Sender(name: "Kettu", role: .client), body: "salaisuus \(id)")
         let worker = try await app.accounts.service.repository.staff(email: "worker1@demo.invalid")!
-        _ = try await app.realtime.post(conversation: chat.notes!, clientID: UUID(), sender: .staff(worker.id), from: Sender(name: "T", role: "worker"), body: "muistiinpano")
+        _ = try await app.realtime.post(conversation: chat.notes!, clientID: UUID(), sender: .staff(worker.id), from: Sender(name: "T", role: .worker), body: "muistiinpano")
         return (chat, person)
     }
 
@@ -92,7 +92,7 @@ import Testing
             let anonymous = try await app.chat.service.repository.createClient(tokenHash: "odottaja", at: app.clock.nowMs)
             let (waiting, _) = try await app.chat.service.start(serviceSlug: "tukichat", client: anonymous, nickname: "Odottaja", language: .fi)
             let me = try await app.realtime.participants(waiting).first!.identity
-            _ = try await app.realtime.post(conversation: waiting, clientID: UUID(), sender: me, from: Sender(name: "Odottaja", role: "client"), body: "odotan")
+            _ = try await app.realtime.post(conversation: waiting, clientID: UUID(), sender: me, from: Sender(name: "Odottaja", role: .client), body: "odotan")
             let taken = try await takenChat(app, client, w).chat
             app.clock.advance(by: 20 * Self.day)
             let anotherClient = try await app.chat.service.repository.createClient(tokenHash: "myohempi", at: app.clock.nowMs)

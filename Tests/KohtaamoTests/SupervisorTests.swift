@@ -22,8 +22,8 @@ import Testing
             _ = try await w.json(.post, "/api/shifts", #"{"services":["tukichat"]}"#)
             _ = try await w.json(.post, "/api/support/chats/\(c)/take", nil)
             let id = UUID(uuidString: c)!
-            let me = try await app.realtime.participants(id).first { $0.sender.role == "client" }!.identity
-            _ = try await app.realtime.post(conversation: id, clientID: UUID(), sender: me, from: Sender(name: "Varis", role: "client"), body: "hyvin henkilökohtainen asia")
+            let me = try await app.realtime.participants(id).first { $0.sender.role == .client }!.identity
+            _ = try await app.realtime.post(conversation: id, clientID: UUID(), sender: me, from: Sender(name: "Varis", role: .client), body: "hyvin henkilökohtainen asia")
             let coordinator = Browser(client, language: "en")
             try await coordinator.signIn("coordinator@demo.invalid")
             let page = try await coordinator.get("/console/supervisor")
@@ -42,7 +42,7 @@ import Testing
             let c = (try JSONSerialization.jsonObject(with: Data(started.text.utf8)) as! [String: Any])["conversation"] as! String
             let id = UUID(uuidString: c)!
             let me = try await app.realtime.participants(id).first!.identity
-            _ = try await app.realtime.post(conversation: id, clientID: UUID(), sender: me, from: Sender(name: "A", role: "client"), body: "tarvitsen apua")
+            _ = try await app.realtime.post(conversation: id, clientID: UUID(), sender: me, from: Sender(name: "A", role: .client), body: "tarvitsen apua")
             let coordinator = Browser(client, language: "en")
             try await coordinator.signIn("coordinator@demo.invalid")
             #expect(try await coordinator.get("/console/transcripts/\(c)").status == .ok)
@@ -78,8 +78,8 @@ import Testing
             let pair = try await ChatPair.open(client)
             let id = UUID(uuidString: pair.conversation)!
             let notes = try await app.chat.service.repository.chat(id)!.notes!
-            let me = try await app.realtime.participants(id).first { $0.sender.role == "client" }!.identity
-            _ = try await app.realtime.post(conversation: id, clientID: UUID(), sender: me, from: Sender(name: "Mansikka", role: "client"), body: "kerron vain sinulle")
+            let me = try await app.realtime.participants(id).first { $0.sender.role == .client }!.identity
+            _ = try await app.realtime.post(conversation: id, clientID: UUID(), sender: me, from: Sender(name: "Mansikka", role: .client), body: "kerron vain sinulle")
             let fetch = { (c: UUID) in
                 try await client.execute(uri: "/api/conversations/\(c.uuidString)/messages", method: .get, headers: [.cookie: pair.workerCookie])
             }

@@ -186,7 +186,7 @@ import Testing
             #expect(try await app.realtime.participant(.staff(w1id), in: id) == nil)
             #expect(try await app.realtime.participant(.staff(w2id), in: id) != nil)
             #expect(try await app.realtime.participant(.staff(w2id), in: notes) != nil)
-            let clientIdentity = try await app.realtime.participants(id).first { $0.sender.role == "client" }!.identity
+            let clientIdentity = try await app.realtime.participants(id).first { $0.sender.role == .client }!.identity
             #expect(try await app.realtime.participant(clientIdentity, in: notes) == nil)  // the client never sees notes
             let noteMessages = try await app.realtime.store.messages(conversation: notes, after: 0, limit: 10)
             #expect(noteMessages.map(\.body) == ["Asiakas on yksinäinen, kysy ystävistä."])
@@ -223,7 +223,7 @@ import Testing
             let id = UUID(uuidString: c)!
             let clientIdentity = try await app.realtime.participants(id).first!.identity
             for n in 1...7 {
-                _ = try await app.realtime.post(conversation: id, clientID: UUID(), sender: clientIdentity, from: Sender(name: "Asiakas", role: "client"), body: "viesti \(n)")
+                _ = try await app.realtime.post(conversation: id, clientID: UUID(), sender: clientIdentity, from: Sender(name: "Asiakas", role: .client), body: "viesti \(n)")
             }
             func page(_ query: String) async throws -> [[String: Any]] {
                 try JSONSerialization.jsonObject(with: Data(try await clientBrowser.get("/api/conversations/\(c)/messages\(query)").text.utf8)) as! [[String: Any]]
@@ -247,7 +247,7 @@ import Testing
             let c = conversation(try await start(b))
             let id = UUID(uuidString: c)!
             let me = try await app.realtime.participants(id).first!.identity
-            _ = try await app.realtime.post(conversation: id, clientID: UUID(), sender: me, from: Sender(name: "A", role: "client"), body: "poistuva")
+            _ = try await app.realtime.post(conversation: id, clientID: UUID(), sender: me, from: Sender(name: "A", role: .client), body: "poistuva")
             #expect(try await Browser(client).json(.delete, "/api/support/chats/\(c)", nil).status == .unauthorized)
             #expect(try await b.json(.delete, "/api/support/chats/\(c)", nil).status == .noContent)
             #expect(try await app.realtime.store.messages(conversation: id, after: 0, limit: 10).isEmpty)
@@ -264,7 +264,7 @@ import Testing
             let c = UUID(uuidString: conversation(try await start(Browser(client))))!
             let me = try await app.realtime.participants(c).first!.identity
             let secret = "salaisuus-\(UUID().uuidString)"
-            _ = try await app.realtime.post(conversation: c, clientID: UUID(), sender: me, from: Sender(name: "A", role: "client"), body: secret)
+            _ = try await app.realtime.post(conversation: c, clientID: UUID(), sender: me, from: Sender(name: "A", role: .client), body: secret)
             #expect(try await app.realtime.store.messages(conversation: c, after: 0, limit: 1).first?.body == secret)
             let path = app.configuration.sqlitePath
             for file in [path, path + "-wal"] where FileManager.default.fileExists(atPath: file) {

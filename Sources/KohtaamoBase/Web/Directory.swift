@@ -32,11 +32,20 @@ package protocol ServiceDirectory: Sendable {
     func setStaffOnly(service: UUID, _ staffOnly: Bool) async throws
 }
 
+/// What a service is; the same strings in the database and in forms.
+/// Here beside `ServiceInfo` because several features ask it.
+package enum ServiceKind: String, Sendable, CaseIterable {
+    case supportChat = "support_chat"
+    case group
+    case digitalHelp = "digital_help"
+    case coaching
+    case other
+}
+
 package struct ServiceInfo: Sendable {
     package var id: UUID
     package var slug: String
-    /// `support_chat`, `group`, `digital_help`, `coaching`, `other`.
-    package var kind: String
+    package var kind: ServiceKind
     package var names: LocalizedText
     /// The owner and the organisations it is shared with: their staff may work in it.
     package var organisations: [UUID]
@@ -44,7 +53,7 @@ package struct ServiceInfo: Sendable {
     package var openNow: Bool
     /// When it opens next, if closed.
     package var opensAt: Date?
-    package init(id: UUID, slug: String, kind: String, names: LocalizedText, organisations: [UUID], isPublic: Bool, openNow: Bool, opensAt: Date?) {
+    package init(id: UUID, slug: String, kind: ServiceKind, names: LocalizedText, organisations: [UUID], isPublic: Bool, openNow: Bool, opensAt: Date?) {
         (self.id, self.slug, self.kind, self.names, self.organisations) = (id, slug, kind, names, organisations)
         (self.isPublic, self.openNow, self.opensAt) = (isPublic, openNow, opensAt)
     }

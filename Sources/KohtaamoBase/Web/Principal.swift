@@ -18,9 +18,6 @@ package enum Role: String, Sendable, CaseIterable, Codable {
         case .worker, .volunteer: []
         }
     }
-
-    /// Shown in a message's `from`: a network coordinator acts as a coordinator.
-    package var publicRole: String { self == .networkCoordinator ? "coordinator" : rawValue }
 }
 
 /// A signed-in registered client (a group member, a coachee): known by
