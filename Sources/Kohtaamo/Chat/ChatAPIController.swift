@@ -45,7 +45,7 @@ struct ChatAPIController {
 
     func start(_ request: Request, context: AppRequestContext) async throws -> Response {
         let input = try await JSONBody.read(StartRequest.self, request, context: context)
-        let (client, newToken) = try await chats.clientOrNew(request)
+        let (client, newToken) = try await chats.clientOrNew(context.anonymousClient)
         let slug = context.parameters.get("service") ?? ""
         let (conversation, position) = try await refusing {
             try await chats.start(serviceSlug: slug, client: client, nickname: input?.nickname, language: context.language)
@@ -136,8 +136,7 @@ struct ChatAPIController {
 
     /// The client erases their own conversation; staff then see only that it was deleted.
     func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let token = request.cookies[Self.clientCookie]?.value,
-              let client = try await chats.repository.client(tokenHash: Tokens.hash(token)) else { throw AppError.unauthorized }
+        guard let client = context.anonymousClient else { throw AppError.unauthorized }
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let chat = try await chats.repository.chat(id), chat.client == client, chat.status != .deleted else { throw AppError.notFound }
         try await chats.erase(chat)

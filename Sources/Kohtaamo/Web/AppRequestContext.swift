@@ -2,6 +2,7 @@ import Hummingbird
 import HTTPTypes
 import NIOCore
 import NIOConcurrencyHelpers
+import struct Foundation.UUID
 
 /// What every handler knows about its request: the reader's language, the
 /// signed-in staff member (if any) and the form-protection token.
@@ -11,6 +12,8 @@ public struct AppRequestContext: PageContext {
     public var principal: StaffPrincipal?
     /// A signed-in registered client (never at the same time as staff in the same request's checks).
     public var member: MemberPrincipal?
+    /// The anonymous client the request's token cookie names (a support chat's client), if any.
+    public var anonymousClient: UUID?
     /// Shared with the middleware that sets the CSRF cookie once a page used it.
     public let csrf = CSRFToken()
     /// The connection, only to tell whether the request came from this
