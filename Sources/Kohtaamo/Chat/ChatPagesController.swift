@@ -19,10 +19,10 @@ struct ChatPagesController {
         router.post("/chat/{id}/delete", use: delete)
         router.post("/chat/{id}/feedback", use: feedback)
         router.get("/leave", use: leave)
-        router.get("/console", use: console)
+        router.group("/console", context: StaffContext.self).get(use: console)
     }
 
-    private func t(_ context: AppRequestContext) -> [String: String] { views.localizer.catalogue(context.language) }
+    private func t(_ context: some PageContext) -> [String: String] { views.localizer.catalogue(context.language) }
 
     /// The client's chat of the path, if this browser's token owns it.
     private func ownChat(_ request: Request, _ context: AppRequestContext) async throws -> SupportChat {
@@ -125,8 +125,8 @@ struct ChatPagesController {
         return response
     }
 
-    func console(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requirePrincipal()
+    func console(_ request: Request, context: StaffContext) async throws -> Response {
+        let me = context.staff
         let t = t(context)
         let lang = context.language
         let onShift = Set(try await chats.repository.shifts(staff: me.staffID))

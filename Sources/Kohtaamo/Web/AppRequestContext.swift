@@ -32,25 +32,6 @@ public struct AppRequestContext: PageContext {
     }
 
     public var maxUploadSize: Int { 64 * 1024 }
-
-    /// The signed-in staff member, or 401/redirect handled by the caller.
-    public func requirePrincipal() throws -> StaffPrincipal {
-        guard let principal else { throw AppError.unauthorized }
-        return principal
-    }
-
-    /// Pages of a registered client; 401 (the sign-in page) otherwise.
-    public func requireMember() throws -> MemberPrincipal {
-        guard let member else { throw AppError.memberUnauthorized }
-        return member
-    }
-
-    /// Coordinator pages: coordinators and network coordinators only.
-    public func requireAdministrator() throws -> StaffPrincipal {
-        let p = try requirePrincipal()
-        guard p.role.canAdminister else { throw AppError.forbidden }
-        return p
-    }
 }
 
 /// Double-submit CSRF token: a random value in a cookie that every form
