@@ -17,12 +17,13 @@ struct MemberController {
         router.get("/account/signin", use: signInPage)
         router.post("/account/signin", use: signIn)
         router.post("/account/signout", use: signOut)
-        router.get("/account", use: home)
-        router.get("/account/data", use: download)
-        router.post("/account/erase", use: erase)
+        let account = router.group("/account", context: MemberContext.self)
+        account.get(use: home)
+        account.get("data", use: download)
+        account.post("erase", use: erase)
     }
 
-    private func t(_ context: AppRequestContext) -> [String: String] { views.localizer.catalogue(context.language) }
+    private func t(_ context: some PageContext) -> [String: String] { views.localizer.catalogue(context.language) }
 
     private func signedIn(_ token: String, next: String?) -> Response {
         var response = Views.redirect(Cookies.safeNext(next) ?? "/account")
@@ -98,21 +99,21 @@ struct MemberController {
         return response
     }
 
-    private func renderHome(_ request: Request, _ context: AppRequestContext, errors: FieldErrors = FieldErrors(),
+    private func renderHome(_ request: Request, _ context: MemberContext, errors: FieldErrors = FieldErrors(),
                             status: HTTPResponse.Status = .ok) async throws -> Response {
-        let me = try context.requireMember()
+        let me = context.signedInMember
         guard let member = try await members.member(id: me.memberID) else { throw AppError.memberUnauthorized }
         return views.page("member_home", title: views.title(t(context)["member_home_title"]!), request: request, context: context, status: status,
                           data: ["nickname": member.nickname, "email": Views.optional(member.email ?? "")], errors: errors)
     }
 
-    func home(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func home(_ request: Request, context: MemberContext) async throws -> Response {
         try await renderHome(request, context)
     }
 
     /// Everything kept of the member, as one JSON file.
-    func download(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requireMember()
+    func download(_ request: Request, context: MemberContext) async throws -> Response {
+        let me = context.signedInMember
         guard let member = try await members.member(id: me.memberID) else { throw AppError.memberUnauthorized }
         var parts: [String: Any] = ["account": ["nickname": member.nickname, "email": member.email as Any? ?? NSNull(),
                                                 "created": ISO8601DateFormatter().string(from: member.createdAt)]]
@@ -127,9 +128,9 @@ struct MemberController {
     }
 
     /// Erasing asks for the password again: a browser left open is not enough.
-    func erase(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func erase(_ request: Request, context: MemberContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
-        let me = try context.requireMember()
+        let me = context.signedInMember
         guard try await members.checkPassword(member: me.memberID, form.pairs.first { $0.0 == "password" }?.1 ?? "") else {
             return try await renderHome(request, context, errors: FieldErrors("password", "error_current_password"), status: .badRequest)
         }

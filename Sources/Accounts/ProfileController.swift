@@ -8,12 +8,13 @@ struct ProfileController {
     let views: Views
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/profile", use: page)
-        router.post("/profile", use: saveProfile)
-        router.post("/profile/password", use: changePassword)
+        let profile = router.group("/profile", context: StaffContext.self)
+        profile.get(use: page)
+        profile.post(use: saveProfile)
+        profile.post("password", use: changePassword)
     }
 
-    private func render(_ request: Request, _ context: AppRequestContext, staff: StaffRecord, workName: String? = nil,
+    private func render(_ request: Request, _ context: StaffContext, staff: StaffRecord, workName: String? = nil,
                         workingHours: String? = nil, saved: String? = nil, errors: FieldErrors = FieldErrors(),
                         status: HTTPResponse.Status = .ok) async throws -> Response {
         let secondFactorOn = try await accounts.repository.secondFactor(staffID: staff.id)?.confirmed == true
@@ -25,16 +26,16 @@ struct ProfileController {
                           errors: errors)
     }
 
-    private func me(_ context: AppRequestContext) async throws -> StaffRecord { try await Self.signedIn(accounts, context) }
+    private func me(_ context: StaffContext) async throws -> StaffRecord { try await Self.signedIn(accounts, context) }
 
     /// The signed-in person's own account (their profile pages act on it only).
-    static func signedIn(_ accounts: AccountService, _ context: AppRequestContext) async throws -> StaffRecord {
-        let p = try context.requirePrincipal()
+    static func signedIn(_ accounts: AccountService, _ context: StaffContext) async throws -> StaffRecord {
+        let p = context.staff
         guard let staff = try await accounts.repository.staff(id: p.staffID) else { throw AppError.unauthorized }
         return staff
     }
 
-    func page(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func page(_ request: Request, context: StaffContext) async throws -> Response {
         let staff = try await me(context)
         let saved = request.uri.queryParameters["saved"].map {
             switch $0 { case "password": "profile_password_saved"; case "second_factor_off": "second_factor_off_saved"; default: "profile_saved" }
@@ -48,7 +49,7 @@ struct ProfileController {
         if !Validate.length(workingHours, 0...200) || !Validate.plainLine(workingHours) { errors.add("workingHours", "error_working_hours") }
     }
 
-    func saveProfile(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func saveProfile(_ request: Request, context: StaffContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
         let staff = try await me(context)
         var errors = FieldErrors()
@@ -60,7 +61,7 @@ struct ProfileController {
         return Views.redirect("/profile?saved=profile")
     }
 
-    func changePassword(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func changePassword(_ request: Request, context: StaffContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
         let staff = try await me(context)
         let current = form.pairs.first { $0.0 == "current" }?.1 ?? ""

@@ -13,18 +13,19 @@ struct SecondFactorController {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/signin/code", use: signInCode)
         router.post("/signin/setup", use: signInSetUp)
-        router.get("/profile/second-factor", use: page)
-        router.post("/profile/second-factor", use: confirm)
-        router.post("/profile/second-factor/recovery", use: newRecoveryCodes)
-        router.post("/profile/second-factor/off", use: turnOff)
+        let own = router.group("/profile/second-factor", context: StaffContext.self)
+        own.get(use: page)
+        own.post(use: confirm)
+        own.post("recovery", use: newRecoveryCodes)
+        own.post("off", use: turnOff)
     }
 
-    private func t(_ context: AppRequestContext) -> [String: String] { views.localizer.catalogue(context.language) }
+    private func t(_ context: some PageContext) -> [String: String] { views.localizer.catalogue(context.language) }
 
     // MARK: sign-in steps
 
     /// The code page of a sign-in whose password was right.
-    func codePage(_ request: Request, _ context: AppRequestContext, challenge: String, next: String?,
+    func codePage(_ request: Request, _ context: some PageContext, challenge: String, next: String?,
                   errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) -> Response {
         views.page("signin_code_form", title: views.title(t(context)["second_factor_code_title"]!), request: request, context: context,
                    status: status, data: ["challenge": challenge, "next": Cookies.safeNext(next) ?? ""], errors: errors)
@@ -68,7 +69,7 @@ struct SecondFactorController {
 
     /// The set-up page: QR code, the secret as text, and the first code.
     /// `challenge` is set when this is a sign-in's step (no session yet).
-    func setUpPage(_ request: Request, _ context: AppRequestContext, staff: StaffRecord, challenge: String?, next: String? = nil,
+    func setUpPage(_ request: Request, _ context: some PageContext, staff: StaffRecord, challenge: String?, next: String? = nil,
                    errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) async throws -> Response {
         let t = t(context)
         guard let setup = try await accounts.startSecondFactor(staff: staff) else { return Views.redirect("/profile/second-factor") }
@@ -97,16 +98,16 @@ struct SecondFactorController {
     }
 
     /// Recovery codes are shown once, right after they are made.
-    private func codesPage(_ request: Request, _ context: AppRequestContext, codes: [String], next: String) -> Response {
+    private func codesPage(_ request: Request, _ context: some PageContext, codes: [String], next: String) -> Response {
         views.page("recovery_codes", title: views.title(t(context)["recovery_codes_title"]!), request: request, context: context,
                    data: ["codes": codes, "next": next])
     }
 
     // MARK: profile
 
-    private func me(_ context: AppRequestContext) async throws -> StaffRecord { try await ProfileController.signedIn(accounts, context) }
+    private func me(_ context: StaffContext) async throws -> StaffRecord { try await ProfileController.signedIn(accounts, context) }
 
-    private func statusPage(_ request: Request, _ context: AppRequestContext, staff: StaffRecord, saved: String? = nil,
+    private func statusPage(_ request: Request, _ context: some PageContext, staff: StaffRecord, saved: String? = nil,
                             errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) async throws -> Response {
         let t = t(context)
         let left = try await accounts.repository.unusedRecoveryCodes(staffID: staff.id)
@@ -115,7 +116,7 @@ struct SecondFactorController {
                           data: ["codesLeft": left, "required": required, "saved": saved.map { t[$0] ?? $0 } ?? false], errors: errors)
     }
 
-    func page(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func page(_ request: Request, context: StaffContext) async throws -> Response {
         let staff = try await me(context)
         if try await accounts.repository.secondFactor(staffID: staff.id)?.confirmed == true {
             return try await statusPage(request, context, staff: staff)
@@ -123,7 +124,7 @@ struct SecondFactorController {
         return try await setUpPage(request, context, staff: staff, challenge: nil)
     }
 
-    func confirm(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func confirm(_ request: Request, context: StaffContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
         let staff = try await me(context)
         guard form["code"].count <= 40 else { throw AppError.badRequest }
@@ -141,7 +142,7 @@ struct SecondFactorController {
         try await accounts.verify(form.pairs.first { $0.0 == "password" }?.1 ?? "", hash: staff.passwordHash)
     }
 
-    func newRecoveryCodes(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func newRecoveryCodes(_ request: Request, context: StaffContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
         let staff = try await me(context)
         guard try await accounts.repository.secondFactor(staffID: staff.id)?.confirmed == true else { return Views.redirect("/profile/second-factor") }
@@ -151,7 +152,7 @@ struct SecondFactorController {
         return codesPage(request, context, codes: try await accounts.newRecoveryCodes(staff: staff), next: "/profile")
     }
 
-    func turnOff(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func turnOff(_ request: Request, context: StaffContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
         let staff = try await me(context)
         guard try await accounts.repository.secondFactor(staffID: staff.id)?.confirmed == true else { return Views.redirect("/profile/second-factor") }

@@ -15,7 +15,7 @@ struct SessionController {
         router.post("/signin", use: signInForm)
         router.post("/signout", use: signOutForm)
         router.post("/api/session", use: signInJSON)
-        router.delete("/api/session", use: signOutJSON)
+        router.group("/api/session", context: StaffContext.self).delete(use: signOutJSON)
     }
 
     func signInPage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -100,8 +100,8 @@ struct SessionController {
         }
     }
 
-    func signOutJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let p = try context.requirePrincipal()
+    func signOutJSON(_ request: Request, context: StaffContext) async throws -> Response {
+        let p = context.staff
         try await accounts.signOut(staffID: p.staffID, sessionID: p.sessionID)
         var response = Response(status: .noContent)
         response.setCookie(Cookies.expire(Self.cookieName, secure: secureCookies))

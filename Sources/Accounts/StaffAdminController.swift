@@ -11,23 +11,24 @@ struct StaffAdminController {
     let publicURL: String?
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/admin/staff", use: list)
-        router.get("/admin/staff/new", use: newPage)
-        router.post("/admin/staff/new", use: create)
-        router.get("/admin/staff/{id}", use: editPage)
-        router.post("/admin/staff/{id}", use: update)
-        router.post("/admin/staff/{id}/link", use: makeLink)
-        router.post("/admin/staff/{id}/second-factor/remove", use: removeSecondFactor)
-        router.post("/admin/staff/second-factor", use: setSecondFactorRule)
+        let staff = router.group("/admin/staff", context: CoordinatorContext.self)
+        staff.get(use: list)
+        staff.get("new", use: newPage)
+        staff.post("new", use: create)
+        staff.get("{id}", use: editPage)
+        staff.post("{id}", use: update)
+        staff.post("{id}/link", use: makeLink)
+        staff.post("{id}/second-factor/remove", use: removeSecondFactor)
+        staff.post("second-factor", use: setSecondFactorRule)
     }
 
-    private func t(_ context: AppRequestContext) -> [String: String] { views.localizer.catalogue(context.language) }
+    private func t(_ context: CoordinatorContext) -> [String: String] { views.localizer.catalogue(context.language) }
 
-    func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await renderList(request, context, try context.requireAdministrator())
+    func list(_ request: Request, context: CoordinatorContext) async throws -> Response {
+        try await renderList(request, context, context.staff)
     }
 
-    private func renderList(_ request: Request, _ context: AppRequestContext, _ me: StaffPrincipal, ruleError: (org: UUID, key: String)? = nil,
+    private func renderList(_ request: Request, _ context: CoordinatorContext, _ me: StaffPrincipal, ruleError: (org: UUID, key: String)? = nil,
                             status: HTTPResponse.Status = .ok) async throws -> Response {
         let orgs = try await organisations.manageable(by: me, language: context.language)
         let names = Dictionary(orgs.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
@@ -51,8 +52,8 @@ struct StaffAdminController {
     /// An organisation's rule that everyone signs in with a second factor.
     /// Switching it on ends the sign-ins of those without one: their next
     /// sign-in leads them through setting it up.
-    func setSecondFactorRule(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requireAdministrator()
+    func setSecondFactorRule(_ request: Request, context: CoordinatorContext) async throws -> Response {
+        let me = context.staff
         let form = try await Form.read(request, context: context)
         let orgs = try await organisations.manageable(by: me, language: context.language)
         guard let org = UUID(uuidString: form["organisation"]), orgs.contains(where: { $0.id == org }) else { throw AppError.notFound }
@@ -75,8 +76,8 @@ struct StaffAdminController {
     }
 
     /// For a person who lost both their phone and their recovery codes.
-    func removeSecondFactor(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requireAdministrator()
+    func removeSecondFactor(_ request: Request, context: CoordinatorContext) async throws -> Response {
+        let me = context.staff
         _ = try await Form.read(request, context: context)
         let (staff, _) = try await target(context, me)
         guard staff.id != me.staffID else { throw AppError.forbidden }
@@ -92,7 +93,7 @@ struct StaffAdminController {
         orgs.map { ["value": $0.id.uuidString, "label": $0.name, "selected": $0.id == selected] }
     }
 
-    private func renderNew(_ request: Request, _ context: AppRequestContext, _ me: StaffPrincipal, form: Form?, errors: FieldErrors = FieldErrors(),
+    private func renderNew(_ request: Request, _ context: CoordinatorContext, _ me: StaffPrincipal, form: Form?, errors: FieldErrors = FieldErrors(),
                            status: HTTPResponse.Status = .ok) async throws -> Response {
         let t = t(context)
         let orgs = try await organisations.manageable(by: me, language: context.language)
@@ -105,12 +106,12 @@ struct StaffAdminController {
                           errors: errors)
     }
 
-    func newPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await renderNew(request, context, try context.requireAdministrator(), form: nil)
+    func newPage(_ request: Request, context: CoordinatorContext) async throws -> Response {
+        try await renderNew(request, context, context.staff, form: nil)
     }
 
-    func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requireAdministrator()
+    func create(_ request: Request, context: CoordinatorContext) async throws -> Response {
+        let me = context.staff
         let form = try await Form.read(request, context: context)
         let orgs = try await organisations.manageable(by: me, language: context.language)
         var errors = FieldErrors()
@@ -142,7 +143,7 @@ struct StaffAdminController {
     }
 
     /// The staff member, if `me` may manage them; else 404 (as if it did not exist).
-    private func target(_ context: AppRequestContext, _ me: StaffPrincipal) async throws -> (StaffRecord, [(id: UUID, name: String)]) {
+    private func target(_ context: CoordinatorContext, _ me: StaffPrincipal) async throws -> (StaffRecord, [(id: UUID, name: String)]) {
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let staff = try await accounts.repository.staff(id: id) else { throw AppError.notFound }
         let orgs = try await organisations.manageable(by: me, language: context.language)
@@ -152,7 +153,7 @@ struct StaffAdminController {
         return (staff, orgs)
     }
 
-    private func renderEdit(_ request: Request, _ context: AppRequestContext, _ me: StaffPrincipal, staff: StaffRecord,
+    private func renderEdit(_ request: Request, _ context: CoordinatorContext, _ me: StaffPrincipal, staff: StaffRecord,
                             orgs: [(id: UUID, name: String)], errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) async throws -> Response {
         let t = t(context)
         let secondFactor = try await accounts.repository.secondFactor(staffID: staff.id)?.confirmed == true
@@ -164,14 +165,14 @@ struct StaffAdminController {
                           errors: errors)
     }
 
-    func editPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requireAdministrator()
+    func editPage(_ request: Request, context: CoordinatorContext) async throws -> Response {
+        let me = context.staff
         let (staff, orgs) = try await target(context, me)
         return try await renderEdit(request, context, me, staff: staff, orgs: orgs)
     }
 
-    func update(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requireAdministrator()
+    func update(_ request: Request, context: CoordinatorContext) async throws -> Response {
+        let me = context.staff
         let form = try await Form.read(request, context: context)
         let (staff, orgs) = try await target(context, me)
         var errors = FieldErrors()
@@ -193,15 +194,15 @@ struct StaffAdminController {
         return Views.redirect("/admin/staff")
     }
 
-    func makeLink(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requireAdministrator()
+    func makeLink(_ request: Request, context: CoordinatorContext) async throws -> Response {
+        let me = context.staff
         _ = try await Form.read(request, context: context)
         let (staff, _) = try await target(context, me)
         return try await linkPage(request, context, staff: staff, me: me, created: false)
     }
 
     /// Shows the one-time link once; only its hash is stored.
-    private func linkPage(_ request: Request, _ context: AppRequestContext, staff: StaffRecord, me: StaffPrincipal, created: Bool) async throws -> Response {
+    private func linkPage(_ request: Request, _ context: CoordinatorContext, staff: StaffRecord, me: StaffPrincipal, created: Bool) async throws -> Response {
         let token = try await accounts.makeResetToken(staffID: staff.id, createdBy: me.staffID)
         let base = publicURL ?? "http://\(request.head.authority ?? "127.0.0.1")"
         let t = t(context)

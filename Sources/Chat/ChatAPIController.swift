@@ -12,13 +12,15 @@ struct ChatAPIController {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/api/support/{service}/chats", use: start)
-        router.post("/api/shifts", use: startShift)
-        router.delete("/api/shifts", use: endShift)
-        router.get("/api/support/queue", use: queue)
-        router.post("/api/support/chats/{id}/take", use: take)
-        router.post("/api/support/chats/{id}/close", use: close)
-        router.get("/api/support/chats/{id}/colleagues", use: colleagues)
-        router.post("/api/support/chats/{id}/transfer", use: transfer)
+        let shifts = router.group("/api/shifts", context: StaffContext.self)
+        shifts.post(use: startShift)
+        shifts.delete(use: endShift)
+        let staff = router.group("/api/support", context: StaffContext.self)
+        staff.get("queue", use: queue)
+        staff.post("chats/{id}/take", use: take)
+        staff.post("chats/{id}/close", use: close)
+        staff.get("chats/{id}/colleagues", use: colleagues)
+        staff.post("chats/{id}/transfer", use: transfer)
         router.delete("/api/support/chats/{id}", use: delete)
     }
 
@@ -47,7 +49,7 @@ struct ChatAPIController {
 
     func start(_ request: Request, context: AppRequestContext) async throws -> Response {
         let input = try await JSONBody.read(StartRequest.self, request, context: context)
-        let (client, newToken) = try await chats.clientOrNew(request)
+        let (client, newToken) = try await chats.clientOrNew(context.anonymousClient)
         let slug = context.parameters.get("service") ?? ""
         let (conversation, position) = try await refusing {
             try await chats.start(serviceSlug: slug, client: client, nickname: input?.nickname, language: context.language)
@@ -59,8 +61,8 @@ struct ChatAPIController {
 
     struct ShiftRequest: Decodable { let services: [String] }
 
-    func startShift(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requirePrincipal()
+    func startShift(_ request: Request, context: StaffContext) async throws -> Response {
+        let me = context.staff
         guard let input = try await JSONBody.read(ShiftRequest.self, request, context: context), !input.services.isEmpty, input.services.count <= 50 else {
             throw AppError(.badRequest, code: "bad_services")
         }
@@ -68,13 +70,13 @@ struct ChatAPIController {
         return Response(status: .noContent)
     }
 
-    func endShift(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await chats.endShift(staff: try context.requirePrincipal())
+    func endShift(_ request: Request, context: StaffContext) async throws -> Response {
+        try await chats.endShift(staff: context.staff)
         return Response(status: .noContent)
     }
 
-    func queue(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requirePrincipal()
+    func queue(_ request: Request, context: StaffContext) async throws -> Response {
+        let me = context.staff
         guard !(try await chats.repository.shifts(staff: me.staffID)).isEmpty else { throw AppError(.forbidden, code: "not_on_shift") }
         return try JSONResponse.make(try await chats.queue(for: me.staffID))
     }
@@ -83,8 +85,8 @@ struct ChatAPIController {
         let conversation: String; let service: String; let nickname: String; let waitingSince: String; let notes: String?; let language: String
     }
 
-    func take(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requirePrincipal()
+    func take(_ request: Request, context: StaffContext) async throws -> Response {
+        let me = context.staff
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
         let chat = try await refusing { try await chats.take(id, by: me) }
         let slug = try await chats.services.service(id: chat.service)?.slug ?? ""
@@ -95,8 +97,8 @@ struct ChatAPIController {
 
     struct CloseRequest: Decodable { let topics: [String]? }
 
-    func close(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requirePrincipal()
+    func close(_ request: Request, context: StaffContext) async throws -> Response {
+        let me = context.staff
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
         let topics = try await JSONBody.read(CloseRequest.self, request, context: context)?.topics ?? []
         guard topics.count <= 20, topics.allSatisfy({ UUID(uuidString: $0) != nil }) else {
@@ -108,8 +110,8 @@ struct ChatAPIController {
 
     struct Colleague: Encodable { let id: String; let name: String }
 
-    func colleagues(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requirePrincipal()
+    func colleagues(_ request: Request, context: StaffContext) async throws -> Response {
+        let me = context.staff
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
         let list = try await refusing { try await chats.colleagues(for: id, of: me) }
         return try JSONResponse.make(list.map { Colleague(id: $0.id.uuidString.lowercased(), name: $0.name) })
@@ -118,8 +120,8 @@ struct ChatAPIController {
     struct TransferRequest: Decodable { let to: String?; let service: String?; let note: String? }
 
     /// To a colleague (`to`: their id) or back to a service's queue (`service`: its slug), with a note for staff.
-    func transfer(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requirePrincipal()
+    func transfer(_ request: Request, context: StaffContext) async throws -> Response {
+        let me = context.staff
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
         let input = try await JSONBody.require(TransferRequest.self, request, context: context)
         let note = input.note ?? ""
@@ -138,8 +140,7 @@ struct ChatAPIController {
 
     /// The client erases their own conversation; staff then see only that it was deleted.
     func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let token = request.cookies[Self.clientCookie]?.value,
-              let client = try await chats.repository.client(tokenHash: Tokens.hash(token)) else { throw AppError.unauthorized }
+        guard let client = context.anonymousClient else { throw AppError.unauthorized }
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let chat = try await chats.repository.chat(id), chat.client == client, chat.status != .deleted else { throw AppError.notFound }
         try await chats.erase(chat)

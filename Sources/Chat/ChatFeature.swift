@@ -28,6 +28,6 @@ package struct ChatFeature: Sendable {
                                editor: TextCardEditor(store: service.toolkit.replies, views: views, contacts: false)).addRoutes(to: router)
     }
 
-    /// The anonymous client a request's token cookie names, if any.
-    package func client(of request: Request) async throws -> UUID? { try await service.client(of: request) }
+    /// The cookie with an anonymous client's token (read by the app's session middleware).
+    package static let clientCookie = ChatAPIController.clientCookie
 }

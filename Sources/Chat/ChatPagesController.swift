@@ -20,15 +20,14 @@ struct ChatPagesController {
         router.post("/chat/{id}/delete", use: delete)
         router.post("/chat/{id}/feedback", use: feedback)
         router.get("/leave", use: leave)
-        router.get("/console", use: console)
+        router.group("/console", context: StaffContext.self).get(use: console)
     }
 
-    private func t(_ context: AppRequestContext) -> [String: String] { views.localizer.catalogue(context.language) }
+    private func t(_ context: some PageContext) -> [String: String] { views.localizer.catalogue(context.language) }
 
     /// The client's chat of the path, if this browser's token owns it.
     private func ownChat(_ request: Request, _ context: AppRequestContext) async throws -> SupportChat {
-        guard let token = request.cookies[ChatAPIController.clientCookie]?.value, token.count < 100,
-              let client = try await chats.repository.client(tokenHash: Tokens.hash(token)),
+        guard let client = context.anonymousClient,
               let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let chat = try await chats.repository.chat(id), chat.client == client, chat.status != .deleted else { throw AppError.notFound }
         return chat
@@ -37,7 +36,7 @@ struct ChatPagesController {
     func start(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
         let slug = context.parameters.get("service") ?? ""
-        let (client, newToken) = try await chats.clientOrNew(request)
+        let (client, newToken) = try await chats.clientOrNew(context.anonymousClient)
         do {
             let (conversation, _) = try await chats.start(serviceSlug: slug, client: client, nickname: form["nickname"], language: context.language)
             var response = Views.redirect("/chat/\(conversation.uuidString.lowercased())")
@@ -127,8 +126,8 @@ struct ChatPagesController {
         return response
     }
 
-    func console(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requirePrincipal()
+    func console(_ request: Request, context: StaffContext) async throws -> Response {
+        let me = context.staff
         let t = t(context)
         let lang = context.language
         let onShift = Set(try await chats.repository.shifts(staff: me.staffID))

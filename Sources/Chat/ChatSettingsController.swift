@@ -10,20 +10,22 @@ struct ChatSettingsController {
     let editor: TextCardEditor
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/admin/chat", use: { try await index($0, $1) })
-        router.post("/admin/services/{id}/retention", use: setRetention)
-        router.get("/admin/services/{id}/topics", use: topicsPage)
-        router.post("/admin/services/{id}/topics", use: addTopic)
-        router.post("/admin/services/{id}/topics/{topic}/remove", use: removeTopic)
-        router.get("/admin/services/{id}/replies", use: { try await editor.page($0, $1, try await serviceReplies($1)) })
-        router.post("/admin/services/{id}/replies", use: { try await editor.save($0, $1, try await serviceReplies($1)) })
-        router.post("/admin/services/{id}/replies/{card}/delete", use: { try await editor.delete($0, $1, try await serviceReplies($1)) })
-        router.get("/console/replies", use: { try await editor.page($0, $1, try personalReplies($1)) })
-        router.post("/console/replies", use: { try await editor.save($0, $1, try personalReplies($1)) })
-        router.post("/console/replies/{card}/delete", use: { try await editor.delete($0, $1, try personalReplies($1)) })
+        router.group("/admin/chat", context: CoordinatorContext.self).get(use: { try await index($0, $1) })
+        let service = router.group("/admin/services/{id}", context: CoordinatorContext.self)
+        service.post("retention", use: setRetention)
+        service.get("topics", use: topicsPage)
+        service.post("topics", use: addTopic)
+        service.post("topics/{topic}/remove", use: removeTopic)
+        service.get("replies", use: { try await editor.page($0, $1, try await serviceReplies($1)) })
+        service.post("replies", use: { try await editor.save($0, $1, try await serviceReplies($1)) })
+        service.post("replies/{card}/delete", use: { try await editor.delete($0, $1, try await serviceReplies($1)) })
+        let personal = router.group("/console/replies", context: StaffContext.self)
+        personal.get(use: { try await editor.page($0, $1, personalReplies($1)) })
+        personal.post(use: { try await editor.save($0, $1, personalReplies($1)) })
+        personal.post("{card}/delete", use: { try await editor.delete($0, $1, personalReplies($1)) })
     }
 
-    private func t(_ context: AppRequestContext) -> [String: String] { views.localizer.catalogue(context.language) }
+    private func t(_ context: some PageContext) -> [String: String] { views.localizer.catalogue(context.language) }
 
     /// Support chats whose owner organisation this coordinator manages.
     func managed(_ me: StaffPrincipal) async throws -> [ServiceInfo] {
@@ -33,14 +35,14 @@ struct ChatSettingsController {
     }
 
     /// The support chat of the path, if the person manages it; else 404.
-    func service(_ context: AppRequestContext) async throws -> ServiceInfo {
-        let me = try context.requireAdministrator()
+    func service(_ context: CoordinatorContext) async throws -> ServiceInfo {
+        let me = context.staff
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let s = try await managed(me).first(where: { $0.id == id }) else { throw AppError.notFound }
         return s
     }
 
-    func serviceReplies(_ context: AppRequestContext) async throws -> TextCardTarget {
+    func serviceReplies(_ context: CoordinatorContext) async throws -> TextCardTarget {
         let s = try await service(context)
         let t = t(context)
         return TextCardTarget(owner: s.id, base: "/admin/services/\(s.id.uuidString)/replies",
@@ -48,8 +50,8 @@ struct ChatSettingsController {
                               breadcrumb: [("/admin", t["admin_title"]!), ("/admin/chat", t["chat_settings_title"]!)])
     }
 
-    func personalReplies(_ context: AppRequestContext) throws -> TextCardTarget {
-        let me = try context.requirePrincipal()
+    func personalReplies(_ context: StaffContext) -> TextCardTarget {
+        let me = context.staff
         let t = t(context)
         return TextCardTarget(owner: me.staffID, base: "/console/replies", heading: t["replies_personal_title"]!,
                               intro: t["replies_personal_intro"]!, breadcrumb: [("/console", t["console_title"]!)])
@@ -57,8 +59,8 @@ struct ChatSettingsController {
 
     /// The chat services this coordinator manages, with links to their
     /// settings and each one's retention time; `invalid` marks a refused value.
-    func index(_ request: Request, _ context: AppRequestContext, invalid: (service: UUID, value: String)? = nil) async throws -> Response {
-        let me = try context.requireAdministrator()
+    func index(_ request: Request, _ context: CoordinatorContext, invalid: (service: UUID, value: String)? = nil) async throws -> Response {
+        let me = context.staff
         let lang = context.language
         let t = t(context)
         var items: [[String: Any]] = []
@@ -74,7 +76,7 @@ struct ChatSettingsController {
     }
 
     /// How many days closed transcripts of the service are kept (1–3650).
-    func setRetention(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func setRetention(_ request: Request, context: CoordinatorContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
         let s = try await service(context)
         let value = form["days"].trimmingCharacters(in: .whitespaces)
@@ -83,7 +85,7 @@ struct ChatSettingsController {
         return Views.redirect("/admin/chat?saved=1")
     }
 
-    private func renderTopics(_ request: Request, _ context: AppRequestContext, _ s: ServiceInfo, form: Form? = nil,
+    private func renderTopics(_ request: Request, _ context: CoordinatorContext, _ s: ServiceInfo, form: Form? = nil,
                               errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) async throws -> Response {
         let lang = context.language
         let topics = try await chats.toolkit.topics(service: s.id).filter { !$0.archived }
@@ -96,11 +98,11 @@ struct ChatSettingsController {
                           ], errors: errors)
     }
 
-    func topicsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func topicsPage(_ request: Request, context: CoordinatorContext) async throws -> Response {
         try await renderTopics(request, context, try await service(context))
     }
 
-    func addTopic(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func addTopic(_ request: Request, context: CoordinatorContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
         let s = try await service(context)
         var errors = FieldErrors()
@@ -118,7 +120,7 @@ struct ChatSettingsController {
         return Views.redirect("/admin/services/\(s.id.uuidString)/topics?saved=1")
     }
 
-    func removeTopic(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func removeTopic(_ request: Request, context: CoordinatorContext) async throws -> Response {
         _ = try await Form.read(request, context: context)
         let s = try await service(context)
         guard let id = context.parameters.get("topic").flatMap(UUID.init(uuidString:)),

@@ -12,10 +12,11 @@ struct SupervisorController {
     let audit: AuditLog
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/console/supervisor", use: overview)
-        router.get("/console/transcripts/{id}", use: reasonForm)
-        router.post("/console/transcripts/{id}", use: transcript)
-        router.post("/console/supervisor/limits/{staff}", use: setLimit)
+        let console = router.group("/console", context: CoordinatorContext.self)
+        console.get("supervisor", use: overview)
+        console.get("transcripts/{id}", use: reasonForm)
+        console.post("transcripts/{id}", use: transcript)
+        console.post("supervisor/limits/{staff}", use: setLimit)
     }
 
     /// Organisations this coordinator manages.
@@ -25,8 +26,8 @@ struct SupervisorController {
     }
 
     /// How many chats at once a worker may have (1–10; default 3).
-    func setLimit(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requireAdministrator()
+    func setLimit(_ request: Request, context: CoordinatorContext) async throws -> Response {
+        let me = context.staff
         let form = try await Form.read(request, context: context)
         guard let id = context.parameters.get("staff").flatMap(UUID.init(uuidString:)),
               try await chats.staff.members(organisations: managed(me)).contains(where: { $0.id == id }) else { throw AppError.notFound }
@@ -49,8 +50,8 @@ struct SupervisorController {
         }
     }
 
-    func overview(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requireAdministrator()
+    func overview(_ request: Request, context: CoordinatorContext) async throws -> Response {
+        let me = context.staff
         let lang = context.language
         let t = views.localizer.catalogue(lang)
         let now = chats.nowMs()
@@ -87,22 +88,22 @@ struct SupervisorController {
     }
 
     /// The chat of the path, if it belongs to a service this coordinator oversees.
-    func target(_ context: AppRequestContext, _ me: StaffPrincipal) async throws -> SupportChat {
+    func target(_ context: CoordinatorContext, _ me: StaffPrincipal) async throws -> SupportChat {
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let chat = try await chats.repository.chat(id), chat.status != .deleted,
               try await overseen(me).contains(where: { $0.id == chat.service }) else { throw AppError.notFound }
         return chat
     }
 
-    func reasonForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requireAdministrator()
+    func reasonForm(_ request: Request, context: CoordinatorContext) async throws -> Response {
+        let me = context.staff
         let chat = try await target(context, me)
         return views.page("transcript_form", title: views.title(views.localizer.t("transcript_title", context.language)), request: request,
                           context: context, data: ["id": chat.conversation.uuidString.lowercased(), "nickname": chat.nickname])
     }
 
-    func transcript(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requireAdministrator()
+    func transcript(_ request: Request, context: CoordinatorContext) async throws -> Response {
+        let me = context.staff
         let form = try await Form.read(request, context: context)
         let chat = try await target(context, me)
         let reason = form["reason"]

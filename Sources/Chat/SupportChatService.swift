@@ -33,15 +33,15 @@ package struct SupportChatService: Sendable {
         case notOnShift, taken, limitReached, notYours, noSuchChat, notAllowed(String), badTopics
     }
 
-    /// The anonymous client a request's token cookie names, if any.
-    package func client(of request: Request) async throws -> UUID? {
-        guard let token = request.cookies[ChatAPIController.clientCookie]?.value, !token.isEmpty, token.count < 100 else { return nil }
+    /// The anonymous client a token (from its cookie) names, if any.
+    package func client(token: String?) async throws -> UUID? {
+        guard let token, !token.isEmpty, token.count < 100 else { return nil }
         return try await repository.client(tokenHash: Tokens.hash(token))
     }
 
-    /// The request's anonymous client, or a new one with the token to set as its cookie.
-    package func clientOrNew(_ request: Request) async throws -> (client: UUID, newToken: String?) {
-        if let client = try await client(of: request) { return (client, nil) }
+    /// The request's anonymous client (from its context), or a new one with the token to set as its cookie.
+    package func clientOrNew(_ client: UUID?) async throws -> (client: UUID, newToken: String?) {
+        if let client { return (client, nil) }
         let token = Tokens.random()
         return (try await repository.createClient(tokenHash: Tokens.hash(token), at: nowMs()), token)
     }

@@ -13,12 +13,13 @@ struct GroupCalendarController {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/g/{slug}/calendar.ics", use: groupFeed)
         router.get("/organisations/{id}/calendar.ics", use: organisationFeed)
-        router.get("/g/{slug}/programme", use: programmePage)
-        router.post("/g/{slug}/programme", use: addEvent)
-        router.post("/g/{slug}/programme/{event}/delete", use: deleteEvent)
+        let programme = router.group("/g/{slug}/programme", context: StaffContext.self)
+        programme.get(use: programmePage)
+        programme.post(use: addEvent)
+        programme.post("{event}/delete", use: deleteEvent)
     }
 
-    private func t(_ context: AppRequestContext) -> [String: String] { views.localizer.catalogue(context.language) }
+    private func t(_ context: some PageContext) -> [String: String] { views.localizer.catalogue(context.language) }
 
     /// The group's events in a feed: its programme, and a themed group's scheduled times.
     func events(_ info: ServiceInfo, _ settings: GroupSettings, language: Language, base: String) async throws -> [ICalendar.WeeklyEvent] {
@@ -66,11 +67,11 @@ struct GroupCalendarController {
 
     // MARK: the programme, edited by the group's moderators
 
-    private func moderator(_ context: AppRequestContext) async throws -> (ServiceInfo, GroupSettings, StaffPrincipal) {
+    private func moderator(_ context: StaffContext) async throws -> (ServiceInfo, GroupSettings, StaffPrincipal) {
         try await pages.moderator(context)
     }
 
-    private func render(_ request: Request, _ context: AppRequestContext, _ info: ServiceInfo, form: Form? = nil,
+    private func render(_ request: Request, _ context: StaffContext, _ info: ServiceInfo, form: Form? = nil,
                         errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) async throws -> Response {
         let t = t(context), lang = context.language
         let events = try await groups.repository.events(service: info.id).map { e -> [String: Any] in
@@ -101,12 +102,12 @@ struct GroupCalendarController {
         return h * 60 + m
     }
 
-    func programmePage(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func programmePage(_ request: Request, context: StaffContext) async throws -> Response {
         let (info, _, _) = try await moderator(context)
         return try await render(request, context, info)
     }
 
-    func addEvent(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func addEvent(_ request: Request, context: StaffContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
         let (info, _, p) = try await moderator(context)
         var errors = FieldErrors()
@@ -132,7 +133,7 @@ struct GroupCalendarController {
         return Views.redirect("/g/\(info.slug)/programme")
     }
 
-    func deleteEvent(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func deleteEvent(_ request: Request, context: StaffContext) async throws -> Response {
         _ = try await Form.read(request, context: context)
         let (info, _, p) = try await moderator(context)
         guard let id = context.parameters.get("event").flatMap(UUID.init(uuidString:)),

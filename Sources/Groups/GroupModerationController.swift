@@ -13,28 +13,29 @@ struct GroupModerationController {
     let publicURL: String?
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.post("/g/{slug}/messages/{seq}/report", use: report)
-        router.post("/g/{slug}/messages/{seq}/remove", use: remove)
-        router.post("/g/{slug}/messages/{seq}/mute", use: mute)
-        router.post("/g/{slug}/messages/{seq}/exclude", use: exclude)
-        router.post("/g/{slug}/members/{member}/exclude", use: excludeMember)
-        router.post("/g/{slug}/members/{member}/unban", use: liftBan)
-        router.get("/g/{slug}/moderation", use: page)
-        router.post("/g/{slug}/invitations", use: invitation)
-        router.post("/g/{slug}/applications/{id}", use: decide)
-        router.get("/g/{slug}/people", use: peoplePage)
-        router.post("/g/{slug}/people", use: invitePeople)
+        router.group("/g/{slug}", context: MemberContext.self).post("messages/{seq}/report", use: report)
+        let staff = router.group("/g/{slug}", context: StaffContext.self)
+        staff.post("messages/{seq}/remove", use: remove)
+        staff.post("messages/{seq}/mute", use: mute)
+        staff.post("messages/{seq}/exclude", use: exclude)
+        staff.post("members/{member}/exclude", use: excludeMember)
+        staff.post("members/{member}/unban", use: liftBan)
+        staff.get("moderation", use: page)
+        staff.post("invitations", use: invitation)
+        staff.post("applications/{id}", use: decide)
+        staff.get("people", use: peoplePage)
+        staff.post("people", use: invitePeople)
     }
 
-    private func t(_ context: AppRequestContext) -> [String: String] { views.localizer.catalogue(context.language) }
+    private func t(_ context: some PageContext) -> [String: String] { views.localizer.catalogue(context.language) }
 
-    private func seq(_ context: AppRequestContext) throws -> Int64 {
+    private func seq(_ context: some RequestContext) throws -> Int64 {
         guard let s = context.parameters.get("seq").flatMap(Int64.init), s > 0 else { throw AppError.notFound }
         return s
     }
 
     /// The group and the moderator acting in it; others are refused.
-    private func moderator(_ context: AppRequestContext) async throws -> (ServiceInfo, GroupSettings, StaffPrincipal) {
+    private func moderator(_ context: StaffContext) async throws -> (ServiceInfo, GroupSettings, StaffPrincipal) {
         try await pages.moderator(context)
     }
 
@@ -52,9 +53,9 @@ struct GroupModerationController {
         return r
     }
 
-    func report(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func report(_ request: Request, context: MemberContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
-        let member = try context.requireMember()
+        let member = context.signedInMember
         let (info, settings) = try await pages.group(context)
         guard case .member = try await groups.standing(settings, info, staff: nil, member: member.memberID) else { throw AppError.forbidden }
         do {
@@ -63,7 +64,7 @@ struct GroupModerationController {
         return done(request, info.slug, back: "/g/\(info.slug)/room")
     }
 
-    func remove(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func remove(_ request: Request, context: StaffContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
         let (info, settings, p) = try await moderator(context)
         do {
@@ -72,7 +73,7 @@ struct GroupModerationController {
         return done(request, info.slug)
     }
 
-    func mute(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func mute(_ request: Request, context: StaffContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
         let (info, settings, p) = try await moderator(context)
         // From a minute to a week.
@@ -94,7 +95,7 @@ struct GroupModerationController {
         return (ban, days, try reason(form, required: ban))
     }
 
-    func exclude(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func exclude(_ request: Request, context: StaffContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
         let (info, settings, p) = try await moderator(context)
         let (ban, days, reason) = try exclusion(form)
@@ -102,13 +103,13 @@ struct GroupModerationController {
         return done(request, info.slug)
     }
 
-    private func memberID(_ context: AppRequestContext) throws -> UUID {
+    private func memberID(_ context: StaffContext) throws -> UUID {
         guard let id = context.parameters.get("member").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
         return id
     }
 
     /// From the member list: someone who never wrote can be acted on too.
-    func excludeMember(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func excludeMember(_ request: Request, context: StaffContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
         let (info, settings, p) = try await moderator(context)
         let (ban, days, reason) = try exclusion(form)
@@ -118,7 +119,7 @@ struct GroupModerationController {
         return done(request, info.slug, back: "/g/\(info.slug)/moderation#members")
     }
 
-    func liftBan(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func liftBan(_ request: Request, context: StaffContext) async throws -> Response {
         _ = try await Form.read(request, context: context)
         let (info, settings, p) = try await moderator(context)
         do {
@@ -137,7 +138,7 @@ struct GroupModerationController {
     }
 
     /// Open reports with the reported text, and every member with their state.
-    func page(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func page(_ request: Request, context: StaffContext) async throws -> Response {
         let (info, settings, _) = try await moderator(context)
         let t = t(context), lang = context.language
         var reported: [[String: Any]] = []
@@ -173,7 +174,7 @@ struct GroupModerationController {
 
     /// A worker's answer to an application; the message (at most 1,000
     /// characters) is what the applicant reads, required for an interview.
-    func decide(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func decide(_ request: Request, context: StaffContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
         let (info, settings, p) = try await moderator(context)
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
@@ -193,7 +194,7 @@ struct GroupModerationController {
     }
 
     /// A working group's people: staff of every organisation of the network, the invited ones ticked.
-    func peoplePage(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func peoplePage(_ request: Request, context: StaffContext) async throws -> Response {
         let (info, settings, p) = try await moderator(context)
         guard settings.access == .staff else { throw AppError(.conflict, code: "not_staff_group") }
         let invited = try await groups.repository.invitedStaff(service: info.id)
@@ -209,7 +210,7 @@ struct GroupModerationController {
                                  "saved": request.uri.queryParameters["saved"] != nil])
     }
 
-    func invitePeople(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func invitePeople(_ request: Request, context: StaffContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
         let (info, settings, p) = try await moderator(context)
         guard settings.access == .staff else { throw AppError(.conflict, code: "not_staff_group") }
@@ -224,7 +225,7 @@ struct GroupModerationController {
     }
 
     /// A new invitation code for a closed group, shown once.
-    func invitation(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func invitation(_ request: Request, context: StaffContext) async throws -> Response {
         _ = try await Form.read(request, context: context)
         let (info, settings, p) = try await moderator(context)
         guard settings.access == .closed else { throw AppError(.conflict, code: "not_closed") }

@@ -10,31 +10,32 @@ struct GroupPagesController {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/g/{slug}", use: page)
-        router.post("/g/{slug}/join", use: join)
-        router.post("/g/{slug}/rules", use: acceptRules)
-        router.post("/g/{slug}/apply", use: apply)
+        let member = router.group("/g/{slug}", context: MemberContext.self)
+        member.post("join", use: join)
+        member.post("rules", use: acceptRules)
+        member.post("apply", use: apply)
         router.get("/g/{slug}/room", use: room)
     }
 
-    private func t(_ context: AppRequestContext) -> [String: String] { views.localizer.catalogue(context.language) }
+    private func t(_ context: some PageContext) -> [String: String] { views.localizer.catalogue(context.language) }
 
     /// The group of the path, or 404. Non-public groups are for their members and staff only.
-    func group(_ context: AppRequestContext) async throws -> (ServiceInfo, GroupSettings) {
+    func group(_ context: some RequestContext) async throws -> (ServiceInfo, GroupSettings) {
         guard let slug = context.parameters.get("slug"), let found = try await groups.group(slug: slug) else { throw AppError.notFound }
         return found
     }
 
     /// The group and a moderator acting in it: staff of other organisations
     /// get 404 (as if there were no group), non-moderators 403.
-    func moderator(_ context: AppRequestContext) async throws -> (ServiceInfo, GroupSettings, StaffPrincipal) {
-        let p = try context.requirePrincipal()
+    func moderator(_ context: StaffContext) async throws -> (ServiceInfo, GroupSettings, StaffPrincipal) {
+        let p = context.staff
         let (info, settings) = try await group(context)
         guard case .staff(let moderator) = try await groups.standing(settings, info, staff: p, member: nil) else { throw AppError.notFound }
         guard moderator else { throw AppError.forbidden }
         return (info, settings, p)
     }
 
-    private func render(_ request: Request, _ context: AppRequestContext, _ info: ServiceInfo, _ settings: GroupSettings,
+    private func render(_ request: Request, _ context: some PageContext, _ info: ServiceInfo, _ settings: GroupSettings,
                         nickname: String? = nil, invitation: String? = nil, answers: [String] = [], errors: FieldErrors = FieldErrors(),
                         status: HTTPResponse.Status = .ok) async throws -> Response {
         let t = t(context)
@@ -106,9 +107,9 @@ struct GroupPagesController {
         return try await render(request, context, info, settings)
     }
 
-    func join(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func join(_ request: Request, context: MemberContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
-        let member = try context.requireMember()
+        let member = context.signedInMember
         let (info, settings) = try await group(context)
         if !info.isPublic, settings.access == .open { throw AppError.notFound }
         let accepted = form.has("accept") ? Int(form["rulesVersion"]) : nil
@@ -128,9 +129,9 @@ struct GroupPagesController {
         }
     }
 
-    func apply(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func apply(_ request: Request, context: MemberContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
-        let member = try context.requireMember()
+        let member = context.signedInMember
         let (info, settings) = try await group(context)
         let count = settings.questionList(context.language).count
         let answers = (0..<count).map { form["answer-\($0)"] }
@@ -150,9 +151,9 @@ struct GroupPagesController {
         }
     }
 
-    func acceptRules(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func acceptRules(_ request: Request, context: MemberContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
-        let member = try context.requireMember()
+        let member = context.signedInMember
         let (info, settings) = try await group(context)
         let version = form.has("accept") ? Int(form["rulesVersion"]) : nil
         guard try await groups.acceptRules(settings, member: member.memberID, version: version) else {

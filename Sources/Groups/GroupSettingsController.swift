@@ -11,12 +11,13 @@ struct GroupSettingsController {
     let views: Views
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/admin/groups", use: index)
-        router.get("/admin/services/{id}/group", use: page)
-        router.post("/admin/services/{id}/group", use: save)
+        router.group("/admin/groups", context: CoordinatorContext.self).get(use: index)
+        let group = router.group("/admin/services/{id}/group", context: CoordinatorContext.self)
+        group.get(use: page)
+        group.post(use: save)
     }
 
-    private func t(_ context: AppRequestContext) -> [String: String] { views.localizer.catalogue(context.language) }
+    private func t(_ context: CoordinatorContext) -> [String: String] { views.localizer.catalogue(context.language) }
 
     func managed(_ me: StaffPrincipal) async throws -> [ServiceInfo] {
         try await groups.services.services(network: me.networkID).filter { s in
@@ -24,23 +25,23 @@ struct GroupSettingsController {
         }
     }
 
-    func index(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requireAdministrator()
+    func index(_ request: Request, context: CoordinatorContext) async throws -> Response {
+        let me = context.staff
         let t = t(context)
         let list = try await managed(me).map { ["id": $0.id.uuidString, "slug": $0.slug, "name": $0.names.in(context.language)] }
         return views.page("admin_groups", title: views.title(t["groups_admin_title"]!), request: request, context: context,
                           data: ["groups": list, "hasGroups": !list.isEmpty])
     }
 
-    private func service(_ context: AppRequestContext) async throws -> (ServiceInfo, StaffPrincipal) {
-        let me = try context.requireAdministrator()
+    private func service(_ context: CoordinatorContext) async throws -> (ServiceInfo, StaffPrincipal) {
+        let me = context.staff
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let s = try await managed(me).first(where: { $0.id == id }) else { throw AppError.notFound }
         return (s, me)
     }
 
     /// `retention`: the choice and the days as sent, when the form comes back with an error.
-    private func render(_ request: Request, _ context: AppRequestContext, _ info: ServiceInfo, _ s: GroupSettings,
+    private func render(_ request: Request, _ context: CoordinatorContext, _ info: ServiceInfo, _ s: GroupSettings,
                         facilitators: Set<UUID>, saved: Bool = false, errors: FieldErrors = FieldErrors(),
                         status: HTTPResponse.Status = .ok, retention: (keep: Bool, days: String)? = nil) async throws -> Response {
         let retention = retention ?? (s.retentionDays == nil, s.retentionDays.map(String.init) ?? "")
@@ -60,14 +61,14 @@ struct GroupSettingsController {
                           errors: errors)
     }
 
-    func page(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func page(_ request: Request, context: CoordinatorContext) async throws -> Response {
         let (info, _) = try await service(context)
         let s = try await groups.settings(for: info)
         return try await render(request, context, info, s, facilitators: try await groups.repository.facilitators(service: info.id),
                                 saved: request.uri.queryParameters["saved"] != nil)
     }
 
-    func save(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func save(_ request: Request, context: CoordinatorContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
         let (info, me) = try await service(context)
         var s = try await groups.settings(for: info)

@@ -49,12 +49,12 @@ extension Realtime {
 
     /// The HTTP side of the contract: what `/socket` answers when it is not
     /// upgraded, and the message history.
-    package func addRoutes(to router: Router<AppRequestContext>, authenticate: @escaping Authenticate, isOwnOrigin: @escaping @Sendable (Request) -> Bool) {
-        // The session middleware has already found a signed-in staff member;
-        // only an anonymous client's token is left to look up.
+    package func addRoutes(to router: Router<AppRequestContext>, isOwnOrigin: @escaping @Sendable (Request) -> Bool) {
+        // The session middleware has already read the cookies into the context.
         @Sendable func identity(_ request: Request, _ context: AppRequestContext) async throws -> Identity? {
             if let p = context.principal { return .staff(p.staffID) }
-            return try await authenticate(request)?.identity
+            if let m = context.member { return .client(m.memberID) }
+            return context.anonymousClient.map { .client($0) }
         }
         router.get("/socket") { request, context -> Response in
             guard Self.supportedVersion(request) else { throw AppError(.badRequest, code: "unsupported_version") }

@@ -10,13 +10,14 @@ struct OrganisationAdminController {
     let clock: AppClock
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/admin/organisations", use: list)
-        router.post("/admin/organisations", use: create)
-        router.get("/admin/organisations/{id}", use: editPage)
-        router.post("/admin/organisations/{id}", use: update)
+        let organisations = router.group("/admin/organisations", context: CoordinatorContext.self)
+        organisations.get(use: list)
+        organisations.post(use: create)
+        organisations.get("{id}", use: editPage)
+        organisations.post("{id}", use: update)
     }
 
-    private func render(_ request: Request, _ context: AppRequestContext, _ me: StaffPrincipal, form: Form? = nil,
+    private func render(_ request: Request, _ context: CoordinatorContext, _ me: StaffPrincipal, form: Form? = nil,
                         errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) async throws -> Response {
         let lang = context.language
         let orgs = try await repository.organisations(network: me.networkID)
@@ -29,8 +30,8 @@ struct OrganisationAdminController {
                           errors: errors)
     }
 
-    func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await render(request, context, try context.requireAdministrator())
+    func list(_ request: Request, context: CoordinatorContext) async throws -> Response {
+        try await render(request, context, context.staff)
     }
 
     /// Names: Finnish required (2–80), Swedish and English optional.
@@ -40,8 +41,8 @@ struct OrganisationAdminController {
         return LocalizedText(fi: form["nameFi"], sv: form["nameSv"], en: form["nameEn"])
     }
 
-    func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requireAdministrator()
+    func create(_ request: Request, context: CoordinatorContext) async throws -> Response {
+        let me = context.staff
         guard me.role == .networkCoordinator else { throw AppError.forbidden }
         let form = try await Form.read(request, context: context)
         var errors = FieldErrors()
@@ -51,14 +52,14 @@ struct OrganisationAdminController {
         return Views.redirect("/admin/organisations")
     }
 
-    private func target(_ context: AppRequestContext, _ me: StaffPrincipal) async throws -> Organisation {
+    private func target(_ context: CoordinatorContext, _ me: StaffPrincipal) async throws -> Organisation {
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let org = try await repository.organisation(id: id),
               me.canManage(organisation: org.id, inNetwork: org.networkID) else { throw AppError.notFound }
         return org
     }
 
-    private func renderEdit(_ request: Request, _ context: AppRequestContext, org: Organisation, names: LocalizedText,
+    private func renderEdit(_ request: Request, _ context: CoordinatorContext, org: Organisation, names: LocalizedText,
                             errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) -> Response {
         let lang = context.language
         return views.page("organisation_form", title: views.title(org.names.in(lang), views.localizer.t("organisations_title", lang)),
@@ -67,14 +68,14 @@ struct OrganisationAdminController {
                           errors: errors)
     }
 
-    func editPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requireAdministrator()
+    func editPage(_ request: Request, context: CoordinatorContext) async throws -> Response {
+        let me = context.staff
         let org = try await target(context, me)
         return renderEdit(request, context, org: org, names: org.names)
     }
 
-    func update(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requireAdministrator()
+    func update(_ request: Request, context: CoordinatorContext) async throws -> Response {
+        let me = context.staff
         let form = try await Form.read(request, context: context)
         let org = try await target(context, me)
         var errors = FieldErrors()

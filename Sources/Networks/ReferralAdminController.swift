@@ -11,14 +11,15 @@ struct ReferralAdminController {
     let views: Views
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/admin/services/{id}/referrals", use: { try await editor.page($0, $1, try await target($1)) })
-        router.post("/admin/services/{id}/referrals", use: { try await editor.save($0, $1, try await target($1)) })
-        router.post("/admin/services/{id}/referrals/{card}/delete", use: { try await editor.delete($0, $1, try await target($1)) })
+        let referrals = router.group("/admin/services/{id}/referrals", context: CoordinatorContext.self)
+        referrals.get(use: { try await editor.page($0, $1, try await target($1)) })
+        referrals.post(use: { try await editor.save($0, $1, try await target($1)) })
+        referrals.post("{card}/delete", use: { try await editor.delete($0, $1, try await target($1)) })
     }
 
     /// The service of the path, if the person manages its organisation; else 404.
-    func target(_ context: AppRequestContext) async throws -> TextCardTarget {
-        let me = try context.requireAdministrator()
+    func target(_ context: CoordinatorContext) async throws -> TextCardTarget {
+        let me = context.staff
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let s = try await repository.service(id: id),
               let org = try await repository.organisation(id: s.organisationID),

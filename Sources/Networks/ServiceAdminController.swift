@@ -14,18 +14,19 @@ struct ServiceAdminController {
     static let languageOptions = ["fi", "sv", "en", "se", "ru", "uk", "et", "ar", "so"]
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/admin/services", use: list)
-        router.get("/admin/services/new", use: newPage)
-        router.post("/admin/services/new", use: save)
-        router.get("/admin/services/{id}", use: editPage)
-        router.post("/admin/services/{id}", use: save)
-        router.get("/admin/services/{id}/hours", use: hoursPage)
-        router.post("/admin/services/{id}/hours", use: saveHours)
-        router.post("/admin/services/{id}/exceptions", use: addException)
-        router.post("/admin/services/{id}/exceptions/{day}/delete", use: deleteException)
+        let services = router.group("/admin/services", context: CoordinatorContext.self)
+        services.get(use: list)
+        services.get("new", use: newPage)
+        services.post("new", use: save)
+        services.get("{id}", use: editPage)
+        services.post("{id}", use: save)
+        services.get("{id}/hours", use: hoursPage)
+        services.post("{id}/hours", use: saveHours)
+        services.post("{id}/exceptions", use: addException)
+        services.post("{id}/exceptions/{day}/delete", use: deleteException)
     }
 
-    private func t(_ context: AppRequestContext) -> [String: String] { views.localizer.catalogue(context.language) }
+    private func t(_ context: CoordinatorContext) -> [String: String] { views.localizer.catalogue(context.language) }
 
     /// Organisations `me` manages, within their network.
     private func manageable(_ me: StaffPrincipal) async throws -> [Organisation] {
@@ -33,7 +34,7 @@ struct ServiceAdminController {
     }
 
     /// The service of the path, if `me` manages its organisation; else 404.
-    private func target(_ context: AppRequestContext, _ me: StaffPrincipal) async throws -> ServiceRecord {
+    private func target(_ context: CoordinatorContext, _ me: StaffPrincipal) async throws -> ServiceRecord {
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let s = try await repository.service(id: id),
               let org = try await repository.organisation(id: s.organisationID),
@@ -41,8 +42,8 @@ struct ServiceAdminController {
         return s
     }
 
-    func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requireAdministrator()
+    func list(_ request: Request, context: CoordinatorContext) async throws -> Response {
+        let me = context.staff
         let lang = context.language
         let orgs = try await manageable(me)
         let names = Dictionary(orgs.map { ($0.id, $0.names.in(lang)) }, uniquingKeysWith: { a, _ in a })
@@ -58,7 +59,7 @@ struct ServiceAdminController {
                           data: ["services": items, "hasServices": !items.isEmpty])
     }
 
-    private func render(_ request: Request, _ context: AppRequestContext, _ me: StaffPrincipal, service: ServiceRecord?,
+    private func render(_ request: Request, _ context: CoordinatorContext, _ me: StaffPrincipal, service: ServiceRecord?,
                         isNew: Bool, errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) async throws -> Response {
         let lang = context.language
         let t = t(context)
@@ -85,18 +86,18 @@ struct ServiceAdminController {
                           status: status, data: data, errors: errors)
     }
 
-    func newPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await render(request, context, try context.requireAdministrator(), service: nil, isNew: true)
+    func newPage(_ request: Request, context: CoordinatorContext) async throws -> Response {
+        try await render(request, context, context.staff, service: nil, isNew: true)
     }
 
-    func editPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requireAdministrator()
+    func editPage(_ request: Request, context: CoordinatorContext) async throws -> Response {
+        let me = context.staff
         return try await render(request, context, me, service: try await target(context, me), isNew: false)
     }
 
     /// Creates (`/admin/services/new`) or updates a service from its form.
-    func save(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requireAdministrator()
+    func save(_ request: Request, context: CoordinatorContext) async throws -> Response {
+        let me = context.staff
         let form = try await Form.read(request, context: context)
         let existing = context.parameters.get("id") == nil ? nil : try await target(context, me)
         let orgs = try await manageable(me)
@@ -139,7 +140,7 @@ struct ServiceAdminController {
 
     // MARK: opening hours
 
-    private func renderHours(_ request: Request, _ context: AppRequestContext, service s: ServiceRecord, form: Form? = nil,
+    private func renderHours(_ request: Request, _ context: CoordinatorContext, service s: ServiceRecord, form: Form? = nil,
                              exceptionForm: Form? = nil, errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) async throws -> Response {
         let lang = context.language
         let text = ScheduleText(localizer: views.localizer, lang: lang)
@@ -168,8 +169,8 @@ struct ServiceAdminController {
                           ], errors: errors)
     }
 
-    func hoursPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requireAdministrator()
+    func hoursPage(_ request: Request, context: CoordinatorContext) async throws -> Response {
+        let me = context.staff
         return try await renderHours(request, context, service: try await target(context, me))
     }
 
@@ -188,8 +189,8 @@ struct ServiceAdminController {
         return intervals
     }
 
-    func saveHours(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requireAdministrator()
+    func saveHours(_ request: Request, context: CoordinatorContext) async throws -> Response {
+        let me = context.staff
         let form = try await Form.read(request, context: context)
         let s = try await target(context, me)
         var errors = FieldErrors()
@@ -199,8 +200,8 @@ struct ServiceAdminController {
         return Views.redirect("/admin/services/\(s.id.uuidString)/hours?saved=1")
     }
 
-    func addException(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requireAdministrator()
+    func addException(_ request: Request, context: CoordinatorContext) async throws -> Response {
+        let me = context.staff
         let form = try await Form.read(request, context: context)
         let s = try await target(context, me)
         var errors = FieldErrors()
@@ -222,8 +223,8 @@ struct ServiceAdminController {
         return Views.redirect("/admin/services/\(s.id.uuidString)/hours?saved=1#exceptions")
     }
 
-    func deleteException(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requireAdministrator()
+    func deleteException(_ request: Request, context: CoordinatorContext) async throws -> Response {
+        let me = context.staff
         _ = try await Form.read(request, context: context)
         let s = try await target(context, me)
         guard let day = context.parameters.get("day").flatMap(LocalDay.init) else { throw AppError.notFound }

@@ -347,4 +347,47 @@ import Testing
             #expect(try await app.realtime.participants(other.room).map(\.sender.name) == ["Muu jäsen"])
         }
     }
+
+    /// Routes that decide inside the handler whether the person may act (by
+    /// their standing in the group, or signing out when not signed in): every
+    /// other staff and coordinator route is in a group of a typed context.
+    static let checkedInHandler: Set<String> = [
+        "POST /signout", "POST /g/{slug}/questions/{id}/answer", "POST /g/{slug}/questions/{id}/remove",
+    ]
+
+    /// Every staff and coordinator route is in a group of `StaffContext` or
+    /// `CoordinatorContext`, so the person is checked before the handler reads
+    /// anything: a body no handler would accept (a form of the wrong type, JSON
+    /// that is not JSON) still gets the sign-in answer when no one is signed
+    /// in, and 403 for a worker on a coordinator's route. A handler that read
+    /// its body first would answer 415 or 400 instead.
+    @Test func staffRoutesCheckThePersonBeforeTheHandler() async throws {
+        try await withApp { app, client in
+            let worker = Browser(client, language: "en")
+            try await worker.signIn("worker1@demo.invalid")
+            let anonymous = Browser(client, language: "en")
+            func probe(_ b: Browser, _ method: String, _ path: String) async throws -> TestResponse {
+                if method == "GET" { return try await b.get(path) }
+                let api = path.hasPrefix("/api/")
+                return try await client.execute(uri: path, method: method == "DELETE" ? .delete : .post,
+                                                headers: [.cookie: b.cookieLine, .contentType: api ? "application/json" : "text/plain"],
+                                                body: ByteBuffer(string: "not a form"))
+            }
+            var checked = 0
+            for route in app.router().routes.map({ "\($0.method) \($0.path)" }).sorted() where !Self.checkedInHandler.contains(route) {
+                guard let policy = Self.policies[route], policy.level == .staff || policy.level == .admin else { continue }
+                let parts = route.split(separator: " ", maxSplits: 1).map(String.init)
+                let path = parts[1].replacingOccurrences(of: "{slug}", with: "omaisryhma")
+                    .replacingOccurrences(of: #"\{[a-z]+\}"#, with: UUID().uuidString, options: .regularExpression)
+                let r = try await probe(anonymous, parts[0], path)
+                #expect(r.status == .unauthorized || (r.status == .seeOther && (r.headers[.location] ?? "").hasPrefix("/signin")),
+                        "\(route) without a sign-in: \(r.status.code)")
+                if policy.level == .admin {
+                    #expect(try await probe(worker, parts[0], path).status == .forbidden, "\(route) by a worker")
+                }
+                checked += 1
+            }
+            #expect(checked >= 73)
+        }
+    }
 }

@@ -118,7 +118,7 @@ package struct Kohtaamo: Sendable {
         router.add(middleware: ErrorMiddleware(views: views))
         router.add(middleware: CSRFCookieMiddleware(secure: configuration.secureCookies))
         router.add(middleware: originCheck)
-        router.add(middleware: SessionMiddleware(accounts: accounts.service, members: accounts.members, network: network.repository))
+        router.add(middleware: sessions)
 
         SystemController(storage: storage, views: views, secureCookies: configuration.secureCookies,
                          metricsToken: configuration.metricsToken).addRoutes(to: router)
@@ -127,28 +127,32 @@ package struct Kohtaamo: Sendable {
         accounts.addRoutes(to: router)
         chat.addRoutes(to: router)
         groups.addRoutes(to: router)
-        realtime.addRoutes(to: router, authenticate: authenticate, isOwnOrigin: originCheck.allows)
+        realtime.addRoutes(to: router, isOwnOrigin: originCheck.allows)
         return router
     }
 
     var originCheck: OriginCheckMiddleware { OriginCheckMiddleware(ownOrigins: configuration.ownOrigins) }
 
+    /// The one reader of the sign-in cookies.
+    var sessions: SessionMiddleware {
+        SessionMiddleware(accounts: accounts.service, members: accounts.members, network: network.repository, chats: chat.service)
+    }
+
     /// Who a request (or a socket's upgrade request) comes from: a staff
-    /// session, else an anonymous client's token.
+    /// session, else a registered client's, else an anonymous client's token.
     var authenticate: Authenticate {
-        let accounts = self.accounts.service, members = self.accounts.members, chat = self.chat
+        let accounts = self.accounts.service, members = self.accounts.members, sessions = self.sessions
         return { request in
-            if let token = request.cookies[SessionMiddleware.cookieName]?.value, !token.isEmpty, token.count < 200,
-               let (session, staff) = try await accounts.session(token: token) {
+            let found = try await sessions.find(request)
+            if let (session, staff) = found.staff {
                 let left = try await accounts.remaining(session: session) ?? 0
                 return Credential(identity: .staff(staff.id), session: session, validFor: .milliseconds(Int64(max(0, left) * 1000)))
             }
-            if let token = request.cookies[MemberService.cookieName]?.value, !token.isEmpty,
-               let (session, member) = try await members.session(token: token) {
+            if let (session, member) = found.member {
                 let left = try await members.remaining(session: session) ?? 0
                 return Credential(identity: .client(member.id), session: session, validFor: .milliseconds(Int64(max(0, left) * 1000)))
             }
-            return try await chat.client(of: request).map { Credential(identity: .client($0)) }
+            return found.anonymousClient.map { Credential(identity: .client($0)) }
         }
     }
 

@@ -12,11 +12,11 @@ struct AuditController {
     static let pageSize = 100
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/admin/audit", use: page)
+        router.group("/admin/audit", context: CoordinatorContext.self).get(use: page)
     }
 
-    func page(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requireAdministrator()
+    func page(_ request: Request, context: CoordinatorContext) async throws -> Response {
+        let me = context.staff
         let lang = context.language
         let t = views.localizer.catalogue(lang)
         let orgs = try await organisations.manageable(by: me, language: lang)

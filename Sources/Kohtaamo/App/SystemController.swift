@@ -23,7 +23,7 @@ struct SystemController {
                                       acceptEncoding: request.headers[.acceptEncoding])
         }
         router.get("/lang/{code}", use: switchLanguage)
-        router.get("/admin", use: adminHome)
+        router.group("/admin", context: CoordinatorContext.self).get(use: adminHome)
     }
 
     func health(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -58,8 +58,8 @@ struct SystemController {
         return response
     }
 
-    func adminHome(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let me = try context.requireAdministrator()
+    func adminHome(_ request: Request, context: CoordinatorContext) async throws -> Response {
+        let me = context.staff
         let lang = context.language
         return views.page("admin_home", title: views.title(views.localizer.t("admin_title", lang)), request: request,
                           context: context, data: ["isNetworkCoordinator": me.role == .networkCoordinator])

@@ -2,15 +2,18 @@ import Hummingbird
 import HTTPTypes
 import NIOCore
 import NIOConcurrencyHelpers
+import struct Foundation.UUID
 
 /// What every handler knows about its request: the reader's language, the
 /// signed-in staff member (if any) and the form-protection token.
-package struct AppRequestContext: RequestContext {
+package struct AppRequestContext: PageContext {
     package var coreContext: CoreRequestContextStorage
     package var language: Language = .fi
     package var principal: StaffPrincipal?
     /// A signed-in registered client (never at the same time as staff in the same request's checks).
     package var member: MemberPrincipal?
+    /// The anonymous client the request's token cookie names (a support chat's client), if any.
+    package var anonymousClient: UUID?
     /// Shared with the middleware that sets the CSRF cookie once a page used it.
     package let csrf = CSRFToken()
     /// The connection, only to tell whether the request came from this
@@ -29,25 +32,6 @@ package struct AppRequestContext: RequestContext {
     }
 
     package var maxUploadSize: Int { 64 * 1024 }
-
-    /// The signed-in staff member, or 401/redirect handled by the caller.
-    package func requirePrincipal() throws -> StaffPrincipal {
-        guard let principal else { throw AppError.unauthorized }
-        return principal
-    }
-
-    /// Pages of a registered client; 401 (the sign-in page) otherwise.
-    package func requireMember() throws -> MemberPrincipal {
-        guard let member else { throw AppError.memberUnauthorized }
-        return member
-    }
-
-    /// Coordinator pages: coordinators and network coordinators only.
-    package func requireAdministrator() throws -> StaffPrincipal {
-        let p = try requirePrincipal()
-        guard p.role.canAdminister else { throw AppError.forbidden }
-        return p
-    }
 }
 
 /// Double-submit CSRF token: a random value in a cookie that every form

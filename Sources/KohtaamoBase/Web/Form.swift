@@ -7,7 +7,7 @@ package struct Form: Sendable {
     package let pairs: [(String, String)]
 
     /// Reads an `application/x-www-form-urlencoded` body and checks its CSRF token.
-    package static func read(_ request: Request, context: AppRequestContext) async throws -> Form {
+    package static func read(_ request: Request, context: some PageContext) async throws -> Form {
         let type = request.headers[.contentType]?.lowercased() ?? ""
         guard type.hasPrefix("application/x-www-form-urlencoded") else { throw AppError.unsupportedMediaType }
         let buffer: ByteBuffer

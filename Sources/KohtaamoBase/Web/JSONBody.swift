@@ -9,7 +9,7 @@ package enum JSONBody {
 
     /// The decoded body, or nil when the request has none. A body that is
     /// not JSON is 415 `unsupported_media_type`; JSON of the wrong shape is 400 `bad_json`.
-    package static func read<T: Decodable>(_ type: T.Type, _ request: Request, context: AppRequestContext) async throws -> T? {
+    package static func read<T: Decodable>(_ type: T.Type, _ request: Request, context: some RequestContext) async throws -> T? {
         let buffer: ByteBuffer
         do { buffer = try await request.body.collect(upTo: context.maxUploadSize) } catch { throw AppError.tooLarge }
         guard buffer.readableBytes > 0 else { return nil }
@@ -22,7 +22,7 @@ package enum JSONBody {
     }
 
     /// As `read`, for a body that must be there.
-    package static func require<T: Decodable>(_ type: T.Type, _ request: Request, context: AppRequestContext) async throws -> T {
+    package static func require<T: Decodable>(_ type: T.Type, _ request: Request, context: some RequestContext) async throws -> T {
         guard let value = try await read(type, request, context: context) else { throw AppError(.badRequest, code: "bad_json") }
         return value
     }

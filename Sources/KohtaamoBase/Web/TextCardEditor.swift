@@ -28,14 +28,14 @@ package struct TextCardEditor: Sendable {
     }
 
     /// The list and the form; `?edit=<id>` fills the form with that card.
-    package func page(_ request: Request, _ context: AppRequestContext, _ target: TextCardTarget) async throws -> Response {
+    package func page(_ request: Request, _ context: some PageContext, _ target: TextCardTarget) async throws -> Response {
         let cards = try await store.cards(owners: [target.owner])
         let editing = request.uri.queryParameters["edit"].flatMap { UUID(uuidString: String($0)) }.flatMap { id in cards.first { $0.id == id } }
         return render(request, context, target, cards: cards, form: editing,
                       saved: request.uri.queryParameters["saved"] != nil)
     }
 
-    package func save(_ request: Request, _ context: AppRequestContext, _ target: TextCardTarget) async throws -> Response {
+    package func save(_ request: Request, _ context: some PageContext, _ target: TextCardTarget) async throws -> Response {
         let form = try await Form.read(request, context: context)
         let cards = try await store.cards(owners: [target.owner])
         var errors = FieldErrors()
@@ -62,7 +62,7 @@ package struct TextCardEditor: Sendable {
         return Views.redirect("\(target.base)?saved=1")
     }
 
-    package func delete(_ request: Request, _ context: AppRequestContext, _ target: TextCardTarget) async throws -> Response {
+    package func delete(_ request: Request, _ context: some PageContext, _ target: TextCardTarget) async throws -> Response {
         _ = try await Form.read(request, context: context)
         guard let id = context.parameters.get("card").flatMap(UUID.init(uuidString:)),
               try await store.delete(id: id, owner: target.owner) else { throw AppError.notFound }
@@ -76,7 +76,7 @@ package struct TextCardEditor: Sendable {
 
     static func isWebAddress(_ s: String) -> Bool { Validate.webAddress(s) }
 
-    private func render(_ request: Request, _ context: AppRequestContext, _ target: TextCardTarget, cards: [TextCard], form: TextCard?,
+    private func render(_ request: Request, _ context: some PageContext, _ target: TextCardTarget, cards: [TextCard], form: TextCard?,
                         isNew: Bool? = nil, saved: Bool = false, errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) -> Response {
         let t = views.localizer.catalogue(context.language)
         let groups: [[String: Any]] = Language.allCases.compactMap { lang in

@@ -23,7 +23,7 @@ package struct Views: Sendable {
         _ template: String,
         title: String,
         request: Request,
-        context: AppRequestContext,
+        context: some PageContext,
         status: HTTPResponse.Status = .ok,
         data: [String: Any] = [:],
         errors: FieldErrors = FieldErrors()
