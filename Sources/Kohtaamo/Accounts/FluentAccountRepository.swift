@@ -122,7 +122,7 @@ public struct FluentAccountRepository: AccountRepository {
 
     public func useReset(tokenHash: String, at: Date) async throws -> Bool {
         // One conditional update: of two concurrent uses only one gets the row back.
-        let sql = db() as! any SQLDatabase
+        let sql = storage.sql
         let rows = try await sql.update(PasswordResetModel.schema)
             .set("used_at", to: at)
             .where("token_hash", .equal, tokenHash)
