@@ -73,7 +73,7 @@ struct ChatAPIController {
 
     func queue(_ request: Request, context: AppRequestContext) async throws -> Response {
         let me = try context.requirePrincipal()
-        guard !(try await chats.repository.shifts(staff: me.staffID)).isEmpty else { throw AppError(.forbidden, code: "not_on_shift") }
+        guard !(try await chats.shifts(staff: me.staffID)).isEmpty else { throw AppError(.forbidden, code: "not_on_shift") }
         return try JSONResponse.make(try await chats.queue(for: me.staffID))
     }
 
@@ -137,9 +137,9 @@ struct ChatAPIController {
     /// The client erases their own conversation; staff then see only that it was deleted.
     func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let token = request.cookies[Self.clientCookie]?.value,
-              let client = try await chats.repository.client(tokenHash: Tokens.hash(token)) else { throw AppError.unauthorized }
+              let client = try await chats.client(tokenHash: Tokens.hash(token)) else { throw AppError.unauthorized }
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let chat = try await chats.repository.chat(id), chat.client == client, chat.status != .deleted else { throw AppError.notFound }
+              let chat = try await chats.chat(id), chat.client == client, chat.status != .deleted else { throw AppError.notFound }
         try await chats.erase(chat)
         return Response(status: .noContent)
     }

@@ -4,7 +4,9 @@ import Hummingbird
 /// The rules of the shared support-chat queue: starting a chat anonymously,
 /// shifts, taking (one wins), closing, and what each side is told live.
 public struct SupportChatService: Sendable {
-    public let repository: any SupportChatRepository
+    /// Controllers ask the service (the thin reads at the end), not this;
+    /// internal for the tests.
+    let repository: any SupportChatRepository
     let realtime: Realtime
     let services: any ServiceDirectory
     let staff: any StaffDirectory
@@ -371,4 +373,31 @@ public struct SupportChatService: Sendable {
     func cutoffMs(service: UUID, now: Int64) async throws -> Int64 {
         now - Int64(try await repository.retentionDays(service: service) ?? Self.defaultRetentionDays) * 86_400_000
     }
+}
+
+// What the pages and the API read and set besides the rules above: each
+// asks the repository as it is, so controllers need nothing but the service.
+extension SupportChatService {
+    public func client(tokenHash: String) async throws -> UUID? { try await repository.client(tokenHash: tokenHash) }
+    public func chat(_ conversation: UUID) async throws -> SupportChat? { try await repository.chat(conversation) }
+    /// Waiting chats of these services, longest-waiting first.
+    public func waiting(services: [UUID]) async throws -> [SupportChat] { try await repository.waiting(services: services) }
+    /// Every active chat of these services.
+    public func active(services: [UUID]) async throws -> [SupportChat] { try await repository.active(services: services) }
+    /// The worker's chats that are active now.
+    public func active(worker: UUID) async throws -> [SupportChat] { try await repository.active(worker: worker) }
+    public func shifts(staff: UUID) async throws -> [UUID] { try await repository.shifts(staff: staff) }
+    public func onShift(service: UUID) async throws -> [UUID] { try await repository.onShift(service: service) }
+    public func maxChats(staff: UUID) async throws -> Int { try await repository.maxChats(staff: staff) }
+    public func setMaxChats(staff: UUID, _ max: Int) async throws { try await repository.setMaxChats(staff: staff, max) }
+    /// Stores "did this help?" once per chat, without anything that identifies the client.
+    public func saveFeedback(_ conversation: UUID, service: UUID, score: Int, comment: String, at: Int64) async throws -> Bool {
+        try await repository.saveFeedback(conversation, service: service, score: score, comment: comment, at: at)
+    }
+    /// Days a service keeps closed transcripts (nil: the default).
+    public func retentionDays(service: UUID) async throws -> Int? { try await repository.retentionDays(service: service) }
+    public func setRetentionDays(service: UUID, _ days: Int) async throws { try await repository.setRetentionDays(service: service, days) }
+    public func addTopic(_ topic: ChatTopic, at: Int64) async throws { try await repository.addTopic(topic, at: at) }
+    /// False if the service has no such topic.
+    public func archiveTopic(_ id: UUID, service: UUID) async throws -> Bool { try await repository.archiveTopic(id, service: service) }
 }

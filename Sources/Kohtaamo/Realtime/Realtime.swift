@@ -5,7 +5,8 @@ import NIOConcurrencyHelpers
 /// every open socket of this process. Features create conversations and
 /// change participants through it; sockets send and receive through it.
 public final class Realtime: Sendable {
-    public let store: any MessageStore
+    /// Features ask through the methods below (`messages`, `isOpen`, …), not the store.
+    let store: any MessageStore
     public let limits: FrameLimits
     let localizer: Localizer
     /// Per sender: `KOHTAAMO_SEND_RATE` messages a second, bursts of four times that.
@@ -54,6 +55,14 @@ public final class Realtime: Sendable {
     public func createConversation(kind: ConversationKind, open: Bool = true, participants: [Participant]) async throws -> UUID {
         try await store.createConversation(kind: kind, open: open, participants: participants, at: Self.nowMs())
     }
+
+    /// Stored messages after `after`, oldest first, at most `limit` (opened).
+    public func messages(conversation: UUID, after: Int64, limit: Int) async throws -> [StoredMessage] {
+        try await store.messages(conversation: conversation, after: after, limit: limit)
+    }
+
+    /// Whether members may send; nil for no such conversation.
+    public func isOpen(conversation: UUID) async throws -> Bool? { try await store.isOpen(conversation: conversation) }
 
     public func participants(_ conversation: UUID) async throws -> [Participant] {
         let (cached, generation) = participantCache.withLockedValue { ($0.entries[conversation], $0.generation) }
