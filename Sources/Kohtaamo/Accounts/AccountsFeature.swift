@@ -34,8 +34,8 @@ public struct AccountsFeature: Sendable {
 
 /// Lets other features look up a staff member's work profile.
 public struct AccountStaffDirectory: StaffDirectory {
-    let repository: any AccountRepository
-    public init(repository: any AccountRepository) { self.repository = repository }
+    let repository: any StaffRepository
+    public init(repository: any StaffRepository) { self.repository = repository }
     public func member(id: UUID) async throws -> (workName: String, role: Role, organisationID: UUID)? {
         guard let s = try await repository.staff(id: id), s.active else { return nil }
         return (s.workName, s.role, s.organisationID)

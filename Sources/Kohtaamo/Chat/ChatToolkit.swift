@@ -5,7 +5,7 @@ import Foundation
 /// closing), ready-made replies (the service's and their own, per
 /// language) and the service's referral cards.
 public struct ChatToolkit: Sendable {
-    let repository: any SupportChatRepository
+    let repository: any ChatSettingsRepository
     /// Ready-made replies; the owner is a service or a staff member (personal).
     public let replies: TextCardStore
     let services: any ServiceDirectory
