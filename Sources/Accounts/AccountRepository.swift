@@ -21,8 +21,14 @@ package struct SignInThrottle: Sendable {
     package var lockedUntil: Date?
 }
 
-/// Storage of staff accounts, sessions, reset links and the sign-in throttle.
-package protocol AccountRepository: Sendable {
+/// Storage of staff accounts, sessions, reset links, the sign-in throttle
+/// and second factors: every concern below, as one Fluent type implements
+/// them (`FluentAccountRepository`). A part that needs one concern asks for that protocol.
+package typealias AccountRepository = StaffRepository & StaffSessionRepository & PasswordResetRepository & SignInThrottleRepository
+    & SecondFactorRepository
+
+/// Staff members and their work profiles.
+package protocol StaffRepository: Sendable {
     func staff(email: String) async throws -> StaffRecord?
     func staff(id: UUID) async throws -> StaffRecord?
     func staff(inOrganisations ids: [UUID]) async throws -> [StaffRecord]
@@ -32,7 +38,10 @@ package protocol AccountRepository: Sendable {
     func updateStaff(id: UUID, organisationID: UUID, role: Role, active: Bool) async throws
     func setPassword(staffID: UUID, hash: String) async throws
     func updateWorkProfile(staffID: UUID, workName: String, workingHours: String) async throws
+}
 
+/// Signed-in staff.
+package protocol StaffSessionRepository: Sendable {
     func createSession(staffID: UUID, tokenHash: String, at: Date, expiresAt: Date) async throws -> UUID
     /// The live session with this token hash and its (active) staff member.
     func session(tokenHash: String, now: Date) async throws -> (sessionID: UUID, staff: StaffRecord)?
@@ -40,18 +49,27 @@ package protocol AccountRepository: Sendable {
     func sessionExpiry(id: UUID) async throws -> Date?
     func deleteSession(id: UUID) async throws
     func deleteSessions(staffID: UUID) async throws
+}
 
+/// Links that set a password.
+package protocol PasswordResetRepository: Sendable {
     func createReset(staffID: UUID, tokenHash: String, createdBy: UUID?, expiresAt: Date) async throws
     /// The staff member of an unused, unexpired reset link.
     func reset(tokenHash: String, now: Date) async throws -> StaffRecord?
     /// Marks the link used; false if it was used meanwhile (one wins).
     func useReset(tokenHash: String, at: Date) async throws -> Bool
+}
 
+/// Failed sign-ins per key, and the lock they lead to.
+package protocol SignInThrottleRepository: Sendable {
     func throttle(key: String) async throws -> SignInThrottle?
     func saveThrottle(key: String, _ value: SignInThrottle) async throws
     func clearThrottle(key: String) async throws
+}
 
-    // Second factor (TOTP), its recovery codes and the organisations' rule.
+/// Second factor (TOTP), its recovery codes, the organisations' rule and
+/// the sign-in challenge between password and code.
+package protocol SecondFactorRepository: Sendable {
     func secondFactor(staffID: UUID) async throws -> StoredSecondFactor?
     /// Staff among these whose second factor is on (confirmed).
     func withSecondFactor(_ staff: [UUID]) async throws -> Set<UUID>

@@ -35,8 +35,8 @@ package struct AccountsFeature: Sendable {
 
 /// Lets other features look up a staff member's work profile.
 package struct AccountStaffDirectory: StaffDirectory {
-    package let repository: any AccountRepository
-    package init(repository: any AccountRepository) { self.repository = repository }
+    package let repository: any StaffRepository
+    package init(repository: any StaffRepository) { self.repository = repository }
     package func member(id: UUID) async throws -> (workName: String, role: Role, organisationID: UUID)? {
         guard let s = try await repository.staff(id: id), s.active else { return nil }
         return (s.workName, s.role, s.organisationID)

@@ -123,7 +123,7 @@ package struct FluentAccountRepository: AccountRepository {
 
     package func useReset(tokenHash: String, at: Date) async throws -> Bool {
         // One conditional update: of two concurrent uses only one gets the row back.
-        let sql = db() as! any SQLDatabase
+        let sql = storage.sql
         let rows = try await sql.update(PasswordResetModel.schema)
             .set("used_at", to: at)
             .where("token_hash", .equal, tokenHash)

@@ -44,13 +44,13 @@ extension FluentAccountRepository {
 
     package func useStep(staffID: UUID, step: Int64) async throws -> Bool {
         // One conditional update: two requests with the same code, one wins.
-        try await (db() as! any SQLDatabase).update(SecondFactorModel.schema).set("last_step", to: step)
+        try await storage.sql.update(SecondFactorModel.schema).set("last_step", to: step)
             .where("staff_id", .equal, staffID).where("last_step", .lessThan, step).where("confirmed_at", .isNot, SQLLiteral.null)
             .returning("staff_id").all().count == 1
     }
 
     package func useRecoveryCode(staffID: UUID, hash: String, at: Date) async throws -> Bool {
-        try await (db() as! any SQLDatabase).update(RecoveryCodeModel.schema).set("used_at", to: at)
+        try await storage.sql.update(RecoveryCodeModel.schema).set("used_at", to: at)
             .where("staff_id", .equal, staffID).where("code_hash", .equal, hash).where("used_at", .is, SQLLiteral.null)
             .returning("id").all().count == 1
     }
@@ -109,7 +109,7 @@ extension FluentAccountRepository {
     }
 
     package func deleteChallenge(tokenHash: String) async throws -> Bool {
-        try await (db() as! any SQLDatabase).delete(from: SignInChallengeModel.schema).where("token_hash", .equal, tokenHash)
+        try await storage.sql.delete(from: SignInChallengeModel.schema).where("token_hash", .equal, tokenHash)
             .returning("id").all().count == 1
     }
 }

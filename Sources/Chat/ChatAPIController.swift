@@ -77,7 +77,7 @@ struct ChatAPIController {
 
     func queue(_ request: Request, context: StaffContext) async throws -> Response {
         let me = context.staff
-        guard !(try await chats.repository.shifts(staff: me.staffID)).isEmpty else { throw AppError(.forbidden, code: "not_on_shift") }
+        guard !(try await chats.shifts(staff: me.staffID)).isEmpty else { throw AppError(.forbidden, code: "not_on_shift") }
         return try JSONResponse.make(try await chats.queue(for: me.staffID))
     }
 
@@ -142,7 +142,7 @@ struct ChatAPIController {
     func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let client = context.anonymousClient else { throw AppError.unauthorized }
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let chat = try await chats.repository.chat(id), chat.client == client, chat.status != .deleted else { throw AppError.notFound }
+              let chat = try await chats.chat(id), chat.client == client, chat.status != .deleted else { throw AppError.notFound }
         try await chats.erase(chat)
         return Response(status: .noContent)
     }

@@ -29,7 +29,7 @@ struct ChatPagesController {
     private func ownChat(_ request: Request, _ context: AppRequestContext) async throws -> SupportChat {
         guard let client = context.anonymousClient,
               let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let chat = try await chats.repository.chat(id), chat.client == client, chat.status != .deleted else { throw AppError.notFound }
+              let chat = try await chats.chat(id), chat.client == client, chat.status != .deleted else { throw AppError.notFound }
         return chat
     }
 
@@ -62,7 +62,7 @@ struct ChatPagesController {
         let service = try await chats.services.service(id: chat.service)
         let referrals = try await chats.services.referrals(service: chat.service).shown(in: context.language.rawValue)
         var status = t["chat_status_waiting"] ?? ""
-        if chat.status == .waiting, let position = try await chats.repository.waiting(services: [chat.service]).firstIndex(where: { $0.conversation == chat.conversation }) {
+        if chat.status == .waiting, let position = try await chats.waiting(services: [chat.service]).firstIndex(where: { $0.conversation == chat.conversation }) {
             status = Self.waitText(try await chats.estimate(service: chat.service, position: position + 1), position: position + 1, t)
         } else if chat.status == .active, let worker = try await chats.realtime.participants(chat.conversation).first(where: { $0.sender.role != .client }) {
             status = (t["chat_js_worker_here"] ?? "").replacingOccurrences(of: "{name}", with: worker.sender.name)
@@ -113,7 +113,7 @@ struct ChatPagesController {
         guard chat.status == .closed, let score = Int(form["score"]), (1...5).contains(score), Validate.length(form["comment"], 0...1000) else {
             throw AppError(.badRequest, code: "bad_feedback")
         }
-        _ = try await chats.repository.saveFeedback(chat.conversation, service: chat.service, score: score, comment: form["comment"],
+        _ = try await chats.saveFeedback(chat.conversation, service: chat.service, score: score, comment: form["comment"],
                                                     at: chats.nowMs())
         return views.page("chat_thanks", title: views.title(t(context)["feedback_thanks_title"]!), request: request, context: context)
     }
@@ -130,12 +130,12 @@ struct ChatPagesController {
         let me = context.staff
         let t = t(context)
         let lang = context.language
-        let onShift = Set(try await chats.repository.shifts(staff: me.staffID))
+        let onShift = Set(try await chats.shifts(staff: me.staffID))
         let services = try await chats.services.services(network: me.networkID)
             .filter { $0.kind == .supportChat && $0.organisations.contains(me.organisationID) }
         // The console's script builds a panel per chat from one template.
         var active: [[String: String]] = []
-        for chat in try await chats.repository.active(worker: me.staffID) {
+        for chat in try await chats.active(worker: me.staffID) {
             // The services already loaded; a chat handed over from a service not among them is looked up.
             var slug = services.first(where: { $0.id == chat.service })?.slug
             if slug == nil { slug = try await chats.services.service(id: chat.service)?.slug }

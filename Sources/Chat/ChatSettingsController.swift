@@ -65,7 +65,7 @@ struct ChatSettingsController {
         let t = t(context)
         var items: [[String: Any]] = []
         for s in try await managed(me) {
-            let days = try await chats.repository.retentionDays(service: s.id) ?? SupportChatService.defaultRetentionDays
+            let days = try await chats.retentionDays(service: s.id) ?? SupportChatService.defaultRetentionDays
             let bad = invalid?.service == s.id
             items.append(["id": s.id.uuidString, "name": s.names.in(lang), "days": bad ? invalid!.value : "\(days)",
                           "daysError": bad ? t["error_retention_days"]! : false])
@@ -81,7 +81,7 @@ struct ChatSettingsController {
         let s = try await service(context)
         let value = form["days"].trimmingCharacters(in: .whitespaces)
         guard let days = Int(value), (1...3650).contains(days) else { return try await index(request, context, invalid: (s.id, value)) }
-        try await chats.repository.setRetentionDays(service: s.id, days)
+        try await chats.setRetentionDays(service: s.id, days)
         return Views.redirect("/admin/chat?saved=1")
     }
 
@@ -116,7 +116,7 @@ struct ChatSettingsController {
         if current.contains(where: { $0.labels.fi.lowercased() == labels.fi.lowercased() }) { errors.add("labelFi", "error_topic_exists") }
         if current.count >= 20 { errors.add("labelFi", "error_topic_too_many") }
         guard errors.isEmpty else { return try await renderTopics(request, context, s, form: form, errors: errors, status: .badRequest) }
-        try await chats.repository.addTopic(ChatTopic(id: UUID(), service: s.id, labels: labels, archived: false), at: chats.nowMs())
+        try await chats.addTopic(ChatTopic(id: UUID(), service: s.id, labels: labels, archived: false), at: chats.nowMs())
         return Views.redirect("/admin/services/\(s.id.uuidString)/topics?saved=1")
     }
 
@@ -124,7 +124,7 @@ struct ChatSettingsController {
         _ = try await Form.read(request, context: context)
         let s = try await service(context)
         guard let id = context.parameters.get("topic").flatMap(UUID.init(uuidString:)),
-              try await chats.repository.archiveTopic(id, service: s.id) else { throw AppError.notFound }
+              try await chats.archiveTopic(id, service: s.id) else { throw AppError.notFound }
         return Views.redirect("/admin/services/\(s.id.uuidString)/topics?saved=1")
     }
 }

@@ -6,7 +6,7 @@ import KohtaamoBase
 /// closing), ready-made replies (the service's and their own, per
 /// language) and the service's referral cards.
 package struct ChatToolkit: Sendable {
-    package let repository: any SupportChatRepository
+    package let repository: any ChatSettingsRepository
     /// Ready-made replies; the owner is a service or a staff member (personal).
     package let replies: TextCardStore
     package let services: any ServiceDirectory

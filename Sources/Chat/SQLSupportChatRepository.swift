@@ -20,8 +20,8 @@ package struct SQLSupportChatRepository: SupportChatRepository {
 
     package func createClient(tokenHash: String, at: Int64) async throws -> UUID {
         let id = UUID()
-        try await storage.write { db in
-            try await (db as! any SQLDatabase).insert(into: "anonymous_clients").columns("id", "token_hash", "created_ms")
+        try await storage.writeSQL { sql in
+            try await sql.insert(into: "anonymous_clients").columns("id", "token_hash", "created_ms")
                 .values(SQLBind(id), SQLBind(tokenHash), SQLBind(at)).run()
         }
         return id
@@ -33,8 +33,8 @@ package struct SQLSupportChatRepository: SupportChatRepository {
     }
 
     package func insert(_ c: SupportChat) async throws {
-        try await storage.write { db in
-            try await (db as! any SQLDatabase).insert(into: "support_chats")
+        try await storage.writeSQL { sql in
+            try await sql.insert(into: "support_chats")
                 .columns("conversation_id", "service_id", "client_id", "nickname", "status", "waiting_since_ms", "topics", "feedback_given", "language")
                 .values(SQLBind(c.conversation), SQLBind(c.service), SQLBind(c.client), SQLBind(c.nickname), SQLBind(c.status.rawValue),
                         SQLBind(c.waitingSinceMs), SQLBind(""), SQLBind(false), SQLBind(c.language))
@@ -69,8 +69,7 @@ package struct SQLSupportChatRepository: SupportChatRepository {
 
     package func take(_ conversation: UUID, worker: UUID, limit: Int, at: Int64) async throws -> Bool? {
         let postgres = storage.kind == .postgres
-        return try await storage.write { db in
-            let sql = db as! any SQLDatabase
+        return try await storage.writeSQL { sql in
             // One worker's takes run one at a time (SQLite writes already do),
             // so two at once cannot both pass the limit.
             if postgres { try await sql.raw("SELECT pg_advisory_xact_lock(hashtextextended(\(bind: worker.uuidString), 0))").run() }
@@ -86,8 +85,8 @@ package struct SQLSupportChatRepository: SupportChatRepository {
     }
 
     package func close(_ conversation: UUID, worker: UUID, topics: [String], at: Int64) async throws -> Bool {
-        try await storage.write { db in
-            try await (db as! any SQLDatabase).update("support_chats").set("status", to: "closed").set("closed_ms", to: at)
+        try await storage.writeSQL { sql in
+            try await sql.update("support_chats").set("status", to: "closed").set("closed_ms", to: at)
                 .set("topics", to: topics.joined(separator: ","))
                 .where("conversation_id", .equal, conversation).where("status", .equal, "active").where("worker_id", .equal, worker)
                 .returning("conversation_id").all().count == 1
@@ -95,22 +94,22 @@ package struct SQLSupportChatRepository: SupportChatRepository {
     }
 
     package func setNotes(_ conversation: UUID, notes: UUID) async throws {
-        try await storage.write { db in
-            try await (db as! any SQLDatabase).update("support_chats").set("notes_conversation_id", to: notes).where("conversation_id", .equal, conversation).run()
+        try await storage.writeSQL { sql in
+            try await sql.update("support_chats").set("notes_conversation_id", to: notes).where("conversation_id", .equal, conversation).run()
         }
     }
 
     package func reassign(_ conversation: UUID, from: UUID, to: UUID, at: Int64) async throws -> Bool {
-        try await storage.write { db in
-            try await (db as! any SQLDatabase).update("support_chats").set("worker_id", to: to).set("taken_ms", to: at)
+        try await storage.writeSQL { sql in
+            try await sql.update("support_chats").set("worker_id", to: to).set("taken_ms", to: at)
                 .where("conversation_id", .equal, conversation).where("status", .equal, "active").where("worker_id", .equal, from)
                 .returning("conversation_id").all().count == 1
         }
     }
 
     package func requeue(_ conversation: UUID, from: UUID, service: UUID, at: Int64) async throws -> Bool {
-        try await storage.write { db in
-            try await (db as! any SQLDatabase).update("support_chats").set("status", to: "waiting").set("service_id", to: service)
+        try await storage.writeSQL { sql in
+            try await sql.update("support_chats").set("status", to: "waiting").set("service_id", to: service)
                 .set(SQLIdentifier("worker_id"), to: SQLLiteral.null).set(SQLIdentifier("taken_ms"), to: SQLLiteral.null).set("waiting_since_ms", to: at)
                 .where("conversation_id", .equal, conversation).where("status", .equal, "active").where("worker_id", .equal, from)
                 .returning("conversation_id").all().count == 1
@@ -118,8 +117,8 @@ package struct SQLSupportChatRepository: SupportChatRepository {
     }
 
     package func markDeleted(_ conversation: UUID, at: Int64) async throws {
-        try await storage.write { db in
-            try await (db as! any SQLDatabase).update("support_chats").set("status", to: "deleted").set("closed_ms", to: at)
+        try await storage.writeSQL { sql in
+            try await sql.update("support_chats").set("status", to: "deleted").set("closed_ms", to: at)
                 .set("nickname", to: "").where("conversation_id", .equal, conversation).run()
         }
     }
@@ -156,8 +155,7 @@ package struct SQLSupportChatRepository: SupportChatRepository {
     }
 
     package func saveFeedback(_ conversation: UUID, service: UUID, score: Int, comment: String, at: Int64) async throws -> Bool {
-        try await storage.write { db in
-            let sql = db as! any SQLDatabase
+        try await storage.writeSQL { sql in
             // Once per chat: the flag is set in the same transaction.
             guard try await sql.update("support_chats").set("feedback_given", to: true).where("conversation_id", .equal, conversation)
                 .where("feedback_given", .equal, false).returning("conversation_id").all().count == 1 else { return false }
@@ -187,8 +185,8 @@ package struct SQLSupportChatRepository: SupportChatRepository {
         for row in rows {
             let id = try row.decode(column: "id", as: UUID.self)
             let (sealed, wrapped, masterKeyID) = try sealFeedback(try row.decode(column: "comment", as: String.self), id: id)
-            try await storage.write { db in
-                try await (db as! any SQLDatabase).update("chat_feedback").set("comment", to: "").set("comment_sealed", to: sealed)
+            try await storage.writeSQL { sql in
+                try await sql.update("chat_feedback").set("comment", to: "").set("comment_sealed", to: sealed)
                     .set("wrapped_key", to: wrapped).set("master_key_id", to: masterKeyID).where("id", .equal, id).run()
             }
         }
@@ -207,8 +205,7 @@ package struct SQLSupportChatRepository: SupportChatRepository {
     }
 
     package func setShifts(staff: UUID, services: [UUID], at: Int64) async throws {
-        try await storage.write { db in
-            let sql = db as! any SQLDatabase
+        try await storage.writeSQL { sql in
             try await sql.delete(from: "shifts").where("staff_id", .equal, staff).run()
             for service in Set(services) {
                 try await sql.insert(into: "shifts").columns("staff_id", "service_id", "since_ms").values(SQLBind(staff), SQLBind(service), SQLBind(at)).run()
@@ -230,8 +227,7 @@ package struct SQLSupportChatRepository: SupportChatRepository {
     }
 
     package func setMaxChats(staff: UUID, _ max: Int) async throws {
-        try await storage.write { db in
-            let sql = db as! any SQLDatabase
+        try await storage.writeSQL { sql in
             try await sql.delete(from: "chat_worker_settings").where("staff_id", .equal, staff).run()
             try await sql.insert(into: "chat_worker_settings").columns("staff_id", "max_chats").values(SQLBind(staff), SQLBind(max)).run()
         }
@@ -248,16 +244,16 @@ package struct SQLSupportChatRepository: SupportChatRepository {
     }
 
     package func addTopic(_ t: ChatTopic, at: Int64) async throws {
-        try await storage.write { db in
-            try await (db as! any SQLDatabase).insert(into: "chat_topics").columns("id", "service_id", "label_fi", "label_sv", "label_en", "archived", "created_ms")
+        try await storage.writeSQL { sql in
+            try await sql.insert(into: "chat_topics").columns("id", "service_id", "label_fi", "label_sv", "label_en", "archived", "created_ms")
                 .values(SQLBind(t.id), SQLBind(t.service), SQLBind(t.labels.fi), SQLBind(t.labels.sv), SQLBind(t.labels.en), SQLBind(t.archived), SQLBind(at))
                 .run()
         }
     }
 
     package func archiveTopic(_ id: UUID, service: UUID) async throws -> Bool {
-        try await storage.write { db in
-            try await (db as! any SQLDatabase).update("chat_topics").set("archived", to: true).where("id", .equal, id).where("service_id", .equal, service)
+        try await storage.writeSQL { sql in
+            try await sql.update("chat_topics").set("archived", to: true).where("id", .equal, id).where("service_id", .equal, service)
                 .returning("id").all().count == 1
         }
     }
@@ -267,8 +263,7 @@ package struct SQLSupportChatRepository: SupportChatRepository {
     }
 
     package func setRetentionDays(service: UUID, _ days: Int) async throws {
-        try await storage.write { db in
-            let sql = db as! any SQLDatabase
+        try await storage.writeSQL { sql in
             try await sql.delete(from: "chat_retention").where("service_id", .equal, service).run()
             try await sql.insert(into: "chat_retention").columns("service_id", "days").values(SQLBind(service), SQLBind(days)).run()
         }
@@ -283,17 +278,17 @@ package struct SQLSupportChatRepository: SupportChatRepository {
     }
 
     package func closeUnanswered(service: UUID, waitingBefore: Int64) async throws -> Int {
-        try await storage.write { db in
+        try await storage.writeSQL { sql in
             // Only while still waiting: a chat taken meanwhile is left alone.
-            try await (db as! any SQLDatabase).update("support_chats").set("status", to: "closed").set(SQLIdentifier("closed_ms"), to: SQLIdentifier("waiting_since_ms"))
+            try await sql.update("support_chats").set("status", to: "closed").set(SQLIdentifier("closed_ms"), to: SQLIdentifier("waiting_since_ms"))
                 .where("service_id", .equal, service).where("status", .equal, "waiting").where("waiting_since_ms", .lessThan, waitingBefore)
                 .returning("conversation_id").all().count
         }
     }
 
     package func eraseFeedbackComments(service: UUID, before day: String) async throws -> Int {
-        try await storage.write { db in
-            try await (db as! any SQLDatabase).update("chat_feedback").set("comment", to: "")
+        try await storage.writeSQL { sql in
+            try await sql.update("chat_feedback").set("comment", to: "")
                 .set(SQLIdentifier("comment_sealed"), to: SQLLiteral.null).set(SQLIdentifier("wrapped_key"), to: SQLLiteral.null)
                 .set(SQLIdentifier("master_key_id"), to: SQLLiteral.null)
                 .where("service_id", .equal, service).where("day", .lessThan, day).where("wrapped_key", .isNot, SQLLiteral.null)
@@ -308,8 +303,8 @@ package struct SQLSupportChatRepository: SupportChatRepository {
 
     package func deleteIdleClients(createdBefore: Int64) async throws -> Int {
         // One statement, so a client cannot gain a chat between the check and the delete.
-        try await storage.write { db in
-            try await (db as! any SQLDatabase).raw("""
+        try await storage.writeSQL { sql in
+            try await sql.raw("""
                 DELETE FROM anonymous_clients WHERE created_ms < \(bind: createdBefore)
                 AND NOT EXISTS (SELECT 1 FROM participants p WHERE p.identity_kind = \(bind: "client") AND p.identity_id = anonymous_clients.id)
                 AND NOT EXISTS (SELECT 1 FROM support_chats s WHERE s.client_id = anonymous_clients.id
@@ -320,8 +315,8 @@ package struct SQLSupportChatRepository: SupportChatRepository {
     }
 
     package func markExpired(_ conversation: UUID, at: Int64) async throws {
-        try await storage.write { db in
-            try await (db as! any SQLDatabase).update("support_chats").set("status", to: "expired").set("nickname", to: "")
+        try await storage.writeSQL { sql in
+            try await sql.update("support_chats").set("status", to: "expired").set("nickname", to: "")
                 .set("client_id", to: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)))
                 .where("conversation_id", .equal, conversation).run()
         }

@@ -32,7 +32,7 @@ struct SupervisorController {
         guard let id = context.parameters.get("staff").flatMap(UUID.init(uuidString:)),
               try await chats.staff.members(organisations: managed(me)).contains(where: { $0.id == id }) else { throw AppError.notFound }
         guard let max = Int(form["max"]), (1...10).contains(max) else { throw AppError(.badRequest, code: "bad_limit_value") }
-        try await chats.repository.setMaxChats(staff: id, max)
+        try await chats.setMaxChats(staff: id, max)
         // Their free places changed: so did the estimates of the clients waiting for them.
         await chats.workerMoved(id)
         let member = try await chats.staff.member(id: id)
@@ -57,11 +57,11 @@ struct SupervisorController {
         let now = chats.nowMs()
         var services: [[String: Any]] = []
         for s in try await overseen(me) {
-            let waiting = try await chats.repository.waiting(services: [s.id])
-            let active = try await chats.repository.active(services: [s.id])
+            let waiting = try await chats.waiting(services: [s.id])
+            let active = try await chats.active(services: [s.id])
             var perWorker: [UUID: Int] = [:]
             for chat in active { if let w = chat.worker { perWorker[w, default: 0] += 1 } }
-            for w in try await chats.repository.onShift(service: s.id) where perWorker[w] == nil { perWorker[w] = 0 }
+            for w in try await chats.onShift(service: s.id) where perWorker[w] == nil { perWorker[w] = 0 }
             var workers: [[String: Any]] = []
             for (id, count) in perWorker {
                 workers.append(["name": try await chats.staff.member(id: id)?.workName ?? "?", "count": count])
@@ -81,7 +81,7 @@ struct SupervisorController {
         let managedOrgs = try await managed(me)
         var limits: [[String: Any]] = []
         for m in try await chats.staff.members(organisations: managedOrgs).sorted(by: { $0.workName < $1.workName }) {
-            limits.append(["id": m.id.uuidString.lowercased(), "name": m.workName, "max": try await chats.repository.maxChats(staff: m.id)])
+            limits.append(["id": m.id.uuidString.lowercased(), "name": m.workName, "max": try await chats.maxChats(staff: m.id)])
         }
         return views.page("supervisor", title: views.title(t["supervisor_title"]!), request: request, context: context,
                           data: ["services": services, "hasServices": !services.isEmpty, "limits": limits])
@@ -90,7 +90,7 @@ struct SupervisorController {
     /// The chat of the path, if it belongs to a service this coordinator oversees.
     func target(_ context: CoordinatorContext, _ me: StaffPrincipal) async throws -> SupportChat {
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let chat = try await chats.repository.chat(id), chat.status != .deleted,
+              let chat = try await chats.chat(id), chat.status != .deleted,
               try await overseen(me).contains(where: { $0.id == chat.service }) else { throw AppError.notFound }
         return chat
     }
@@ -121,7 +121,7 @@ struct SupervisorController {
         var messages: [[String: Any]] = []
         var after: Int64 = 0
         while true {
-            let page = try await chats.realtime.store.messages(conversation: chat.conversation, after: after, limit: 500)
+            let page = try await chats.realtime.messages(conversation: chat.conversation, after: after, limit: 500)
             guard let last = page.last else { break }
             messages += page.map { ["from": $0.from.name, "role": $0.from.role.rawValue, "body": $0.body,
                                     "at": ServerFrame.timestamp($0.atMs).prefix(16).replacingOccurrences(of: "T", with: " ")] }

@@ -6,11 +6,13 @@ import KohtaamoRealtime
 /// The rules of the shared support-chat queue: starting a chat anonymously,
 /// shifts, taking (one wins), closing, and what each side is told live.
 package struct SupportChatService: Sendable {
-    package let repository: any SupportChatRepository
-    package let realtime: Realtime
-    package let services: any ServiceDirectory
-    package let staff: any StaffDirectory
-    package let localizer: Localizer
+    /// Controllers ask the service (the thin reads at the end), not this;
+    /// internal for the tests.
+    let repository: any SupportChatRepository
+    let realtime: Realtime
+    let services: any ServiceDirectory
+    let staff: any StaffDirectory
+    let localizer: Localizer
     package let toolkit: ChatToolkit
     /// How many chats one client token may start in 10 minutes.
     static let startsPer10Minutes = 3
@@ -373,4 +375,31 @@ package struct SupportChatService: Sendable {
     func cutoffMs(service: UUID, now: Int64) async throws -> Int64 {
         now - Int64(try await repository.retentionDays(service: service) ?? Self.defaultRetentionDays) * 86_400_000
     }
+}
+
+// What the pages and the API read and set besides the rules above: each
+// asks the repository as it is, so controllers need nothing but the service.
+extension SupportChatService {
+    package func client(tokenHash: String) async throws -> UUID? { try await repository.client(tokenHash: tokenHash) }
+    package func chat(_ conversation: UUID) async throws -> SupportChat? { try await repository.chat(conversation) }
+    /// Waiting chats of these services, longest-waiting first.
+    package func waiting(services: [UUID]) async throws -> [SupportChat] { try await repository.waiting(services: services) }
+    /// Every active chat of these services.
+    package func active(services: [UUID]) async throws -> [SupportChat] { try await repository.active(services: services) }
+    /// The worker's chats that are active now.
+    package func active(worker: UUID) async throws -> [SupportChat] { try await repository.active(worker: worker) }
+    package func shifts(staff: UUID) async throws -> [UUID] { try await repository.shifts(staff: staff) }
+    package func onShift(service: UUID) async throws -> [UUID] { try await repository.onShift(service: service) }
+    package func maxChats(staff: UUID) async throws -> Int { try await repository.maxChats(staff: staff) }
+    package func setMaxChats(staff: UUID, _ max: Int) async throws { try await repository.setMaxChats(staff: staff, max) }
+    /// Stores "did this help?" once per chat, without anything that identifies the client.
+    package func saveFeedback(_ conversation: UUID, service: UUID, score: Int, comment: String, at: Int64) async throws -> Bool {
+        try await repository.saveFeedback(conversation, service: service, score: score, comment: comment, at: at)
+    }
+    /// Days a service keeps closed transcripts (nil: the default).
+    package func retentionDays(service: UUID) async throws -> Int? { try await repository.retentionDays(service: service) }
+    package func setRetentionDays(service: UUID, _ days: Int) async throws { try await repository.setRetentionDays(service: service, days) }
+    package func addTopic(_ topic: ChatTopic, at: Int64) async throws { try await repository.addTopic(topic, at: at) }
+    /// False if the service has no such topic.
+    package func archiveTopic(_ id: UUID, service: UUID) async throws -> Bool { try await repository.archiveTopic(id, service: service) }
 }

@@ -23,7 +23,7 @@ struct GroupCalendarController {
 
     /// The group's events in a feed: its programme, and a themed group's scheduled times.
     func events(_ info: ServiceInfo, _ settings: GroupSettings, language: Language, base: String) async throws -> [ICalendar.WeeklyEvent] {
-        var list = try await groups.repository.events(service: info.id).map { e in
+        var list = try await groups.events(service: info.id).map { e in
             ICalendar.WeeklyEvent(uid: "\(e.id.uuidString.lowercased())@kohtaamo", weekday: e.weekday, startMinute: e.startMinute,
                                   durationMinutes: e.durationMinutes, summary: "\(e.title.in(language)) – \(info.names.in(language))",
                                   url: e.link.isEmpty ? "\(base)/g/\(info.slug)/room" : e.link)
@@ -74,7 +74,7 @@ struct GroupCalendarController {
     private func render(_ request: Request, _ context: StaffContext, _ info: ServiceInfo, form: Form? = nil,
                         errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) async throws -> Response {
         let t = t(context), lang = context.language
-        let events = try await groups.repository.events(service: info.id).map { e -> [String: Any] in
+        let events = try await groups.events(service: info.id).map { e -> [String: Any] in
             ["id": e.id.uuidString, "day": t["weekday_\(e.weekday)"] ?? "", "time": GroupCalendarController.time(e.startMinute, lang),
              "end": GroupCalendarController.time(e.startMinute + e.durationMinutes, lang), "title": e.title.in(lang), "link": Views.optional(e.link)]
         }

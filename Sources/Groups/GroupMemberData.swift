@@ -16,7 +16,7 @@ struct GroupMemberData: MemberDataHolder {
             var messages: [[String: Any]] = []
             var after: Int64 = 0
             while true {
-                let page = try await groups.realtime.store.messages(conversation: settings.conversation, after: after, limit: 1000)
+                let page = try await groups.realtime.messages(conversation: settings.conversation, after: after, limit: 1000)
                 guard let last = page.last else { break }
                 for msg in page where msg.senderIdentity == .client(member) && !msg.removed {
                     messages.append(["seq": msg.seq, "at": ServerFrame.timestamp(msg.atMs), "text": msg.body])

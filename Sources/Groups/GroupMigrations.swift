@@ -1,5 +1,6 @@
 import FluentKit
 import SQLKit
+import KohtaamoBase
 
 /// Groups' own tables; the room is a realtime conversation.
 struct CreateGroupSchema: AsyncMigration {
@@ -128,7 +129,7 @@ struct AddGroupApplications: AsyncMigration {
     var name: String { "groups.v2" }
 
     func prepare(on db: any Database) async throws {
-        let sql = db as! any SQLDatabase
+        let sql = Storage.sql(db)
         for column in ["questions_fi", "questions_sv", "questions_en"] {
             try await sql.raw("ALTER TABLE group_settings ADD COLUMN \(unsafeRaw: column) TEXT NOT NULL DEFAULT ''").run()
         }
@@ -179,7 +180,7 @@ struct MarkWorkingGroupsStaffOnly: AsyncMigration {
     var name: String { "groups.v6" }
 
     func prepare(on db: any Database) async throws {
-        try await (db as! any SQLDatabase).raw("""
+        try await Storage.sql(db).raw("""
             UPDATE services SET only_for_staff = \(bind: true), is_public = \(bind: false)
             WHERE id IN (SELECT service_id FROM group_settings WHERE access = 'staff')
             """).run()
@@ -199,7 +200,7 @@ struct AddGroupRetention: AsyncMigration {
         try await db.schema("group_settings").field("retention_days", .int).update()
         try await db.schema("group_reports").field("handled_ms", .int64).update()
         // Reports handled before this knew no time: counted from when they were made (never later than the handling).
-        try await (db as! any SQLDatabase).raw("UPDATE group_reports SET handled_ms = at_ms WHERE handled = \(bind: true)").run()
+        try await Storage.sql(db).raw("UPDATE group_reports SET handled_ms = at_ms WHERE handled = \(bind: true)").run()
     }
 
     func revert(on db: any Database) async throws {

@@ -10,7 +10,7 @@ extension GroupService {
 
     /// The member who wrote message `seq` (a staff message has none).
     func author(_ group: GroupSettings, seq: Int64) async throws -> GroupMember {
-        guard seq > 0, let message = try await realtime.store.messages(conversation: group.conversation, after: seq - 1, limit: 1).first,
+        guard seq > 0, let message = try await realtime.messages(conversation: group.conversation, after: seq - 1, limit: 1).first,
               message.seq == seq else { throw ModerationError.noSuchMessage }
         guard case .client(let id) = message.senderIdentity, let m = try await repository.member(service: group.service, member: id) else {
             throw ModerationError.notAMember
@@ -19,7 +19,7 @@ extension GroupService {
     }
 
     package func report(_ group: GroupSettings, _ service: ServiceInfo, seq: Int64, by member: UUID, reason: String) async throws {
-        guard seq > 0, let message = try await realtime.store.messages(conversation: group.conversation, after: seq - 1, limit: 1).first,
+        guard seq > 0, let message = try await realtime.messages(conversation: group.conversation, after: seq - 1, limit: 1).first,
               message.seq == seq, !message.removed else { throw ModerationError.noSuchMessage }
         try await repository.addReport(GroupReport(id: UUID(), service: group.service, seq: seq, reporter: member, reason: reason,
                                                    atMs: clock.nowMs, handled: false))

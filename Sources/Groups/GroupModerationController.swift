@@ -142,18 +142,18 @@ struct GroupModerationController {
         let (info, settings, _) = try await moderator(context)
         let t = t(context), lang = context.language
         var reported: [[String: Any]] = []
-        let reports = try await groups.repository.reports(service: info.id, open: true)
+        let reports = try await groups.reports(service: info.id, open: true)
         var focus = request.uri.queryParameters["seq"].flatMap { Int64($0) }
         if let f = focus, f <= 0 { focus = nil }
         for seq in Array(Set(reports.map(\.seq) + (focus.map { [$0] } ?? []))).sorted() {
-            guard let m = try await groups.realtime.store.messages(conversation: settings.conversation, after: seq - 1, limit: 1).first,
+            guard let m = try await groups.realtime.messages(conversation: settings.conversation, after: seq - 1, limit: 1).first,
                   m.seq == seq else { continue }
             reported.append(["seq": seq, "from": m.from.name, "ref": GroupService.memberRef(service: info.id, member: m.senderIdentity.id), "body": m.removed ? t["group_js_removed"]! : m.body, "removed": m.removed,
                              "fromMember": m.senderIdentity.kind == .client, "at": GroupPagesController.localTime(m.atMs, lang),
                              "reasons": reports.filter { $0.seq == seq }.map(\.reason)])
         }
         let now = groups.clock.nowMs
-        let members = try await groups.repository.members(service: info.id).map { m -> [String: Any] in
+        let members = try await groups.members(service: info.id).map { m -> [String: Any] in
             let state: String = m.isBanned(at: now)
                 ? (m.bannedUntilMs.map { t["group_banned_until"]!.replacingOccurrences(of: "{until}", with: GroupPagesController.localTime($0, lang)) }
                    ?? t["group_banned_for_good"]!)
@@ -161,7 +161,7 @@ struct GroupModerationController {
             return ["id": m.member.uuidString, "nickname": m.nickname, "ref": GroupService.memberRef(service: info.id, member: m.member),
                     "joined": GroupPagesController.localTime(m.joinedMs, lang), "state": state, "banned": m.isBanned(at: now)]
         }
-        let applications = try await groups.repository.applications(service: info.id, open: true).map { a -> [String: Any] in
+        let applications = try await groups.applications(service: info.id, open: true).map { a -> [String: Any] in
             ["id": a.id.uuidString, "nickname": a.nickname, "ref": GroupService.memberRef(service: info.id, member: a.member), "at": GroupPagesController.localTime(a.createdMs, lang),
              "interview": a.status == .interview ? Views.optional(a.message) : false,
              "answers": a.answers.map { ["question": $0.question, "answer": $0.answer] }]
@@ -197,7 +197,7 @@ struct GroupModerationController {
     func peoplePage(_ request: Request, context: StaffContext) async throws -> Response {
         let (info, settings, p) = try await moderator(context)
         guard settings.access == .staff else { throw AppError(.conflict, code: "not_staff_group") }
-        let invited = try await groups.repository.invitedStaff(service: info.id)
+        let invited = try await groups.invitedStaff(service: info.id)
         let own = Set(info.organisations)
         var organisations: [[String: Any]] = []
         for org in try await groups.services.organisations(network: p.networkID, language: context.language) where !own.contains(org.id) {

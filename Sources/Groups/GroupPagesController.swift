@@ -47,7 +47,7 @@ struct GroupPagesController {
         if case .outside = standing, !info.isPublic, context.principal == nil,
            !(try await groups.reachableByLink(settings, invitation: code)) { throw AppError.notFound }
         let presentation = try await groups.services.presentation(service: info.id, language: lang)
-        let programme = try await groups.repository.events(service: info.id).map { e -> [String: Any] in
+        let programme = try await groups.events(service: info.id).map { e -> [String: Any] in
             ["day": t["weekday_\(e.weekday)"] ?? "", "time": GroupCalendarController.time(e.startMinute, lang),
              "end": GroupCalendarController.time(e.startMinute + e.durationMinutes, lang), "title": e.title.in(lang), "link": Views.optional(e.link)]
         }
@@ -78,7 +78,7 @@ struct GroupPagesController {
             guard settings.access != .staff else { break }
             guard settings.access == .screened else { data["canJoin"] = true; break }
             // A screened group: the latest application's state, or the form.
-            let latest = try await groups.repository.applications(member: member.memberID).first { $0.service == info.id }
+            let latest = try await groups.applications(member: member.memberID).first { $0.service == info.id }
             switch latest?.status {
             case .waiting?: data["applicationWaiting"] = true
             case .interview?: data["applicationInterview"] = latest!.message
@@ -184,7 +184,7 @@ struct GroupPagesController {
             return Views.redirect("/g/\(info.slug)")
         }
         let open = try await groups.applySchedule(settings, info)
-        let openReports = moderator ? try await groups.repository.reports(service: info.id, open: true).count : 0
+        let openReports = moderator ? try await groups.reports(service: info.id, open: true).count : 0
         let texts = Views.scriptTexts(t, Self.roomTexts, prefixes: ["group_js_", "chat_js_"])
         let presentation = try await groups.services.presentation(service: info.id, language: context.language)
         return views.page("group_room", title: views.title(t["group_room_title"]!, info.names.in(context.language)), request: request, context: context,

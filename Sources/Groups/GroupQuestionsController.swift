@@ -42,7 +42,7 @@ struct GroupQuestionsController {
         case .member(let m): me = m.member
         default: break
         }
-        let questions = try await groups.repository.questions(service: info.id).filter { !$0.removed }.map { q -> [String: Any] in
+        let questions = try await groups.questions(service: info.id).filter { !$0.removed }.map { q -> [String: Any] in
             // Anonymous to the other members; the group's staff and the asker see the nickname.
             let who = q.anonymous && !isStaff && q.member != me ? t["group_question_anonymous"]! : q.nickname + (q.anonymous ? " (\(t["group_question_anonymous"]!))" : "")
             return ["id": q.id.uuidString, "who": who, "at": GroupPagesController.localTime(q.createdMs, lang), "body": q.body, "answered": q.answered,

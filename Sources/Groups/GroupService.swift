@@ -80,7 +80,7 @@ package struct GroupService: Sendable {
     @discardableResult
     package func applySchedule(_ s: GroupSettings, _ service: ServiceInfo) async throws -> Bool {
         let open = s.scheduled ? service.openNow : true
-        if try await realtime.store.isOpen(conversation: s.conversation) != open {
+        if try await realtime.isOpen(conversation: s.conversation) != open {
             try await realtime.setOpen(s.conversation, open)
             await realtime.announce(.event(type: "room", conversation: s.conversation, fieldsJSON: #"{"open":\#(open)}"#), in: s.conversation)
         }
@@ -155,7 +155,7 @@ package struct GroupService: Sendable {
     }
 
     private func enter(_ m: GroupMember, _ group: GroupSettings) async throws {
-        let open = try await realtime.store.isOpen(conversation: group.conversation) ?? true
+        let open = try await realtime.isOpen(conversation: group.conversation) ?? true
         let muted = try await realtime.participant(.client(m.member), in: group.conversation)?.mutedUntilMs
         try await realtime.setParticipant(Participant(identity: .client(m.member), sender: Sender(name: m.nickname, role: .client),
                                                       canSend: open, mutedUntilMs: muted), in: group.conversation)
@@ -195,7 +195,7 @@ package struct GroupService: Sendable {
     /// Staff of the group's organisations take part under their work profile.
     package func enterAsStaff(_ group: GroupSettings, _ p: StaffPrincipal) async throws {
         guard try await realtime.participant(.staff(p.staffID), in: group.conversation) == nil else { return }
-        let open = try await realtime.store.isOpen(conversation: group.conversation) ?? true
+        let open = try await realtime.isOpen(conversation: group.conversation) ?? true
         try await realtime.setParticipant(Participant(identity: .staff(p.staffID), sender: Sender(name: p.workName, role: p.role.publicRole),
                                                       canSend: open), in: group.conversation)
     }
@@ -363,4 +363,22 @@ package struct GroupService: Sendable {
         try await audit.record(.init(at: clock.now, staffID: p.staffID, staffName: p.workName, organisationID: service.organisations.first ?? p.organisationID,
                                      action: action, target: target, reason: reason))
     }
+}
+
+// What the pages read besides the rules above: each asks the repository as
+// it is, so controllers need nothing but the service.
+extension GroupService {
+    /// The weekly programme, by weekday and time.
+    package func events(service: UUID) async throws -> [ProgrammeEvent] { try await repository.events(service: service) }
+    package func members(service: UUID) async throws -> [GroupMember] { try await repository.members(service: service) }
+    /// A group's applications, newest first; `open`: waiting or in interview.
+    package func applications(service: UUID, open: Bool) async throws -> [GroupApplication] { try await repository.applications(service: service, open: open) }
+    package func applications(member: UUID) async throws -> [GroupApplication] { try await repository.applications(member: member) }
+    package func reports(service: UUID, open: Bool) async throws -> [GroupReport] { try await repository.reports(service: service, open: open) }
+    /// A Q&A group's questions with their answers, newest first (opened).
+    package func questions(service: UUID) async throws -> [GroupQuestion] { try await repository.questions(service: service) }
+    /// Staff invited to a working group.
+    package func invitedStaff(service: UUID) async throws -> Set<UUID> { try await repository.invitedStaff(service: service) }
+    /// A group's facilitators (staff ids): they moderate it, volunteers too.
+    package func facilitators(service: UUID) async throws -> Set<UUID> { try await repository.facilitators(service: service) }
 }

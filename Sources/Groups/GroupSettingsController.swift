@@ -64,7 +64,7 @@ struct GroupSettingsController {
     func page(_ request: Request, context: CoordinatorContext) async throws -> Response {
         let (info, _) = try await service(context)
         let s = try await groups.settings(for: info)
-        return try await render(request, context, info, s, facilitators: try await groups.repository.facilitators(service: info.id),
+        return try await render(request, context, info, s, facilitators: try await groups.facilitators(service: info.id),
                                 saved: request.uri.queryParameters["saved"] != nil)
     }
 

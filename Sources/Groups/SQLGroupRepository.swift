@@ -43,8 +43,7 @@ package struct SQLGroupRepository: GroupRepository {
     }
 
     package func createSettings(_ s: GroupSettings) async throws -> GroupSettings {
-        try await storage.write { db in
-            let sql = db as! any SQLDatabase
+        try await storage.writeSQL { sql in
             if let existing = try await sql.select().columns(Self.settingsColumns).from("group_settings").where("service_id", .equal, s.service).first() {
                 return try Self.settings(existing)
             }
@@ -71,8 +70,7 @@ package struct SQLGroupRepository: GroupRepository {
         let answers = String(decoding: try JSONEncoder().encode(a.answers), as: UTF8.self)
         let sealedAnswers = try sealer.seal(answers, key: key, conversation: a.id, seq: 0)
         let sealedMessage = try sealer.seal(a.message, key: key, conversation: a.id, seq: 1)
-        try await storage.write { db in
-            let sql = db as! any SQLDatabase
+        try await storage.writeSQL { sql in
             try await sql.delete(from: "group_applications").where("id", .equal, a.id).run()
             try await sql.insert(into: "group_applications").columns(Self.applicationColumns)
                 .values(SQLBind(a.id), SQLBind(a.service), SQLBind(a.member), SQLBind(a.nickname), SQLBind(sealedAnswers), SQLBind(a.status.rawValue),
@@ -111,14 +109,13 @@ package struct SQLGroupRepository: GroupRepository {
     }
 
     package func deleteApplications(member: UUID) async throws {
-        try await storage.write { db in
-            try await (db as! any SQLDatabase).delete(from: "group_applications").where("member_id", .equal, member).run()
+        try await storage.writeSQL { sql in
+            try await sql.delete(from: "group_applications").where("member_id", .equal, member).run()
         }
     }
 
     package func saveSettings(_ s: GroupSettings) async throws {
-        try await storage.write { db in
-            let sql = db as! any SQLDatabase
+        try await storage.writeSQL { sql in
             try await sql.delete(from: "group_settings").where("service_id", .equal, s.service).run()
             try await Self.insert(s, sql)
         }
@@ -150,8 +147,7 @@ package struct SQLGroupRepository: GroupRepository {
 
     package func saveMember(_ m: GroupMember) async throws -> Bool {
         let key = m.nickname.lowercased()
-        return try await storage.write { db in
-            let sql = db as! any SQLDatabase
+        return try await storage.writeSQL { sql in
             let clash = try await sql.select().column("member_id").from("group_members").where("service_id", .equal, m.service)
                 .where("nickname_key", .equal, key).where("member_id", .notEqual, m.member).first()
             if clash != nil { return false }
@@ -165,8 +161,8 @@ package struct SQLGroupRepository: GroupRepository {
     }
 
     package func deleteMember(member: UUID) async throws {
-        try await storage.write { db in
-            try await (db as! any SQLDatabase).delete(from: "group_members").where("member_id", .equal, member).run()
+        try await storage.writeSQL { sql in
+            try await sql.delete(from: "group_members").where("member_id", .equal, member).run()
         }
     }
 
@@ -180,8 +176,8 @@ package struct SQLGroupRepository: GroupRepository {
     }
 
     package func addReport(_ r: GroupReport) async throws {
-        try await storage.write { db in
-            try await (db as! any SQLDatabase).insert(into: "group_reports").columns(Self.reportColumns)
+        try await storage.writeSQL { sql in
+            try await sql.insert(into: "group_reports").columns(Self.reportColumns)
                 .values(SQLBind(r.id), SQLBind(r.service), SQLBind(r.seq), SQLBind(r.reporter), SQLBind(r.reason), SQLBind(r.atMs), SQLBind(r.handled))
                 .run()
         }
@@ -199,15 +195,15 @@ package struct SQLGroupRepository: GroupRepository {
 
     package func handleReports(service: UUID, seqs: [Int64], at: Int64) async throws {
         guard !seqs.isEmpty else { return }
-        try await storage.write { db in
-            try await (db as! any SQLDatabase).update("group_reports").set("handled", to: true).set("handled_ms", to: at)
+        try await storage.writeSQL { sql in
+            try await sql.update("group_reports").set("handled", to: true).set("handled_ms", to: at)
                 .where("service_id", .equal, service).where("seq", .in, seqs).where("handled", .equal, false).run()
         }
     }
 
     package func deleteReports(reporter: UUID) async throws {
-        try await storage.write { db in
-            try await (db as! any SQLDatabase).delete(from: "group_reports").where("reporter_id", .equal, reporter).run()
+        try await storage.writeSQL { sql in
+            try await sql.delete(from: "group_reports").where("reporter_id", .equal, reporter).run()
         }
     }
 
@@ -219,8 +215,8 @@ package struct SQLGroupRepository: GroupRepository {
     package func addQuestion(_ q: GroupQuestion) async throws {
         let (key, wrapped, masterKeyID) = try sealer.newDataKey()
         let sealed = try sealer.seal(q.body, key: key, conversation: q.id, seq: 0)
-        try await storage.write { db in
-            try await (db as! any SQLDatabase).insert(into: "group_questions").columns(Self.questionColumns)
+        try await storage.writeSQL { sql in
+            try await sql.insert(into: "group_questions").columns(Self.questionColumns)
                 .values(SQLBind(q.id), SQLBind(q.service), SQLBind(q.member), SQLBind(q.nickname), SQLBind(q.anonymous), SQLBind(sealed),
                         SQLBind(false), SQLBind(q.createdMs), SQLBind(wrapped), SQLBind(masterKeyID))
                 .run()
@@ -233,8 +229,8 @@ package struct SQLGroupRepository: GroupRepository {
         let key = try sealer.unwrap(try row.decode(column: "wrapped_key", as: Data.self))
         // Each answer sealed under the question's key, bound to the answer's own id.
         let sealed = try sealer.seal(a.body, key: key, conversation: a.id, seq: 1)
-        try await storage.write { db in
-            try await (db as! any SQLDatabase).insert(into: "group_answers").columns("id", "question_id", "staff_id", "name", "role", "body_sealed", "created_ms")
+        try await storage.writeSQL { sql in
+            try await sql.insert(into: "group_answers").columns("id", "question_id", "staff_id", "name", "role", "body_sealed", "created_ms")
                 .values(SQLBind(a.id), SQLBind(question), SQLBind(a.staff), SQLBind(a.from.name), SQLBind(a.from.role.rawValue), SQLBind(sealed), SQLBind(a.createdMs))
                 .run()
         }
@@ -277,8 +273,7 @@ package struct SQLGroupRepository: GroupRepository {
     }
 
     package func removeQuestion(id: UUID, service: UUID) async throws -> Bool {
-        try await storage.write { db in
-            let sql = db as! any SQLDatabase
+        try await storage.writeSQL { sql in
             try await sql.delete(from: "group_answers").where("question_id", .equal, id).run()
             return try await sql.update("group_questions").set("removed", to: true).set("body_sealed", to: Data()).set("nickname", to: "")
                 .where("id", .equal, id).where("service_id", .equal, service).returning("id").all().count == 1
@@ -286,8 +281,7 @@ package struct SQLGroupRepository: GroupRepository {
     }
 
     package func deleteQuestions(member: UUID) async throws {
-        try await storage.write { db in
-            let sql = db as! any SQLDatabase
+        try await storage.writeSQL { sql in
             let ids = try await sql.select().column("id").from("group_questions").where("member_id", .equal, member).all()
                 .map { try $0.decode(column: "id", as: UUID.self) }
             if !ids.isEmpty { try await sql.delete(from: "group_answers").where("question_id", .in, ids).run() }
@@ -311,8 +305,7 @@ package struct SQLGroupRepository: GroupRepository {
 
     /// Replaces that set in one transaction.
     private func setStaffSet(_ table: String, _ service: UUID, _ staff: Set<UUID>) async throws {
-        try await storage.write { db in
-            let sql = db as! any SQLDatabase
+        try await storage.writeSQL { sql in
             try await sql.delete(from: table).where("service_id", .equal, service).run()
             for id in staff {
                 try await sql.insert(into: table).columns("service_id", "staff_id").values(SQLBind(service), SQLBind(id)).run()
@@ -335,8 +328,8 @@ package struct SQLGroupRepository: GroupRepository {
     }
 
     package func addEvent(_ e: ProgrammeEvent) async throws {
-        try await storage.write { db in
-            try await (db as! any SQLDatabase).insert(into: "group_events").columns(Self.eventColumns)
+        try await storage.writeSQL { sql in
+            try await sql.insert(into: "group_events").columns(Self.eventColumns)
                 .values(SQLBind(e.id), SQLBind(e.service), SQLBind(e.weekday), SQLBind(e.startMinute), SQLBind(e.durationMinutes),
                         SQLBind(e.title.fi), SQLBind(e.title.sv), SQLBind(e.title.en), SQLBind(e.link))
                 .run()
@@ -344,8 +337,8 @@ package struct SQLGroupRepository: GroupRepository {
     }
 
     package func deleteEvent(id: UUID, service: UUID) async throws -> Bool {
-        try await storage.write { db in
-            try await (db as! any SQLDatabase).delete(from: "group_events").where("id", .equal, id).where("service_id", .equal, service)
+        try await storage.writeSQL { sql in
+            try await sql.delete(from: "group_events").where("id", .equal, id).where("service_id", .equal, service)
                 .returning("id").all().count == 1
         }
     }
@@ -356,8 +349,7 @@ package struct SQLGroupRepository: GroupRepository {
         var erased = 0
         while true {
             // A few hundred at a time: each batch is one short transaction.
-            let done = try await storage.write { db in
-                let sql = db as! any SQLDatabase
+            let done = try await storage.writeSQL { sql in
                 let ids = try await sql.select().column("id").from("group_questions").where("service_id", .equal, service)
                     .where("created_ms", .lessThan, askedBefore).limit(500).all().map { try $0.decode(column: "id", as: UUID.self) }
                 guard !ids.isEmpty else { return 0 }
@@ -371,32 +363,32 @@ package struct SQLGroupRepository: GroupRepository {
     }
 
     package func deleteApplications(decidedBefore: Int64) async throws -> Int {
-        try await storage.write { db in
-            try await (db as! any SQLDatabase).delete(from: "group_applications")
+        try await storage.writeSQL { sql in
+            try await sql.delete(from: "group_applications")
                 .where("status", .in, [GroupApplication.Status.accepted.rawValue, GroupApplication.Status.declined.rawValue])
                 .where("decided_ms", .lessThan, decidedBefore).returning("id").all().count
         }
     }
 
     package func deleteReports(handledBefore: Int64) async throws -> Int {
-        try await storage.write { db in
-            try await (db as! any SQLDatabase).delete(from: "group_reports").where("handled", .equal, true)
+        try await storage.writeSQL { sql in
+            try await sql.delete(from: "group_reports").where("handled", .equal, true)
                 .where("handled_ms", .lessThan, handledBefore).returning("id").all().count
         }
     }
 
     package func eraseBanReasons(endedBefore: Int64) async throws -> Int {
-        try await storage.write { db in
+        try await storage.writeSQL { sql in
             // A ban for good (no end) keeps its reason: the member still sees it on the group's page.
-            try await (db as! any SQLDatabase).update("group_members").set("ban_reason", to: "")
+            try await sql.update("group_members").set("ban_reason", to: "")
                 .where("status", .equal, MemberStatus.banned.rawValue).where("banned_until_ms", .lessThan, endedBefore)
                 .where("ban_reason", .notEqual, "").returning("member_id").all().count
         }
     }
 
     package func addInvitation(_ i: GroupInvitation) async throws {
-        try await storage.write { db in
-            try await (db as! any SQLDatabase).insert(into: "group_invitations").columns("code_hash", "service_id", "expires_ms")
+        try await storage.writeSQL { sql in
+            try await sql.insert(into: "group_invitations").columns("code_hash", "service_id", "expires_ms")
                 .values(SQLBind(i.codeHash), SQLBind(i.service), SQLBind(i.expiresMs)).run()
         }
     }

@@ -6,9 +6,10 @@ import KohtaamoBase
 /// every open socket of this process. Features create conversations and
 /// change participants through it; sockets send and receive through it.
 package final class Realtime: Sendable {
-    package let store: any MessageStore
+    /// Features ask through the methods below (`messages`, `isOpen`, …), not the store.
+    let store: any MessageStore
     package let limits: FrameLimits
-    package let localizer: Localizer
+    let localizer: Localizer
     /// Per sender: `KOHTAAMO_SEND_RATE` messages a second, bursts of four times that.
     let sendLimiter: RateLimiter<Identity>
     private let sockets = NIOLockedValueBox<[Identity: [UUID: SocketConnection]]>([:])
@@ -55,6 +56,14 @@ package final class Realtime: Sendable {
     package func createConversation(kind: ConversationKind, open: Bool = true, participants: [Participant]) async throws -> UUID {
         try await store.createConversation(kind: kind, open: open, participants: participants, at: Self.nowMs())
     }
+
+    /// Stored messages after `after`, oldest first, at most `limit` (opened).
+    package func messages(conversation: UUID, after: Int64, limit: Int) async throws -> [StoredMessage] {
+        try await store.messages(conversation: conversation, after: after, limit: limit)
+    }
+
+    /// Whether members may send; nil for no such conversation.
+    package func isOpen(conversation: UUID) async throws -> Bool? { try await store.isOpen(conversation: conversation) }
 
     package func participants(_ conversation: UUID) async throws -> [Participant] {
         let (cached, generation) = participantCache.withLockedValue { ($0.entries[conversation], $0.generation) }

@@ -1,5 +1,6 @@
 import FluentKit
 import SQLKit
+import KohtaamoBase
 
 /// Conversations, their participants, their messages (sealed) and the
 /// per-conversation data keys. Shared by every kind of conversation.
@@ -67,7 +68,7 @@ struct AddModerationColumns: AsyncMigration {
 
     func prepare(on db: any Database) async throws {
         try await db.schema("participants").field("muted_until_ms", .int64).update()
-        let sql = db as! any SQLDatabase
+        let sql = Storage.sql(db)
         // Fluent cannot add a required column to rows that exist: a default does.
         try await sql.raw("ALTER TABLE messages ADD COLUMN removed BOOLEAN NOT NULL DEFAULT FALSE").run()
     }

@@ -29,8 +29,7 @@ package struct SQLMessageStore: MessageStore {
     package func createConversation(kind: ConversationKind, open: Bool, participants: [Participant], at: Int64) async throws -> UUID {
         let id = UUID()
         let (key, wrapped, masterKeyID) = try sealer.newDataKey()
-        try await storage.write { db in
-            let sql = db as! any SQLDatabase
+        try await storage.writeSQL { sql in
             try await sql.insert(into: "conversations").columns("id", "kind", "last_seq", "open", "created_ms")
                 .values(SQLBind(id), SQLBind(kind.rawValue), SQLBind(Int64(0)), SQLBind(open), SQLBind(at)).run()
             try await sql.insert(into: "conversation_keys").columns("conversation_id", "key_id", "master_key_id", "wrapped")
@@ -59,8 +58,7 @@ package struct SQLMessageStore: MessageStore {
     static func commit(_ batch: [AppendBatcher.Request], storage: Storage, sealer: Sealer, keys: @escaping @Sendable (UUID, any SQLDatabase) async throws -> SymmetricKey?,
                        node: UUID? = nil) async throws -> [AppendBatcher.Outcome] {
         if let writer = storage.sqliteWriter { return try await SQLiteAppend.commit(batch, storage: storage, writer: writer, sealer: sealer) }
-        return try await storage.write { db in
-            let sql = db as! any SQLDatabase
+        return try await storage.writeSQL { sql in
             let order = CommitPlan.conversations(of: batch)
             // Row locks in id order: another node appending to the same
             // conversations waits here, and two nodes never deadlock.
@@ -149,8 +147,7 @@ package struct SQLMessageStore: MessageStore {
     /// opening again (a group's next scheduled time) gives it back to those
     /// still in it.
     package func setOpen(conversation: UUID, _ open: Bool) async throws {
-        try await storage.write { db in
-            let sql = db as! any SQLDatabase
+        try await storage.writeSQL { sql in
             try await sql.update("conversations").set("open", to: open).where("id", .equal, conversation).run()
             try await sql.update("participants").set("can_send", to: open).where("conversation_id", .equal, conversation)
                 .where("active", .equal, true).run()
@@ -158,8 +155,7 @@ package struct SQLMessageStore: MessageStore {
     }
 
     package func removeAll(conversation: UUID, sender: Identity) async throws -> [Int64] {
-        try await storage.write { db in
-            let sql = db as! any SQLDatabase
+        try await storage.writeSQL { sql in
             let seqs = try await sql.select().column("seq").from("messages").where("conversation_id", .equal, conversation)
                 .where("sender_kind", .equal, sender.kind.rawValue).where("sender_id", .equal, sender.id).where("removed", .equal, false).all()
                 .map { try $0.decode(column: "seq", as: Int64.self) }
@@ -177,8 +173,7 @@ package struct SQLMessageStore: MessageStore {
     /// and emptied in one transaction, a batch at a time, so a large first run
     /// does not hold the database for long.
     package func expire(conversation: UUID, before: Int64, limit: Int) async throws -> [Int64] {
-        try await storage.write { db in
-            let sql = db as! any SQLDatabase
+        try await storage.writeSQL { sql in
             let seqs = try await sql.select().column("seq").from("messages").where("conversation_id", .equal, conversation)
                 .where("removed", .equal, false).where("at_ms", .lessThan, before).orderBy("seq").limit(limit).all()
                 .map { try $0.decode(column: "seq", as: Int64.self) }
@@ -191,8 +186,8 @@ package struct SQLMessageStore: MessageStore {
 
     package func remove(conversation: UUID, seq: Int64) async throws -> StoredMessage? {
         guard let before = try await messages(conversation: conversation, after: seq - 1, limit: 1).first, before.seq == seq else { return nil }
-        try await storage.write { db in
-            try await (db as! any SQLDatabase).update("messages").set("removed", to: true).set("body", to: Data())
+        try await storage.writeSQL { sql in
+            try await sql.update("messages").set("removed", to: true).set("body", to: Data())
                 .where("conversation_id", .equal, conversation).where("seq", .equal, seq).run()
         }
         return before
@@ -220,20 +215,20 @@ package struct SQLMessageStore: MessageStore {
     }
 
     package func upsertParticipant(conversation: UUID, _ participant: Participant) async throws {
-        try await storage.write { db in try await Self.upsert(db as! any SQLDatabase, conversation, participant) }
+        try await storage.writeSQL { sql in try await Self.upsert(sql, conversation, participant) }
     }
 
     package func removeParticipant(conversation: UUID, identity: Identity) async throws {
-        try await storage.write { db in
-            try await (db as! any SQLDatabase).update("participants").set("active", to: false).set("can_send", to: false)
+        try await storage.writeSQL { sql in
+            try await sql.update("participants").set("active", to: false).set("can_send", to: false)
                 .where("conversation_id", .equal, conversation).where("identity_kind", .equal, identity.kind.rawValue)
                 .where("identity_id", .equal, identity.id).run()
         }
     }
 
     package func setRead(conversation: UUID, identity: Identity, seq: Int64) async throws {
-        try await storage.write { db in
-            try await (db as! any SQLDatabase).update("participants").set("read_seq", to: seq)
+        try await storage.writeSQL { sql in
+            try await sql.update("participants").set("read_seq", to: seq)
                 .where("conversation_id", .equal, conversation).where("identity_kind", .equal, identity.kind.rawValue)
                 .where("identity_id", .equal, identity.id).where("read_seq", .lessThan, seq).run()
         }
@@ -262,8 +257,7 @@ package struct SQLMessageStore: MessageStore {
     }
 
     package func erase(conversation: UUID) async throws {
-        try await storage.write { db in
-            let sql = db as! any SQLDatabase
+        try await storage.writeSQL { sql in
             for table in ["messages", "conversation_keys", "participants"] {
                 try await sql.delete(from: table).where("conversation_id", .equal, conversation).run()
             }

@@ -81,7 +81,7 @@ struct CreateReferralCards: AsyncMigration {
 struct AddServiceStaffOnly: AsyncMigration {
     var name: String { "network.v3" }
     func prepare(on db: any Database) async throws {
-        try await (db as! any SQLDatabase).raw("ALTER TABLE services ADD COLUMN only_for_staff BOOLEAN NOT NULL DEFAULT FALSE").run()
+        try await Storage.sql(db).raw("ALTER TABLE services ADD COLUMN only_for_staff BOOLEAN NOT NULL DEFAULT FALSE").run()
     }
     func revert(on db: any Database) async throws { try await db.schema(ServiceModel.schema).deleteField("only_for_staff").update() }
 }

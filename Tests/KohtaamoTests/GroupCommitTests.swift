@@ -151,8 +151,7 @@ import Testing
                 for _ in 0..<2 {
                     group.addTask {
                         for _ in 0..<40 {
-                            try await app.storage.write { db in
-                                let sql = db as! any SQLDatabase
+                            try await app.storage.writeSQL { sql in
                                 let last = try await sql.select().column("last_seq").from("conversations").where("id", .equal, list[0]).first()?
                                     .decode(column: "last_seq", as: Int64.self) ?? 0
                                 try await Task.sleep(for: .milliseconds(1))

@@ -35,8 +35,7 @@ import Testing
                 group.addTask {
                     do {
                         try await withDeadline(.seconds(30)) {
-                            try await storage.write { db in
-                                let sql = db as! any SQLDatabase
+                            try await storage.writeSQL { sql in
                                 _ = try await sql.raw("INSERT INTO notes VALUES (\(bind: n))").all()
                                 _ = try await sql.raw("SELECT pg_sleep(3)").all()
                             }
@@ -64,7 +63,7 @@ import Testing
 
         // The pool gives connections again: eight more transactions commit.
         for n in 100..<108 {
-            try await storage.write { db in _ = try await (db as! any SQLDatabase).raw("INSERT INTO notes VALUES (\(bind: n))").all() }
+            try await storage.writeSQL { sql in _ = try await sql.raw("INSERT INTO notes VALUES (\(bind: n))").all() }
         }
         let stored = try await admin.sql.raw("SELECT n FROM notes ORDER BY n").all().map { try $0.decode(column: "n", as: Int.self) }
         // None of the cut ones committed; the last eight did.

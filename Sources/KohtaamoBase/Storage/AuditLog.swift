@@ -30,8 +30,8 @@ package struct AuditLog: Sendable {
     }
 
     package func record(_ e: Entry) async throws {
-        try await storage.write { db in
-            try await (db as! any SQLDatabase).insert(into: "audit_log")
+        try await storage.writeSQL { sql in
+            try await sql.insert(into: "audit_log")
                 .columns("id", "at_ms", "staff_id", "staff_name", "organisation_id", "action", "target", "reason")
                 .values(SQLBind(UUID()), SQLBind(e.atMs), SQLBind(e.staffID), SQLBind(e.staffName), SQLBind(e.organisationID),
                         SQLBind(e.action), SQLBind(e.target), SQLBind(e.reason))

@@ -81,8 +81,7 @@ package enum KeyRotation {
                 }
                 changes.append((ids, wrapped, try row.decode(column: "master_key_id", as: String.self)))
             }
-            try await storage.write { [changes] db in
-                let sql = db as! any SQLDatabase
+            try await storage.writeSQL { [changes] sql in
                 for c in changes {
                     var update = sql.update(t.table).set(SQLIdentifier(t.wrappedColumn), to: SQLBind(c.wrapped)).set("master_key_id", to: newID)
                     for (column, value) in zip(t.idColumns, c.ids) { update = update.where(SQLIdentifier(column), .equal, value) }

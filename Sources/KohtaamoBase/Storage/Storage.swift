@@ -59,7 +59,11 @@ package final class Storage: Service, Sendable {
         return fallback.withLockedValue { $0 }!
     }
 
-    package var sql: any SQLDatabase { database as! any SQLDatabase }
+    /// The one place a Fluent handle becomes SQLKit's: both drivers' databases
+    /// (and the guarded PostgreSQL transaction) are SQL databases.
+    package static func sql(_ database: any Database) -> any SQLDatabase { database as! any SQLDatabase }
+
+    package var sql: any SQLDatabase { Self.sql(database) }
 
     /// SQLite has one writer at a time: writers queue here instead of
     /// spinning, the `SQLiteWriter`'s group commits too.
@@ -78,6 +82,11 @@ package final class Storage: Service, Sendable {
             writeGate.release()
             throw error
         }
+    }
+
+    /// `write`, with the transaction as SQLKit's handle.
+    package func writeSQL<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await write { db in try await body(Self.sql(db)) }
     }
 
     /// Runs the migrations not yet run; running them again changes nothing.

@@ -58,8 +58,7 @@ package struct TextCardStore: Sendable {
     /// Adds the card, or changes it when its id is already the owner's.
     package func save(_ c: TextCard, at: Int64) async throws {
         let table = table
-        try await storage.write { db in
-            let sql = db as! any SQLDatabase
+        try await storage.writeSQL { sql in
             let changed = try await sql.update(table).set("language", to: c.language).set("title", to: c.title).set("body", to: c.body)
                 .set("phone", to: c.phone).set("link", to: c.link)
                 .where("id", .equal, c.id).where("owner_id", .equal, c.owner).returning("id").all().count
@@ -74,8 +73,8 @@ package struct TextCardStore: Sendable {
     /// Deletes the owner's card; false if there is no such card of theirs.
     package func delete(id: UUID, owner: UUID) async throws -> Bool {
         let table = table
-        return try await storage.write { db in
-            try await (db as! any SQLDatabase).delete(from: table).where("id", .equal, id).where("owner_id", .equal, owner)
+        return try await storage.writeSQL { sql in
+            try await sql.delete(from: table).where("id", .equal, id).where("owner_id", .equal, owner)
                 .returning("id").all().count == 1
         }
     }
