@@ -25,7 +25,7 @@ struct SecondFactorController {
     /// The code page of a sign-in whose password was right.
     func codePage(_ request: Request, _ context: AppRequestContext, challenge: String, next: String?,
                   errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) -> Response {
-        views.page("signin_code_form", title: views.title(t(context)["second_factor_code_title"]!), request: request, context: context,
+        views.page(.signinCodeForm, title: views.title(t(context)["second_factor_code_title"]!), request: request, context: context,
                    status: status, data: ["challenge": challenge, "next": Cookies.safeNext(next) ?? ""], errors: errors)
     }
 
@@ -73,7 +73,7 @@ struct SecondFactorController {
         guard let setup = try await accounts.startSecondFactor(staff: staff) else { return Views.redirect("/profile/second-factor") }
         let qr = QRCode(setup.url)?.svg(label: t["second_factor_qr_label"]!) ?? ""
         let required = challenge != nil
-        return views.page("second_factor_setup", title: views.title(t["second_factor_setup_title"]!), request: request, context: context,
+        return views.page(.secondFactorSetup, title: views.title(t["second_factor_setup_title"]!), request: request, context: context,
                           status: status,
                           data: ["qr": qr, "secret": setup.typedSecret, "required": required, "challenge": challenge ?? "",
                                  "next": Cookies.safeNext(next) ?? "", "action": required ? "/signin/setup" : "/profile/second-factor"],
@@ -97,7 +97,7 @@ struct SecondFactorController {
 
     /// Recovery codes are shown once, right after they are made.
     private func codesPage(_ request: Request, _ context: AppRequestContext, codes: [String], next: String) -> Response {
-        views.page("recovery_codes", title: views.title(t(context)["recovery_codes_title"]!), request: request, context: context,
+        views.page(.recoveryCodes, title: views.title(t(context)["recovery_codes_title"]!), request: request, context: context,
                    data: ["codes": codes, "next": next])
     }
 
@@ -110,7 +110,7 @@ struct SecondFactorController {
         let t = t(context)
         let left = try await accounts.repository.unusedRecoveryCodes(staffID: staff.id)
         let required = try await accounts.repository.secondFactorRequired(organisation: staff.organisationID)
-        return views.page("second_factor", title: views.title(t["second_factor_title"]!), request: request, context: context, status: status,
+        return views.page(.secondFactor, title: views.title(t["second_factor_title"]!), request: request, context: context, status: status,
                           data: ["codesLeft": left, "required": required, "saved": saved.map { t[$0] ?? $0 } ?? false], errors: errors)
     }
 

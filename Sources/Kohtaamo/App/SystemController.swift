@@ -60,7 +60,7 @@ struct SystemController {
     func adminHome(_ request: Request, context: AppRequestContext) async throws -> Response {
         let me = try context.requireAdministrator()
         let lang = context.language
-        return views.page("admin_home", title: views.title(views.localizer.t("admin_title", lang)), request: request,
+        return views.page(.adminHome, title: views.title(views.localizer.t("admin_title", lang)), request: request,
                           context: context, data: ["isNetworkCoordinator": me.role == .networkCoordinator])
     }
 }

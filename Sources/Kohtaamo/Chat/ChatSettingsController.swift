@@ -67,7 +67,7 @@ struct ChatSettingsController {
             items.append(["id": s.id.uuidString, "name": s.names.in(lang), "days": bad ? invalid!.value : "\(days)",
                           "daysError": bad ? t["error_retention_days"]! : false])
         }
-        return views.page("chat_settings", title: views.title(t["chat_settings_title"]!), request: request, context: context,
+        return views.page(.chatSettings, title: views.title(t["chat_settings_title"]!), request: request, context: context,
                           status: invalid == nil ? .ok : .badRequest,
                           data: ["services": items, "hasServices": !items.isEmpty, "saved": request.uri.queryParameters["saved"] != nil])
     }
@@ -86,7 +86,7 @@ struct ChatSettingsController {
                               errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) async throws -> Response {
         let lang = context.language
         let topics = try await chats.toolkit.topics(service: s.id).filter { !$0.archived }
-        return views.page("chat_topics_form", title: views.title(t(context)["topics_title"]!, s.names.in(lang)), request: request,
+        return views.page(.chatTopicsForm, title: views.title(t(context)["topics_title"]!, s.names.in(lang)), request: request,
                           context: context, status: status, data: [
                               "serviceID": s.id.uuidString, "name": s.names.in(lang),
                               "topics": topics.map { ["id": $0.id.uuidString.lowercased(), "fi": $0.labels.fi, "sv": $0.labels.sv, "en": $0.labels.en] },

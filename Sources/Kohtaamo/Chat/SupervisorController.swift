@@ -80,7 +80,7 @@ struct SupervisorController {
         for m in try await chats.staff.members(organisations: managedOrgs).sorted(by: { $0.workName < $1.workName }) {
             limits.append(["id": m.id.uuidString.lowercased(), "name": m.workName, "max": try await chats.repository.maxChats(staff: m.id)])
         }
-        return views.page("supervisor", title: views.title(t["supervisor_title"]!), request: request, context: context,
+        return views.page(.supervisor, title: views.title(t["supervisor_title"]!), request: request, context: context,
                           data: ["services": services, "hasServices": !services.isEmpty, "limits": limits])
     }
 
@@ -95,7 +95,7 @@ struct SupervisorController {
     func reasonForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let me = try context.requireAdministrator()
         let chat = try await target(context, me)
-        return views.page("transcript_form", title: views.title(views.localizer.t("transcript_title", context.language)), request: request,
+        return views.page(.transcriptForm, title: views.title(views.localizer.t("transcript_title", context.language)), request: request,
                           context: context, data: ["id": chat.conversation.uuidString.lowercased(), "nickname": chat.nickname])
     }
 
@@ -107,7 +107,7 @@ struct SupervisorController {
         guard Validate.length(reason, 5...500), Validate.plainLine(reason.replacingOccurrences(of: "\n", with: " ")) else {
             var errors = FieldErrors()
             errors.add("reason", "error_reason")
-            return views.page("transcript_form", title: views.title(views.localizer.t("transcript_title", context.language)), request: request,
+            return views.page(.transcriptForm, title: views.title(views.localizer.t("transcript_title", context.language)), request: request,
                               context: context, status: .badRequest,
                               data: ["id": chat.conversation.uuidString.lowercased(), "nickname": chat.nickname, "reason": reason], errors: errors)
         }
@@ -124,7 +124,7 @@ struct SupervisorController {
                                     "at": ServerFrame.timestamp($0.atMs).prefix(16).replacingOccurrences(of: "T", with: " ")] }
             after = last.seq
         }
-        return views.page("transcript", title: views.title(views.localizer.t("transcript_title", context.language)), request: request,
+        return views.page(.transcript, title: views.title(views.localizer.t("transcript_title", context.language)), request: request,
                           context: context, data: ["nickname": chat.nickname, "messages": messages, "hasMessages": !messages.isEmpty])
     }
 }

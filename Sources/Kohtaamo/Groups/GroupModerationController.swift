@@ -164,7 +164,7 @@ struct GroupModerationController {
              "interview": a.status == .interview ? Views.optional(a.message) : false,
              "answers": a.answers.map { ["question": $0.question, "answer": $0.answer] }]
         }
-        return views.page("group_moderation", title: views.title(t["group_moderation_title"]!, info.names.in(lang)), request: request, context: context,
+        return views.page(.groupModeration, title: views.title(t["group_moderation_title"]!, info.names.in(lang)), request: request, context: context,
                           data: ["slug": info.slug, "name": info.names.in(lang), "reported": reported, "hasReported": !reported.isEmpty,
                                  "members": members, "hasMembers": !members.isEmpty, "closedAccess": settings.access == .closed,
                                  "screened": settings.access == .screened, "staffGroup": settings.access == .staff, "applications": applications, "hasApplications": !applications.isEmpty])
@@ -203,7 +203,7 @@ struct GroupModerationController {
             if !people.isEmpty { organisations.append(["name": org.name, "people": people]) }
         }
         let t = t(context)
-        return views.page("group_people_form", title: views.title(t["group_people_title"]!, info.names.in(context.language)), request: request, context: context,
+        return views.page(.groupPeopleForm, title: views.title(t["group_people_title"]!, info.names.in(context.language)), request: request, context: context,
                           data: ["slug": info.slug, "name": info.names.in(context.language), "organisations": organisations,
                                  "saved": request.uri.queryParameters["saved"] != nil])
     }
@@ -230,7 +230,7 @@ struct GroupModerationController {
         let code = try await groups.makeInvitation(settings, by: p, service: info)
         let t = t(context)
         let base = publicURL ?? "http://\(request.head.authority ?? "127.0.0.1")"
-        return views.page("group_invitation", title: views.title(t["group_invitation_title"]!, info.names.in(context.language)), request: request,
+        return views.page(.groupInvitation, title: views.title(t["group_invitation_title"]!, info.names.in(context.language)), request: request,
                           context: context, status: .created,
                           data: ["slug": info.slug, "name": info.names.in(context.language), "code": code, "link": "\(base)/g/\(info.slug)?code=\(code)", "days": Int(GroupService.invitationLifetimeMs / 86_400_000)])
     }

@@ -88,7 +88,7 @@ struct GroupPagesController {
                 }
             }
         }
-        return views.page("group", title: views.title(info.names.in(lang)), request: request, context: context, status: status, data: data, errors: errors)
+        return views.page(.group, title: views.title(info.names.in(lang)), request: request, context: context, status: status, data: data, errors: errors)
     }
 
     static func localTime(_ ms: Int64, _ lang: Language) -> String {
@@ -185,7 +185,7 @@ struct GroupPagesController {
         let openReports = moderator ? try await groups.repository.reports(service: info.id, open: true).count : 0
         let texts = Views.scriptTexts(t, Self.roomTexts, prefixes: ["group_js_", "chat_js_"])
         let presentation = try await groups.services.presentation(service: info.id, language: context.language)
-        return views.page("group_room", title: views.title(t["group_room_title"]!, info.names.in(context.language)), request: request, context: context,
+        return views.page(.groupRoom, title: views.title(t["group_room_title"]!, info.names.in(context.language)), request: request, context: context,
                           data: ["slug": info.slug, "name": info.names.in(context.language), "conversation": settings.conversation.uuidString.lowercased(),
                                  "moderator": moderator, "member": member, "open": open, "scheduled": settings.scheduled, "statusText": presentation?.status ?? "",
                                  "openReports": openReports, "texts": texts, "script": views.assets.url("group.js")])

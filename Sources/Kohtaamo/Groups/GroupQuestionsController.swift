@@ -47,7 +47,7 @@ struct GroupQuestionsController {
             return ["id": q.id.uuidString, "who": who, "at": GroupPagesController.localTime(q.createdMs, lang), "body": q.body, "answered": q.answered,
                     "answers": q.answers.map { ["from": $0.from.name, "body": $0.body, "at": GroupPagesController.localTime($0.createdMs, lang)] }]
         }
-        return views.page("group_questions", title: views.title(t["group_questions_title"]!, info.names.in(lang)), request: request, context: context,
+        return views.page(.groupQuestions, title: views.title(t["group_questions_title"]!, info.names.in(lang)), request: request, context: context,
                           status: status,
                           data: ["slug": info.slug, "name": info.names.in(lang), "questions": questions, "hasQuestions": !questions.isEmpty,
                                  "isStaff": isStaff, "moderator": moderator, "isMember": me != nil, "draft": draft], errors: errors)

@@ -30,7 +30,7 @@ struct PublicController {
             }
             sections.append(["anchor": "network-\(index + 1)", "name": network.names.in(lang), "services": items, "hasServices": !items.isEmpty])
         }
-        return views.page("home", title: views.title(views.localizer.t("home_title", lang)), request: request,
+        return views.page(.home, title: views.title(views.localizer.t("home_title", lang)), request: request,
                           context: context, data: ["networks": sections])
     }
 
@@ -46,7 +46,7 @@ struct PublicController {
         let organisation = try await repository.organisation(id: s.organisationID)
         let cards = try await referrals.cards(owners: [s.id]).shown(in: lang.rawValue)
         let languages = s.languages.map { code in Language(rawValue: code).map { views.localizer.t("language_\($0.rawValue)", lang) } ?? code }
-        return views.page("service", title: views.title(s.names.in(lang)), request: request, context: context, data: [
+        return views.page(.service, title: views.title(s.names.in(lang)), request: request, context: context, data: [
             "name": s.names.in(lang),
             "description": Views.optional(s.descriptions.in(lang)),
             "kind": views.localizer.t("kind_\(s.kind.rawValue)", lang),

@@ -53,7 +53,7 @@ struct ServiceAdminController {
                           "kind": views.localizer.t("kind_\(s.kind.rawValue)", lang), "isPublic": s.isPublic, "status": status.text])
         }
         let t = t(context)
-        return views.page("admin_services", title: views.title(t["services_title"]!), request: request, context: context,
+        return views.page(.adminServices, title: views.title(t["services_title"]!), request: request, context: context,
                           data: ["services": items, "hasServices": !items.isEmpty])
     }
 
@@ -80,7 +80,7 @@ struct ServiceAdminController {
             "shares": shares.map { ["value": $0.id.uuidString, "label": $0.names.in(lang), "checked": s?.sharedWith.contains($0.id) ?? false] },
         ]
         let title = isNew ? t["service_new_title"]! : (s?.names.in(lang) ?? "")
-        return views.page("service_form", title: views.title(title, t["services_title"]!), request: request, context: context,
+        return views.page(.serviceForm, title: views.title(title, t["services_title"]!), request: request, context: context,
                           status: status, data: data, errors: errors)
     }
 
@@ -156,7 +156,7 @@ struct ServiceAdminController {
         }
         let t = t(context)
         let openStatus = text.status(schedule, now: clock.now)
-        return views.page("hours_form", title: views.title(t["hours_title"]!, s.names.in(lang)), request: request,
+        return views.page(.hoursForm, title: views.title(t["hours_title"]!, s.names.in(lang)), request: request,
                           context: context, status: status, data: [
                               "id": s.id.uuidString, "name": s.names.in(lang), "slug": s.slug, "days": days, "exceptions": exceptions,
                               "hasExceptions": !exceptions.isEmpty, "status": openStatus.text,

@@ -5,7 +5,7 @@ import NIOConcurrencyHelpers
 
 /// What every handler knows about its request: the reader's language, the
 /// signed-in staff member (if any) and the form-protection token.
-public struct AppRequestContext: RequestContext {
+public struct AppRequestContext: PageContext {
     public var coreContext: CoreRequestContextStorage
     public var language: Language = .fi
     public var principal: StaffPrincipal?

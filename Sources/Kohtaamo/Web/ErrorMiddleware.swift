@@ -54,7 +54,7 @@ public struct ErrorMiddleware: RouterMiddleware {
         } else {
             let headingKey = "error_heading_\(error.status.code)"
             let t = views.localizer.catalogue(context.language)
-            response = views.page("error", title: views.title(t[headingKey] ?? t["error_heading"] ?? "Error"),
+            response = views.page(.error, title: views.title(t[headingKey] ?? t["error_heading"] ?? "Error"),
                                   request: request, context: context, status: error.status,
                                   data: ["heading": t[headingKey] ?? t["error_heading"] ?? "", "message": message, "code": error.code])
         }

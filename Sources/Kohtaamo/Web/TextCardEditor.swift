@@ -86,7 +86,7 @@ public struct TextCardEditor: Sendable {
         }
         let editing = !(isNew ?? (form == nil))
         let language = form?.language ?? context.language.rawValue
-        return views.page("text_cards_form", title: views.title(target.heading), request: request, context: context, status: status, data: [
+        return views.page(.textCardsForm, title: views.title(target.heading), request: request, context: context, status: status, data: [
             "heading": target.heading, "intro": target.intro, "base": target.base,
             "breadcrumb": target.breadcrumb.map { ["href": $0.href, "label": $0.label] },
             "groups": groups, "hasCards": !groups.isEmpty, "contacts": contacts, "saved": saved, "editing": editing,

@@ -20,10 +20,10 @@ public struct Views: Sendable {
     /// `data` is the page's own values. Field errors become `err.<field>`
     /// beside fields and `errorSummary` at the top.
     public func page(
-        _ template: String,
+        _ template: Template,
         title: String,
         request: Request,
-        context: AppRequestContext,
+        context: some PageContext,
         status: HTTPResponse.Status = .ok,
         data: [String: Any] = [:],
         errors: FieldErrors = FieldErrors()
@@ -48,7 +48,7 @@ public struct Views: Sendable {
         // Pages with a form (and every page of a signed-in person, for the
         // sign-out button) carry the CSRF token.
         if let m = context.member, context.principal == nil { values["member"] = ["nickname": m.nickname] }
-        if context.principal != nil || context.member != nil || template.hasSuffix("form") || data["form"] != nil {
+        if context.principal != nil || context.member != nil || template.rawValue.hasSuffix("form") || data["form"] != nil {
             values["csrf"] = context.csrf.value
         }
         if !errors.isEmpty {
@@ -57,7 +57,7 @@ public struct Views: Sendable {
             values["err"] = Dictionary(errors.items.map { ($0.field, t[$0.key] ?? $0.key) }, uniquingKeysWith: { a, _ in a })
             values["title"] = "\(t["error_prefix"] ?? "Error"): \(title)"
         }
-        let html = library.render(values, withTemplate: template) ?? "<!doctype html><title>Kohtaamo</title><p>Template \(template) missing</p>"
+        let html = library.render(values, withTemplate: template.rawValue) ?? "<!doctype html><title>Kohtaamo</title><p>Template \(template.rawValue) missing</p>"
         return Response(
             status: status,
             headers: [.contentType: "text/html; charset=utf-8"],
