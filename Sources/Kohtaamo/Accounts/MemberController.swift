@@ -21,8 +21,6 @@ struct MemberController {
         router.post("/account/erase", use: erase)
     }
 
-    private func t(_ context: AppRequestContext) -> [String: String] { views.localizer.catalogue(context.language) }
-
     private func signedIn(_ token: String, next: String?) -> Response {
         var response = Views.redirect(Cookies.safeNext(next) ?? "/account")
         response.setCookie(Cookies.make(MemberService.cookieName, token, secure: secureCookies))
@@ -32,7 +30,7 @@ struct MemberController {
     private func renderSignUp(_ request: Request, _ context: AppRequestContext, form: Form?, errors: FieldErrors = FieldErrors(),
                               status: HTTPResponse.Status = .ok) -> Response {
         let next = form?["next"] ?? request.uri.queryParameters["next"].map(String.init)
-        return views.page(.memberSignupForm, title: views.title(t(context)["member_signup_title"]!), request: request, context: context,
+        return views.page(.memberSignupForm, title: views.title(views.localizer.t("member_signup_title", context.language)), request: request, context: context,
                           status: status, data: ["nickname": form?["nickname"] ?? "", "email": form?["email"] ?? "",
                                                  "next": Cookies.safeNext(next) ?? "", "nextQuery": Cookies.nextQuery(Cookies.safeNext(next) ?? "")],
                           errors: errors)
@@ -60,7 +58,7 @@ struct MemberController {
 
     private func renderSignIn(_ request: Request, _ context: AppRequestContext, nickname: String, next: String?,
                               errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) -> Response {
-        views.page(.memberSigninForm, title: views.title(t(context)["member_signin_title"]!), request: request, context: context,
+        views.page(.memberSigninForm, title: views.title(views.localizer.t("member_signin_title", context.language)), request: request, context: context,
                    status: status, data: ["nickname": nickname, "next": Cookies.safeNext(next) ?? "", "nextQuery": Cookies.nextQuery(Cookies.safeNext(next) ?? "")],
                    errors: errors)
     }
@@ -101,7 +99,7 @@ struct MemberController {
                             status: HTTPResponse.Status = .ok) async throws -> Response {
         let me = try context.requireMember()
         guard let member = try await members.member(id: me.memberID) else { throw AppError.memberUnauthorized }
-        return views.page(.memberHome, title: views.title(t(context)["member_home_title"]!), request: request, context: context, status: status,
+        return views.page(.memberHome, title: views.title(views.localizer.t("member_home_title", context.language)), request: request, context: context, status: status,
                           data: ["nickname": member.nickname, "email": Views.optional(member.email ?? "")], errors: errors)
     }
 
@@ -134,7 +132,7 @@ struct MemberController {
         }
         for holder in holders { try await holder.erase(member: me.memberID) }
         try await members.erase(member: me.memberID)
-        var response = views.page(.memberErased, title: views.title(t(context)["member_erased_title"]!), request: request, context: context)
+        var response = views.page(.memberErased, title: views.title(views.localizer.t("member_erased_title", context.language)), request: request, context: context)
         response.setCookie(Cookies.expire(MemberService.cookieName, secure: secureCookies))
         return response
     }

@@ -14,8 +14,7 @@ struct PasswordResetController {
 
     private func render(_ request: Request, _ context: AppRequestContext, email: String?, errors: FieldErrors = FieldErrors(),
                         status: HTTPResponse.Status = .ok) -> Response {
-        let t = views.localizer.catalogue(context.language)
-        return views.page(.resetForm, title: views.title(t["reset_title"]!), request: request, context: context,
+        return views.page(.resetForm, title: views.title(views.localizer.t("reset_title", context.language)), request: request, context: context,
                           status: status, data: ["email": email ?? "", "valid": email != nil, "form": true], errors: errors)
     }
 

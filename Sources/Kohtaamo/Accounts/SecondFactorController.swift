@@ -25,7 +25,7 @@ struct SecondFactorController {
     /// The code page of a sign-in whose password was right.
     func codePage(_ request: Request, _ context: AppRequestContext, challenge: String, next: String?,
                   errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) -> Response {
-        views.page(.signinCodeForm, title: views.title(t(context)["second_factor_code_title"]!), request: request, context: context,
+        views.page(.signinCodeForm, title: views.title(views.localizer.t("second_factor_code_title", context.language)), request: request, context: context,
                    status: status, data: ["challenge": challenge, "next": Cookies.safeNext(next) ?? ""], errors: errors)
     }
 
@@ -69,11 +69,10 @@ struct SecondFactorController {
     /// `challenge` is set when this is a sign-in's step (no session yet).
     func setUpPage(_ request: Request, _ context: AppRequestContext, staff: StaffRecord, challenge: String?, next: String? = nil,
                    errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) async throws -> Response {
-        let t = t(context)
         guard let setup = try await accounts.startSecondFactor(staff: staff) else { return Views.redirect("/profile/second-factor") }
-        let qr = QRCode(setup.url)?.svg(label: t["second_factor_qr_label"]!) ?? ""
+        let qr = QRCode(setup.url)?.svg(label: views.localizer.t("second_factor_qr_label", context.language)) ?? ""
         let required = challenge != nil
-        return views.page(.secondFactorSetup, title: views.title(t["second_factor_setup_title"]!), request: request, context: context,
+        return views.page(.secondFactorSetup, title: views.title(views.localizer.t("second_factor_setup_title", context.language)), request: request, context: context,
                           status: status,
                           data: ["qr": qr, "secret": setup.typedSecret, "required": required, "challenge": challenge ?? "",
                                  "next": Cookies.safeNext(next) ?? "", "action": required ? "/signin/setup" : "/profile/second-factor"],
@@ -97,7 +96,7 @@ struct SecondFactorController {
 
     /// Recovery codes are shown once, right after they are made.
     private func codesPage(_ request: Request, _ context: AppRequestContext, codes: [String], next: String) -> Response {
-        views.page(.recoveryCodes, title: views.title(t(context)["recovery_codes_title"]!), request: request, context: context,
+        views.page(.recoveryCodes, title: views.title(views.localizer.t("recovery_codes_title", context.language)), request: request, context: context,
                    data: ["codes": codes, "next": next])
     }
 
@@ -110,7 +109,7 @@ struct SecondFactorController {
         let t = t(context)
         let left = try await accounts.repository.unusedRecoveryCodes(staffID: staff.id)
         let required = try await accounts.repository.secondFactorRequired(organisation: staff.organisationID)
-        return views.page(.secondFactor, title: views.title(t["second_factor_title"]!), request: request, context: context, status: status,
+        return views.page(.secondFactor, title: views.title(views.localizer.t("second_factor_title", context.language)), request: request, context: context, status: status,
                           data: ["codesLeft": left, "required": required, "saved": saved.map { t[$0] ?? $0 } ?? false], errors: errors)
     }
 

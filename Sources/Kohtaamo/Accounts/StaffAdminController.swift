@@ -43,7 +43,7 @@ struct StaffAdminController {
             rules.append(["id": org.id.uuidString, "name": org.name, "required": try await accounts.repository.secondFactorRequired(organisation: org.id),
                           "error": ruleError?.org == org.id ? t[ruleError!.key] ?? "" : false])
         }
-        return views.page(.adminStaff, title: views.title(t["staff_title"]!), request: request, context: context, status: status,
+        return views.page(.adminStaff, title: views.title(views.localizer.t("staff_title", context.language)), request: request, context: context, status: status,
                           data: ["staff": staff, "hasStaff": !staff.isEmpty, "rules": rules])
     }
 
@@ -97,7 +97,7 @@ struct StaffAdminController {
         let orgs = try await organisations.manageable(by: me, language: context.language)
         let role = form.flatMap { Role(rawValue: $0["role"]) } ?? .worker
         let org = form.flatMap { UUID(uuidString: $0["organisation"]) } ?? me.organisationID
-        return views.page(.staffNewForm, title: views.title(t["staff_new_title"]!, t["staff_title"]!),
+        return views.page(.staffNewForm, title: views.title(views.localizer.t("staff_new_title", context.language), views.localizer.t("staff_title", context.language)),
                           request: request, context: context, status: status,
                           data: ["email": form?["email"] ?? "", "workName": form?["workName"] ?? "",
                                  "roles": roleOptions(me, selected: role, t), "organisations": orgOptions(orgs, selected: org)],
@@ -155,7 +155,7 @@ struct StaffAdminController {
                             orgs: [(id: UUID, name: String)], errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) async throws -> Response {
         let t = t(context)
         let secondFactor = try await accounts.repository.secondFactor(staffID: staff.id)?.confirmed == true
-        return views.page(.staffEditForm, title: views.title(staff.workName, t["staff_title"]!),
+        return views.page(.staffEditForm, title: views.title(staff.workName, views.localizer.t("staff_title", context.language)),
                           request: request, context: context, status: status,
                           data: ["id": staff.id.uuidString, "email": staff.email, "workName": staff.workName, "active": staff.active,
                                  "passwordSet": !staff.passwordHash.isEmpty, "isSelf": staff.id == me.staffID, "secondFactor": secondFactor,
@@ -203,8 +203,7 @@ struct StaffAdminController {
     private func linkPage(_ request: Request, _ context: AppRequestContext, staff: StaffRecord, me: StaffPrincipal, created: Bool) async throws -> Response {
         let token = try await accounts.makeResetToken(staffID: staff.id, createdBy: me.staffID)
         let base = publicURL ?? "http://\(request.head.authority ?? "127.0.0.1")"
-        let t = t(context)
-        return views.page(.staffLink, title: views.title(t["staff_link_title"]!, t["staff_title"]!),
+        return views.page(.staffLink, title: views.title(views.localizer.t("staff_link_title", context.language), views.localizer.t("staff_title", context.language)),
                           request: request, context: context, status: created ? .created : .ok,
                           data: ["link": "\(base)/reset/\(token)", "email": staff.email, "created": created,
                                  "hours": Int(AccountService.resetLifetime / 3600)])

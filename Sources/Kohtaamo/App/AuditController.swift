@@ -31,7 +31,7 @@ struct AuditController {
              "organisation": names[e.organisationID] ?? "", "action": t["audit_\(e.action.replacingOccurrences(of: ".", with: "_"))"] ?? e.action,
              "target": e.target, "reason": Views.optional(e.reason)]
         }
-        return views.page(.audit, title: views.title(t["audit_title"]!), request: request, context: context, data: [
+        return views.page(.audit, title: views.title(views.localizer.t("audit_title", context.language)), request: request, context: context, data: [
             "entries": rows, "hasEntries": !rows.isEmpty, "showOrganisation": orgs.count > 1,
             "older": entries.count == Self.pageSize ? entries.last.map { "/admin/audit?before=\($0.atMs)" } ?? false : false,
         ])

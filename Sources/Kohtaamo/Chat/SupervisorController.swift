@@ -50,7 +50,6 @@ struct SupervisorController {
     func overview(_ request: Request, context: AppRequestContext) async throws -> Response {
         let me = try context.requireAdministrator()
         let lang = context.language
-        let t = views.localizer.catalogue(lang)
         let now = chats.nowMs()
         var services: [[String: Any]] = []
         for s in try await overseen(me) {
@@ -80,7 +79,7 @@ struct SupervisorController {
         for m in try await chats.staff.members(organisations: managedOrgs).sorted(by: { $0.workName < $1.workName }) {
             limits.append(["id": m.id.uuidString.lowercased(), "name": m.workName, "max": try await chats.repository.maxChats(staff: m.id)])
         }
-        return views.page(.supervisor, title: views.title(t["supervisor_title"]!), request: request, context: context,
+        return views.page(.supervisor, title: views.title(views.localizer.t("supervisor_title", context.language)), request: request, context: context,
                           data: ["services": services, "hasServices": !services.isEmpty, "limits": limits])
     }
 

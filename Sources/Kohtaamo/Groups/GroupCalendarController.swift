@@ -77,7 +77,7 @@ struct GroupCalendarController {
              "end": GroupCalendarController.time(e.startMinute + e.durationMinutes, lang), "title": e.title.in(lang), "link": Views.optional(e.link)]
         }
         let weekday = form.flatMap { Int($0["weekday"]) } ?? 1
-        return views.page(.groupProgrammeForm, title: views.title(t["group_programme_title"]!, info.names.in(lang)), request: request,
+        return views.page(.groupProgrammeForm, title: views.title(views.localizer.t("group_programme_title", lang), info.names.in(lang)), request: request,
                           context: context, status: status,
                           data: ["slug": info.slug, "name": info.names.in(lang), "events": events, "hasEvents": !events.isEmpty,
                                  "weekdays": (1...7).map { ["value": $0, "label": t["weekday_\($0)"] ?? "", "selected": $0 == weekday] },

@@ -68,7 +68,7 @@ struct GroupPagesController {
         case .rulesChanged: data["rulesChanged"] = true
         case .banned(let until, let reason):
             data["banned"] = true
-            data["banText"] = until.map { t["group_banned_until"]!.replacingOccurrences(of: "{until}", with: Self.localTime($0, lang)) } ?? t["group_banned_for_good"]!
+            data["banText"] = until.map { views.localizer.t("group_banned_until", lang, ["until": Self.localTime($0, lang)]) } ?? views.localizer.t("group_banned_for_good", lang)
             data["banReason"] = Views.optional(reason)
         case .hidden: break
         case .outside:
@@ -185,7 +185,7 @@ struct GroupPagesController {
         let openReports = moderator ? try await groups.repository.reports(service: info.id, open: true).count : 0
         let texts = Views.scriptTexts(t, Self.roomTexts, prefixes: ["group_js_", "chat_js_"])
         let presentation = try await groups.services.presentation(service: info.id, language: context.language)
-        return views.page(.groupRoom, title: views.title(t["group_room_title"]!, info.names.in(context.language)), request: request, context: context,
+        return views.page(.groupRoom, title: views.title(views.localizer.t("group_room_title", context.language), info.names.in(context.language)), request: request, context: context,
                           data: ["slug": info.slug, "name": info.names.in(context.language), "conversation": settings.conversation.uuidString.lowercased(),
                                  "moderator": moderator, "member": member, "open": open, "scheduled": settings.scheduled, "statusText": presentation?.status ?? "",
                                  "openReports": openReports, "texts": texts, "script": views.assets.url("group.js")])

@@ -16,8 +16,6 @@ struct GroupQuestionsController {
         router.post("/g/{slug}/questions/{id}/remove", use: remove)
     }
 
-    private func t(_ context: AppRequestContext) -> [String: String] { views.localizer.catalogue(context.language) }
-
     /// The group, the reader's standing in it (a member or its staff), refused otherwise.
     private func reader(_ context: AppRequestContext) async throws -> (ServiceInfo, GroupSettings, GroupService.Standing) {
         let (info, settings) = try await pages.group(context)
@@ -34,7 +32,7 @@ struct GroupQuestionsController {
 
     private func render(_ request: Request, _ context: AppRequestContext, _ info: ServiceInfo, _ standing: GroupService.Standing,
                         draft: String = "", errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) async throws -> Response {
-        let t = t(context), lang = context.language
+        let lang = context.language
         var isStaff = false, moderator = false, me: UUID?
         switch standing {
         case .staff(let m): isStaff = true; moderator = m
@@ -43,11 +41,11 @@ struct GroupQuestionsController {
         }
         let questions = try await groups.repository.questions(service: info.id).filter { !$0.removed }.map { q -> [String: Any] in
             // Anonymous to the other members; the group's staff and the asker see the nickname.
-            let who = q.anonymous && !isStaff && q.member != me ? t["group_question_anonymous"]! : q.nickname + (q.anonymous ? " (\(t["group_question_anonymous"]!))" : "")
+            let who = q.anonymous && !isStaff && q.member != me ? views.localizer.t("group_question_anonymous", lang) : q.nickname + (q.anonymous ? " (\(views.localizer.t("group_question_anonymous", lang)))" : "")
             return ["id": q.id.uuidString, "who": who, "at": GroupPagesController.localTime(q.createdMs, lang), "body": q.body, "answered": q.answered,
                     "answers": q.answers.map { ["from": $0.from.name, "body": $0.body, "at": GroupPagesController.localTime($0.createdMs, lang)] }]
         }
-        return views.page(.groupQuestions, title: views.title(t["group_questions_title"]!, info.names.in(lang)), request: request, context: context,
+        return views.page(.groupQuestions, title: views.title(views.localizer.t("group_questions_title", lang), info.names.in(lang)), request: request, context: context,
                           status: status,
                           data: ["slug": info.slug, "name": info.names.in(lang), "questions": questions, "hasQuestions": !questions.isEmpty,
                                  "isStaff": isStaff, "moderator": moderator, "isMember": me != nil, "draft": draft], errors: errors)

@@ -52,8 +52,7 @@ struct ServiceAdminController {
             items.append(["id": s.id.uuidString, "slug": s.slug, "name": s.names.in(lang), "organisation": names[s.organisationID]!,
                           "kind": views.localizer.t("kind_\(s.kind.rawValue)", lang), "isPublic": s.isPublic, "status": status.text])
         }
-        let t = t(context)
-        return views.page(.adminServices, title: views.title(t["services_title"]!), request: request, context: context,
+        return views.page(.adminServices, title: views.title(views.localizer.t("services_title", context.language)), request: request, context: context,
                           data: ["services": items, "hasServices": !items.isEmpty])
     }
 
@@ -79,8 +78,8 @@ struct ServiceAdminController {
             "organisations": orgs.map { ["value": $0.id.uuidString, "label": $0.names.in(lang), "selected": $0.id == (s?.organisationID ?? me.organisationID)] },
             "shares": shares.map { ["value": $0.id.uuidString, "label": $0.names.in(lang), "checked": s?.sharedWith.contains($0.id) ?? false] },
         ]
-        let title = isNew ? t["service_new_title"]! : (s?.names.in(lang) ?? "")
-        return views.page(.serviceForm, title: views.title(title, t["services_title"]!), request: request, context: context,
+        let title = isNew ? views.localizer.t("service_new_title", lang) : (s?.names.in(lang) ?? "")
+        return views.page(.serviceForm, title: views.title(title, views.localizer.t("services_title", context.language)), request: request, context: context,
                           status: status, data: data, errors: errors)
     }
 
@@ -154,9 +153,8 @@ struct ServiceAdminController {
             ["day": e.day.description, "hours": e.hours.map { "\(text.time($0.opens))–\(text.time($0.closes))" } ?? views.localizer.t("hours_closed", lang),
              "note": Views.optional(e.note)]
         }
-        let t = t(context)
         let openStatus = text.status(schedule, now: clock.now)
-        return views.page(.hoursForm, title: views.title(t["hours_title"]!, s.names.in(lang)), request: request,
+        return views.page(.hoursForm, title: views.title(views.localizer.t("hours_title", lang), s.names.in(lang)), request: request,
                           context: context, status: status, data: [
                               "id": s.id.uuidString, "name": s.names.in(lang), "slug": s.slug, "days": days, "exceptions": exceptions,
                               "hasExceptions": !exceptions.isEmpty, "status": openStatus.text,
