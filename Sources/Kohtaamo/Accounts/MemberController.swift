@@ -31,8 +31,8 @@ struct MemberController {
                               status: HTTPResponse.Status = .ok) -> Response {
         let next = form?["next"] ?? request.uri.queryParameters["next"].map(String.init)
         return views.page(.memberSignupForm, title: views.title(views.localizer.t("member_signup_title", context.language)), request: request, context: context,
-                          status: status, data: ["nickname": form?["nickname"] ?? "", "email": form?["email"] ?? "",
-                                                 "next": Cookies.safeNext(next) ?? "", "nextQuery": Cookies.nextQuery(Cookies.safeNext(next) ?? "")],
+                          status: status, model: MemberSignUpPage(nickname: form?["nickname"] ?? "", email: form?["email"] ?? "",
+                                                                  next: Cookies.safeNext(next) ?? "", nextQuery: Cookies.nextQuery(Cookies.safeNext(next) ?? "")),
                           errors: errors)
     }
 
@@ -59,7 +59,7 @@ struct MemberController {
     private func renderSignIn(_ request: Request, _ context: AppRequestContext, nickname: String, next: String?,
                               errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) -> Response {
         views.page(.memberSigninForm, title: views.title(views.localizer.t("member_signin_title", context.language)), request: request, context: context,
-                   status: status, data: ["nickname": nickname, "next": Cookies.safeNext(next) ?? "", "nextQuery": Cookies.nextQuery(Cookies.safeNext(next) ?? "")],
+                   status: status, model: MemberSignInPage(nickname: nickname, next: Cookies.safeNext(next) ?? "", nextQuery: Cookies.nextQuery(Cookies.safeNext(next) ?? "")),
                    errors: errors)
     }
 
@@ -100,7 +100,7 @@ struct MemberController {
         let me = try context.requireMember()
         guard let member = try await members.member(id: me.memberID) else { throw AppError.memberUnauthorized }
         return views.page(.memberHome, title: views.title(views.localizer.t("member_home_title", context.language)), request: request, context: context, status: status,
-                          data: ["nickname": member.nickname, "email": Views.optional(member.email ?? "")], errors: errors)
+                          model: MemberHomePage(nickname: member.nickname, email: Views.nonEmpty(member.email ?? "")), errors: errors)
     }
 
     func home(_ request: Request, context: AppRequestContext) async throws -> Response {

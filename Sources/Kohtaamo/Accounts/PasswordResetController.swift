@@ -15,7 +15,7 @@ struct PasswordResetController {
     private func render(_ request: Request, _ context: AppRequestContext, email: String?, errors: FieldErrors = FieldErrors(),
                         status: HTTPResponse.Status = .ok) -> Response {
         return views.page(.resetForm, title: views.title(views.localizer.t("reset_title", context.language)), request: request, context: context,
-                          status: status, data: ["email": email ?? "", "valid": email != nil, "form": true], errors: errors)
+                          status: status, model: PasswordResetPage(email: email ?? "", valid: email != nil), errors: errors)
     }
 
     func page(_ request: Request, context: AppRequestContext) async throws -> Response {

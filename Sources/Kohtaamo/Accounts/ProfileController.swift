@@ -19,8 +19,8 @@ struct ProfileController {
         let t = views.localizer.catalogue(context.language)
         return views.page(.profileForm, title: views.title(views.localizer.t("profile_title", context.language)), request: request, context: context,
                           status: status,
-                          data: ["workName": workName ?? staff.workName, "workingHours": workingHours ?? staff.workingHours,
-                                 "email": staff.email, "saved": saved.map { t[$0] ?? $0 } ?? false, "secondFactorOn": secondFactorOn],
+                          model: ProfilePage(workName: workName ?? staff.workName, workingHours: workingHours ?? staff.workingHours,
+                                             email: staff.email, saved: saved.map { t[$0] ?? $0 }, secondFactorOn: secondFactorOn),
                           errors: errors)
     }
 

@@ -26,7 +26,7 @@ struct SecondFactorController {
     func codePage(_ request: Request, _ context: AppRequestContext, challenge: String, next: String?,
                   errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) -> Response {
         views.page(.signinCodeForm, title: views.title(views.localizer.t("second_factor_code_title", context.language)), request: request, context: context,
-                   status: status, data: ["challenge": challenge, "next": Cookies.safeNext(next) ?? ""], errors: errors)
+                   status: status, model: SignInCodePage(challenge: challenge, next: Cookies.safeNext(next) ?? ""), errors: errors)
     }
 
     func signInCode(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -74,8 +74,8 @@ struct SecondFactorController {
         let required = challenge != nil
         return views.page(.secondFactorSetup, title: views.title(views.localizer.t("second_factor_setup_title", context.language)), request: request, context: context,
                           status: status,
-                          data: ["qr": qr, "secret": setup.typedSecret, "required": required, "challenge": challenge ?? "",
-                                 "next": Cookies.safeNext(next) ?? "", "action": required ? "/signin/setup" : "/profile/second-factor"],
+                          model: SecondFactorSetupPage(qr: qr, secret: setup.typedSecret, required: required, challenge: challenge ?? "",
+                                                       next: Cookies.safeNext(next) ?? "", action: required ? "/signin/setup" : "/profile/second-factor"),
                           errors: errors)
     }
 
@@ -97,7 +97,7 @@ struct SecondFactorController {
     /// Recovery codes are shown once, right after they are made.
     private func codesPage(_ request: Request, _ context: AppRequestContext, codes: [String], next: String) -> Response {
         views.page(.recoveryCodes, title: views.title(views.localizer.t("recovery_codes_title", context.language)), request: request, context: context,
-                   data: ["codes": codes, "next": next])
+                   model: RecoveryCodesPage(codes: codes, next: next))
     }
 
     // MARK: profile
@@ -110,7 +110,7 @@ struct SecondFactorController {
         let left = try await accounts.repository.unusedRecoveryCodes(staffID: staff.id)
         let required = try await accounts.repository.secondFactorRequired(organisation: staff.organisationID)
         return views.page(.secondFactor, title: views.title(views.localizer.t("second_factor_title", context.language)), request: request, context: context, status: status,
-                          data: ["codesLeft": left, "required": required, "saved": saved.map { t[$0] ?? $0 } ?? false], errors: errors)
+                          model: SecondFactorPage(codesLeft: left, required: required, saved: saved.map { t[$0] ?? $0 }), errors: errors)
     }
 
     func page(_ request: Request, context: AppRequestContext) async throws -> Response {

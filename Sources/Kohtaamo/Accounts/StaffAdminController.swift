@@ -33,18 +33,18 @@ struct StaffAdminController {
         let t = t(context)
         let people = try await accounts.repository.staff(inOrganisations: orgs.map(\.id))
         let withFactor = try await accounts.repository.withSecondFactor(people.map(\.id))
-        let staff = people.map { s -> [String: Any] in
-            ["id": s.id.uuidString, "email": s.email, "workName": s.workName, "role": t["role_\(s.role.rawValue)"] ?? s.role.rawValue,
-             "organisation": names[s.organisationID] ?? "", "active": s.active, "passwordSet": !s.passwordHash.isEmpty,
-             "secondFactor": withFactor.contains(s.id)]
+        let staff = people.map { s in
+            StaffListPage.Person(id: s.id.uuidString, email: s.email, workName: s.workName, role: t["role_\(s.role.rawValue)"] ?? s.role.rawValue,
+                                 organisation: names[s.organisationID] ?? "", active: s.active, passwordSet: !s.passwordHash.isEmpty,
+                                 secondFactor: withFactor.contains(s.id))
         }
-        var rules: [[String: Any]] = []
+        var rules: [StaffListPage.Rule] = []
         for org in orgs {
-            rules.append(["id": org.id.uuidString, "name": org.name, "required": try await accounts.repository.secondFactorRequired(organisation: org.id),
-                          "error": ruleError?.org == org.id ? t[ruleError!.key] ?? "" : false])
+            rules.append(.init(id: org.id.uuidString, name: org.name, required: try await accounts.repository.secondFactorRequired(organisation: org.id),
+                               error: ruleError?.org == org.id ? t[ruleError!.key] ?? "" : nil))
         }
         return views.page(.adminStaff, title: views.title(views.localizer.t("staff_title", context.language)), request: request, context: context, status: status,
-                          data: ["staff": staff, "hasStaff": !staff.isEmpty, "rules": rules])
+                          model: StaffListPage(staff: staff, hasStaff: !staff.isEmpty, rules: rules))
     }
 
     /// An organisation's rule that everyone signs in with a second factor.
@@ -83,12 +83,12 @@ struct StaffAdminController {
         return Views.redirect("/admin/staff/\(staff.id.uuidString)")
     }
 
-    private func roleOptions(_ me: StaffPrincipal, selected: Role?, _ t: [String: String]) -> [[String: Any]] {
-        me.role.assignable.map { ["value": $0.rawValue, "label": t["role_\($0.rawValue)"] ?? $0.rawValue, "selected": $0 == selected] }
+    private func roleOptions(_ me: StaffPrincipal, selected: Role?, _ t: [String: String]) -> [StaffFormOption] {
+        me.role.assignable.map { .init(value: $0.rawValue, label: t["role_\($0.rawValue)"] ?? $0.rawValue, selected: $0 == selected) }
     }
 
-    private func orgOptions(_ orgs: [(id: UUID, name: String)], selected: UUID?) -> [[String: Any]] {
-        orgs.map { ["value": $0.id.uuidString, "label": $0.name, "selected": $0.id == selected] }
+    private func orgOptions(_ orgs: [(id: UUID, name: String)], selected: UUID?) -> [StaffFormOption] {
+        orgs.map { .init(value: $0.id.uuidString, label: $0.name, selected: $0.id == selected) }
     }
 
     private func renderNew(_ request: Request, _ context: AppRequestContext, _ me: StaffPrincipal, form: Form?, errors: FieldErrors = FieldErrors(),
@@ -99,8 +99,8 @@ struct StaffAdminController {
         let org = form.flatMap { UUID(uuidString: $0["organisation"]) } ?? me.organisationID
         return views.page(.staffNewForm, title: views.title(views.localizer.t("staff_new_title", context.language), views.localizer.t("staff_title", context.language)),
                           request: request, context: context, status: status,
-                          data: ["email": form?["email"] ?? "", "workName": form?["workName"] ?? "",
-                                 "roles": roleOptions(me, selected: role, t), "organisations": orgOptions(orgs, selected: org)],
+                          model: StaffNewPage(email: form?["email"] ?? "", workName: form?["workName"] ?? "",
+                                              roles: roleOptions(me, selected: role, t), organisations: orgOptions(orgs, selected: org)),
                           errors: errors)
     }
 
@@ -157,9 +157,9 @@ struct StaffAdminController {
         let secondFactor = try await accounts.repository.secondFactor(staffID: staff.id)?.confirmed == true
         return views.page(.staffEditForm, title: views.title(staff.workName, views.localizer.t("staff_title", context.language)),
                           request: request, context: context, status: status,
-                          data: ["id": staff.id.uuidString, "email": staff.email, "workName": staff.workName, "active": staff.active,
-                                 "passwordSet": !staff.passwordHash.isEmpty, "isSelf": staff.id == me.staffID, "secondFactor": secondFactor,
-                                 "roles": roleOptions(me, selected: staff.role, t), "organisations": orgOptions(orgs, selected: staff.organisationID)],
+                          model: StaffEditPage(id: staff.id.uuidString, email: staff.email, workName: staff.workName, active: staff.active,
+                                               passwordSet: !staff.passwordHash.isEmpty, isSelf: staff.id == me.staffID, secondFactor: secondFactor,
+                                               roles: roleOptions(me, selected: staff.role, t), organisations: orgOptions(orgs, selected: staff.organisationID)),
                           errors: errors)
     }
 
@@ -205,7 +205,7 @@ struct StaffAdminController {
         let base = publicURL ?? "http://\(request.head.authority ?? "127.0.0.1")"
         return views.page(.staffLink, title: views.title(views.localizer.t("staff_link_title", context.language), views.localizer.t("staff_title", context.language)),
                           request: request, context: context, status: created ? .created : .ok,
-                          data: ["link": "\(base)/reset/\(token)", "email": staff.email, "created": created,
-                                 "hours": Int(AccountService.resetLifetime / 3600)])
+                          model: StaffLinkPage(link: "\(base)/reset/\(token)", email: staff.email, created: created,
+                                               hours: Int(AccountService.resetLifetime / 3600)))
     }
 }

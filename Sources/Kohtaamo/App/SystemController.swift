@@ -61,6 +61,6 @@ struct SystemController {
         let me = try context.requireAdministrator()
         let lang = context.language
         return views.page(.adminHome, title: views.title(views.localizer.t("admin_title", lang)), request: request,
-                          context: context, data: ["isNetworkCoordinator": me.role == .networkCoordinator])
+                          context: context, model: AdminHomePage(isNetworkCoordinator: me.role == .networkCoordinator))
     }
 }

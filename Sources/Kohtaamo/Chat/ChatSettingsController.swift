@@ -55,16 +55,16 @@ struct ChatSettingsController {
     func index(_ request: Request, _ context: AppRequestContext, invalid: (service: UUID, value: String)? = nil) async throws -> Response {
         let me = try context.requireAdministrator()
         let lang = context.language
-        var items: [[String: Any]] = []
+        var items: [ChatSettingsPage.Service] = []
         for s in try await managed(me) {
             let days = try await chats.repository.retentionDays(service: s.id) ?? SupportChatService.defaultRetentionDays
             let bad = invalid?.service == s.id
-            items.append(["id": s.id.uuidString, "name": s.names.in(lang), "days": bad ? invalid!.value : "\(days)",
-                          "daysError": bad ? views.localizer.t("error_retention_days", context.language) : false])
+            items.append(.init(id: s.id.uuidString, name: s.names.in(lang), days: bad ? invalid!.value : "\(days)",
+                               daysError: bad ? views.localizer.t("error_retention_days", context.language) : nil))
         }
         return views.page(.chatSettings, title: views.title(views.localizer.t("chat_settings_title", context.language)), request: request, context: context,
                           status: invalid == nil ? .ok : .badRequest,
-                          data: ["services": items, "hasServices": !items.isEmpty, "saved": request.uri.queryParameters["saved"] != nil])
+                          model: ChatSettingsPage(services: items, hasServices: !items.isEmpty, saved: request.uri.queryParameters["saved"] != nil))
     }
 
     /// How many days closed transcripts of the service are kept (1–3650).
@@ -82,12 +82,12 @@ struct ChatSettingsController {
         let lang = context.language
         let topics = try await chats.toolkit.topics(service: s.id).filter { !$0.archived }
         return views.page(.chatTopicsForm, title: views.title(views.localizer.t("topics_title", lang), s.names.in(lang)), request: request,
-                          context: context, status: status, data: [
-                              "serviceID": s.id.uuidString, "name": s.names.in(lang),
-                              "topics": topics.map { ["id": $0.id.uuidString.lowercased(), "fi": $0.labels.fi, "sv": $0.labels.sv, "en": $0.labels.en] },
-                              "hasTopics": !topics.isEmpty, "saved": request.uri.queryParameters["saved"] != nil,
-                              "labelFi": form?["labelFi"] ?? "", "labelSv": form?["labelSv"] ?? "", "labelEn": form?["labelEn"] ?? "",
-                          ], errors: errors)
+                          context: context, status: status, model: ChatTopicsPage(
+                              serviceID: s.id.uuidString, name: s.names.in(lang),
+                              topics: topics.map { .init(id: $0.id.uuidString.lowercased(), fi: $0.labels.fi, sv: $0.labels.sv, en: $0.labels.en) },
+                              hasTopics: !topics.isEmpty, saved: request.uri.queryParameters["saved"] != nil,
+                              labelFi: form?["labelFi"] ?? "", labelSv: form?["labelSv"] ?? "", labelEn: form?["labelEn"] ?? ""
+                          ), errors: errors)
     }
 
     func topicsPage(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -39,16 +39,16 @@ struct GroupQuestionsController {
         case .member(let m): me = m.member
         default: break
         }
-        let questions = try await groups.repository.questions(service: info.id).filter { !$0.removed }.map { q -> [String: Any] in
+        let questions = try await groups.repository.questions(service: info.id).filter { !$0.removed }.map { q in
             // Anonymous to the other members; the group's staff and the asker see the nickname.
             let who = q.anonymous && !isStaff && q.member != me ? views.localizer.t("group_question_anonymous", lang) : q.nickname + (q.anonymous ? " (\(views.localizer.t("group_question_anonymous", lang)))" : "")
-            return ["id": q.id.uuidString, "who": who, "at": GroupPagesController.localTime(q.createdMs, lang), "body": q.body, "answered": q.answered,
-                    "answers": q.answers.map { ["from": $0.from.name, "body": $0.body, "at": GroupPagesController.localTime($0.createdMs, lang)] }]
+            return GroupQuestionsPage.Question(id: q.id.uuidString, who: who, at: GroupPagesController.localTime(q.createdMs, lang), body: q.body, answered: q.answered,
+                                               answers: q.answers.map { .init(from: $0.from.name, body: $0.body, at: GroupPagesController.localTime($0.createdMs, lang)) })
         }
         return views.page(.groupQuestions, title: views.title(views.localizer.t("group_questions_title", lang), info.names.in(lang)), request: request, context: context,
                           status: status,
-                          data: ["slug": info.slug, "name": info.names.in(lang), "questions": questions, "hasQuestions": !questions.isEmpty,
-                                 "isStaff": isStaff, "moderator": moderator, "isMember": me != nil, "draft": draft], errors: errors)
+                          model: GroupQuestionsPage(slug: info.slug, name: info.names.in(lang), questions: questions, hasQuestions: !questions.isEmpty,
+                                                    isStaff: isStaff, moderator: moderator, isMember: me != nil, draft: draft), errors: errors)
     }
 
     func page(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -16,17 +16,43 @@ public struct Views: Sendable {
         assets = try Assets(directory: resources.appendingPathComponent("static"))
     }
 
-    /// Renders `template` as a full page. `titleKey` names the page (WCAG 2.4.2);
-    /// `data` is the page's own values. Field errors become `err.<field>`
-    /// beside fields and `errorSummary` at the top.
+    /// Renders `template` as a full page. `title` names the page (WCAG 2.4.2);
+    /// `model` is the page's own values (see `PageModel`). Field errors become
+    /// `err.<field>` beside fields and `errorSummary` at the top.
     public func page(
         _ template: Template,
         title: String,
         request: Request,
         context: some PageContext,
         status: HTTPResponse.Status = .ok,
-        data: [String: Any] = [:],
+        model: some PageModel,
         errors: FieldErrors = FieldErrors()
+    ) -> Response {
+        render(template, title: title, request: request, context: context, status: status, data: Self.values(of: model), errors: errors)
+    }
+
+    /// A page with no values of its own, only the layout's.
+    public func page(
+        _ template: Template,
+        title: String,
+        request: Request,
+        context: some PageContext,
+        status: HTTPResponse.Status = .ok,
+        errors: FieldErrors = FieldErrors()
+    ) -> Response {
+        render(template, title: title, request: request, context: context, status: status, data: [:], errors: errors)
+    }
+
+    /// The layout's values (language, who is signed in, the CSRF token,
+    /// field errors) over the page's own `data`.
+    private func render(
+        _ template: Template,
+        title: String,
+        request: Request,
+        context: some PageContext,
+        status: HTTPResponse.Status,
+        data: [String: Any],
+        errors: FieldErrors
     ) -> Response {
         let lang = context.language
         let t = localizer.catalogue(lang)
@@ -65,9 +91,29 @@ public struct Views: Sendable {
         )
     }
 
+    /// A page model's stored properties by name, without the `nil` ones:
+    /// the same values swift-mustache would find in the struct through
+    /// `Mirror`, where a `nil` property counts as absent, as a missing key.
+    static func values(of model: some PageModel) -> [String: Any] {
+        var values: [String: Any] = [:]
+        for child in Mirror(reflecting: model).children {
+            guard let label = child.label else { continue }
+            let mirror = Mirror(reflecting: child.value)
+            if mirror.displayStyle == .optional {
+                if let wrapped = mirror.children.first?.value { values[label] = wrapped }
+            } else {
+                values[label] = child.value
+            }
+        }
+        return values
+    }
+
     /// Text for a `{{#name}}…{{/name}}` section: Mustache counts an empty
     /// string as true, so empty text is passed as false.
     public static func optional(_ text: String) -> Any { text.isEmpty ? false : text }
+
+    /// The same for a page model's `String?` field: empty text is `nil`.
+    public static func nonEmpty(_ text: String) -> String? { text.isEmpty ? nil : text }
 
     /// A page title: "<what> – <where> – Kohtaamo".
     public func title(_ parts: String...) -> String {

@@ -1,0 +1,4 @@
+/// The coordinators' front page (`admin_home.mustache`).
+struct AdminHomePage: PageModel {
+    let isNetworkCoordinator: Bool
+}
