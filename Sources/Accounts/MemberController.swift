@@ -23,7 +23,6 @@ struct MemberController {
         account.post("erase", use: erase)
     }
 
-    private func t(_ context: some PageContext) -> [String: String] { views.localizer.catalogue(context.language) }
 
     private func signedIn(_ token: String, next: String?) -> Response {
         var response = Views.redirect(Cookies.safeNext(next) ?? "/account")
@@ -34,9 +33,9 @@ struct MemberController {
     private func renderSignUp(_ request: Request, _ context: AppRequestContext, form: Form?, errors: FieldErrors = FieldErrors(),
                               status: HTTPResponse.Status = .ok) -> Response {
         let next = form?["next"] ?? request.uri.queryParameters["next"].map(String.init)
-        return views.page("member_signup_form", title: views.title(t(context)["member_signup_title"]!), request: request, context: context,
-                          status: status, data: ["nickname": form?["nickname"] ?? "", "email": form?["email"] ?? "",
-                                                 "next": Cookies.safeNext(next) ?? "", "nextQuery": Cookies.nextQuery(Cookies.safeNext(next) ?? "")],
+        return views.page(.memberSignupForm, title: views.title(views.localizer.t("member_signup_title", context.language)), request: request, context: context,
+                          status: status, model: MemberSignUpPage(nickname: form?["nickname"] ?? "", email: form?["email"] ?? "",
+                                                                  next: Cookies.safeNext(next) ?? "", nextQuery: Cookies.nextQuery(Cookies.safeNext(next) ?? "")),
                           errors: errors)
     }
 
@@ -62,8 +61,8 @@ struct MemberController {
 
     private func renderSignIn(_ request: Request, _ context: AppRequestContext, nickname: String, next: String?,
                               errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) -> Response {
-        views.page("member_signin_form", title: views.title(t(context)["member_signin_title"]!), request: request, context: context,
-                   status: status, data: ["nickname": nickname, "next": Cookies.safeNext(next) ?? "", "nextQuery": Cookies.nextQuery(Cookies.safeNext(next) ?? "")],
+        views.page(.memberSigninForm, title: views.title(views.localizer.t("member_signin_title", context.language)), request: request, context: context,
+                   status: status, model: MemberSignInPage(nickname: nickname, next: Cookies.safeNext(next) ?? "", nextQuery: Cookies.nextQuery(Cookies.safeNext(next) ?? "")),
                    errors: errors)
     }
 
@@ -103,8 +102,8 @@ struct MemberController {
                             status: HTTPResponse.Status = .ok) async throws -> Response {
         let me = context.signedInMember
         guard let member = try await members.member(id: me.memberID) else { throw AppError.memberUnauthorized }
-        return views.page("member_home", title: views.title(t(context)["member_home_title"]!), request: request, context: context, status: status,
-                          data: ["nickname": member.nickname, "email": Views.optional(member.email ?? "")], errors: errors)
+        return views.page(.memberHome, title: views.title(views.localizer.t("member_home_title", context.language)), request: request, context: context, status: status,
+                          model: MemberHomePage(nickname: member.nickname, email: Views.nonEmpty(member.email ?? "")), errors: errors)
     }
 
     func home(_ request: Request, context: MemberContext) async throws -> Response {
@@ -136,7 +135,7 @@ struct MemberController {
         }
         for holder in holders { try await holder.erase(member: me.memberID) }
         try await members.erase(member: me.memberID)
-        var response = views.page("member_erased", title: views.title(t(context)["member_erased_title"]!), request: request, context: context)
+        var response = views.page(.memberErased, title: views.title(views.localizer.t("member_erased_title", context.language)), request: request, context: context)
         response.setCookie(Cookies.expire(MemberService.cookieName, secure: secureCookies))
         return response
     }

@@ -15,9 +15,8 @@ struct PasswordResetController {
 
     private func render(_ request: Request, _ context: AppRequestContext, email: String?, errors: FieldErrors = FieldErrors(),
                         status: HTTPResponse.Status = .ok) -> Response {
-        let t = views.localizer.catalogue(context.language)
-        return views.page("reset_form", title: views.title(t["reset_title"]!), request: request, context: context,
-                          status: status, data: ["email": email ?? "", "valid": email != nil, "form": true], errors: errors)
+        return views.page(.resetForm, title: views.title(views.localizer.t("reset_title", context.language)), request: request, context: context,
+                          status: status, model: PasswordResetPage(email: email ?? "", valid: email != nil), errors: errors)
     }
 
     func page(_ request: Request, context: AppRequestContext) async throws -> Response {

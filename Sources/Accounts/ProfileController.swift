@@ -19,10 +19,10 @@ struct ProfileController {
                         status: HTTPResponse.Status = .ok) async throws -> Response {
         let secondFactorOn = try await accounts.repository.secondFactor(staffID: staff.id)?.confirmed == true
         let t = views.localizer.catalogue(context.language)
-        return views.page("profile_form", title: views.title(t["profile_title"]!), request: request, context: context,
+        return views.page(.profileForm, title: views.title(views.localizer.t("profile_title", context.language)), request: request, context: context,
                           status: status,
-                          data: ["workName": workName ?? staff.workName, "workingHours": workingHours ?? staff.workingHours,
-                                 "email": staff.email, "saved": saved.map { t[$0] ?? $0 } ?? false, "secondFactorOn": secondFactorOn],
+                          model: ProfilePage(workName: workName ?? staff.workName, workingHours: workingHours ?? staff.workingHours,
+                                             email: staff.email, saved: saved.map { t[$0] ?? $0 }, secondFactorOn: secondFactorOn),
                           errors: errors)
     }
 

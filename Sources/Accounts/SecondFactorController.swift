@@ -27,8 +27,8 @@ struct SecondFactorController {
     /// The code page of a sign-in whose password was right.
     func codePage(_ request: Request, _ context: some PageContext, challenge: String, next: String?,
                   errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) -> Response {
-        views.page("signin_code_form", title: views.title(t(context)["second_factor_code_title"]!), request: request, context: context,
-                   status: status, data: ["challenge": challenge, "next": Cookies.safeNext(next) ?? ""], errors: errors)
+        views.page(.signinCodeForm, title: views.title(views.localizer.t("second_factor_code_title", context.language)), request: request, context: context,
+                   status: status, model: SignInCodePage(challenge: challenge, next: Cookies.safeNext(next) ?? ""), errors: errors)
     }
 
     func signInCode(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -71,14 +71,13 @@ struct SecondFactorController {
     /// `challenge` is set when this is a sign-in's step (no session yet).
     func setUpPage(_ request: Request, _ context: some PageContext, staff: StaffRecord, challenge: String?, next: String? = nil,
                    errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) async throws -> Response {
-        let t = t(context)
         guard let setup = try await accounts.startSecondFactor(staff: staff) else { return Views.redirect("/profile/second-factor") }
-        let qr = QRCode(setup.url)?.svg(label: t["second_factor_qr_label"]!) ?? ""
+        let qr = QRCode(setup.url)?.svg(label: views.localizer.t("second_factor_qr_label", context.language)) ?? ""
         let required = challenge != nil
-        return views.page("second_factor_setup", title: views.title(t["second_factor_setup_title"]!), request: request, context: context,
+        return views.page(.secondFactorSetup, title: views.title(views.localizer.t("second_factor_setup_title", context.language)), request: request, context: context,
                           status: status,
-                          data: ["qr": qr, "secret": setup.typedSecret, "required": required, "challenge": challenge ?? "",
-                                 "next": Cookies.safeNext(next) ?? "", "action": required ? "/signin/setup" : "/profile/second-factor"],
+                          model: SecondFactorSetupPage(qr: qr, secret: setup.typedSecret, required: required, challenge: challenge ?? "",
+                                                       next: Cookies.safeNext(next) ?? "", action: required ? "/signin/setup" : "/profile/second-factor"),
                           errors: errors)
     }
 
@@ -99,8 +98,8 @@ struct SecondFactorController {
 
     /// Recovery codes are shown once, right after they are made.
     private func codesPage(_ request: Request, _ context: some PageContext, codes: [String], next: String) -> Response {
-        views.page("recovery_codes", title: views.title(t(context)["recovery_codes_title"]!), request: request, context: context,
-                   data: ["codes": codes, "next": next])
+        views.page(.recoveryCodes, title: views.title(views.localizer.t("recovery_codes_title", context.language)), request: request, context: context,
+                   model: RecoveryCodesPage(codes: codes, next: next))
     }
 
     // MARK: profile
@@ -112,8 +111,8 @@ struct SecondFactorController {
         let t = t(context)
         let left = try await accounts.repository.unusedRecoveryCodes(staffID: staff.id)
         let required = try await accounts.repository.secondFactorRequired(organisation: staff.organisationID)
-        return views.page("second_factor", title: views.title(t["second_factor_title"]!), request: request, context: context, status: status,
-                          data: ["codesLeft": left, "required": required, "saved": saved.map { t[$0] ?? $0 } ?? false], errors: errors)
+        return views.page(.secondFactor, title: views.title(views.localizer.t("second_factor_title", context.language)), request: request, context: context, status: status,
+                          model: SecondFactorPage(codesLeft: left, required: required, saved: saved.map { t[$0] ?? $0 }), errors: errors)
     }
 
     func page(_ request: Request, context: StaffContext) async throws -> Response {

@@ -30,9 +30,8 @@ struct SessionController {
 
     static func signInPage(_ views: Views, _ request: Request, _ context: AppRequestContext, email: String, next: String?,
                            errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) -> Response {
-        let t = views.localizer.catalogue(context.language)
-        return views.page("signin_form", title: views.title(t["signin_title"]!), request: request, context: context,
-                          status: status, data: ["email": email, "next": Cookies.safeNext(next) ?? ""], errors: errors)
+        return views.page(.signinForm, title: views.title(views.localizer.t("signin_title", context.language)), request: request, context: context,
+                          status: status, model: SignInPage(email: email, next: Cookies.safeNext(next) ?? ""), errors: errors)
     }
 
     private var secondFactor: SecondFactorController { SecondFactorController(accounts: accounts, views: views, secureCookies: secureCookies) }

@@ -35,18 +35,18 @@ struct StaffAdminController {
         let t = t(context)
         let people = try await accounts.repository.staff(inOrganisations: orgs.map(\.id))
         let withFactor = try await accounts.repository.withSecondFactor(people.map(\.id))
-        let staff = people.map { s -> [String: Any] in
-            ["id": s.id.uuidString, "email": s.email, "workName": s.workName, "role": t["role_\(s.role.rawValue)"] ?? s.role.rawValue,
-             "organisation": names[s.organisationID] ?? "", "active": s.active, "passwordSet": !s.passwordHash.isEmpty,
-             "secondFactor": withFactor.contains(s.id)]
+        let staff = people.map { s in
+            StaffListPage.Person(id: s.id.uuidString, email: s.email, workName: s.workName, role: t["role_\(s.role.rawValue)"] ?? s.role.rawValue,
+                                 organisation: names[s.organisationID] ?? "", active: s.active, passwordSet: !s.passwordHash.isEmpty,
+                                 secondFactor: withFactor.contains(s.id))
         }
-        var rules: [[String: Any]] = []
+        var rules: [StaffListPage.Rule] = []
         for org in orgs {
-            rules.append(["id": org.id.uuidString, "name": org.name, "required": try await accounts.repository.secondFactorRequired(organisation: org.id),
-                          "error": ruleError?.org == org.id ? t[ruleError!.key] ?? "" : false])
+            rules.append(.init(id: org.id.uuidString, name: org.name, required: try await accounts.repository.secondFactorRequired(organisation: org.id),
+                               error: ruleError?.org == org.id ? t[ruleError!.key] ?? "" : nil))
         }
-        return views.page("admin_staff", title: views.title(t["staff_title"]!), request: request, context: context, status: status,
-                          data: ["staff": staff, "hasStaff": !staff.isEmpty, "rules": rules])
+        return views.page(.adminStaff, title: views.title(views.localizer.t("staff_title", context.language)), request: request, context: context, status: status,
+                          model: StaffListPage(staff: staff, hasStaff: !staff.isEmpty, rules: rules))
     }
 
     /// An organisation's rule that everyone signs in with a second factor.
@@ -85,12 +85,12 @@ struct StaffAdminController {
         return Views.redirect("/admin/staff/\(staff.id.uuidString)")
     }
 
-    private func roleOptions(_ me: StaffPrincipal, selected: Role?, _ t: [String: String]) -> [[String: Any]] {
-        me.role.assignable.map { ["value": $0.rawValue, "label": t["role_\($0.rawValue)"] ?? $0.rawValue, "selected": $0 == selected] }
+    private func roleOptions(_ me: StaffPrincipal, selected: Role?, _ t: [String: String]) -> [StaffFormOption] {
+        me.role.assignable.map { .init(value: $0.rawValue, label: t["role_\($0.rawValue)"] ?? $0.rawValue, selected: $0 == selected) }
     }
 
-    private func orgOptions(_ orgs: [(id: UUID, name: String)], selected: UUID?) -> [[String: Any]] {
-        orgs.map { ["value": $0.id.uuidString, "label": $0.name, "selected": $0.id == selected] }
+    private func orgOptions(_ orgs: [(id: UUID, name: String)], selected: UUID?) -> [StaffFormOption] {
+        orgs.map { .init(value: $0.id.uuidString, label: $0.name, selected: $0.id == selected) }
     }
 
     private func renderNew(_ request: Request, _ context: CoordinatorContext, _ me: StaffPrincipal, form: Form?, errors: FieldErrors = FieldErrors(),
@@ -99,10 +99,10 @@ struct StaffAdminController {
         let orgs = try await organisations.manageable(by: me, language: context.language)
         let role = form.flatMap { Role(rawValue: $0["role"]) } ?? .worker
         let org = form.flatMap { UUID(uuidString: $0["organisation"]) } ?? me.organisationID
-        return views.page("staff_new_form", title: views.title(t["staff_new_title"]!, t["staff_title"]!),
+        return views.page(.staffNewForm, title: views.title(views.localizer.t("staff_new_title", context.language), views.localizer.t("staff_title", context.language)),
                           request: request, context: context, status: status,
-                          data: ["email": form?["email"] ?? "", "workName": form?["workName"] ?? "",
-                                 "roles": roleOptions(me, selected: role, t), "organisations": orgOptions(orgs, selected: org)],
+                          model: StaffNewPage(email: form?["email"] ?? "", workName: form?["workName"] ?? "",
+                                              roles: roleOptions(me, selected: role, t), organisations: orgOptions(orgs, selected: org)),
                           errors: errors)
     }
 
@@ -157,11 +157,11 @@ struct StaffAdminController {
                             orgs: [(id: UUID, name: String)], errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) async throws -> Response {
         let t = t(context)
         let secondFactor = try await accounts.repository.secondFactor(staffID: staff.id)?.confirmed == true
-        return views.page("staff_edit_form", title: views.title(staff.workName, t["staff_title"]!),
+        return views.page(.staffEditForm, title: views.title(staff.workName, views.localizer.t("staff_title", context.language)),
                           request: request, context: context, status: status,
-                          data: ["id": staff.id.uuidString, "email": staff.email, "workName": staff.workName, "active": staff.active,
-                                 "passwordSet": !staff.passwordHash.isEmpty, "isSelf": staff.id == me.staffID, "secondFactor": secondFactor,
-                                 "roles": roleOptions(me, selected: staff.role, t), "organisations": orgOptions(orgs, selected: staff.organisationID)],
+                          model: StaffEditPage(id: staff.id.uuidString, email: staff.email, workName: staff.workName, active: staff.active,
+                                               passwordSet: !staff.passwordHash.isEmpty, isSelf: staff.id == me.staffID, secondFactor: secondFactor,
+                                               roles: roleOptions(me, selected: staff.role, t), organisations: orgOptions(orgs, selected: staff.organisationID)),
                           errors: errors)
     }
 
@@ -205,10 +205,9 @@ struct StaffAdminController {
     private func linkPage(_ request: Request, _ context: CoordinatorContext, staff: StaffRecord, me: StaffPrincipal, created: Bool) async throws -> Response {
         let token = try await accounts.makeResetToken(staffID: staff.id, createdBy: me.staffID)
         let base = publicURL ?? "http://\(request.head.authority ?? "127.0.0.1")"
-        let t = t(context)
-        return views.page("staff_link", title: views.title(t["staff_link_title"]!, t["staff_title"]!),
+        return views.page(.staffLink, title: views.title(views.localizer.t("staff_link_title", context.language), views.localizer.t("staff_title", context.language)),
                           request: request, context: context, status: created ? .created : .ok,
-                          data: ["link": "\(base)/reset/\(token)", "email": staff.email, "created": created,
-                                 "hours": Int(AccountService.resetLifetime / 3600)])
+                          model: StaffLinkPage(link: "\(base)/reset/\(token)", email: staff.email, created: created,
+                                               hours: Int(AccountService.resetLifetime / 3600)))
     }
 }

@@ -69,12 +69,12 @@ struct ChatPagesController {
         } else if chat.status == .closed {
             status = t["chat_js_ended"] ?? ""
         }
-        return views.page("chat", title: views.title(service?.names.in(context.language) ?? t["kind_support_chat"]!), request: request, context: context,
-                          data: ["form": true, "conversation": chat.conversation.uuidString.lowercased(), "serviceName": service?.names.in(context.language) ?? "",
-                                 "slug": service?.slug ?? "", "status": status, "state": chat.status.rawValue, "closed": chat.status == .closed,
-                                 "texts": scriptTexts(t, Self.clientTexts), "script": views.assets.url("chat.js"),
-                                 "referrals": ReferralView.items(referrals), "hasReferrals": !referrals.isEmpty,
-                                 "scores": (1...5).map { ["value": $0, "label": t["feedback_score_\($0)"] ?? "\($0)"] }])
+        return views.page(.chat, title: views.title(service?.names.in(context.language) ?? views.localizer.t("kind_support_chat", context.language)), request: request, context: context,
+                          model: ChatPage(conversation: chat.conversation.uuidString.lowercased(), serviceName: service?.names.in(context.language) ?? "",
+                                          slug: service?.slug ?? "", status: status, state: chat.status.rawValue, closed: chat.status == .closed,
+                                          texts: scriptTexts(t, Self.clientTexts), script: views.assets.url("chat.js"),
+                                          referrals: ReferralView.items(referrals), hasReferrals: !referrals.isEmpty,
+                                          scores: (1...5).map { .init(value: $0, label: t["feedback_score_\($0)"] ?? "\($0)") }))
     }
 
     /// The waiting client's status line, the same text chat.js makes from a `position` frame.
@@ -93,8 +93,8 @@ struct ChatPagesController {
 
     func deleteConfirm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let chat = try await ownChat(request, context)
-        return views.page("chat_delete_form", title: views.title(t(context)["chat_delete_title"]!), request: request, context: context,
-                          data: ["conversation": chat.conversation.uuidString.lowercased()])
+        return views.page(.chatDeleteForm, title: views.title(views.localizer.t("chat_delete_title", context.language)), request: request, context: context,
+                          model: ChatDeletePage(conversation: chat.conversation.uuidString.lowercased()))
     }
 
     func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -104,7 +104,7 @@ struct ChatPagesController {
     }
 
     func deletedPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        views.page("chat_deleted", title: views.title(t(context)["chat_deleted_title"]!), request: request, context: context)
+        views.page(.chatDeleted, title: views.title(views.localizer.t("chat_deleted_title", context.language)), request: request, context: context)
     }
 
     func feedback(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -115,7 +115,7 @@ struct ChatPagesController {
         }
         _ = try await chats.saveFeedback(chat.conversation, service: chat.service, score: score, comment: form["comment"],
                                                     at: chats.nowMs())
-        return views.page("chat_thanks", title: views.title(t(context)["feedback_thanks_title"]!), request: request, context: context)
+        return views.page(.chatThanks, title: views.title(views.localizer.t("feedback_thanks_title", context.language)), request: request, context: context)
     }
 
     /// Ends the anonymous token and goes to a neutral page.
@@ -144,11 +144,11 @@ struct ChatPagesController {
                            "service": slug ?? ""])
         }
         let kit = try await chats.toolkit.kit(services: services, staff: me.staffID, language: lang)
-        return views.page("console", title: views.title(t["console_title"]!), request: request, context: context, data: [
+        return views.page(.console, title: views.title(views.localizer.t("console_title", context.language)), request: request, context: context, model: ConsolePage(
             // With one service on offer there is nothing to choose: it is ticked.
-            "services": services.map { ["slug": $0.slug, "name": $0.names.in(lang), "on": onShift.contains($0.id) || services.count == 1] },
-            "hasServices": !services.isEmpty, "active": String(decoding: try JSONEncoder().encode(active), as: UTF8.self), "kit": kit,
-            "texts": scriptTexts(t, Self.consoleTexts), "script": views.assets.url("console.js"),
-        ])
+            services: services.map { .init(slug: $0.slug, name: $0.names.in(lang), on: onShift.contains($0.id) || services.count == 1) },
+            hasServices: !services.isEmpty, active: String(decoding: try JSONEncoder().encode(active), as: UTF8.self), kit: kit,
+            texts: scriptTexts(t, Self.consoleTexts), script: views.assets.url("console.js")
+        ))
     }
 }

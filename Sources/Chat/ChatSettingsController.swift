@@ -25,7 +25,6 @@ struct ChatSettingsController {
         personal.post("{card}/delete", use: { try await editor.delete($0, $1, personalReplies($1)) })
     }
 
-    private func t(_ context: some PageContext) -> [String: String] { views.localizer.catalogue(context.language) }
 
     /// Support chats whose owner organisation this coordinator manages.
     func managed(_ me: StaffPrincipal) async throws -> [ServiceInfo] {
@@ -44,17 +43,15 @@ struct ChatSettingsController {
 
     func serviceReplies(_ context: CoordinatorContext) async throws -> TextCardTarget {
         let s = try await service(context)
-        let t = t(context)
         return TextCardTarget(owner: s.id, base: "/admin/services/\(s.id.uuidString)/replies",
-                              heading: "\(t["replies_title"]!): \(s.names.in(context.language))", intro: t["replies_service_intro"]!,
-                              breadcrumb: [("/admin", t["admin_title"]!), ("/admin/chat", t["chat_settings_title"]!)])
+                              heading: "\(views.localizer.t("replies_title", context.language)): \(s.names.in(context.language))", intro: views.localizer.t("replies_service_intro", context.language),
+                              breadcrumb: [("/admin", views.localizer.t("admin_title", context.language)), ("/admin/chat", views.localizer.t("chat_settings_title", context.language))])
     }
 
     func personalReplies(_ context: StaffContext) -> TextCardTarget {
         let me = context.staff
-        let t = t(context)
-        return TextCardTarget(owner: me.staffID, base: "/console/replies", heading: t["replies_personal_title"]!,
-                              intro: t["replies_personal_intro"]!, breadcrumb: [("/console", t["console_title"]!)])
+        return TextCardTarget(owner: me.staffID, base: "/console/replies", heading: views.localizer.t("replies_personal_title", context.language),
+                              intro: views.localizer.t("replies_personal_intro", context.language), breadcrumb: [("/console", views.localizer.t("console_title", context.language))])
     }
 
     /// The chat services this coordinator manages, with links to their
@@ -62,17 +59,16 @@ struct ChatSettingsController {
     func index(_ request: Request, _ context: CoordinatorContext, invalid: (service: UUID, value: String)? = nil) async throws -> Response {
         let me = context.staff
         let lang = context.language
-        let t = t(context)
-        var items: [[String: Any]] = []
+        var items: [ChatSettingsPage.Service] = []
         for s in try await managed(me) {
             let days = try await chats.retentionDays(service: s.id) ?? SupportChatService.defaultRetentionDays
             let bad = invalid?.service == s.id
-            items.append(["id": s.id.uuidString, "name": s.names.in(lang), "days": bad ? invalid!.value : "\(days)",
-                          "daysError": bad ? t["error_retention_days"]! : false])
+            items.append(.init(id: s.id.uuidString, name: s.names.in(lang), days: bad ? invalid!.value : "\(days)",
+                               daysError: bad ? views.localizer.t("error_retention_days", context.language) : nil))
         }
-        return views.page("chat_settings", title: views.title(t["chat_settings_title"]!), request: request, context: context,
+        return views.page(.chatSettings, title: views.title(views.localizer.t("chat_settings_title", context.language)), request: request, context: context,
                           status: invalid == nil ? .ok : .badRequest,
-                          data: ["services": items, "hasServices": !items.isEmpty, "saved": request.uri.queryParameters["saved"] != nil])
+                          model: ChatSettingsPage(services: items, hasServices: !items.isEmpty, saved: request.uri.queryParameters["saved"] != nil))
     }
 
     /// How many days closed transcripts of the service are kept (1–3650).
@@ -89,13 +85,13 @@ struct ChatSettingsController {
                               errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) async throws -> Response {
         let lang = context.language
         let topics = try await chats.toolkit.topics(service: s.id).filter { !$0.archived }
-        return views.page("chat_topics_form", title: views.title(t(context)["topics_title"]!, s.names.in(lang)), request: request,
-                          context: context, status: status, data: [
-                              "serviceID": s.id.uuidString, "name": s.names.in(lang),
-                              "topics": topics.map { ["id": $0.id.uuidString.lowercased(), "fi": $0.labels.fi, "sv": $0.labels.sv, "en": $0.labels.en] },
-                              "hasTopics": !topics.isEmpty, "saved": request.uri.queryParameters["saved"] != nil,
-                              "labelFi": form?["labelFi"] ?? "", "labelSv": form?["labelSv"] ?? "", "labelEn": form?["labelEn"] ?? "",
-                          ], errors: errors)
+        return views.page(.chatTopicsForm, title: views.title(views.localizer.t("topics_title", lang), s.names.in(lang)), request: request,
+                          context: context, status: status, model: ChatTopicsPage(
+                              serviceID: s.id.uuidString, name: s.names.in(lang),
+                              topics: topics.map { .init(id: $0.id.uuidString.lowercased(), fi: $0.labels.fi, sv: $0.labels.sv, en: $0.labels.en) },
+                              hasTopics: !topics.isEmpty, saved: request.uri.queryParameters["saved"] != nil,
+                              labelFi: form?["labelFi"] ?? "", labelSv: form?["labelSv"] ?? "", labelEn: form?["labelEn"] ?? ""
+                          ), errors: errors)
     }
 
     func topicsPage(_ request: Request, context: CoordinatorContext) async throws -> Response {

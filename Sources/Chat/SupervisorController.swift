@@ -53,38 +53,37 @@ struct SupervisorController {
     func overview(_ request: Request, context: CoordinatorContext) async throws -> Response {
         let me = context.staff
         let lang = context.language
-        let t = views.localizer.catalogue(lang)
         let now = chats.nowMs()
-        var services: [[String: Any]] = []
+        var services: [SupervisorPage.Service] = []
         for s in try await overseen(me) {
             let waiting = try await chats.waiting(services: [s.id])
             let active = try await chats.active(services: [s.id])
             var perWorker: [UUID: Int] = [:]
             for chat in active { if let w = chat.worker { perWorker[w, default: 0] += 1 } }
             for w in try await chats.onShift(service: s.id) where perWorker[w] == nil { perWorker[w] = 0 }
-            var workers: [[String: Any]] = []
+            var workers: [SupervisorPage.Worker] = []
             for (id, count) in perWorker {
-                workers.append(["name": try await chats.staff.member(id: id)?.workName ?? "?", "count": count])
+                workers.append(.init(name: try await chats.staff.member(id: id)?.workName ?? "?", count: count))
             }
-            let chatsRows: [[String: Any]] = try await active.asyncMap { chat in
-                ["id": chat.conversation.uuidString.lowercased(), "nickname": chat.nickname,
-                 "worker": try await chat.worker.asyncFlatMap { try await chats.staff.member(id: $0)?.workName } ?? "",
-                 "minutes": max(0, Int((now - (chat.takenMs ?? now)) / 60_000))]
+            let chatsRows: [SupervisorPage.Chat] = try await active.asyncMap { chat in
+                .init(id: chat.conversation.uuidString.lowercased(), nickname: chat.nickname,
+                      worker: try await chat.worker.asyncFlatMap { try await chats.staff.member(id: $0)?.workName } ?? "",
+                      minutes: max(0, Int((now - (chat.takenMs ?? now)) / 60_000)))
             }
-            services.append([
-                "name": s.names.in(lang), "waiting": waiting.count,
-                "longest": waiting.first.map { max(0, Int((now - $0.waitingSinceMs) / 60_000)) } ?? 0,
-                "workers": workers.sorted { ($0["name"] as! String) < ($1["name"] as! String) }, "hasWorkers": !workers.isEmpty,
-                "chats": chatsRows, "hasChats": !chatsRows.isEmpty,
-            ])
+            services.append(.init(
+                name: s.names.in(lang), waiting: waiting.count,
+                longest: waiting.first.map { max(0, Int((now - $0.waitingSinceMs) / 60_000)) } ?? 0,
+                workers: workers.sorted { $0.name < $1.name }, hasWorkers: !workers.isEmpty,
+                chats: chatsRows, hasChats: !chatsRows.isEmpty
+            ))
         }
         let managedOrgs = try await managed(me)
-        var limits: [[String: Any]] = []
+        var limits: [SupervisorPage.Limit] = []
         for m in try await chats.staff.members(organisations: managedOrgs).sorted(by: { $0.workName < $1.workName }) {
-            limits.append(["id": m.id.uuidString.lowercased(), "name": m.workName, "max": try await chats.maxChats(staff: m.id)])
+            limits.append(.init(id: m.id.uuidString.lowercased(), name: m.workName, max: try await chats.maxChats(staff: m.id)))
         }
-        return views.page("supervisor", title: views.title(t["supervisor_title"]!), request: request, context: context,
-                          data: ["services": services, "hasServices": !services.isEmpty, "limits": limits])
+        return views.page(.supervisor, title: views.title(views.localizer.t("supervisor_title", context.language)), request: request, context: context,
+                          model: SupervisorPage(services: services, hasServices: !services.isEmpty, limits: limits))
     }
 
     /// The chat of the path, if it belongs to a service this coordinator oversees.
@@ -98,8 +97,8 @@ struct SupervisorController {
     func reasonForm(_ request: Request, context: CoordinatorContext) async throws -> Response {
         let me = context.staff
         let chat = try await target(context, me)
-        return views.page("transcript_form", title: views.title(views.localizer.t("transcript_title", context.language)), request: request,
-                          context: context, data: ["id": chat.conversation.uuidString.lowercased(), "nickname": chat.nickname])
+        return views.page(.transcriptForm, title: views.title(views.localizer.t("transcript_title", context.language)), request: request,
+                          context: context, model: TranscriptFormPage(id: chat.conversation.uuidString.lowercased(), nickname: chat.nickname))
     }
 
     func transcript(_ request: Request, context: CoordinatorContext) async throws -> Response {
@@ -110,25 +109,25 @@ struct SupervisorController {
         guard Validate.length(reason, 5...500), Validate.plainLine(reason.replacingOccurrences(of: "\n", with: " ")) else {
             var errors = FieldErrors()
             errors.add("reason", "error_reason")
-            return views.page("transcript_form", title: views.title(views.localizer.t("transcript_title", context.language)), request: request,
+            return views.page(.transcriptForm, title: views.title(views.localizer.t("transcript_title", context.language)), request: request,
                               context: context, status: .badRequest,
-                              data: ["id": chat.conversation.uuidString.lowercased(), "nickname": chat.nickname, "reason": reason], errors: errors)
+                              model: TranscriptFormPage(id: chat.conversation.uuidString.lowercased(), nickname: chat.nickname, reason: reason), errors: errors)
         }
         // Written before anything is shown: no reading without a record.
         try await audit.record(.init(atMs: chats.nowMs(), staffID: me.staffID, staffName: me.workName,
                                      organisationID: me.organisationID, action: "transcript.open",
                                      target: chat.conversation.uuidString.lowercased(), reason: reason))
-        var messages: [[String: Any]] = []
+        var messages: [TranscriptPage.Message] = []
         var after: Int64 = 0
         while true {
             let page = try await chats.realtime.messages(conversation: chat.conversation, after: after, limit: 500)
             guard let last = page.last else { break }
-            messages += page.map { ["from": $0.from.name, "role": $0.from.role.rawValue, "body": $0.body,
-                                    "at": ServerFrame.timestamp($0.atMs).prefix(16).replacingOccurrences(of: "T", with: " ")] }
+            messages += page.map { .init(from: $0.from.name, role: $0.from.role.rawValue, body: $0.body,
+                                         at: ServerFrame.timestamp($0.atMs).prefix(16).replacingOccurrences(of: "T", with: " ")) }
             after = last.seq
         }
-        return views.page("transcript", title: views.title(views.localizer.t("transcript_title", context.language)), request: request,
-                          context: context, data: ["nickname": chat.nickname, "messages": messages, "hasMessages": !messages.isEmpty])
+        return views.page(.transcript, title: views.title(views.localizer.t("transcript_title", context.language)), request: request,
+                          context: context, model: TranscriptPage(nickname: chat.nickname, messages: messages, hasMessages: !messages.isEmpty))
     }
 }
 

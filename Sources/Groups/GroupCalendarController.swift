@@ -74,17 +74,17 @@ struct GroupCalendarController {
     private func render(_ request: Request, _ context: StaffContext, _ info: ServiceInfo, form: Form? = nil,
                         errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) async throws -> Response {
         let t = t(context), lang = context.language
-        let events = try await groups.events(service: info.id).map { e -> [String: Any] in
-            ["id": e.id.uuidString, "day": t["weekday_\(e.weekday)"] ?? "", "time": GroupCalendarController.time(e.startMinute, lang),
-             "end": GroupCalendarController.time(e.startMinute + e.durationMinutes, lang), "title": e.title.in(lang), "link": Views.optional(e.link)]
+        let events = try await groups.events(service: info.id).map { e in
+            GroupProgrammePage.Event(id: e.id.uuidString, day: t["weekday_\(e.weekday)"] ?? "", time: GroupCalendarController.time(e.startMinute, lang),
+                                     end: GroupCalendarController.time(e.startMinute + e.durationMinutes, lang), title: e.title.in(lang), link: Views.nonEmpty(e.link))
         }
         let weekday = form.flatMap { Int($0["weekday"]) } ?? 1
-        return views.page("group_programme_form", title: views.title(t["group_programme_title"]!, info.names.in(lang)), request: request,
+        return views.page(.groupProgrammeForm, title: views.title(views.localizer.t("group_programme_title", lang), info.names.in(lang)), request: request,
                           context: context, status: status,
-                          data: ["slug": info.slug, "name": info.names.in(lang), "events": events, "hasEvents": !events.isEmpty,
-                                 "weekdays": (1...7).map { ["value": $0, "label": t["weekday_\($0)"] ?? "", "selected": $0 == weekday] },
-                                 "start": form?["start"] ?? "", "duration": form?["duration"] ?? "60", "titleFi": form?["titleFi"] ?? "",
-                                 "titleSv": form?["titleSv"] ?? "", "titleEn": form?["titleEn"] ?? "", "link": form?["link"] ?? ""],
+                          model: GroupProgrammePage(slug: info.slug, name: info.names.in(lang), events: events, hasEvents: !events.isEmpty,
+                                                    weekdays: (1...7).map { .init(value: $0, label: t["weekday_\($0)"] ?? "", selected: $0 == weekday) },
+                                                    start: form?["start"] ?? "", duration: form?["duration"] ?? "60", titleFi: form?["titleFi"] ?? "",
+                                                    titleSv: form?["titleSv"] ?? "", titleEn: form?["titleEn"] ?? "", newLink: form?["link"] ?? ""),
                           errors: errors)
     }
 

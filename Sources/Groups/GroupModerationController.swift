@@ -27,8 +27,6 @@ struct GroupModerationController {
         staff.post("people", use: invitePeople)
     }
 
-    private func t(_ context: some PageContext) -> [String: String] { views.localizer.catalogue(context.language) }
-
     private func seq(_ context: some RequestContext) throws -> Int64 {
         guard let s = context.parameters.get("seq").flatMap(Int64.init), s > 0 else { throw AppError.notFound }
         return s
@@ -140,36 +138,36 @@ struct GroupModerationController {
     /// Open reports with the reported text, and every member with their state.
     func page(_ request: Request, context: StaffContext) async throws -> Response {
         let (info, settings, _) = try await moderator(context)
-        let t = t(context), lang = context.language
-        var reported: [[String: Any]] = []
+        let lang = context.language
+        var reported: [GroupModerationPage.ReportedMessage] = []
         let reports = try await groups.reports(service: info.id, open: true)
         var focus = request.uri.queryParameters["seq"].flatMap { Int64($0) }
         if let f = focus, f <= 0 { focus = nil }
         for seq in Array(Set(reports.map(\.seq) + (focus.map { [$0] } ?? []))).sorted() {
             guard let m = try await groups.realtime.messages(conversation: settings.conversation, after: seq - 1, limit: 1).first,
                   m.seq == seq else { continue }
-            reported.append(["seq": seq, "from": m.from.name, "ref": GroupService.memberRef(service: info.id, member: m.senderIdentity.id), "body": m.removed ? t["group_js_removed"]! : m.body, "removed": m.removed,
-                             "fromMember": m.senderIdentity.kind == .client, "at": GroupPagesController.localTime(m.atMs, lang),
-                             "reasons": reports.filter { $0.seq == seq }.map(\.reason)])
+            reported.append(.init(seq: seq, from: m.from.name, ref: GroupService.memberRef(service: info.id, member: m.senderIdentity.id), body: m.removed ? views.localizer.t("group_js_removed", lang) : m.body, removed: m.removed,
+                                  fromMember: m.senderIdentity.kind == .client, at: GroupPagesController.localTime(m.atMs, lang),
+                                  reasons: reports.filter { $0.seq == seq }.map(\.reason)))
         }
         let now = groups.clock.nowMs
-        let members = try await groups.members(service: info.id).map { m -> [String: Any] in
+        let members = try await groups.members(service: info.id).map { m -> GroupModerationPage.Member in
             let state: String = m.isBanned(at: now)
-                ? (m.bannedUntilMs.map { t["group_banned_until"]!.replacingOccurrences(of: "{until}", with: GroupPagesController.localTime($0, lang)) }
-                   ?? t["group_banned_for_good"]!)
-                : m.status == .removed ? t["group_member_removed"]! : m.rulesVersion == settings.rulesVersion ? t["group_member_active"]! : t["group_member_rules"]!
-            return ["id": m.member.uuidString, "nickname": m.nickname, "ref": GroupService.memberRef(service: info.id, member: m.member),
-                    "joined": GroupPagesController.localTime(m.joinedMs, lang), "state": state, "banned": m.isBanned(at: now)]
+                ? (m.bannedUntilMs.map { views.localizer.t("group_banned_until", lang, ["until": GroupPagesController.localTime($0, lang)]) }
+                   ?? views.localizer.t("group_banned_for_good", lang))
+                : m.status == .removed ? views.localizer.t("group_member_removed", lang) : m.rulesVersion == settings.rulesVersion ? views.localizer.t("group_member_active", lang) : views.localizer.t("group_member_rules", lang)
+            return .init(id: m.member.uuidString, nickname: m.nickname, ref: GroupService.memberRef(service: info.id, member: m.member),
+                         joined: GroupPagesController.localTime(m.joinedMs, lang), state: state, banned: m.isBanned(at: now))
         }
-        let applications = try await groups.applications(service: info.id, open: true).map { a -> [String: Any] in
-            ["id": a.id.uuidString, "nickname": a.nickname, "ref": GroupService.memberRef(service: info.id, member: a.member), "at": GroupPagesController.localTime(a.createdMs, lang),
-             "interview": a.status == .interview ? Views.optional(a.message) : false,
-             "answers": a.answers.map { ["question": $0.question, "answer": $0.answer] }]
+        let applications = try await groups.applications(service: info.id, open: true).map { a in
+            GroupModerationPage.Application(id: a.id.uuidString, nickname: a.nickname, ref: GroupService.memberRef(service: info.id, member: a.member), at: GroupPagesController.localTime(a.createdMs, lang),
+                                            interview: a.status == .interview ? Views.nonEmpty(a.message) : nil,
+                                            answers: a.answers.map { .init(question: $0.question, answer: $0.answer) })
         }
-        return views.page("group_moderation", title: views.title(t["group_moderation_title"]!, info.names.in(lang)), request: request, context: context,
-                          data: ["slug": info.slug, "name": info.names.in(lang), "reported": reported, "hasReported": !reported.isEmpty,
-                                 "members": members, "hasMembers": !members.isEmpty, "closedAccess": settings.access == .closed,
-                                 "screened": settings.access == .screened, "staffGroup": settings.access == .staff, "applications": applications, "hasApplications": !applications.isEmpty])
+        return views.page(.groupModeration, title: views.title(views.localizer.t("group_moderation_title", lang), info.names.in(lang)), request: request, context: context,
+                          model: GroupModerationPage(slug: info.slug, name: info.names.in(lang), reported: reported, hasReported: !reported.isEmpty,
+                                                     members: members, hasMembers: !members.isEmpty, closedAccess: settings.access == .closed,
+                                                     screened: settings.access == .screened, staffGroup: settings.access == .staff, applications: applications, hasApplications: !applications.isEmpty))
     }
 
     /// A worker's answer to an application; the message (at most 1,000
@@ -199,15 +197,14 @@ struct GroupModerationController {
         guard settings.access == .staff else { throw AppError(.conflict, code: "not_staff_group") }
         let invited = try await groups.invitedStaff(service: info.id)
         let own = Set(info.organisations)
-        var organisations: [[String: Any]] = []
+        var organisations: [GroupPeoplePage.Organisation] = []
         for org in try await groups.services.organisations(network: p.networkID, language: context.language) where !own.contains(org.id) {
-            let people = try await groups.staff.members(organisations: [org.id]).map { ["id": $0.id.uuidString, "name": $0.workName, "invited": invited.contains($0.id)] as [String: Any] }
-            if !people.isEmpty { organisations.append(["name": org.name, "people": people]) }
+            let people = try await groups.staff.members(organisations: [org.id]).map { GroupPeoplePage.Person(id: $0.id.uuidString, name: $0.workName, invited: invited.contains($0.id)) }
+            if !people.isEmpty { organisations.append(.init(name: org.name, people: people)) }
         }
-        let t = t(context)
-        return views.page("group_people_form", title: views.title(t["group_people_title"]!, info.names.in(context.language)), request: request, context: context,
-                          data: ["slug": info.slug, "name": info.names.in(context.language), "organisations": organisations,
-                                 "saved": request.uri.queryParameters["saved"] != nil])
+        return views.page(.groupPeopleForm, title: views.title(views.localizer.t("group_people_title", context.language), info.names.in(context.language)), request: request, context: context,
+                          model: GroupPeoplePage(slug: info.slug, name: info.names.in(context.language), organisations: organisations,
+                                                 saved: request.uri.queryParameters["saved"] != nil))
     }
 
     func invitePeople(_ request: Request, context: StaffContext) async throws -> Response {
@@ -230,10 +227,9 @@ struct GroupModerationController {
         let (info, settings, p) = try await moderator(context)
         guard settings.access == .closed else { throw AppError(.conflict, code: "not_closed") }
         let code = try await groups.makeInvitation(settings, by: p, service: info)
-        let t = t(context)
         let base = publicURL ?? "http://\(request.head.authority ?? "127.0.0.1")"
-        return views.page("group_invitation", title: views.title(t["group_invitation_title"]!, info.names.in(context.language)), request: request,
+        return views.page(.groupInvitation, title: views.title(views.localizer.t("group_invitation_title", context.language), info.names.in(context.language)), request: request,
                           context: context, status: .created,
-                          data: ["slug": info.slug, "name": info.names.in(context.language), "code": code, "link": "\(base)/g/\(info.slug)?code=\(code)", "days": Int(GroupService.invitationLifetimeMs / 86_400_000)])
+                          model: GroupInvitationPage(slug: info.slug, name: info.names.in(context.language), code: code, link: "\(base)/g/\(info.slug)?code=\(code)", days: Int(GroupService.invitationLifetimeMs / 86_400_000)))
     }
 }

@@ -47,50 +47,50 @@ struct GroupPagesController {
         if case .outside = standing, !info.isPublic, context.principal == nil,
            !(try await groups.reachableByLink(settings, invitation: code)) { throw AppError.notFound }
         let presentation = try await groups.services.presentation(service: info.id, language: lang)
-        let programme = try await groups.events(service: info.id).map { e -> [String: Any] in
-            ["day": t["weekday_\(e.weekday)"] ?? "", "time": GroupCalendarController.time(e.startMinute, lang),
-             "end": GroupCalendarController.time(e.startMinute + e.durationMinutes, lang), "title": e.title.in(lang), "link": Views.optional(e.link)]
+        let programme = try await groups.events(service: info.id).map { e in
+            GroupPage.ProgrammeRow(day: t["weekday_\(e.weekday)"] ?? "", time: GroupCalendarController.time(e.startMinute, lang),
+                                   end: GroupCalendarController.time(e.startMinute + e.durationMinutes, lang), title: e.title.in(lang), link: Views.nonEmpty(e.link))
         }
         let facilitators = try await groups.facilitatorNames(settings)
-        var data: [String: Any] = [
-            "programme": programme, "hasProgramme": !programme.isEmpty, "isPublic": info.isPublic, "questionsStyle": settings.style == .questions,
-            "slug": info.slug, "name": info.names.in(lang), "description": Views.optional(presentation?.description ?? ""),
-            "style": t["group_style_\(settings.style.rawValue)"] ?? "", "scheduled": settings.scheduled, "open": info.openNow,
-            "statusText": presentation?.status ?? "", "weekly": (presentation?.weekly ?? []).map { ["day": $0.day, "hours": $0.hours] },
-            "facilitators": Views.optional(facilitators.joined(separator: ", ")),
-            "rules": Views.optional(settings.rules.in(lang)), "rulesVersion": settings.rulesVersion, "closedAccess": settings.access == .closed,
+        var data = GroupPage(
+            programme: programme, hasProgramme: !programme.isEmpty, isPublic: info.isPublic, questionsStyle: settings.style == .questions,
+            slug: info.slug, name: info.names.in(lang), description: Views.nonEmpty(presentation?.description ?? ""),
+            style: t["group_style_\(settings.style.rawValue)"] ?? "", scheduled: settings.scheduled, open: info.openNow,
+            statusText: presentation?.status ?? "", weekly: (presentation?.weekly ?? []).map { .init(day: $0.day, hours: $0.hours) },
+            facilitators: Views.nonEmpty(facilitators.joined(separator: ", ")),
+            rules: Views.nonEmpty(settings.rules.in(lang)), rulesVersion: settings.rulesVersion, closedAccess: settings.access == .closed,
             // Sign-up and sign-in come back here with the invitation code (letters and digits only).
-            "signedIn": context.member != nil,
-            "next": Cookies.nextQuery("/g/\(info.slug)" + (code.isEmpty || !code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } ? "" : "?code=\(code)")),
-            "nickname": nickname ?? context.member?.nickname ?? "", "invitation": code,
-        ]
+            signedIn: context.member != nil,
+            next: Cookies.nextQuery("/g/\(info.slug)" + (code.isEmpty || !code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } ? "" : "?code=\(code)")),
+            nickname: nickname ?? context.member?.nickname ?? "", invitation: code
+        )
         switch standing {
-        case .staff(let moderator): data["isStaff"] = true; data["moderator"] = moderator; data["canEnter"] = true
-        case .member: data["isMember"] = true; data["canEnter"] = true
-        case .rulesChanged: data["rulesChanged"] = true
+        case .staff(let moderator): data.isStaff = true; data.moderator = moderator; data.canEnter = true
+        case .member: data.isMember = true; data.canEnter = true
+        case .rulesChanged: data.rulesChanged = true
         case .banned(let until, let reason):
-            data["banned"] = true
-            data["banText"] = until.map { t["group_banned_until"]!.replacingOccurrences(of: "{until}", with: Self.localTime($0, lang)) } ?? t["group_banned_for_good"]!
-            data["banReason"] = Views.optional(reason)
+            data.banned = true
+            data.banText = until.map { views.localizer.t("group_banned_until", lang, ["until": Self.localTime($0, lang)]) } ?? views.localizer.t("group_banned_for_good", lang)
+            data.banReason = Views.nonEmpty(reason)
         case .hidden: break
         case .outside:
             guard let member = context.member else { break }
             guard settings.access != .staff else { break }
-            guard settings.access == .screened else { data["canJoin"] = true; break }
+            guard settings.access == .screened else { data.canJoin = true; break }
             // A screened group: the latest application's state, or the form.
             let latest = try await groups.applications(member: member.memberID).first { $0.service == info.id }
             switch latest?.status {
-            case .waiting?: data["applicationWaiting"] = true
-            case .interview?: data["applicationInterview"] = latest!.message
+            case .waiting?: data.applicationWaiting = true
+            case .interview?: data.applicationInterview = latest!.message
             default:
-                if latest?.status == .declined { data["applicationDeclined"] = ["message": Views.optional(latest!.message)] }
-                data["canApply"] = true
-                data["questions"] = settings.questionList(lang).enumerated().map { i, q in
-                    ["index": i, "text": q, "answer": i < answers.count ? answers[i] : "", "error": errors.key(for: "answer-\(i)").map { t[$0] ?? $0 } ?? false] as [String: Any]
+                if latest?.status == .declined { data.applicationDeclined = .init(message: Views.nonEmpty(latest!.message)) }
+                data.canApply = true
+                data.questions = settings.questionList(lang).enumerated().map { i, q in
+                    .init(index: i, text: q, answer: i < answers.count ? answers[i] : "", error: errors.key(for: "answer-\(i)").map { t[$0] ?? $0 })
                 }
             }
         }
-        return views.page("group", title: views.title(info.names.in(lang)), request: request, context: context, status: status, data: data, errors: errors)
+        return views.page(.group, title: views.title(info.names.in(lang)), request: request, context: context, status: status, model: data, errors: errors)
     }
 
     static func localTime(_ ms: Int64, _ lang: Language) -> String {
@@ -187,9 +187,9 @@ struct GroupPagesController {
         let openReports = moderator ? try await groups.reports(service: info.id, open: true).count : 0
         let texts = Views.scriptTexts(t, Self.roomTexts, prefixes: ["group_js_", "chat_js_"])
         let presentation = try await groups.services.presentation(service: info.id, language: context.language)
-        return views.page("group_room", title: views.title(t["group_room_title"]!, info.names.in(context.language)), request: request, context: context,
-                          data: ["slug": info.slug, "name": info.names.in(context.language), "conversation": settings.conversation.uuidString.lowercased(),
-                                 "moderator": moderator, "member": member, "open": open, "scheduled": settings.scheduled, "statusText": presentation?.status ?? "",
-                                 "openReports": openReports, "texts": texts, "script": views.assets.url("group.js")])
+        return views.page(.groupRoom, title: views.title(views.localizer.t("group_room_title", context.language), info.names.in(context.language)), request: request, context: context,
+                          model: GroupRoomPage(slug: info.slug, name: info.names.in(context.language), conversation: settings.conversation.uuidString.lowercased(),
+                                               moderator: moderator, member: member, open: open, scheduled: settings.scheduled, statusText: presentation?.status ?? "",
+                                               openReports: openReports, texts: texts, script: views.assets.url("group.js")))
     }
 }

@@ -17,8 +17,6 @@ struct GroupQuestionsController {
         router.post("/g/{slug}/questions/{id}/remove", use: remove)
     }
 
-    private func t(_ context: AppRequestContext) -> [String: String] { views.localizer.catalogue(context.language) }
-
     /// The group, the reader's standing in it (a member or its staff), refused otherwise.
     private func reader(_ context: AppRequestContext) async throws -> (ServiceInfo, GroupSettings, GroupService.Standing) {
         let (info, settings) = try await pages.group(context)
@@ -35,23 +33,23 @@ struct GroupQuestionsController {
 
     private func render(_ request: Request, _ context: AppRequestContext, _ info: ServiceInfo, _ standing: GroupService.Standing,
                         draft: String = "", errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) async throws -> Response {
-        let t = t(context), lang = context.language
+        let lang = context.language
         var isStaff = false, moderator = false, me: UUID?
         switch standing {
         case .staff(let m): isStaff = true; moderator = m
         case .member(let m): me = m.member
         default: break
         }
-        let questions = try await groups.questions(service: info.id).filter { !$0.removed }.map { q -> [String: Any] in
+        let questions = try await groups.questions(service: info.id).filter { !$0.removed }.map { q in
             // Anonymous to the other members; the group's staff and the asker see the nickname.
-            let who = q.anonymous && !isStaff && q.member != me ? t["group_question_anonymous"]! : q.nickname + (q.anonymous ? " (\(t["group_question_anonymous"]!))" : "")
-            return ["id": q.id.uuidString, "who": who, "at": GroupPagesController.localTime(q.createdMs, lang), "body": q.body, "answered": q.answered,
-                    "answers": q.answers.map { ["from": $0.from.name, "body": $0.body, "at": GroupPagesController.localTime($0.createdMs, lang)] }]
+            let who = q.anonymous && !isStaff && q.member != me ? views.localizer.t("group_question_anonymous", lang) : q.nickname + (q.anonymous ? " (\(views.localizer.t("group_question_anonymous", lang)))" : "")
+            return GroupQuestionsPage.Question(id: q.id.uuidString, who: who, at: GroupPagesController.localTime(q.createdMs, lang), body: q.body, answered: q.answered,
+                                               answers: q.answers.map { .init(from: $0.from.name, body: $0.body, at: GroupPagesController.localTime($0.createdMs, lang)) })
         }
-        return views.page("group_questions", title: views.title(t["group_questions_title"]!, info.names.in(lang)), request: request, context: context,
+        return views.page(.groupQuestions, title: views.title(views.localizer.t("group_questions_title", lang), info.names.in(lang)), request: request, context: context,
                           status: status,
-                          data: ["slug": info.slug, "name": info.names.in(lang), "questions": questions, "hasQuestions": !questions.isEmpty,
-                                 "isStaff": isStaff, "moderator": moderator, "isMember": me != nil, "draft": draft], errors: errors)
+                          model: GroupQuestionsPage(slug: info.slug, name: info.names.in(lang), questions: questions, hasQuestions: !questions.isEmpty,
+                                                    isStaff: isStaff, moderator: moderator, isMember: me != nil, draft: draft), errors: errors)
     }
 
     func page(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -27,10 +27,9 @@ struct GroupSettingsController {
 
     func index(_ request: Request, context: CoordinatorContext) async throws -> Response {
         let me = context.staff
-        let t = t(context)
-        let list = try await managed(me).map { ["id": $0.id.uuidString, "slug": $0.slug, "name": $0.names.in(context.language)] }
-        return views.page("admin_groups", title: views.title(t["groups_admin_title"]!), request: request, context: context,
-                          data: ["groups": list, "hasGroups": !list.isEmpty])
+        let list = try await managed(me).map { GroupsAdminPage.Group(id: $0.id.uuidString, slug: $0.slug, name: $0.names.in(context.language)) }
+        return views.page(.adminGroups, title: views.title(views.localizer.t("groups_admin_title", context.language)), request: request, context: context,
+                          model: GroupsAdminPage(groups: list, hasGroups: !list.isEmpty))
     }
 
     private func service(_ context: CoordinatorContext) async throws -> (ServiceInfo, StaffPrincipal) {
@@ -46,18 +45,18 @@ struct GroupSettingsController {
                         status: HTTPResponse.Status = .ok, retention: (keep: Bool, days: String)? = nil) async throws -> Response {
         let retention = retention ?? (s.retentionDays == nil, s.retentionDays.map(String.init) ?? "")
         let t = t(context)
-        let people = try await groups.staff.members(organisations: info.organisations).map { s -> [String: Any] in
-            ["id": s.id.uuidString, "name": s.workName, "role": t["role_\(s.role.rawValue)"] ?? s.role.rawValue, "checked": facilitators.contains(s.id)]
+        let people = try await groups.staff.members(organisations: info.organisations).map { s in
+            GroupSettingsPage.Person(id: s.id.uuidString, name: s.workName, role: t["role_\(s.role.rawValue)"] ?? s.role.rawValue, checked: facilitators.contains(s.id))
         }
-        return views.page("group_settings_form", title: views.title(info.names.in(context.language), t["groups_admin_title"]!), request: request,
+        return views.page(.groupSettingsForm, title: views.title(info.names.in(context.language), views.localizer.t("groups_admin_title", context.language)), request: request,
                           context: context, status: status,
-                          data: ["id": info.id.uuidString, "slug": info.slug, "name": info.names.in(context.language), "saved": saved,
-                                 "styles": GroupStyle.allCases.map { ["value": $0.rawValue, "label": t["group_style_\($0.rawValue)"]!, "checked": $0 == s.style] },
-                                 "accesses": GroupAccess.allCases.map { ["value": $0.rawValue, "label": t["group_access_\($0.rawValue)"]!, "checked": $0 == s.access] },
-                                 "volunteersModerate": s.volunteersModerate, "rulesFi": s.rules.fi, "rulesSv": s.rules.sv, "rulesEn": s.rules.en,
-                                 "rulesVersion": s.rulesVersion, "questionsFi": s.questions.fi, "questionsSv": s.questions.sv,
-                                 "questionsEn": s.questions.en, "people": people, "hasPeople": !people.isEmpty,
-                                 "keepWhileGroup": retention.keep, "retentionDays": retention.days],
+                          model: GroupSettingsPage(id: info.id.uuidString, slug: info.slug, name: info.names.in(context.language), saved: saved,
+                                                   styles: GroupStyle.allCases.map { .init(value: $0.rawValue, label: views.localizer.t("group_style_\($0.rawValue)", context.language), checked: $0 == s.style) },
+                                                   accesses: GroupAccess.allCases.map { .init(value: $0.rawValue, label: views.localizer.t("group_access_\($0.rawValue)", context.language), checked: $0 == s.access) },
+                                                   volunteersModerate: s.volunteersModerate, rulesFi: s.rules.fi, rulesSv: s.rules.sv, rulesEn: s.rules.en,
+                                                   rulesVersion: s.rulesVersion, questionsFi: s.questions.fi, questionsSv: s.questions.sv,
+                                                   questionsEn: s.questions.en, people: people, hasPeople: !people.isEmpty,
+                                                   keepWhileGroup: retention.keep, retentionDays: retention.days),
                           errors: errors)
     }
 

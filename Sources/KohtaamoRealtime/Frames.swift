@@ -90,7 +90,7 @@ package enum FrameParser {
 }
 
 /// The fields a client frame may have; a field of the wrong type reads as absent.
-struct Fields: Decodable {
+package struct Fields: Decodable {
     var t: Lenient<String>?
     var c: Lenient<String>?
     var id: Lenient<String>?

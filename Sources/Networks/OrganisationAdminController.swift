@@ -22,11 +22,11 @@ struct OrganisationAdminController {
         let lang = context.language
         let orgs = try await repository.organisations(network: me.networkID)
             .filter { me.canManage(organisation: $0.id, inNetwork: $0.networkID) }
-            .map { ["id": $0.id.uuidString, "name": $0.names.in(lang)] }
-        return views.page("admin_organisations", title: views.title(views.localizer.t("organisations_title", lang)),
+            .map { OrganisationsAdminPage.Organisation(id: $0.id.uuidString, name: $0.names.in(lang)) }
+        return views.page(.adminOrganisations, title: views.title(views.localizer.t("organisations_title", lang)),
                           request: request, context: context, status: status,
-                          data: ["organisations": orgs, "canCreate": me.role == .networkCoordinator, "form": true,
-                                 "nameFi": form?["nameFi"] ?? "", "nameSv": form?["nameSv"] ?? "", "nameEn": form?["nameEn"] ?? ""],
+                          model: OrganisationsAdminPage(organisations: orgs, canCreate: me.role == .networkCoordinator,
+                                                        nameFi: form?["nameFi"] ?? "", nameSv: form?["nameSv"] ?? "", nameEn: form?["nameEn"] ?? ""),
                           errors: errors)
     }
 
@@ -62,9 +62,9 @@ struct OrganisationAdminController {
     private func renderEdit(_ request: Request, _ context: CoordinatorContext, org: Organisation, names: LocalizedText,
                             errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) -> Response {
         let lang = context.language
-        return views.page("organisation_form", title: views.title(org.names.in(lang), views.localizer.t("organisations_title", lang)),
+        return views.page(.organisationForm, title: views.title(org.names.in(lang), views.localizer.t("organisations_title", lang)),
                           request: request, context: context, status: status,
-                          data: ["id": org.id.uuidString, "name": org.names.in(lang), "nameFi": names.fi, "nameSv": names.sv, "nameEn": names.en],
+                          model: OrganisationFormPage(id: org.id.uuidString, name: org.names.in(lang), nameFi: names.fi, nameSv: names.sv, nameEn: names.en),
                           errors: errors)
     }
 

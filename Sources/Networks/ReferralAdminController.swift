@@ -24,10 +24,9 @@ struct ReferralAdminController {
               let s = try await repository.service(id: id),
               let org = try await repository.organisation(id: s.organisationID),
               me.canManage(organisation: org.id, inNetwork: org.networkID) else { throw AppError.notFound }
-        let t = views.localizer.catalogue(context.language)
         let name = s.names.in(context.language)
         return TextCardTarget(owner: s.id, base: "/admin/services/\(s.id.uuidString)/referrals",
-                              heading: "\(t["referrals_title"]!): \(name)", intro: t["referrals_intro"]!,
-                              breadcrumb: [("/admin/services", t["services_title"]!), ("/admin/services/\(s.id.uuidString)", name)])
+                              heading: "\(views.localizer.t("referrals_title", context.language)): \(name)", intro: views.localizer.t("referrals_intro", context.language),
+                              breadcrumb: [("/admin/services", views.localizer.t("services_title", context.language)), ("/admin/services/\(s.id.uuidString)", name)])
     }
 }

@@ -88,6 +88,23 @@ import Testing
         }
     }
 
+    /// A text missing in a language falls back to Finnish, then to the key
+    /// itself; the page is still made and the gap is logged once.
+    @Test func aMissingTextFallsBackInsteadOfCrashing() {
+        let localizer = Localizer(catalogues: [
+            .fi: ["greeting": "Hei {name}", "only_fi": "Vain suomeksi"],
+            .sv: ["greeting": "Hej {name}"],
+        ])
+        #expect(localizer.t("greeting", .sv, ["name": "Aino"]) == "Hej Aino")
+        #expect(localizer.t("only_fi", .sv) == "Vain suomeksi")
+        #expect(localizer.t("only_fi", .en) == "Vain suomeksi")
+        #expect(localizer.t("nowhere", .en) == "nowhere")
+        #expect(localizer.t("nowhere", .en) == "nowhere")
+        #expect(localizer.reportedMissing == ["sv.only_fi", "en.only_fi", "en.nowhere"])
+        #expect(localizer.t("greeting", .fi, ["name": "Aino"]) == "Hei Aino")
+        #expect(localizer.reportedMissing.count == 3)
+    }
+
     @Test func languageNegotiation() {
         #expect(Language.negotiate(cookie: nil, acceptLanguage: nil) == .fi)
         #expect(Language.negotiate(cookie: nil, acceptLanguage: "sv-FI,sv;q=0.9,en;q=0.8") == .sv)

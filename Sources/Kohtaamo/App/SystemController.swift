@@ -61,7 +61,7 @@ struct SystemController {
     func adminHome(_ request: Request, context: CoordinatorContext) async throws -> Response {
         let me = context.staff
         let lang = context.language
-        return views.page("admin_home", title: views.title(views.localizer.t("admin_title", lang)), request: request,
-                          context: context, data: ["isNetworkCoordinator": me.role == .networkCoordinator])
+        return views.page(.adminHome, title: views.title(views.localizer.t("admin_title", lang)), request: request,
+                          context: context, model: AdminHomePage(isNetworkCoordinator: me.role == .networkCoordinator))
     }
 }

@@ -54,9 +54,9 @@ package struct ErrorMiddleware: RouterMiddleware {
         } else {
             let headingKey = "error_heading_\(error.status.code)"
             let t = views.localizer.catalogue(context.language)
-            response = views.page("error", title: views.title(t[headingKey] ?? t["error_heading"] ?? "Error"),
+            response = views.page(.error, title: views.title(t[headingKey] ?? t["error_heading"] ?? "Error"),
                                   request: request, context: context, status: error.status,
-                                  data: ["heading": t[headingKey] ?? t["error_heading"] ?? "", "message": message, "code": error.code])
+                                  model: ErrorPage(heading: t[headingKey] ?? t["error_heading"] ?? "", message: message, code: error.code))
         }
         for field in error.headers { response.headers.append(field) }
         return response

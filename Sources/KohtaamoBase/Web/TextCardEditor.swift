@@ -79,32 +79,31 @@ package struct TextCardEditor: Sendable {
     private func render(_ request: Request, _ context: some PageContext, _ target: TextCardTarget, cards: [TextCard], form: TextCard?,
                         isNew: Bool? = nil, saved: Bool = false, errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) -> Response {
         let t = views.localizer.catalogue(context.language)
-        let groups: [[String: Any]] = Language.allCases.compactMap { lang in
+        let groups: [TextCardsPage.LanguageGroup] = Language.allCases.compactMap { lang in
             let items = cards.filter { $0.language == lang.rawValue }
             guard !items.isEmpty else { return nil }
-            return ["language": t["language_\(lang.rawValue)"] ?? lang.rawValue, "cards": ReferralView.items(items)]
+            return .init(language: t["language_\(lang.rawValue)"] ?? lang.rawValue, cards: ReferralView.items(items))
         }
         let editing = !(isNew ?? (form == nil))
         let language = form?.language ?? context.language.rawValue
-        return views.page("text_cards_form", title: views.title(target.heading), request: request, context: context, status: status, data: [
-            "heading": target.heading, "intro": target.intro, "base": target.base,
-            "breadcrumb": target.breadcrumb.map { ["href": $0.href, "label": $0.label] },
-            "groups": groups, "hasCards": !groups.isEmpty, "contacts": contacts, "saved": saved, "editing": editing,
-            "id": editing ? form?.id.uuidString.lowercased() ?? "" : "",
-            "languages": Language.allCases.map { ["value": $0.rawValue, "label": t["language_\($0.rawValue)"] ?? $0.rawValue, "selected": $0.rawValue == language] },
+        return views.page(.textCardsForm, title: views.title(target.heading), request: request, context: context, status: status, model: TextCardsPage(
+            heading: target.heading, intro: target.intro, base: target.base,
+            breadcrumb: target.breadcrumb.map { .init(href: $0.href, label: $0.label) },
+            groups: groups, hasCards: !groups.isEmpty, contacts: contacts, saved: saved, editing: editing,
+            id: editing ? form?.id.uuidString.lowercased() ?? "" : "",
+            languages: Language.allCases.map { .init(value: $0.rawValue, label: t["language_\($0.rawValue)"] ?? $0.rawValue, selected: $0.rawValue == language) },
             // Under `f`: the layout owns `title`.
-            "f": ["title": form?.title ?? "", "body": form?.body ?? "", "phone": form?.phone ?? "", "link": form?.link ?? ""],
-        ], errors: errors)
+            f: .init(title: form?.title ?? "", body: form?.body ?? "", phone: form?.phone ?? "", link: form?.link ?? "")
+        ), errors: errors)
     }
 }
 
-/// Text cards as the pages show them (the `referral_cards` partial and the
-/// editor's list): an absent phone or address is no section at all.
+/// Text cards as the pages show them (`ReferralCardView`).
 package enum ReferralView {
-    package static func items(_ cards: [TextCard]) -> [[String: Any]] {
+    package static func items(_ cards: [TextCard]) -> [ReferralCardView] {
         cards.map { c in
-            ["id": c.id.uuidString.lowercased(), "title": c.title, "body": c.body, "phone": Views.optional(c.phone), "link": Views.optional(c.link),
-             "tel": c.phone.filter { $0.isNumber || $0 == "+" }] as [String: Any]
+            ReferralCardView(id: c.id.uuidString.lowercased(), title: c.title, body: c.body, phone: Views.nonEmpty(c.phone), link: Views.nonEmpty(c.link),
+                             tel: c.phone.filter { $0.isNumber || $0 == "+" })
         }
     }
 }

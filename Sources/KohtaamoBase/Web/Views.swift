@@ -16,17 +16,43 @@ package struct Views: Sendable {
         assets = try Assets(directory: resources.appendingPathComponent("static"))
     }
 
-    /// Renders `template` as a full page. `titleKey` names the page (WCAG 2.4.2);
-    /// `data` is the page's own values. Field errors become `err.<field>`
-    /// beside fields and `errorSummary` at the top.
+    /// Renders `template` as a full page. `title` names the page (WCAG 2.4.2);
+    /// `model` is the page's own values (see `PageModel`). Field errors become
+    /// `err.<field>` beside fields and `errorSummary` at the top.
     package func page(
-        _ template: String,
+        _ template: Template,
         title: String,
         request: Request,
         context: some PageContext,
         status: HTTPResponse.Status = .ok,
-        data: [String: Any] = [:],
+        model: some PageModel,
         errors: FieldErrors = FieldErrors()
+    ) -> Response {
+        render(template, title: title, request: request, context: context, status: status, data: Self.values(of: model), errors: errors)
+    }
+
+    /// A page with no values of its own, only the layout's.
+    package func page(
+        _ template: Template,
+        title: String,
+        request: Request,
+        context: some PageContext,
+        status: HTTPResponse.Status = .ok,
+        errors: FieldErrors = FieldErrors()
+    ) -> Response {
+        render(template, title: title, request: request, context: context, status: status, data: [:], errors: errors)
+    }
+
+    /// The layout's values (language, who is signed in, the CSRF token,
+    /// field errors) over the page's own `data`.
+    private func render(
+        _ template: Template,
+        title: String,
+        request: Request,
+        context: some PageContext,
+        status: HTTPResponse.Status,
+        data: [String: Any],
+        errors: FieldErrors
     ) -> Response {
         let lang = context.language
         let t = localizer.catalogue(lang)
@@ -48,7 +74,7 @@ package struct Views: Sendable {
         // Pages with a form (and every page of a signed-in person, for the
         // sign-out button) carry the CSRF token.
         if let m = context.member, context.principal == nil { values["member"] = ["nickname": m.nickname] }
-        if context.principal != nil || context.member != nil || template.hasSuffix("form") || data["form"] != nil {
+        if context.principal != nil || context.member != nil || template.rawValue.hasSuffix("form") || data["form"] != nil {
             values["csrf"] = context.csrf.value
         }
         if !errors.isEmpty {
@@ -57,7 +83,7 @@ package struct Views: Sendable {
             values["err"] = Dictionary(errors.items.map { ($0.field, t[$0.key] ?? $0.key) }, uniquingKeysWith: { a, _ in a })
             values["title"] = "\(t["error_prefix"] ?? "Error"): \(title)"
         }
-        let html = library.render(values, withTemplate: template) ?? "<!doctype html><title>Kohtaamo</title><p>Template \(template) missing</p>"
+        let html = library.render(values, withTemplate: template.rawValue) ?? "<!doctype html><title>Kohtaamo</title><p>Template \(template.rawValue) missing</p>"
         return Response(
             status: status,
             headers: [.contentType: "text/html; charset=utf-8"],
@@ -65,9 +91,29 @@ package struct Views: Sendable {
         )
     }
 
+    /// A page model's stored properties by name, without the `nil` ones:
+    /// the same values swift-mustache would find in the struct through
+    /// `Mirror`, where a `nil` property counts as absent, as a missing key.
+    package static func values(of model: some PageModel) -> [String: Any] {
+        var values: [String: Any] = [:]
+        for child in Mirror(reflecting: model).children {
+            guard let label = child.label else { continue }
+            let mirror = Mirror(reflecting: child.value)
+            if mirror.displayStyle == .optional {
+                if let wrapped = mirror.children.first?.value { values[label] = wrapped }
+            } else {
+                values[label] = child.value
+            }
+        }
+        return values
+    }
+
     /// Text for a `{{#name}}…{{/name}}` section: Mustache counts an empty
     /// string as true, so empty text is passed as false.
     package static func optional(_ text: String) -> Any { text.isEmpty ? false : text }
+
+    /// The same for a page model's `String?` field: empty text is `nil`.
+    package static func nonEmpty(_ text: String) -> String? { text.isEmpty ? nil : text }
 
     /// A page title: "<what> – <where> – Kohtaamo".
     package func title(_ parts: String...) -> String {

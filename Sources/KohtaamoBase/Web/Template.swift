@@ -1,0 +1,51 @@
+/// The page templates (`Resources/templates/<rawValue>.mustache`) that
+/// `Views.page` renders by name. The other template files are partials,
+/// included only from templates (`{{<layout}}`, `{{>code_field}}`, …);
+/// `TemplateTests` checks that both lists match the files.
+package enum Template: String, CaseIterable, Sendable {
+    case adminGroups = "admin_groups"
+    case adminHome = "admin_home"
+    case adminOrganisations = "admin_organisations"
+    case adminServices = "admin_services"
+    case adminStaff = "admin_staff"
+    case audit
+    case chat
+    case chatDeleteForm = "chat_delete_form"
+    case chatDeleted = "chat_deleted"
+    case chatSettings = "chat_settings"
+    case chatThanks = "chat_thanks"
+    case chatTopicsForm = "chat_topics_form"
+    case console
+    case error
+    case group
+    case groupInvitation = "group_invitation"
+    case groupModeration = "group_moderation"
+    case groupPeopleForm = "group_people_form"
+    case groupProgrammeForm = "group_programme_form"
+    case groupQuestions = "group_questions"
+    case groupRoom = "group_room"
+    case groupSettingsForm = "group_settings_form"
+    case home
+    case hoursForm = "hours_form"
+    case memberErased = "member_erased"
+    case memberHome = "member_home"
+    case memberSigninForm = "member_signin_form"
+    case memberSignupForm = "member_signup_form"
+    case organisationForm = "organisation_form"
+    case profileForm = "profile_form"
+    case recoveryCodes = "recovery_codes"
+    case resetForm = "reset_form"
+    case secondFactor = "second_factor"
+    case secondFactorSetup = "second_factor_setup"
+    case service
+    case serviceForm = "service_form"
+    case signinCodeForm = "signin_code_form"
+    case signinForm = "signin_form"
+    case staffEditForm = "staff_edit_form"
+    case staffLink = "staff_link"
+    case staffNewForm = "staff_new_form"
+    case supervisor
+    case textCardsForm = "text_cards_form"
+    case transcript
+    case transcriptForm = "transcript_form"
+}

@@ -1,0 +1,24 @@
+import KohtaamoBase
+/// A public service's page (`service.mustache`): what it is, when it is
+/// open, and for a support chat the form that starts one.
+struct ServicePage: PageModel {
+    let name: String
+    let description: String?
+    let kind: String
+    let organisation: String
+    let languages: String
+    let open: Bool
+    let status: String
+    /// Rows from `ScheduleText.weeklyRows` (`day`, `hours`).
+    let weekly: [[String: Any]]
+    /// Rows from `ScheduleText.upcomingExceptions`.
+    let exceptions: [[String: Any]]
+    let hasExceptions: Bool
+    let isChat: Bool
+    let slug: String
+    /// The start form of a support chat (and so the CSRF token).
+    let form: Bool
+    let nicknameError: Bool
+    let referrals: [ReferralCardView]
+    let hasReferrals: Bool
+}
