@@ -62,7 +62,7 @@ package struct SupportChatService: Sendable {
         ])
         try await repository.insert(SupportChat(conversation: conversation, service: service.id, client: client, nickname: shown,
                                                 status: .waiting, waitingSinceMs: now, worker: nil, takenMs: nil, language: language.rawValue))
-        let position = try await repository.waiting(services: [service.id]).firstIndex { $0.conversation == conversation }.map { $0 + 1 } ?? 1
+        let position = try await ChatQueue(chats: repository, shifts: repository).position(of: conversation, service: service.id) ?? 1
         await announceQueue(service: service.id)
         return (conversation, position)
     }
@@ -103,16 +103,12 @@ package struct SupportChatService: Sendable {
     }
 
     package func queue(for staff: UUID) async throws -> [QueueEntry] {
-        let shiftServices = try await repository.shifts(staff: staff)
-        let waiting = try await repository.waiting(services: shiftServices)
         var slugs: [UUID: String] = [:]
-        var positionInService: [UUID: Int] = [:]
         var entries: [QueueEntry] = []
-        for chat in waiting {
+        for (chat, position) in try await ChatQueue(chats: repository, shifts: repository).waiting(for: staff) {
             if slugs[chat.service] == nil { slugs[chat.service] = try await services.service(id: chat.service)?.slug ?? "" }
-            positionInService[chat.service, default: 0] += 1
             entries.append(QueueEntry(conversation: chat.conversation.uuidString.lowercased(), service: slugs[chat.service]!,
-                                      waitingSince: ServerFrame.timestamp(chat.waitingSinceMs), position: positionInService[chat.service]!,
+                                      waitingSince: ServerFrame.timestamp(chat.waitingSinceMs), position: position,
                                       nickname: chat.nickname))
         }
         return entries

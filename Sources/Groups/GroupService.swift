@@ -186,8 +186,15 @@ package struct GroupService: Sendable {
         }
         // Clients never see a working group.
         if group.access == .staff { return .hidden }
-        guard let member, let m = try await repository.member(service: group.service, member: member) else { return .outside }
-        if m.isBanned(at: clock.nowMs) { return .banned(untilMs: m.bannedUntilMs, reason: m.banReason) }
+        return try await Self.clientStanding(member, in: group, members: repository, nowMs: clock.nowMs)
+    }
+
+    /// A client's standing, from membership alone: a ban holds until it
+    /// ends, then (as after a removal) they are outside and may join again; a
+    /// member who has not accepted the current rules must first.
+    static func clientStanding(_ member: UUID?, in group: GroupSettings, members: any GroupMembershipRepository, nowMs: Int64) async throws -> Standing {
+        guard let member, let m = try await members.member(service: group.service, member: member) else { return .outside }
+        if m.isBanned(at: nowMs) { return .banned(untilMs: m.bannedUntilMs, reason: m.banReason) }
         guard m.status == .active else { return .outside }
         return m.rulesVersion == group.rulesVersion ? .member(m) : .rulesChanged(m)
     }

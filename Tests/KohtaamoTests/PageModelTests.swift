@@ -1,6 +1,12 @@
 import Foundation
 import Testing
+@testable import Accounts
+@testable import Chat
+@testable import Groups
 @testable import Kohtaamo
+@testable import KohtaamoBase
+@testable import KohtaamoRealtime
+@testable import Networks
 
 /// Page models render as their dictionaries did.
 @Suite struct PageModelTests {

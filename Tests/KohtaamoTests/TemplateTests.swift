@@ -1,6 +1,12 @@
 import Foundation
 import Testing
+@testable import Accounts
+@testable import Chat
+@testable import Groups
 @testable import Kohtaamo
+@testable import KohtaamoBase
+@testable import KohtaamoRealtime
+@testable import Networks
 
 /// `Template` names exactly the page templates: every case has its file, and
 /// every other template file is a partial that some template includes.
