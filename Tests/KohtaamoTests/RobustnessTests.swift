@@ -50,6 +50,25 @@ import Testing
         }
     }
 
+    /// Every role's context reads at most 64 KiB of a form (413 above it,
+    /// the page in the reader's language), not Hummingbird's 2 MiB.
+    @Test func aFormOver64KiBIsRefusedInEveryContext() async throws {
+        try await withApp { _, client in
+            let b = Browser(client)
+            try await b.signIn("coordinator@demo.invalid")
+            // /signin: the public context; /profile: staff; /admin/staff/new: coordinator.
+            for path in ["/signin", "/profile", "/admin/staff/new"] {
+                for (size, refused) in [(60_000, false), (70_000, true)] {
+                    let body = "csrf=test-csrf-token&x=" + String(repeating: "a", count: size)
+                    let r = try await client.execute(uri: path, method: .post,
+                                                     headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "k_csrf=test-csrf-token; k_session=\(b.cookies["k_session"]!)"],
+                                                     body: ByteBuffer(string: body))
+                    #expect((r.status == .contentTooLarge) == refused, "\(path) with \(size) bytes gave \(r.status)")
+                }
+            }
+        }
+    }
+
     @Test func migrationsTwiceAreHarmlessAndDemoRefusesData() async throws {
         let (configuration, drop) = try await TestDatabase.make()
         let first = try await Kohtaamo.open(configuration: configuration, bcryptCost: 4)

@@ -2,7 +2,6 @@ import FluentKit
 import Foundation
 import Hummingbird
 import HummingbirdCore
-import HummingbirdCore
 import Logging
 import NIOCore
 import SQLKit

@@ -31,7 +31,6 @@ package struct AppRequestContext: PageContext {
         return ip.hasPrefix("127.") || ip == "::1" || ip.hasPrefix("::ffff:127.")
     }
 
-    package var maxUploadSize: Int { 64 * 1024 }
 }
 
 /// Double-submit CSRF token: a random value in a cookie that every form

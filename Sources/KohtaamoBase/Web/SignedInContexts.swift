@@ -12,7 +12,6 @@ package struct StaffContext: ChildRequestContext, PageContext {
     package let member: MemberPrincipal?
     package let csrf: CSRFToken
     package var principal: StaffPrincipal? { staff }
-    package var maxUploadSize: Int { 64 * 1024 }
 
     package init(context: AppRequestContext) throws {
         guard let staff = context.principal else { throw AppError.unauthorized }
@@ -30,7 +29,6 @@ package struct CoordinatorContext: ChildRequestContext, PageContext {
     package let member: MemberPrincipal?
     package let csrf: CSRFToken
     package var principal: StaffPrincipal? { staff }
-    package var maxUploadSize: Int { 64 * 1024 }
 
     package init(context: AppRequestContext) throws {
         guard let staff = context.principal else { throw AppError.unauthorized }
@@ -48,7 +46,6 @@ package struct MemberContext: ChildRequestContext, PageContext {
     package let principal: StaffPrincipal?
     package let csrf: CSRFToken
     package var member: MemberPrincipal? { signedInMember }
-    package var maxUploadSize: Int { 64 * 1024 }
 
     package init(context: AppRequestContext) throws {
         guard let member = context.member else { throw AppError.memberUnauthorized }
