@@ -111,22 +111,28 @@ let package = Package(
         // Networks, organisations, services, opening hours, referral cards, the public pages.
         feature("Networks", realtime: false),
         // Staff accounts, sessions, second factor, registered clients.
-        feature("Accounts", realtime: false, extra: [
-            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
-            .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
-            .product(name: "NIOPosix", package: "swift-nio"),
-        ]),
+        feature(
+            "Accounts", realtime: false,
+            extra: [
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
         // The anonymous support chat: queue, console, supervisor, toolkit.
-        feature("Chat", extra: [
-            .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "HTTPTypes", package: "swift-http-types"),
-        ]),
+        feature(
+            "Chat",
+            extra: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]),
         // Peer groups and clubhouses: rooms, moderation, questions, calendar.
-        feature("Groups", extra: [
-            .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ]),
+        feature(
+            "Groups",
+            extra: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
         // The app: configuration, wiring of the features, middleware, the
         // services that run beside the server; the pages' templates, texts and
         // static files (Resources).

@@ -1,7 +1,8 @@
 import FluentKit
+import KohtaamoBase
+
 import struct Foundation.Date
 import struct Foundation.UUID
-import KohtaamoBase
 
 /// A staff account. The email and password are for signing in only; clients
 /// see the work profile, never these.

@@ -1,7 +1,8 @@
+import KohtaamoBase
+
 import struct Foundation.Data
 import struct Foundation.Date
 import struct Foundation.UUID
-import KohtaamoBase
 
 /// A staff member as the rest of the product sees them.
 package struct StaffRecord: Sendable, Equatable {
@@ -34,7 +35,8 @@ package protocol StaffRepository: Sendable {
     func staff(inOrganisations ids: [UUID]) async throws -> [StaffRecord]
     func countStaff() async throws -> Int
     /// Fails with `AccountError.emailTaken` when the email is in use.
-    func createStaff(organisationID: UUID, email: String, passwordHash: String, role: Role, workName: String, workingHours: String, at: Date) async throws -> StaffRecord
+    func createStaff(organisationID: UUID, email: String, passwordHash: String, role: Role, workName: String, workingHours: String, at: Date)
+        async throws -> StaffRecord
     func updateStaff(id: UUID, organisationID: UUID, role: Role, active: Bool) async throws
     func setPassword(staffID: UUID, hash: String) async throws
     func updateWorkProfile(staffID: UUID, workName: String, workingHours: String) async throws

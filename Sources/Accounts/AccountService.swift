@@ -1,7 +1,7 @@
 import Foundation
 import HummingbirdBcrypt
-import NIOPosix
 import KohtaamoBase
+import NIOPosix
 
 /// Sign-in, sessions, password links and the lock-out: the rules of staff
 /// accounts, apart from how they are stored and shown.
@@ -26,8 +26,10 @@ package struct AccountService: Sendable {
     package static let resetLifetime: TimeInterval = 72 * 3600
     package static let minPasswordLength = 10
 
-    package init(repository: any AccountRepository, sealer: Sealer, clock: AppClock, bcryptCost: UInt8 = 12, sessionLifetime: TimeInterval = 12 * 3600,
-                audit: AuditLog? = nil, sessionEnded: @escaping @Sendable (_ staff: UUID, _ session: UUID?) async -> Void = { _, _ in }) {
+    package init(
+        repository: any AccountRepository, sealer: Sealer, clock: AppClock, bcryptCost: UInt8 = 12, sessionLifetime: TimeInterval = 12 * 3600,
+        audit: AuditLog? = nil, sessionEnded: @escaping @Sendable (_ staff: UUID, _ session: UUID?) async -> Void = { _, _ in }
+    ) {
         self.repository = repository
         self.sealer = sealer
         self.audit = audit
@@ -68,7 +70,9 @@ package struct AccountService: Sendable {
         if let locked = try await lockedFor(key: key, staff) { return locked }
         let hash = staff.flatMap { $0.passwordHash.isEmpty ? nil : $0.passwordHash } ?? Self.dummyHash
         let matches = try await verify(password, hash: hash)
-        guard let staff, staff.active, !staff.passwordHash.isEmpty, matches else { return try await failed(key: key, staff, "signin.failed", .invalid) }
+        guard let staff, staff.active, !staff.passwordHash.isEmpty, matches else {
+            return try await failed(key: key, staff, "signin.failed", .invalid)
+        }
         switch try await secondStep(for: staff) {
         case .code?:
             guard let code, !code.isEmpty else { return .needsCode(challenge: try await makeChallenge(staff)) }
@@ -84,7 +88,8 @@ package struct AccountService: Sendable {
     /// The second step of a form sign-in: the code for the challenge.
     package func signIn(challenge: String, code: String) async throws -> SignInResult {
         guard let staffID = try await repository.challenge(tokenHash: Tokens.hash(challenge), now: clock.now),
-              let staff = try await repository.staff(id: staffID), staff.active else { return .invalidCode }
+            let staff = try await repository.staff(id: staffID), staff.active
+        else { return .invalidCode }
         let key = Self.throttleKey(staff.email)
         if let locked = try await lockedFor(key: key, staff) {
             _ = try await repository.deleteChallenge(tokenHash: Tokens.hash(challenge))
@@ -102,7 +107,8 @@ package struct AccountService: Sendable {
     /// The person of a live challenge whose next step is setting up the second factor.
     package func challengedStaff(_ challenge: String) async throws -> StaffRecord? {
         guard let id = try await repository.challenge(tokenHash: Tokens.hash(challenge), now: clock.now),
-              let staff = try await repository.staff(id: id), staff.active else { return nil }
+            let staff = try await repository.staff(id: id), staff.active
+        else { return nil }
         return staff
     }
 
@@ -114,7 +120,8 @@ package struct AccountService: Sendable {
 
     private func makeChallenge(_ staff: StaffRecord) async throws -> String {
         let token = Tokens.random()
-        try await repository.createChallenge(staffID: staff.id, tokenHash: Tokens.hash(token), expiresAt: clock.now.addingTimeInterval(Self.challengeLifetime))
+        try await repository.createChallenge(
+            staffID: staff.id, tokenHash: Tokens.hash(token), expiresAt: clock.now.addingTimeInterval(Self.challengeLifetime))
         return token
     }
 
@@ -122,7 +129,8 @@ package struct AccountService: Sendable {
         let now = clock.now
         try await repository.clearThrottle(key: Self.throttleKey(staff.email))
         let token = Tokens.random()
-        _ = try await repository.createSession(staffID: staff.id, tokenHash: Tokens.hash(token), at: now, expiresAt: now.addingTimeInterval(sessionLifetime))
+        _ = try await repository.createSession(
+            staffID: staff.id, tokenHash: Tokens.hash(token), at: now, expiresAt: now.addingTimeInterval(sessionLifetime))
         try await record(staff, "signin")
         return .success(token: token, staff: staff)
     }
@@ -155,8 +163,10 @@ package struct AccountService: Sendable {
     /// organisation's log). Never an address: the product does not know it.
     package func record(_ staff: StaffRecord?, _ action: String) async throws {
         guard let audit, let staff else { return }
-        try await audit.record(.init(at: clock.now, staffID: staff.id, staffName: staff.workName, organisationID: staff.organisationID,
-                                     action: action, target: staff.workName))
+        try await audit.record(
+            .init(
+                at: clock.now, staffID: staff.id, staffName: staff.workName, organisationID: staff.organisationID,
+                action: action, target: staff.workName))
     }
 
     package func signOut(staffID: UUID, sessionID: UUID) async throws {
@@ -182,8 +192,9 @@ package struct AccountService: Sendable {
     /// Makes a one-time link token for setting a password; only its hash is stored.
     package func makeResetToken(staffID: UUID, createdBy: UUID?) async throws -> String {
         let token = Tokens.random()
-        try await repository.createReset(staffID: staffID, tokenHash: Tokens.hash(token), createdBy: createdBy,
-                                         expiresAt: clock.now.addingTimeInterval(Self.resetLifetime))
+        try await repository.createReset(
+            staffID: staffID, tokenHash: Tokens.hash(token), createdBy: createdBy,
+            expiresAt: clock.now.addingTimeInterval(Self.resetLifetime))
         return token
     }
 
@@ -192,7 +203,8 @@ package struct AccountService: Sendable {
     package func completeReset(token: String, newPassword: String) async throws -> Bool {
         let tokenHash = Tokens.hash(token)
         guard let staff = try await repository.reset(tokenHash: tokenHash, now: clock.now),
-              try await repository.useReset(tokenHash: tokenHash, at: clock.now) else { return false }
+            try await repository.useReset(tokenHash: tokenHash, at: clock.now)
+        else { return false }
         try await repository.setPassword(staffID: staff.id, hash: try await hash(newPassword))
         try await endSessions(staffID: staff.id)
         try await repository.clearThrottle(key: Self.throttleKey(staff.email))

@@ -13,8 +13,10 @@ package struct AccountsFeature: Sendable {
     package let organisations: any OrganisationDirectory
     package let configuration: (secureCookies: Bool, publicURL: String?)
 
-    package init(service: AccountService, members: MemberService, memberData: [any MemberDataHolder], views: Views,
-                organisations: any OrganisationDirectory, secureCookies: Bool, publicURL: String?) {
+    package init(
+        service: AccountService, members: MemberService, memberData: [any MemberDataHolder], views: Views,
+        organisations: any OrganisationDirectory, secureCookies: Bool, publicURL: String?
+    ) {
         self.service = service
         self.members = members
         self.memberData = memberData

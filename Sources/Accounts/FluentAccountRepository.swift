@@ -1,7 +1,7 @@
 import FluentKit
 import Foundation
-import SQLKit
 import KohtaamoBase
+import SQLKit
 
 /// `AccountRepository` on Fluent: the same code for SQLite and PostgreSQL.
 package struct FluentAccountRepository: AccountRepository {
@@ -14,8 +14,9 @@ package struct FluentAccountRepository: AccountRepository {
     package init(storage: Storage) { self.storage = storage }
 
     private func record(_ s: StaffModel, _ p: WorkProfileModel?) -> StaffRecord {
-        StaffRecord(id: s.id!, organisationID: s.organisationID, email: s.email, passwordHash: s.passwordHash,
-                    role: s.roleValue, active: s.active, workName: p?.workName ?? "", workingHours: p?.workingHours ?? "")
+        StaffRecord(
+            id: s.id!, organisationID: s.organisationID, email: s.email, passwordHash: s.passwordHash,
+            role: s.roleValue, active: s.active, workName: p?.workName ?? "", workingHours: p?.workingHours ?? "")
     }
 
     private func withProfiles(_ staff: [StaffModel]) async throws -> [StaffRecord] {
@@ -43,7 +44,9 @@ package struct FluentAccountRepository: AccountRepository {
 
     package func countStaff() async throws -> Int { try await StaffModel.query(on: db()).count() }
 
-    package func createStaff(organisationID: UUID, email: String, passwordHash: String, role: Role, workName: String, workingHours: String, at: Date) async throws -> StaffRecord {
+    package func createStaff(organisationID: UUID, email: String, passwordHash: String, role: Role, workName: String, workingHours: String, at: Date)
+        async throws -> StaffRecord
+    {
         let email = email.lowercased()
         return try await write { tx in
             if try await StaffModel.query(on: tx).filter(\.$email == email).count() > 0 { throw AccountError.emailTaken }
@@ -90,7 +93,8 @@ package struct FluentAccountRepository: AccountRepository {
 
     package func session(tokenHash: String, now: Date) async throws -> (sessionID: UUID, staff: StaffRecord)? {
         guard let s = try await SessionModel.query(on: db()).filter(\.$tokenHash == tokenHash).filter(\.$expiresAt > now).first(),
-              let staff = try await staff(id: s.staffID), staff.active else { return nil }
+            let staff = try await staff(id: s.staffID), staff.active
+        else { return nil }
         return (s.id!, staff)
     }
 
@@ -116,8 +120,10 @@ package struct FluentAccountRepository: AccountRepository {
     }
 
     package func reset(tokenHash: String, now: Date) async throws -> StaffRecord? {
-        guard let r = try await PasswordResetModel.query(on: db()).filter(\.$tokenHash == tokenHash)
-            .filter(\.$expiresAt > now).filter(\.$usedAt == nil).first() else { return nil }
+        guard
+            let r = try await PasswordResetModel.query(on: db()).filter(\.$tokenHash == tokenHash)
+                .filter(\.$expiresAt > now).filter(\.$usedAt == nil).first()
+        else { return nil }
         return try await staff(id: r.staffID)
     }
 

@@ -1,7 +1,7 @@
 import FluentKit
 import Foundation
-import SQLKit
 import KohtaamoBase
+import SQLKit
 
 /// The second-factor part of `AccountRepository` on Fluent (SQLite and PostgreSQL).
 extension FluentAccountRepository {

@@ -23,20 +23,24 @@ struct MemberController {
         account.post("erase", use: erase)
     }
 
-
     private func signedIn(_ token: String, next: String?) -> Response {
         var response = Views.redirect(Cookies.safeNext(next) ?? "/account")
         response.setCookie(Cookies.make(MemberService.cookieName, token, secure: secureCookies))
         return response
     }
 
-    private func renderSignUp(_ request: Request, _ context: AppRequestContext, form: Form?, errors: FieldErrors = FieldErrors(),
-                              status: HTTPResponse.Status = .ok) -> Response {
+    private func renderSignUp(
+        _ request: Request, _ context: AppRequestContext, form: Form?, errors: FieldErrors = FieldErrors(),
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
         let next = form?["next"] ?? request.uri.queryParameters["next"].map(String.init)
-        return views.page(.memberSignupForm, title: views.title(views.localizer.t("member_signup_title", context.language)), request: request, context: context,
-                          status: status, model: MemberSignUpPage(nickname: form?["nickname"] ?? "", email: form?["email"] ?? "",
-                                                                  next: Cookies.safeNext(next) ?? "", nextQuery: Cookies.nextQuery(Cookies.safeNext(next) ?? "")),
-                          errors: errors)
+        return views.page(
+            .memberSignupForm, title: views.title(views.localizer.t("member_signup_title", context.language)), request: request, context: context,
+            status: status,
+            model: MemberSignUpPage(
+                nickname: form?["nickname"] ?? "", email: form?["email"] ?? "",
+                next: Cookies.safeNext(next) ?? "", nextQuery: Cookies.nextQuery(Cookies.safeNext(next) ?? "")),
+            errors: errors)
     }
 
     func signUpPage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -59,11 +63,16 @@ struct MemberController {
         }
     }
 
-    private func renderSignIn(_ request: Request, _ context: AppRequestContext, nickname: String, next: String?,
-                              errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) -> Response {
-        views.page(.memberSigninForm, title: views.title(views.localizer.t("member_signin_title", context.language)), request: request, context: context,
-                   status: status, model: MemberSignInPage(nickname: nickname, next: Cookies.safeNext(next) ?? "", nextQuery: Cookies.nextQuery(Cookies.safeNext(next) ?? "")),
-                   errors: errors)
+    private func renderSignIn(
+        _ request: Request, _ context: AppRequestContext, nickname: String, next: String?,
+        errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok
+    ) -> Response {
+        views.page(
+            .memberSigninForm, title: views.title(views.localizer.t("member_signin_title", context.language)), request: request, context: context,
+            status: status,
+            model: MemberSignInPage(
+                nickname: nickname, next: Cookies.safeNext(next) ?? "", nextQuery: Cookies.nextQuery(Cookies.safeNext(next) ?? "")),
+            errors: errors)
     }
 
     func signInPage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -74,17 +83,20 @@ struct MemberController {
         let form = try await Form.read(request, context: context)
         let password = form.pairs.first { $0.0 == "password" }?.1 ?? ""
         guard !form["nickname"].isEmpty, !password.isEmpty, form["nickname"].count <= 100 else {
-            return renderSignIn(request, context, nickname: form["nickname"], next: form["next"],
-                                errors: FieldErrors("nickname", "error_member_invalid_credentials"), status: .badRequest)
+            return renderSignIn(
+                request, context, nickname: form["nickname"], next: form["next"],
+                errors: FieldErrors("nickname", "error_member_invalid_credentials"), status: .badRequest)
         }
         switch try await members.signIn(nickname: form["nickname"], password: password) {
         case .success(let token): return signedIn(token, next: form["next"])
         case .invalid:
-            return renderSignIn(request, context, nickname: form["nickname"], next: form["next"],
-                                errors: FieldErrors("nickname", "error_member_invalid_credentials"), status: .unauthorized)
+            return renderSignIn(
+                request, context, nickname: form["nickname"], next: form["next"],
+                errors: FieldErrors("nickname", "error_member_invalid_credentials"), status: .unauthorized)
         case .locked(let retryAfter):
-            var response = renderSignIn(request, context, nickname: form["nickname"], next: form["next"],
-                                        errors: FieldErrors("nickname", "error_too_many_attempts"), status: .tooManyRequests)
+            var response = renderSignIn(
+                request, context, nickname: form["nickname"], next: form["next"],
+                errors: FieldErrors("nickname", "error_too_many_attempts"), status: .tooManyRequests)
             response.headers[.retryAfter] = String(retryAfter)
             return response
         }
@@ -98,12 +110,16 @@ struct MemberController {
         return response
     }
 
-    private func renderHome(_ request: Request, _ context: MemberContext, errors: FieldErrors = FieldErrors(),
-                            status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func renderHome(
+        _ request: Request, _ context: MemberContext, errors: FieldErrors = FieldErrors(),
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let me = context.signedInMember
         guard let member = try await members.member(id: me.memberID) else { throw AppError.memberUnauthorized }
-        return views.page(.memberHome, title: views.title(views.localizer.t("member_home_title", context.language)), request: request, context: context, status: status,
-                          model: MemberHomePage(nickname: member.nickname, email: Views.nonEmpty(member.email ?? "")), errors: errors)
+        return views.page(
+            .memberHome, title: views.title(views.localizer.t("member_home_title", context.language)), request: request, context: context,
+            status: status,
+            model: MemberHomePage(nickname: member.nickname, email: Views.nonEmpty(member.email ?? "")), errors: errors)
     }
 
     func home(_ request: Request, context: MemberContext) async throws -> Response {
@@ -114,16 +130,25 @@ struct MemberController {
     func download(_ request: Request, context: MemberContext) async throws -> Response {
         let me = context.signedInMember
         guard let member = try await members.member(id: me.memberID) else { throw AppError.memberUnauthorized }
-        var parts: [String: Any] = ["account": ["nickname": member.nickname, "email": member.email as Any? ?? NSNull(),
-                                                "created": ISO8601DateFormatter().string(from: member.createdAt)]]
+        var parts: [String: Any] = [
+            "account": [
+                "nickname": member.nickname, "email": member.email as Any? ?? NSNull(),
+                "created": ISO8601DateFormatter().string(from: member.createdAt),
+            ]
+        ]
         for holder in holders {
-            parts[holder.dataName] = try JSONSerialization.jsonObject(with: try await holder.export(member: me.memberID, language: context.language),
-                                                                      options: [.fragmentsAllowed])
+            parts[holder.dataName] = try JSONSerialization.jsonObject(
+                with: try await holder.export(member: me.memberID, language: context.language),
+                options: [.fragmentsAllowed])
         }
         let body = try JSONSerialization.data(withJSONObject: parts, options: [.prettyPrinted, .sortedKeys])
-        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8",
-                                               .contentDisposition: #"attachment; filename="kohtaamo-data.json""#],
-                        body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "application/json; charset=utf-8",
+                .contentDisposition: #"attachment; filename="kohtaamo-data.json""#,
+            ],
+            body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     /// Erasing asks for the password again: a browser left open is not enough.
@@ -135,7 +160,8 @@ struct MemberController {
         }
         for holder in holders { try await holder.erase(member: me.memberID) }
         try await members.erase(member: me.memberID)
-        var response = views.page(.memberErased, title: views.title(views.localizer.t("member_erased_title", context.language)), request: request, context: context)
+        var response = views.page(
+            .memberErased, title: views.title(views.localizer.t("member_erased_title", context.language)), request: request, context: context)
         response.setCookie(Cookies.expire(MemberService.cookieName, secure: secureCookies))
         return response
     }

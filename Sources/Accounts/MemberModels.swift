@@ -1,4 +1,5 @@
 import FluentKit
+
 import struct Foundation.Date
 import struct Foundation.UUID
 

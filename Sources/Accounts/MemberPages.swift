@@ -1,4 +1,5 @@
 import KohtaamoBase
+
 /// A registered client's own page (`member_home.mustache`): their data,
 /// its download and erasure.
 struct MemberHomePage: PageModel {

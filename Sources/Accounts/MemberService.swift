@@ -24,8 +24,10 @@ package struct MemberService: Sendable {
     package static let cookieName = "k_member"
     package static let sessionLifetime: TimeInterval = 30 * 24 * 3600
 
-    package init(storage: Storage, accounts: AccountService,
-                sessionEnded: @escaping @Sendable (_ member: UUID, _ session: UUID?) async -> Void = { _, _ in }) {
+    package init(
+        storage: Storage, accounts: AccountService,
+        sessionEnded: @escaping @Sendable (_ member: UUID, _ session: UUID?) async -> Void = { _, _ in }
+    ) {
         self.storage = storage
         self.accounts = accounts
         self.sessionEnded = sessionEnded
@@ -96,8 +98,10 @@ package struct MemberService: Sendable {
 
     package func session(token: String) async throws -> (sessionID: UUID, member: MemberRecord)? {
         guard token.count < 200,
-              let s = try await MemberSessionModel.query(on: db()).filter(\.$tokenHash == Tokens.hash(token)).filter(\.$expiresAt > accounts.clock.now).first(),
-              let m = try await MemberModel.find(s.memberID, on: db()) else { return nil }
+            let s = try await MemberSessionModel.query(on: db()).filter(\.$tokenHash == Tokens.hash(token)).filter(\.$expiresAt > accounts.clock.now)
+                .first(),
+            let m = try await MemberModel.find(s.memberID, on: db())
+        else { return nil }
         return (s.id!, Self.record(m))
     }
 

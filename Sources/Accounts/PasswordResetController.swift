@@ -13,10 +13,13 @@ struct PasswordResetController {
         router.post("/reset/{token}", use: submit)
     }
 
-    private func render(_ request: Request, _ context: AppRequestContext, email: String?, errors: FieldErrors = FieldErrors(),
-                        status: HTTPResponse.Status = .ok) -> Response {
-        return views.page(.resetForm, title: views.title(views.localizer.t("reset_title", context.language)), request: request, context: context,
-                          status: status, model: PasswordResetPage(email: email ?? "", valid: email != nil), errors: errors)
+    private func render(
+        _ request: Request, _ context: AppRequestContext, email: String?, errors: FieldErrors = FieldErrors(),
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
+        return views.page(
+            .resetForm, title: views.title(views.localizer.t("reset_title", context.language)), request: request, context: context,
+            status: status, model: PasswordResetPage(email: email ?? "", valid: email != nil), errors: errors)
     }
 
     func page(_ request: Request, context: AppRequestContext) async throws -> Response {

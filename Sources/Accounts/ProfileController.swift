@@ -14,16 +14,20 @@ struct ProfileController {
         profile.post("password", use: changePassword)
     }
 
-    private func render(_ request: Request, _ context: StaffContext, staff: StaffRecord, workName: String? = nil,
-                        workingHours: String? = nil, saved: String? = nil, errors: FieldErrors = FieldErrors(),
-                        status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func render(
+        _ request: Request, _ context: StaffContext, staff: StaffRecord, workName: String? = nil,
+        workingHours: String? = nil, saved: String? = nil, errors: FieldErrors = FieldErrors(),
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let secondFactorOn = try await accounts.repository.secondFactor(staffID: staff.id)?.confirmed == true
         let t = views.localizer.catalogue(context.language)
-        return views.page(.profileForm, title: views.title(views.localizer.t("profile_title", context.language)), request: request, context: context,
-                          status: status,
-                          model: ProfilePage(workName: workName ?? staff.workName, workingHours: workingHours ?? staff.workingHours,
-                                             email: staff.email, saved: saved.map { t[$0] ?? $0 }, secondFactorOn: secondFactorOn),
-                          errors: errors)
+        return views.page(
+            .profileForm, title: views.title(views.localizer.t("profile_title", context.language)), request: request, context: context,
+            status: status,
+            model: ProfilePage(
+                workName: workName ?? staff.workName, workingHours: workingHours ?? staff.workingHours,
+                email: staff.email, saved: saved.map { t[$0] ?? $0 }, secondFactorOn: secondFactorOn),
+            errors: errors)
     }
 
     private func me(_ context: StaffContext) async throws -> StaffRecord { try await Self.signedIn(accounts, context) }
@@ -38,7 +42,11 @@ struct ProfileController {
     func page(_ request: Request, context: StaffContext) async throws -> Response {
         let staff = try await me(context)
         let saved = request.uri.queryParameters["saved"].map {
-            switch $0 { case "password": "profile_password_saved"; case "second_factor_off": "second_factor_off_saved"; default: "profile_saved" }
+            switch $0 {
+            case "password": "profile_password_saved";
+            case "second_factor_off": "second_factor_off_saved";
+            default: "profile_saved"
+            }
         }
         return try await render(request, context, staff: staff, saved: saved)
     }
@@ -55,7 +63,8 @@ struct ProfileController {
         var errors = FieldErrors()
         Self.validateProfile(workName: form["workName"], workingHours: form["workingHours"], into: &errors)
         guard errors.isEmpty else {
-            return try await render(request, context, staff: staff, workName: form["workName"], workingHours: form["workingHours"], errors: errors, status: .badRequest)
+            return try await render(
+                request, context, staff: staff, workName: form["workName"], workingHours: form["workingHours"], errors: errors, status: .badRequest)
         }
         try await accounts.repository.updateWorkProfile(staffID: staff.id, workName: form["workName"], workingHours: form["workingHours"])
         return Views.redirect("/profile?saved=profile")

@@ -1,4 +1,5 @@
 import KohtaamoBase
+
 /// A staff member's own profile (`profile_form.mustache`).
 struct ProfilePage: PageModel {
     let workName: String

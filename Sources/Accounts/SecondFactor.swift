@@ -30,8 +30,9 @@ extension AccountService {
             var generator = SystemRandomNumberGenerator()
             secret = String((0..<20).map { _ in Self.secretAlphabet.randomElement(using: &generator)! })
             let (key, wrapped, masterKeyID) = try sealer.newDataKey()
-            try await repository.saveSecondFactor(staffID: staff.id, sealed: try sealer.seal(secret, key: key, conversation: staff.id, seq: 0),
-                                                  wrappedKey: wrapped, masterKeyID: masterKeyID, at: clock.now)
+            try await repository.saveSecondFactor(
+                staffID: staff.id, sealed: try sealer.seal(secret, key: key, conversation: staff.id, seq: 0),
+                wrappedKey: wrapped, masterKeyID: masterKeyID, at: clock.now)
         }
         let url = TOTP(secret: secret).createAuthenticatorURL(label: "\(Self.issuer):\(staff.email)", issuer: Self.issuer)
         let base32 = URLComponents(string: url)?.queryItems?.first { $0.name == "secret" }?.value ?? ""
@@ -63,9 +64,11 @@ extension AccountService {
     /// codes come back to be shown once. Nil: wrong code.
     package func confirmSecondFactor(staff: StaffRecord, code: String) async throws -> [String]? {
         guard let stored = try await repository.secondFactor(staffID: staff.id), !stored.confirmed,
-              let step = matchingStep(secret: try open(stored, staffID: staff.id), code: Self.digits(code)) else { return nil }
+            let step = matchingStep(secret: try open(stored, staffID: staff.id), code: Self.digits(code))
+        else { return nil }
         let codes = Self.makeRecoveryCodes()
-        try await repository.confirmSecondFactor(staffID: staff.id, step: step, recoveryHashes: codes.map { Self.recoveryHash($0, staff.id) }, at: clock.now)
+        try await repository.confirmSecondFactor(
+            staffID: staff.id, step: step, recoveryHashes: codes.map { Self.recoveryHash($0, staff.id) }, at: clock.now)
         try await record(staff, "second_factor.on")
         return codes
     }
@@ -83,8 +86,10 @@ extension AccountService {
         try await repository.deleteSecondFactor(staffID: staff.id)
         if let coordinator {
             try await endSessions(staffID: staff.id)
-            try await audit?.record(.init(at: clock.now, staffID: coordinator.staffID, staffName: coordinator.workName,
-                                          organisationID: staff.organisationID, action: "second_factor.removed", target: staff.workName))
+            try await audit?.record(
+                .init(
+                    at: clock.now, staffID: coordinator.staffID, staffName: coordinator.workName,
+                    organisationID: staff.organisationID, action: "second_factor.removed", target: staff.workName))
         } else {
             try await record(staff, "second_factor.off")
         }

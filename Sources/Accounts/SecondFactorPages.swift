@@ -1,4 +1,5 @@
 import KohtaamoBase
+
 /// Setting up the authenticator app (`second_factor_setup.mustache`).
 struct SecondFactorSetupPage: PageModel {
     /// The QR code as inline SVG.

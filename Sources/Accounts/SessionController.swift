@@ -23,15 +23,20 @@ struct SessionController {
         return render(request, context, email: "", next: request.uri.queryParameters["next"].map(String.init))
     }
 
-    private func render(_ request: Request, _ context: AppRequestContext, email: String, next: String?,
-                        errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) -> Response {
+    private func render(
+        _ request: Request, _ context: AppRequestContext, email: String, next: String?,
+        errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok
+    ) -> Response {
         Self.signInPage(views, request, context, email: email, next: next, errors: errors, status: status)
     }
 
-    static func signInPage(_ views: Views, _ request: Request, _ context: AppRequestContext, email: String, next: String?,
-                           errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) -> Response {
-        return views.page(.signinForm, title: views.title(views.localizer.t("signin_title", context.language)), request: request, context: context,
-                          status: status, model: SignInPage(email: email, next: Cookies.safeNext(next) ?? ""), errors: errors)
+    static func signInPage(
+        _ views: Views, _ request: Request, _ context: AppRequestContext, email: String, next: String?,
+        errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok
+    ) -> Response {
+        return views.page(
+            .signinForm, title: views.title(views.localizer.t("signin_title", context.language)), request: request, context: context,
+            status: status, model: SignInPage(email: email, next: Cookies.safeNext(next) ?? ""), errors: errors)
     }
 
     private var secondFactor: SecondFactorController { SecondFactorController(accounts: accounts, views: views, secureCookies: secureCookies) }

@@ -1,4 +1,5 @@
 import KohtaamoBase
+
 /// The staff sign-in form (`signin_form.mustache`).
 struct SignInPage: PageModel {
     let email: String

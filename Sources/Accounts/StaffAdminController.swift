@@ -28,25 +28,31 @@ struct StaffAdminController {
         try await renderList(request, context, context.staff)
     }
 
-    private func renderList(_ request: Request, _ context: CoordinatorContext, _ me: StaffPrincipal, ruleError: (org: UUID, key: String)? = nil,
-                            status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func renderList(
+        _ request: Request, _ context: CoordinatorContext, _ me: StaffPrincipal, ruleError: (org: UUID, key: String)? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let orgs = try await organisations.manageable(by: me, language: context.language)
         let names = Dictionary(orgs.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let t = t(context)
         let people = try await accounts.repository.staff(inOrganisations: orgs.map(\.id))
         let withFactor = try await accounts.repository.withSecondFactor(people.map(\.id))
         let staff = people.map { s in
-            StaffListPage.Person(id: s.id.uuidString, email: s.email, workName: s.workName, role: t["role_\(s.role.rawValue)"] ?? s.role.rawValue,
-                                 organisation: names[s.organisationID] ?? "", active: s.active, passwordSet: !s.passwordHash.isEmpty,
-                                 secondFactor: withFactor.contains(s.id))
+            StaffListPage.Person(
+                id: s.id.uuidString, email: s.email, workName: s.workName, role: t["role_\(s.role.rawValue)"] ?? s.role.rawValue,
+                organisation: names[s.organisationID] ?? "", active: s.active, passwordSet: !s.passwordHash.isEmpty,
+                secondFactor: withFactor.contains(s.id))
         }
         var rules: [StaffListPage.Rule] = []
         for org in orgs {
-            rules.append(.init(id: org.id.uuidString, name: org.name, required: try await accounts.repository.secondFactorRequired(organisation: org.id),
-                               error: ruleError?.org == org.id ? t[ruleError!.key] ?? "" : nil))
+            rules.append(
+                .init(
+                    id: org.id.uuidString, name: org.name, required: try await accounts.repository.secondFactorRequired(organisation: org.id),
+                    error: ruleError?.org == org.id ? t[ruleError!.key] ?? "" : nil))
         }
-        return views.page(.adminStaff, title: views.title(views.localizer.t("staff_title", context.language)), request: request, context: context, status: status,
-                          model: StaffListPage(staff: staff, hasStaff: !staff.isEmpty, rules: rules))
+        return views.page(
+            .adminStaff, title: views.title(views.localizer.t("staff_title", context.language)), request: request, context: context, status: status,
+            model: StaffListPage(staff: staff, hasStaff: !staff.isEmpty, rules: rules))
     }
 
     /// An organisation's rule that everyone signs in with a second factor.
@@ -69,9 +75,11 @@ struct StaffAdminController {
             let withFactor = try await accounts.repository.withSecondFactor(people.map(\.id))
             for person in people where !withFactor.contains(person.id) { try await accounts.endSessions(staffID: person.id) }
         }
-        try await accounts.audit?.record(.init(at: accounts.clock.now, staffID: me.staffID, staffName: me.workName, organisationID: org,
-                                               action: required ? "second_factor.required" : "second_factor.optional",
-                                               target: orgs.first { $0.id == org }?.name ?? ""))
+        try await accounts.audit?.record(
+            .init(
+                at: accounts.clock.now, staffID: me.staffID, staffName: me.workName, organisationID: org,
+                action: required ? "second_factor.required" : "second_factor.optional",
+                target: orgs.first { $0.id == org }?.name ?? ""))
         return Views.redirect("/admin/staff")
     }
 
@@ -93,17 +101,22 @@ struct StaffAdminController {
         orgs.map { .init(value: $0.id.uuidString, label: $0.name, selected: $0.id == selected) }
     }
 
-    private func renderNew(_ request: Request, _ context: CoordinatorContext, _ me: StaffPrincipal, form: Form?, errors: FieldErrors = FieldErrors(),
-                           status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func renderNew(
+        _ request: Request, _ context: CoordinatorContext, _ me: StaffPrincipal, form: Form?, errors: FieldErrors = FieldErrors(),
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let t = t(context)
         let orgs = try await organisations.manageable(by: me, language: context.language)
         let role = form.flatMap { Role(rawValue: $0["role"]) } ?? .worker
         let org = form.flatMap { UUID(uuidString: $0["organisation"]) } ?? me.organisationID
-        return views.page(.staffNewForm, title: views.title(views.localizer.t("staff_new_title", context.language), views.localizer.t("staff_title", context.language)),
-                          request: request, context: context, status: status,
-                          model: StaffNewPage(email: form?["email"] ?? "", workName: form?["workName"] ?? "",
-                                              roles: roleOptions(me, selected: role, t), organisations: orgOptions(orgs, selected: org)),
-                          errors: errors)
+        return views.page(
+            .staffNewForm,
+            title: views.title(views.localizer.t("staff_new_title", context.language), views.localizer.t("staff_title", context.language)),
+            request: request, context: context, status: status,
+            model: StaffNewPage(
+                email: form?["email"] ?? "", workName: form?["workName"] ?? "",
+                roles: roleOptions(me, selected: role, t), organisations: orgOptions(orgs, selected: org)),
+            errors: errors)
     }
 
     func newPage(_ request: Request, context: CoordinatorContext) async throws -> Response {
@@ -122,11 +135,14 @@ struct StaffAdminController {
         if role == nil || !me.role.assignable.contains(role!) { errors.add("role", "error_role") }
         let org = UUID(uuidString: form["organisation"])
         if org == nil || !orgs.contains(where: { $0.id == org }) { errors.add("organisation", "error_organisation") }
-        guard errors.isEmpty, let role, let org else { return try await renderNew(request, context, me, form: form, errors: errors, status: .badRequest) }
+        guard errors.isEmpty, let role, let org else {
+            return try await renderNew(request, context, me, form: form, errors: errors, status: .badRequest)
+        }
         let staff: StaffRecord
         do {
-            staff = try await accounts.repository.createStaff(organisationID: org, email: email, passwordHash: "", role: role,
-                                                              workName: form["workName"], workingHours: "", at: accounts.clock.now)
+            staff = try await accounts.repository.createStaff(
+                organisationID: org, email: email, passwordHash: "", role: role,
+                workName: form["workName"], workingHours: "", at: accounts.clock.now)
         } catch AccountError.emailTaken {
             errors.add("email", "error_email_taken")
             return try await renderNew(request, context, me, form: form, errors: errors, status: .conflict)
@@ -137,15 +153,18 @@ struct StaffAdminController {
 
     /// Role and permission changes go to the audit log of the organisation concerned.
     private func audit(_ me: StaffPrincipal, _ action: String, _ staff: StaffRecord, _ detail: String, organisation: UUID) async throws {
-        try await accounts.audit?.record(.init(at: accounts.clock.now, staffID: me.staffID,
-                                               staffName: me.workName, organisationID: organisation, action: action,
-                                               target: "\(staff.workName) (\(detail))", reason: ""))
+        try await accounts.audit?.record(
+            .init(
+                at: accounts.clock.now, staffID: me.staffID,
+                staffName: me.workName, organisationID: organisation, action: action,
+                target: "\(staff.workName) (\(detail))", reason: ""))
     }
 
     /// The staff member, if `me` may manage them; else 404 (as if it did not exist).
     private func target(_ context: CoordinatorContext, _ me: StaffPrincipal) async throws -> (StaffRecord, [(id: UUID, name: String)]) {
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let staff = try await accounts.repository.staff(id: id) else { throw AppError.notFound }
+            let staff = try await accounts.repository.staff(id: id)
+        else { throw AppError.notFound }
         let orgs = try await organisations.manageable(by: me, language: context.language)
         guard orgs.contains(where: { $0.id == staff.organisationID }) else { throw AppError.notFound }
         // A coordinator cannot change a network coordinator.
@@ -153,16 +172,20 @@ struct StaffAdminController {
         return (staff, orgs)
     }
 
-    private func renderEdit(_ request: Request, _ context: CoordinatorContext, _ me: StaffPrincipal, staff: StaffRecord,
-                            orgs: [(id: UUID, name: String)], errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func renderEdit(
+        _ request: Request, _ context: CoordinatorContext, _ me: StaffPrincipal, staff: StaffRecord,
+        orgs: [(id: UUID, name: String)], errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let t = t(context)
         let secondFactor = try await accounts.repository.secondFactor(staffID: staff.id)?.confirmed == true
-        return views.page(.staffEditForm, title: views.title(staff.workName, views.localizer.t("staff_title", context.language)),
-                          request: request, context: context, status: status,
-                          model: StaffEditPage(id: staff.id.uuidString, email: staff.email, workName: staff.workName, active: staff.active,
-                                               passwordSet: !staff.passwordHash.isEmpty, isSelf: staff.id == me.staffID, secondFactor: secondFactor,
-                                               roles: roleOptions(me, selected: staff.role, t), organisations: orgOptions(orgs, selected: staff.organisationID)),
-                          errors: errors)
+        return views.page(
+            .staffEditForm, title: views.title(staff.workName, views.localizer.t("staff_title", context.language)),
+            request: request, context: context, status: status,
+            model: StaffEditPage(
+                id: staff.id.uuidString, email: staff.email, workName: staff.workName, active: staff.active,
+                passwordSet: !staff.passwordHash.isEmpty, isSelf: staff.id == me.staffID, secondFactor: secondFactor,
+                roles: roleOptions(me, selected: staff.role, t), organisations: orgOptions(orgs, selected: staff.organisationID)),
+            errors: errors)
     }
 
     func editPage(_ request: Request, context: CoordinatorContext) async throws -> Response {
@@ -183,7 +206,9 @@ struct StaffAdminController {
         let active = form.has("active")
         // Nobody locks themselves out of the coordinator pages by mistake.
         if staff.id == me.staffID, !active || role?.canAdminister == false { errors.add("role", "error_self_demote") }
-        guard errors.isEmpty, let role, let org else { return try await renderEdit(request, context, me, staff: staff, orgs: orgs, errors: errors, status: .badRequest) }
+        guard errors.isEmpty, let role, let org else {
+            return try await renderEdit(request, context, me, staff: staff, orgs: orgs, errors: errors, status: .badRequest)
+        }
         try await accounts.repository.updateStaff(id: staff.id, organisationID: org, role: role, active: active)
         if !active { try await accounts.endSessions(staffID: staff.id) }
         var changes: [String] = []
@@ -202,12 +227,17 @@ struct StaffAdminController {
     }
 
     /// Shows the one-time link once; only its hash is stored.
-    private func linkPage(_ request: Request, _ context: CoordinatorContext, staff: StaffRecord, me: StaffPrincipal, created: Bool) async throws -> Response {
+    private func linkPage(_ request: Request, _ context: CoordinatorContext, staff: StaffRecord, me: StaffPrincipal, created: Bool) async throws
+        -> Response
+    {
         let token = try await accounts.makeResetToken(staffID: staff.id, createdBy: me.staffID)
         let base = publicURL ?? "http://\(request.head.authority ?? "127.0.0.1")"
-        return views.page(.staffLink, title: views.title(views.localizer.t("staff_link_title", context.language), views.localizer.t("staff_title", context.language)),
-                          request: request, context: context, status: created ? .created : .ok,
-                          model: StaffLinkPage(link: "\(base)/reset/\(token)", email: staff.email, created: created,
-                                               hours: Int(AccountService.resetLifetime / 3600)))
+        return views.page(
+            .staffLink,
+            title: views.title(views.localizer.t("staff_link_title", context.language), views.localizer.t("staff_title", context.language)),
+            request: request, context: context, status: created ? .created : .ok,
+            model: StaffLinkPage(
+                link: "\(base)/reset/\(token)", email: staff.email, created: created,
+                hours: Int(AccountService.resetLifetime / 3600)))
     }
 }

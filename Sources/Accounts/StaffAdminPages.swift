@@ -1,4 +1,5 @@
 import KohtaamoBase
+
 /// The staff of the organisations a coordinator manages, and each
 /// organisation's second-factor rule (`admin_staff.mustache`).
 struct StaffListPage: PageModel {

@@ -63,7 +63,8 @@ struct ChatAPIController {
 
     func startShift(_ request: Request, context: StaffContext) async throws -> Response {
         let me = context.staff
-        guard let input = try await JSONBody.read(ShiftRequest.self, request, context: context), !input.services.isEmpty, input.services.count <= 50 else {
+        guard let input = try await JSONBody.read(ShiftRequest.self, request, context: context), !input.services.isEmpty, input.services.count <= 50
+        else {
             throw AppError(.badRequest, code: "bad_services")
         }
         try await refusing { try await chats.setShift(staff: me, slugs: input.services) }
@@ -90,9 +91,11 @@ struct ChatAPIController {
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
         let chat = try await refusing { try await chats.take(id, by: me) }
         let slug = try await chats.services.service(id: chat.service)?.slug ?? ""
-        return try JSONResponse.make(TakeResponse(conversation: id.uuidString.lowercased(), service: slug, nickname: chat.nickname,
-                                                  waitingSince: ServerFrame.timestamp(chat.waitingSinceMs), notes: chat.notes?.uuidString.lowercased(),
-                                                  language: chat.language))
+        return try JSONResponse.make(
+            TakeResponse(
+                conversation: id.uuidString.lowercased(), service: slug, nickname: chat.nickname,
+                waitingSince: ServerFrame.timestamp(chat.waitingSinceMs), notes: chat.notes?.uuidString.lowercased(),
+                language: chat.language))
     }
 
     struct CloseRequest: Decodable { let topics: [String]? }
@@ -142,7 +145,8 @@ struct ChatAPIController {
     func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let client = context.anonymousClient else { throw AppError.unauthorized }
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let chat = try await chats.chat(id), chat.client == client, chat.status != .deleted else { throw AppError.notFound }
+            let chat = try await chats.chat(id), chat.client == client, chat.status != .deleted
+        else { throw AppError.notFound }
         try await chats.erase(chat)
         return Response(status: .noContent)
     }

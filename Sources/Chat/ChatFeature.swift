@@ -24,8 +24,10 @@ package struct ChatFeature: Sendable {
         ChatAPIController(chats: service, secureCookies: secureCookies).addRoutes(to: router)
         ChatPagesController(chats: service, views: views, secureCookies: secureCookies, neutralURL: quickExitURL).addRoutes(to: router)
         SupervisorController(chats: service, views: views, audit: audit).addRoutes(to: router)
-        ChatSettingsController(chats: service, views: views,
-                               editor: TextCardEditor(store: service.toolkit.replies, views: views, contacts: false)).addRoutes(to: router)
+        ChatSettingsController(
+            chats: service, views: views,
+            editor: TextCardEditor(store: service.toolkit.replies, views: views, contacts: false)
+        ).addRoutes(to: router)
     }
 
     /// The cookie with an anonymous client's token (read by the app's session middleware).

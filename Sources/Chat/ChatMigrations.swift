@@ -1,6 +1,6 @@
 import FluentKit
-import SQLKit
 import KohtaamoBase
+import SQLKit
 
 /// Anonymous clients (a token hash, nothing else), support chats, shifts
 /// and per-worker chat limits.

@@ -1,4 +1,5 @@
 import KohtaamoBase
+
 /// The client's chat (`chat.mustache`): the status line the script keeps
 /// up to date, the texts it needs, referral cards and the feedback form.
 struct ChatPage: PageModel {

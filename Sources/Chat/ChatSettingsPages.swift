@@ -1,4 +1,5 @@
 import KohtaamoBase
+
 /// The chat services a coordinator manages, with each one's retention time (`chat_settings.mustache`).
 struct ChatSettingsPage: PageModel {
     let services: [Service]

@@ -22,7 +22,8 @@ package struct ChatToolkit: Sendable {
         let list = try await repository.topics(service: service)
         guard list.isEmpty else { return list }
         for (index, key) in Self.defaultTopics.enumerated() {
-            let labels = LocalizedText(fi: localizer.t("topic_\(key)", .fi), sv: localizer.t("topic_\(key)", .sv), en: localizer.t("topic_\(key)", .en))
+            let labels = LocalizedText(
+                fi: localizer.t("topic_\(key)", .fi), sv: localizer.t("topic_\(key)", .sv), en: localizer.t("topic_\(key)", .en))
             let topic = ChatTopic(id: Self.derivedID(service, key), service: service, labels: labels, archived: false)
             do { try await repository.addTopic(topic, at: Int64(index)) } catch { return try await repository.topics(service: service) }
         }
@@ -31,10 +32,13 @@ package struct ChatToolkit: Sendable {
 
     static func derivedID(_ service: UUID, _ key: String) -> UUID {
         var bytes = Array(SHA256.hash(data: Data((service.uuidString + "/" + key).utf8)).prefix(16))
-        bytes[6] = (bytes[6] & 0x0F) | 0x50 // a name-based UUID
+        bytes[6] = (bytes[6] & 0x0F) | 0x50  // a name-based UUID
         bytes[8] = (bytes[8] & 0x3F) | 0x80
-        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+        return UUID(
+            uuid: (
+                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+            ))
     }
 
     /// The topics given at closing, if every one is on the service's list now.
@@ -63,7 +67,9 @@ package struct ChatToolkit: Sendable {
         }
         var byService: [String: Kit.Service] = [:]
         for s in list {
-            let topics = try await topics(service: s.id).filter { !$0.archived }.map { Kit.Topic(id: $0.id.uuidString.lowercased(), label: $0.labels.in(language)) }
+            let topics = try await topics(service: s.id).filter { !$0.archived }.map {
+                Kit.Topic(id: $0.id.uuidString.lowercased(), label: $0.labels.in(language))
+            }
             let texts = try await replies.cards(owners: [s.id]).map(text("reply")) + services.referrals(service: s.id).map(text("referral"))
             byService[s.slug] = Kit.Service(name: s.names.in(language), topics: topics, texts: texts)
         }

@@ -1,4 +1,5 @@
 import KohtaamoBase
+
 /// A worker's console (`console.mustache`): the services to take a shift
 /// in; the script builds the chats from `active` and the toolkit `kit`.
 struct ConsolePage: PageModel {

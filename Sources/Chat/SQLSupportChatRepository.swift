@@ -1,8 +1,8 @@
 import FluentKit
 import Foundation
-import SQLKit
 import KohtaamoBase
 import KohtaamoRealtime
+import SQLKit
 
 /// `SupportChatRepository` in SQL (SQLKit), the same on SQLite and PostgreSQL.
 package struct SQLSupportChatRepository: SupportChatRepository {
@@ -16,7 +16,10 @@ package struct SQLSupportChatRepository: SupportChatRepository {
         self.sealer = sealer
     }
     private var sql: any SQLDatabase { storage.sql }
-    package static let columns = ["conversation_id", "service_id", "client_id", "nickname", "status", "waiting_since_ms", "worker_id", "taken_ms", "notes_conversation_id", "language"]
+    package static let columns = [
+        "conversation_id", "service_id", "client_id", "nickname", "status", "waiting_since_ms", "worker_id", "taken_ms", "notes_conversation_id",
+        "language",
+    ]
 
     package func createClient(tokenHash: String, at: Int64) async throws -> UUID {
         let id = UUID()
@@ -35,21 +38,26 @@ package struct SQLSupportChatRepository: SupportChatRepository {
     package func insert(_ c: SupportChat) async throws {
         try await storage.writeSQL { sql in
             try await sql.insert(into: "support_chats")
-                .columns("conversation_id", "service_id", "client_id", "nickname", "status", "waiting_since_ms", "topics", "feedback_given", "language")
-                .values(SQLBind(c.conversation), SQLBind(c.service), SQLBind(c.client), SQLBind(c.nickname), SQLBind(c.status.rawValue),
-                        SQLBind(c.waitingSinceMs), SQLBind(""), SQLBind(false), SQLBind(c.language))
+                .columns(
+                    "conversation_id", "service_id", "client_id", "nickname", "status", "waiting_since_ms", "topics", "feedback_given", "language"
+                )
+                .values(
+                    SQLBind(c.conversation), SQLBind(c.service), SQLBind(c.client), SQLBind(c.nickname), SQLBind(c.status.rawValue),
+                    SQLBind(c.waitingSinceMs), SQLBind(""), SQLBind(false), SQLBind(c.language)
+                )
                 .run()
         }
     }
 
     package static func chat(_ row: any SQLRow) throws -> SupportChat {
-        SupportChat(conversation: try row.decode(column: "conversation_id", as: UUID.self), service: try row.decode(column: "service_id", as: UUID.self),
-                    client: try row.decode(column: "client_id", as: UUID.self), nickname: try row.decode(column: "nickname", as: String.self),
-                    status: SupportChat.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .closed,
-                    waitingSinceMs: try row.decode(column: "waiting_since_ms", as: Int64.self),
-                    worker: try row.decode(column: "worker_id", as: UUID?.self), takenMs: try row.decode(column: "taken_ms", as: Int64?.self),
-                    notes: try row.decode(column: "notes_conversation_id", as: UUID?.self),
-                    language: try row.decode(column: "language", as: String.self))
+        SupportChat(
+            conversation: try row.decode(column: "conversation_id", as: UUID.self), service: try row.decode(column: "service_id", as: UUID.self),
+            client: try row.decode(column: "client_id", as: UUID.self), nickname: try row.decode(column: "nickname", as: String.self),
+            status: SupportChat.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .closed,
+            waitingSinceMs: try row.decode(column: "waiting_since_ms", as: Int64.self),
+            worker: try row.decode(column: "worker_id", as: UUID?.self), takenMs: try row.decode(column: "taken_ms", as: Int64?.self),
+            notes: try row.decode(column: "notes_conversation_id", as: UUID?.self),
+            language: try row.decode(column: "language", as: String.self))
     }
 
     package func chat(_ conversation: UUID) async throws -> SupportChat? {
@@ -73,11 +81,13 @@ package struct SQLSupportChatRepository: SupportChatRepository {
             // One worker's takes run one at a time (SQLite writes already do),
             // so two at once cannot both pass the limit.
             if postgres { try await sql.raw("SELECT pg_advisory_xact_lock(hashtextextended(\(bind: worker.uuidString), 0))").run() }
-            let active = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("support_chats")
+            let active =
+                try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("support_chats")
                 .where("worker_id", .equal, worker).where("status", .equal, "active").first()?.decode(column: "n", as: Int.self) ?? 0
             guard active < limit else { return false }
             // One conditional update: of two workers taking at once, one gets the row.
-            let taken = try await sql.update("support_chats").set("status", to: "active").set("worker_id", to: worker).set("taken_ms", to: at)
+            let taken =
+                try await sql.update("support_chats").set("status", to: "active").set("worker_id", to: worker).set("taken_ms", to: at)
                 .where("conversation_id", .equal, conversation).where("status", .equal, "waiting")
                 .returning("conversation_id").all().count == 1
             return taken ? true : nil
@@ -110,7 +120,9 @@ package struct SQLSupportChatRepository: SupportChatRepository {
     package func requeue(_ conversation: UUID, from: UUID, service: UUID, at: Int64) async throws -> Bool {
         try await storage.writeSQL { sql in
             try await sql.update("support_chats").set("status", to: "waiting").set("service_id", to: service)
-                .set(SQLIdentifier("worker_id"), to: SQLLiteral.null).set(SQLIdentifier("taken_ms"), to: SQLLiteral.null).set("waiting_since_ms", to: at)
+                .set(SQLIdentifier("worker_id"), to: SQLLiteral.null).set(SQLIdentifier("taken_ms"), to: SQLLiteral.null).set(
+                    "waiting_since_ms", to: at
+                )
                 .where("conversation_id", .equal, conversation).where("status", .equal, "active").where("worker_id", .equal, from)
                 .returning("conversation_id").all().count == 1
         }
@@ -157,15 +169,21 @@ package struct SQLSupportChatRepository: SupportChatRepository {
     package func saveFeedback(_ conversation: UUID, service: UUID, score: Int, comment: String, at: Int64) async throws -> Bool {
         try await storage.writeSQL { sql in
             // Once per chat: the flag is set in the same transaction.
-            guard try await sql.update("support_chats").set("feedback_given", to: true).where("conversation_id", .equal, conversation)
-                .where("feedback_given", .equal, false).returning("conversation_id").all().count == 1 else { return false }
+            guard
+                try await sql.update("support_chats").set("feedback_given", to: true).where("conversation_id", .equal, conversation)
+                    .where("feedback_given", .equal, false).returning("conversation_id").all().count == 1
+            else { return false }
             // Only the day is kept, so an answer cannot be matched to a chat by its time.
             let id = UUID()
             let (sealed, wrapped, masterKeyID) = try sealFeedback(comment, id: id)
-            try await sql.insert(into: "chat_feedback").columns("id", "service_id", "score", "comment", "comment_sealed", "wrapped_key", "master_key_id", "day")
-                .values(SQLBind(id), SQLBind(service), SQLBind(score), SQLBind(""), SQLBind(sealed), SQLBind(wrapped), SQLBind(masterKeyID),
-                        SQLBind(ServerFrame.timestamp(at).prefix(10).description))
-                .run()
+            try await sql.insert(into: "chat_feedback").columns(
+                "id", "service_id", "score", "comment", "comment_sealed", "wrapped_key", "master_key_id", "day"
+            )
+            .values(
+                SQLBind(id), SQLBind(service), SQLBind(score), SQLBind(""), SQLBind(sealed), SQLBind(wrapped), SQLBind(masterKeyID),
+                SQLBind(ServerFrame.timestamp(at).prefix(10).description)
+            )
+            .run()
             return true
         }
     }
@@ -193,32 +211,42 @@ package struct SQLSupportChatRepository: SupportChatRepository {
     }
 
     package func feedback(service: UUID) async throws -> [(score: Int, comment: String, day: String)] {
-        try await sql.select().columns("id", "score", "comment_sealed", "wrapped_key", "day").from("chat_feedback").where("service_id", .equal, service)
-            .orderBy("day").all().map { row in
-                let id = try row.decode(column: "id", as: UUID.self)
-                // No key: retention erased the comment; the score stays.
-                let comment = try row.decode(column: "wrapped_key", as: Data?.self).map { wrapped in
-                    try sealer.open(try row.decode(column: "comment_sealed", as: Data.self), key: try sealer.unwrap(wrapped), conversation: id, seq: 0)
+        try await sql.select().columns("id", "score", "comment_sealed", "wrapped_key", "day").from("chat_feedback").where(
+            "service_id", .equal, service
+        )
+        .orderBy("day").all().map { row in
+            let id = try row.decode(column: "id", as: UUID.self)
+            // No key: retention erased the comment; the score stays.
+            let comment =
+                try row.decode(column: "wrapped_key", as: Data?.self).map { wrapped in
+                    try sealer.open(
+                        try row.decode(column: "comment_sealed", as: Data.self), key: try sealer.unwrap(wrapped), conversation: id, seq: 0)
                 } ?? ""
-                return (try row.decode(column: "score", as: Int.self), comment, try row.decode(column: "day", as: String.self))
-            }
+            return (try row.decode(column: "score", as: Int.self), comment, try row.decode(column: "day", as: String.self))
+        }
     }
 
     package func setShifts(staff: UUID, services: [UUID], at: Int64) async throws {
         try await storage.writeSQL { sql in
             try await sql.delete(from: "shifts").where("staff_id", .equal, staff).run()
             for service in Set(services) {
-                try await sql.insert(into: "shifts").columns("staff_id", "service_id", "since_ms").values(SQLBind(staff), SQLBind(service), SQLBind(at)).run()
+                try await sql.insert(into: "shifts").columns("staff_id", "service_id", "since_ms").values(
+                    SQLBind(staff), SQLBind(service), SQLBind(at)
+                ).run()
             }
         }
     }
 
     package func shifts(staff: UUID) async throws -> [UUID] {
-        try await sql.select().column("service_id").from("shifts").where("staff_id", .equal, staff).all().map { try $0.decode(column: "service_id", as: UUID.self) }
+        try await sql.select().column("service_id").from("shifts").where("staff_id", .equal, staff).all().map {
+            try $0.decode(column: "service_id", as: UUID.self)
+        }
     }
 
     package func onShift(service: UUID) async throws -> [UUID] {
-        try await sql.select().column("staff_id").from("shifts").where("service_id", .equal, service).all().map { try $0.decode(column: "staff_id", as: UUID.self) }
+        try await sql.select().column("staff_id").from("shifts").where("service_id", .equal, service).all().map {
+            try $0.decode(column: "staff_id", as: UUID.self)
+        }
     }
 
     package func maxChats(staff: UUID) async throws -> Int {
@@ -236,17 +264,22 @@ package struct SQLSupportChatRepository: SupportChatRepository {
     package func topics(service: UUID) async throws -> [ChatTopic] {
         try await sql.select().columns("id", "service_id", "label_fi", "label_sv", "label_en", "archived").from("chat_topics")
             .where("service_id", .equal, service).orderBy("created_ms").orderBy("label_fi").all().map { row in
-                ChatTopic(id: try row.decode(column: "id", as: UUID.self), service: try row.decode(column: "service_id", as: UUID.self),
-                          labels: LocalizedText(fi: try row.decode(column: "label_fi", as: String.self), sv: try row.decode(column: "label_sv", as: String.self),
-                                                en: try row.decode(column: "label_en", as: String.self)),
-                          archived: try row.decode(column: "archived", as: Bool.self))
+                ChatTopic(
+                    id: try row.decode(column: "id", as: UUID.self), service: try row.decode(column: "service_id", as: UUID.self),
+                    labels: LocalizedText(
+                        fi: try row.decode(column: "label_fi", as: String.self), sv: try row.decode(column: "label_sv", as: String.self),
+                        en: try row.decode(column: "label_en", as: String.self)),
+                    archived: try row.decode(column: "archived", as: Bool.self))
             }
     }
 
     package func addTopic(_ t: ChatTopic, at: Int64) async throws {
         try await storage.writeSQL { sql in
             try await sql.insert(into: "chat_topics").columns("id", "service_id", "label_fi", "label_sv", "label_en", "archived", "created_ms")
-                .values(SQLBind(t.id), SQLBind(t.service), SQLBind(t.labels.fi), SQLBind(t.labels.sv), SQLBind(t.labels.en), SQLBind(t.archived), SQLBind(at))
+                .values(
+                    SQLBind(t.id), SQLBind(t.service), SQLBind(t.labels.fi), SQLBind(t.labels.sv), SQLBind(t.labels.en), SQLBind(t.archived),
+                    SQLBind(at)
+                )
                 .run()
         }
     }
@@ -259,7 +292,8 @@ package struct SQLSupportChatRepository: SupportChatRepository {
     }
 
     package func retentionDays(service: UUID) async throws -> Int? {
-        try await sql.select().column("days").from("chat_retention").where("service_id", .equal, service).first()?.decode(column: "days", as: Int.self)
+        try await sql.select().column("days").from("chat_retention").where("service_id", .equal, service).first()?.decode(
+            column: "days", as: Int.self)
     }
 
     package func setRetentionDays(service: UUID, _ days: Int) async throws {
@@ -304,13 +338,15 @@ package struct SQLSupportChatRepository: SupportChatRepository {
     package func deleteIdleClients(createdBefore: Int64) async throws -> Int {
         // One statement, so a client cannot gain a chat between the check and the delete.
         try await storage.writeSQL { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 DELETE FROM anonymous_clients WHERE created_ms < \(bind: createdBefore)
                 AND NOT EXISTS (SELECT 1 FROM participants p WHERE p.identity_kind = \(bind: "client") AND p.identity_id = anonymous_clients.id)
                 AND NOT EXISTS (SELECT 1 FROM support_chats s WHERE s.client_id = anonymous_clients.id
                                 AND s.status IN (\(bind: "waiting"), \(bind: "active"), \(bind: "closed")))
                 RETURNING id
-                """).all().count
+                """
+            ).all().count
         }
     }
 

@@ -30,15 +30,18 @@ struct SupervisorController {
         let me = context.staff
         let form = try await Form.read(request, context: context)
         guard let id = context.parameters.get("staff").flatMap(UUID.init(uuidString:)),
-              try await chats.staff.members(organisations: managed(me)).contains(where: { $0.id == id }) else { throw AppError.notFound }
+            try await chats.staff.members(organisations: managed(me)).contains(where: { $0.id == id })
+        else { throw AppError.notFound }
         guard let max = Int(form["max"]), (1...10).contains(max) else { throw AppError(.badRequest, code: "bad_limit_value") }
         try await chats.setMaxChats(staff: id, max)
         // Their free places changed: so did the estimates of the clients waiting for them.
         await chats.workerMoved(id)
         let member = try await chats.staff.member(id: id)
-        try await audit.record(.init(atMs: chats.nowMs(), staffID: me.staffID, staffName: me.workName,
-                                     organisationID: member?.organisationID ?? me.organisationID,
-                                     action: "chat.limit", target: "\(member?.workName ?? "") (\(max))", reason: ""))
+        try await audit.record(
+            .init(
+                atMs: chats.nowMs(), staffID: me.staffID, staffName: me.workName,
+                organisationID: member?.organisationID ?? me.organisationID,
+                action: "chat.limit", target: "\(member?.workName ?? "") (\(max))", reason: ""))
         return Views.redirect("/console/supervisor#limits")
     }
 
@@ -66,39 +69,44 @@ struct SupervisorController {
                 workers.append(.init(name: try await chats.staff.member(id: id)?.workName ?? "?", count: count))
             }
             let chatsRows: [SupervisorPage.Chat] = try await active.asyncMap { chat in
-                .init(id: chat.conversation.uuidString.lowercased(), nickname: chat.nickname,
-                      worker: try await chat.worker.asyncFlatMap { try await chats.staff.member(id: $0)?.workName } ?? "",
-                      minutes: max(0, Int((now - (chat.takenMs ?? now)) / 60_000)))
+                .init(
+                    id: chat.conversation.uuidString.lowercased(), nickname: chat.nickname,
+                    worker: try await chat.worker.asyncFlatMap { try await chats.staff.member(id: $0)?.workName } ?? "",
+                    minutes: max(0, Int((now - (chat.takenMs ?? now)) / 60_000)))
             }
-            services.append(.init(
-                name: s.names.in(lang), waiting: waiting.count,
-                longest: waiting.first.map { max(0, Int((now - $0.waitingSinceMs) / 60_000)) } ?? 0,
-                workers: workers.sorted { $0.name < $1.name }, hasWorkers: !workers.isEmpty,
-                chats: chatsRows, hasChats: !chatsRows.isEmpty
-            ))
+            services.append(
+                .init(
+                    name: s.names.in(lang), waiting: waiting.count,
+                    longest: waiting.first.map { max(0, Int((now - $0.waitingSinceMs) / 60_000)) } ?? 0,
+                    workers: workers.sorted { $0.name < $1.name }, hasWorkers: !workers.isEmpty,
+                    chats: chatsRows, hasChats: !chatsRows.isEmpty
+                ))
         }
         let managedOrgs = try await managed(me)
         var limits: [SupervisorPage.Limit] = []
         for m in try await chats.staff.members(organisations: managedOrgs).sorted(by: { $0.workName < $1.workName }) {
             limits.append(.init(id: m.id.uuidString.lowercased(), name: m.workName, max: try await chats.maxChats(staff: m.id)))
         }
-        return views.page(.supervisor, title: views.title(views.localizer.t("supervisor_title", context.language)), request: request, context: context,
-                          model: SupervisorPage(services: services, hasServices: !services.isEmpty, limits: limits))
+        return views.page(
+            .supervisor, title: views.title(views.localizer.t("supervisor_title", context.language)), request: request, context: context,
+            model: SupervisorPage(services: services, hasServices: !services.isEmpty, limits: limits))
     }
 
     /// The chat of the path, if it belongs to a service this coordinator oversees.
     func target(_ context: CoordinatorContext, _ me: StaffPrincipal) async throws -> SupportChat {
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let chat = try await chats.chat(id), chat.status != .deleted,
-              try await overseen(me).contains(where: { $0.id == chat.service }) else { throw AppError.notFound }
+            let chat = try await chats.chat(id), chat.status != .deleted,
+            try await overseen(me).contains(where: { $0.id == chat.service })
+        else { throw AppError.notFound }
         return chat
     }
 
     func reasonForm(_ request: Request, context: CoordinatorContext) async throws -> Response {
         let me = context.staff
         let chat = try await target(context, me)
-        return views.page(.transcriptForm, title: views.title(views.localizer.t("transcript_title", context.language)), request: request,
-                          context: context, model: TranscriptFormPage(id: chat.conversation.uuidString.lowercased(), nickname: chat.nickname))
+        return views.page(
+            .transcriptForm, title: views.title(views.localizer.t("transcript_title", context.language)), request: request,
+            context: context, model: TranscriptFormPage(id: chat.conversation.uuidString.lowercased(), nickname: chat.nickname))
     }
 
     func transcript(_ request: Request, context: CoordinatorContext) async throws -> Response {
@@ -109,25 +117,32 @@ struct SupervisorController {
         guard Validate.length(reason, 5...500), Validate.plainLine(reason.replacingOccurrences(of: "\n", with: " ")) else {
             var errors = FieldErrors()
             errors.add("reason", "error_reason")
-            return views.page(.transcriptForm, title: views.title(views.localizer.t("transcript_title", context.language)), request: request,
-                              context: context, status: .badRequest,
-                              model: TranscriptFormPage(id: chat.conversation.uuidString.lowercased(), nickname: chat.nickname, reason: reason), errors: errors)
+            return views.page(
+                .transcriptForm, title: views.title(views.localizer.t("transcript_title", context.language)), request: request,
+                context: context, status: .badRequest,
+                model: TranscriptFormPage(id: chat.conversation.uuidString.lowercased(), nickname: chat.nickname, reason: reason), errors: errors)
         }
         // Written before anything is shown: no reading without a record.
-        try await audit.record(.init(atMs: chats.nowMs(), staffID: me.staffID, staffName: me.workName,
-                                     organisationID: me.organisationID, action: "transcript.open",
-                                     target: chat.conversation.uuidString.lowercased(), reason: reason))
+        try await audit.record(
+            .init(
+                atMs: chats.nowMs(), staffID: me.staffID, staffName: me.workName,
+                organisationID: me.organisationID, action: "transcript.open",
+                target: chat.conversation.uuidString.lowercased(), reason: reason))
         var messages: [TranscriptPage.Message] = []
         var after: Int64 = 0
         while true {
             let page = try await chats.realtime.messages(conversation: chat.conversation, after: after, limit: 500)
             guard let last = page.last else { break }
-            messages += page.map { .init(from: $0.from.name, role: $0.from.role.rawValue, body: $0.body,
-                                         at: ServerFrame.timestamp($0.atMs).prefix(16).replacingOccurrences(of: "T", with: " ")) }
+            messages += page.map {
+                .init(
+                    from: $0.from.name, role: $0.from.role.rawValue, body: $0.body,
+                    at: ServerFrame.timestamp($0.atMs).prefix(16).replacingOccurrences(of: "T", with: " "))
+            }
             after = last.seq
         }
-        return views.page(.transcript, title: views.title(views.localizer.t("transcript_title", context.language)), request: request,
-                          context: context, model: TranscriptPage(nickname: chat.nickname, messages: messages, hasMessages: !messages.isEmpty))
+        return views.page(
+            .transcript, title: views.title(views.localizer.t("transcript_title", context.language)), request: request,
+            context: context, model: TranscriptPage(nickname: chat.nickname, messages: messages, hasMessages: !messages.isEmpty))
     }
 }
 

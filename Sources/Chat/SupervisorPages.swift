@@ -1,4 +1,5 @@
 import KohtaamoBase
+
 /// The coordinators' view of the chats (`supervisor.mustache`): per service
 /// the queue, the workers on shift and the active chats; and each worker's
 /// limit of chats at once.

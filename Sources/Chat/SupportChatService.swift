@@ -17,8 +17,10 @@ package struct SupportChatService: Sendable {
     /// How many chats one client token may start in 10 minutes.
     static let startsPer10Minutes = 3
 
-    package init(repository: any SupportChatRepository, realtime: Realtime, services: any ServiceDirectory, staff: any StaffDirectory,
-                replies: TextCardStore, localizer: Localizer) {
+    package init(
+        repository: any SupportChatRepository, realtime: Realtime, services: any ServiceDirectory, staff: any StaffDirectory,
+        replies: TextCardStore, localizer: Localizer
+    ) {
         self.repository = repository
         self.realtime = realtime
         self.services = services
@@ -49,19 +51,27 @@ package struct SupportChatService: Sendable {
     }
 
     /// Starts a chat for the client; returns the conversation and queue position.
-    package func start(serviceSlug: String, client: UUID, nickname rawNickname: String?, language: Language) async throws -> (conversation: UUID, position: Int) {
-        guard let service = try await services.service(slug: serviceSlug), service.kind == .supportChat, service.isPublic else { throw Refusal.noSuchService }
+    package func start(serviceSlug: String, client: UUID, nickname rawNickname: String?, language: Language) async throws -> (
+        conversation: UUID, position: Int
+    ) {
+        guard let service = try await services.service(slug: serviceSlug), service.kind == .supportChat, service.isPublic else {
+            throw Refusal.noSuchService
+        }
         guard service.openNow else { throw Refusal.closed(opensAt: service.opensAt) }
         let nickname = (rawNickname ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard Validate.length(nickname, 0...30), Validate.plainLine(nickname) else { throw Refusal.badNickname }
         let now = nowMs()
         guard try await repository.startedCount(client: client, since: now - 600_000) < Self.startsPer10Minutes else { throw Refusal.tooMany }
         let shown = nickname.isEmpty ? localizer.t("chat_anonymous_name", language) : nickname
-        let conversation = try await realtime.createConversation(kind: .supportChat, participants: [
-            Participant(identity: .client(client), sender: Sender(name: shown, role: .client), canSend: true),
-        ])
-        try await repository.insert(SupportChat(conversation: conversation, service: service.id, client: client, nickname: shown,
-                                                status: .waiting, waitingSinceMs: now, worker: nil, takenMs: nil, language: language.rawValue))
+        let conversation = try await realtime.createConversation(
+            kind: .supportChat,
+            participants: [
+                Participant(identity: .client(client), sender: Sender(name: shown, role: .client), canSend: true)
+            ])
+        try await repository.insert(
+            SupportChat(
+                conversation: conversation, service: service.id, client: client, nickname: shown,
+                status: .waiting, waitingSinceMs: now, worker: nil, takenMs: nil, language: language.rawValue))
         let position = try await ChatQueue(chats: repository, shifts: repository).position(of: conversation, service: service.id) ?? 1
         await announceQueue(service: service.id)
         return (conversation, position)
@@ -107,9 +117,11 @@ package struct SupportChatService: Sendable {
         var entries: [QueueEntry] = []
         for (chat, position) in try await ChatQueue(chats: repository, shifts: repository).waiting(for: staff) {
             if slugs[chat.service] == nil { slugs[chat.service] = try await services.service(id: chat.service)?.slug ?? "" }
-            entries.append(QueueEntry(conversation: chat.conversation.uuidString.lowercased(), service: slugs[chat.service]!,
-                                      waitingSince: ServerFrame.timestamp(chat.waitingSinceMs), position: position,
-                                      nickname: chat.nickname))
+            entries.append(
+                QueueEntry(
+                    conversation: chat.conversation.uuidString.lowercased(), service: slugs[chat.service]!,
+                    waitingSince: ServerFrame.timestamp(chat.waitingSinceMs), position: position,
+                    nickname: chat.nickname))
         }
         return entries
     }
@@ -147,8 +159,10 @@ package struct SupportChatService: Sendable {
             notes = try await realtime.createConversation(kind: .chatNotes, participants: [me])
             try await repository.setNotes(chat.conversation, notes: notes)
         }
-        await realtime.announce(.event(type: "chat", conversation: chat.conversation,
-                                       fieldsJSON: #"{"state":"active","worker":\#(ServerFrame.sender(sender))}"#), in: chat.conversation)
+        await realtime.announce(
+            .event(
+                type: "chat", conversation: chat.conversation,
+                fieldsJSON: #"{"state":"active","worker":\#(ServerFrame.sender(sender))}"#), in: chat.conversation)
         return notes
     }
 
@@ -163,7 +177,9 @@ package struct SupportChatService: Sendable {
         guard let chat = try await repository.chat(conversation), chat.worker == me.staffID else { throw Refusal.notYours }
         var list: [(id: UUID, name: String)] = []
         for id in try await repository.onShift(service: chat.service) where id != me.staffID {
-            guard try await repository.activeCount(worker: id) < repository.maxChats(staff: id), let member = try await staff.member(id: id) else { continue }
+            guard try await repository.activeCount(worker: id) < repository.maxChats(staff: id), let member = try await staff.member(id: id) else {
+                continue
+            }
             list.append((id, member.workName))
         }
         return list
@@ -172,15 +188,18 @@ package struct SupportChatService: Sendable {
     /// A colleague as the principal they would act as.
     package func colleague(_ id: UUID, of me: StaffPrincipal) async throws -> StaffPrincipal {
         guard let m = try await staff.member(id: id) else { throw Refusal.noSuchChat }
-        return StaffPrincipal(staffID: id, sessionID: UUID(), email: "", role: m.role, organisationID: m.organisationID,
-                              networkID: me.networkID, workName: m.workName)
+        return StaffPrincipal(
+            staffID: id, sessionID: UUID(), email: "", role: m.role, organisationID: m.organisationID,
+            networkID: me.networkID, workName: m.workName)
     }
 
     /// Hands the chat to a colleague on shift, with a note only staff see.
     package func transfer(_ conversation: UUID, from staff: StaffPrincipal, to colleague: StaffPrincipal, note: String) async throws {
         guard var chat = try await repository.chat(conversation), chat.status == .active, chat.worker == staff.staffID else { throw Refusal.notYours }
         guard try await repository.shifts(staff: colleague.staffID).contains(chat.service) else { throw Refusal.notOnShift }
-        guard try await repository.activeCount(worker: colleague.staffID) < repository.maxChats(staff: colleague.staffID) else { throw Refusal.limitReached }
+        guard try await repository.activeCount(worker: colleague.staffID) < repository.maxChats(staff: colleague.staffID) else {
+            throw Refusal.limitReached
+        }
         guard try await repository.reassign(conversation, from: staff.staffID, to: colleague.staffID, at: nowMs()) else { throw Refusal.notYours }
         try await postNote(chat, by: staff, note: note)
         try await leave(chat, staff: staff.staffID)
@@ -196,7 +215,8 @@ package struct SupportChatService: Sendable {
     package func transfer(_ conversation: UUID, from staff: StaffPrincipal, toService slug: String, note: String) async throws {
         guard let chat = try await repository.chat(conversation), chat.status == .active, chat.worker == staff.staffID else { throw Refusal.notYours }
         guard let service = try await services.service(slug: slug), service.kind == .supportChat,
-              let current = try await services.service(id: chat.service), !Set(service.organisations).isDisjoint(with: current.organisations) || service.organisations.contains(staff.organisationID)
+            let current = try await services.service(id: chat.service),
+            !Set(service.organisations).isDisjoint(with: current.organisations) || service.organisations.contains(staff.organisationID)
         else { throw Refusal.noSuchService }
         guard try await repository.requeue(conversation, from: staff.staffID, service: service.id, at: nowMs()) else { throw Refusal.notYours }
         try await postNote(chat, by: staff, note: note)
@@ -210,16 +230,22 @@ package struct SupportChatService: Sendable {
     func postNote(_ chat: SupportChat, by staff: StaffPrincipal, note: String) async throws {
         let text = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty, let notes = chat.notes else { return }
-        _ = try await realtime.post(conversation: notes, clientID: UUID(), sender: .staff(staff.staffID),
-                                    from: Sender(name: staff.workName, role: staff.role.publicRole), body: text)
+        _ = try await realtime.post(
+            conversation: notes, clientID: UUID(), sender: .staff(staff.staffID),
+            from: Sender(name: staff.workName, role: staff.role.publicRole), body: text)
     }
 
     /// Tells a worker's console that a chat is now theirs.
     func assigned(_ chat: SupportChat, to staff: UUID) async {
         let slug = (try? await services.service(id: chat.service))?.slug ?? ""
         let notes = chat.notes.map { #""\#($0.uuidString.lowercased())""# } ?? "null"
-        await realtime.tell(.staff(staff), .event(type: "assigned", conversation: chat.conversation,
-                                                  fieldsJSON: #"{"nickname":\#(ServerFrame.string(chat.nickname)),"service":\#(ServerFrame.string(slug)),"notes":\#(notes),"language":\#(ServerFrame.string(chat.language))}"#))
+        await realtime.tell(
+            .staff(staff),
+            .event(
+                type: "assigned", conversation: chat.conversation,
+                fieldsJSON:
+                    #"{"nickname":\#(ServerFrame.string(chat.nickname)),"service":\#(ServerFrame.string(slug)),"notes":\#(notes),"language":\#(ServerFrame.string(chat.language))}"#
+            ))
     }
 
     package func close(_ conversation: UUID, by staff: StaffPrincipal, topics: [String]) async throws {
@@ -287,12 +313,16 @@ package struct SupportChatService: Sendable {
     /// (`position` frame, docs/protocol.md §5); the inputs are read once.
     func announcePositions(service: UUID) async {
         guard let waiting = try? await repository.waiting(services: [service]), !waiting.isEmpty,
-              let estimator = try? await waitEstimator(service: service) else { return }
+            let estimator = try? await waitEstimator(service: service)
+        else { return }
         for (index, chat) in waiting.enumerated() {
             let estimate = estimator.estimate(position: index + 1)
             let minutes = estimate.compatibleMinutes.map(String.init) ?? "null"
-            await realtime.tell(.client(chat.client), .event(type: "position", conversation: chat.conversation,
-                                                             fieldsJSON: #"{"position":\#(index + 1),"estimateMinutes":\#(minutes),"estimate":\#(estimate.frameJSON)}"#))
+            await realtime.tell(
+                .client(chat.client),
+                .event(
+                    type: "position", conversation: chat.conversation,
+                    fieldsJSON: #"{"position":\#(index + 1),"estimateMinutes":\#(minutes),"estimate":\#(estimate.frameJSON)}"#))
         }
     }
 

@@ -78,8 +78,9 @@ package struct WaitSimulation: Sendable {
         /// free (the chat is waiting in the database until the take).
         func estimate(position: Int, now: Double) -> (WaitEstimate, Int?) {
             let workers = (0..<setup.workers).map { w in
-                WaitEstimator.Worker(active: places[w * setup.limit ..< (w + 1) * setup.limit].filter { if case .busy = $0 { true } else { false } }.count,
-                                     limit: setup.limit)
+                WaitEstimator.Worker(
+                    active: places[w * setup.limit..<(w + 1) * setup.limit].filter { if case .busy = $0 { true } else { false } }.count,
+                    limit: setup.limit)
             }
             let new = WaitEstimator(workers: workers, handlingTimesMs: handling).estimate(position: position)
             let recent = takes.suffix(50).filter { $0.at > now - 3 * 3600_000 }.map(\.wait).sorted()

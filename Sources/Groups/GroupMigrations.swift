@@ -1,6 +1,6 @@
 import FluentKit
-import SQLKit
 import KohtaamoBase
+import SQLKit
 
 /// Groups' own tables; the room is a realtime conversation.
 struct CreateGroupSchema: AsyncMigration {
@@ -120,8 +120,10 @@ struct AddGroupQuestions: AsyncMigration {
 }
 
 package enum GroupMigrations {
-    package static let all: [any Migration] = [CreateGroupSchema(), AddGroupApplications(), AddGroupProgramme(), AddGroupQuestions(),
-                                                  AddGroupFacilitators(), MarkWorkingGroupsStaffOnly(), AddGroupRetention()]
+    package static let all: [any Migration] = [
+        CreateGroupSchema(), AddGroupApplications(), AddGroupProgramme(), AddGroupQuestions(),
+        AddGroupFacilitators(), MarkWorkingGroupsStaffOnly(), AddGroupRetention(),
+    ]
 }
 
 /// Screened groups: the questions, and applications with sealed answers.
@@ -180,10 +182,12 @@ struct MarkWorkingGroupsStaffOnly: AsyncMigration {
     var name: String { "groups.v6" }
 
     func prepare(on db: any Database) async throws {
-        try await Storage.sql(db).raw("""
+        try await Storage.sql(db).raw(
+            """
             UPDATE services SET only_for_staff = \(bind: true), is_public = \(bind: false)
             WHERE id IN (SELECT service_id FROM group_settings WHERE access = 'staff')
-            """).run()
+            """
+        ).run()
     }
 
     func revert(on db: any Database) async throws {}

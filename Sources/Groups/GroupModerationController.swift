@@ -76,7 +76,9 @@ struct GroupModerationController {
         let (info, settings, p) = try await moderator(context)
         // From a minute to a week.
         guard let minutes = Int(form["minutes"]), (1...10_080).contains(minutes) else { throw AppError(.badRequest, code: "bad_minutes") }
-        try await act { try await groups.mute(settings, seq: try seq(context), minutes: minutes, by: p, service: info, reason: try reason(form, required: false)) }
+        try await act {
+            try await groups.mute(settings, seq: try seq(context), minutes: minutes, by: p, service: info, reason: try reason(form, required: false))
+        }
         return done(request, info.slug)
     }
 
@@ -145,29 +147,44 @@ struct GroupModerationController {
         if let f = focus, f <= 0 { focus = nil }
         for seq in Array(Set(reports.map(\.seq) + (focus.map { [$0] } ?? []))).sorted() {
             guard let m = try await groups.realtime.messages(conversation: settings.conversation, after: seq - 1, limit: 1).first,
-                  m.seq == seq else { continue }
-            reported.append(.init(seq: seq, from: m.from.name, ref: GroupService.memberRef(service: info.id, member: m.senderIdentity.id), body: m.removed ? views.localizer.t("group_js_removed", lang) : m.body, removed: m.removed,
-                                  fromMember: m.senderIdentity.kind == .client, at: GroupPagesController.localTime(m.atMs, lang),
-                                  reasons: reports.filter { $0.seq == seq }.map(\.reason)))
+                m.seq == seq
+            else { continue }
+            reported.append(
+                .init(
+                    seq: seq, from: m.from.name, ref: GroupService.memberRef(service: info.id, member: m.senderIdentity.id),
+                    body: m.removed ? views.localizer.t("group_js_removed", lang) : m.body, removed: m.removed,
+                    fromMember: m.senderIdentity.kind == .client, at: GroupPagesController.localTime(m.atMs, lang),
+                    reasons: reports.filter { $0.seq == seq }.map(\.reason)))
         }
         let now = groups.clock.nowMs
         let members = try await groups.members(service: info.id).map { m -> GroupModerationPage.Member in
-            let state: String = m.isBanned(at: now)
+            let state: String =
+                m.isBanned(at: now)
                 ? (m.bannedUntilMs.map { views.localizer.t("group_banned_until", lang, ["until": GroupPagesController.localTime($0, lang)]) }
-                   ?? views.localizer.t("group_banned_for_good", lang))
-                : m.status == .removed ? views.localizer.t("group_member_removed", lang) : m.rulesVersion == settings.rulesVersion ? views.localizer.t("group_member_active", lang) : views.localizer.t("group_member_rules", lang)
-            return .init(id: m.member.uuidString, nickname: m.nickname, ref: GroupService.memberRef(service: info.id, member: m.member),
-                         joined: GroupPagesController.localTime(m.joinedMs, lang), state: state, banned: m.isBanned(at: now))
+                    ?? views.localizer.t("group_banned_for_good", lang))
+                : m.status == .removed
+                    ? views.localizer.t("group_member_removed", lang)
+                    : m.rulesVersion == settings.rulesVersion
+                        ? views.localizer.t("group_member_active", lang) : views.localizer.t("group_member_rules", lang)
+            return .init(
+                id: m.member.uuidString, nickname: m.nickname, ref: GroupService.memberRef(service: info.id, member: m.member),
+                joined: GroupPagesController.localTime(m.joinedMs, lang), state: state, banned: m.isBanned(at: now))
         }
         let applications = try await groups.applications(service: info.id, open: true).map { a in
-            GroupModerationPage.Application(id: a.id.uuidString, nickname: a.nickname, ref: GroupService.memberRef(service: info.id, member: a.member), at: GroupPagesController.localTime(a.createdMs, lang),
-                                            interview: a.status == .interview ? Views.nonEmpty(a.message) : nil,
-                                            answers: a.answers.map { .init(question: $0.question, answer: $0.answer) })
+            GroupModerationPage.Application(
+                id: a.id.uuidString, nickname: a.nickname, ref: GroupService.memberRef(service: info.id, member: a.member),
+                at: GroupPagesController.localTime(a.createdMs, lang),
+                interview: a.status == .interview ? Views.nonEmpty(a.message) : nil,
+                answers: a.answers.map { .init(question: $0.question, answer: $0.answer) })
         }
-        return views.page(.groupModeration, title: views.title(views.localizer.t("group_moderation_title", lang), info.names.in(lang)), request: request, context: context,
-                          model: GroupModerationPage(slug: info.slug, name: info.names.in(lang), reported: reported, hasReported: !reported.isEmpty,
-                                                     members: members, hasMembers: !members.isEmpty, closedAccess: settings.access == .closed,
-                                                     screened: settings.access == .screened, staffGroup: settings.access == .staff, applications: applications, hasApplications: !applications.isEmpty))
+        return views.page(
+            .groupModeration, title: views.title(views.localizer.t("group_moderation_title", lang), info.names.in(lang)), request: request,
+            context: context,
+            model: GroupModerationPage(
+                slug: info.slug, name: info.names.in(lang), reported: reported, hasReported: !reported.isEmpty,
+                members: members, hasMembers: !members.isEmpty, closedAccess: settings.access == .closed,
+                screened: settings.access == .screened, staffGroup: settings.access == .staff, applications: applications,
+                hasApplications: !applications.isEmpty))
     }
 
     /// A worker's answer to an application; the message (at most 1,000
@@ -199,12 +216,17 @@ struct GroupModerationController {
         let own = Set(info.organisations)
         var organisations: [GroupPeoplePage.Organisation] = []
         for org in try await groups.services.organisations(network: p.networkID, language: context.language) where !own.contains(org.id) {
-            let people = try await groups.staff.members(organisations: [org.id]).map { GroupPeoplePage.Person(id: $0.id.uuidString, name: $0.workName, invited: invited.contains($0.id)) }
+            let people = try await groups.staff.members(organisations: [org.id]).map {
+                GroupPeoplePage.Person(id: $0.id.uuidString, name: $0.workName, invited: invited.contains($0.id))
+            }
             if !people.isEmpty { organisations.append(.init(name: org.name, people: people)) }
         }
-        return views.page(.groupPeopleForm, title: views.title(views.localizer.t("group_people_title", context.language), info.names.in(context.language)), request: request, context: context,
-                          model: GroupPeoplePage(slug: info.slug, name: info.names.in(context.language), organisations: organisations,
-                                                 saved: request.uri.queryParameters["saved"] != nil))
+        return views.page(
+            .groupPeopleForm, title: views.title(views.localizer.t("group_people_title", context.language), info.names.in(context.language)),
+            request: request, context: context,
+            model: GroupPeoplePage(
+                slug: info.slug, name: info.names.in(context.language), organisations: organisations,
+                saved: request.uri.queryParameters["saved"] != nil))
     }
 
     func invitePeople(_ request: Request, context: StaffContext) async throws -> Response {
@@ -228,8 +250,12 @@ struct GroupModerationController {
         guard settings.access == .closed else { throw AppError(.conflict, code: "not_closed") }
         let code = try await groups.makeInvitation(settings, by: p, service: info)
         let base = publicURL ?? "http://\(request.head.authority ?? "127.0.0.1")"
-        return views.page(.groupInvitation, title: views.title(views.localizer.t("group_invitation_title", context.language), info.names.in(context.language)), request: request,
-                          context: context, status: .created,
-                          model: GroupInvitationPage(slug: info.slug, name: info.names.in(context.language), code: code, link: "\(base)/g/\(info.slug)?code=\(code)", days: Int(GroupService.invitationLifetimeMs / 86_400_000)))
+        return views.page(
+            .groupInvitation, title: views.title(views.localizer.t("group_invitation_title", context.language), info.names.in(context.language)),
+            request: request,
+            context: context, status: .created,
+            model: GroupInvitationPage(
+                slug: info.slug, name: info.names.in(context.language), code: code, link: "\(base)/g/\(info.slug)?code=\(code)",
+                days: Int(GroupService.invitationLifetimeMs / 86_400_000)))
     }
 }

@@ -1,4 +1,5 @@
 import KohtaamoBase
+
 /// A group's moderation (`group_moderation.mustache`): reported messages,
 /// open applications and every member with their state.
 struct GroupModerationPage: PageModel {

@@ -1,4 +1,5 @@
 import KohtaamoBase
+
 /// A group's page (`group.mustache`): what the group is and when it meets,
 /// then what the reader can do there by their standing (enter, join, accept
 /// changed rules, apply, or read why they are banned).

@@ -35,9 +35,11 @@ struct GroupPagesController {
         return (info, settings, p)
     }
 
-    private func render(_ request: Request, _ context: some PageContext, _ info: ServiceInfo, _ settings: GroupSettings,
-                        nickname: String? = nil, invitation: String? = nil, answers: [String] = [], errors: FieldErrors = FieldErrors(),
-                        status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func render(
+        _ request: Request, _ context: some PageContext, _ info: ServiceInfo, _ settings: GroupSettings,
+        nickname: String? = nil, invitation: String? = nil, answers: [String] = [], errors: FieldErrors = FieldErrors(),
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let t = t(context)
         let lang = context.language
         let code = invitation ?? request.uri.queryParameters["code"].map { String($0.prefix(40)) } ?? ""
@@ -45,11 +47,15 @@ struct GroupPagesController {
         if case .hidden = standing { throw AppError.notFound }
         // An unlisted group is shown to outsiders only by its link (and a closed one's live code).
         if case .outside = standing, !info.isPublic, context.principal == nil,
-           !(try await groups.reachableByLink(settings, invitation: code)) { throw AppError.notFound }
+            !(try await groups.reachableByLink(settings, invitation: code))
+        {
+            throw AppError.notFound
+        }
         let presentation = try await groups.services.presentation(service: info.id, language: lang)
         let programme = try await groups.events(service: info.id).map { e in
-            GroupPage.ProgrammeRow(day: t["weekday_\(e.weekday)"] ?? "", time: GroupCalendarController.time(e.startMinute, lang),
-                                   end: GroupCalendarController.time(e.startMinute + e.durationMinutes, lang), title: e.title.in(lang), link: Views.nonEmpty(e.link))
+            GroupPage.ProgrammeRow(
+                day: t["weekday_\(e.weekday)"] ?? "", time: GroupCalendarController.time(e.startMinute, lang),
+                end: GroupCalendarController.time(e.startMinute + e.durationMinutes, lang), title: e.title.in(lang), link: Views.nonEmpty(e.link))
         }
         let facilitators = try await groups.facilitatorNames(settings)
         var data = GroupPage(
@@ -61,7 +67,8 @@ struct GroupPagesController {
             rules: Views.nonEmpty(settings.rules.in(lang)), rulesVersion: settings.rulesVersion, closedAccess: settings.access == .closed,
             // Sign-up and sign-in come back here with the invitation code (letters and digits only).
             signedIn: context.member != nil,
-            next: Cookies.nextQuery("/g/\(info.slug)" + (code.isEmpty || !code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } ? "" : "?code=\(code)")),
+            next: Cookies.nextQuery(
+                "/g/\(info.slug)" + (code.isEmpty || !code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } ? "" : "?code=\(code)")),
             nickname: nickname ?? context.member?.nickname ?? "", invitation: code
         )
         switch standing {
@@ -70,7 +77,9 @@ struct GroupPagesController {
         case .rulesChanged: data.rulesChanged = true
         case .banned(let until, let reason):
             data.banned = true
-            data.banText = until.map { views.localizer.t("group_banned_until", lang, ["until": Self.localTime($0, lang)]) } ?? views.localizer.t("group_banned_for_good", lang)
+            data.banText =
+                until.map { views.localizer.t("group_banned_until", lang, ["until": Self.localTime($0, lang)]) }
+                ?? views.localizer.t("group_banned_for_good", lang)
             data.banReason = Views.nonEmpty(reason)
         case .hidden: break
         case .outside:
@@ -90,7 +99,8 @@ struct GroupPagesController {
                 }
             }
         }
-        return views.page(.group, title: views.title(info.names.in(lang)), request: request, context: context, status: status, model: data, errors: errors)
+        return views.page(
+            .group, title: views.title(info.names.in(lang)), request: request, context: context, status: status, model: data, errors: errors)
     }
 
     static func localTime(_ ms: Int64, _ lang: Language) -> String {
@@ -115,8 +125,9 @@ struct GroupPagesController {
         let accepted = form.has("accept") ? Int(form["rulesVersion"]) : nil
         let code = form["invitation"].isEmpty ? nil : String(form["invitation"].prefix(40))
         func again(_ field: String, _ key: String, _ status: HTTPResponse.Status) async throws -> Response {
-            try await render(request, context, info, settings, nickname: form["nickname"], invitation: code ?? "", errors: FieldErrors(field, key),
-                             status: status)
+            try await render(
+                request, context, info, settings, nickname: form["nickname"], invitation: code ?? "", errors: FieldErrors(field, key),
+                status: status)
         }
         switch try await groups.join(settings, member: member.memberID, nickname: form["nickname"], acceptedRules: accepted, invitation: code) {
         case .joined: return Views.redirect("/g/\(info.slug)/room")
@@ -137,10 +148,13 @@ struct GroupPagesController {
         let answers = (0..<count).map { form["answer-\($0)"] }
         let accepted = form.has("accept") ? Int(form["rulesVersion"]) : nil
         func again(_ field: String, _ key: String, _ status: HTTPResponse.Status) async throws -> Response {
-            try await render(request, context, info, settings, nickname: form["nickname"], answers: answers, errors: FieldErrors(field, key), status: status)
+            try await render(
+                request, context, info, settings, nickname: form["nickname"], answers: answers, errors: FieldErrors(field, key), status: status)
         }
-        switch try await groups.apply(settings, member: member.memberID, nickname: form["nickname"], answers: answers, language: context.language,
-                                      acceptedRules: accepted) {
+        switch try await groups.apply(
+            settings, member: member.memberID, nickname: form["nickname"], answers: answers, language: context.language,
+            acceptedRules: accepted)
+        {
         case .applied: return Views.redirect("/g/\(info.slug)")
         case .notScreened: throw AppError.notFound
         case .badNickname: return try await again("nickname", "error_member_nickname", .badRequest)
@@ -162,9 +176,11 @@ struct GroupPagesController {
         return Views.redirect("/g/\(info.slug)/room")
     }
 
-    static let roomTexts = ["you", "sending", "sent", "delivered", "failed", "retry", "typing", "connecting", "online", "offline",
-                            "removed", "report", "report-reason", "report-send", "reported", "remove", "moderate", "room-closed", "room-open",
-                            "muted", "banned", "excluded", "rules-changed", "cancel", "new-report", "here"]
+    static let roomTexts = [
+        "you", "sending", "sent", "delivered", "failed", "retry", "typing", "connecting", "online", "offline",
+        "removed", "report", "report-reason", "report-send", "reported", "remove", "moderate", "room-closed", "room-open",
+        "muted", "banned", "excluded", "rules-changed", "cancel", "new-report", "here",
+    ]
 
     func room(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (info, settings) = try await group(context)
@@ -187,9 +203,12 @@ struct GroupPagesController {
         let openReports = moderator ? try await groups.reports(service: info.id, open: true).count : 0
         let texts = Views.scriptTexts(t, Self.roomTexts, prefixes: ["group_js_", "chat_js_"])
         let presentation = try await groups.services.presentation(service: info.id, language: context.language)
-        return views.page(.groupRoom, title: views.title(views.localizer.t("group_room_title", context.language), info.names.in(context.language)), request: request, context: context,
-                          model: GroupRoomPage(slug: info.slug, name: info.names.in(context.language), conversation: settings.conversation.uuidString.lowercased(),
-                                               moderator: moderator, member: member, open: open, scheduled: settings.scheduled, statusText: presentation?.status ?? "",
-                                               openReports: openReports, texts: texts, script: views.assets.url("group.js")))
+        return views.page(
+            .groupRoom, title: views.title(views.localizer.t("group_room_title", context.language), info.names.in(context.language)),
+            request: request, context: context,
+            model: GroupRoomPage(
+                slug: info.slug, name: info.names.in(context.language), conversation: settings.conversation.uuidString.lowercased(),
+                moderator: moderator, member: member, open: open, scheduled: settings.scheduled, statusText: presentation?.status ?? "",
+                openReports: openReports, texts: texts, script: views.assets.url("group.js")))
     }
 }

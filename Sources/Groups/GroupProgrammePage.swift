@@ -1,4 +1,5 @@
 import KohtaamoBase
+
 /// A group's programme: its events, and the form of a new one (`group_programme_form.mustache`).
 struct GroupProgrammePage: PageModel {
     let slug: String

@@ -31,8 +31,10 @@ struct GroupQuestionsController {
         }
     }
 
-    private func render(_ request: Request, _ context: AppRequestContext, _ info: ServiceInfo, _ standing: GroupService.Standing,
-                        draft: String = "", errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func render(
+        _ request: Request, _ context: AppRequestContext, _ info: ServiceInfo, _ standing: GroupService.Standing,
+        draft: String = "", errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let lang = context.language
         var isStaff = false, moderator = false, me: UUID?
         switch standing {
@@ -42,14 +44,21 @@ struct GroupQuestionsController {
         }
         let questions = try await groups.questions(service: info.id).filter { !$0.removed }.map { q in
             // Anonymous to the other members; the group's staff and the asker see the nickname.
-            let who = q.anonymous && !isStaff && q.member != me ? views.localizer.t("group_question_anonymous", lang) : q.nickname + (q.anonymous ? " (\(views.localizer.t("group_question_anonymous", lang)))" : "")
-            return GroupQuestionsPage.Question(id: q.id.uuidString, who: who, at: GroupPagesController.localTime(q.createdMs, lang), body: q.body, answered: q.answered,
-                                               answers: q.answers.map { .init(from: $0.from.name, body: $0.body, at: GroupPagesController.localTime($0.createdMs, lang)) })
+            let who =
+                q.anonymous && !isStaff && q.member != me
+                ? views.localizer.t("group_question_anonymous", lang)
+                : q.nickname + (q.anonymous ? " (\(views.localizer.t("group_question_anonymous", lang)))" : "")
+            return GroupQuestionsPage.Question(
+                id: q.id.uuidString, who: who, at: GroupPagesController.localTime(q.createdMs, lang), body: q.body, answered: q.answered,
+                answers: q.answers.map { .init(from: $0.from.name, body: $0.body, at: GroupPagesController.localTime($0.createdMs, lang)) })
         }
-        return views.page(.groupQuestions, title: views.title(views.localizer.t("group_questions_title", lang), info.names.in(lang)), request: request, context: context,
-                          status: status,
-                          model: GroupQuestionsPage(slug: info.slug, name: info.names.in(lang), questions: questions, hasQuestions: !questions.isEmpty,
-                                                    isStaff: isStaff, moderator: moderator, isMember: me != nil, draft: draft), errors: errors)
+        return views.page(
+            .groupQuestions, title: views.title(views.localizer.t("group_questions_title", lang), info.names.in(lang)), request: request,
+            context: context,
+            status: status,
+            model: GroupQuestionsPage(
+                slug: info.slug, name: info.names.in(lang), questions: questions, hasQuestions: !questions.isEmpty,
+                isStaff: isStaff, moderator: moderator, isMember: me != nil, draft: draft), errors: errors)
     }
 
     func page(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -68,7 +77,8 @@ struct GroupQuestionsController {
         let (info, settings, standing) = try await reader(context)
         guard case .member(let m) = standing else { throw AppError.forbidden }
         guard let text = body(form) else {
-            return try await render(request, context, info, standing, draft: form["body"], errors: FieldErrors("body", "error_group_question"), status: .badRequest)
+            return try await render(
+                request, context, info, standing, draft: form["body"], errors: FieldErrors("body", "error_group_question"), status: .badRequest)
         }
         try await groups.ask(settings, member: m, body: text, anonymous: form.has("anonymous"))
         return Views.redirect("/g/\(info.slug)/questions")

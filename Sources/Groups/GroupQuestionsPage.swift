@@ -1,4 +1,5 @@
 import KohtaamoBase
+
 /// A questions-style group's questions and answers (`group_questions.mustache`).
 struct GroupQuestionsPage: PageModel {
     let slug: String

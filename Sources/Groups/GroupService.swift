@@ -14,8 +14,10 @@ package struct GroupService: Sendable {
     package let clock: AppClock
     static let invitationLifetimeMs: Int64 = 14 * 24 * 3600 * 1000
 
-    package init(repository: any GroupRepository, realtime: Realtime, services: any ServiceDirectory, staff: any StaffDirectory,
-                audit: AuditLog, clock: AppClock) {
+    package init(
+        repository: any GroupRepository, realtime: Realtime, services: any ServiceDirectory, staff: any StaffDirectory,
+        audit: AuditLog, clock: AppClock
+    ) {
         self.repository = repository
         self.realtime = realtime
         self.services = services
@@ -35,8 +37,9 @@ package struct GroupService: Sendable {
 
     private func creatingRoom(_ service: ServiceInfo) async throws -> GroupSettings {
         let room = try await realtime.createConversation(kind: .group, participants: [])
-        let s = GroupSettings(service: service.id, conversation: room, style: .peer, access: .closed, volunteersModerate: false,
-                              rules: LocalizedText(fi: "", sv: "", en: ""), rulesVersion: 1)
+        let s = GroupSettings(
+            service: service.id, conversation: room, style: .peer, access: .closed, volunteersModerate: false,
+            rules: LocalizedText(fi: "", sv: "", en: ""), rulesVersion: 1)
         do {
             // Two first readers at once: the first row wins, the other room is left empty.
             return try await repository.createSettings(s)
@@ -110,7 +113,8 @@ package struct GroupService: Sendable {
     }
 
     /// Joins (or comes back to) a group under a nickname, accepting the rules version shown.
-    package func join(_ group: GroupSettings, member: UUID, nickname raw: String, acceptedRules: Int?, invitation: String?) async throws -> JoinResult {
+    package func join(_ group: GroupSettings, member: UUID, nickname raw: String, acceptedRules: Int?, invitation: String?) async throws -> JoinResult
+    {
         let nickname = raw.trimmingCharacters(in: .whitespaces)
         guard Validate.length(nickname, 2...30), Validate.plainLine(nickname) else { return .badNickname }
         let existing = try await repository.member(service: group.service, member: member)
@@ -121,8 +125,9 @@ package struct GroupService: Sendable {
         if group.access == .closed, existing?.status != .active {
             guard try await invitationIsLive(group, code: invitation) else { return .needsInvitation }
         }
-        let m = GroupMember(service: group.service, member: member, nickname: nickname, rulesVersion: group.rulesVersion, status: .active,
-                            bannedUntilMs: nil, banReason: "", joinedMs: existing?.joinedMs ?? clock.nowMs)
+        let m = GroupMember(
+            service: group.service, member: member, nickname: nickname, rulesVersion: group.rulesVersion, status: .active,
+            bannedUntilMs: nil, banReason: "", joinedMs: existing?.joinedMs ?? clock.nowMs)
         guard try await repository.saveMember(m) else { return .nicknameTaken }
         try await enter(m, group)
         return .joined
@@ -130,7 +135,9 @@ package struct GroupService: Sendable {
 
     /// A live invitation code of this group.
     func invitationIsLive(_ group: GroupSettings, code: String?) async throws -> Bool {
-        guard let code, !code.isEmpty, let found = try await repository.invitation(codeHash: Self.codeHash(code), nowMs: clock.nowMs) else { return false }
+        guard let code, !code.isEmpty, let found = try await repository.invitation(codeHash: Self.codeHash(code), nowMs: clock.nowMs) else {
+            return false
+        }
         return found.service == group.service
     }
 
@@ -147,7 +154,9 @@ package struct GroupService: Sendable {
 
     /// Accepts the current rules again (after a change) and comes back in.
     package func acceptRules(_ group: GroupSettings, member: UUID, version: Int?) async throws -> Bool {
-        guard version == group.rulesVersion, var m = try await repository.member(service: group.service, member: member), m.status == .active else { return false }
+        guard version == group.rulesVersion, var m = try await repository.member(service: group.service, member: member), m.status == .active else {
+            return false
+        }
         m.rulesVersion = group.rulesVersion
         _ = try await repository.saveMember(m)
         try await enter(m, group)
@@ -157,8 +166,10 @@ package struct GroupService: Sendable {
     private func enter(_ m: GroupMember, _ group: GroupSettings) async throws {
         let open = try await realtime.isOpen(conversation: group.conversation) ?? true
         let muted = try await realtime.participant(.client(m.member), in: group.conversation)?.mutedUntilMs
-        try await realtime.setParticipant(Participant(identity: .client(m.member), sender: Sender(name: m.nickname, role: .client),
-                                                      canSend: open, mutedUntilMs: muted), in: group.conversation)
+        try await realtime.setParticipant(
+            Participant(
+                identity: .client(m.member), sender: Sender(name: m.nickname, role: .client),
+                canSend: open, mutedUntilMs: muted), in: group.conversation)
     }
 
     /// What a person may do in a group.
@@ -178,7 +189,9 @@ package struct GroupService: Sendable {
         if let p = principal {
             let own = service.organisations.contains(p.organisationID)
             // A working group also takes the staff invited from the network's other organisations.
-            if !own, group.access == .staff, try await repository.invitedStaff(service: group.service).contains(p.staffID) { return .staff(moderator: false) }
+            if !own, group.access == .staff, try await repository.invitedStaff(service: group.service).contains(p.staffID) {
+                return .staff(moderator: false)
+            }
             guard own else { return .outside }
             // Volunteers moderate when the group lets all of them, or when named its facilitator.
             if p.role != .volunteer || group.volunteersModerate { return .staff(moderator: true) }
@@ -192,7 +205,9 @@ package struct GroupService: Sendable {
     /// A client's standing, from membership alone: a ban holds until it
     /// ends, then (as after a removal) they are outside and may join again; a
     /// member who has not accepted the current rules must first.
-    static func clientStanding(_ member: UUID?, in group: GroupSettings, members: any GroupMembershipRepository, nowMs: Int64) async throws -> Standing {
+    static func clientStanding(_ member: UUID?, in group: GroupSettings, members: any GroupMembershipRepository, nowMs: Int64) async throws
+        -> Standing
+    {
         guard let member, let m = try await members.member(service: group.service, member: member) else { return .outside }
         if m.isBanned(at: nowMs) { return .banned(untilMs: m.bannedUntilMs, reason: m.banReason) }
         guard m.status == .active else { return .outside }
@@ -203,8 +218,10 @@ package struct GroupService: Sendable {
     package func enterAsStaff(_ group: GroupSettings, _ p: StaffPrincipal) async throws {
         guard try await realtime.participant(.staff(p.staffID), in: group.conversation) == nil else { return }
         let open = try await realtime.isOpen(conversation: group.conversation) ?? true
-        try await realtime.setParticipant(Participant(identity: .staff(p.staffID), sender: Sender(name: p.workName, role: p.role.publicRole),
-                                                      canSend: open), in: group.conversation)
+        try await realtime.setParticipant(
+            Participant(
+                identity: .staff(p.staffID), sender: Sender(name: p.workName, role: p.role.publicRole),
+                canSend: open), in: group.conversation)
     }
 
     /// A code for a closed group, shown once to the worker; 14 days.
@@ -212,7 +229,8 @@ package struct GroupService: Sendable {
         var generator = SystemRandomNumberGenerator()
         let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
         let code = String((0..<10).map { _ in alphabet.randomElement(using: &generator)! })
-        try await repository.addInvitation(GroupInvitation(service: group.service, codeHash: Self.codeHash(code), expiresMs: clock.nowMs + Self.invitationLifetimeMs))
+        try await repository.addInvitation(
+            GroupInvitation(service: group.service, codeHash: Self.codeHash(code), expiresMs: clock.nowMs + Self.invitationLifetimeMs))
         try await record(p, service, "group.invitation", target: service.names.fi)
         return code
     }
@@ -225,8 +243,10 @@ package struct GroupService: Sendable {
 
     /// A member's question: 1–2,000 characters; `anonymous` hides their nickname from the other members.
     package func ask(_ group: GroupSettings, member: GroupMember, body: String, anonymous: Bool) async throws {
-        try await repository.addQuestion(GroupQuestion(id: UUID(), service: group.service, member: member.member, nickname: member.nickname,
-                                                       anonymous: anonymous, body: body, removed: false, createdMs: clock.nowMs, answers: []))
+        try await repository.addQuestion(
+            GroupQuestion(
+                id: UUID(), service: group.service, member: member.member, nickname: member.nickname,
+                anonymous: anonymous, body: body, removed: false, createdMs: clock.nowMs, answers: []))
         // The group's staff in the room hear of it at once.
         for p in try await realtime.participants(group.conversation) where p.identity.kind == .staff {
             await realtime.tell(p.identity, .event(type: "question", conversation: group.conversation, fieldsJSON: "{}"))
@@ -234,8 +254,10 @@ package struct GroupService: Sendable {
     }
 
     package func answer(_ group: GroupSettings, question: UUID, body: String, by p: StaffPrincipal) async throws -> Bool {
-        try await repository.addAnswer(GroupQuestion.Answer(id: UUID(), staff: p.staffID, from: Sender(name: p.workName, role: p.role.publicRole),
-                                                            body: body, createdMs: clock.nowMs), question: question, service: group.service)
+        try await repository.addAnswer(
+            GroupQuestion.Answer(
+                id: UUID(), staff: p.staffID, from: Sender(name: p.workName, role: p.role.publicRole),
+                body: body, createdMs: clock.nowMs), question: question, service: group.service)
     }
 
     package func removeQuestion(_ group: GroupSettings, id: UUID, by p: StaffPrincipal, service: ServiceInfo) async throws -> Bool {
@@ -269,8 +291,10 @@ package struct GroupService: Sendable {
     /// Applies to a screened group: a nickname, an answer to each of the
     /// coordinator's questions (as shown in the applicant's language), and
     /// the rules accepted. A worker reads it and decides.
-    package func apply(_ group: GroupSettings, member: UUID, nickname raw: String, answers: [String], language: Language,
-                      acceptedRules: Int?) async throws -> ApplyResult {
+    package func apply(
+        _ group: GroupSettings, member: UUID, nickname raw: String, answers: [String], language: Language,
+        acceptedRules: Int?
+    ) async throws -> ApplyResult {
         guard group.access == .screened else { return .notScreened }
         let nickname = raw.trimmingCharacters(in: .whitespaces)
         guard Validate.length(nickname, 2...30), Validate.plainLine(nickname) else { return .badNickname }
@@ -287,17 +311,23 @@ package struct GroupService: Sendable {
         if try await repository.members(service: group.service).contains(where: { $0.nickname.lowercased() == key && $0.member != member }) {
             return .nicknameTaken
         }
-        let qa = questions.enumerated().map { GroupApplication.QA(question: $0.element, answer: answers[$0.offset].trimmingCharacters(in: .whitespacesAndNewlines)) }
-        try await repository.saveApplication(GroupApplication(id: UUID(), service: group.service, member: member, nickname: nickname, answers: qa,
-                                                              status: .waiting, message: "", rulesVersion: group.rulesVersion,
-                                                              createdMs: clock.nowMs, decidedMs: nil))
+        let qa = questions.enumerated().map {
+            GroupApplication.QA(question: $0.element, answer: answers[$0.offset].trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        try await repository.saveApplication(
+            GroupApplication(
+                id: UUID(), service: group.service, member: member, nickname: nickname, answers: qa,
+                status: .waiting, message: "", rulesVersion: group.rulesVersion,
+                createdMs: clock.nowMs, decidedMs: nil))
         return .applied
     }
 
     /// Text of several lines: no control characters but line breaks and tabs.
     static func plainText(_ s: String) -> Bool {
-        !s.unicodeScalars.contains { ($0.properties.generalCategory == .control && $0 != "\n" && $0 != "\r" && $0 != "\t")
-            || ($0.properties.generalCategory == .format && $0.value != 0x200D) }
+        !s.unicodeScalars.contains {
+            ($0.properties.generalCategory == .control && $0 != "\n" && $0 != "\r" && $0 != "\t")
+                || ($0.properties.generalCategory == .format && $0.value != 0x200D)
+        }
     }
 
     package enum Decision: String, Sendable { case interview, accept, decline }
@@ -330,17 +360,21 @@ package struct GroupService: Sendable {
     /// A worker's answer to an application: an interview (the message says
     /// when and where), acceptance (the applicant becomes a member at once)
     /// or a refusal; the applicant sees the message on the group's page.
-    package func decide(_ group: GroupSettings, application id: UUID, _ decision: Decision, message: String, by p: StaffPrincipal,
-                       service: ServiceInfo) async throws {
+    package func decide(
+        _ group: GroupSettings, application id: UUID, _ decision: Decision, message: String, by p: StaffPrincipal,
+        service: ServiceInfo
+    ) async throws {
         guard var a = try await repository.application(id: id), a.service == group.service,
-              a.status == .waiting || a.status == .interview else { throw DecisionError.notOpen }
+            a.status == .waiting || a.status == .interview
+        else { throw DecisionError.notOpen }
         a.message = message
         switch decision {
         case .interview:
             a.status = .interview
         case .accept:
-            let m = GroupMember(service: group.service, member: a.member, nickname: a.nickname, rulesVersion: a.rulesVersion, status: .active,
-                                bannedUntilMs: nil, banReason: "", joinedMs: clock.nowMs)
+            let m = GroupMember(
+                service: group.service, member: a.member, nickname: a.nickname, rulesVersion: a.rulesVersion, status: .active,
+                bannedUntilMs: nil, banReason: "", joinedMs: clock.nowMs)
             guard try await repository.saveMember(m) else { throw DecisionError.nicknameTaken }
             a.status = .accepted
             a.decidedMs = clock.nowMs
@@ -351,7 +385,9 @@ package struct GroupService: Sendable {
             a.decidedMs = clock.nowMs
         }
         try await repository.saveApplication(a)
-        try await record(p, service, "group.application_\(decision.rawValue)", target: "\(service.names.fi): \(Self.memberRef(service: service.id, member: a.member))")
+        try await record(
+            p, service, "group.application_\(decision.rawValue)",
+            target: "\(service.names.fi): \(Self.memberRef(service: service.id, member: a.member))")
     }
 
     /// How the audit log names a member: never the nickname (the log cannot
@@ -367,8 +403,10 @@ package struct GroupService: Sendable {
 
     /// Every moderation act goes to the coordinator's log of the group's organisation.
     package func record(_ p: StaffPrincipal, _ service: ServiceInfo, _ action: String, target: String, reason: String = "") async throws {
-        try await audit.record(.init(at: clock.now, staffID: p.staffID, staffName: p.workName, organisationID: service.organisations.first ?? p.organisationID,
-                                     action: action, target: target, reason: reason))
+        try await audit.record(
+            .init(
+                at: clock.now, staffID: p.staffID, staffName: p.workName, organisationID: service.organisations.first ?? p.organisationID,
+                action: action, target: target, reason: reason))
     }
 }
 
@@ -379,7 +417,9 @@ extension GroupService {
     package func events(service: UUID) async throws -> [ProgrammeEvent] { try await repository.events(service: service) }
     package func members(service: UUID) async throws -> [GroupMember] { try await repository.members(service: service) }
     /// A group's applications, newest first; `open`: waiting or in interview.
-    package func applications(service: UUID, open: Bool) async throws -> [GroupApplication] { try await repository.applications(service: service, open: open) }
+    package func applications(service: UUID, open: Bool) async throws -> [GroupApplication] {
+        try await repository.applications(service: service, open: open)
+    }
     package func applications(member: UUID) async throws -> [GroupApplication] { try await repository.applications(member: member) }
     package func reports(service: UUID, open: Bool) async throws -> [GroupReport] { try await repository.reports(service: service, open: open) }
     /// A Q&A group's questions with their answers, newest first (opened).

@@ -1,4 +1,5 @@
 import KohtaamoBase
+
 /// The groups a coordinator manages (`admin_groups.mustache`).
 struct GroupsAdminPage: PageModel {
     let groups: [Group]

@@ -26,16 +26,20 @@ package struct ICalendar: Sendable {
     static let byDay = ["", "MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
     package var text: String {
-        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Kohtaamo//Groups//FI", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
-                     "X-WR-CALNAME:" + Self.escape(name), "X-WR-TIMEZONE:Europe/Helsinki"]
+        var lines = [
+            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Kohtaamo//Groups//FI", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+            "X-WR-CALNAME:" + Self.escape(name), "X-WR-TIMEZONE:Europe/Helsinki",
+        ]
         lines += Self.helsinki
         let stamp = Self.utc(self.stamp)
         for e in events {
             let day = Self.anchor.day + e.weekday - 1
             let start = String(format: "%04d%02d%02dT%02d%02d00", Self.anchor.year, Self.anchor.month, day, e.startMinute / 60, e.startMinute % 60)
-            lines += ["BEGIN:VEVENT", "UID:" + Self.escape(e.uid), "DTSTAMP:" + stamp, "DTSTART;TZID=Europe/Helsinki:" + start,
-                      "DURATION:PT\(e.durationMinutes / 60)H\(e.durationMinutes % 60)M", "RRULE:FREQ=WEEKLY;BYDAY=" + Self.byDay[e.weekday],
-                      "SUMMARY:" + Self.escape(e.summary)]
+            lines += [
+                "BEGIN:VEVENT", "UID:" + Self.escape(e.uid), "DTSTAMP:" + stamp, "DTSTART;TZID=Europe/Helsinki:" + start,
+                "DURATION:PT\(e.durationMinutes / 60)H\(e.durationMinutes % 60)M", "RRULE:FREQ=WEEKLY;BYDAY=" + Self.byDay[e.weekday],
+                "SUMMARY:" + Self.escape(e.summary),
+            ]
             if !e.description.isEmpty { lines.append("DESCRIPTION:" + Self.escape(e.description)) }
             if let url = e.url { lines.append("URL:" + url) }
             lines.append("END:VEVENT")

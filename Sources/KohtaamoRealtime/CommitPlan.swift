@@ -52,7 +52,8 @@ struct CommitPlan {
                 if let existing = known[c]?[r.clientID] { outcomes[i] = .success((existing, true)); continue }
                 guard conversation.open else { outcomes[i] = .failure(StoreError.closed); continue }
                 last += 1
-                let m = StoredMessage(conversation: c, seq: last, clientID: r.clientID, senderIdentity: r.sender, from: r.from, body: r.body, atMs: r.at)
+                let m = StoredMessage(
+                    conversation: c, seq: last, clientID: r.clientID, senderIdentity: r.sender, from: r.from, body: r.body, atMs: r.at)
                 rows.append(Row(message: m, sealed: try sealer.seal(r.body, key: conversation.key, conversation: c, seq: last)))
                 known[c, default: [:]][r.clientID] = m
                 outcomes[i] = .success((m, false))

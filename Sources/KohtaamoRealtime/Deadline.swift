@@ -15,8 +15,10 @@ package struct DeadlinePassed: Error, Sendable {}
 /// One task and an event-loop timer per call (it was three tasks and a
 /// sleep): every store call and every group commit pays this. `executor`:
 /// where the work should run (nil: Swift's global threads).
-func withDeadline<T: Sendable>(_ deadline: Duration, executor: (any TaskExecutor)? = nil,
-                               _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+func withDeadline<T: Sendable>(
+    _ deadline: Duration, executor: (any TaskExecutor)? = nil,
+    _ work: @escaping @Sendable () async throws -> T
+) async throws -> T {
     let answered = NIOLockedValueBox(false)
     let running = NIOLockedValueBox<Task<Void, Never>?>(nil)
     return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
@@ -65,8 +67,10 @@ package struct DeadlineStore: MessageStore {
     package func createConversation(kind: ConversationKind, open: Bool, participants: [Participant], at: Int64) async throws -> UUID {
         try await bounded { [store] in try await store.createConversation(kind: kind, open: open, participants: participants, at: at) }
     }
-    package func queueAppend(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64,
-                            committed: AppendTicket.Hook?) -> AppendTicket {
+    package func queueAppend(
+        conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64,
+        committed: AppendTicket.Hook?
+    ) -> AppendTicket {
         // The batcher bounds its own commits; a caller queued behind one is answered with it.
         store.queueAppend(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body, at: at, committed: committed)
     }

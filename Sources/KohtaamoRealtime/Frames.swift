@@ -32,9 +32,11 @@ package struct FrameError: Error, Sendable, Equatable {
     }
 
     /// Every code a socket can answer with, for the docs and the catalogue test.
-    package static let allCodes = ["too_large", "invalid_utf8", "bad_json", "missing_type", "unknown_type", "bad_conversation",
-                                  "bad_id", "bad_body", "empty_body", "body_too_long", "bad_after", "bad_seq", "bad_to", "bad_data",
-                                  "binary_frame", "not_participant", "closed", "muted", "rate_limited", "unavailable"]
+    package static let allCodes = [
+        "too_large", "invalid_utf8", "bad_json", "missing_type", "unknown_type", "bad_conversation",
+        "bad_id", "bad_body", "empty_body", "body_too_long", "bad_after", "bad_seq", "bad_to", "bad_data",
+        "binary_frame", "not_participant", "closed", "muted", "rate_limited", "unavailable",
+    ]
 }
 
 package struct FrameLimits: Sendable {
@@ -80,8 +82,9 @@ package enum FrameParser {
             guard let to = fields.to?.value.flatMap(Identity.init) else { return .failure(FrameError("bad_to")) }
             // `data` is any JSON value; only a signal needs it, so only a signal reads the frame twice.
             guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-                  let payload = object["data"], !(payload is NSNull),
-                  let json = try? JSONSerialization.data(withJSONObject: payload, options: [.fragmentsAllowed]) else {
+                let payload = object["data"], !(payload is NSNull),
+                let json = try? JSONSerialization.data(withJSONObject: payload, options: [.fragmentsAllowed])
+            else {
                 return .failure(FrameError("bad_data"))
             }
             return .success(.signal(conversation: c, to: to, data: String(decoding: json, as: UTF8.self)))
@@ -125,7 +128,8 @@ package enum ServerFrame: Sendable {
         case .ack(let id, let c, let seq, let at):
             return #"{"t":"ack","id":"\#(lower(id))","c":"\#(lower(c))","seq":\#(seq),"at":"\#(Self.timestamp(at))"}"#
         case .msg(let m, let mine):
-            return #"{"t":"msg","c":"\#(lower(m.conversation))","seq":\#(m.seq),"id":"\#(lower(m.clientID))","from":\#(Self.sender(m.from)),"body":\#(Self.string(m.body)),"at":"\#(Self.timestamp(m.atMs))"\#(mine ? #","mine":true"# : "")\#(m.removed ? #","removed":true"# : "")}"#
+            return
+                #"{"t":"msg","c":"\#(lower(m.conversation))","seq":\#(m.seq),"id":"\#(lower(m.clientID))","from":\#(Self.sender(m.from)),"body":\#(Self.string(m.body)),"at":"\#(Self.timestamp(m.atMs))"\#(mine ? #","mine":true"# : "")\#(m.removed ? #","removed":true"# : "")}"#
         case .synced(let c, let seq):
             return #"{"t":"synced","c":"\#(lower(c))","seq":\#(seq)}"#
         case .error(let e, let message):

@@ -28,8 +28,10 @@ package protocol MessageStore: Sendable {
     /// same seq. Messages queued one after another are committed in that
     /// order; the ticket answers once the commit has ended, and `committed`
     /// runs just before, in commit order.
-    func queueAppend(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64,
-                     committed: AppendTicket.Hook?) -> AppendTicket
+    func queueAppend(
+        conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64,
+        committed: AppendTicket.Hook?
+    ) -> AppendTicket
     func messages(conversation: UUID, after: Int64, limit: Int) async throws -> [StoredMessage]
     func lastSeq(conversation: UUID) async throws -> Int64?
     func isOpen(conversation: UUID) async throws -> Bool?
@@ -66,7 +68,10 @@ extension MessageStore {
     }
 
     /// Stores the message and returns after the commit (see `queueAppend`).
-    package func append(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64) async throws -> (message: StoredMessage, duplicate: Bool) {
-        try await queueAppend(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body, at: at, committed: nil).outcome()
+    package func append(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64) async throws -> (
+        message: StoredMessage, duplicate: Bool
+    ) {
+        try await queueAppend(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body, at: at, committed: nil)
+            .outcome()
     }
 }

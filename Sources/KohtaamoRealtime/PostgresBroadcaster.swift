@@ -1,10 +1,10 @@
 import Foundation
+import KohtaamoBase
 import Logging
 import NIOConcurrencyHelpers
 import PostgresKit
 import PostgresNIO
 import ServiceLifecycle
-import KohtaamoBase
 
 /// Several `kohtaamo serve` nodes on one PostgreSQL (PROTOCOL.md guarantee
 /// 6). A committed message is announced with NOTIFY in its own transaction
@@ -286,7 +286,8 @@ package final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendab
 
     package func handle(_ payload: String) async {
         guard let realtime, let object = try? JSONSerialization.jsonObject(with: Data(payload.utf8)) as? [String: String],
-              object["n"] != node.uuidString, let kind = object["k"] else { return }
+            object["n"] != node.uuidString, let kind = object["k"]
+        else { return }
         switch kind {
         case "m":
             guard let c = object["c"].flatMap(UUID.init(uuidString:)), let seq = object["s"].flatMap(Int64.init) else { return }

@@ -1,6 +1,6 @@
 import Foundation
-import NIOConcurrencyHelpers
 import KohtaamoBase
+import NIOConcurrencyHelpers
 
 /// The realtime core: conversations, their participants and messages, and
 /// every open socket of this process. Features create conversations and
@@ -106,7 +106,8 @@ package final class Realtime: Sendable {
     /// internal notes). Returns once it is committed and handed to this
     /// node's sockets, so what a feature announces next comes after it.
     package func post(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String) async throws
-        -> (message: StoredMessage, duplicate: Bool) {
+        -> (message: StoredMessage, duplicate: Bool)
+    {
         let delivered = AppendTicket()
         queuePost(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body, delivered: delivered)
         return try await delivered.outcome()
@@ -120,10 +121,14 @@ package final class Realtime: Sendable {
     /// `delivered` answers when the message has been handed to the sockets
     /// (at once for a retry, which is not sent again, or a failure).
     @discardableResult
-    func queuePost(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String,
-                   answer: AppendTicket.Hook? = nil, delivered: AppendTicket? = nil) -> AppendTicket {
-        store.queueAppend(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body,
-                          at: Self.nowMs()) { outcome in
+    func queuePost(
+        conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String,
+        answer: AppendTicket.Hook? = nil, delivered: AppendTicket? = nil
+    ) -> AppendTicket {
+        store.queueAppend(
+            conversation: conversation, clientID: clientID, sender: sender, from: from, body: body,
+            at: Self.nowMs()
+        ) { outcome in
             answer?(outcome)
             guard case .success(let result) = outcome, !result.duplicate else {
                 delivered?.resolve(outcome)

@@ -1,6 +1,6 @@
 import FluentKit
-import SQLKit
 import KohtaamoBase
+import SQLKit
 
 /// Conversations, their participants, their messages (sealed) and the
 /// per-conversation data keys. Shared by every kind of conversation.

@@ -1,8 +1,8 @@
 @preconcurrency import Crypto
 import FluentKit
 import Foundation
-import SQLKit
 import KohtaamoBase
+import SQLKit
 
 /// `MessageStore` in SQL (SQLKit): the same statements on SQLite and PostgreSQL.
 package struct SQLMessageStore: MessageStore {
@@ -44,8 +44,10 @@ package struct SQLMessageStore: MessageStore {
         try await DataKeys(sealer: sealer).key(conversation, sql)
     }
 
-    package func queueAppend(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64,
-                            committed: AppendTicket.Hook?) -> AppendTicket {
+    package func queueAppend(
+        conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64,
+        committed: AppendTicket.Hook?
+    ) -> AppendTicket {
         batcher.enqueue(.init(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body, at: at), committed: committed)
     }
 
@@ -55,8 +57,11 @@ package struct SQLMessageStore: MessageStore {
     /// stored, insert the new messages with the next seqs, move each
     /// conversation's last seq. On SQLite the same transaction runs as one
     /// job on the `SQLiteWriter` (`SQLiteAppend`).
-    static func commit(_ batch: [AppendBatcher.Request], storage: Storage, sealer: Sealer, keys: @escaping @Sendable (UUID, any SQLDatabase) async throws -> SymmetricKey?,
-                       node: UUID? = nil) async throws -> [AppendBatcher.Outcome] {
+    static func commit(
+        _ batch: [AppendBatcher.Request], storage: Storage, sealer: Sealer,
+        keys: @escaping @Sendable (UUID, any SQLDatabase) async throws -> SymmetricKey?,
+        node: UUID? = nil
+    ) async throws -> [AppendBatcher.Outcome] {
         if let writer = storage.sqliteWriter { return try await SQLiteAppend.commit(batch, storage: storage, writer: writer, sealer: sealer) }
         return try await storage.writeSQL { sql in
             let order = CommitPlan.conversations(of: batch)
@@ -68,12 +73,15 @@ package struct SQLMessageStore: MessageStore {
             for row in try await read.all() {
                 let c = try row.decode(column: "id", as: UUID.self)
                 guard let key = try await keys(c, sql) else { continue }
-                state[c] = .init(last: try row.decode(column: "last_seq", as: Int64.self), open: try row.decode(column: "open", as: Bool.self), key: key)
+                state[c] = .init(
+                    last: try row.decode(column: "last_seq", as: Int64.self), open: try row.decode(column: "open", as: Bool.self), key: key)
             }
             // Retries of messages already stored keep their seq.
             var known: [UUID: [UUID: StoredMessage]] = [:]
-            for row in try await sql.select().columns("conversation_id", "seq", "client_id", "at_ms", "sender_name", "sender_role", "sender_kind", "sender_id", "body", "removed")
-                .from("messages").where("conversation_id", .in, order).where("client_id", .in, batch.map(\.clientID)).all() {
+            for row in try await sql.select().columns(
+                "conversation_id", "seq", "client_id", "at_ms", "sender_name", "sender_role", "sender_kind", "sender_id", "body", "removed"
+            )
+            .from("messages").where("conversation_id", .in, order).where("client_id", .in, batch.map(\.clientID)).all() {
                 let c = try row.decode(column: "conversation_id", as: UUID.self)
                 guard let key = state[c]?.key else { continue }
                 let m = try message(row, conversation: c, sealer: sealer, key: key)
@@ -82,11 +90,14 @@ package struct SQLMessageStore: MessageStore {
             let plan = try CommitPlan(batch: batch, state: state, known: known, sealer: sealer)
             if !plan.moved.isEmpty {
                 var insert = sql.insert(into: "messages")
-                    .columns("conversation_id", "seq", "client_id", "sender_kind", "sender_id", "sender_name", "sender_role", "body", "key_id", "at_ms")
+                    .columns(
+                        "conversation_id", "seq", "client_id", "sender_kind", "sender_id", "sender_name", "sender_role", "body", "key_id", "at_ms")
                 for row in plan.rows {
                     let m = row.message
-                    insert = insert.values(SQLBind(m.conversation), SQLBind(m.seq), SQLBind(m.clientID), SQLBind(m.senderIdentity.kind.rawValue), SQLBind(m.senderIdentity.id),
-                                           SQLBind(m.from.name), SQLBind(m.from.role.rawValue), SQLBind(row.sealed), SQLBind(dataKeyID), SQLBind(m.atMs))
+                    insert = insert.values(
+                        SQLBind(m.conversation), SQLBind(m.seq), SQLBind(m.clientID), SQLBind(m.senderIdentity.kind.rawValue),
+                        SQLBind(m.senderIdentity.id),
+                        SQLBind(m.from.name), SQLBind(m.from.role.rawValue), SQLBind(row.sealed), SQLBind(dataKeyID), SQLBind(m.atMs))
                 }
                 try await insert.run()
                 try await sql.update("conversations").set(SQLIdentifier("last_seq"), to: LastSeqCase(values: plan.moved))
@@ -96,38 +107,49 @@ package struct SQLMessageStore: MessageStore {
                 // made the commit grow with the number of chats in it.
                 if let node {
                     let payloads = plan.moved.map { PostgresBroadcaster.messagePayload(node: node, conversation: $0.0, seq: $0.1) }
-                    try await sql.raw("SELECT pg_notify(\(bind: PostgresBroadcaster.channel), p) FROM unnest(\(bind: payloads)::text[]) AS t(p)").run()
+                    try await sql.raw("SELECT pg_notify(\(bind: PostgresBroadcaster.channel), p) FROM unnest(\(bind: payloads)::text[]) AS t(p)")
+                        .run()
                 }
             }
             return plan.outcomes
         }
     }
 
-    package static func message(_ row: any SQLRow, conversation: UUID, clientID: UUID? = nil, sealer: Sealer, key: SymmetricKey?) throws -> StoredMessage {
+    package static func message(_ row: any SQLRow, conversation: UUID, clientID: UUID? = nil, sealer: Sealer, key: SymmetricKey?) throws
+        -> StoredMessage
+    {
         guard let key else { throw StoreError.noSuchConversation }
-        return try stored(conversation: conversation, seq: try row.decode(column: "seq", as: Int64.self),
-                          clientID: try clientID ?? row.decode(column: "client_id", as: UUID.self),
-                          senderKind: try row.decode(column: "sender_kind", as: String.self), senderID: try row.decode(column: "sender_id", as: UUID.self),
-                          from: Sender(name: try row.decode(column: "sender_name", as: String.self), role: .init(stored: try row.decode(column: "sender_role", as: String.self))),
-                          sealed: try row.decode(column: "body", as: Data.self), removed: try row.decode(column: "removed", as: Bool.self),
-                          atMs: try row.decode(column: "at_ms", as: Int64.self), sealer: sealer, key: key)
+        return try stored(
+            conversation: conversation, seq: try row.decode(column: "seq", as: Int64.self),
+            clientID: try clientID ?? row.decode(column: "client_id", as: UUID.self),
+            senderKind: try row.decode(column: "sender_kind", as: String.self), senderID: try row.decode(column: "sender_id", as: UUID.self),
+            from: Sender(
+                name: try row.decode(column: "sender_name", as: String.self),
+                role: .init(stored: try row.decode(column: "sender_role", as: String.self))),
+            sealed: try row.decode(column: "body", as: Data.self), removed: try row.decode(column: "removed", as: Bool.self),
+            atMs: try row.decode(column: "at_ms", as: Int64.self), sealer: sealer, key: key)
     }
 
     /// A stored row as a message, whichever connection read it: a removed
     /// one has no body left to open.
-    package static func stored(conversation: UUID, seq: Int64, clientID: UUID, senderKind: String, senderID: UUID, from: Sender,
-                       sealed: Data, removed: Bool, atMs: Int64, sealer: Sealer, key: SymmetricKey) throws -> StoredMessage {
-        StoredMessage(conversation: conversation, seq: seq, clientID: clientID,
-                      senderIdentity: Identity(kind: senderKind, id: senderID) ?? .client(UUID()), from: from,
-                      body: removed ? "" : try sealer.open(sealed, key: key, conversation: conversation, seq: seq),
-                      atMs: atMs, removed: removed)
+    package static func stored(
+        conversation: UUID, seq: Int64, clientID: UUID, senderKind: String, senderID: UUID, from: Sender,
+        sealed: Data, removed: Bool, atMs: Int64, sealer: Sealer, key: SymmetricKey
+    ) throws -> StoredMessage {
+        StoredMessage(
+            conversation: conversation, seq: seq, clientID: clientID,
+            senderIdentity: Identity(kind: senderKind, id: senderID) ?? .client(UUID()), from: from,
+            body: removed ? "" : try sealer.open(sealed, key: key, conversation: conversation, seq: seq),
+            atMs: atMs, removed: removed)
     }
 
     package func messages(conversation: UUID, after: Int64, limit: Int) async throws -> [StoredMessage] {
         let sql = self.sql
-        let rows = try await sql.select().columns("seq", "client_id", "at_ms", "sender_name", "sender_role", "sender_kind", "sender_id", "body", "removed")
-            .from("messages").where("conversation_id", .equal, conversation).where("seq", .greaterThan, after)
-            .orderBy("seq").limit(limit).all()
+        let rows = try await sql.select().columns(
+            "seq", "client_id", "at_ms", "sender_name", "sender_role", "sender_kind", "sender_id", "body", "removed"
+        )
+        .from("messages").where("conversation_id", .equal, conversation).where("seq", .greaterThan, after)
+        .orderBy("seq").limit(limit).all()
         guard !rows.isEmpty else { return [] }
         let key = try await dataKey(conversation, on: sql)
         return try rows.map { try Self.message($0, conversation: conversation, sealer: sealer, key: key) }
@@ -160,7 +182,9 @@ package struct SQLMessageStore: MessageStore {
                 .where("sender_kind", .equal, sender.kind.rawValue).where("sender_id", .equal, sender.id).where("removed", .equal, false).all()
                 .map { try $0.decode(column: "seq", as: Int64.self) }
             try await sql.update("messages").set("removed", to: true).set("body", to: Data()).set("sender_name", to: "")
-                .where("conversation_id", .equal, conversation).where("sender_kind", .equal, sender.kind.rawValue).where("sender_id", .equal, sender.id).run()
+                .where("conversation_id", .equal, conversation).where("sender_kind", .equal, sender.kind.rawValue).where(
+                    "sender_id", .equal, sender.id
+                ).run()
             try await sql.delete(from: "participants").where("conversation_id", .equal, conversation)
                 .where("identity_kind", .equal, sender.kind.rawValue).where("identity_id", .equal, sender.id).run()
             return seqs
@@ -197,10 +221,16 @@ package struct SQLMessageStore: MessageStore {
         try await sql.select().columns("identity_kind", "identity_id", "name", "role", "can_send", "muted_until_ms").from("participants")
             .where("conversation_id", .equal, conversation).where("active", .equal, true).all()
             .compactMap { row in
-                guard let identity = Identity(kind: try row.decode(column: "identity_kind", as: String.self), id: try row.decode(column: "identity_id", as: UUID.self)) else { return nil }
-                return Participant(identity: identity, sender: Sender(name: try row.decode(column: "name", as: String.self), role: .init(stored: try row.decode(column: "role", as: String.self))),
-                                   canSend: try row.decode(column: "can_send", as: Bool.self),
-                                   mutedUntilMs: try row.decode(column: "muted_until_ms", as: Int64?.self))
+                guard
+                    let identity = Identity(
+                        kind: try row.decode(column: "identity_kind", as: String.self), id: try row.decode(column: "identity_id", as: UUID.self))
+                else { return nil }
+                return Participant(
+                    identity: identity,
+                    sender: Sender(
+                        name: try row.decode(column: "name", as: String.self), role: .init(stored: try row.decode(column: "role", as: String.self))),
+                    canSend: try row.decode(column: "can_send", as: Bool.self),
+                    mutedUntilMs: try row.decode(column: "muted_until_ms", as: Int64?.self))
             }
     }
 
@@ -209,8 +239,11 @@ package struct SQLMessageStore: MessageStore {
             .where("identity_kind", .equal, p.identity.kind.rawValue).where("identity_id", .equal, p.identity.id).run()
         try await sql.insert(into: "participants")
             .columns("conversation_id", "identity_kind", "identity_id", "name", "role", "can_send", "active", "read_seq", "muted_until_ms")
-            .values(SQLBind(conversation), SQLBind(p.identity.kind.rawValue), SQLBind(p.identity.id), SQLBind(p.sender.name), SQLBind(p.sender.role.rawValue),
-                    SQLBind(p.canSend), SQLBind(true), SQLBind(Int64(0)), SQLBind(p.mutedUntilMs))
+            .values(
+                SQLBind(conversation), SQLBind(p.identity.kind.rawValue), SQLBind(p.identity.id), SQLBind(p.sender.name),
+                SQLBind(p.sender.role.rawValue),
+                SQLBind(p.canSend), SQLBind(true), SQLBind(Int64(0)), SQLBind(p.mutedUntilMs)
+            )
             .run()
     }
 
@@ -272,8 +305,10 @@ struct DataKeys: Sendable {
     let sealer: Sealer
     @Sendable func key(_ conversation: UUID, _ sql: any SQLDatabase) async throws -> SymmetricKey? {
         if let key = sealer.cachedKey(conversation) { return key }
-        guard let row = try await sql.select().column("wrapped").from("conversation_keys")
-            .where("conversation_id", .equal, conversation).where("key_id", .equal, SQLMessageStore.dataKeyID).first() else { return nil }
+        guard
+            let row = try await sql.select().column("wrapped").from("conversation_keys")
+                .where("conversation_id", .equal, conversation).where("key_id", .equal, SQLMessageStore.dataKeyID).first()
+        else { return nil }
         let key = try sealer.unwrap(try row.decode(column: "wrapped", as: Data.self))
         sealer.remember(key, for: conversation)
         return key

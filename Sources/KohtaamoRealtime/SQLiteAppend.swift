@@ -11,7 +11,9 @@ import KohtaamoBase
 /// the many-rows statements of the SQLKit path (made to save round trips)
 /// would save nothing here, and would need a statement per batch shape.
 enum SQLiteAppend {
-    static func commit(_ batch: [AppendBatcher.Request], storage: Storage, writer: SQLiteWriter, sealer: Sealer) async throws -> [AppendBatcher.Outcome] {
+    static func commit(_ batch: [AppendBatcher.Request], storage: Storage, writer: SQLiteWriter, sealer: Sealer) async throws -> [AppendBatcher
+        .Outcome]
+    {
         // The gate of `Storage.write`: no other writer of this process meets
         // this transaction as SQLITE_BUSY. Free, it is taken without suspending.
         await storage.writeGate.acquire()
@@ -34,8 +36,10 @@ enum SQLiteAppend {
         for r in batch {
             let c = r.conversation
             guard let key = state[c]?.key, known[c]?[r.clientID] == nil else { continue }
-            try db.query("SELECT seq, at_ms, sender_name, sender_role, sender_kind, sender_id, body, removed FROM messages WHERE conversation_id = ?1 AND client_id = ?2",
-                         [.uuid(c), .uuid(r.clientID)]) { row in
+            try db.query(
+                "SELECT seq, at_ms, sender_name, sender_role, sender_kind, sender_id, body, removed FROM messages WHERE conversation_id = ?1 AND client_id = ?2",
+                [.uuid(c), .uuid(r.clientID)]
+            ) { row in
                 known[c, default: [:]][r.clientID] = try SQLMessageStore.stored(
                     conversation: c, seq: row.int(0), clientID: r.clientID, senderKind: row.text(4), senderID: try row.uuid(5),
                     from: Sender(name: row.text(2), role: .init(stored: row.text(3))), sealed: row.blob(6), removed: row.bool(7), atMs: row.int(1),
@@ -45,11 +49,15 @@ enum SQLiteAppend {
         let plan = try CommitPlan(batch: batch, state: state, known: known, sealer: sealer)
         for row in plan.rows {
             let m = row.message
-            try db.query("""
+            try db.query(
+                """
                 INSERT INTO messages (conversation_id, seq, client_id, sender_kind, sender_id, sender_name, sender_role, body, key_id, at_ms)
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-                """, [.uuid(m.conversation), .integer(m.seq), .uuid(m.clientID), .text(m.senderIdentity.kind.rawValue), .uuid(m.senderIdentity.id),
-                      .text(m.from.name), .text(m.from.role.rawValue), .blob(row.sealed), .integer(Int64(SQLMessageStore.dataKeyID)), .integer(m.atMs)])
+                """,
+                [
+                    .uuid(m.conversation), .integer(m.seq), .uuid(m.clientID), .text(m.senderIdentity.kind.rawValue), .uuid(m.senderIdentity.id),
+                    .text(m.from.name), .text(m.from.role.rawValue), .blob(row.sealed), .integer(Int64(SQLMessageStore.dataKeyID)), .integer(m.atMs),
+                ])
         }
         for (c, last) in plan.moved {
             try db.query("UPDATE conversations SET last_seq = ?2 WHERE id = ?1", [.uuid(c), .integer(last)])
@@ -61,8 +69,10 @@ enum SQLiteAppend {
     private static func dataKey(_ conversation: UUID, on db: SQLiteWriter.Connection, sealer: Sealer) throws -> SymmetricKey? {
         if let key = sealer.cachedKey(conversation) { return key }
         var wrapped: Data?
-        try db.query("SELECT wrapped FROM conversation_keys WHERE conversation_id = ?1 AND key_id = ?2",
-                     [.uuid(conversation), .integer(Int64(SQLMessageStore.dataKeyID))]) { wrapped = $0.blob(0) }
+        try db.query(
+            "SELECT wrapped FROM conversation_keys WHERE conversation_id = ?1 AND key_id = ?2",
+            [.uuid(conversation), .integer(Int64(SQLMessageStore.dataKeyID))]
+        ) { wrapped = $0.blob(0) }
         guard let wrapped else { return nil }
         let key = try sealer.unwrap(wrapped)
         sealer.remember(key, for: conversation)

@@ -1,8 +1,8 @@
 import Foundation
+import KohtaamoBase
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOWebSocket
-import KohtaamoBase
 
 /// One open socket. Everything it sends goes through one queue, written in
 /// order by one drain at a time, which also keeps what this socket has
@@ -45,8 +45,10 @@ final class SocketConnection: Sendable {
     /// How many frames may wait for a slow client before it is cut off.
     static let queueLimit = 10_000
 
-    init(identity: Identity, session: UUID? = nil, language: Language, expires: ContinuousClock.Instant? = nil,
-         output: SocketOutput, store: any MessageStore, synced: @escaping @Sendable (UUID, Int64) -> Void = { _, _ in }) {
+    init(
+        identity: Identity, session: UUID? = nil, language: Language, expires: ContinuousClock.Instant? = nil,
+        output: SocketOutput, store: any MessageStore, synced: @escaping @Sendable (UUID, Int64) -> Void = { _, _ in }
+    ) {
         self.identity = identity
         self.session = session
         self.language = language
@@ -145,8 +147,10 @@ struct WriterState {
     var liveFrom: [UUID: Int64] = [:]
 
     /// One item of the queue.
-    mutating func take(_ item: SocketConnection.Outbound, connection: SocketConnection, outbound: SocketWriter,
-                       store: any MessageStore, synced: (UUID, Int64) -> Void) async throws {
+    mutating func take(
+        _ item: SocketConnection.Outbound, connection: SocketConnection, outbound: SocketWriter,
+        store: any MessageStore, synced: (UUID, Int64) -> Void
+    ) async throws {
         let me = connection.identity
         switch item {
         case .frame(let frame):
@@ -182,8 +186,10 @@ struct WriterState {
         try await outbound.write(live.frame(for: me))
     }
 
-    private mutating func sync(_ c: UUID, after: Int64, me: Identity, outbound: SocketWriter, store: any MessageStore,
-                               synced: (UUID, Int64) -> Void) async throws {
+    private mutating func sync(
+        _ c: UUID, after: Int64, me: Identity, outbound: SocketWriter, store: any MessageStore,
+        synced: (UUID, Int64) -> Void
+    ) async throws {
         // Everything up to the seq committed now is read from storage;
         // anything later is committed after this point, so its live event is
         // queued behind this sync and follows it in order. Messages already
@@ -202,8 +208,10 @@ struct WriterState {
 
     /// The catch-up of a `sync`: every stored message after `after` up to the
     /// last one committed now, except those already sent live; returns that last seq.
-    private static func catchUp(_ c: UUID, after: Int64, skipping already: ClosedRange<Int64>?, me: Identity,
-                                outbound: SocketWriter, store: any MessageStore) async throws -> Int64 {
+    private static func catchUp(
+        _ c: UUID, after: Int64, skipping already: ClosedRange<Int64>?, me: Identity,
+        outbound: SocketWriter, store: any MessageStore
+    ) async throws -> Int64 {
         let top = try await store.lastSeq(conversation: c) ?? 0
         var cursor = min(after, top)
         while cursor < top {

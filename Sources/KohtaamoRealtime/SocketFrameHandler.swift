@@ -151,7 +151,8 @@ final class SocketFrameHandler: ChannelInboundHandler, RemovableChannelHandler {
         // Nothing at all since the last ping, not even its pong: the client is gone.
         guard heard else { return close(.goingAway, reason: "Ping timeout") }
         heard = false
-        context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .ping, data: context.channel.allocator.buffer(capacity: 0))), promise: nil)
+        context.writeAndFlush(
+            wrapOutboundOut(WebSocketFrame(fin: true, opcode: .ping, data: context.channel.allocator.buffer(capacity: 0))), promise: nil)
     }
 
     static func closeFrame(_ code: WebSocketErrorCode, reason: String?, allocator: ByteBufferAllocator) -> WebSocketFrame {

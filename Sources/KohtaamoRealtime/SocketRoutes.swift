@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
-import NIOCore
 import KohtaamoBase
+import NIOCore
 
 /// Who a request comes from, by its cookies: a staff session or a client
 /// token. `session` names a staff sign-in, so its sockets end with it.
@@ -23,8 +23,9 @@ extension Realtime {
     package func socketUpgrade(authenticate: @escaping Authenticate, isOwnOrigin: @escaping @Sendable (Request) -> Bool) -> SocketUpgrade {
         SocketUpgrade(path: "/socket") { request in
             guard Self.supportedVersion(request), isOwnOrigin(request), let credential = try? await authenticate(request) else { return nil }
-            let language = Language.negotiate(cookie: request.cookies[LanguageMiddleware.cookieName]?.value,
-                                              acceptLanguage: request.headers[.acceptLanguage])
+            let language = Language.negotiate(
+                cookie: request.cookies[LanguageMiddleware.cookieName]?.value,
+                acceptLanguage: request.headers[.acceptLanguage])
             return { channel in try self.open(channel, credential: credential, language: language) }
         }
     }
@@ -34,8 +35,10 @@ extension Realtime {
         let handler = SocketFrameHandler(frameLimit: limits.frameBytes)
         let output = SocketOutput(channel: channel, handler: handler)
         // The sign-in runs out: the socket closes as if signed out (`closeExpired`).
-        let connection = SocketConnection(identity: credential.identity, session: credential.session, language: language,
-                                          expires: credential.validFor.map { .now + $0 }, output: output, store: store) { [weak self] c, seq in
+        let connection = SocketConnection(
+            identity: credential.identity, session: credential.session, language: language,
+            expires: credential.validFor.map { .now + $0 }, output: output, store: store
+        ) { [weak self] c, seq in
             self?.broadcaster.synced(c, upTo: seq)
         }
         handler.session = SocketSession(realtime: self, connection: connection)
@@ -65,7 +68,8 @@ extension Realtime {
         router.get("/api/conversations/{id}/messages") { request, context -> Response in
             guard let identity = try await identity(request, context) else { throw AppError.unauthorized }
             guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
-                  try await self.participant(identity, in: id) != nil else { throw AppError.notFound }
+                try await self.participant(identity, in: id) != nil
+            else { throw AppError.notFound }
             let query = request.uri.queryParameters
             let after = query["after"].map { Int64($0) } ?? 0
             let limit = query["limit"].map { Int($0) } ?? 200
@@ -73,7 +77,8 @@ extension Realtime {
             guard let limit, (1...1000).contains(limit) else { throw AppError(.badRequest, code: "bad_limit") }
             let messages = try await self.store.messages(conversation: id, after: after, limit: limit)
             let body = "[" + messages.map { ServerFrame.msg($0, mine: $0.senderIdentity == identity).json }.joined(separator: ",") + "]"
-            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: body)))
+            return Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: body)))
         }
     }
 }

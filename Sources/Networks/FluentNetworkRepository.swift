@@ -50,9 +50,10 @@ package struct FluentNetworkRepository: NetworkRepository {
         let shares = ids.isEmpty ? [] : try await ServiceShareModel.query(on: db()).filter(\.$serviceID ~~ ids).all()
         let byService = Dictionary(grouping: shares, by: \.serviceID)
         return models.map { m in
-            ServiceRecord(id: m.id!, organisationID: m.organisationID, slug: m.slug, kind: ServiceKind(rawValue: m.kind) ?? .other,
-                          names: m.names, descriptions: m.descriptions, languages: m.languageCodes, isPublic: m.isPublic,
-                          sharedWith: (byService[m.id!] ?? []).map(\.organisationID), staffOnly: m.staffOnly)
+            ServiceRecord(
+                id: m.id!, organisationID: m.organisationID, slug: m.slug, kind: ServiceKind(rawValue: m.kind) ?? .other,
+                names: m.names, descriptions: m.descriptions, languages: m.languageCodes, isPublic: m.isPublic,
+                sharedWith: (byService[m.id!] ?? []).map(\.organisationID), staffOnly: m.staffOnly)
         }
     }
 

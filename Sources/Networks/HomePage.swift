@@ -1,4 +1,5 @@
 import KohtaamoBase
+
 /// The front page (`home.mustache`): each network with its public services.
 struct HomePage: PageModel {
     let networks: [NetworkSection]

@@ -80,8 +80,9 @@ package struct NetworkServiceDirectory: ServiceDirectory {
         guard let s = try await repository.service(id: service) else { return nil }
         let schedule = try await repository.schedule(service: service)
         let text = ScheduleText(localizer: localizer, lang: language)
-        return ServicePresentation(description: s.descriptions.in(language), status: text.status(schedule, now: clock.now).text,
-                                   weekly: text.weeklyRows(schedule).map { ($0["day"] as? String ?? "", $0["hours"] as? String ?? "") })
+        return ServicePresentation(
+            description: s.descriptions.in(language), status: text.status(schedule, now: clock.now).text,
+            weekly: text.weeklyRows(schedule).map { ($0["day"] as? String ?? "", $0["hours"] as? String ?? "") })
     }
 
     package func referrals(service: UUID) async throws -> [TextCard] { try await referralCards.cards(owners: [service]) }
@@ -91,12 +92,14 @@ package struct NetworkServiceDirectory: ServiceDirectory {
     package func info(_ s: ServiceRecord?) async throws -> ServiceInfo? {
         guard let s else { return nil }
         let status = try await repository.schedule(service: s.id).status(at: clock.now)
-        let (open, opensAt): (Bool, Date?) = switch status {
-        case .open: (true, nil)
-        case .closed(let at): (false, at)
-        }
-        return ServiceInfo(id: s.id, slug: s.slug, kind: s.kind, names: s.names, organisations: [s.organisationID] + s.sharedWith,
-                           isPublic: s.isPublic && !s.staffOnly, openNow: open, opensAt: opensAt)
+        let (open, opensAt): (Bool, Date?) =
+            switch status {
+            case .open: (true, nil)
+            case .closed(let at): (false, at)
+            }
+        return ServiceInfo(
+            id: s.id, slug: s.slug, kind: s.kind, names: s.names, organisations: [s.organisationID] + s.sharedWith,
+            isPublic: s.isPublic && !s.staffOnly, openNow: open, opensAt: opensAt)
     }
 
     package func service(slug: String) async throws -> ServiceInfo? { try await info(repository.service(slug: slug)) }

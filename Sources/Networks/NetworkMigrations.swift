@@ -1,6 +1,6 @@
 import FluentKit
-import SQLKit
 import KohtaamoBase
+import SQLKit
 
 /// Networks, organisations, services and their opening hours.
 struct CreateNetworkSchema: AsyncMigration {
@@ -63,8 +63,10 @@ struct CreateNetworkSchema: AsyncMigration {
     }
 
     func revert(on db: any Database) async throws {
-        for schema in [OpeningExceptionModel.schema, OpeningHoursModel.schema, ServiceShareModel.schema,
-                       ServiceModel.schema, OrganisationModel.schema, NetworkModel.schema] {
+        for schema in [
+            OpeningExceptionModel.schema, OpeningHoursModel.schema, ServiceShareModel.schema,
+            ServiceModel.schema, OrganisationModel.schema, NetworkModel.schema,
+        ] {
             try await db.schema(schema).delete()
         }
     }

@@ -1,7 +1,8 @@
 import FluentKit
+import KohtaamoBase
+
 import struct Foundation.Date
 import struct Foundation.UUID
-import KohtaamoBase
 
 /// A network of organisations, e.g. a regional digital-support network.
 package final class NetworkModel: Model, @unchecked Sendable {
@@ -108,4 +109,3 @@ package final class OpeningExceptionModel: Model, @unchecked Sendable {
     @Field(key: "note") package var note: String
     package init() {}
 }
-

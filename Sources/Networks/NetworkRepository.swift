@@ -1,6 +1,7 @@
+import KohtaamoBase
+
 import struct Foundation.Date
 import struct Foundation.UUID
-import KohtaamoBase
 
 package struct Organisation: Sendable, Equatable {
     package var id: UUID
@@ -23,10 +24,14 @@ package struct ServiceRecord: Sendable {
     /// Only staff may see it: never listed, never public (the service form keeps it as it is).
     package var staffOnly: Bool = false
 
-    package init(id: UUID, organisationID: UUID, slug: String, kind: ServiceKind, names: LocalizedText, descriptions: LocalizedText,
-                 languages: [String], isPublic: Bool, sharedWith: [UUID], staffOnly: Bool = false) {
+    package init(
+        id: UUID, organisationID: UUID, slug: String, kind: ServiceKind, names: LocalizedText, descriptions: LocalizedText,
+        languages: [String], isPublic: Bool, sharedWith: [UUID], staffOnly: Bool = false
+    ) {
         (self.id, self.organisationID, self.slug, self.kind, self.names) = (id, organisationID, slug, kind, names)
-        (self.descriptions, self.languages, self.isPublic, self.sharedWith, self.staffOnly) = (descriptions, languages, isPublic, sharedWith, staffOnly)
+        (self.descriptions, self.languages, self.isPublic, self.sharedWith, self.staffOnly) = (
+            descriptions, languages, isPublic, sharedWith, staffOnly
+        )
     }
 }
 

@@ -17,17 +17,21 @@ struct OrganisationAdminController {
         organisations.post("{id}", use: update)
     }
 
-    private func render(_ request: Request, _ context: CoordinatorContext, _ me: StaffPrincipal, form: Form? = nil,
-                        errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func render(
+        _ request: Request, _ context: CoordinatorContext, _ me: StaffPrincipal, form: Form? = nil,
+        errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let lang = context.language
         let orgs = try await repository.organisations(network: me.networkID)
             .filter { me.canManage(organisation: $0.id, inNetwork: $0.networkID) }
             .map { OrganisationsAdminPage.Organisation(id: $0.id.uuidString, name: $0.names.in(lang)) }
-        return views.page(.adminOrganisations, title: views.title(views.localizer.t("organisations_title", lang)),
-                          request: request, context: context, status: status,
-                          model: OrganisationsAdminPage(organisations: orgs, canCreate: me.role == .networkCoordinator,
-                                                        nameFi: form?["nameFi"] ?? "", nameSv: form?["nameSv"] ?? "", nameEn: form?["nameEn"] ?? ""),
-                          errors: errors)
+        return views.page(
+            .adminOrganisations, title: views.title(views.localizer.t("organisations_title", lang)),
+            request: request, context: context, status: status,
+            model: OrganisationsAdminPage(
+                organisations: orgs, canCreate: me.role == .networkCoordinator,
+                nameFi: form?["nameFi"] ?? "", nameSv: form?["nameSv"] ?? "", nameEn: form?["nameEn"] ?? ""),
+            errors: errors)
     }
 
     func list(_ request: Request, context: CoordinatorContext) async throws -> Response {
@@ -54,18 +58,22 @@ struct OrganisationAdminController {
 
     private func target(_ context: CoordinatorContext, _ me: StaffPrincipal) async throws -> Organisation {
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let org = try await repository.organisation(id: id),
-              me.canManage(organisation: org.id, inNetwork: org.networkID) else { throw AppError.notFound }
+            let org = try await repository.organisation(id: id),
+            me.canManage(organisation: org.id, inNetwork: org.networkID)
+        else { throw AppError.notFound }
         return org
     }
 
-    private func renderEdit(_ request: Request, _ context: CoordinatorContext, org: Organisation, names: LocalizedText,
-                            errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) -> Response {
+    private func renderEdit(
+        _ request: Request, _ context: CoordinatorContext, org: Organisation, names: LocalizedText,
+        errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok
+    ) -> Response {
         let lang = context.language
-        return views.page(.organisationForm, title: views.title(org.names.in(lang), views.localizer.t("organisations_title", lang)),
-                          request: request, context: context, status: status,
-                          model: OrganisationFormPage(id: org.id.uuidString, name: org.names.in(lang), nameFi: names.fi, nameSv: names.sv, nameEn: names.en),
-                          errors: errors)
+        return views.page(
+            .organisationForm, title: views.title(org.names.in(lang), views.localizer.t("organisations_title", lang)),
+            request: request, context: context, status: status,
+            model: OrganisationFormPage(id: org.id.uuidString, name: org.names.in(lang), nameFi: names.fi, nameSv: names.sv, nameEn: names.en),
+            errors: errors)
     }
 
     func editPage(_ request: Request, context: CoordinatorContext) async throws -> Response {

@@ -1,4 +1,5 @@
 import KohtaamoBase
+
 /// The organisations a coordinator manages, and a new one's form (`admin_organisations.mustache`).
 struct OrganisationsAdminPage: PageModel {
     let organisations: [Organisation]

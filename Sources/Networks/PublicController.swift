@@ -26,13 +26,16 @@ struct PublicController {
             // Staff-only services (working groups) are never listed, even if marked public by an older version.
             for s in try await repository.services(network: network.id) where s.isPublic && !s.staffOnly {
                 let status = text.status(try await repository.schedule(service: s.id), now: now)
-                items.append(.init(slug: s.slug, name: s.names.in(lang), description: Views.nonEmpty(s.descriptions.in(lang)),
-                                   kind: views.localizer.t("kind_\(s.kind.rawValue)", lang), open: status.open, status: status.text))
+                items.append(
+                    .init(
+                        slug: s.slug, name: s.names.in(lang), description: Views.nonEmpty(s.descriptions.in(lang)),
+                        kind: views.localizer.t("kind_\(s.kind.rawValue)", lang), open: status.open, status: status.text))
             }
             sections.append(.init(anchor: "network-\(index + 1)", name: network.names.in(lang), services: items))
         }
-        return views.page(.home, title: views.title(views.localizer.t("home_title", lang)), request: request,
-                          context: context, model: HomePage(networks: sections))
+        return views.page(
+            .home, title: views.title(views.localizer.t("home_title", lang)), request: request,
+            context: context, model: HomePage(networks: sections))
     }
 
     func service(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -47,20 +50,22 @@ struct PublicController {
         let organisation = try await repository.organisation(id: s.organisationID)
         let cards = try await referrals.cards(owners: [s.id]).shown(in: lang.rawValue)
         let languages = s.languages.map { code in Language(rawValue: code).map { views.localizer.t("language_\($0.rawValue)", lang) } ?? code }
-        return views.page(.service, title: views.title(s.names.in(lang)), request: request, context: context, model: ServicePage(
-            name: s.names.in(lang),
-            description: Views.nonEmpty(s.descriptions.in(lang)),
-            kind: views.localizer.t("kind_\(s.kind.rawValue)", lang),
-            organisation: organisation?.names.in(lang) ?? "",
-            languages: languages.joined(separator: ", "),
-            open: status.open,
-            status: status.text,
-            weekly: text.weeklyRows(schedule),
-            exceptions: exceptions,
-            hasExceptions: !exceptions.isEmpty,
-            isChat: s.kind == .supportChat, slug: s.slug, form: s.kind == .supportChat,
-            nicknameError: request.uri.queryParameters["nickname"] != nil,
-            referrals: ReferralView.items(cards), hasReferrals: !cards.isEmpty
-        ))
+        return views.page(
+            .service, title: views.title(s.names.in(lang)), request: request, context: context,
+            model: ServicePage(
+                name: s.names.in(lang),
+                description: Views.nonEmpty(s.descriptions.in(lang)),
+                kind: views.localizer.t("kind_\(s.kind.rawValue)", lang),
+                organisation: organisation?.names.in(lang) ?? "",
+                languages: languages.joined(separator: ", "),
+                open: status.open,
+                status: status.text,
+                weekly: text.weeklyRows(schedule),
+                exceptions: exceptions,
+                hasExceptions: !exceptions.isEmpty,
+                isChat: s.kind == .supportChat, slug: s.slug, form: s.kind == .supportChat,
+                nicknameError: request.uri.queryParameters["nickname"] != nil,
+                referrals: ReferralView.items(cards), hasReferrals: !cards.isEmpty
+            ))
     }
 }

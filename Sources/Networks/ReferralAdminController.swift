@@ -21,12 +21,15 @@ struct ReferralAdminController {
     func target(_ context: CoordinatorContext) async throws -> TextCardTarget {
         let me = context.staff
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let s = try await repository.service(id: id),
-              let org = try await repository.organisation(id: s.organisationID),
-              me.canManage(organisation: org.id, inNetwork: org.networkID) else { throw AppError.notFound }
+            let s = try await repository.service(id: id),
+            let org = try await repository.organisation(id: s.organisationID),
+            me.canManage(organisation: org.id, inNetwork: org.networkID)
+        else { throw AppError.notFound }
         let name = s.names.in(context.language)
-        return TextCardTarget(owner: s.id, base: "/admin/services/\(s.id.uuidString)/referrals",
-                              heading: "\(views.localizer.t("referrals_title", context.language)): \(name)", intro: views.localizer.t("referrals_intro", context.language),
-                              breadcrumb: [("/admin/services", views.localizer.t("services_title", context.language)), ("/admin/services/\(s.id.uuidString)", name)])
+        return TextCardTarget(
+            owner: s.id, base: "/admin/services/\(s.id.uuidString)/referrals",
+            heading: "\(views.localizer.t("referrals_title", context.language)): \(name)",
+            intro: views.localizer.t("referrals_intro", context.language),
+            breadcrumb: [("/admin/services", views.localizer.t("services_title", context.language)), ("/admin/services/\(s.id.uuidString)", name)])
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 package struct WeeklyInterval: Sendable, Equatable {
     package var weekday: Int  // 1 = Monday … 7 = Sunday
     package var opens: Int
-    package var closes: Int   // may be 1440 (24.00)
+    package var closes: Int  // may be 1440 (24.00)
     package init(weekday: Int, opens: Int, closes: Int) {
         (self.weekday, self.opens, self.closes) = (weekday, opens, closes)
     }
@@ -33,10 +33,12 @@ package struct LocalDay: Sendable, Hashable, Comparable, CustomStringConvertible
     package init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        else { return nil }
         var comps = DateComponents(year: y, month: m, day: d, hour: 12)
         comps.calendar = Schedule.calendar
-        guard let date = comps.date, Schedule.calendar.dateComponents([.year, .month, .day], from: date) == DateComponents(year: y, month: m, day: d) else { return nil }
+        guard let date = comps.date, Schedule.calendar.dateComponents([.year, .month, .day], from: date) == DateComponents(year: y, month: m, day: d)
+        else { return nil }
         self.init(year: y, month: m, day: d)
     }
 
@@ -145,8 +147,9 @@ package struct Schedule: Sendable {
         let t = text.trimmingCharacters(in: .whitespaces)
         let parts = t.split(omittingEmptySubsequences: false, whereSeparator: { $0 == ":" || $0 == "." })
         guard (1...2).contains(parts.count),
-              parts.allSatisfy({ part in !part.isEmpty && part.count <= 2 && part.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let h = Int(parts[0]) else { return nil }
+            parts.allSatisfy({ part in !part.isEmpty && part.count <= 2 && part.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let h = Int(parts[0])
+        else { return nil }
         let m = parts.count == 2 ? Int(parts[1])! : 0
         if parts.count == 2, parts[1].count != 2 { return nil }
         guard (0...24).contains(h), (0...59).contains(m), h * 60 + m <= 1440 else { return nil }

@@ -46,7 +46,9 @@ struct ScheduleText {
     func weeklyRows(_ schedule: Schedule) -> [[String: Any]] {
         (1...7).map { weekday in
             let intervals = schedule.weekly.filter { $0.weekday == weekday }
-            let hours = intervals.isEmpty ? localizer.t("hours_closed", lang)
+            let hours =
+                intervals.isEmpty
+                ? localizer.t("hours_closed", lang)
                 : intervals.map { "\(time($0.opens))–\(time($0.closes))" }.joined(separator: ", ")
             return ["day": localizer.t("weekday_\(weekday)", lang), "hours": hours]
         }

@@ -36,9 +36,10 @@ struct ServiceAdminController {
     /// The service of the path, if `me` manages its organisation; else 404.
     private func target(_ context: CoordinatorContext, _ me: StaffPrincipal) async throws -> ServiceRecord {
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let s = try await repository.service(id: id),
-              let org = try await repository.organisation(id: s.organisationID),
-              me.canManage(organisation: org.id, inNetwork: org.networkID) else { throw AppError.notFound }
+            let s = try await repository.service(id: id),
+            let org = try await repository.organisation(id: s.organisationID),
+            me.canManage(organisation: org.id, inNetwork: org.networkID)
+        else { throw AppError.notFound }
         return s
     }
 
@@ -51,15 +52,20 @@ struct ServiceAdminController {
         var items: [ServicesAdminPage.Service] = []
         for s in try await repository.services(network: me.networkID) where names[s.organisationID] != nil {
             let status = text.status(try await repository.schedule(service: s.id), now: clock.now)
-            items.append(.init(id: s.id.uuidString, slug: s.slug, name: s.names.in(lang), organisation: names[s.organisationID]!,
-                               kind: views.localizer.t("kind_\(s.kind.rawValue)", lang), isPublic: s.isPublic, status: status.text))
+            items.append(
+                .init(
+                    id: s.id.uuidString, slug: s.slug, name: s.names.in(lang), organisation: names[s.organisationID]!,
+                    kind: views.localizer.t("kind_\(s.kind.rawValue)", lang), isPublic: s.isPublic, status: status.text))
         }
-        return views.page(.adminServices, title: views.title(views.localizer.t("services_title", context.language)), request: request, context: context,
-                          model: ServicesAdminPage(services: items, hasServices: !items.isEmpty))
+        return views.page(
+            .adminServices, title: views.title(views.localizer.t("services_title", context.language)), request: request, context: context,
+            model: ServicesAdminPage(services: items, hasServices: !items.isEmpty))
     }
 
-    private func render(_ request: Request, _ context: CoordinatorContext, _ me: StaffPrincipal, service: ServiceRecord?,
-                        isNew: Bool, errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func render(
+        _ request: Request, _ context: CoordinatorContext, _ me: StaffPrincipal, service: ServiceRecord?,
+        isNew: Bool, errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let lang = context.language
         let t = t(context)
         let orgs = try await manageable(me)
@@ -75,14 +81,21 @@ struct ServiceAdminController {
             nameFi: s?.names.fi ?? "", nameSv: s?.names.sv ?? "", nameEn: s?.names.en ?? "",
             descriptionFi: s?.descriptions.fi ?? "", descriptionSv: s?.descriptions.sv ?? "", descriptionEn: s?.descriptions.en ?? "",
             isPublic: s?.isPublic ?? true,
-            kinds: ServiceKind.allCases.map { .init(value: $0.rawValue, label: t["kind_\($0.rawValue)"] ?? $0.rawValue, selected: $0 == (s?.kind ?? .supportChat)) },
-            languages: Self.languageOptions.map { .init(value: $0, label: t["language_\($0)"] ?? $0, checked: (s?.languages ?? ["fi"]).contains($0)) },
-            organisations: orgs.map { .init(value: $0.id.uuidString, label: $0.names.in(lang), selected: $0.id == (s?.organisationID ?? me.organisationID)) },
+            kinds: ServiceKind.allCases.map {
+                .init(value: $0.rawValue, label: t["kind_\($0.rawValue)"] ?? $0.rawValue, selected: $0 == (s?.kind ?? .supportChat))
+            },
+            languages: Self.languageOptions.map {
+                .init(value: $0, label: t["language_\($0)"] ?? $0, checked: (s?.languages ?? ["fi"]).contains($0))
+            },
+            organisations: orgs.map {
+                .init(value: $0.id.uuidString, label: $0.names.in(lang), selected: $0.id == (s?.organisationID ?? me.organisationID))
+            },
             shares: shares.map { .init(value: $0.id.uuidString, label: $0.names.in(lang), checked: s?.sharedWith.contains($0.id) ?? false) }
         )
         let title = isNew ? views.localizer.t("service_new_title", lang) : (s?.names.in(lang) ?? "")
-        return views.page(.serviceForm, title: views.title(title, views.localizer.t("services_title", context.language)), request: request, context: context,
-                          status: status, model: data, errors: errors)
+        return views.page(
+            .serviceForm, title: views.title(title, views.localizer.t("services_title", context.language)), request: request, context: context,
+            status: status, model: data, errors: errors)
     }
 
     func newPage(_ request: Request, context: CoordinatorContext) async throws -> Response {
@@ -139,32 +152,39 @@ struct ServiceAdminController {
 
     // MARK: opening hours
 
-    private func renderHours(_ request: Request, _ context: CoordinatorContext, service s: ServiceRecord, form: Form? = nil,
-                             exceptionForm: Form? = nil, errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func renderHours(
+        _ request: Request, _ context: CoordinatorContext, service s: ServiceRecord, form: Form? = nil,
+        exceptionForm: Form? = nil, errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let lang = context.language
         let text = ScheduleText(localizer: views.localizer, lang: lang)
         let schedule = try await repository.schedule(service: s.id)
         let days: [HoursPage.Day] = (1...7).map { weekday in
             let interval = schedule.weekly.first { $0.weekday == weekday }
-            return .init(weekday: weekday, label: views.localizer.t("weekday_\(weekday)", lang),
-                         opens: form?["opens_\(weekday)"] ?? interval.map { text.time($0.opens) } ?? "",
-                         closes: form?["closes_\(weekday)"] ?? interval.map { text.time($0.closes) } ?? "",
-                         errOpens: errors.key(for: "opens_\(weekday)").map { views.localizer.t($0, lang) })
+            return .init(
+                weekday: weekday, label: views.localizer.t("weekday_\(weekday)", lang),
+                opens: form?["opens_\(weekday)"] ?? interval.map { text.time($0.opens) } ?? "",
+                closes: form?["closes_\(weekday)"] ?? interval.map { text.time($0.closes) } ?? "",
+                errOpens: errors.key(for: "opens_\(weekday)").map { views.localizer.t($0, lang) })
         }
         let exceptions: [HoursPage.Exception] = schedule.exceptions.values.sorted { $0.day < $1.day }.map { e in
-            .init(day: e.day.description, hours: e.hours.map { "\(text.time($0.opens))–\(text.time($0.closes))" } ?? views.localizer.t("hours_closed", lang),
-                  note: Views.nonEmpty(e.note))
+            .init(
+                day: e.day.description,
+                hours: e.hours.map { "\(text.time($0.opens))–\(text.time($0.closes))" } ?? views.localizer.t("hours_closed", lang),
+                note: Views.nonEmpty(e.note))
         }
         let openStatus = text.status(schedule, now: clock.now)
-        return views.page(.hoursForm, title: views.title(views.localizer.t("hours_title", lang), s.names.in(lang)), request: request,
-                          context: context, status: status, model: HoursPage(
-                              id: s.id.uuidString, name: s.names.in(lang), slug: s.slug, days: days, exceptions: exceptions,
-                              hasExceptions: !exceptions.isEmpty, status: openStatus.text,
-                              exDay: exceptionForm?["day"] ?? "", exOpens: exceptionForm?["opens"] ?? "",
-                              exCloses: exceptionForm?["closes"] ?? "", exNote: exceptionForm?["note"] ?? "",
-                              exClosed: exceptionForm.map { $0.has("closed") } ?? true,
-                              saved: request.uri.queryParameters["saved"] != nil
-                          ), errors: errors)
+        return views.page(
+            .hoursForm, title: views.title(views.localizer.t("hours_title", lang), s.names.in(lang)), request: request,
+            context: context, status: status,
+            model: HoursPage(
+                id: s.id.uuidString, name: s.names.in(lang), slug: s.slug, days: days, exceptions: exceptions,
+                hasExceptions: !exceptions.isEmpty, status: openStatus.text,
+                exDay: exceptionForm?["day"] ?? "", exOpens: exceptionForm?["opens"] ?? "",
+                exCloses: exceptionForm?["closes"] ?? "", exNote: exceptionForm?["note"] ?? "",
+                exClosed: exceptionForm.map { $0.has("closed") } ?? true,
+                saved: request.uri.queryParameters["saved"] != nil
+            ), errors: errors)
     }
 
     func hoursPage(_ request: Request, context: CoordinatorContext) async throws -> Response {

@@ -1,4 +1,5 @@
 import KohtaamoBase
+
 /// The services of the organisations a coordinator manages (`admin_services.mustache`).
 struct ServicesAdminPage: PageModel {
     let services: [Service]

@@ -1,4 +1,5 @@
 import KohtaamoBase
+
 /// A public service's page (`service.mustache`): what it is, when it is
 /// open, and for a support chat the form that starts one.
 struct ServicePage: PageModel {

@@ -13,7 +13,8 @@ import NIOWebSocket
 /// No storage, no sign-in, no rights: what is left is the socket work and
 /// one JSON parse per frame, which Kohtaamo's relay cost is a ratio to.
 struct BareRelay: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bare-relay", abstract: "a bare swift-nio WebSocket relay, the baseline for chat --bare.")
+    static let configuration = CommandConfiguration(
+        commandName: "bare-relay", abstract: "a bare swift-nio WebSocket relay, the baseline for chat --bare.")
 
     @Option(help: "Loopback port to listen on.") var port = 8090
 
@@ -81,8 +82,9 @@ struct BareRelay: AsyncParsableCommand {
             }
             var data = frame.unmaskedData
             guard let bytes = data.readBytes(length: data.readableBytes),
-                  let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
-                  let t = object["t"] as? String, let c = object["c"] as? String else { return }
+                let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
+                let t = object["t"] as? String, let c = object["c"] as? String
+            else { return }
             let channel = context.channel
             switch t {
             case "sync":

@@ -5,5 +5,7 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kohtaamo-bench",
         abstract: "Load generator and crash test for Kohtaamo (see docs/benchmarks.md).",
-        subcommands: [ChatBenchmark.self, RoomBenchmark.self, SocketsBenchmark.self, CrashTest.self, SealBenchmark.self, BareRelay.self, SynapseBenchmark.self])
+        subcommands: [
+            ChatBenchmark.self, RoomBenchmark.self, SocketsBenchmark.self, CrashTest.self, SealBenchmark.self, BareRelay.self, SynapseBenchmark.self,
+        ])
 }

@@ -14,13 +14,17 @@ final class BenchSocket: Sendable {
     let onOpen: @Sendable (BenchSocket) -> Void
     private let state = NIOLockedValueBox<(outbox: AsyncStream<String>.Continuation?, stopped: Bool, opens: Int)>((nil, false, 0))
 
-    convenience init(url: String, cookie: String, onOpen: @escaping @Sendable (BenchSocket) -> Void = { _ in },
-                     onFrame: @escaping @Sendable ([String: Any]) -> Void) {
+    convenience init(
+        url: String, cookie: String, onOpen: @escaping @Sendable (BenchSocket) -> Void = { _ in },
+        onFrame: @escaping @Sendable ([String: Any]) -> Void
+    ) {
         self.init(urls: [url], cookie: cookie, onOpen: onOpen, onFrame: onFrame)
     }
 
-    init(urls: [String], cookie: String, onOpen: @escaping @Sendable (BenchSocket) -> Void = { _ in },
-         onFrame: @escaping @Sendable ([String: Any]) -> Void) {
+    init(
+        urls: [String], cookie: String, onOpen: @escaping @Sendable (BenchSocket) -> Void = { _ in },
+        onFrame: @escaping @Sendable ([String: Any]) -> Void
+    ) {
         precondition(!urls.isEmpty)
         self.urls = urls
         self.cookie = cookie
@@ -56,15 +60,20 @@ final class BenchSocket: Sendable {
             let url = urls[attempt % urls.count]
             attempt += 1
             do {
-                try await WebSocketClient.connect(url: url, configuration: .init(maxFrameSize: 1 << 20, additionalHeaders: [.cookie: cookie]),
-                                                  logger: logger) { inbound, outbound, _ in
-                    self.state.withLockedValue { $0.outbox = continuation; $0.opens += 1 }
+                try await WebSocketClient.connect(
+                    url: url, configuration: .init(maxFrameSize: 1 << 20, additionalHeaders: [.cookie: cookie]),
+                    logger: logger
+                ) { inbound, outbound, _ in
+                    self.state.withLockedValue {
+                        $0.outbox = continuation; $0.opens += 1
+                    }
                     self.onOpen(self)
                     try await withThrowingTaskGroup(of: Void.self) { group in
                         group.addTask {
                             for try await message in inbound.messages(maxSize: 1 << 22) {
                                 guard case .text(let text) = message,
-                                      let frame = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { continue }
+                                    let frame = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+                                else { continue }
                                 self.onFrame(frame)
                             }
                         }

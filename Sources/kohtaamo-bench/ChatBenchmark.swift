@@ -51,26 +51,29 @@ struct ChatBenchmark: AsyncParsableCommand {
         }
         var clientSockets: [BenchSocket] = []
         for (i, pair) in setup.pairs.enumerated() {
-            clientSockets.append(BenchSocket(url: ws[i % ws.count], cookie: pair.clientCookie, onOpen: subscribe([pair.conversation])) { frame in
-                let now = ContinuousClock.now
-                stats.withLockedValue { s in
-                    switch frame["t"] as? String {
-                    case "ack":
-                        // Throughput counts every ack in the measured window (at saturation most
-                        // are of messages queued during the warm-up); latency only timed ones.
-                        if s.measuring { s.ackedInWindow += 1 }
-                        guard let id = frame["id"] as? String, let at = s.sentAt.removeValue(forKey: id) else { return }
-                        s.ack.record(Self.micros(now - at))
-                        s.acked += 1
-                    case "error": s.refused += 1
-                    default: break
+            clientSockets.append(
+                BenchSocket(url: ws[i % ws.count], cookie: pair.clientCookie, onOpen: subscribe([pair.conversation])) { frame in
+                    let now = ContinuousClock.now
+                    stats.withLockedValue { s in
+                        switch frame["t"] as? String {
+                        case "ack":
+                            // Throughput counts every ack in the measured window (at saturation most
+                            // are of messages queued during the warm-up); latency only timed ones.
+                            if s.measuring { s.ackedInWindow += 1 }
+                            guard let id = frame["id"] as? String, let at = s.sentAt.removeValue(forKey: id) else { return }
+                            s.ack.record(Self.micros(now - at))
+                            s.acked += 1
+                        case "error": s.refused += 1
+                        default: break
+                        }
                     }
-                }
-            })
+                })
         }
         let workerSockets = setup.workerCookies.enumerated().map { w, cookie in
-            BenchSocket(url: ws[(w * Pairs.chatsPerWorker + 1) % ws.count], cookie: cookie,
-                        onOpen: subscribe(setup.pairs.filter { $0.worker == w }.map(\.conversation))) { frame in
+            BenchSocket(
+                url: ws[(w * Pairs.chatsPerWorker + 1) % ws.count], cookie: cookie,
+                onOpen: subscribe(setup.pairs.filter { $0.worker == w }.map(\.conversation))
+            ) { frame in
                 guard frame["t"] as? String == "msg", let id = frame["id"] as? String else { return }
                 let now = ContinuousClock.now
                 stats.withLockedValue { s in
@@ -124,10 +127,11 @@ struct ChatBenchmark: AsyncParsableCommand {
             group.cancelAll()
             let s = stats.withLockedValue { $0 }
             let target = bare ? "bare relay" : ws.count == 1 ? "1 node" : "\(ws.count) nodes"
-            Report.chat(title: "chat (\(target)): \(pairs) pairs, \(Int(rate)) msg/s offered, \(Int(duration)) s", duration: duration,
-                        sent: s.sent, acked: s.acked, delivered: s.deliveredCount, refused: s.refused, ack: s.ack, delivery: s.delivered, rssKiB: rss,
-                        throughput: Double(ackedInWindow) / duration,
-                        perMessage: ServerSample.perMessage(from: sampleStart, to: sampleEnd, messages: s.sent))
+            Report.chat(
+                title: "chat (\(target)): \(pairs) pairs, \(Int(rate)) msg/s offered, \(Int(duration)) s", duration: duration,
+                sent: s.sent, acked: s.acked, delivered: s.deliveredCount, refused: s.refused, ack: s.ack, delivery: s.delivered, rssKiB: rss,
+                throughput: Double(ackedInWindow) / duration,
+                perMessage: ServerSample.perMessage(from: sampleStart, to: sampleEnd, messages: s.sent))
         }
     }
 }
@@ -140,18 +144,22 @@ enum Report {
     }
 
     /// The one report of a chat run, whatever served it (Kohtaamo, the bare relay, Synapse).
-    static func chat(title: String, duration: Double, sent: Int, acked: Int, delivered: Int, refused: Int,
-                     ack: Histogram<UInt64>, delivery: Histogram<UInt64>, rssKiB: Int?, throughput: Double? = nil,
-                     perMessage: String? = nil) {
-        print(title: title, rows: [
-            ("sent (measured)", "\(sent)"),
-            ("acked", "\(acked) (\(String(format: "%.0f", throughput ?? Double(acked) / duration)) msg/s)"),
-            ("delivered", "\(delivered)"),
-            ("refused", "\(refused)"),
-            ("send→ack p50 / p99 / p99.9", ms(ack)),
-            ("send→delivered p50 / p99 / p99.9", ms(delivery)),
-            ("server RSS", rssKiB.map { "\($0 / 1024) MiB" } ?? "n/a (give --server-pid)"),
-        ] + (perMessage.map { [("server, per message sent", $0)] } ?? []))
+    static func chat(
+        title: String, duration: Double, sent: Int, acked: Int, delivered: Int, refused: Int,
+        ack: Histogram<UInt64>, delivery: Histogram<UInt64>, rssKiB: Int?, throughput: Double? = nil,
+        perMessage: String? = nil
+    ) {
+        print(
+            title: title,
+            rows: [
+                ("sent (measured)", "\(sent)"),
+                ("acked", "\(acked) (\(String(format: "%.0f", throughput ?? Double(acked) / duration)) msg/s)"),
+                ("delivered", "\(delivered)"),
+                ("refused", "\(refused)"),
+                ("send→ack p50 / p99 / p99.9", ms(ack)),
+                ("send→delivered p50 / p99 / p99.9", ms(delivery)),
+                ("server RSS", rssKiB.map { "\($0 / 1024) MiB" } ?? "n/a (give --server-pid)"),
+            ] + (perMessage.map { [("server, per message sent", $0)] } ?? []))
     }
 
     static func print(title: String, rows: [(String, String)]) {

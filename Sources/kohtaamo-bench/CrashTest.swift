@@ -9,7 +9,8 @@ import NIOConcurrencyHelpers
 /// stored exactly once and every recipient ends with the full gap-free
 /// sequence. Exit status 1 otherwise.
 struct CrashTest: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "crash", abstract: "faults under load (kill -9 a node, cut its database, restart the database); prove nothing acked is lost.")
+    static let configuration = CommandConfiguration(
+        commandName: "crash", abstract: "faults under load (kill -9 a node, cut its database, restart the database); prove nothing acked is lost.")
 
     @Option(help: "The kohtaamo binary to run (a release build).") var bin = ".build/release/kohtaamo"
     @Option(help: "Client–worker pairs.") var pairs = 24
@@ -18,11 +19,13 @@ struct CrashTest: AsyncParsableCommand {
     @Option(help: "How many times to kill and restart (when --faults is not given).") var kills = 2
     @Option(help: "Use PostgreSQL at this URL instead of a SQLite file.") var databaseURL: String?
     @Option(help: "Nodes on the one PostgreSQL (more than 1 needs --database-url). Each client's worker is on another node.") var nodes = 1
-    @Option(help: """
-        Faults in order, comma-separated: kill (SIGKILL a node, its sockets move to the others, it starts again), \
-        cut (PostgreSQL ends one node's connections), db-restart (--db-stop, then --db-start). Default: kill × --kills.
-        """) var faults: String?
-    @Option(help: "Seconds PostgreSQL stays down in db-restart (longer than the server's 5 s wait for a connection, so senders are told).") var dbDown = 7.0
+    @Option(
+        help: """
+            Faults in order, comma-separated: kill (SIGKILL a node, its sockets move to the others, it starts again), \
+            cut (PostgreSQL ends one node's connections), db-restart (--db-stop, then --db-start). Default: kill × --kills.
+            """) var faults: String?
+    @Option(help: "Seconds PostgreSQL stays down in db-restart (longer than the server's 5 s wait for a connection, so senders are told).")
+    var dbDown = 7.0
     @Option(help: "Shell command that stops PostgreSQL (for db-restart).") var dbStop: String?
     @Option(help: "Shell command that starts PostgreSQL again (for db-restart).") var dbStart: String?
 
@@ -109,7 +112,10 @@ struct CrashTest: AsyncParsableCommand {
     static func cutConnections(of node: String, databaseURL: String) throws -> Int {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["psql", databaseURL, "-Atc", "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '\(node)'"]
+        p.arguments = [
+            "psql", databaseURL, "-Atc",
+            "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '\(node)'",
+        ]
         let pipe = Pipe()
         p.standardOutput = pipe
         try p.run()
@@ -132,8 +138,9 @@ struct CrashTest: AsyncParsableCommand {
         if let databaseURL { env["DATABASE_URL"] = databaseURL }
         // One data directory: the nodes share its master key, as deployed nodes share theirs.
         let servers = (0..<nodes).map { n in
-            Server(bin: bin, dir: dir, port: firstPort + n, env: env.merging(["KOHTAAMO_NODE_NAME": Self.nodeName(n)]) { _, b in b },
-                   log: nodes == 1 ? "server.log" : "node\(n + 1).log")
+            Server(
+                bin: bin, dir: dir, port: firstPort + n, env: env.merging(["KOHTAAMO_NODE_NAME": Self.nodeName(n)]) { _, b in b },
+                log: nodes == 1 ? "server.log" : "node\(n + 1).log")
         }
         let password = "crash-test-password"
         let demo = try servers[0].run(["demo", "--password", password, "--workers", "\(Pairs.workersNeeded(pairs))"], wait: true)
@@ -148,7 +155,8 @@ struct CrashTest: AsyncParsableCommand {
 
         // People: each client, and each worker (a recipient of several chats).
         let people = (setup.pairs.map { _ in NIOLockedValueBox(Person()) }) + setup.workerCookies.map { _ in NIOLockedValueBox(Person()) }
-        let conversationsOf: [[String]] = setup.pairs.map { [$0.conversation] }
+        let conversationsOf: [[String]] =
+            setup.pairs.map { [$0.conversation] }
             + setup.workerCookies.indices.map { w in setup.pairs.filter { $0.worker == w }.map(\.conversation) }
         let cookies = setup.pairs.map(\.clientCookie) + setup.workerCookies
         // Clients start on node i, workers one node on, so that with several nodes a
@@ -160,14 +168,17 @@ struct CrashTest: AsyncParsableCommand {
         let sockets: [BenchSocket] = people.enumerated().map { i, person in
             let conversations = conversationsOf[i]
             let urls = (0..<nodes).map { ws[(startNode[i] + $0) % nodes] }
-            return BenchSocket(urls: urls, cookie: cookies[i], onOpen: { socket in
-                // After every (re)connect: catch up from the last gap-free seq, then resend the outbox.
-                let (positions, pending) = person.withLockedValue { p in
-                    (conversations.map { c in (c, Self.gapFreeEnd(p.received[c] ?? [])) }, p.pending)
+            return BenchSocket(
+                urls: urls, cookie: cookies[i],
+                onOpen: { socket in
+                    // After every (re)connect: catch up from the last gap-free seq, then resend the outbox.
+                    let (positions, pending) = person.withLockedValue { p in
+                        (conversations.map { c in (c, Self.gapFreeEnd(p.received[c] ?? [])) }, p.pending)
+                    }
+                    for (c, after) in positions { socket.send(#"{"t":"sync","c":"\#(c)","after":\#(after)}"#) }
+                    for (id, body) in pending { socket.send(sendJSON(conversations[0], id, body)) }
                 }
-                for (c, after) in positions { socket.send(#"{"t":"sync","c":"\#(c)","after":\#(after)}"#) }
-                for (id, body) in pending { socket.send(sendJSON(conversations[0], id, body)) }
-            }) { frame in
+            ) { frame in
                 person.withLockedValue { p in
                     switch frame["t"] as? String {
                     case "ack":
@@ -181,7 +192,9 @@ struct CrashTest: AsyncParsableCommand {
                         let code = frame["code"] as? String ?? "?"
                         refusals.withLockedValue { $0[code, default: 0] += 1 }
                         // Not stored: sent again after a pause, as the web client's outbox does.
-                        guard ["unavailable", "rate_limited"].contains(code), let id = frame["id"] as? String, let body = p.pending[id] else { return }
+                        guard ["unavailable", "rate_limited"].contains(code), let id = frame["id"] as? String, let body = p.pending[id] else {
+                            return
+                        }
                         let pause = max(500, frame["retryAfter"] as? Int ?? 0)
                         let c = conversations[0]
                         Task {
@@ -244,7 +257,9 @@ struct CrashTest: AsyncParsableCommand {
                         let ackedWhileDown = acks() - before
                         guard try Self.shell(dbStart!, log: log) == 0 else { throw BenchError("--db-start failed (see \(log.path))") }
                         let refused = refusals.withLockedValue { $0["unavailable", default: 0] } - refusedBefore
-                        rounds.append("PostgreSQL down \(String(format: "%.1f", (ContinuousClock.now - down) / .seconds(1))) s after \(before) acks: \(refused) sends refused as unavailable, \(ackedWhileDown) acked while down")
+                        rounds.append(
+                            "PostgreSQL down \(String(format: "%.1f", (ContinuousClock.now - down) / .seconds(1))) s after \(before) acks: \(refused) sends refused as unavailable, \(ackedWhileDown) acked while down"
+                        )
                         if refused == 0 { problemsSeen.append("while PostgreSQL was down no send was refused with unavailable") }
                     }
                     // Unbuffered: each round's line as it happens, also into a log file.
@@ -282,8 +297,9 @@ struct CrashTest: AsyncParsableCommand {
             }
             for socket in sockets { socket.stop() }
             group.cancelAll()
-            try await verify(http: http, setup: setup, people: people, conversationsOf: conversationsOf, rounds: rounds,
-                             refusals: refusals.withLockedValue { $0 }, problems: problemsSeen)
+            try await verify(
+                http: http, setup: setup, people: people, conversationsOf: conversationsOf, rounds: rounds,
+                refusals: refusals.withLockedValue { $0 }, problems: problemsSeen)
         }
         // A node must also stop when asked (SIGTERM), whatever its sockets did.
         for (n, server) in servers.enumerated() where !server.stop() {
@@ -305,8 +321,10 @@ struct CrashTest: AsyncParsableCommand {
         return n
     }
 
-    func verify(http: HTTP, setup: Pairs, people: [NIOLockedValueBox<Person>], conversationsOf: [[String]], rounds: [String],
-                refusals: [String: Int], problems seen: [String]) async throws {
+    func verify(
+        http: HTTP, setup: Pairs, people: [NIOLockedValueBox<Person>], conversationsOf: [[String]], rounds: [String],
+        refusals: [String: Int], problems seen: [String]
+    ) async throws {
         var problems = seen
         var totalStored = 0, totalAcked = 0
         for (i, pair) in setup.pairs.enumerated() {
@@ -314,7 +332,8 @@ struct CrashTest: AsyncParsableCommand {
             var stored: [(seq: Int, id: String)] = []
             var after = 0
             while true {
-                let r = try await http.call("GET", "/api/conversations/\(pair.conversation)/messages?after=\(after)&limit=1000", cookie: setup.workerCookies[pair.worker])
+                let r = try await http.call(
+                    "GET", "/api/conversations/\(pair.conversation)/messages?after=\(after)&limit=1000", cookie: setup.workerCookies[pair.worker])
                 guard r.status == 200, let list = try JSONSerialization.jsonObject(with: r.body) as? [[String: Any]] else {
                     throw BenchError("reading \(pair.conversation) failed: \(r.status)")
                 }
@@ -323,9 +342,13 @@ struct CrashTest: AsyncParsableCommand {
                 after = stored.last!.seq
             }
             totalStored += stored.count
-            if stored.map(\.seq) != Array(1...max(1, stored.count)).prefix(stored.count).map({ $0 }) { problems.append("\(pair.conversation): seq has gaps") }
+            if stored.map(\.seq) != Array(1...max(1, stored.count)).prefix(stored.count).map({ $0 }) {
+                problems.append("\(pair.conversation): seq has gaps")
+            }
             let byID = Dictionary(grouping: stored, by: \.id)
-            if let dup = byID.first(where: { $0.value.count > 1 }) { problems.append("\(pair.conversation): id \(dup.key) stored \(dup.value.count) times") }
+            if let dup = byID.first(where: { $0.value.count > 1 }) {
+                problems.append("\(pair.conversation): id \(dup.key) stored \(dup.value.count) times")
+            }
             let person = people[i].withLockedValue { $0 }
             totalAcked += person.acked.count
             if !person.pending.isEmpty { problems.append("client \(i): \(person.pending.count) messages never acked") }
@@ -341,13 +364,18 @@ struct CrashTest: AsyncParsableCommand {
         }
         let duplicates = people.reduce(0) { $0 + $1.withLockedValue { $0.duplicates } }
         let faultNames = (try? faultList().map(\.rawValue).joined(separator: ", ")) ?? ""
-        Report.print(title: "crash test: \(pairs) pairs, \(nodes) node\(nodes == 1 ? "" : "s"), faults under load: \(faultNames)", rows: rounds.enumerated().map { ("round \($0.offset + 1)", $0.element) } + [
-            ("refused sends by code", refusals.isEmpty ? "none" : refusals.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")),
-            ("acked in all", "\(totalAcked)"),
-            ("stored in all", "\(totalStored)"),
-            ("repeated deliveries seen", "\(duplicates)"),
-            ("problems", problems.isEmpty ? "none" : "\(problems.count)"),
-        ])
+        Report.print(
+            title: "crash test: \(pairs) pairs, \(nodes) node\(nodes == 1 ? "" : "s"), faults under load: \(faultNames)",
+            rows: rounds.enumerated().map { ("round \($0.offset + 1)", $0.element) } + [
+                (
+                    "refused sends by code",
+                    refusals.isEmpty ? "none" : refusals.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                ),
+                ("acked in all", "\(totalAcked)"),
+                ("stored in all", "\(totalStored)"),
+                ("repeated deliveries seen", "\(duplicates)"),
+                ("problems", problems.isEmpty ? "none" : "\(problems.count)"),
+            ])
         for p in problems.prefix(20) { print("  - \(p)") }
         fflush(nil)
         if !problems.isEmpty || totalAcked == 0 { throw ExitCode(1) }

@@ -35,9 +35,12 @@ struct RoomBenchmark: AsyncParsableCommand {
         let stats = NIOLockedValueBox(Stats())
         let ws = socketURL(url)
         let sockets = cookies.map { cookie in
-            BenchSocket(url: ws, cookie: cookie, onOpen: { socket in
-                socket.send(#"{"t":"sync","c":"\#(room)","after":1000000000}"#)
-            }) { frame in
+            BenchSocket(
+                url: ws, cookie: cookie,
+                onOpen: { socket in
+                    socket.send(#"{"t":"sync","c":"\#(room)","after":1000000000}"#)
+                }
+            ) { frame in
                 let now = ContinuousClock.now
                 switch frame["t"] as? String {
                 case "msg":
@@ -94,15 +97,16 @@ struct RoomBenchmark: AsyncParsableCommand {
             group.cancelAll()
             let s = stats.withLockedValue { $0 }
             let expected = s.sent * cookies.count
-            Report.print(title: "room: \(cookies.count) members, \(senders) sending \(Int(rate)) msg/s, \(Int(duration)) s", rows: [
-                ("sent (measured)", "\(s.sent), acked \(s.acked)"),
-                ("deliveries", "\(s.deliveries) of \(expected) (\(String(format: "%.0f", Double(s.deliveries) / duration))/s)"),
-                ("refused", "\(s.refused)"),
-                ("send→delivered p50 / p99 / p99.9", Report.ms(s.delivered)),
-                ("server CPU while measuring", cpu),
-                ("server RSS", rss.map { "\($0 / 1024) MiB" } ?? "n/a"),
-            ])
+            Report.print(
+                title: "room: \(cookies.count) members, \(senders) sending \(Int(rate)) msg/s, \(Int(duration)) s",
+                rows: [
+                    ("sent (measured)", "\(s.sent), acked \(s.acked)"),
+                    ("deliveries", "\(s.deliveries) of \(expected) (\(String(format: "%.0f", Double(s.deliveries) / duration))/s)"),
+                    ("refused", "\(s.refused)"),
+                    ("send→delivered p50 / p99 / p99.9", Report.ms(s.delivered)),
+                    ("server CPU while measuring", cpu),
+                    ("server RSS", rss.map { "\($0 / 1024) MiB" } ?? "n/a"),
+                ])
         }
     }
 }
-

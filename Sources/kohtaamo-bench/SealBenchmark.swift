@@ -33,7 +33,9 @@ struct SealBenchmark: ParsableCommand {
             }
         }
         precondition(opened == body.count * count)
-        func perMessage(_ d: Duration) -> Double { Double(d.components.attoseconds / 1_000_000_000 + d.components.seconds * 1_000_000_000) / Double(count) }
+        func perMessage(_ d: Duration) -> Double {
+            Double(d.components.attoseconds / 1_000_000_000 + d.components.seconds * 1_000_000_000) / Double(count)
+        }
         print("seal: \(count) bodies of \(body.count) bytes")
         print(String(format: "  seal per message                  %.2f µs", perMessage(sealTime) / 1000))
         print(String(format: "  open per message                  %.2f µs", perMessage(openTime) / 1000))

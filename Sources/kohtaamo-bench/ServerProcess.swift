@@ -22,7 +22,8 @@ func residentKiB(pid: Int32) -> Int? {
 /// User + system CPU seconds of a process so far (Linux /proc), or nil.
 func cpuSeconds(pid: Int32) -> Double? {
     guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-          let close = stat.lastIndex(of: ")") else { return nil }
+        let close = stat.lastIndex(of: ")")
+    else { return nil }
     // Fields after the command name: state is field 3; utime and stime are 14 and 15.
     let fields = stat[stat.index(after: close)...].split(separator: " ")
     guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }

@@ -53,7 +53,9 @@ struct SocketsBenchmark: AsyncParsableCommand {
                     let i = started
                     started += 1
                     let source = try! SocketAddress(ipAddress: "127.0.0.\(2 + i / perSource)", port: 0)
-                    tasks.addTask { try? await IdleSocket.open(group: group, source: source, server: server, host: "\(host):\(port)", cookie: cookie) }
+                    tasks.addTask {
+                        try? await IdleSocket.open(group: group, source: source, server: server, host: "\(host):\(port)", cookie: cookie)
+                    }
                 }
                 while started < step, started - sockets.count - failed < 256 { start() }
                 while let channel = try await tasks.next() {
@@ -64,7 +66,11 @@ struct SocketsBenchmark: AsyncParsableCommand {
             try await Task.sleep(for: .seconds(settle))
             let open = IdleSocket.open.withLockedValue { $0 }
             let rss = residentKiB(pid: serverPid) ?? 0
-            rows.append(("\(open) open (\(failed) failed)", String(format: "RSS %d MiB, %.1f KiB per socket", rss / 1024, Double(rss - before) / Double(max(open, 1)))))
+            rows.append(
+                (
+                    "\(open) open (\(failed) failed)",
+                    String(format: "RSS %d MiB, %.1f KiB per socket", rss / 1024, Double(rss - before) / Double(max(open, 1)))
+                ))
         }
         Report.print(title: "sockets: idle sockets, server memory (VmRSS) above none open", rows: rows)
         fflush(nil)
@@ -88,7 +94,9 @@ struct SocketsBenchmark: AsyncParsableCommand {
 enum IdleSocket {
     static let open = NIOLockedValueBox(0)
 
-    static func open(group: any EventLoopGroup, source: SocketAddress, server: SocketAddress, host: String, cookie: String) async throws -> any Channel {
+    static func open(group: any EventLoopGroup, source: SocketAddress, server: SocketAddress, host: String, cookie: String) async throws
+        -> any Channel
+    {
         let loop = group.next()
         let opened = loop.makePromise(of: Void.self)
         let channel = try await ClientBootstrap(group: loop)
@@ -125,7 +133,8 @@ enum IdleSocket {
 
         func channelActive(context: ChannelHandlerContext) {
             let key = Data((0..<16).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
-            let request = "GET /socket HTTP/1.1\r\nHost: \(host)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            let request =
+                "GET /socket HTTP/1.1\r\nHost: \(host)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\nCookie: \(cookie)\r\n\r\n"
             context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: request)), promise: nil)
             context.fireChannelActive()

@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
+import Histogram
+import NIOConcurrencyHelpers
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Histogram
-import NIOConcurrencyHelpers
 
 /// `kohtaamo-bench synapse`: the peer. The same shape of load as `chat`
 /// (client–worker pairs, three chats a worker, a set total rate) driven
@@ -13,7 +14,8 @@ import NIOConcurrencyHelpers
 /// ack), each worker long-polling `/sync` (an event's arrival there counts as
 /// delivered). `scripts/bench synapse` sets up a throw-away Synapse.
 struct SynapseBenchmark: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "synapse", abstract: "the chat benchmark against Matrix Synapse's client-server API.")
+    static let configuration = CommandConfiguration(
+        commandName: "synapse", abstract: "the chat benchmark against Matrix Synapse's client-server API.")
 
     @Option(help: "Synapse's address.") var url = "http://127.0.0.1:8008"
     @Option(help: "Client–worker pairs.") var pairs = 30
@@ -44,8 +46,9 @@ struct SynapseBenchmark: AsyncParsableCommand {
         for i in 0..<pairs {
             let client = try await register(http, "c\(run)x\(i)")
             let worker = workers[i / Pairs.chatsPerWorker]
-            let made = try await matrix(http, "POST", "/_matrix/client/v3/createRoom", token: client.token,
-                                        json: #"{"preset":"private_chat","invite":["\#(worker.id)"]}"#)
+            let made = try await matrix(
+                http, "POST", "/_matrix/client/v3/createRoom", token: client.token,
+                json: #"{"preset":"private_chat","invite":["\#(worker.id)"]}"#)
             guard let room = made["room_id"] as? String else { throw BenchError("createRoom answered \(made)") }
             _ = try await matrix(http, "POST", "/_matrix/client/v3/rooms/\(escape(room))/join", token: worker.token, json: "{}")
             rooms.append((room, client.token))
@@ -56,9 +59,13 @@ struct SynapseBenchmark: AsyncParsableCommand {
             // Each worker long-polls /sync; a message's id is the start of its body.
             for worker in workers {
                 group.addTask {
-                    var since = (try await self.matrix(http, "GET", "/_matrix/client/v3/sync?timeout=0", token: worker.token))["next_batch"] as? String ?? ""
+                    var since =
+                        (try await self.matrix(http, "GET", "/_matrix/client/v3/sync?timeout=0", token: worker.token))["next_batch"] as? String ?? ""
                     while polling.withLockedValue({ $0 }) {
-                        guard let reply = try? await self.matrix(http, "GET", "/_matrix/client/v3/sync?timeout=5000&since=\(since)", token: worker.token) else { continue }
+                        guard
+                            let reply = try? await self.matrix(
+                                http, "GET", "/_matrix/client/v3/sync?timeout=5000&since=\(since)", token: worker.token)
+                        else { continue }
                         let now = ContinuousClock.now
                         since = reply["next_batch"] as? String ?? since
                         let joined = (reply["rooms"] as? [String: Any])?["join"] as? [String: Any] ?? [:]
@@ -101,8 +108,10 @@ struct SynapseBenchmark: AsyncParsableCommand {
                                 if s.measuring { s.sent += 1 }
                                 return s.measuring
                             }
-                            let ok = (try? await self.matrix(http, "PUT", "/_matrix/client/v3/rooms/\(self.escape(room))/send/m.room.message/\(id)",
-                                                             token: token, json: #"{"msgtype":"m.text","body":"\#(id) \#(filler)"}"#))?["event_id"] != nil
+                            let ok =
+                                (try? await self.matrix(
+                                    http, "PUT", "/_matrix/client/v3/rooms/\(self.escape(room))/send/m.room.message/\(id)",
+                                    token: token, json: #"{"msgtype":"m.text","body":"\#(id) \#(filler)"}"#))?["event_id"] != nil
                             let now = ContinuousClock.now
                             stats.withLockedValue { s in
                                 guard measured else { return }
@@ -120,8 +129,10 @@ struct SynapseBenchmark: AsyncParsableCommand {
             let s = stats.withLockedValue { $0 }
             // All sends have been answered (the group above waits for them): the real span.
             let span = s.measureStart.flatMap { start in s.lastAck.map { max(duration, ($0 - start) / .seconds(1)) } } ?? duration
-            Report.chat(title: "chat (Synapse): \(pairs) pairs, \(Int(rate)) msg/s offered, \(Int(duration)) s (last ack after \(Int(span)) s)", duration: span,
-                        sent: s.sent, acked: s.acked, delivered: s.deliveredCount, refused: s.refused, ack: s.ack, delivery: s.delivered, rssKiB: rss)
+            Report.chat(
+                title: "chat (Synapse): \(pairs) pairs, \(Int(rate)) msg/s offered, \(Int(duration)) s (last ack after \(Int(span)) s)",
+                duration: span,
+                sent: s.sent, acked: s.acked, delivered: s.deliveredCount, refused: s.refused, ack: s.ack, delivery: s.delivered, rssKiB: rss)
         }
     }
 
@@ -129,8 +140,9 @@ struct SynapseBenchmark: AsyncParsableCommand {
 
     /// Registers a user (open registration, the dummy stage); returns its token and Matrix id.
     func register(_ http: HTTP, _ name: String) async throws -> (token: String, id: String) {
-        let r = try await matrix(http, "POST", "/_matrix/client/v3/register", token: nil,
-                                 json: #"{"username":"\#(name)","password":"bench-password-1","auth":{"type":"m.login.dummy"},"inhibit_login":false}"#)
+        let r = try await matrix(
+            http, "POST", "/_matrix/client/v3/register", token: nil,
+            json: #"{"username":"\#(name)","password":"bench-password-1","auth":{"type":"m.login.dummy"},"inhibit_login":false}"#)
         guard let token = r["access_token"] as? String, let id = r["user_id"] as? String else { throw BenchError("register \(name) answered \(r)") }
         return (token, id)
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
+import Chat
 import Foundation
 import Kohtaamo
-import Chat
 
 /// `kohtaamo bench-estimate`: how wrong the wait estimate a waiting client
 /// sees is, measured on a simulated queue in virtual time (no server, no
@@ -25,8 +25,12 @@ struct BenchEstimate: ParsableCommand {
         guard workers > 0, limit > 0, median > 0, reaction >= 0, arrivals > 0, loads.allSatisfy({ $0 > 0 && $0 < 1 }) else {
             throw ValidationError("workers, limit, median and arrivals must be positive, loads between 0 and 1 (a queue above 1 grows without end)")
         }
-        print("\(workers) workers × \(limit) places, handling time median \(Self.setting(median)) min, take after \(Self.setting(reaction)) s on average, \(arrivals) clients a run, seed \(seed)")
-        print("| load | σ | median wait | 90th pct wait | told soon (taken ≤ 2 min) | told a range | wait inside range | below / above | median range width | median error, range middle | median error, old rule |")
+        print(
+            "\(workers) workers × \(limit) places, handling time median \(Self.setting(median)) min, take after \(Self.setting(reaction)) s on average, \(arrivals) clients a run, seed \(seed)"
+        )
+        print(
+            "| load | σ | median wait | 90th pct wait | told soon (taken ≤ 2 min) | told a range | wait inside range | below / above | median range width | median error, range middle | median error, old rule |"
+        )
         print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         for spread in spreads {
             for load in loads {
@@ -35,10 +39,12 @@ struct BenchEstimate: ParsableCommand {
                 (setup.handlingSpread, setup.meanReactionSeconds, setup.arrivals, setup.seed) = (spread, reaction, arrivals, seed)
                 let r = WaitSimulation.run(setup)
                 let soonShare = r.soon == 0 ? "–" : Self.percent(Double(r.soonWithin2) / Double(r.soon))
-                print("| \(Self.setting(load)) | \(Self.setting(spread)) | \(Self.f(r.medianWaitMinutes)) min | \(Self.f(r.p90WaitMinutes)) min "
-                      + "| \(Self.percent(Double(r.soon) / Double(r.arrivals))) (\(soonShare)) | \(Self.percent(Double(r.ranged) / Double(r.arrivals))) "
-                      + "| **\(Self.percent(r.insideShare))** | \(Self.percent(Double(r.below) / Double(max(1, r.ranged)))) / \(Self.percent(Double(r.above) / Double(max(1, r.ranged)))) "
-                      + "| \(Self.f(r.medianRangeWidthMinutes)) min | **\(Self.f(r.medianErrorMinutes)) min** | \(Self.f(r.oldMedianErrorMinutes)) min |")
+                print(
+                    "| \(Self.setting(load)) | \(Self.setting(spread)) | \(Self.f(r.medianWaitMinutes)) min | \(Self.f(r.p90WaitMinutes)) min "
+                        + "| \(Self.percent(Double(r.soon) / Double(r.arrivals))) (\(soonShare)) | \(Self.percent(Double(r.ranged) / Double(r.arrivals))) "
+                        + "| **\(Self.percent(r.insideShare))** | \(Self.percent(Double(r.below) / Double(max(1, r.ranged)))) / \(Self.percent(Double(r.above) / Double(max(1, r.ranged)))) "
+                        + "| \(Self.f(r.medianRangeWidthMinutes)) min | **\(Self.f(r.medianErrorMinutes)) min** | \(Self.f(r.oldMedianErrorMinutes)) min |"
+                )
             }
         }
     }

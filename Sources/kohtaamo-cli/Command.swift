@@ -2,9 +2,9 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Kohtaamo
-import ServiceLifecycle
-import Logging
 import KohtaamoBase
+import Logging
+import ServiceLifecycle
 
 @main
 struct KohtaamoCommand: AsyncParsableCommand {
@@ -12,10 +12,10 @@ struct KohtaamoCommand: AsyncParsableCommand {
         commandName: "kohtaamo",
         abstract: "Kohtaamo: online client work and digital support for the social sector.",
         discussion: """
-        Settings come from flags, then the environment (KOHTAAMO_HOST, KOHTAAMO_PORT,
-        KOHTAAMO_DATA_DIR, KOHTAAMO_PUBLIC_URL, KOHTAAMO_LOG_LEVEL, DATABASE_URL),
-        then defaults. Without DATABASE_URL the data is one SQLite file in the data directory.
-        """,
+            Settings come from flags, then the environment (KOHTAAMO_HOST, KOHTAAMO_PORT,
+            KOHTAAMO_DATA_DIR, KOHTAAMO_PUBLIC_URL, KOHTAAMO_LOG_LEVEL, DATABASE_URL),
+            then defaults. Without DATABASE_URL the data is one SQLite file in the data directory.
+            """,
         subcommands: [Serve.self, Migrate.self, CreateAdmin.self, Demo.self, RotateKey.self, BenchEstimate.self],
         defaultSubcommand: Serve.self
     )
@@ -81,7 +81,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on (default 8080). Env: KOHTAAMO_PORT.")
     var port: Int?
 
-    @Option(name: .customLong("public-url"), help: "The address people use, e.g. https://tuki.example.fi (https makes cookies Secure). Env: KOHTAAMO_PUBLIC_URL.")
+    @Option(
+        name: .customLong("public-url"),
+        help: "The address people use, e.g. https://tuki.example.fi (https makes cookies Secure). Env: KOHTAAMO_PUBLIC_URL.")
     var publicURL: String?
 
     @Flag(help: "On an empty database, fill the demo network first.")
@@ -117,7 +119,8 @@ struct Serve: AsyncParsableCommand {
         fflush(nil)
         // SIGTERM lets open requests and sockets finish, but not for ever: a
         // client that never closes its side must not keep a restart waiting.
-        var group = ServiceGroupConfiguration(services: [kohtaamo.application()], gracefulShutdownSignals: [.sigterm, .sigint], logger: kohtaamo.logger)
+        var group = ServiceGroupConfiguration(
+            services: [kohtaamo.application()], gracefulShutdownSignals: [.sigterm, .sigint], logger: kohtaamo.logger)
         group.maximumGracefulShutdownDuration = .seconds(10)
         group.maximumCancellationDuration = .seconds(5)
         try await ServiceGroup(configuration: group).run()
@@ -164,7 +167,8 @@ struct RotateKey: AsyncParsableCommand {
         }
         await kohtaamo.storage.close()
         let counts = report.rewrapped.sorted { $0.key < $1.key }.map { "\($0.value) in \($0.key)" }.joined(separator: ", ")
-        print("""
+        print(
+            """
             New master key \(report.newID) is in \(configuration.masterKeyPath).
             Re-wrapped data keys: \(counts); left under an older key: \(report.left). No message was rewritten.
             The old key \(report.oldID) is kept in \(report.oldKeyFile): delete it once no backup needs it.
@@ -191,7 +195,8 @@ struct CreateAdmin: AsyncParsableCommand {
         let password: String
         if isatty(STDIN_FILENO) == 1 {
             guard let first = getpass("Password (at least 10 characters): ").map({ String(cString: $0) }),
-                  let second = getpass("The same again: ").map({ String(cString: $0) }), first == second else {
+                let second = getpass("The same again: ").map({ String(cString: $0) }), first == second
+            else {
                 throw ValidationError("the passwords did not match")
             }
             password = first

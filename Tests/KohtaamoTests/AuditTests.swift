@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import SQLKit
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -33,7 +34,9 @@ import Testing
             #expect(actions.filter { $0 == "signin.locked" }.count == 1)
             #expect(actions.filter { $0 == "signin" }.count == 1)
             let rows = try await app.storage.sql.raw("SELECT * FROM audit_log").all()
-            let everything = try rows.map { row in try row.allColumns.map { (try? row.decode(column: $0, as: String.self)) ?? "" }.joined(separator: " ") }
+            let everything = try rows.map { row in
+                try row.allColumns.map { (try? row.decode(column: $0, as: String.self)) ?? "" }.joined(separator: " ")
+            }
             #expect(!everything.contains { $0.contains("127.0.0.1") || $0.contains("nobody@") })
             // The page names them in the reader's language.
             let page = try await coordinator.get("/admin/audit")
@@ -47,8 +50,9 @@ import Testing
             let coordinator = Browser(client, language: "en")
             try await coordinator.signIn("coordinator@demo.invalid")
             let worker = try await app.accounts.service.repository.staff(email: "worker1@demo.invalid")!
-            let changed = try await coordinator.post("/admin/staff/\(worker.id.uuidString)",
-                                                     [("role", "coordinator"), ("organisation", worker.organisationID.uuidString), ("active", "1")])
+            let changed = try await coordinator.post(
+                "/admin/staff/\(worker.id.uuidString)",
+                [("role", "coordinator"), ("organisation", worker.organisationID.uuidString), ("active", "1")])
             #expect(changed.status == .seeOther)
             let entry = try await app.audit.entries(organisations: [worker.organisationID]).first { $0.action == "staff.change" }
             #expect(entry?.target == "Työntekijä 1 (worker → coordinator)")

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import SQLKit
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -40,13 +41,15 @@ import Testing
         "POST /g/{slug}/rules": .init(level: .everyone, target: true), "POST /g/{slug}/apply": .init(level: .everyone, target: true),
         "POST /g/{slug}/applications/{id}": .init(level: .staff, target: true),
         // Calendar feeds are public for public groups (the other network's too: it is public).
-        "GET /g/{slug}/calendar.ics": .init(level: .everyone, target: false), "GET /organisations/{id}/calendar.ics": .init(level: .everyone, target: false),
+        "GET /g/{slug}/calendar.ics": .init(level: .everyone, target: false),
+        "GET /organisations/{id}/calendar.ics": .init(level: .everyone, target: false),
         "GET /g/{slug}/programme": .init(level: .staff, target: true), "POST /g/{slug}/programme": .init(level: .staff, target: true),
         "POST /g/{slug}/programme/{event}/delete": .init(level: .staff, target: true),
         "GET /g/{slug}/questions": .init(level: .everyone, target: true), "POST /g/{slug}/questions": .init(level: .everyone, target: true),
         "POST /g/{slug}/questions/{id}/answer": .init(level: .staff, target: true),
         "POST /g/{slug}/questions/{id}/remove": .init(level: .staff, target: true),
-        "GET /g/{slug}/people": .init(level: .staff, target: true), "POST /g/{slug}/people": .init(level: .staff, target: true), "GET /g/{slug}/room": .init(level: .everyone, target: true),
+        "GET /g/{slug}/people": .init(level: .staff, target: true), "POST /g/{slug}/people": .init(level: .staff, target: true),
+        "GET /g/{slug}/room": .init(level: .everyone, target: true),
         "POST /g/{slug}/messages/{seq}/report": .init(level: .everyone, target: true),
         "POST /g/{slug}/messages/{seq}/remove": .init(level: .staff, target: true),
         "POST /g/{slug}/messages/{seq}/mute": .init(level: .staff, target: true),
@@ -57,7 +60,8 @@ import Testing
         "GET /admin/groups": .init(level: .admin, target: false), "GET /admin/services/{id}/group": .init(level: .admin, target: true),
         "POST /admin/services/{id}/group": .init(level: .admin, target: true), "POST /api/session": .init(level: .everyone, target: false),
         "DELETE /api/session": .init(level: .staff, target: false), "GET /socket": .init(level: .everyone, target: false),
-        "POST /api/support/{service}/chats": .init(level: .everyone, target: false), "POST /chat/start/{service}": .init(level: .everyone, target: false),
+        "POST /api/support/{service}/chats": .init(level: .everyone, target: false),
+        "POST /chat/start/{service}": .init(level: .everyone, target: false),
         // A client's own chat: another client's is refused to everyone.
         "GET /chat/{id}": .init(level: .client, target: true), "GET /chat/{id}/delete": .init(level: .client, target: true),
         "POST /chat/{id}/delete": .init(level: .client, target: true), "POST /chat/{id}/feedback": .init(level: .client, target: true),
@@ -68,9 +72,11 @@ import Testing
         "GET /profile": .init(level: .staff, target: false), "POST /profile": .init(level: .staff, target: false),
         "POST /profile/password": .init(level: .staff, target: false),
         "GET /profile/second-factor": .init(level: .staff, target: false), "POST /profile/second-factor": .init(level: .staff, target: false),
-        "POST /profile/second-factor/recovery": .init(level: .staff, target: false), "POST /profile/second-factor/off": .init(level: .staff, target: false), "POST /api/shifts": .init(level: .staff, target: true),
+        "POST /profile/second-factor/recovery": .init(level: .staff, target: false),
+        "POST /profile/second-factor/off": .init(level: .staff, target: false), "POST /api/shifts": .init(level: .staff, target: true),
         "DELETE /api/shifts": .init(level: .staff, target: false), "GET /api/support/queue": .init(level: .staff, target: false),
-        "POST /api/support/chats/{id}/take": .init(level: .staff, target: true), "POST /api/support/chats/{id}/close": .init(level: .staff, target: true),
+        "POST /api/support/chats/{id}/take": .init(level: .staff, target: true),
+        "POST /api/support/chats/{id}/close": .init(level: .staff, target: true),
         "POST /api/support/chats/{id}/transfer": .init(level: .staff, target: true),
         "GET /api/support/chats/{id}/colleagues": .init(level: .staff, target: true),
         "GET /api/conversations/{id}/messages": .init(level: .client, target: true),
@@ -84,9 +90,11 @@ import Testing
         "GET /admin/services/{id}/hours": .init(level: .admin, target: true), "POST /admin/services/{id}/hours": .init(level: .admin, target: true),
         "POST /admin/services/{id}/exceptions": .init(level: .admin, target: true),
         "POST /admin/services/{id}/exceptions/{day}/delete": .init(level: .admin, target: true),
-        "GET /admin/services/{id}/referrals": .init(level: .admin, target: true), "POST /admin/services/{id}/referrals": .init(level: .admin, target: true),
+        "GET /admin/services/{id}/referrals": .init(level: .admin, target: true),
+        "POST /admin/services/{id}/referrals": .init(level: .admin, target: true),
         "POST /admin/services/{id}/referrals/{card}/delete": .init(level: .admin, target: true),
-        "GET /admin/services/{id}/replies": .init(level: .admin, target: true), "POST /admin/services/{id}/replies": .init(level: .admin, target: true),
+        "GET /admin/services/{id}/replies": .init(level: .admin, target: true),
+        "POST /admin/services/{id}/replies": .init(level: .admin, target: true),
         "POST /admin/services/{id}/replies/{card}/delete": .init(level: .admin, target: true),
         "GET /admin/services/{id}/topics": .init(level: .admin, target: true), "POST /admin/services/{id}/topics": .init(level: .admin, target: true),
         "POST /admin/services/{id}/topics/{topic}/remove": .init(level: .admin, target: true),
@@ -117,8 +125,9 @@ import Testing
         let now = app.clock.now
         let network = try await repo.createNetwork(slug: "muu", names: .init(fi: "Muu verkosto", sv: "", en: ""), at: now)
         let org = try await repo.createOrganisation(network: network, names: .init(fi: "Muu ry", sv: "", en: ""), at: now)
-        let service = ServiceRecord(id: UUID(), organisationID: org.id, slug: "muu-chat", kind: .supportChat, names: .init(fi: "Muu chat", sv: "", en: ""),
-                                    descriptions: .init(fi: "", sv: "", en: ""), languages: ["fi"], isPublic: true, sharedWith: [])
+        let service = ServiceRecord(
+            id: UUID(), organisationID: org.id, slug: "muu-chat", kind: .supportChat, names: .init(fi: "Muu chat", sv: "", en: ""),
+            descriptions: .init(fi: "", sv: "", en: ""), languages: ["fi"], isPublic: true, sharedWith: [])
         _ = try await repo.saveService(service, at: now)
         try await repo.replaceWeeklyHours(service: service.id, (1...7).map { WeeklyInterval(weekday: $0, opens: 0, closes: 1440) })
         let staff = try await app.accounts.service.repository.createStaff(
@@ -138,19 +147,25 @@ import Testing
         try await app.chat.service.toolkit.replies.save(personal, at: 0)
         let topic = try await app.chat.service.toolkit.topics(service: service.id)[0].id
         // A group with a member's message in its room.
-        let group = ServiceRecord(id: UUID(), organisationID: org.id, slug: "muu-ryhma", kind: .group, names: .init(fi: "Muu ryhmä", sv: "", en: ""),
-                                  descriptions: .init(fi: "", sv: "", en: ""), languages: ["fi"], isPublic: true, sharedWith: [])
+        let group = ServiceRecord(
+            id: UUID(), organisationID: org.id, slug: "muu-ryhma", kind: .group, names: .init(fi: "Muu ryhmä", sv: "", en: ""),
+            descriptions: .init(fi: "", sv: "", en: ""), languages: ["fi"], isPublic: true, sharedWith: [])
         _ = try await repo.saveService(group, at: now)
         let settings = try await app.groups.service.settings(for: try await app.network.directory.service(id: group.id)!)
         let member = UUID()
-        try await app.realtime.setParticipant(Participant(identity: .client(member), sender: Sender(name: "Muu jäsen", role: .client), canSend: true),
-                                              in: settings.conversation)
-        _ = try await app.groups.service.repository.saveMember(GroupMember(service: group.id, member: member, nickname: "Muu jäsen", rulesVersion: 1,
-                                                                           status: .banned, bannedUntilMs: nil, banReason: "muu", joinedMs: app.clock.nowMs))
-        _ = try await app.realtime.post(conversation: settings.conversation, clientID: UUID(), sender: .client(member),
-                                        from: Sender(name: "Muu jäsen", role: .client), body: "muun viesti")
-        let event = ProgrammeEvent(id: UUID(), service: group.id, weekday: 1, startMinute: 600, durationMinutes: 60,
-                                   title: .init(fi: "Muun kahvit", sv: "", en: ""), link: "")
+        try await app.realtime.setParticipant(
+            Participant(identity: .client(member), sender: Sender(name: "Muu jäsen", role: .client), canSend: true),
+            in: settings.conversation)
+        _ = try await app.groups.service.repository.saveMember(
+            GroupMember(
+                service: group.id, member: member, nickname: "Muu jäsen", rulesVersion: 1,
+                status: .banned, bannedUntilMs: nil, banReason: "muu", joinedMs: app.clock.nowMs))
+        _ = try await app.realtime.post(
+            conversation: settings.conversation, clientID: UUID(), sender: .client(member),
+            from: Sender(name: "Muu jäsen", role: .client), body: "muun viesti")
+        let event = ProgrammeEvent(
+            id: UUID(), service: group.id, weekday: 1, startMinute: 600, durationMinutes: 60,
+            title: .init(fi: "Muun kahvit", sv: "", en: ""), link: "")
         try await app.groups.service.repository.addEvent(event)
         // A closed Q&A group with one unanswered question, and an application
         // still waiting from when it took members by application. (Closed, so
@@ -159,28 +174,42 @@ import Testing
         var qa = settings
         (qa.style, qa.questions) = (.questions, .init(fi: "Miksi haluat mukaan?", sv: "", en: ""))
         try await app.groups.service.repository.saveSettings(qa)
-        let application = GroupApplication(id: UUID(), service: group.id, member: UUID(), nickname: "Muu hakija",
-                                           answers: [.init(question: "Miksi haluat mukaan?", answer: "muun vastaus")], status: .waiting,
-                                           message: "", rulesVersion: settings.rulesVersion, createdMs: app.clock.nowMs, decidedMs: nil)
+        let application = GroupApplication(
+            id: UUID(), service: group.id, member: UUID(), nickname: "Muu hakija",
+            answers: [.init(question: "Miksi haluat mukaan?", answer: "muun vastaus")], status: .waiting,
+            message: "", rulesVersion: settings.rulesVersion, createdMs: app.clock.nowMs, decidedMs: nil)
         try await app.groups.service.repository.saveApplication(application)
-        let question = GroupQuestion(id: UUID(), service: group.id, member: member, nickname: "Muu jäsen", anonymous: false,
-                                     body: "muun kysymys", removed: false, createdMs: app.clock.nowMs, answers: [])
+        let question = GroupQuestion(
+            id: UUID(), service: group.id, member: member, nickname: "Muu jäsen", anonymous: false,
+            body: "muun kysymys", removed: false, createdMs: app.clock.nowMs, answers: [])
         try await app.groups.service.repository.addQuestion(question)
-        return Other(network: network, organisation: org.id, service: service.id, staff: staff.id, chat: chat,
-                     referral: referral.id, reply: reply.id, personal: personal.id, topic: topic, group: group.id, room: settings.conversation,
-                     event: event.id, member: member, application: application, question: question)
+        return Other(
+            network: network, organisation: org.id, service: service.id, staff: staff.id, chat: chat,
+            referral: referral.id, reply: reply.id, personal: personal.id, topic: topic, group: group.id, room: settings.conversation,
+            event: event.id, member: member, application: application, question: question)
     }
 
     /// The path with every parameter pointing at the other network's data.
     func fill(_ path: String, _ o: Other) -> String {
         var p = path
         let card = path.contains("/referrals/") ? o.referral : path.contains("/replies/") && path.hasPrefix("/admin") ? o.reply : o.personal
-        let id = path.hasPrefix("/admin/organisations") ? o.organisation : path.hasPrefix("/admin/staff") ? o.staff
-            : path.hasSuffix("/group") ? o.group : path.hasPrefix("/admin/services") ? o.service
-            : path.hasPrefix("/g/{slug}/applications/") ? o.application.id : path.hasPrefix("/g/{slug}/questions/") ? o.question.id : o.chat
-        for (name, value) in [("{id}", id.uuidString), ("{card}", card.uuidString), ("{topic}", o.topic.uuidString), ("{staff}", o.staff.uuidString),
-                              ("{day}", "2026-12-24"), ("{slug}", path.hasPrefix("/g/") ? "muu-ryhma" : "muu-chat"), ("{seq}", "1"), ("{event}", o.event.uuidString), ("{member}", o.member.uuidString), ("{service}", "muu-chat"), ("{token}", "not-a-token"),
-                              ("{code}", "fi"), ("{hash}", "0"), ("{name}", "app.css")] {
+        let id =
+            path.hasPrefix("/admin/organisations")
+            ? o.organisation
+            : path.hasPrefix("/admin/staff")
+                ? o.staff
+                : path.hasSuffix("/group")
+                    ? o.group
+                    : path.hasPrefix("/admin/services")
+                        ? o.service
+                        : path.hasPrefix("/g/{slug}/applications/")
+                            ? o.application.id : path.hasPrefix("/g/{slug}/questions/") ? o.question.id : o.chat
+        for (name, value) in [
+            ("{id}", id.uuidString), ("{card}", card.uuidString), ("{topic}", o.topic.uuidString), ("{staff}", o.staff.uuidString),
+            ("{day}", "2026-12-24"), ("{slug}", path.hasPrefix("/g/") ? "muu-ryhma" : "muu-chat"), ("{seq}", "1"), ("{event}", o.event.uuidString),
+            ("{member}", o.member.uuidString), ("{service}", "muu-chat"), ("{token}", "not-a-token"),
+            ("{code}", "fi"), ("{hash}", "0"), ("{name}", "app.css"),
+        ] {
             p = p.replacingOccurrences(of: name, with: value)
         }
         return p
@@ -191,14 +220,17 @@ import Testing
         switch route {
         case "POST /admin/organisations/{id}", "POST /admin/organisations": [("nameFi", "Kaapattu ry"), ("nameSv", ""), ("nameEn", "")]
         case "POST /admin/services/new", "POST /admin/services/{id}":
-            [("slug", "kaapattu"), ("kind", "support_chat"), ("nameFi", "Kaapattu"), ("nameSv", ""), ("nameEn", ""), ("descriptionFi", ""),
-             ("descriptionSv", ""), ("descriptionEn", ""), ("languages", "fi"), ("organisation", o.organisation.uuidString), ("isPublic", "1")]
+            [
+                ("slug", "kaapattu"), ("kind", "support_chat"), ("nameFi", "Kaapattu"), ("nameSv", ""), ("nameEn", ""), ("descriptionFi", ""),
+                ("descriptionSv", ""), ("descriptionEn", ""), ("languages", "fi"), ("organisation", o.organisation.uuidString), ("isPublic", "1"),
+            ]
         case "POST /admin/services/{id}/exceptions": [("day", "2026-12-24"), ("closed", "1"), ("note", "")]
         case "POST /admin/services/{id}/referrals", "POST /admin/services/{id}/replies", "POST /console/replies":
             [("id", ""), ("language", "fi"), ("title", "Kaapattu"), ("body", "teksti"), ("phone", ""), ("link", "")]
         case "POST /admin/services/{id}/topics": [("labelFi", "kaapattu"), ("labelSv", ""), ("labelEn", "")]
         case "POST /admin/services/{id}/retention": [("days", "1")]
-        case "POST /admin/staff/new": [("email", "kaapattu@demo.invalid"), ("workName", "Kaapattu"), ("role", "worker"), ("organisation", o.organisation.uuidString)]
+        case "POST /admin/staff/new":
+            [("email", "kaapattu@demo.invalid"), ("workName", "Kaapattu"), ("role", "worker"), ("organisation", o.organisation.uuidString)]
         case "POST /admin/staff/{id}": [("role", "worker"), ("organisation", o.organisation.uuidString), ("active", "1")]
         case "POST /console/supervisor/limits/{staff}": [("max", "9")]
         case "POST /admin/staff/second-factor": [("organisation", o.organisation.uuidString), ("required", "1")]
@@ -206,13 +238,17 @@ import Testing
         case "POST /g/{slug}/rules": [("accept", "1"), ("rulesVersion", "1")]
         case "POST /g/{slug}/apply": [("nickname", "Kaappaaja"), ("answer-0", "kaapattu"), ("accept", "1"), ("rulesVersion", "1")]
         case "POST /g/{slug}/applications/{id}": [("decision", "accept"), ("message", "")]
-        case "POST /g/{slug}/programme": [("weekday", "2"), ("start", "10.00"), ("duration", "60"), ("titleFi", "Kaapattu"), ("titleSv", ""),
-                                          ("titleEn", ""), ("link", "")]
+        case "POST /g/{slug}/programme":
+            [
+                ("weekday", "2"), ("start", "10.00"), ("duration", "60"), ("titleFi", "Kaapattu"), ("titleSv", ""),
+                ("titleEn", ""), ("link", ""),
+            ]
         case "POST /g/{slug}/people": [("staff", o.staff.uuidString)]
         case "POST /g/{slug}/questions", "POST /g/{slug}/questions/{id}/answer": [("body", "Kaapattu kysymys")]
         case "POST /g/{slug}/messages/{seq}/report": [("reason", "kaappaus")]
         case "POST /g/{slug}/messages/{seq}/mute": [("minutes", "60"), ("reason", "")]
-        case "POST /g/{slug}/messages/{seq}/exclude", "POST /g/{slug}/members/{member}/exclude": [("action", "ban"), ("days", ""), ("reason", "kaappaus")]
+        case "POST /g/{slug}/messages/{seq}/exclude", "POST /g/{slug}/members/{member}/exclude":
+            [("action", "ban"), ("days", ""), ("reason", "kaappaus")]
         case "POST /admin/services/{id}/group": [("style", "peer"), ("access", "open"), ("rulesFi", "Kaapattu"), ("rulesSv", ""), ("rulesEn", "")]
         case "POST /console/transcripts/{id}": [("reason", "Haluan lukea tämän")]
         case "POST /chat/{id}/feedback": [("score", "5"), ("comment", "")]
@@ -233,11 +269,13 @@ import Testing
     /// (so the matrix covers someone with a standing in a group, just not in theirs).
     func groupMember(_ app: Kohtaamo, _ client: any TestClientProtocol, _ nickname: String) async throws -> Browser {
         let b = Browser(client, language: "en")
-        let made = try await b.post("/account/new", [("nickname", nickname), ("password", "salasana-123"), ("repeat", "salasana-123"), ("email", "")])
+        let made = try await b.post(
+            "/account/new", [("nickname", nickname), ("password", "salasana-123"), ("repeat", "salasana-123"), ("email", "")])
         #expect(made.status == .seeOther && b.cookies["k_member"] != nil)
         let info = try #require(try await app.network.directory.service(slug: "omaisryhma"))
         let settings = try await app.groups.service.settings(for: info)
-        let joined = try await b.post("/g/omaisryhma/join", [("nickname", nickname), ("rulesVersion", String(settings.rulesVersion)), ("invitation", ""), ("accept", "1")])
+        let joined = try await b.post(
+            "/g/omaisryhma/join", [("nickname", nickname), ("rulesVersion", String(settings.rulesVersion)), ("invitation", ""), ("accept", "1")])
         #expect(joined.status == .seeOther)
         #expect(try await app.groups.service.repository.members(service: info.id).contains { $0.nickname == nickname && $0.status == .active })
         return b
@@ -266,8 +304,10 @@ import Testing
             _ = try await anonymous.json(.post, "/api/support/tukichat/chats", nil)
             actors.append(("client", .client, anonymous))
             actors.append(("member", .client, try await groupMember(app, client, "Jäsen Yksi")))
-            for (email, level) in [("volunteer1@demo.invalid", Level.staff), ("worker1@demo.invalid", .staff),
-                                   ("coordinator@demo.invalid", .admin), ("network@demo.invalid", .admin)] {
+            for (email, level) in [
+                ("volunteer1@demo.invalid", Level.staff), ("worker1@demo.invalid", .staff),
+                ("coordinator@demo.invalid", .admin), ("network@demo.invalid", .admin),
+            ] {
                 let b = Browser(client, language: "en")
                 try await b.signIn(email)
                 actors.append((email, level, b))
@@ -286,8 +326,11 @@ import Testing
                     case "GET": response = try await actor.browser.get(path)
                     case "DELETE": response = try await actor.browser.json(.delete, path, nil)
                     default:
-                        if path.hasPrefix("/api/") { response = try await actor.browser.json(.post, path, json(route, other) ?? "{}") }
-                        else { response = try await actor.browser.post(path, form(route, other)) }
+                        if path.hasPrefix("/api/") {
+                            response = try await actor.browser.json(.post, path, json(route, other) ?? "{}")
+                        } else {
+                            response = try await actor.browser.post(path, form(route, other))
+                        }
                     }
                     tried += 1
                     #expect(response.status.code < 500, "\(route) by \(actor.name): \(response.status.code)")
@@ -308,11 +351,14 @@ import Testing
                 let cookie = actor.2.cookieLine
                 let socket = TestSocket(port: port, cookie: cookie)
                 for c in [other.chat, other.room].map({ $0.uuidString.lowercased() }) {
-                for frame in [sendFrame(c, "kaapattu"), #"{"t":"sync","c":"\#(c)","after":0}"#, #"{"t":"read","c":"\#(c)","seq":1}"#,
-                              #"{"t":"typing","c":"\#(c)"}"#, #"{"t":"signal","c":"\#(c)","to":"staff:\#(other.staff.uuidString.lowercased())","data":{"sdp":"x"}}"#] {
-                    socket.send(frame)
-                    #expect(await socket.next("error")?["code"] as? String == "not_participant", "\(frame) by \(actor.0)")
-                }
+                    for frame in [
+                        sendFrame(c, "kaapattu"), #"{"t":"sync","c":"\#(c)","after":0}"#, #"{"t":"read","c":"\#(c)","seq":1}"#,
+                        #"{"t":"typing","c":"\#(c)"}"#,
+                        #"{"t":"signal","c":"\#(c)","to":"staff:\#(other.staff.uuidString.lowercased())","data":{"sdp":"x"}}"#,
+                    ] {
+                        socket.send(frame)
+                        #expect(await socket.next("error")?["code"] as? String == "not_participant", "\(frame) by \(actor.0)")
+                    }
                 }
                 socket.close()
             }
@@ -325,7 +371,10 @@ import Testing
             #expect(chat?.status == .active && chat?.worker == other.staff)
             #expect(try await app.realtime.store.messages(conversation: other.chat, after: 0, limit: 10).isEmpty)
             #expect(try await app.network.referrals.cards(owners: [other.service]).map(\.id) == [other.referral])
-            #expect(Set(try await app.chat.service.toolkit.replies.cards(owners: [other.service, other.staff]).map(\.id)) == [other.reply, other.personal])
+            #expect(
+                Set(try await app.chat.service.toolkit.replies.cards(owners: [other.service, other.staff]).map(\.id)) == [
+                    other.reply, other.personal,
+                ])
             #expect(try await app.chat.service.toolkit.topics(service: other.service).allSatisfy { !$0.archived })
             #expect(try await app.chat.service.repository.retentionDays(service: other.service) == nil)
             #expect(try await app.network.repository.service(slug: "kaapattu") == nil)
@@ -337,7 +386,8 @@ import Testing
             #expect(try await app.groups.service.repository.applications(service: other.group, open: false).map(\.id) == [other.application.id])
             #expect(try await app.groups.service.repository.questions(service: other.group) == [other.question])
             let members = try await app.groups.service.repository.members(service: other.group)
-            #expect(members.map(\.member) == [other.member] && members.first?.isBanned(at: app.clock.nowMs) == true && members.first?.banReason == "muu")
+            #expect(
+                members.map(\.member) == [other.member] && members.first?.isBanned(at: app.clock.nowMs) == true && members.first?.banReason == "muu")
             #expect(try await app.groups.service.repository.facilitators(service: other.group).isEmpty)
             #expect(try await app.groups.service.repository.events(service: other.group).map(\.id) == [other.event])
             #expect(try await app.groups.service.repository.invitedStaff(service: other.group).isEmpty)
@@ -369,9 +419,10 @@ import Testing
             func probe(_ b: Browser, _ method: String, _ path: String) async throws -> TestResponse {
                 if method == "GET" { return try await b.get(path) }
                 let api = path.hasPrefix("/api/")
-                return try await client.execute(uri: path, method: method == "DELETE" ? .delete : .post,
-                                                headers: [.cookie: b.cookieLine, .contentType: api ? "application/json" : "text/plain"],
-                                                body: ByteBuffer(string: "not a form"))
+                return try await client.execute(
+                    uri: path, method: method == "DELETE" ? .delete : .post,
+                    headers: [.cookie: b.cookieLine, .contentType: api ? "application/json" : "text/plain"],
+                    body: ByteBuffer(string: "not a form"))
             }
             var checked = 0
             for route in app.router().routes.map({ "\($0.method) \($0.path)" }).sorted() where !Self.checkedInHandler.contains(route) {
@@ -380,8 +431,9 @@ import Testing
                 let path = parts[1].replacingOccurrences(of: "{slug}", with: "omaisryhma")
                     .replacingOccurrences(of: #"\{[a-z]+\}"#, with: UUID().uuidString, options: .regularExpression)
                 let r = try await probe(anonymous, parts[0], path)
-                #expect(r.status == .unauthorized || (r.status == .seeOther && (r.headers[.location] ?? "").hasPrefix("/signin")),
-                        "\(route) without a sign-in: \(r.status.code)")
+                #expect(
+                    r.status == .unauthorized || (r.status == .seeOther && (r.headers[.location] ?? "").hasPrefix("/signin")),
+                    "\(route) without a sign-in: \(r.status.code)")
                 if policy.level == .admin {
                     #expect(try await probe(worker, parts[0], path).status == .forbidden, "\(route) by a worker")
                 }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -49,19 +50,22 @@ import Testing
     /// referrer policy is no-referrer; the CSRF token decides then.
     @Test func nullOriginWithTokenIsAccepted() async throws {
         try await withApp { _, client in
-            let ok = try await Browser(client).post("/signin", [("email", "worker1@demo.invalid"), ("password", demoPassword)],
-                                                    headers: [.origin: "null"])
+            let ok = try await Browser(client).post(
+                "/signin", [("email", "worker1@demo.invalid"), ("password", demoPassword)],
+                headers: [.origin: "null"])
             #expect(ok.status == .seeOther)
-            let noToken = try await Browser(client).post("/signin", [("email", "worker1@demo.invalid"), ("password", demoPassword)],
-                                                         csrf: false, headers: [.origin: "null"])
+            let noToken = try await Browser(client).post(
+                "/signin", [("email", "worker1@demo.invalid"), ("password", demoPassword)],
+                csrf: false, headers: [.origin: "null"])
             #expect(noToken.status == .forbidden)
         }
     }
 
     @Test func foreignOriginOnFormIsRefused() async throws {
         try await withApp { _, client in
-            let r = try await Browser(client).post("/signin", [("email", "worker1@demo.invalid"), ("password", demoPassword)],
-                                                   headers: [.origin: "https://evil.example"])
+            let r = try await Browser(client).post(
+                "/signin", [("email", "worker1@demo.invalid"), ("password", demoPassword)],
+                headers: [.origin: "https://evil.example"])
             #expect(r.status == .forbidden)
         }
     }

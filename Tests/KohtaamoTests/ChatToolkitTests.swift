@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import SQLKit
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -52,15 +53,19 @@ import Testing
             let page = try await coordinator.get("/admin/services/\(service.uuidString)/topics")
             #expect(page.status == .ok)
             #expect(page.text.contains("loneliness"))
-            let bad = try await coordinator.post("/admin/services/\(service.uuidString)/topics", [("labelFi", ""), ("labelSv", ""), ("labelEn", "x")])
+            let bad = try await coordinator.post(
+                "/admin/services/\(service.uuidString)/topics", [("labelFi", ""), ("labelSv", ""), ("labelEn", "x")])
             #expect(bad.status == .badRequest)
             #expect(bad.text.contains("The Finnish name is needed"))
-            let added = try await coordinator.post("/admin/services/\(service.uuidString)/topics",
-                                                   [("labelFi", "kiusaaminen"), ("labelSv", "mobbning"), ("labelEn", "bullying")])
+            let added = try await coordinator.post(
+                "/admin/services/\(service.uuidString)/topics",
+                [("labelFi", "kiusaaminen"), ("labelSv", "mobbning"), ("labelEn", "bullying")])
             #expect(added.status == .seeOther)
-            let duplicate = try await coordinator.post("/admin/services/\(service.uuidString)/topics", [("labelFi", "Kiusaaminen"), ("labelSv", ""), ("labelEn", "")])
+            let duplicate = try await coordinator.post(
+                "/admin/services/\(service.uuidString)/topics", [("labelFi", "Kiusaaminen"), ("labelSv", ""), ("labelEn", "")])
             #expect(duplicate.text.contains("already on the list"))
-            let bullying = try await app.chat.service.toolkit.topics(service: service).first { $0.labels.fi == "kiusaaminen" }!.id.uuidString.lowercased()
+            let bullying = try await app.chat.service.toolkit.topics(service: service).first { $0.labels.fi == "kiusaaminen" }!.id.uuidString
+                .lowercased()
 
             let w = try await worker(client, "worker1@demo.invalid")
             let services = try await kit(w)["services"] as! [String: Any]
@@ -96,17 +101,31 @@ import Testing
             #expect(bad.status == .badRequest)
             #expect(bad.text.contains("Choose a language from the list.") && bad.text.contains("Write a title"))
             #expect(try await app.chat.service.toolkit.replies.cards(owners: [service]).isEmpty)
-            #expect(try await coordinator.post(base, [("id", ""), ("language", "fi"), ("title", "Tervetuloa"), ("body", "Hei! Olen täällä sinua varten.")]).status == .seeOther)
-            #expect(try await coordinator.post(base, [("id", ""), ("language", "sv"), ("title", "Välkommen"), ("body", "Hej! Jag är här för dig.")]).status == .seeOther)
+            #expect(
+                try await coordinator.post(
+                    base, [("id", ""), ("language", "fi"), ("title", "Tervetuloa"), ("body", "Hei! Olen täällä sinua varten.")]
+                ).status == .seeOther)
+            #expect(
+                try await coordinator.post(base, [("id", ""), ("language", "sv"), ("title", "Välkommen"), ("body", "Hej! Jag är här för dig.")])
+                    .status == .seeOther)
             let welcome = try await app.chat.service.toolkit.replies.cards(owners: [service]).first { $0.title == "Tervetuloa" }!
             // Edit keeps the card; an unknown id is refused, not added.
-            #expect(try await coordinator.post(base, [("id", welcome.id.uuidString), ("language", "fi"), ("title", "Tervetuloa"), ("body", "Hei! Kiva että kirjoitit.")]).status == .seeOther)
-            #expect(try await coordinator.post(base, [("id", UUID().uuidString), ("language", "fi"), ("title", "X"), ("body", "Y")]).status == .notFound)
-            #expect(try await app.chat.service.toolkit.replies.cards(owners: [service]).map(\.body).sorted() == ["Hei! Kiva että kirjoitit.", "Hej! Jag är här för dig."])
+            #expect(
+                try await coordinator.post(
+                    base, [("id", welcome.id.uuidString), ("language", "fi"), ("title", "Tervetuloa"), ("body", "Hei! Kiva että kirjoitit.")]
+                ).status == .seeOther)
+            #expect(
+                try await coordinator.post(base, [("id", UUID().uuidString), ("language", "fi"), ("title", "X"), ("body", "Y")]).status == .notFound)
+            #expect(
+                try await app.chat.service.toolkit.replies.cards(owners: [service]).map(\.body).sorted() == [
+                    "Hei! Kiva että kirjoitit.", "Hej! Jag är här för dig.",
+                ])
 
             let w1 = try await worker(client, "worker1@demo.invalid")
             #expect(try await w1.get(base).status == .forbidden)
-            #expect(try await w1.post("/console/replies", [("id", ""), ("language", "fi"), ("title", "Oma"), ("body", "Minun tapani sanoa.")]).status == .seeOther)
+            #expect(
+                try await w1.post("/console/replies", [("id", ""), ("language", "fi"), ("title", "Oma"), ("body", "Minun tapani sanoa.")]).status
+                    == .seeOther)
             let mine = try await kit(w1)
             #expect((mine["personal"] as! [[String: String]]).map { $0["text"] } == ["Minun tapani sanoa."])
             let texts = ((mine["services"] as! [String: Any])["tukichat"] as! [String: Any])["texts"] as! [[String: String]]
@@ -115,7 +134,9 @@ import Testing
             // Another worker neither sees nor deletes it.
             let w2 = try await worker(client, "worker2@demo.invalid")
             #expect((try await kit(w2)["personal"] as! [Any]).isEmpty)
-            let own = try await app.chat.service.toolkit.replies.cards(owners: [try await app.accounts.service.repository.staff(email: "worker1@demo.invalid")!.id])
+            let own = try await app.chat.service.toolkit.replies.cards(owners: [
+                try await app.accounts.service.repository.staff(email: "worker1@demo.invalid")!.id
+            ])
             #expect(try await w2.post("/console/replies/\(own[0].id.uuidString)/delete").status == .notFound)
             #expect(try await w1.post("/console/replies/\(own[0].id.uuidString)/delete").status == .seeOther)
             #expect((try await kit(w1)["personal"] as! [Any]).isEmpty)
@@ -132,13 +153,23 @@ import Testing
             let base = "/admin/services/\(service.uuidString)/referrals"
             let coordinator = Browser(client, language: "en")
             try await coordinator.signIn("coordinator@demo.invalid")
-            let bad = try await coordinator.post(base, [("id", ""), ("language", "fi"), ("title", "Kriisi"), ("body", "Soita"),
-                                                        ("phone", "abc"), ("link", "javascript:alert(1)")])
+            let bad = try await coordinator.post(
+                base,
+                [
+                    ("id", ""), ("language", "fi"), ("title", "Kriisi"), ("body", "Soita"),
+                    ("phone", "abc"), ("link", "javascript:alert(1)"),
+                ])
             #expect(bad.status == .badRequest)
             #expect(bad.text.contains("A phone number may have digits") && bad.text.contains("Write the whole web address"))
-            #expect(try await coordinator.post(base, [("id", ""), ("language", "fi"), ("title", "Kriisipuhelin <b>yöllä</b>"),
-                                                      ("body", "Voit soittaa nimettömänä."), ("phone", "+358 9 2525 0111"),
-                                                      ("link", "https://kriisikeskus.example/apu")]).status == .seeOther)
+            #expect(
+                try await coordinator.post(
+                    base,
+                    [
+                        ("id", ""), ("language", "fi"), ("title", "Kriisipuhelin <b>yöllä</b>"),
+                        ("body", "Voit soittaa nimettömänä."), ("phone", "+358 9 2525 0111"),
+                        ("link", "https://kriisikeskus.example/apu"),
+                    ]
+                ).status == .seeOther)
 
             // The client's chat page shows the card (as text), instead of the general texts.
             let clientBrowser = Browser(client, language: "fi")
@@ -152,7 +183,8 @@ import Testing
             // The service page shows them when the chat is closed; with no
             // Swedish cards, a Swedish reader sees the Finnish ones.
             #expect(!(try await Browser(client).get("/s/tukichat").text.contains("Voit soittaa nimettömänä.")))
-            try await app.network.repository.saveException(service: service, DayException(day: LocalDay(year: 2026, month: 11, day: 24), hours: nil, note: ""))
+            try await app.network.repository.saveException(
+                service: service, DayException(day: LocalDay(year: 2026, month: 11, day: 24), hours: nil, note: ""))
             let closed = try await Browser(client, language: "sv").get("/s/tukichat").text
             #expect(closed.contains("Voit soittaa nimettömänä."))
             #expect(!closed.contains("()"), "an exception without a note shows no empty brackets")
@@ -162,7 +194,9 @@ import Testing
             let w = Browser(client, language: "en")
             try await w.signIn("worker1@demo.invalid")
             let texts = ((try await kit(w)["services"] as! [String: Any])["tukichat"] as! [String: Any])["texts"] as! [[String: String]]
-            #expect(texts.first { $0["kind"] == "referral" }?["text"] == "Kriisipuhelin <b>yöllä</b>\nVoit soittaa nimettömänä.\n+358 9 2525 0111\nhttps://kriisikeskus.example/apu")
+            #expect(
+                texts.first { $0["kind"] == "referral" }?["text"]
+                    == "Kriisipuhelin <b>yöllä</b>\nVoit soittaa nimettömänä.\n+358 9 2525 0111\nhttps://kriisikeskus.example/apu")
             // Only the service's own coordinators manage them.
             #expect(try await w.get(base).status == .forbidden)
             let other = Browser(client, language: "en")

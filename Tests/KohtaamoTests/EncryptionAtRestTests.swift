@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import SQLKit
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -28,9 +29,11 @@ import Testing
             let chat = try await app.chat.service.repository.chat(id)!
             let me = try await app.realtime.participants(id).first { $0.sender.role == .client }!.identity
             let worker = try await app.accounts.service.repository.staff(email: "worker1@demo.invalid")!
-            _ = try await app.realtime.post(conversation: id, clientID: UUID(), sender: me, from: Sender(name: "A", role: .client), body: "\(marker) viesti")
-            _ = try await app.realtime.post(conversation: chat.notes!, clientID: UUID(), sender: .staff(worker.id), from: Sender(name: "T", role: .worker),
-                                            body: "\(marker) muistiinpano")
+            _ = try await app.realtime.post(
+                conversation: id, clientID: UUID(), sender: me, from: Sender(name: "A", role: .client), body: "\(marker) viesti")
+            _ = try await app.realtime.post(
+                conversation: chat.notes!, clientID: UUID(), sender: .staff(worker.id), from: Sender(name: "T", role: .worker),
+                body: "\(marker) muistiinpano")
             #expect(try await w.json(.post, "/api/support/chats/\(id.uuidString)/close", nil).status == .noContent)
             _ = try await person.get("/chat/\(id.uuidString)")
             let thanks = try await person.post("/chat/\(id.uuidString)/feedback", [("score", "4"), ("comment", "\(marker) palaute")])
@@ -68,8 +71,10 @@ import Testing
     func anErasedKeyIsInNeitherSQLiteFileAfterACheckpoint() async throws {
         try await withApp { app, _ in
             let who = Identity.client(UUID())
-            let c = try await app.realtime.createConversation(kind: .group, participants: [Participant(identity: who, sender: Sender(name: "A", role: .client), canSend: true)])
-            _ = try await app.realtime.post(conversation: c, clientID: UUID(), sender: who, from: Sender(name: "A", role: .client), body: "poistettava")
+            let c = try await app.realtime.createConversation(
+                kind: .group, participants: [Participant(identity: who, sender: Sender(name: "A", role: .client), canSend: true)])
+            _ = try await app.realtime.post(
+                conversation: c, clientID: UUID(), sender: who, from: Sender(name: "A", role: .client), body: "poistettava")
             let wrapped = try await app.storage.sql.select().column("wrapped").from("conversation_keys").where("conversation_id", .equal, c).all()
                 .map { try $0.decode(column: "wrapped", as: Data.self) }
             #expect(wrapped.count == 1 && wrapped[0].count >= 32)
@@ -94,7 +99,9 @@ import Testing
             try await app.storage.sql.insert(into: "chat_feedback").columns("id", "service_id", "score", "comment", "day")
                 .values(SQLBind(UUID()), SQLBind(service), SQLBind(3), SQLBind("vanha selväkielinen"), SQLBind("2026-11-01")).run()
             let again = try await Kohtaamo.open(configuration: app.configuration, bcryptCost: 4)
-            let plain = try await again.storage.sql.select().column("comment").from("chat_feedback").all().map { try $0.decode(column: "comment", as: String.self) }
+            let plain = try await again.storage.sql.select().column("comment").from("chat_feedback").all().map {
+                try $0.decode(column: "comment", as: String.self)
+            }
             #expect(plain == [""])
             #expect(try await again.chat.service.repository.feedback(service: service).map(\.comment) == ["vanha selväkielinen"])
             await again.storage.close()

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -119,8 +120,9 @@ import Testing
                 #expect(response.status.code < 500, "\(path) \(String(decoding: body, as: UTF8.self))")
                 if response.status.code >= 400 {
                     let object = try? JSONSerialization.jsonObject(with: Data(response.text.utf8)) as? [String: Any]
-                    #expect((object?["code"] as? String)?.isEmpty == false && (object?["message"] as? String)?.isEmpty == false,
-                            "\(path) answered \(response.status.code) without a code")
+                    #expect(
+                        (object?["code"] as? String)?.isEmpty == false && (object?["message"] as? String)?.isEmpty == false,
+                        "\(path) answered \(response.status.code) without a code")
                 }
             }
             #expect(statuses.keys.contains { $0 >= 400 })
@@ -132,14 +134,17 @@ import Testing
             let browser = Browser(client, language: "en")
             _ = try await browser.get("/signin")
             var r = SplitMix64(seed: 3)
-            let forms = [("/signin", "email=worker1%40demo.invalid&password=demo-pass-123"), ("/chat/start/tukichat", "nickname=Kettu"),
-                         ("/signin", "email=a%00b%40demo.invalid&password=x")]
+            let forms = [
+                ("/signin", "email=worker1%40demo.invalid&password=demo-pass-123"), ("/chat/start/tukichat", "nickname=Kettu"),
+                ("/signin", "email=a%00b%40demo.invalid&password=x"),
+            ]
             for i in 0..<600 {
                 let (path, seed) = forms[i % forms.count]
                 let body = (i % forms.count == 2 ? Array(seed.utf8) : Self.mutate(Array(seed.utf8), &r)) + Array("&csrf=\(browser.csrf)".utf8)
-                let response = try await client.execute(uri: path, method: .post,
-                                                        headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "k_csrf=\(browser.csrf)"],
-                                                        body: ByteBuffer(bytes: body))
+                let response = try await client.execute(
+                    uri: path, method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "k_csrf=\(browser.csrf)"],
+                    body: ByteBuffer(bytes: body))
                 #expect(response.status.code < 500, "\(path) \(String(decoding: body, as: UTF8.self))")
             }
         }

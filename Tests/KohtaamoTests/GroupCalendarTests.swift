@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -43,23 +44,50 @@ import Testing
             try await worker.signIn("worker1@demo.invalid")
             let page = "/g/\(GroupTests.slug)/programme"
             #expect(try await worker.get(page).status == .ok)
-            let bad = try await worker.post(page, [("weekday", "3"), ("start", "25.00"), ("duration", "60"), ("titleFi", "Aamukahvit"),
-                                                   ("titleSv", ""), ("titleEn", ""), ("link", "")])
+            let bad = try await worker.post(
+                page,
+                [
+                    ("weekday", "3"), ("start", "25.00"), ("duration", "60"), ("titleFi", "Aamukahvit"),
+                    ("titleSv", ""), ("titleEn", ""), ("link", ""),
+                ])
             #expect(bad.status == .badRequest && bad.text.contains("Write the time"))
-            #expect(try await worker.post(page, [("weekday", "3"), ("start", "9.30"), ("duration", "60"), ("titleFi", "Aamukahvit, pulla; juttu"),
-                                                 ("titleSv", ""), ("titleEn", "Morning coffee, bun; chat"), ("link", "")]).status == .seeOther)
-            #expect(try await worker.post(page, [("weekday", "5"), ("start", "14:00"), ("duration", "90"), ("titleFi", "Liikunta"),
-                                                 ("titleSv", ""), ("titleEn", "Exercise"), ("link", "https://meet.example.fi/liikunta")]).status == .seeOther)
-            #expect(try await worker.post(page, [("weekday", "5"), ("start", "14:00"), ("duration", "90"), ("titleFi", "Liikunta"),
-                                                 ("titleSv", ""), ("titleEn", ""), ("link", "javascript:alert(1)")]).status == .badRequest)
+            #expect(
+                try await worker.post(
+                    page,
+                    [
+                        ("weekday", "3"), ("start", "9.30"), ("duration", "60"), ("titleFi", "Aamukahvit, pulla; juttu"),
+                        ("titleSv", ""), ("titleEn", "Morning coffee, bun; chat"), ("link", ""),
+                    ]
+                ).status == .seeOther)
+            #expect(
+                try await worker.post(
+                    page,
+                    [
+                        ("weekday", "5"), ("start", "14:00"), ("duration", "90"), ("titleFi", "Liikunta"),
+                        ("titleSv", ""), ("titleEn", "Exercise"), ("link", "https://meet.example.fi/liikunta"),
+                    ]
+                ).status == .seeOther)
+            #expect(
+                try await worker.post(
+                    page,
+                    [
+                        ("weekday", "5"), ("start", "14:00"), ("duration", "90"), ("titleFi", "Liikunta"),
+                        ("titleSv", ""), ("titleEn", ""), ("link", "javascript:alert(1)"),
+                    ]
+                ).status == .badRequest)
             // On the group's page, without JavaScript.
             let groupPage = try await Browser(client, language: "en").get("/g/\(GroupTests.slug)")
             #expect(groupPage.text.contains("Morning coffee, bun; chat") && groupPage.text.contains("Wednesday 9:30–10:30"))
             // The call's link says what it is; an event in the room links there for those who may enter.
-            #expect(groupPage.text.contains(#"href="https://meet.example.fi/liikunta" rel="noopener noreferrer">Join the call<span class="visually-hidden">: Exercise</span>"#))
+            #expect(
+                groupPage.text.contains(
+                    #"href="https://meet.example.fi/liikunta" rel="noopener noreferrer">Join the call<span class="visually-hidden">: Exercise</span>"#
+                ))
             #expect(groupPage.text.contains("(in the group&#39;s conversation)") && !groupPage.text.contains("href=\"/g/\(GroupTests.slug)/room\""))
-            #expect(try await worker.get("/g/\(GroupTests.slug)").text.contains(
-                #"<a href="/g/\#(GroupTests.slug)/room">Go to the group&#39;s conversation<span class="visually-hidden">: Morning coffee, bun; chat</span></a>"#))
+            #expect(
+                try await worker.get("/g/\(GroupTests.slug)").text.contains(
+                    #"<a href="/g/\#(GroupTests.slug)/room">Go to the group&#39;s conversation<span class="visually-hidden">: Morning coffee, bun; chat</span></a>"#
+                ))
 
             let feed = try await Browser(client, language: "en").get("/g/\(GroupTests.slug)/calendar.ics")
             #expect(feed.status == .ok && feed.headers[.contentType]?.hasPrefix("text/calendar") == true)
@@ -74,7 +102,9 @@ import Testing
             #expect(coffee["DTSTART;TZID=Europe/Helsinki"] == "20250108T093000" && coffee["RRULE"] == "FREQ=WEEKLY;BYDAY=WE")
             #expect(coffee["DURATION"] == "PT1H0M" && coffee["URL"]?.hasSuffix("/g/omaisryhma/room") == true)
             let exercise = try #require(events.first { $0["SUMMARY"]?.hasPrefix("Exercise") == true })
-            #expect(exercise["URL"] == "https://meet.example.fi/liikunta" && exercise["RRULE"] == "FREQ=WEEKLY;BYDAY=FR" && exercise["DURATION"] == "PT1H30M")
+            #expect(
+                exercise["URL"] == "https://meet.example.fi/liikunta" && exercise["RRULE"] == "FREQ=WEEKLY;BYDAY=FR"
+                    && exercise["DURATION"] == "PT1H30M")
             let tuesday = try #require(events.first { $0["RRULE"] == "FREQ=WEEKLY;BYDAY=TU" })
             #expect(tuesday["DTSTART;TZID=Europe/Helsinki"] == "20250107T180000" && tuesday["DURATION"] == "PT1H30M")
             #expect(Set(events.compactMap { $0["UID"] }).count == 3 && events.allSatisfy { $0["DTSTAMP"]?.hasSuffix("Z") == true })
@@ -99,8 +129,10 @@ import Testing
 
     @Test func textIsEscapedAndLongLinesFoldedWithoutSplittingACharacter() {
         let long = String(repeating: "ä", count: 60) + ",;\\\n"
-        let feed = ICalendar(name: "Ryhmä", events: [.init(uid: "x@kohtaamo", weekday: 7, startMinute: 0, durationMinutes: 1440, summary: long)],
-                             stamp: Date(timeIntervalSince1970: 0)).text
+        let feed = ICalendar(
+            name: "Ryhmä", events: [.init(uid: "x@kohtaamo", weekday: 7, startMinute: 0, durationMinutes: 1440, summary: long)],
+            stamp: Date(timeIntervalSince1970: 0)
+        ).text
         let lines = feed.components(separatedBy: "\r\n")
         #expect(lines.allSatisfy { $0.utf8.count <= 75 })
         #expect(lines.allSatisfy { String(validating: Array($0.utf8), as: UTF8.self) != nil })

@@ -3,6 +3,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import SQLKit
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -98,16 +99,21 @@ import Testing
             // A trigger refuses one message's row: it is inserted after a's, which must not stay.
             let sql = app.storage.sql
             if app.storage.kind == .sqlite {
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     CREATE TRIGGER refuse_poisoned BEFORE INSERT ON messages WHEN NEW.client_id = \(unsafeRaw: "'\(poisoned.uuidString)'")
                     BEGIN SELECT RAISE(ABORT, 'refused'); END
-                    """).run()
+                    """
+                ).run()
             } else {
-                try await sql.raw("CREATE FUNCTION refuse_poisoned() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql").run()
-                try await sql.raw("""
+                try await sql.raw("CREATE FUNCTION refuse_poisoned() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql")
+                    .run()
+                try await sql.raw(
+                    """
                     CREATE TRIGGER refuse_poisoned BEFORE INSERT ON messages FOR EACH ROW
                     WHEN (NEW.client_id = \(unsafeRaw: "'\(poisoned.uuidString)'")) EXECUTE FUNCTION refuse_poisoned()
-                    """).run()
+                    """
+                ).run()
             }
             await #expect(throws: (any Error).self) {
                 try await s.commit([Self.request(a, UUID(), "eka"), Self.request(b, poisoned, "myrkky")])
@@ -116,7 +122,8 @@ import Testing
             #expect(try await s.store.lastSeq(conversation: a) == 0)
             // Through the batcher: the ticket fails, no ack.
             await #expect(throws: (any Error).self) {
-                try await s.store.queueAppend(conversation: b, clientID: poisoned, sender: .client(UUID()), from: Self.from, body: "myrkky", at: 0).outcome()
+                try await s.store.queueAppend(conversation: b, clientID: poisoned, sender: .client(UUID()), from: Self.from, body: "myrkky", at: 0)
+                    .outcome()
             }
             try await sql.raw("DROP TRIGGER refuse_poisoned\(unsafeRaw: app.storage.kind == .sqlite ? "" : " ON messages")").run()
             // The seq the failed batch would have used is still free.
@@ -141,7 +148,9 @@ import Testing
                     group.addTask {
                         var tickets: [AppendTicket] = []
                         for i in 0..<perConversation {
-                            tickets.append(s.store.queueAppend(conversation: c, clientID: UUID(), sender: .client(UUID()), from: Self.from, body: "\(n).\(i)", at: 0))
+                            tickets.append(
+                                s.store.queueAppend(
+                                    conversation: c, clientID: UUID(), sender: .client(UUID()), from: Self.from, body: "\(n).\(i)", at: 0))
                             if i % 5 == 0 { try await Task.sleep(for: .milliseconds(1)) }
                         }
                         let seqs = try await tickets.asyncMap { try await $0.outcome().message.seq }
@@ -152,7 +161,8 @@ import Testing
                     group.addTask {
                         for _ in 0..<40 {
                             try await app.storage.writeSQL { sql in
-                                let last = try await sql.select().column("last_seq").from("conversations").where("id", .equal, list[0]).first()?
+                                let last =
+                                    try await sql.select().column("last_seq").from("conversations").where("id", .equal, list[0]).first()?
                                     .decode(column: "last_seq", as: Int64.self) ?? 0
                                 try await Task.sleep(for: .milliseconds(1))
                                 try await sql.update("conversations").set("created_ms", to: last).where("id", .equal, list[0]).run()

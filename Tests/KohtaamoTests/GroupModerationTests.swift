@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -40,9 +41,13 @@ import Testing
             #expect(page.text.contains("action=\"/g/\(slug)/members/\(berttaID.uuidString)/exclude\""))
 
             // Removed: out at once; a removed member may join again.
-            #expect(try await bertta.post("/g/\(slug)/members/\(berttaID.uuidString)/exclude", [("action", "remove")]).location?.hasPrefix("/signin") == true,
-                    "a member is no moderator")
-            #expect(try await worker.post("/g/\(slug)/members/\(berttaID.uuidString)/exclude", [("action", "remove"), ("reason", "")]).status == .seeOther)
+            #expect(
+                try await bertta.post("/g/\(slug)/members/\(berttaID.uuidString)/exclude", [("action", "remove")]).location?.hasPrefix("/signin")
+                    == true,
+                "a member is no moderator")
+            #expect(
+                try await worker.post("/g/\(slug)/members/\(berttaID.uuidString)/exclude", [("action", "remove"), ("reason", "")]).status == .seeOther
+            )
             #expect(await b.next("moderation")?["action"] as? String == "removed")
             b.send(sendFrame(c, "Olenko vielä täällä?"))
             #expect(await b.next("error")?["code"] as? String == "not_participant")

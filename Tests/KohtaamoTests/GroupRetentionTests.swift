@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import SQLKit
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -28,9 +29,12 @@ import Testing
 
     /// The settings form as `GroupTests.configure` sends it, with a retention choice.
     func saveRetention(_ coordinator: Browser, _ service: UUID, _ choice: String, days: String = "") async throws -> TestResponse {
-        try await coordinator.post("/admin/services/\(service.uuidString)/group",
-                                   [("style", "peer"), ("access", "open"), ("rulesFi", "Ole ystävällinen. Älä kerro muiden asioita eteenpäin."),
-                                    ("rulesSv", ""), ("rulesEn", "Be kind."), ("retention", choice), ("retentionDays", days)])
+        try await coordinator.post(
+            "/admin/services/\(service.uuidString)/group",
+            [
+                ("style", "peer"), ("access", "open"), ("rulesFi", "Ole ystävällinen. Älä kerro muiden asioita eteenpäin."),
+                ("rulesSv", ""), ("rulesEn", "Be kind."), ("retention", choice), ("retentionDays", days),
+            ])
     }
 
     /// The clock starts at the real now: room messages carry the server's own time.
@@ -42,25 +46,34 @@ import Testing
             let aino = UUID(), bertta = UUID()
             let repository = app.groups.service.repository
             // Q&A on day 0, with an answer, and on day 10.
-            let old = GroupQuestion(id: UUID(), service: settings.service, member: aino, nickname: "Aino", anonymous: false,
-                                    body: "vanha kysymys", removed: false, createdMs: app.clock.nowMs, answers: [])
+            let old = GroupQuestion(
+                id: UUID(), service: settings.service, member: aino, nickname: "Aino", anonymous: false,
+                body: "vanha kysymys", removed: false, createdMs: app.clock.nowMs, answers: [])
             try await repository.addQuestion(old)
-            #expect(try await repository.addAnswer(.init(id: UUID(), staff: UUID(), from: Sender(name: "T", role: .worker), body: "vastaus",
-                                                         createdMs: app.clock.nowMs), question: old.id, service: settings.service))
+            #expect(
+                try await repository.addAnswer(
+                    .init(
+                        id: UUID(), staff: UUID(), from: Sender(name: "T", role: .worker), body: "vastaus",
+                        createdMs: app.clock.nowMs), question: old.id, service: settings.service))
             // Room messages carry the server's own time: two old ones, then (a moment later) a new one.
             func post(_ body: String) async throws -> StoredMessage {
-                try await app.realtime.post(conversation: settings.conversation, clientID: UUID(), sender: .client(aino),
-                                            from: Sender(name: "Aino", role: .client), body: body).message
+                try await app.realtime.post(
+                    conversation: settings.conversation, clientID: UUID(), sender: .client(aino),
+                    from: Sender(name: "Aino", role: .client), body: body
+                ).message
             }
             let old1 = try await post("vanha viesti 1"), old2 = try await post("vanha viesti 2")
             try await Task.sleep(for: .milliseconds(30))
             let new = try await post("uusi viesti")
             #expect(new.atMs - old2.atMs >= 20)
-            try await repository.addReport(GroupReport(id: UUID(), service: settings.service, seq: old1.seq, reporter: bertta, reason: "loukkaava",
-                                                       atMs: app.clock.nowMs, handled: false))
+            try await repository.addReport(
+                GroupReport(
+                    id: UUID(), service: settings.service, seq: old1.seq, reporter: bertta, reason: "loukkaava",
+                    atMs: app.clock.nowMs, handled: false))
             app.clock.advance(by: 10 * Self.day)
-            let recent = GroupQuestion(id: UUID(), service: settings.service, member: aino, nickname: "Aino", anonymous: true,
-                                       body: "uusi kysymys", removed: false, createdMs: app.clock.nowMs, answers: [])
+            let recent = GroupQuestion(
+                id: UUID(), service: settings.service, member: aino, nickname: "Aino", anonymous: true,
+                body: "uusi kysymys", removed: false, createdMs: app.clock.nowMs, answers: [])
             try await repository.addQuestion(recent)
 
             func stored() async throws -> [StoredMessage] {
@@ -120,9 +133,10 @@ import Testing
             let repository = app.groups.service.repository
             let day0 = app.clock.nowMs
             func application(_ status: GroupApplication.Status, decidedDay: Int64?) async throws -> UUID {
-                let a = GroupApplication(id: UUID(), service: group.service, member: UUID(), nickname: "Hakija", answers: [.init(question: "Miksi?", answer: "Koska")],
-                                         status: status, message: "Haastattelu tiistaina", rulesVersion: 1, createdMs: day0,
-                                         decidedMs: decidedDay.map { day0 + $0 * Self.dayMs })
+                let a = GroupApplication(
+                    id: UUID(), service: group.service, member: UUID(), nickname: "Hakija", answers: [.init(question: "Miksi?", answer: "Koska")],
+                    status: status, message: "Haastattelu tiistaina", rulesVersion: 1, createdMs: day0,
+                    decidedMs: decidedDay.map { day0 + $0 * Self.dayMs })
                 try await repository.saveApplication(a)
                 return a.id
             }
@@ -131,8 +145,10 @@ import Testing
             let waiting = try await application(.waiting, decidedDay: nil), interview = try await application(.interview, decidedDay: nil)
 
             func report(_ seq: Int64, handledDay: Int64?) async throws {
-                try await repository.addReport(GroupReport(id: UUID(), service: group.service, seq: seq, reporter: UUID(), reason: "syy \(seq)",
-                                                           atMs: day0, handled: false))
+                try await repository.addReport(
+                    GroupReport(
+                        id: UUID(), service: group.service, seq: seq, reporter: UUID(), reason: "syy \(seq)",
+                        atMs: day0, handled: false))
                 if let handledDay { try await repository.handleReports(service: group.service, seqs: [seq], at: day0 + handledDay * Self.dayMs) }
             }
             try await report(1, handledDay: 0)
@@ -140,8 +156,9 @@ import Testing
             try await report(3, handledDay: nil)
 
             func banned(_ nickname: String, untilDay: Int64?) async throws -> UUID {
-                let m = GroupMember(service: group.service, member: UUID(), nickname: nickname, rulesVersion: 1, status: .banned,
-                                    bannedUntilMs: untilDay.map { day0 + $0 * Self.dayMs }, banReason: "uhkailu", joinedMs: day0)
+                let m = GroupMember(
+                    service: group.service, member: UUID(), nickname: nickname, rulesVersion: 1, status: .banned,
+                    bannedUntilMs: untilDay.map { day0 + $0 * Self.dayMs }, banReason: "uhkailu", joinedMs: day0)
                 #expect(try await repository.saveMember(m))
                 return m.member
             }
@@ -159,7 +176,8 @@ import Testing
                 .orderBy("seq").all().map { try $0.decode(column: "seq", as: Int64.self) }
             #expect(reports == [2, 3], "the report handled on day 0 goes; a later one and an open one stay")
             let early = try #require(try await repository.member(service: group.service, member: endedEarly))
-            #expect(early.banReason.isEmpty && early.status == .banned && early.bannedUntilMs == day0 + 2 * Self.dayMs, "the ban stays, its reason goes")
+            #expect(
+                early.banReason.isEmpty && early.status == .banned && early.bannedUntilMs == day0 + 2 * Self.dayMs, "the ban stays, its reason goes")
             #expect(try await repository.member(service: group.service, member: endedLater)?.banReason == "uhkailu")
             #expect(try await repository.member(service: group.service, member: forGood)?.banReason == "uhkailu", "a ban for good has not ended")
             #expect(await app.retention.runOnce()["group data"] == 0, "nothing twice")
@@ -180,7 +198,9 @@ import Testing
             let young = try await made("young")
 
             func left() async throws -> Set<UUID> {
-                Set(try await app.storage.sql.select().column("id").from("anonymous_clients").all().map { try $0.decode(column: "id", as: UUID.self) })
+                Set(
+                    try await app.storage.sql.select().column("id").from("anonymous_clients").all().map { try $0.decode(column: "id", as: UUID.self) }
+                )
             }
             app.clock.advance(by: 10 * Self.day)
             #expect(await app.retention.runOnce()["anonymous clients"] == 0, "30 days to the moment")
@@ -204,7 +224,9 @@ import Testing
                 let bad = try await saveRetention(coordinator, settings.service, "days", days: days)
                 #expect(bad.status == .badRequest)
                 #expect(bad.text.contains("Write the number of days as a number, 1–3650."), "days \(days)")
-                #expect(bad.text.contains(##"href="#retentionDays""##) && bad.text.contains(#"value="\#(days)""#), "the summary links to the field, the value stays")
+                #expect(
+                    bad.text.contains(##"href="#retentionDays""##) && bad.text.contains(#"value="\#(days)""#),
+                    "the summary links to the field, the value stays")
             }
             #expect(try await saveRetention(coordinator, settings.service, "ikuisesti").text.contains("Choose how long messages are kept."))
             // In Finnish, in plain words.
@@ -215,10 +237,18 @@ import Testing
 
             #expect(try await saveRetention(coordinator, settings.service, "days", days: " 365 ").status == .seeOther)
             let shown = try await coordinator.get(page).text
-            #expect(shown.contains(#"value="days" checked"#) && shown.contains(#"name="retentionDays" type="text" inputmode="numeric" size="5" value="365""#))
+            #expect(
+                shown.contains(#"value="days" checked"#)
+                    && shown.contains(#"name="retentionDays" type="text" inputmode="numeric" size="5" value="365""#))
             // A form without the choice (an older page) leaves it as it is.
-            #expect(try await coordinator.post(page, [("style", "peer"), ("access", "open"), ("rulesFi", "Ole ystävällinen. Älä kerro muiden asioita eteenpäin."),
-                                                     ("rulesSv", ""), ("rulesEn", "Be kind.")]).status == .seeOther)
+            #expect(
+                try await coordinator.post(
+                    page,
+                    [
+                        ("style", "peer"), ("access", "open"), ("rulesFi", "Ole ystävällinen. Älä kerro muiden asioita eteenpäin."),
+                        ("rulesSv", ""), ("rulesEn", "Be kind."),
+                    ]
+                ).status == .seeOther)
             #expect(try await app.groups.service.repository.settings(service: settings.service)?.retentionDays == 365)
         }
     }

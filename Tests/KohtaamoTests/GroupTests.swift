@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -30,13 +31,16 @@ import Testing
     }
 
     /// The coordinator sets the group up through the settings form.
-    static func configure(_ client: any TestClientProtocol, _ app: Kohtaamo, style: String = "peer", access: String = "open",
-                          rules: String = "Ole ystävällinen. Älä kerro muiden asioita eteenpäin.") async throws -> GroupSettings {
+    static func configure(
+        _ client: any TestClientProtocol, _ app: Kohtaamo, style: String = "peer", access: String = "open",
+        rules: String = "Ole ystävällinen. Älä kerro muiden asioita eteenpäin."
+    ) async throws -> GroupSettings {
         let coordinator = Browser(client, language: "en")
         try await coordinator.signIn("coordinator@demo.invalid")
         let info = try #require(try await app.network.directory.service(slug: slug))
-        let r = try await coordinator.post("/admin/services/\(info.id.uuidString)/group",
-                                           [("style", style), ("access", access), ("rulesFi", rules), ("rulesSv", ""), ("rulesEn", "Be kind.")])
+        let r = try await coordinator.post(
+            "/admin/services/\(info.id.uuidString)/group",
+            [("style", style), ("access", access), ("rulesFi", rules), ("rulesSv", ""), ("rulesEn", "Be kind.")])
         #expect(r.status == .seeOther)
         return try #require(try await app.groups.service.repository.settings(service: info.id))
     }
@@ -115,9 +119,15 @@ import Testing
             let next = "/g/\(Self.slug)%3Fcode%3D\(code)"
             #expect(landing.text.contains("/account/new?next=\(next)\"") && landing.text.contains("/account/signin?next=\(next)\""))
             let signUp = try await newcomer.get("/account/new?next=\(next)")
-            #expect(signUp.text.contains(#"name="next" value="/g/\#(Self.slug)?code=\#(code)""#) && signUp.text.contains("/account/signin?next=\(next)\""))
-            let made2 = try await newcomer.post("/account/new", [("nickname", "Cecilia"), ("password", "salasana-123"), ("repeat", "salasana-123"), ("email", ""),
-                                                               ("next", "/g/\(Self.slug)?code=\(code)")])
+            #expect(
+                signUp.text.contains(#"name="next" value="/g/\#(Self.slug)?code=\#(code)""#) && signUp.text.contains("/account/signin?next=\(next)\"")
+            )
+            let made2 = try await newcomer.post(
+                "/account/new",
+                [
+                    ("nickname", "Cecilia"), ("password", "salasana-123"), ("repeat", "salasana-123"), ("email", ""),
+                    ("next", "/g/\(Self.slug)?code=\(code)"),
+                ])
             #expect(made2.location == "/g/\(Self.slug)?code=\(code)")
             #expect(try await newcomer.get(made2.location ?? "/").text.contains(#"name="invitation" type="text" value="\#(code)""#))
             #expect(try await Self.join(newcomer, "Cecilia", app, code: code).status == .seeOther)
@@ -157,15 +167,26 @@ import Testing
             // Screened and unlisted: the application form is reachable by the link.
             let coordinator = Browser(client, language: "en")
             try await coordinator.signIn("coordinator@demo.invalid")
-            #expect(try await coordinator.post("/admin/services/\(record.id.uuidString)/group",
-                                               [("style", "peer"), ("access", "screened"), ("rulesFi", "Ole ystävällinen."), ("rulesSv", ""), ("rulesEn", "Be kind."),
-                                                ("questionsFi", "Miksi?"), ("questionsSv", ""), ("questionsEn", "Why?")]).status == .seeOther)
+            #expect(
+                try await coordinator.post(
+                    "/admin/services/\(record.id.uuidString)/group",
+                    [
+                        ("style", "peer"), ("access", "screened"), ("rulesFi", "Ole ystävällinen."), ("rulesSv", ""), ("rulesEn", "Be kind."),
+                        ("questionsFi", "Miksi?"), ("questionsSv", ""), ("questionsEn", "Why?"),
+                    ]
+                ).status == .seeOther)
             let bertta = try await Self.member(client, "Bertta")
             let form = try await bertta.get("/g/\(Self.slug)")
             #expect(form.status == .ok && form.text.contains("Why?"))
             let version = try #require(try await app.groups.service.repository.settings(service: record.id)).rulesVersion
-            #expect(try await bertta.post("/g/\(Self.slug)/apply", [("nickname", "Bertta"), ("answer-0", "Koska"), ("accept", "1"),
-                                                                    ("rulesVersion", String(version))]).status == .seeOther)
+            #expect(
+                try await bertta.post(
+                    "/g/\(Self.slug)/apply",
+                    [
+                        ("nickname", "Bertta"), ("answer-0", "Koska"), ("accept", "1"),
+                        ("rulesVersion", String(version)),
+                    ]
+                ).status == .seeOther)
             #expect(try await bertta.get("/g/\(Self.slug)").text.contains("Your application is sent"))
         }
     }
@@ -186,9 +207,12 @@ import Testing
             #expect(await a.next("error")?["code"] as? String == "not_participant")
             #expect(try await aino.get("/g/\(Self.slug)/room").location == "/g/\(Self.slug)")
             #expect(try await aino.get("/g/\(Self.slug)").text.contains("The rules have changed"))
-            #expect(try await aino.post("/g/\(Self.slug)/rules", [("rulesVersion", String(settings.rulesVersion)), ("accept", "1")]).status == .badRequest,
-                    "the old version is not enough")
-            #expect(try await aino.post("/g/\(Self.slug)/rules", [("rulesVersion", String(changed.rulesVersion)), ("accept", "1")]).status == .seeOther)
+            #expect(
+                try await aino.post("/g/\(Self.slug)/rules", [("rulesVersion", String(settings.rulesVersion)), ("accept", "1")]).status
+                    == .badRequest,
+                "the old version is not enough")
+            #expect(
+                try await aino.post("/g/\(Self.slug)/rules", [("rulesVersion", String(changed.rulesVersion)), ("accept", "1")]).status == .seeOther)
             a.send(sendFrame(c, "Nyt kuuluu"))
             #expect(await a.next("ack") != nil)
             a.close()
@@ -215,7 +239,8 @@ import Testing
             let seq = try #require(await a.next("ack")?["seq"] as? Int)
 
             // Bertta reports it; the worker hears of it and sees it on the moderation page.
-            let reported = try await bertta.post("/g/\(Self.slug)/messages/\(seq)/report", [("reason", "loukkaava")], headers: [.accept: "application/json"])
+            let reported = try await bertta.post(
+                "/g/\(Self.slug)/messages/\(seq)/report", [("reason", "loukkaava")], headers: [.accept: "application/json"])
             #expect(reported.status == .noContent)
             #expect(await w.next("report")?["seq"] as? Int == seq)
             let moderation = try await worker.get("/g/\(Self.slug)/moderation")
@@ -223,7 +248,8 @@ import Testing
             // A member is no moderator: staff sign-in is asked for, and nothing is removed.
             #expect(try await bertta.post("/g/\(Self.slug)/messages/\(seq)/remove").location?.hasPrefix("/signin") == true)
             #expect(try await bertta.get("/g/\(Self.slug)/moderation").location?.hasPrefix("/signin") == true)
-            #expect(try await app.realtime.store.messages(conversation: settings.conversation, after: Int64(seq - 1), limit: 1).first?.removed == false)
+            #expect(
+                try await app.realtime.store.messages(conversation: settings.conversation, after: Int64(seq - 1), limit: 1).first?.removed == false)
 
             // Removed: everyone is told, and the text is gone for good.
             #expect(try await worker.post("/g/\(Self.slug)/messages/\(seq)/remove", [("reason", "")]).status == .seeOther)
@@ -238,7 +264,8 @@ import Testing
             // Muted for ten minutes: Aino's sends are refused with "muted" until then.
             a.send(sendFrame(c, "Toinen viesti"))
             let second = try #require(await a.next("ack")?["seq"] as? Int)
-            #expect(try await worker.post("/g/\(Self.slug)/messages/\(second)/mute", [("minutes", "10"), ("reason", "rauhoitu")]).status == .seeOther)
+            #expect(
+                try await worker.post("/g/\(Self.slug)/messages/\(second)/mute", [("minutes", "10"), ("reason", "rauhoitu")]).status == .seeOther)
             let muted = await a.next("moderation")
             #expect(muted?["action"] as? String == "muted" && muted?["reason"] as? String == "rauhoitu")
             a.send(sendFrame(c, "Vielä"))
@@ -256,9 +283,14 @@ import Testing
             #expect(staffMute.status == .conflict, "\(staffMute.status) \(staffMute.text.prefix(300))")
 
             // Banned for a week with a reason: out at once, on the open socket.
-            #expect(try await worker.post("/g/\(Self.slug)/messages/\(second)/exclude", [("action", "ban"), ("days", "7"), ("reason", "")]).status == .badRequest,
-                    "a ban needs a reason")
-            #expect(try await worker.post("/g/\(Self.slug)/messages/\(second)/exclude", [("action", "ban"), ("days", "7"), ("reason", "toistuva häirintä")]).status == .seeOther)
+            #expect(
+                try await worker.post("/g/\(Self.slug)/messages/\(second)/exclude", [("action", "ban"), ("days", "7"), ("reason", "")]).status
+                    == .badRequest,
+                "a ban needs a reason")
+            #expect(
+                try await worker.post(
+                    "/g/\(Self.slug)/messages/\(second)/exclude", [("action", "ban"), ("days", "7"), ("reason", "toistuva häirintä")]
+                ).status == .seeOther)
             let banned = await a.next("moderation")
             #expect(banned?["action"] as? String == "banned" && banned?["reason"] as? String == "toistuva häirintä" && banned?["until"] != nil)
             a.send(sendFrame(c, "Päästäkää sisään"))
@@ -270,7 +302,9 @@ import Testing
 
             let aalto = try await app.accounts.service.repository.staff(email: "worker1@demo.invalid")!.organisationID
             let actions = try await app.audit.entries(organisations: [aalto]).map(\.action)
-            for action in ["group.message_removed", "group.member_muted", "group.member_banned"] { #expect(actions.contains(action), "\(action) logged") }
+            for action in ["group.message_removed", "group.member_muted", "group.member_banned"] {
+                #expect(actions.contains(action), "\(action) logged")
+            }
             for s in [a, b, w] { s.close() }
         }
     }
@@ -278,9 +312,10 @@ import Testing
     /// A volunteer of the group's organisation, for the facilitator tests.
     static func volunteer(_ app: Kohtaamo) async throws -> StaffRecord {
         let aalto = try #require(try await app.accounts.service.repository.staff(email: "worker1@demo.invalid")).organisationID
-        return try await app.accounts.service.repository.createStaff(organisationID: aalto, email: "volunteer2@demo.invalid",
-                                                                     passwordHash: try await app.accounts.service.hash(demoPassword), role: .volunteer,
-                                                                     workName: "Vapaaehtoinen Veera", workingHours: "", at: app.clock.now)
+        return try await app.accounts.service.repository.createStaff(
+            organisationID: aalto, email: "volunteer2@demo.invalid",
+            passwordHash: try await app.accounts.service.hash(demoPassword), role: .volunteer,
+            workName: "Vapaaehtoinen Veera", workingHours: "", at: app.clock.now)
     }
 
     /// A peer group's facilitators: the coordinator names them from the
@@ -320,8 +355,10 @@ import Testing
             try await coordinator.signIn("coordinator@demo.invalid")
             let page = "/admin/services/\(settings.service.uuidString)/group"
             #expect(try await coordinator.get(page).text.contains("Vapaaehtoinen Veera (volunteer)"))
-            let fields = [("style", "peer"), ("access", "open"), ("rulesFi", "Ole ystävällinen. Älä kerro muiden asioita eteenpäin."), ("rulesSv", ""),
-                          ("rulesEn", "Be kind.")]
+            let fields = [
+                ("style", "peer"), ("access", "open"), ("rulesFi", "Ole ystävällinen. Älä kerro muiden asioita eteenpäin."), ("rulesSv", ""),
+                ("rulesEn", "Be kind."),
+            ]
             let lahde = try #require(try await app.accounts.service.repository.staff(email: "worker2@demo.invalid")).id
             let refused = try await coordinator.post(page, fields + [("facilitators", lahde.uuidString)])
             #expect(refused.status == .badRequest && refused.text.contains("Choose the facilitators from the list"), "staff of another organisation")
@@ -445,8 +482,14 @@ import Testing
             let fields = [("style", "peer"), ("access", "screened"), ("rulesFi", "Ole ystävällinen."), ("rulesSv", ""), ("rulesEn", "Be kind.")]
             let missing = try await coordinator.post(settingsPage, fields + [("questionsFi", ""), ("questionsSv", ""), ("questionsEn", "")])
             #expect(missing.status == .badRequest && missing.text.contains("needs its questions in Finnish"))
-            #expect(try await coordinator.post(settingsPage, fields + [("questionsFi", "Kuka olet?\nMiksi haluat ryhmään?"), ("questionsSv", ""),
-                                                                        ("questionsEn", "Who are you?\nWhy do you want to join?")]).status == .seeOther)
+            #expect(
+                try await coordinator.post(
+                    settingsPage,
+                    fields + [
+                        ("questionsFi", "Kuka olet?\nMiksi haluat ryhmään?"), ("questionsSv", ""),
+                        ("questionsEn", "Who are you?\nWhy do you want to join?"),
+                    ]
+                ).status == .seeOther)
 
             let aino = try await GroupTests.member(client, "Aino")
             let page = try await aino.get("/g/\(GroupTests.slug)")
@@ -454,16 +497,30 @@ import Testing
             #expect(try await GroupTests.join(aino, "Aino", app).status == .forbidden, "no joining without applying")
             let secret = "Äitini sairastaa ja olen väsynyt \(UUID().uuidString.prefix(6))"
             let version = try await app.groups.service.repository.settings(service: info.id)!.rulesVersion
-            let half = try await aino.post("/g/\(GroupTests.slug)/apply", [("nickname", "Aino"), ("answer-0", "Aino"), ("answer-1", ""),
-                                                                          ("accept", "1"), ("rulesVersion", String(version))])
+            let half = try await aino.post(
+                "/g/\(GroupTests.slug)/apply",
+                [
+                    ("nickname", "Aino"), ("answer-0", "Aino"), ("answer-1", ""),
+                    ("accept", "1"), ("rulesVersion", String(version)),
+                ])
             #expect(half.status == .badRequest && half.text.contains("Answer the question"))
             #expect(half.text.contains(">Aino</textarea>"), "what was written is kept")
-            let sent = try await aino.post("/g/\(GroupTests.slug)/apply", [("nickname", "Aino"), ("answer-0", "Aino"), ("answer-1", secret),
-                                                                          ("accept", "1"), ("rulesVersion", String(version))])
+            let sent = try await aino.post(
+                "/g/\(GroupTests.slug)/apply",
+                [
+                    ("nickname", "Aino"), ("answer-0", "Aino"), ("answer-1", secret),
+                    ("accept", "1"), ("rulesVersion", String(version)),
+                ])
             #expect(sent.status == .seeOther)
             #expect(try await aino.get("/g/\(GroupTests.slug)").text.contains("Your application is sent"))
-            #expect(try await aino.post("/g/\(GroupTests.slug)/apply", [("nickname", "Aino"), ("answer-0", "x"), ("answer-1", "y"),
-                                                                       ("accept", "1"), ("rulesVersion", String(version))]).status == .conflict)
+            #expect(
+                try await aino.post(
+                    "/g/\(GroupTests.slug)/apply",
+                    [
+                        ("nickname", "Aino"), ("answer-0", "x"), ("answer-1", "y"),
+                        ("accept", "1"), ("rulesVersion", String(version)),
+                    ]
+                ).status == .conflict)
             // Sealed at rest.
             #expect(try rawDatabase(app.configuration).range(of: Data(secret.utf8)) == nil)
 
@@ -472,15 +529,22 @@ import Testing
             let review = try await worker.get("/g/\(GroupTests.slug)/moderation")
             #expect(review.text.contains(secret) && review.text.contains("Who are you?"))
             let id = String(try #require(review.text.firstMatch(of: /action="\/g\/omaisryhma\/applications\/([0-9A-F-]+)"/)?.1))
-            #expect(try await worker.post("/g/\(GroupTests.slug)/applications/\(id)", [("decision", "interview"), ("message", "")]).status == .badRequest)
-            #expect(try await worker.post("/g/\(GroupTests.slug)/applications/\(id)",
-                                          [("decision", "interview"), ("message", "Torstaina 26.11. klo 14, puhelimessa")]).status == .seeOther)
+            #expect(
+                try await worker.post("/g/\(GroupTests.slug)/applications/\(id)", [("decision", "interview"), ("message", "")]).status == .badRequest)
+            #expect(
+                try await worker.post(
+                    "/g/\(GroupTests.slug)/applications/\(id)",
+                    [("decision", "interview"), ("message", "Torstaina 26.11. klo 14, puhelimessa")]
+                ).status == .seeOther)
             #expect(try await aino.get("/g/\(GroupTests.slug)").text.contains("Torstaina 26.11. klo 14, puhelimessa"))
             #expect(try await aino.get("/g/\(GroupTests.slug)/room").location == "/g/\(GroupTests.slug)", "not yet a member")
-            #expect(try await worker.post("/g/\(GroupTests.slug)/applications/\(id)", [("decision", "accept"), ("message", "Tervetuloa!")]).status == .seeOther)
+            #expect(
+                try await worker.post("/g/\(GroupTests.slug)/applications/\(id)", [("decision", "accept"), ("message", "Tervetuloa!")]).status
+                    == .seeOther)
             #expect(try await aino.get("/g/\(GroupTests.slug)/room").status == .ok)
-            #expect(try await worker.post("/g/\(GroupTests.slug)/applications/\(id)", [("decision", "decline"), ("message", "")]).status == .notFound,
-                    "a decided application is closed")
+            #expect(
+                try await worker.post("/g/\(GroupTests.slug)/applications/\(id)", [("decision", "decline"), ("message", "")]).status == .notFound,
+                "a decided application is closed")
             let aalto = try await app.accounts.service.repository.staff(email: "worker1@demo.invalid")!.organisationID
             let actions = try await app.audit.entries(organisations: [aalto]).map(\.action)
             #expect(actions.contains("group.application_interview") && actions.contains("group.application_accept"))
@@ -504,8 +568,11 @@ import Testing
             let id = try #require(try await app.groups.service.repository.applications(service: info.id, open: true).first?.id)
             let worker = Browser(client, language: "en")
             try await worker.signIn("worker1@demo.invalid")
-            #expect(try await worker.post("/g/\(GroupTests.slug)/applications/\(id.uuidString)",
-                                          [("decision", "decline"), ("message", "Ryhmä on nyt täynnä.")]).status == .seeOther)
+            #expect(
+                try await worker.post(
+                    "/g/\(GroupTests.slug)/applications/\(id.uuidString)",
+                    [("decision", "decline"), ("message", "Ryhmä on nyt täynnä.")]
+                ).status == .seeOther)
             let page = try await bertta.get("/g/\(GroupTests.slug)")
             #expect(page.text.contains("Ryhmä on nyt täynnä.") && page.text.contains("You may apply again"))
             #expect(try await bertta.post("/g/\(GroupTests.slug)/apply", fields).status == .seeOther)
@@ -538,10 +605,15 @@ import Testing
             let seenByWorker = try await worker.get(page).text
             #expect(seenByWorker.contains("Ainomaija (anonymous)"), "the group's staff see who asked")
 
-            let question = try #require(try await app.groups.service.repository.questions(service: app.network.directory.service(slug: GroupTests.slug)!.id)
-                .first { $0.anonymous })
-            #expect(try await bertta.post("\(page)/\(question.id.uuidString)/answer", [("body", "Minä vastaan")]).status == .forbidden, "members do not answer")
-            #expect(try await worker.post("\(page)/\(question.id.uuidString)/answer", [("body", "Hyvä kysymys. Puhutaan tiistaina.")]).status == .seeOther)
+            let question = try #require(
+                try await app.groups.service.repository.questions(service: app.network.directory.service(slug: GroupTests.slug)!.id)
+                    .first { $0.anonymous })
+            #expect(
+                try await bertta.post("\(page)/\(question.id.uuidString)/answer", [("body", "Minä vastaan")]).status == .forbidden,
+                "members do not answer")
+            #expect(
+                try await worker.post("\(page)/\(question.id.uuidString)/answer", [("body", "Hyvä kysymys. Puhutaan tiistaina.")]).status == .seeOther
+            )
             let after = try await bertta.get(page).text
             #expect(after.contains("Hyvä kysymys. Puhutaan tiistaina.") && after.contains("Työntekijä 1") && after.contains(">answered<"))
 

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import NIOConcurrencyHelpers
 import SQLKit
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -97,8 +98,10 @@ import Testing
 
     func sealedRowsInEveryTable(_ app: Kohtaamo, _ client: any TestClientProtocol) async throws -> Sealed {
         let who = Identity.client(UUID())
-        let conversation = try await app.realtime.createConversation(kind: .group, participants: [Participant(identity: who, sender: Sender(name: "A", role: .client), canSend: true)])
-        _ = try await app.realtime.post(conversation: conversation, clientID: UUID(), sender: who, from: Sender(name: "A", role: .client), body: "viesti")
+        let conversation = try await app.realtime.createConversation(
+            kind: .group, participants: [Participant(identity: who, sender: Sender(name: "A", role: .client), canSend: true)])
+        _ = try await app.realtime.post(
+            conversation: conversation, clientID: UUID(), sender: who, from: Sender(name: "A", role: .client), body: "viesti")
         let service = try await app.network.repository.service(slug: "tukichat")!.id
         let anonymous = try await app.chat.service.repository.createClient(tokenHash: "y", at: 0)
         let (chat, _) = try await app.chat.service.start(serviceSlug: "tukichat", client: anonymous, nickname: nil, language: .fi)
@@ -108,11 +111,13 @@ import Testing
         let (secret, _) = try await SecondFactorTests.setUp(worker, app)
         let staff = try #require(try await app.accounts.service.repository.staff(email: "worker1@demo.invalid"))
         let group = try #require(try await app.network.directory.service(slug: "omaisryhma")).id
-        let application = GroupApplication(id: UUID(), service: group, member: UUID(), nickname: "Hakija", answers: [.init(question: "Miksi?", answer: "hakemus")],
-                                           status: .waiting, message: "viesti hakijalle", rulesVersion: 1, createdMs: 0, decidedMs: nil)
+        let application = GroupApplication(
+            id: UUID(), service: group, member: UUID(), nickname: "Hakija", answers: [.init(question: "Miksi?", answer: "hakemus")],
+            status: .waiting, message: "viesti hakijalle", rulesVersion: 1, createdMs: 0, decidedMs: nil)
         try await app.groups.service.repository.saveApplication(application)
-        var question = GroupQuestion(id: UUID(), service: group, member: UUID(), nickname: "Kysyjä", anonymous: true, body: "kysymys",
-                                     removed: false, createdMs: 0, answers: [])
+        var question = GroupQuestion(
+            id: UUID(), service: group, member: UUID(), nickname: "Kysyjä", anonymous: true, body: "kysymys",
+            removed: false, createdMs: 0, answers: [])
         try await app.groups.service.repository.addQuestion(question)
         let answer = GroupQuestion.Answer(id: UUID(), staff: staff.id, from: Sender(name: "T", role: .worker), body: "vastaus", createdMs: 1)
         #expect(try await app.groups.service.repository.addAnswer(answer, question: question.id, service: group))
@@ -133,12 +138,15 @@ import Testing
             for t in Kohtaamo.sealedTables {
                 #expect(report.rewrapped[t.table, default: 0] > 0, "\(t.table) was not re-wrapped")
                 let ids = try await app.storage.sql.select().column("master_key_id").from(t.table)
-                    .where(SQLIdentifier(t.wrappedColumn), .isNot, SQLLiteral.null).all().map { try $0.decode(column: "master_key_id", as: String.self) }
+                    .where(SQLIdentifier(t.wrappedColumn), .isNot, SQLLiteral.null).all().map {
+                        try $0.decode(column: "master_key_id", as: String.self)
+                    }
                 #expect(Set(ids) == [report.newID], "\(t.table)")
             }
             try FileManager.default.removeItem(atPath: report.oldKeyFile)
             // A new process with only the new key, half a minute on (a fresh sign-in code).
-            let again = try await Kohtaamo.open(configuration: app.configuration, clock: AppClock(fixed: app.clock.now.addingTimeInterval(60)), bcryptCost: 4)
+            let again = try await Kohtaamo.open(
+                configuration: app.configuration, clock: AppClock(fixed: app.clock.now.addingTimeInterval(60)), bcryptCost: 4)
             #expect(try await again.realtime.store.messages(conversation: sealed.conversation, after: 0, limit: 10).map(\.body) == ["viesti"])
             #expect(try await again.chat.service.repository.feedback(service: sealed.service).map(\.comment) == ["palaute"])
             #expect(try await again.groups.service.repository.application(id: sealed.application.id) == sealed.application)
@@ -152,14 +160,21 @@ import Testing
     /// table with a master key id that is not on it fails here.
     @Test func everyTableWithAMasterKeyIDIsRotatedAndChecked() async throws {
         try await withApp(demo: false) { app, _ in
-            let rows = switch app.storage.kind {
-            case .sqlite: try await app.storage.sql.raw("""
-                SELECT m.name AS t FROM sqlite_master m JOIN pragma_table_info(m.name) c WHERE m.type = 'table' AND c.name = 'master_key_id'
-                """).all()
-            case .postgres: try await app.storage.sql.raw("""
-                SELECT table_name AS t FROM information_schema.columns WHERE column_name = 'master_key_id' AND table_schema = current_schema()
-                """).all()
-            }
+            let rows =
+                switch app.storage.kind {
+                case .sqlite:
+                    try await app.storage.sql.raw(
+                        """
+                        SELECT m.name AS t FROM sqlite_master m JOIN pragma_table_info(m.name) c WHERE m.type = 'table' AND c.name = 'master_key_id'
+                        """
+                    ).all()
+                case .postgres:
+                    try await app.storage.sql.raw(
+                        """
+                        SELECT table_name AS t FROM information_schema.columns WHERE column_name = 'master_key_id' AND table_schema = current_schema()
+                        """
+                    ).all()
+                }
             let tables = Set(try rows.map { try $0.decode(column: "t", as: String.self) })
             #expect(tables.count >= 5)
             #expect(tables == Set(Kohtaamo.sealedTables.map(\.table)))

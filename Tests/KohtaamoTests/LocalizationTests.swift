@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -51,15 +52,20 @@ import Testing
         needed += ServiceKind.allCases.map { "kind_\($0.rawValue)" }
         needed += ServiceAdminController.languageOptions.map { "language_\($0)" }
         needed += (1...7).map { "weekday_\($0)" }
-        needed += [AppError.notFound, .badRequest, .forbidden, .unauthorized, .csrf, .badOrigin, .unsupportedMediaType, .tooLarge,
-                   .unavailable, .tooMany(retryAfterSeconds: 1)].map(\.messageKey)
+        needed += [
+            AppError.notFound, .badRequest, .forbidden, .unauthorized, .csrf, .badOrigin, .unsupportedMediaType, .tooLarge,
+            .unavailable, .tooMany(retryAfterSeconds: 1),
+        ].map(\.messageKey)
         needed += [400, 401, 403, 404, 405, 409, 413, 415, 426, 429, 500, 503].map { "error_heading_\($0)" }
         needed += FrameError.allCodes.map { "socket_\($0)" }
         needed.append("chat_anonymous_name")
         needed += ChatToolkit.defaultTopics.map { "topic_\($0)" }
         // Keys written as string literals in the Swift sources.
         let sources = sourceResources.deletingLastPathComponent().deletingLastPathComponent()
-        let regex = try NSRegularExpression(pattern: #""((?:error|status|day|hours|profile|signin|reset|staff|services?|organisations?|home|admin|emergency|socket|referrals|replies|topics|cards)_[a-z0-9_]+)""#)
+        let regex = try NSRegularExpression(
+            pattern:
+                #""((?:error|status|day|hours|profile|signin|reset|staff|services?|organisations?|home|admin|emergency|socket|referrals|replies|topics|cards)_[a-z0-9_]+)""#
+        )
         // Storage/ holds tables and columns, never texts.
         for case let url as URL in FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)!
         where url.pathExtension == "swift" && !url.path.contains("/Storage/") {

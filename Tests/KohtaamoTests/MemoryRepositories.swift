@@ -1,5 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import SQLKit
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -25,8 +26,13 @@ import Testing
 
     /// Two live nodes on one fresh database, both listening; a chat started
     /// by a client on A and taken by worker1 on B.
-    static func withTwoNodes(_ body: @Sendable (_ a: Kohtaamo, _ b: Kohtaamo, _ clientA: any TestClientProtocol, _ clientB: any TestClientProtocol,
-                                               _ c: String, _ clientCookie: String, _ worker: String) async throws -> Void) async throws {
+    static func withTwoNodes(
+        _ body:
+            @Sendable (
+                _ a: Kohtaamo, _ b: Kohtaamo, _ clientA: any TestClientProtocol, _ clientB: any TestClientProtocol,
+                _ c: String, _ clientCookie: String, _ worker: String
+            ) async throws -> Void
+    ) async throws {
         var (configuration, drop) = try await TestDatabase.make()
         configuration.sendRate = 1000
         let a = try await Kohtaamo.open(configuration: configuration, bcryptCost: 4)
@@ -39,12 +45,14 @@ import Testing
                     while (a.nodes?.listenerConnections ?? 0) == 0 || (b.nodes?.listenerConnections ?? 0) == 0, ContinuousClock.now < deadline {
                         try await Task.sleep(for: .milliseconds(50))
                     }
-                    let started = try await clientA.execute(uri: "/api/support/tukichat/chats", method: .post, headers: [.contentType: "application/json"],
-                                                            body: ByteBuffer(string: #"{"nickname":"Solmu"}"#))
+                    let started = try await clientA.execute(
+                        uri: "/api/support/tukichat/chats", method: .post, headers: [.contentType: "application/json"],
+                        body: ByteBuffer(string: #"{"nickname":"Solmu"}"#))
                     let c = (try JSONSerialization.jsonObject(with: Data(started.text.utf8)) as! [String: Any])["conversation"] as! String
                     let worker = try await signInCookie(clientB, "worker1@demo.invalid")
-                    _ = try await clientB.execute(uri: "/api/shifts", method: .post, headers: [.contentType: "application/json", .cookie: worker],
-                                                  body: ByteBuffer(string: #"{"services":["tukichat"]}"#))
+                    _ = try await clientB.execute(
+                        uri: "/api/shifts", method: .post, headers: [.contentType: "application/json", .cookie: worker],
+                        body: ByteBuffer(string: #"{"services":["tukichat"]}"#))
                     #expect(try await clientB.execute(uri: "/api/support/chats/\(c)/take", method: .post, headers: [.cookie: worker]).status == .ok)
                     try await body(a, b, clientA, clientB, c, cookie(started, "k_client"), worker)
                 }
@@ -83,7 +91,9 @@ import Testing
             // PostgreSQL cuts every listening connection; the nodes come back and miss nothing.
             let before = b.nodes!.listenerConnections
             // Only this test's database: other tests' nodes run beside it.
-            _ = try await a.storage.sql.raw("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND datname = current_database()").all()
+            _ = try await a.storage.sql.raw(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND datname = current_database()"
+            ).all()
             let backA = TestSocket(port: clientA.port!, cookie: clientCookie)
             backA.send(#"{"t":"sync","c":"\#(c)","after":5}"#)
             _ = await backA.next("synced")
@@ -114,7 +124,9 @@ import Testing
             // A socket's live stream of a conversation starts with the first message it gets.
             writerA.send(sendFrame(c, "alku"))
             for watcher in [watchA, watchB] { #expect(await watcher.next("msg")?["seq"] as? Int == 1) }
-            _ = try await a.storage.sql.raw("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND datname = current_database()").all()
+            _ = try await a.storage.sql.raw(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND datname = current_database()"
+            ).all()
             let each = 30
             for i in 0..<each {
                 writerA.send(sendFrame(c, "A \(i)"))
@@ -146,7 +158,8 @@ import Testing
             // committed on B (not on A: another test's cut could lose announcements).
             let nobody = Sender(name: "Muu", role: .client)
             for _ in 0..<60 {
-                let other = try await b.realtime.createConversation(kind: .group, participants: [Participant(identity: .client(UUID()), sender: nobody, canSend: true)])
+                let other = try await b.realtime.createConversation(
+                    kind: .group, participants: [Participant(identity: .client(UUID()), sender: nobody, canSend: true)])
                 _ = try await b.realtime.post(conversation: other, clientID: UUID(), sender: .client(UUID()), from: nobody, body: "muualla")
             }
             let nodes = b.nodes!
@@ -162,11 +175,14 @@ import Testing
             let silent = SQLMessageStore(storage: a.storage, sealer: sealer)
             let client = try await a.realtime.participants(conversation).first { $0.identity.kind == .client }!
             for i in 2...4 {
-                _ = try await silent.append(conversation: conversation, clientID: UUID(), sender: client.identity, from: client.sender,
-                                            body: "kuulematon \(i)", at: Realtime.nowMs())
+                _ = try await silent.append(
+                    conversation: conversation, clientID: UUID(), sender: client.identity, from: client.sender,
+                    body: "kuulematon \(i)", at: Realtime.nowMs())
             }
             let before = nodes.listenerConnections
-            _ = try await a.storage.sql.raw("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND datname = current_database()").all()
+            _ = try await a.storage.sql.raw(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND datname = current_database()"
+            ).all()
             #expect(await Self.seqs(onB, until: 4) == [2, 3, 4], "B re-reads the worker's chat after reconnecting")
             let reconnected = ContinuousClock.now + .seconds(10)
             while nodes.listenerConnections == before, ContinuousClock.now < reconnected { try await Task.sleep(for: .milliseconds(50)) }
@@ -187,12 +203,14 @@ import Testing
         try await a.fillDemo(password: demoPassword)
         do {
             try await a.application().test(.live) { clientA in
-                let started = try await clientA.execute(uri: "/api/support/tukichat/chats", method: .post, headers: [.contentType: "application/json"],
-                                                        body: ByteBuffer(string: #"{"nickname":"Myöhään"}"#))
+                let started = try await clientA.execute(
+                    uri: "/api/support/tukichat/chats", method: .post, headers: [.contentType: "application/json"],
+                    body: ByteBuffer(string: #"{"nickname":"Myöhään"}"#))
                 let c = (try JSONSerialization.jsonObject(with: Data(started.text.utf8)) as! [String: Any])["conversation"] as! String
                 let worker = try await signInCookie(clientA, "worker1@demo.invalid")
-                _ = try await clientA.execute(uri: "/api/shifts", method: .post, headers: [.contentType: "application/json", .cookie: worker],
-                                              body: ByteBuffer(string: #"{"services":["tukichat"]}"#))
+                _ = try await clientA.execute(
+                    uri: "/api/shifts", method: .post, headers: [.contentType: "application/json", .cookie: worker],
+                    body: ByteBuffer(string: #"{"services":["tukichat"]}"#))
                 #expect(try await clientA.execute(uri: "/api/support/chats/\(c)/take", method: .post, headers: [.cookie: worker]).status == .ok)
                 let onA = TestSocket(port: clientA.port!, cookie: cookie(started, "k_client"))
                 onA.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
@@ -253,7 +271,9 @@ import Testing
             onB.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
             #expect(await Self.presence(onA, becomes: 2) == 2)
             // Both listeners cut; the worker leaves before A listens again.
-            _ = try await a.storage.sql.raw("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND datname = current_database()").all()
+            _ = try await a.storage.sql.raw(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND datname = current_database()"
+            ).all()
             onB.close()
             #expect(await Self.presence(onA, becomes: 1) == 1, "the client on A no longer counts the worker")
             onA.close()

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -107,7 +108,9 @@ import Testing
             #expect(none.status == .unauthorized)
             #expect(none.headers[.wwwAuthenticate] == "Bearer")
             #expect(errorCode(none) == "unauthorized")
-            #expect(try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer wrong-token-of-any-length"]).status == .unauthorized)
+            #expect(
+                try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer wrong-token-of-any-length"]).status
+                    == .unauthorized)
             let metrics = try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer \(token)"])
             #expect(metrics.status == .ok)
             #expect(metrics.text.contains("hb_requests"))
@@ -143,7 +146,9 @@ import Testing
         try await withApp { app, client in
             let b = Browser(client)
             try await b.signIn("worker1@demo.invalid")
-            #expect(try await b.post("/profile", [("workName", #"<script>alert(1)</script>"#), ("workingHours", #""><img src=x onerror=alert(1)>"#)]).status == .seeOther)
+            #expect(
+                try await b.post("/profile", [("workName", #"<script>alert(1)</script>"#), ("workingHours", #""><img src=x onerror=alert(1)>"#)])
+                    .status == .seeOther)
             let page = try await b.get("/profile").text
             #expect(!page.contains("<script>alert"))
             #expect(!page.contains("<img src=x"))

@@ -1,6 +1,7 @@
 import Foundation
 import NIOConcurrencyHelpers
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -31,8 +32,10 @@ import Testing
         func createConversation(kind: ConversationKind, open: Bool, participants: [Participant], at: Int64) async throws -> UUID {
             try await inner.createConversation(kind: kind, open: open, participants: participants, at: at)
         }
-        func queueAppend(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64,
-                         committed: AppendTicket.Hook?) -> AppendTicket {
+        func queueAppend(
+            conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64,
+            committed: AppendTicket.Hook?
+        ) -> AppendTicket {
             inner.queueAppend(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body, at: at, committed: committed)
         }
         func messages(conversation: UUID, after: Int64, limit: Int) async throws -> [StoredMessage] {
@@ -53,7 +56,9 @@ import Testing
         }
         func erase(conversation: UUID) async throws { try await inner.erase(conversation: conversation) }
         func remove(conversation: UUID, seq: Int64) async throws -> StoredMessage? { try await inner.remove(conversation: conversation, seq: seq) }
-        func removeAll(conversation: UUID, sender: Identity) async throws -> [Int64] { try await inner.removeAll(conversation: conversation, sender: sender) }
+        func removeAll(conversation: UUID, sender: Identity) async throws -> [Int64] {
+            try await inner.removeAll(conversation: conversation, sender: sender)
+        }
         func expire(conversation: UUID, before: Int64, limit: Int) async throws -> [Int64] {
             try await inner.expire(conversation: conversation, before: before, limit: limit)
         }
@@ -65,7 +70,8 @@ import Testing
             let realtime = Realtime(store: store, localizer: app.views.localizer, sendRate: 5)
             let from = Sender(name: "A", role: .client)
             func conversation(_ people: [Identity]) async throws -> UUID {
-                try await app.realtime.createConversation(kind: .group, participants: people.map { Participant(identity: $0, sender: from, canSend: true) })
+                try await app.realtime.createConversation(
+                    kind: .group, participants: people.map { Participant(identity: $0, sender: from, canSend: true) })
             }
             let people = (0..<4).map { _ in Identity.client(UUID()) }
             let first = try await conversation([people[0], people[1]])

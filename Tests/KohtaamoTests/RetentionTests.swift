@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import SQLKit
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -27,9 +28,11 @@ import Testing
         #expect(try await w.json(.post, "/api/support/chats/\(id.uuidString)/take", nil).status == .ok)
         let chat = try await app.chat.service.repository.chat(id)!
         let clientIdentity = try await app.realtime.participants(id).first { $0.sender.role == .client }!.identity
-        _ = try await app.realtime.post(conversation: id, clientID: UUID(), sender: clientIdentity, from: Sender(name: "Kettu", role: .client), body: "salaisuus \(id)")
+        _ = try await app.realtime.post(
+            conversation: id, clientID: UUID(), sender: clientIdentity, from: Sender(name: "Kettu", role: .client), body: "salaisuus \(id)")
         let worker = try await app.accounts.service.repository.staff(email: "worker1@demo.invalid")!
-        _ = try await app.realtime.post(conversation: chat.notes!, clientID: UUID(), sender: .staff(worker.id), from: Sender(name: "T", role: .worker), body: "muistiinpano")
+        _ = try await app.realtime.post(
+            conversation: chat.notes!, clientID: UUID(), sender: .staff(worker.id), from: Sender(name: "T", role: .worker), body: "muistiinpano")
         return (chat, person)
     }
 
@@ -92,7 +95,8 @@ import Testing
             let anonymous = try await app.chat.service.repository.createClient(tokenHash: "odottaja", at: app.clock.nowMs)
             let (waiting, _) = try await app.chat.service.start(serviceSlug: "tukichat", client: anonymous, nickname: "Odottaja", language: .fi)
             let me = try await app.realtime.participants(waiting).first!.identity
-            _ = try await app.realtime.post(conversation: waiting, clientID: UUID(), sender: me, from: Sender(name: "Odottaja", role: .client), body: "odotan")
+            _ = try await app.realtime.post(
+                conversation: waiting, clientID: UUID(), sender: me, from: Sender(name: "Odottaja", role: .client), body: "odotan")
             let taken = try await takenChat(app, client, w).chat
             app.clock.advance(by: 20 * Self.day)
             let anotherClient = try await app.chat.service.repository.createClient(tokenHash: "myohempi", at: app.clock.nowMs)
@@ -106,8 +110,9 @@ import Testing
             // Taken (still open) and younger waiting chats stay as they were.
             #expect(try await app.chat.service.repository.chat(taken.conversation)?.status == .active)
             #expect(try await app.chat.service.repository.chat(later)?.status == .waiting)
-            #expect(try await app.chat.service.queue(for: try await app.accounts.service.repository.staff(email: "worker1@demo.invalid")!.id)
-                .map(\.conversation) == [later.uuidString.lowercased()])
+            #expect(
+                try await app.chat.service.queue(for: try await app.accounts.service.repository.staff(email: "worker1@demo.invalid")!.id)
+                    .map(\.conversation) == [later.uuidString.lowercased()])
         }
     }
 
@@ -121,15 +126,19 @@ import Testing
                 let (chat, person) = try await takenChat(app, client, w)
                 try await close(chat, w)
                 _ = try await person.get("/chat/\(chat.conversation.uuidString)")
-                #expect(try await person.post("/chat/\(chat.conversation.uuidString)/feedback", [("score", String(score)), ("comment", comment)]).status == .ok)
+                #expect(
+                    try await person.post("/chat/\(chat.conversation.uuidString)/feedback", [("score", String(score)), ("comment", comment)]).status
+                        == .ok)
                 return chat
             }
             let first = try await answered(2, "vanha palaute")
             app.clock.advance(by: 20 * Self.day)
             try await w.signIn("worker1@demo.invalid")  // the sign-in of day 0 has run out
             _ = try await answered(5, "uusi palaute")
-            let keys = { try await app.storage.sql.select().column("score").from("chat_feedback").where("wrapped_key", .isNot, SQLLiteral.null).all()
-                .map { try $0.decode(column: "score", as: Int.self) } }
+            let keys = {
+                try await app.storage.sql.select().column("score").from("chat_feedback").where("wrapped_key", .isNot, SQLLiteral.null).all()
+                    .map { try $0.decode(column: "score", as: Int.self) }
+            }
             #expect(try await keys().sorted() == [2, 5])
             // Day 30 after the first answer: its day is not yet wholly past the cutoff.
             #expect(try await app.chat.service.expireFeedback(now: app.clock.now.addingTimeInterval(10 * Self.day)) == 0)

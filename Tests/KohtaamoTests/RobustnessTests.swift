@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -17,11 +18,15 @@ import Testing
             let b = Browser(client)
             try await b.signIn("coordinator@demo.invalid")
             let service = try await app.network.repository.service(slug: "tukichat")!.id
-            let formPaths = ["/signin", "/profile", "/profile/password", "/admin/services/new", "/admin/services/\(service)",
-                             "/admin/services/\(service)/hours", "/admin/services/\(service)/exceptions", "/admin/organisations",
-                             "/admin/staff/new", "/reset/abc", "/signout"]
-            let bodies = ["%", "%zz=1", "a=%E0%A4%A", "=&=&&", String(repeating: "x", count: 70_000), "csrf=test-csrf-token&\u{0}=\u{0}",
-                          "csrf=test-csrf-token&opens_1=99999999999999999999&closes_1=-1&day=9999-99-99&email=" + String(repeating: "a", count: 5000)]
+            let formPaths = [
+                "/signin", "/profile", "/profile/password", "/admin/services/new", "/admin/services/\(service)",
+                "/admin/services/\(service)/hours", "/admin/services/\(service)/exceptions", "/admin/organisations",
+                "/admin/staff/new", "/reset/abc", "/signout",
+            ]
+            let bodies = [
+                "%", "%zz=1", "a=%E0%A4%A", "=&=&&", String(repeating: "x", count: 70_000), "csrf=test-csrf-token&\u{0}=\u{0}",
+                "csrf=test-csrf-token&opens_1=99999999999999999999&closes_1=-1&day=9999-99-99&email=" + String(repeating: "a", count: 5000),
+            ]
             var generator = SystemRandomNumberGenerator()
             var all = bodies
             for _ in 0..<40 {
@@ -30,9 +35,13 @@ import Testing
             }
             for path in formPaths {
                 for body in all {
-                    let r = try await client.execute(uri: path, method: .post,
-                                                     headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "k_csrf=test-csrf-token; k_session=\(b.cookies["k_session"]!)"],
-                                                     body: ByteBuffer(string: body))
+                    let r = try await client.execute(
+                        uri: path, method: .post,
+                        headers: [
+                            .contentType: "application/x-www-form-urlencoded",
+                            .cookie: "k_csrf=test-csrf-token; k_session=\(b.cookies["k_session"]!)",
+                        ],
+                        body: ByteBuffer(string: body))
                     #expect(r.status.code < 500, "\(path) with \(body.prefix(40)) gave \(r.status)")
                 }
             }
@@ -41,8 +50,10 @@ import Testing
                 #expect((400..<500).contains(r.status.code), "\(body.prefix(20)) gave \(r.status)")
                 #expect(errorCode(r) != nil)
             }
-            for uri in ["/s/%", "/s/\u{202E}x", "/admin/services/not-a-uuid", "/reset/" + String(repeating: "a", count: 3000), "/static/../../etc/passwd",
-                        "/lang/fi?next=%", "/?%%%", "/admin/services/\(service)/exceptions/not-a-day/delete"] {
+            for uri in [
+                "/s/%", "/s/\u{202E}x", "/admin/services/not-a-uuid", "/reset/" + String(repeating: "a", count: 3000), "/static/../../etc/passwd",
+                "/lang/fi?next=%", "/?%%%", "/admin/services/\(service)/exceptions/not-a-day/delete",
+            ] {
                 let r = try await b.get(uri)
                 #expect(r.status.code < 500, "\(uri) gave \(r.status)")
             }
@@ -60,9 +71,13 @@ import Testing
             for path in ["/signin", "/profile", "/admin/staff/new"] {
                 for (size, refused) in [(60_000, false), (70_000, true)] {
                     let body = "csrf=test-csrf-token&x=" + String(repeating: "a", count: size)
-                    let r = try await client.execute(uri: path, method: .post,
-                                                     headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "k_csrf=test-csrf-token; k_session=\(b.cookies["k_session"]!)"],
-                                                     body: ByteBuffer(string: body))
+                    let r = try await client.execute(
+                        uri: path, method: .post,
+                        headers: [
+                            .contentType: "application/x-www-form-urlencoded",
+                            .cookie: "k_csrf=test-csrf-token; k_session=\(b.cookies["k_session"]!)",
+                        ],
+                        body: ByteBuffer(string: body))
                     #expect((r.status == .contentTooLarge) == refused, "\(path) with \(size) bytes gave \(r.status)")
                 }
             }

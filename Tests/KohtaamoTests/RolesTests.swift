@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -45,8 +46,9 @@ import Testing
         let repo = app.network.repository
         let net = try await repo.createNetwork(slug: "muu", names: .init(fi: "Muu verkosto", sv: "", en: ""), at: app.clock.now)
         let org = try await repo.createOrganisation(network: net, names: .init(fi: "Vieras ry", sv: "", en: ""), at: app.clock.now)
-        let service = ServiceRecord(id: UUID(), organisationID: org.id, slug: "vieras", kind: .group, names: .init(fi: "Vieras", sv: "", en: ""),
-                                    descriptions: .init(fi: "", sv: "", en: ""), languages: ["fi"], isPublic: true, sharedWith: [])
+        let service = ServiceRecord(
+            id: UUID(), organisationID: org.id, slug: "vieras", kind: .group, names: .init(fi: "Vieras", sv: "", en: ""),
+            descriptions: .init(fi: "", sv: "", en: ""), languages: ["fi"], isPublic: true, sharedWith: [])
         _ = try await repo.saveService(service, at: app.clock.now)
         let staff = try await app.accounts.service.repository.createStaff(
             organisationID: org.id, email: "vieras@other.invalid", passwordHash: try await app.accounts.service.hash(demoPassword),
@@ -69,7 +71,10 @@ import Testing
             let worker2 = try await app.accounts.service.repository.staff(email: "worker2@demo.invalid")!
             #expect(!(try await b.get("/admin/staff").text.contains("worker2@demo.invalid")))
             #expect(try await b.get("/admin/staff/\(worker2.id)").status == .notFound)
-            #expect(try await b.post("/admin/staff/\(worker2.id)", [("role", "coordinator"), ("organisation", worker2.organisationID.uuidString), ("active", "1")]).status == .notFound)
+            #expect(
+                try await b.post(
+                    "/admin/staff/\(worker2.id)", [("role", "coordinator"), ("organisation", worker2.organisationID.uuidString), ("active", "1")]
+                ).status == .notFound)
             #expect(try await b.post("/admin/staff/\(worker2.id)/link").status == .notFound)
             #expect(try await app.accounts.service.repository.staff(id: worker2.id)?.role == .worker)
             // A coordinator cannot add organisations or move a service to another one.
@@ -77,8 +82,12 @@ import Testing
             let lahde = try await repo.organisation(id: lahdeDesk.organisationID)!
             #expect(try await b.get("/admin/organisations/\(lahde.id)").status == .notFound)
             let chat = try await repo.service(slug: "tukichat")!
-            let moved = try await b.post("/admin/services/\(chat.id)", [("slug", "tukichat"), ("kind", "support_chat"), ("nameFi", "Tukichat"),
-                                                                      ("languages", "fi"), ("organisation", lahde.id.uuidString)])
+            let moved = try await b.post(
+                "/admin/services/\(chat.id)",
+                [
+                    ("slug", "tukichat"), ("kind", "support_chat"), ("nameFi", "Tukichat"),
+                    ("languages", "fi"), ("organisation", lahde.id.uuidString),
+                ])
             #expect(moved.status == .badRequest)
             #expect(try await repo.service(slug: "tukichat")?.organisationID == chat.organisationID)
         }
@@ -89,7 +98,9 @@ import Testing
             let b = Browser(client)
             try await b.signIn("coordinator@demo.invalid")
             let org = try await app.accounts.service.repository.staff(email: "coordinator@demo.invalid")!.organisationID
-            let made = try await b.post("/admin/staff/new", [("email", "boss@demo.invalid"), ("workName", "Pomo"), ("role", "network_coordinator"), ("organisation", org.uuidString)])
+            let made = try await b.post(
+                "/admin/staff/new",
+                [("email", "boss@demo.invalid"), ("workName", "Pomo"), ("role", "network_coordinator"), ("organisation", org.uuidString)])
             #expect(made.status == .badRequest)
             #expect(try await app.accounts.service.repository.staff(email: "boss@demo.invalid") == nil)
             let network = try await app.accounts.service.repository.staff(email: "network@demo.invalid")!

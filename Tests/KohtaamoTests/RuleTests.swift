@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -12,8 +13,9 @@ import Testing
 /// protocols (no database): the queue's order and the group's door.
 @Suite struct RuleTests {
     static func chat(_ service: UUID, since: Int64) -> SupportChat {
-        SupportChat(conversation: UUID(), service: service, client: UUID(), nickname: "A", status: .waiting, waitingSinceMs: since,
-                    worker: nil, takenMs: nil)
+        SupportChat(
+            conversation: UUID(), service: service, client: UUID(), nickname: "A", status: .waiting, waitingSinceMs: since,
+            worker: nil, takenMs: nil)
     }
 
     @Test func queuePositionsCountWithinEachServiceLongestWaitingFirst() async throws {
@@ -43,8 +45,9 @@ import Testing
 
     @Test func aBanHoldsUntilItEndsThenTheMemberIsOutside() async throws {
         let members = MemoryGroupMembership()
-        let group = GroupSettings(service: UUID(), conversation: UUID(), style: .themed, access: .open, volunteersModerate: false,
-                                  rules: LocalizedText(fi: "Säännöt", sv: "", en: ""), rulesVersion: 2)
+        let group = GroupSettings(
+            service: UUID(), conversation: UUID(), style: .themed, access: .open, volunteersModerate: false,
+            rules: LocalizedText(fi: "Säännöt", sv: "", en: ""), rulesVersion: 2)
         let aino = UUID(), bertta = UUID()
         func standing(_ member: UUID?, at nowMs: Int64) async throws -> GroupService.Standing {
             try await GroupService.clientStanding(member, in: group, members: members, nowMs: nowMs)
@@ -52,8 +55,9 @@ import Testing
         #expect(try await standing(nil, at: 0) == .outside)
         #expect(try await standing(aino, at: 0) == .outside)
 
-        let joined = GroupMember(service: group.service, member: aino, nickname: "Aino", rulesVersion: 2, status: .active,
-                                 bannedUntilMs: nil, banReason: "", joinedMs: 0)
+        let joined = GroupMember(
+            service: group.service, member: aino, nickname: "Aino", rulesVersion: 2, status: .active,
+            bannedUntilMs: nil, banReason: "", joinedMs: 0)
         #expect(try await members.saveMember(joined))
         #expect(try await standing(aino, at: 10) == .member(joined))
         var other = joined

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -37,20 +38,24 @@ import Testing
     }
 
     @Test func holidayExceptionSkipsTheDay() {
-        let s = Schedule(weekly: weekdays.weekly, exceptions: [
-            DayException(day: LocalDay(year: 2026, month: 12, day: 24), hours: nil, note: "Jouluaatto"),
-            DayException(day: LocalDay(year: 2026, month: 12, day: 25), hours: nil, note: "Joulupäivä"),
-        ])
+        let s = Schedule(
+            weekly: weekdays.weekly,
+            exceptions: [
+                DayException(day: LocalDay(year: 2026, month: 12, day: 24), hours: nil, note: "Jouluaatto"),
+                DayException(day: LocalDay(year: 2026, month: 12, day: 25), hours: nil, note: "Joulupäivä"),
+            ])
         // Wednesday 23.12 after closing: Thursday and Friday are holidays, so Monday 28.12.
         #expect(s.status(at: helsinki(2026, 12, 23, 18)) == .closed(opensAt: helsinki(2026, 12, 28, 9)))
         #expect(s.status(at: helsinki(2026, 12, 24, 12)) == .closed(opensAt: helsinki(2026, 12, 28, 9)))
     }
 
     @Test func specialHoursReplaceTheWeeklyOnes() {
-        let s = Schedule(weekly: weekdays.weekly, exceptions: [
-            DayException(day: LocalDay(year: 2026, month: 11, day: 28), hours: (10 * 60, 14 * 60), note: "Lauantaiauki"),
-            DayException(day: LocalDay(year: 2026, month: 11, day: 24), hours: (12 * 60, 13 * 60), note: ""),
-        ])
+        let s = Schedule(
+            weekly: weekdays.weekly,
+            exceptions: [
+                DayException(day: LocalDay(year: 2026, month: 11, day: 28), hours: (10 * 60, 14 * 60), note: "Lauantaiauki"),
+                DayException(day: LocalDay(year: 2026, month: 11, day: 24), hours: (12 * 60, 13 * 60), note: ""),
+            ])
         #expect(s.status(at: helsinki(2026, 11, 24, 10)) == .closed(opensAt: helsinki(2026, 11, 24, 12)))
         #expect(s.status(at: helsinki(2026, 11, 24, 12, 30)) == .open(until: helsinki(2026, 11, 24, 13)))
         #expect(s.status(at: helsinki(2026, 11, 27, 17)) == .closed(opensAt: helsinki(2026, 11, 28, 10)))
@@ -80,8 +85,10 @@ import Testing
     }
 
     @Test func backToBackIntervalsAcrossMidnightMerge() {
-        let lateNight = Schedule(weekly: [WeeklyInterval(weekday: 2, opens: 20 * 60, closes: 1440),
-                                          WeeklyInterval(weekday: 3, opens: 0, closes: 2 * 60)])
+        let lateNight = Schedule(weekly: [
+            WeeklyInterval(weekday: 2, opens: 20 * 60, closes: 1440),
+            WeeklyInterval(weekday: 3, opens: 0, closes: 2 * 60),
+        ])
         #expect(lateNight.status(at: helsinki(2026, 11, 24, 23)) == .open(until: helsinki(2026, 11, 25, 2)))
     }
 

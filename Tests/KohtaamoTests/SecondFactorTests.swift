@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdOTP
 import HummingbirdTesting
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -69,7 +70,9 @@ import Testing
             #expect(try Self.secret(fromPage: try await worker.get("/profile/second-factor").text) == secret)
             let wrong = try await worker.post("/profile/second-factor", [("code", "000000")])
             #expect(wrong.status == .badRequest && wrong.text.contains("The code is wrong"))
-            #expect(try await app.accounts.service.repository.secondFactor(staffID: app.accounts.service.repository.staff(email: "worker1@demo.invalid")!.id)?.confirmed == false)
+            #expect(
+                try await app.accounts.service.repository.secondFactor(
+                    staffID: app.accounts.service.repository.staff(email: "worker1@demo.invalid")!.id)?.confirmed == false)
             let done = try await worker.post("/profile/second-factor", [("code", Self.code(secret, app))])
             #expect(Self.recoveryCodes(done.text).count == 10)
             #expect(try await worker.get("/profile").text.contains("The second factor is on"))
@@ -105,8 +108,9 @@ import Testing
             app.clock.advance(by: 30)
             func signIn(_ code: String?) async throws -> TestResponse {
                 let field = code.map { #","code":"\#($0)""# } ?? ""
-                return try await Browser(client, language: "en").json(.post, "/api/session",
-                                                                       #"{"email":"worker1@demo.invalid","password":"\#(demoPassword)"\#(field)}"#)
+                return try await Browser(client, language: "en").json(
+                    .post, "/api/session",
+                    #"{"email":"worker1@demo.invalid","password":"\#(demoPassword)"\#(field)}"#)
             }
             let missing = try await signIn(nil)
             #expect(missing.status == .unauthorized && errorCode(missing) == "code_required")
@@ -120,7 +124,9 @@ import Testing
             let recovery = codes[3].uppercased().replacingOccurrences(of: "-", with: " ")
             #expect(try await signIn(recovery).status == .noContent)
             #expect(errorCode(try await signIn(codes[3])) == "invalid_code")
-            #expect(try await app.accounts.service.repository.unusedRecoveryCodes(staffID: app.accounts.service.repository.staff(email: "worker1@demo.invalid")!.id) == 9)
+            #expect(
+                try await app.accounts.service.repository.unusedRecoveryCodes(
+                    staffID: app.accounts.service.repository.staff(email: "worker1@demo.invalid")!.id) == 9)
             // Wrong codes count with wrong passwords: the fifth failure locks.
             #expect(errorCode(try await signIn("111111")) == "invalid_code")
             #expect(errorCode(try await signIn("222222")) == "invalid_code")
@@ -142,13 +148,16 @@ import Testing
             let fresh = Self.recoveryCodes(try await worker.post("/profile/second-factor/recovery", [("password", demoPassword)]).text)
             #expect(fresh.count == 10 && Set(fresh).isDisjoint(with: old))
             let json = { (code: String) in
-                try await Browser(client).json(.post, "/api/session", #"{"email":"worker1@demo.invalid","password":"\#(demoPassword)","code":"\#(code)"}"#)
+                try await Browser(client).json(
+                    .post, "/api/session", #"{"email":"worker1@demo.invalid","password":"\#(demoPassword)","code":"\#(code)"}"#)
             }
             #expect(errorCode(try await json(old[0])) == "invalid_code")
             #expect(try await json(fresh[0]).status == .noContent)
             #expect(try await worker.post("/profile/second-factor/off", [("password", "wrong-password-1")]).status == .badRequest)
             #expect(try await worker.post("/profile/second-factor/off", [("password", demoPassword)]).status == .seeOther)
-            #expect(try await Browser(client).json(.post, "/api/session", #"{"email":"worker1@demo.invalid","password":"\#(demoPassword)"}"#).status == .noContent)
+            #expect(
+                try await Browser(client).json(.post, "/api/session", #"{"email":"worker1@demo.invalid","password":"\#(demoPassword)"}"#).status
+                    == .noContent)
         }
     }
 
@@ -163,7 +172,8 @@ import Testing
             let first = try await coordinator.post("/admin/staff/second-factor", [("organisation", aalto.uuidString), ("required", "1")])
             #expect(first.status == .conflict && first.text.contains("Turn on your own second factor first"))
             _ = try await Self.setUp(coordinator, app)
-            #expect(try await coordinator.post("/admin/staff/second-factor", [("organisation", aalto.uuidString), ("required", "1")]).status == .seeOther)
+            #expect(
+                try await coordinator.post("/admin/staff/second-factor", [("organisation", aalto.uuidString), ("required", "1")]).status == .seeOther)
             // The worker without one is signed out at once; the coordinator is not.
             #expect(try await worker.get("/profile").status == .seeOther)
             #expect(try await coordinator.get("/admin/staff").status == .ok)
@@ -171,7 +181,8 @@ import Testing
             let volunteer = Browser(client, language: "en")
             try await volunteer.signIn("volunteer1@demo.invalid")
             // The JSON sign-in cannot show a QR code: it says where to go.
-            let json = try await Browser(client, language: "en").json(.post, "/api/session", #"{"email":"worker1@demo.invalid","password":"\#(demoPassword)"}"#)
+            let json = try await Browser(client, language: "en").json(
+                .post, "/api/session", #"{"email":"worker1@demo.invalid","password":"\#(demoPassword)"}"#)
             #expect(json.status == .forbidden && errorCode(json) == "second_factor_setup_required")
             // The form sign-in leads through setting it up, then signs in.
             let again = Browser(client, language: "en")
@@ -207,8 +218,12 @@ import Testing
             #expect(try await coordinator.get("/admin/staff").text.contains(">on<"))
             #expect(try await coordinator.post("/admin/staff/\(id.uuidString)/second-factor/remove").status == .seeOther)
             #expect(try await worker.get("/profile").status == .seeOther, "the worker's sign-in ended")
-            #expect(try await Browser(client).json(.post, "/api/session", #"{"email":"worker1@demo.invalid","password":"\#(demoPassword)"}"#).status == .noContent)
-            let entry = try await app.audit.entries(organisations: [app.accounts.service.repository.staff(id: id)!.organisationID]).first { $0.action == "second_factor.removed" }
+            #expect(
+                try await Browser(client).json(.post, "/api/session", #"{"email":"worker1@demo.invalid","password":"\#(demoPassword)"}"#).status
+                    == .noContent)
+            let entry = try await app.audit.entries(organisations: [app.accounts.service.repository.staff(id: id)!.organisationID]).first {
+                $0.action == "second_factor.removed"
+            }
             #expect(entry?.staffName == "Koordinaattori Anni" && entry?.target == "Työntekijä 1")
         }
     }

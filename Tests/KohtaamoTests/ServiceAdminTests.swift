@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -13,11 +14,15 @@ import Testing
 /// Coordinators create services, set opening hours and exceptions; the
 /// public pages show them.
 @Suite struct ServiceAdminTests {
-    func serviceForm(slug: String, org: UUID, name: String = "Digikahvila", languages: [String] = ["fi", "sv"],
-                     shares: [UUID] = []) -> [(String, String)] {
-        [("slug", slug), ("kind", "digital_help"), ("nameFi", name), ("nameSv", "Digikafé"), ("nameEn", ""),
-         ("descriptionFi", "Apua puhelimen kanssa."), ("descriptionSv", ""), ("descriptionEn", ""),
-         ("organisation", org.uuidString), ("isPublic", "1")]
+    func serviceForm(
+        slug: String, org: UUID, name: String = "Digikahvila", languages: [String] = ["fi", "sv"],
+        shares: [UUID] = []
+    ) -> [(String, String)] {
+        [
+            ("slug", slug), ("kind", "digital_help"), ("nameFi", name), ("nameSv", "Digikafé"), ("nameEn", ""),
+            ("descriptionFi", "Apua puhelimen kanssa."), ("descriptionSv", ""), ("descriptionEn", ""),
+            ("organisation", org.uuidString), ("isPublic", "1"),
+        ]
             + languages.map { ("languages", $0) } + shares.map { ("shares", $0.uuidString) }
     }
 
@@ -34,7 +39,8 @@ import Testing
             #expect(service.sharedWith == [lahde.id])
             #expect(service.languages == ["fi", "sv"])
             // Tuesday 12.00 now; open Tuesday 9–16 and Wednesday 10–12.
-            let hours = try await b.post("/admin/services/\(service.id)/hours", [("opens_2", "9"), ("closes_2", "16.00"), ("opens_3", "10:00"), ("closes_3", "12")])
+            let hours = try await b.post(
+                "/admin/services/\(service.id)/hours", [("opens_2", "9"), ("closes_2", "16.00"), ("opens_3", "10:00"), ("closes_3", "12")])
             #expect(hours.status == .seeOther)
             let page = try await Browser(client).get("/s/digikahvila")
             #expect(page.status == .ok)
@@ -58,8 +64,12 @@ import Testing
             try await b.signIn("network@demo.invalid")
             let desk = try await app.network.repository.service(slug: "digituki-kirjasto")!
             // Today (Tuesday) is closed for training; Wednesday only 12–14.
-            #expect(try await b.post("/admin/services/\(desk.id)/exceptions", [("day", "2026-11-24"), ("closed", "1"), ("note", "Koulutuspäivä")]).status == .seeOther)
-            #expect(try await b.post("/admin/services/\(desk.id)/exceptions", [("day", "2026-11-25"), ("opens", "12"), ("closes", "14"), ("note", "")]).status == .seeOther)
+            #expect(
+                try await b.post("/admin/services/\(desk.id)/exceptions", [("day", "2026-11-24"), ("closed", "1"), ("note", "Koulutuspäivä")]).status
+                    == .seeOther)
+            #expect(
+                try await b.post("/admin/services/\(desk.id)/exceptions", [("day", "2026-11-25"), ("opens", "12"), ("closes", "14"), ("note", "")])
+                    .status == .seeOther)
             let page = try await Browser(client).get("/s/digituki-kirjasto").text
             #expect(page.contains("Suljettu nyt. Aukeaa huomenna klo 12.00."))
             #expect(page.contains("Koulutuspäivä"))
@@ -73,7 +83,8 @@ import Testing
             let b = Browser(client, language: "en")
             try await b.signIn("coordinator@demo.invalid")
             let chat = try await app.network.repository.service(slug: "tukichat")!
-            let r = try await b.post("/admin/services/\(chat.id)/hours", [("opens_1", "9"), ("closes_1", "8"), ("opens_2", "25"), ("closes_2", "26"), ("opens_3", "9")])
+            let r = try await b.post(
+                "/admin/services/\(chat.id)/hours", [("opens_1", "9"), ("closes_1", "8"), ("opens_2", "25"), ("closes_2", "26"), ("opens_3", "9")])
             #expect(r.status == .badRequest)
             #expect(r.text.contains("The closing time must be after the opening time."))
             #expect(r.text.contains("Enter a time like 9.00 or 17.30."))

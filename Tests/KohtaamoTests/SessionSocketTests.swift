@@ -5,6 +5,7 @@ import HummingbirdTesting
 import HummingbirdWSClient
 import NIOWebSocket
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -40,7 +41,8 @@ import Testing
             let coordinator = Browser(client, language: "en")
             try await coordinator.signIn("coordinator@demo.invalid")
             let worker = try await app.accounts.service.repository.staff(email: "worker1@demo.invalid")!
-            let off = try await coordinator.post("/admin/staff/\(worker.id.uuidString)", [("role", "worker"), ("organisation", worker.organisationID.uuidString)])
+            let off = try await coordinator.post(
+                "/admin/staff/\(worker.id.uuidString)", [("role", "worker"), ("organisation", worker.organisationID.uuidString)])
             #expect(off.status == .seeOther)
             #expect(await b.closeCode() == .policyViolation, "a deactivated person's sockets end")
             // And a new one is not opened.

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -35,8 +36,9 @@ import Testing
             let cookie = r.headers[values: .setCookie].first { $0.hasPrefix("k_session=") } ?? ""
             #expect(cookie.contains("Secure"))
             // The public address counts as this server's own origin.
-            let api = try await Browser(client).json(.post, "/api/session", #"{"email":"worker1@demo.invalid","password":"\#(demoPassword)"}"#,
-                                                     headers: [.origin: "https://tuki.example.fi"])
+            let api = try await Browser(client).json(
+                .post, "/api/session", #"{"email":"worker1@demo.invalid","password":"\#(demoPassword)"}"#,
+                headers: [.origin: "https://tuki.example.fi"])
             #expect(api.status == .noContent)
         }
     }
@@ -49,19 +51,24 @@ import Testing
             let other = Browser(client)
             let r2 = try await other.post("/signin", [("email", "worker1@demo.invalid"), ("password", demoPassword), ("next", "//evil.example/x")])
             #expect(r2.location == "/profile")
-            let r3 = try await Browser(client).post("/signin", [("email", "worker1@demo.invalid"), ("password", demoPassword), ("next", "/profile?x=1")])
+            let r3 = try await Browser(client).post(
+                "/signin", [("email", "worker1@demo.invalid"), ("password", demoPassword), ("next", "/profile?x=1")])
             #expect(r3.location == "/profile?x=1")
         }
     }
 
     @Test func wrongPasswordAndUnknownEmailLookTheSame() async throws {
         try await withApp { _, client in
-            let wrong = try await Browser(client, language: "en").post("/signin", [("email", "worker1@demo.invalid"), ("password", "not-the-password")])
-            let unknown = try await Browser(client, language: "en").post("/signin", [("email", "nobody@demo.invalid"), ("password", "not-the-password")])
+            let wrong = try await Browser(client, language: "en").post(
+                "/signin", [("email", "worker1@demo.invalid"), ("password", "not-the-password")])
+            let unknown = try await Browser(client, language: "en").post(
+                "/signin", [("email", "nobody@demo.invalid"), ("password", "not-the-password")])
             #expect(wrong.status == .unauthorized)
             #expect(unknown.status == .unauthorized)
             #expect(wrong.text.contains("The email or password is wrong."))
-            #expect(wrong.text.replacingOccurrences(of: "worker1@demo.invalid", with: "X") == unknown.text.replacingOccurrences(of: "nobody@demo.invalid", with: "X"))
+            #expect(
+                wrong.text.replacingOccurrences(of: "worker1@demo.invalid", with: "X")
+                    == unknown.text.replacingOccurrences(of: "nobody@demo.invalid", with: "X"))
         }
     }
 
@@ -122,8 +129,9 @@ import Testing
             let form = try await b.json(.post, "/api/session", "email=a&password=b", headers: [.contentType: "application/x-www-form-urlencoded"])
             #expect(form.status == .unsupportedMediaType)
             #expect(errorCode(form) == "unsupported_media_type")
-            let foreign = try await b.json(.post, "/api/session", #"{"email":"worker1@demo.invalid","password":"\#(demoPassword)"}"#,
-                                           headers: [.origin: "https://evil.example"])
+            let foreign = try await b.json(
+                .post, "/api/session", #"{"email":"worker1@demo.invalid","password":"\#(demoPassword)"}"#,
+                headers: [.origin: "https://evil.example"])
             #expect(foreign.status == .forbidden)
             #expect(errorCode(foreign) == "bad_origin")
             #expect(b.cookies["k_session"] == nil)
@@ -133,7 +141,9 @@ import Testing
     @Test func messagesFollowTheLanguage() async throws {
         try await withApp { _, client in
             let sv = try await Browser(client, language: "sv").json(.post, "/api/session", #"{"email":"x@demo.invalid","password":"y"}"#)
-            #expect((try JSONSerialization.jsonObject(with: Data(sv.text.utf8)) as? [String: String])?["message"] == "E-postadressen eller lösenordet är fel.")
+            #expect(
+                (try JSONSerialization.jsonObject(with: Data(sv.text.utf8)) as? [String: String])?["message"]
+                    == "E-postadressen eller lösenordet är fel.")
         }
     }
 
@@ -144,7 +154,8 @@ import Testing
             try await b.signIn("worker1@demo.invalid")
             try await app.accounts.service.repository.updateStaff(id: worker.id, organisationID: worker.organisationID, role: .worker, active: false)
             #expect(try await b.get("/profile").status == .seeOther)  // the session no longer counts
-            #expect(try await Browser(client).post("/signin", [("email", "worker1@demo.invalid"), ("password", demoPassword)]).status == .unauthorized)
+            #expect(
+                try await Browser(client).post("/signin", [("email", "worker1@demo.invalid"), ("password", demoPassword)]).status == .unauthorized)
         }
     }
 }

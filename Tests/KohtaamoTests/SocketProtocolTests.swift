@@ -4,6 +4,7 @@ import HummingbirdTesting
 import NIOCore
 import NIOWebSocket
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -257,9 +258,10 @@ import Testing
             stranger.send(#"{"t":"sync","c":"\#(pair.conversation)","after":0}"#)
             #expect(await stranger.next("error")?["code"] as? String == "not_participant")
             // The worker closes the chat: the client can read but no longer write.
-            let closed = try await client.execute(uri: "/api/support/chats/\(pair.conversation)/close", method: .post,
-                                                  headers: [.contentType: "application/json", .cookie: pair.workerCookie],
-                                                  body: ByteBuffer(string: #"{"topics":[]}"#))
+            let closed = try await client.execute(
+                uri: "/api/support/chats/\(pair.conversation)/close", method: .post,
+                headers: [.contentType: "application/json", .cookie: pair.workerCookie],
+                body: ByteBuffer(string: #"{"topics":[]}"#))
             #expect(closed.status == .noContent)
             let socket = TestSocket(port: port, cookie: pair.clientCookie)
             socket.send(sendFrame(pair.conversation, "vielä yksi"))
@@ -280,7 +282,8 @@ import Testing
             #expect(errorCode(plain) == "unauthorized")
             // A page of another site cannot open a socket with the visitor's cookie.
             let pair = try await ChatPair.open(client, take: false)
-            let foreign = try await client.execute(uri: "/socket", method: .get, headers: [.cookie: pair.clientCookie, .origin: "https://evil.example"])
+            let foreign = try await client.execute(
+                uri: "/socket", method: .get, headers: [.cookie: pair.clientCookie, .origin: "https://evil.example"])
             #expect(foreign.status == .forbidden)
             #expect(errorCode(foreign) == "bad_origin")
             let upgradeMissing = try await client.execute(uri: "/socket", method: .get, headers: [.cookie: pair.clientCookie])
@@ -407,8 +410,10 @@ import Testing
 }
 
 @Suite struct FrameTextTests {
-    @Test(arguments: [(Int64(0), "1970-01-01T00:00:00.000Z"), (Int64(1_795_514_400_123), "2026-11-24T10:00:00.123Z"),
-                      (Int64(951_782_400_007), "2000-02-29T00:00:00.007Z"), (Int64(253_402_300_799_999), "9999-12-31T23:59:59.999Z")])
+    @Test(arguments: [
+        (Int64(0), "1970-01-01T00:00:00.000Z"), (Int64(1_795_514_400_123), "2026-11-24T10:00:00.123Z"),
+        (Int64(951_782_400_007), "2000-02-29T00:00:00.007Z"), (Int64(253_402_300_799_999), "9999-12-31T23:59:59.999Z"),
+    ])
     func timestampsAreUTCWithMilliseconds(ms: Int64, text: String) {
         #expect(ServerFrame.timestamp(ms) == text)
     }

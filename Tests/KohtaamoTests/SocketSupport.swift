@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import NIOWebSocket
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -51,27 +52,30 @@ final class TestSocket: @unchecked Sendable {
         let configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 17, additionalHeaders: headers)
         task = Task {
             do {
-                let close = try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/socket", configuration: configuration,
-                                                     logger: Logger(label: "test-socket")) { inbound, outbound, _ in
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        for try await message in inbound.messages(maxSize: 1 << 22) {
-                            if case .text(let s) = message { await mailbox.put(s) }
-                        }
-                    }
-                    group.addTask {
-                        for await item in outStream {
-                            switch item {
-                            case .text(let s): try await outbound.write(.text(s))
-                            case .raw(let data, let opcode): try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: opcode, data: data)))
-                            case .close: try await outbound.close(.normalClosure, reason: nil); return
+                let close = try await WebSocketClient.connect(
+                    url: "ws://127.0.0.1:\(port)/socket", configuration: configuration,
+                    logger: Logger(label: "test-socket")
+                ) { inbound, outbound, _ in
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask {
+                            for try await message in inbound.messages(maxSize: 1 << 22) {
+                                if case .text(let s) = message { await mailbox.put(s) }
                             }
                         }
+                        group.addTask {
+                            for await item in outStream {
+                                switch item {
+                                case .text(let s): try await outbound.write(.text(s))
+                                case .raw(let data, let opcode):
+                                    try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: opcode, data: data)))
+                                case .close: try await outbound.close(.normalClosure, reason: nil); return
+                                }
+                            }
+                        }
+                        try await group.next()
+                        group.cancelAll()
                     }
-                    try await group.next()
-                    group.cancelAll()
                 }
-            }
                 await mailbox.end()
                 return close
             } catch {
@@ -144,15 +148,17 @@ struct ChatPair {
     var workerCookie: String
 
     static func open(_ client: any TestClientProtocol, take: Bool = true) async throws -> ChatPair {
-        let started = try await client.execute(uri: "/api/support/tukichat/chats", method: .post, headers: [.contentType: "application/json"],
-                                               body: ByteBuffer(string: #"{"nickname":"Mansikka"}"#))
+        let started = try await client.execute(
+            uri: "/api/support/tukichat/chats", method: .post, headers: [.contentType: "application/json"],
+            body: ByteBuffer(string: #"{"nickname":"Mansikka"}"#))
         #expect(started.status == .created)
         let object = try JSONSerialization.jsonObject(with: Data(started.text.utf8)) as! [String: Any]
         let conversation = object["conversation"] as! String
         let clientCookie = cookie(started, "k_client")
         let worker = try await signInCookie(client, "worker1@demo.invalid")
-        let shift = try await client.execute(uri: "/api/shifts", method: .post, headers: [.contentType: "application/json", .cookie: worker],
-                                             body: ByteBuffer(string: #"{"services":["tukichat"]}"#))
+        let shift = try await client.execute(
+            uri: "/api/shifts", method: .post, headers: [.contentType: "application/json", .cookie: worker],
+            body: ByteBuffer(string: #"{"services":["tukichat"]}"#))
         #expect(shift.status == .noContent)
         if take {
             let taken = try await client.execute(uri: "/api/support/chats/\(conversation)/take", method: .post, headers: [.cookie: worker])
@@ -168,8 +174,9 @@ func cookie(_ response: TestResponse, _ name: String) -> String {
 }
 
 func signInCookie(_ client: any TestClientProtocol, _ email: String) async throws -> String {
-    let r = try await client.execute(uri: "/api/session", method: .post, headers: [.contentType: "application/json"],
-                                     body: ByteBuffer(string: #"{"email":"\#(email)","password":"\#(demoPassword)"}"#))
+    let r = try await client.execute(
+        uri: "/api/session", method: .post, headers: [.contentType: "application/json"],
+        body: ByteBuffer(string: #"{"email":"\#(email)","password":"\#(demoPassword)"}"#))
     #expect(r.status == .noContent)
     return cookie(r, "k_session")
 }

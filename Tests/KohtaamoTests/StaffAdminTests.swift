@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -23,11 +24,15 @@ import Testing
             let coordinator = Browser(client)
             try await coordinator.signIn("coordinator@demo.invalid")
             let org = try await app.accounts.service.repository.staff(email: "coordinator@demo.invalid")!.organisationID
-            let created = try await coordinator.post("/admin/staff/new", [("email", "Uusi.Tyontekija@demo.invalid"), ("workName", "Sanna"), ("role", "worker"), ("organisation", org.uuidString)])
+            let created = try await coordinator.post(
+                "/admin/staff/new",
+                [("email", "Uusi.Tyontekija@demo.invalid"), ("workName", "Sanna"), ("role", "worker"), ("organisation", org.uuidString)])
             #expect(created.status == .created)
             let link = try #require(linkPath(created.text))
             // Before the password is set, nobody can sign in with any password.
-            #expect(try await Browser(client).post("/signin", [("email", "uusi.tyontekija@demo.invalid"), ("password", "anything-at-all")]).status == .unauthorized)
+            #expect(
+                try await Browser(client).post("/signin", [("email", "uusi.tyontekija@demo.invalid"), ("password", "anything-at-all")]).status
+                    == .unauthorized)
             let person = Browser(client)
             #expect(try await person.get(link).status == .ok)
             let short = try await person.post(link, [("new", "short"), ("repeat", "short")])
@@ -69,8 +74,11 @@ import Testing
             let old = Browser(client)
             try await old.signIn("worker1@demo.invalid")
             for _ in 1...5 { try await Browser(client).post("/signin", [("email", "worker1@demo.invalid"), ("password", "wrong-wrong")]) }
-            let token = try await app.accounts.service.makeResetToken(staffID: app.accounts.service.repository.staff(email: "worker1@demo.invalid")!.id, createdBy: nil)
-            #expect(try await Browser(client).post("/reset/\(token)", [("new", "uusi salasana tässä"), ("repeat", "uusi salasana tässä")]).status == .seeOther)
+            let token = try await app.accounts.service.makeResetToken(
+                staffID: app.accounts.service.repository.staff(email: "worker1@demo.invalid")!.id, createdBy: nil)
+            #expect(
+                try await Browser(client).post("/reset/\(token)", [("new", "uusi salasana tässä"), ("repeat", "uusi salasana tässä")]).status
+                    == .seeOther)
             #expect(try await old.get("/profile").status == .seeOther)  // old session ended
             try await Browser(client).signIn("worker1@demo.invalid", password: "uusi salasana tässä")
         }
@@ -81,7 +89,8 @@ import Testing
             let b = Browser(client, language: "en")
             try await b.signIn("coordinator@demo.invalid")
             let org = try await app.accounts.service.repository.staff(email: "coordinator@demo.invalid")!.organisationID
-            let r = try await b.post("/admin/staff/new", [("email", "WORKER1@demo.invalid"), ("workName", "Kopio"), ("role", "worker"), ("organisation", org.uuidString)])
+            let r = try await b.post(
+                "/admin/staff/new", [("email", "WORKER1@demo.invalid"), ("workName", "Kopio"), ("role", "worker"), ("organisation", org.uuidString)])
             #expect(r.status == .conflict)
             #expect(r.text.contains("An account with this email already exists."))
         }
@@ -95,9 +104,14 @@ import Testing
             let coordinator = Browser(client)
             try await coordinator.signIn("coordinator@demo.invalid")
             let w = try await app.accounts.service.repository.staff(email: "worker1@demo.invalid")!
-            #expect(try await coordinator.post("/admin/staff/\(w.id)", [("role", "coordinator"), ("organisation", w.organisationID.uuidString), ("active", "1")]).status == .seeOther)
+            #expect(
+                try await coordinator.post(
+                    "/admin/staff/\(w.id)", [("role", "coordinator"), ("organisation", w.organisationID.uuidString), ("active", "1")]
+                ).status == .seeOther)
             #expect(try await worker.get("/admin").status == .ok)
-            #expect(try await coordinator.post("/admin/staff/\(w.id)", [("role", "worker"), ("organisation", w.organisationID.uuidString)]).status == .seeOther)
+            #expect(
+                try await coordinator.post("/admin/staff/\(w.id)", [("role", "worker"), ("organisation", w.organisationID.uuidString)]).status
+                    == .seeOther)
             #expect(try await worker.get("/profile").status == .seeOther)
         }
     }
@@ -106,16 +120,20 @@ import Testing
         try await withApp { _, client in
             let b = Browser(client, language: "en")
             try await b.signIn("worker1@demo.invalid")
-            #expect(try await b.post("/profile", [("workName", "Tuija, Aalto ry"), ("workingHours", "ma–to 12–20")]).location == "/profile?saved=profile")
+            #expect(
+                try await b.post("/profile", [("workName", "Tuija, Aalto ry"), ("workingHours", "ma–to 12–20")]).location == "/profile?saved=profile")
             let page = try await b.get("/profile?saved=profile")
             #expect(page.text.contains("Tuija, Aalto ry"))
             #expect(page.text.contains("The work profile is saved."))
             let bad = try await b.post("/profile", [("workName", "T"), ("workingHours", "")])
             #expect(bad.status == .badRequest)
             #expect(bad.text.contains("The work name must have 2–40 characters."))
-            let wrongCurrent = try await b.post("/profile/password", [("current", "nope"), ("new", "uusi pitkä salasana"), ("repeat", "uusi pitkä salasana")])
+            let wrongCurrent = try await b.post(
+                "/profile/password", [("current", "nope"), ("new", "uusi pitkä salasana"), ("repeat", "uusi pitkä salasana")])
             #expect(wrongCurrent.status == .badRequest)
-            #expect(try await b.post("/profile/password", [("current", demoPassword), ("new", "uusi pitkä salasana"), ("repeat", "uusi pitkä salasana")]).status == .seeOther)
+            #expect(
+                try await b.post("/profile/password", [("current", demoPassword), ("new", "uusi pitkä salasana"), ("repeat", "uusi pitkä salasana")])
+                    .status == .seeOther)
             try await Browser(client).signIn("worker1@demo.invalid", password: "uusi pitkä salasana")
         }
     }

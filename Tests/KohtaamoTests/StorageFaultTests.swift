@@ -1,6 +1,7 @@
 import Foundation
 import SQLKit
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -50,8 +51,10 @@ import Testing
             }
             // End the backends while their statements run.
             for _ in 0..<100 {
-                let active = try? await admin.sql.raw("SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = \(bind: name) AND query LIKE 'SELECT pg_sleep%'")
-                    .first()?.decode(column: "n", as: Int.self)
+                let active = try? await admin.sql.raw(
+                    "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = \(bind: name) AND query LIKE 'SELECT pg_sleep%'"
+                )
+                .first()?.decode(column: "n", as: Int.self)
                 if (active ?? 0) >= 4 { break }
                 try? await Task.sleep(for: .milliseconds(100))
             }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -23,7 +24,8 @@ import Testing
             _ = try await w.json(.post, "/api/support/chats/\(c)/take", nil)
             let id = UUID(uuidString: c)!
             let me = try await app.realtime.participants(id).first { $0.sender.role == .client }!.identity
-            _ = try await app.realtime.post(conversation: id, clientID: UUID(), sender: me, from: Sender(name: "Varis", role: .client), body: "hyvin henkilökohtainen asia")
+            _ = try await app.realtime.post(
+                conversation: id, clientID: UUID(), sender: me, from: Sender(name: "Varis", role: .client), body: "hyvin henkilökohtainen asia")
             let coordinator = Browser(client, language: "en")
             try await coordinator.signIn("coordinator@demo.invalid")
             let page = try await coordinator.get("/console/supervisor")
@@ -42,14 +44,18 @@ import Testing
             let c = (try JSONSerialization.jsonObject(with: Data(started.text.utf8)) as! [String: Any])["conversation"] as! String
             let id = UUID(uuidString: c)!
             let me = try await app.realtime.participants(id).first!.identity
-            _ = try await app.realtime.post(conversation: id, clientID: UUID(), sender: me, from: Sender(name: "A", role: .client), body: "tarvitsen apua")
+            _ = try await app.realtime.post(
+                conversation: id, clientID: UUID(), sender: me, from: Sender(name: "A", role: .client), body: "tarvitsen apua")
             let coordinator = Browser(client, language: "en")
             try await coordinator.signIn("coordinator@demo.invalid")
             #expect(try await coordinator.get("/console/transcripts/\(c)").status == .ok)
             let noReason = try await coordinator.post("/console/transcripts/\(c)", [("reason", "")])
             #expect(noReason.status == .badRequest)
             #expect(!noReason.text.contains("tarvitsen apua"))
-            #expect(try await app.chat.audit.entries(organisations: [try await app.accounts.service.repository.staff(email: "coordinator@demo.invalid")!.organisationID])
+            #expect(
+                try await app.chat.audit.entries(organisations: [
+                    try await app.accounts.service.repository.staff(email: "coordinator@demo.invalid")!.organisationID
+                ])
                 .filter { $0.action == "transcript.open" }.isEmpty)
             let opened = try await coordinator.post("/console/transcripts/\(c)", [("reason", "Asiakas pyysi palautetta työntekijästä")])
             #expect(opened.status == .ok)
@@ -64,7 +70,8 @@ import Testing
             #expect(try await coordinator.get("/admin/audit").text.contains("Asiakas pyysi palautetta"))
             // Another network's coordinator cannot open it.
             let other = try await RolesTests.otherNetwork(app)
-            _ = try await app.accounts.service.repository.updateStaff(id: other.staff.id, organisationID: other.org.id, role: .coordinator, active: true)
+            _ = try await app.accounts.service.repository.updateStaff(
+                id: other.staff.id, organisationID: other.org.id, role: .coordinator, active: true)
             let stranger = Browser(client)
             try await stranger.signIn("vieras@other.invalid")
             #expect(try await stranger.post("/console/transcripts/\(c)", [("reason", "uteliaisuus vain")]).status == .notFound)
@@ -79,7 +86,8 @@ import Testing
             let id = UUID(uuidString: pair.conversation)!
             let notes = try await app.chat.service.repository.chat(id)!.notes!
             let me = try await app.realtime.participants(id).first { $0.sender.role == .client }!.identity
-            _ = try await app.realtime.post(conversation: id, clientID: UUID(), sender: me, from: Sender(name: "Mansikka", role: .client), body: "kerron vain sinulle")
+            _ = try await app.realtime.post(
+                conversation: id, clientID: UUID(), sender: me, from: Sender(name: "Mansikka", role: .client), body: "kerron vain sinulle")
             let fetch = { (c: UUID) in
                 try await client.execute(uri: "/api/conversations/\(c.uuidString)/messages", method: .get, headers: [.cookie: pair.workerCookie])
             }
@@ -87,13 +95,16 @@ import Testing
             let before = try await fetch(id)
             #expect(before.status == .ok && before.text.contains("kerron vain sinulle"))
             #expect(try await fetch(notes).status == .ok)
-            let close = try await client.execute(uri: "/api/support/chats/\(pair.conversation)/close", method: .post,
-                                                 headers: [.contentType: "application/json", .cookie: pair.workerCookie], body: ByteBuffer(string: "{}"))
+            let close = try await client.execute(
+                uri: "/api/support/chats/\(pair.conversation)/close", method: .post,
+                headers: [.contentType: "application/json", .cookie: pair.workerCookie], body: ByteBuffer(string: "{}"))
             #expect(close.status == .noContent)
             for c in [id, notes] {
                 let again = try await fetch(c)
                 #expect(again.status == .notFound && !again.text.contains("kerron vain sinulle"))
-                #expect(try await app.realtime.participant(.staff(try await app.accounts.service.repository.staff(email: "worker1@demo.invalid")!.id), in: c) == nil)
+                #expect(
+                    try await app.realtime.participant(
+                        .staff(try await app.accounts.service.repository.staff(email: "worker1@demo.invalid")!.id), in: c) == nil)
             }
             let socket = TestSocket(port: port, cookie: pair.workerCookie)
             socket.send(#"{"t":"sync","c":"\#(pair.conversation)","after":0}"#)
@@ -107,7 +118,9 @@ import Testing
             let opened = try await coordinator.post("/console/transcripts/\(pair.conversation)", [("reason", "Asiakas pyysi tarkistusta")])
             #expect(opened.status == .ok && opened.text.contains("kerron vain sinulle"))
             let org = try await app.accounts.service.repository.staff(email: "coordinator@demo.invalid")!.organisationID
-            #expect(try await app.chat.audit.entries(organisations: [org]).filter { $0.action == "transcript.open" && $0.target == pair.conversation }.count == 1)
+            #expect(
+                try await app.chat.audit.entries(organisations: [org]).filter { $0.action == "transcript.open" && $0.target == pair.conversation }
+                    .count == 1)
         }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -53,17 +54,23 @@ enum TestDatabase {
             var components = URLComponents(string: base)!
             components.path = "/" + name
             configuration.databaseURL = components.string!
-            return (configuration, {
-                _ = try? await admin.sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").all()
-                await admin.close()
+            return (
+                configuration,
+                {
+                    _ = try? await admin.sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").all()
+                    await admin.close()
+                    try? FileManager.default.removeItem(at: dir)
+                    await DatabaseGate.shared.leave()
+                }
+            )
+        }
+        return (
+            configuration,
+            {
                 try? FileManager.default.removeItem(at: dir)
                 await DatabaseGate.shared.leave()
-            })
-        }
-        return (configuration, {
-            try? FileManager.default.removeItem(at: dir)
-            await DatabaseGate.shared.leave()
-        })
+            }
+        )
     }
 }
 
@@ -190,7 +197,8 @@ final class Browser: @unchecked Sendable {
     /// Any bytes as a JSON body (also invalid UTF-8).
     @discardableResult
     func json(_ method: HTTPRequest.Method, _ uri: String, bytes: [UInt8]) async throws -> TestResponse {
-        let r = try await client.execute(uri: uri, method: method, headers: self.headers([.contentType: "application/json"]), body: ByteBuffer(bytes: bytes))
+        let r = try await client.execute(
+            uri: uri, method: method, headers: self.headers([.contentType: "application/json"]), body: ByteBuffer(bytes: bytes))
         remember(r)
         return r
     }
@@ -228,7 +236,8 @@ func rawDatabase(_ configuration: Configuration) throws -> Data {
         return all
     }
     let dump = Process()
-    dump.executableURL = URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: "/usr/bin/pg_dump") ? "/usr/bin/pg_dump" : "/usr/lib/postgresql/15/bin/pg_dump")
+    dump.executableURL = URL(
+        fileURLWithPath: FileManager.default.isExecutableFile(atPath: "/usr/bin/pg_dump") ? "/usr/bin/pg_dump" : "/usr/lib/postgresql/15/bin/pg_dump")
     dump.arguments = ["--data-only", url]
     let out = Pipe()
     dump.standardOutput = out

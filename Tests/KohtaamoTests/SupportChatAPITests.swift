@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -81,9 +82,10 @@ import Testing
             #expect(errorCode(try await b.json(.post, "/api/shifts", #"{"services":[]}"#)) == "bad_services")
             #expect(errorCode(try await b.get("/api/support/queue")) == "not_on_shift")
             let other = try await RolesTests.otherNetwork(app)
-            let outsider = ServiceRecord(id: UUID(), organisationID: other.org.id, slug: "vieras-chat", kind: .supportChat,
-                                         names: .init(fi: "Vieras chat", sv: "", en: ""), descriptions: .init(fi: "", sv: "", en: ""),
-                                         languages: ["fi"], isPublic: true, sharedWith: [])
+            let outsider = ServiceRecord(
+                id: UUID(), organisationID: other.org.id, slug: "vieras-chat", kind: .supportChat,
+                names: .init(fi: "Vieras chat", sv: "", en: ""), descriptions: .init(fi: "", sv: "", en: ""),
+                languages: ["fi"], isPublic: true, sharedWith: [])
             _ = try await app.network.repository.saveService(outsider, at: app.clock.now)
             let refused = try await b.json(.post, "/api/shifts", #"{"services":["vieras-chat"]}"#)
             #expect(refused.status == .forbidden)
@@ -172,15 +174,19 @@ import Testing
             let id = UUID(uuidString: c)!
             let w1 = try await worker(client, "worker1@demo.invalid")
             let w2 = try await worker(client, "worker2@demo.invalid")
-            let taken = try JSONSerialization.jsonObject(with: Data(try await w1.json(.post, "/api/support/chats/\(c)/take", nil).text.utf8)) as! [String: Any]
+            let taken =
+                try JSONSerialization.jsonObject(with: Data(try await w1.json(.post, "/api/support/chats/\(c)/take", nil).text.utf8))
+                as! [String: Any]
             let notes = try #require((taken["notes"] as? String).flatMap(UUID.init(uuidString:)))
             let w2id = try await app.accounts.service.repository.staff(email: "worker2@demo.invalid")!.id
             let w1id = try await app.accounts.service.repository.staff(email: "worker1@demo.invalid")!.id
-            let colleagues = try JSONSerialization.jsonObject(with: Data(try await w1.get("/api/support/chats/\(c)/colleagues").text.utf8)) as! [[String: String]]
+            let colleagues =
+                try JSONSerialization.jsonObject(with: Data(try await w1.get("/api/support/chats/\(c)/colleagues").text.utf8)) as! [[String: String]]
             #expect(colleagues.map { $0["name"] } == ["Työntekijä 2"])
             #expect(try await w2.json(.post, "/api/support/chats/\(c)/transfer", #"{"to":"\#(w1id)"}"#).status == .forbidden)  // not w2's chat
             #expect(errorCode(try await w1.json(.post, "/api/support/chats/\(c)/transfer", #"{"note":"x"}"#)) == "bad_transfer")
-            let moved = try await w1.json(.post, "/api/support/chats/\(c)/transfer", #"{"to":"\#(w2id)","note":"Asiakas on yksinäinen, kysy ystävistä."}"#)
+            let moved = try await w1.json(
+                .post, "/api/support/chats/\(c)/transfer", #"{"to":"\#(w2id)","note":"Asiakas on yksinäinen, kysy ystävistä."}"#)
             #expect(moved.status == .noContent)
             #expect(try await app.chat.service.repository.chat(id)?.worker == w2id)
             #expect(try await app.realtime.participant(.staff(w1id), in: id) == nil)
@@ -210,7 +216,9 @@ import Testing
             #expect(errorCode(try await w1.json(.post, "/api/support/chats/\(c)/transfer", #"{"service":"no-such"}"#)) == "forbidden")
             // Whoever takes it next also sees the notes.
             let w2 = try await worker(client, "worker2@demo.invalid")
-            let taken = try JSONSerialization.jsonObject(with: Data(try await w2.json(.post, "/api/support/chats/\(c)/take", nil).text.utf8)) as! [String: Any]
+            let taken =
+                try JSONSerialization.jsonObject(with: Data(try await w2.json(.post, "/api/support/chats/\(c)/take", nil).text.utf8))
+                as! [String: Any]
             let notes = UUID(uuidString: taken["notes"] as! String)!
             #expect(try await app.realtime.store.messages(conversation: notes, after: 0, limit: 10).map(\.body) == ["Tarvitsee ruotsinkielisen."])
         }
@@ -223,10 +231,12 @@ import Testing
             let id = UUID(uuidString: c)!
             let clientIdentity = try await app.realtime.participants(id).first!.identity
             for n in 1...7 {
-                _ = try await app.realtime.post(conversation: id, clientID: UUID(), sender: clientIdentity, from: Sender(name: "Asiakas", role: .client), body: "viesti \(n)")
+                _ = try await app.realtime.post(
+                    conversation: id, clientID: UUID(), sender: clientIdentity, from: Sender(name: "Asiakas", role: .client), body: "viesti \(n)")
             }
             func page(_ query: String) async throws -> [[String: Any]] {
-                try JSONSerialization.jsonObject(with: Data(try await clientBrowser.get("/api/conversations/\(c)/messages\(query)").text.utf8)) as! [[String: Any]]
+                try JSONSerialization.jsonObject(with: Data(try await clientBrowser.get("/api/conversations/\(c)/messages\(query)").text.utf8))
+                    as! [[String: Any]]
             }
             #expect(try await page("").map { $0["seq"] as! Int } == Array(1...7))
             #expect(try await page("?after=2&limit=3").map { $0["seq"] as! Int } == [3, 4, 5])

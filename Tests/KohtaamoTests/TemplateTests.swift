@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups

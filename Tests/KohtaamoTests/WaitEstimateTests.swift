@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -70,8 +71,12 @@ import Testing
 
     @Test func moreWorkersOnShiftShortenTheWait() throws {
         let one = try #require(range(WaitEstimator(workers: [W(active: 3, limit: 3)], handlingTimesMs: Self.steady).estimate(position: 4)))
-        let two = try #require(range(WaitEstimator(workers: [W(active: 3, limit: 3), W(active: 3, limit: 3)],
-                                                   handlingTimesMs: Self.steady).estimate(position: 4)))
+        let two = try #require(
+            range(
+                WaitEstimator(
+                    workers: [W(active: 3, limit: 3), W(active: 3, limit: 3)],
+                    handlingTimesMs: Self.steady
+                ).estimate(position: 4)))
         #expect(two.middle < one.middle && two.high < one.high)
         #expect(two.middle * 2 <= one.middle + 1)  // twice the places, half the wait
     }
@@ -114,8 +119,12 @@ import Testing
             .appendingPathComponent("Sources/Kohtaamo/Resources/locales")
         let localizer = try Localizer(directory: resources)
         let fi = localizer.catalogue(.fi), sv = localizer.catalogue(.sv), en = localizer.catalogue(.en)
-        #expect(ChatPagesController.waitText(.minutes(low: 5, middle: 7, high: 10), position: 3, fi) == "Olet jonossa numero 3. Arvioitu odotus: 5–10 minuuttia.")
-        #expect(ChatPagesController.waitText(.minutes(low: 0, middle: 2, high: 6), position: 1, fi) == "Olet jonossa numero 1. Arvioitu odotus: alle 6 minuuttia.")
+        #expect(
+            ChatPagesController.waitText(.minutes(low: 5, middle: 7, high: 10), position: 3, fi)
+                == "Olet jonossa numero 3. Arvioitu odotus: 5–10 minuuttia.")
+        #expect(
+            ChatPagesController.waitText(.minutes(low: 0, middle: 2, high: 6), position: 1, fi)
+                == "Olet jonossa numero 1. Arvioitu odotus: alle 6 minuuttia.")
         #expect(ChatPagesController.waitText(.soon, position: 2, sv) == "Du är nummer 2 i kön. Snart är det din tur.")
         #expect(ChatPagesController.waitText(.noWorker, position: 4, en) == "You are number 4 in the queue. No worker is on shift right now.")
         #expect(ChatPagesController.waitText(.unknown, position: 4, en) == "You are number 4 in the queue. The wait cannot be estimated yet.")
@@ -160,8 +169,9 @@ import Testing
             #expect(none["estimateMinutes"] is NSNull)
             #expect(try await page(client, c, pair.clientCookie).contains("Yksikään työntekijä ei ole juuri nyt paikalla."))
 
-            let started = try await client.execute(uri: "/api/shifts", method: .post, headers: [.contentType: "application/json", .cookie: pair.workerCookie],
-                                                   body: ByteBuffer(string: #"{"services":["tukichat"]}"#))
+            let started = try await client.execute(
+                uri: "/api/shifts", method: .post, headers: [.contentType: "application/json", .cookie: pair.workerCookie],
+                body: ByteBuffer(string: #"{"services":["tukichat"]}"#))
             #expect(started.status == .noContent)
             let soon = try #require(await socket.next("position"))
             #expect(soon["estimate"] as? String == "soon")
@@ -186,15 +196,17 @@ import Testing
 
             // The first chat lasts 30 minutes.
             app.clock.advance(by: 30 * 60)
-            let closed = try await client.execute(uri: "/api/support/chats/\(first.conversation)/close", method: .post,
-                                                  headers: [.contentType: "application/json", .cookie: first.workerCookie],
-                                                  body: ByteBuffer(string: #"{"topics":[]}"#))
+            let closed = try await client.execute(
+                uri: "/api/support/chats/\(first.conversation)/close", method: .post,
+                headers: [.contentType: "application/json", .cookie: first.workerCookie],
+                body: ByteBuffer(string: #"{"topics":[]}"#))
             #expect(closed.status == .noContent)
             let freed = try #require(await socket.next("position"))
             #expect(freed["estimate"] as? String == "soon")
 
             // The worker takes it; a third client waits behind a 30-minute history.
-            let taken = try await client.execute(uri: "/api/support/chats/\(second.conversation)/take", method: .post, headers: [.cookie: first.workerCookie])
+            let taken = try await client.execute(
+                uri: "/api/support/chats/\(second.conversation)/take", method: .post, headers: [.cookie: first.workerCookie])
             #expect(taken.status == .ok)
             let third = try await startChat(client)
             let text = try await page(client, third.conversation, third.cookie)
@@ -205,8 +217,9 @@ import Testing
     }
 
     func startChat(_ client: any TestClientProtocol) async throws -> (conversation: String, cookie: String) {
-        let r = try await client.execute(uri: "/api/support/tukichat/chats", method: .post, headers: [.contentType: "application/json"],
-                                         body: ByteBuffer(string: "{}"))
+        let r = try await client.execute(
+            uri: "/api/support/tukichat/chats", method: .post, headers: [.contentType: "application/json"],
+            body: ByteBuffer(string: "{}"))
         #expect(r.status == .created)
         let object = try JSONSerialization.jsonObject(with: Data(r.text.utf8)) as! [String: Any]
         return (object["conversation"] as! String, cookie(r, "k_client"))

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import Accounts
 @testable import Chat
 @testable import Groups
@@ -16,14 +17,17 @@ import Testing
     @Test func staffOnlyRoomsAreInvisibleToClientsAndOpenToTheInvited() async throws {
         try await withLiveApp(now: GroupTests.noon) { app, client, port in
             let aalto = try await app.accounts.service.repository.staff(email: "worker1@demo.invalid")!.organisationID
-            let record = ServiceRecord(id: UUID(), organisationID: aalto, slug: "etatyoryhma", kind: .group,
-                                       names: .init(fi: "Etätyön työryhmä", sv: "", en: "Remote work group"),
-                                       descriptions: .init(fi: "", sv: "", en: ""), languages: ["fi"], isPublic: false, sharedWith: [])
+            let record = ServiceRecord(
+                id: UUID(), organisationID: aalto, slug: "etatyoryhma", kind: .group,
+                names: .init(fi: "Etätyön työryhmä", sv: "", en: "Remote work group"),
+                descriptions: .init(fi: "", sv: "", en: ""), languages: ["fi"], isPublic: false, sharedWith: [])
             _ = try await app.network.repository.saveService(record, at: app.clock.now)
             let coordinator = Browser(client, language: "en")
             try await coordinator.signIn("coordinator@demo.invalid")
-            let fields = [("style", "peer"), ("access", "staff"), ("rulesFi", "Luottamuksellista."), ("rulesSv", ""), ("rulesEn", ""),
-                          ("questionsFi", ""), ("questionsSv", ""), ("questionsEn", "")]
+            let fields = [
+                ("style", "peer"), ("access", "staff"), ("rulesFi", "Luottamuksellista."), ("rulesSv", ""), ("rulesEn", ""),
+                ("questionsFi", ""), ("questionsSv", ""), ("questionsEn", ""),
+            ]
             // A public group cannot become staff-only: its listing would show it.
             let relatives = try #require(try await app.network.directory.service(slug: GroupTests.slug))
             let refused = try await coordinator.post("/admin/services/\(relatives.id.uuidString)/group", fields)
@@ -31,8 +35,10 @@ import Testing
             #expect(try await coordinator.post("/admin/services/\(record.id.uuidString)/group", fields).status == .seeOther)
 
             // Staff-only now: the service form refuses to make it public, and no public list shows it.
-            let serviceForm = [("slug", "etatyoryhma"), ("kind", "group"), ("nameFi", "Etätyön työryhmä"), ("nameSv", ""), ("nameEn", "Remote work group"),
-                               ("descriptionFi", ""), ("descriptionSv", ""), ("descriptionEn", ""), ("languages", "fi"), ("organisation", aalto.uuidString)]
+            let serviceForm = [
+                ("slug", "etatyoryhma"), ("kind", "group"), ("nameFi", "Etätyön työryhmä"), ("nameSv", ""), ("nameEn", "Remote work group"),
+                ("descriptionFi", ""), ("descriptionSv", ""), ("descriptionEn", ""), ("languages", "fi"), ("organisation", aalto.uuidString),
+            ]
             let madePublic = try await coordinator.post("/admin/services/\(record.id.uuidString)", serviceForm + [("isPublic", "1")])
             #expect(madePublic.status == .badRequest && madePublic.text.contains("It cannot be made public"))
             #expect(try await coordinator.post("/admin/services/\(record.id.uuidString)", serviceForm).status == .seeOther, "other changes are kept")

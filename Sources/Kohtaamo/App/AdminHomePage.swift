@@ -1,4 +1,5 @@
 import KohtaamoBase
+
 /// The coordinators' front page (`admin_home.mustache`).
 struct AdminHomePage: PageModel {
     let isNetworkCoordinator: Bool

@@ -1,17 +1,17 @@
-import FluentKit
-import Foundation
-import Hummingbird
-import HummingbirdCore
-import Logging
-import NIOCore
-import SQLKit
-import ServiceLifecycle
-import KohtaamoBase
-import KohtaamoRealtime
-import Networks
 import Accounts
 import Chat
+import FluentKit
+import Foundation
 import Groups
+import Hummingbird
+import HummingbirdCore
+import KohtaamoBase
+import KohtaamoRealtime
+import Logging
+import NIOCore
+import Networks
+import SQLKit
+import ServiceLifecycle
 
 /// The parts of a running Kohtaamo, built once and shared by the HTTP server,
 /// the commands and the tests.
@@ -34,13 +34,16 @@ package struct Kohtaamo: Sendable {
     package let madeMasterKey: Bool
 
     /// Every migration of every feature, in order.
-    package static let migrations: [any Migration] = NetworkMigrations.all + AccountMigrations.all + RealtimeMigrations.all + ChatMigrations.all + AuditMigrations.all + GroupMigrations.all
+    package static let migrations: [any Migration] =
+        NetworkMigrations.all + AccountMigrations.all + RealtimeMigrations.all + ChatMigrations.all + AuditMigrations.all + GroupMigrations.all
 
     /// Opens storage and runs the migrations (harmless when already run).
     /// `dataDirectoryGiven`: the data directory was chosen (flag or
     /// environment), so a missing master key may be made there also on PostgreSQL.
-    package static func open(configuration: Configuration, clock: AppClock = AppClock(), bcryptCost: UInt8 = 12,
-                            logger: Logger? = nil, dataDirectoryGiven: Bool = true) async throws -> Kohtaamo {
+    package static func open(
+        configuration: Configuration, clock: AppClock = AppClock(), bcryptCost: UInt8 = 12,
+        logger: Logger? = nil, dataDirectoryGiven: Bool = true
+    ) async throws -> Kohtaamo {
         try requireMasterKeySource(configuration, dataDirectoryGiven: dataDirectoryGiven)
         var logger = logger ?? Logger(label: "kohtaamo")
         logger.logLevel = configuration.logLevel
@@ -69,37 +72,46 @@ package struct Kohtaamo: Sendable {
         }
         let audit = AuditLog(storage: storage)
         let networkRepository = FluentNetworkRepository(storage: storage)
-        let network = NetworkFeature(repository: networkRepository, referrals: TextCardStore(storage: storage, table: NetworkFeature.referralTable),
-                                     views: views, clock: clock)
+        let network = NetworkFeature(
+            repository: networkRepository, referrals: TextCardStore(storage: storage, table: NetworkFeature.referralTable),
+            views: views, clock: clock)
         // Several nodes on PostgreSQL: this node's id, and the broadcaster that joins them.
         let node = UUID()
-        let nodes = try configuration.databaseURL.map { try PostgresBroadcaster(node: node, name: configuration.nodeName, url: $0, storage: storage, logger: logger) }
-        let realtime = Realtime(store: DeadlineStore(SQLMessageStore(storage: storage, sealer: sealer, node: nodes == nil ? nil : node)), localizer: views.localizer,
-                                sendRate: configuration.sendRate, clock: clock)
+        let nodes = try configuration.databaseURL.map {
+            try PostgresBroadcaster(node: node, name: configuration.nodeName, url: $0, storage: storage, logger: logger)
+        }
+        let realtime = Realtime(
+            store: DeadlineStore(SQLMessageStore(storage: storage, sealer: sealer, node: nodes == nil ? nil : node)), localizer: views.localizer,
+            sendRate: configuration.sendRate, clock: clock)
         if let nodes {
             nodes.attach(realtime)
             realtime.use(broadcaster: nodes)
         }
-        let accountService = AccountService(repository: FluentAccountRepository(storage: storage), sealer: sealer, clock: clock,
-                                            bcryptCost: bcryptCost, sessionLifetime: TimeInterval(configuration.sessionHours * 3600),
-                                            audit: audit, sessionEnded: { staff, session in await realtime.endSession(.staff(staff), session: session) })
-        let members = MemberService(storage: storage, accounts: accountService,
-                                    sessionEnded: { member, session in await realtime.endSession(.client(member), session: session) })
+        let accountService = AccountService(
+            repository: FluentAccountRepository(storage: storage), sealer: sealer, clock: clock,
+            bcryptCost: bcryptCost, sessionLifetime: TimeInterval(configuration.sessionHours * 3600),
+            audit: audit, sessionEnded: { staff, session in await realtime.endSession(.staff(staff), session: session) })
+        let members = MemberService(
+            storage: storage, accounts: accountService,
+            sessionEnded: { member, session in await realtime.endSession(.client(member), session: session) })
         let chat = ChatFeature(
-            service: SupportChatService(repository: SQLSupportChatRepository(storage: storage, sealer: sealer), realtime: realtime,
-                                        services: network.directory,
-                                        staff: AccountStaffDirectory(repository: accountService.repository),
-                                        replies: TextCardStore(storage: storage, table: ChatFeature.replyTable), localizer: views.localizer),
+            service: SupportChatService(
+                repository: SQLSupportChatRepository(storage: storage, sealer: sealer), realtime: realtime,
+                services: network.directory,
+                staff: AccountStaffDirectory(repository: accountService.repository),
+                replies: TextCardStore(storage: storage, table: ChatFeature.replyTable), localizer: views.localizer),
             views: views, secureCookies: configuration.secureCookies, quickExitURL: configuration.quickExitURL, audit: audit)
         let groups = GroupsFeature(
-            service: GroupService(repository: SQLGroupRepository(storage: storage, sealer: sealer), realtime: realtime, services: network.directory,
-                                  staff: AccountStaffDirectory(repository: accountService.repository), audit: audit, clock: clock),
+            service: GroupService(
+                repository: SQLGroupRepository(storage: storage, sealer: sealer), realtime: realtime, services: network.directory,
+                staff: AccountStaffDirectory(repository: accountService.repository), audit: audit, clock: clock),
             views: views, publicURL: configuration.publicURL)
         return Kohtaamo(
             configuration: configuration, storage: storage, clock: clock, views: views,
-            accounts: AccountsFeature(service: accountService, members: members, memberData: [groups.memberData], views: views,
-                                      organisations: NetworkOrganisationDirectory(repository: networkRepository),
-                                      secureCookies: configuration.secureCookies, publicURL: configuration.publicURL),
+            accounts: AccountsFeature(
+                service: accountService, members: members, memberData: [groups.memberData], views: views,
+                organisations: NetworkOrganisationDirectory(repository: networkRepository),
+                secureCookies: configuration.secureCookies, publicURL: configuration.publicURL),
             network: network,
             realtime: realtime, nodes: nodes, chat: chat, groups: groups, audit: audit,
             logger: logger, madeMasterKey: madeKey)
@@ -119,8 +131,10 @@ package struct Kohtaamo: Sendable {
         router.add(middleware: originCheck)
         router.add(middleware: sessions)
 
-        SystemController(storage: storage, views: views, secureCookies: configuration.secureCookies,
-                         metricsToken: configuration.metricsToken).addRoutes(to: router)
+        SystemController(
+            storage: storage, views: views, secureCookies: configuration.secureCookies,
+            metricsToken: configuration.metricsToken
+        ).addRoutes(to: router)
         AuditController(audit: audit, organisations: NetworkOrganisationDirectory(repository: network.repository), views: views).addRoutes(to: router)
         network.addRoutes(to: router)
         accounts.addRoutes(to: router)
@@ -174,8 +188,10 @@ package struct Kohtaamo: Sendable {
             server: Self.server(socket: realtime.socketUpgrade(authenticate: authenticate, isOwnOrigin: originCheck.allows)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "kohtaamo"),
             // Shut down in reverse: retention stops before storage closes.
-            services: [storage, retention,
-                       GroupScheduleService(groups: groups.service, logger: logger)] + (nodes.map { [$0 as any Service] } ?? []),
+            services: [
+                storage, retention,
+                GroupScheduleService(groups: groups.service, logger: logger),
+            ] + (nodes.map { [$0 as any Service] } ?? []),
             logger: logger
         )
     }

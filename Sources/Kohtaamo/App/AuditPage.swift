@@ -1,4 +1,5 @@
 import KohtaamoBase
+
 /// The audit log of the coordinator's organisations, newest first (`audit.mustache`).
 struct AuditPage: PageModel {
     let entries: [Entry]

@@ -75,7 +75,9 @@ extension Configuration {
     package static func resolve(flags: Flags, environment: [String: String]) throws -> Configuration {
         var c = Configuration()
         func pick(_ flag: String?, _ env: String) -> (value: String, name: String)? {
-            if let flag { return (flag, "--" + env.lowercased().replacingOccurrences(of: "kohtaamo_", with: "").replacingOccurrences(of: "_", with: "-")) }
+            if let flag {
+                return (flag, "--" + env.lowercased().replacingOccurrences(of: "kohtaamo_", with: "").replacingOccurrences(of: "_", with: "-"))
+            }
             if let value = environment[env], !value.isEmpty { return (value, env) }
             return nil
         }
@@ -87,7 +89,9 @@ extension Configuration {
             guard (1...65535).contains(p) else { throw SettingError(name: "--port", problem: "must be 1–65535, got \(p)") }
             c.port = p
         } else if let v = environment["KOHTAAMO_PORT"], !v.isEmpty {
-            guard let p = Int(v), (1...65535).contains(p) else { throw SettingError(name: "KOHTAAMO_PORT", problem: "must be a number 1–65535, got '\(v)'") }
+            guard let p = Int(v), (1...65535).contains(p) else {
+                throw SettingError(name: "KOHTAAMO_PORT", problem: "must be a number 1–65535, got '\(v)'")
+            }
             c.port = p
         }
         if let (v, name) = pick(flags.dataDirectory, "KOHTAAMO_DATA_DIR") {
@@ -102,7 +106,8 @@ extension Configuration {
             c.dataDirectory = v
         }
         if let flag = flags.databaseURL ?? environment["KOHTAAMO_DATABASE_URL"] ?? environment["DATABASE_URL"], !flag.isEmpty {
-            let name = flags.databaseURL != nil ? "--database-url" : (environment["KOHTAAMO_DATABASE_URL"] != nil ? "KOHTAAMO_DATABASE_URL" : "DATABASE_URL")
+            let name =
+                flags.databaseURL != nil ? "--database-url" : (environment["KOHTAAMO_DATABASE_URL"] != nil ? "KOHTAAMO_DATABASE_URL" : "DATABASE_URL")
             guard let url = URL(string: flag), ["postgres", "postgresql"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
                 throw SettingError(name: name, problem: "must look like postgres://user:password@host:5432/database")
             }
@@ -125,11 +130,15 @@ extension Configuration {
             c.sessionHours = h
         }
         if let v = environment["KOHTAAMO_SEND_RATE"], !v.isEmpty {
-            guard let r = Double(v), r > 0, r <= 10_000 else { throw SettingError(name: "KOHTAAMO_SEND_RATE", problem: "must be a number of messages per second, 0–10000") }
+            guard let r = Double(v), r > 0, r <= 10_000 else {
+                throw SettingError(name: "KOHTAAMO_SEND_RATE", problem: "must be a number of messages per second, 0–10000")
+            }
             c.sendRate = r
         }
         if let v = environment["KOHTAAMO_DB_POOL"], !v.isEmpty {
-            guard let n = Int(v), (1...64).contains(n) else { throw SettingError(name: "KOHTAAMO_DB_POOL", problem: "must be 1–64 connections per core") }
+            guard let n = Int(v), (1...64).contains(n) else {
+                throw SettingError(name: "KOHTAAMO_DB_POOL", problem: "must be 1–64 connections per core")
+            }
             c.databasePoolSize = n
         }
         if let v = environment["KOHTAAMO_QUICK_EXIT_URL"], !v.isEmpty {
@@ -151,7 +160,9 @@ extension Configuration {
             c.metricsToken = v
         }
         if let v = environment["KOHTAAMO_MASTER_KEY_FILE"], !v.isEmpty {
-            guard FileManager.default.fileExists(atPath: v) else { throw SettingError(name: "KOHTAAMO_MASTER_KEY_FILE", problem: "no file at '\(v)'") }
+            guard FileManager.default.fileExists(atPath: v) else {
+                throw SettingError(name: "KOHTAAMO_MASTER_KEY_FILE", problem: "no file at '\(v)'")
+            }
             c.masterKeyFile = v
         }
         return c

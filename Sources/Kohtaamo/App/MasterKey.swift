@@ -1,10 +1,10 @@
-import Foundation
-import SQLKit
-import KohtaamoBase
-import KohtaamoRealtime
 import Accounts
 import Chat
+import Foundation
 import Groups
+import KohtaamoBase
+import KohtaamoRealtime
+import SQLKit
 
 /// Where the master key comes from, when a start may make one, and the check
 /// that it is the key this database was written with.
@@ -30,9 +30,11 @@ extension Kohtaamo {
     /// at once and touches nothing.
     static func requireMasterKeySource(_ configuration: Configuration, dataDirectoryGiven: Bool) throws {
         if !mayMakeMasterKey(configuration, dataDirectoryGiven: dataDirectoryGiven), configuration.masterKeyFile == nil,
-           !FileManager.default.fileExists(atPath: configuration.masterKeyPath) {
-            throw SettingError(name: "KOHTAAMO_MASTER_KEY_FILE",
-                               problem: "with PostgreSQL, set it to the key file every node shares (or give --data-dir to keep master.key there)")
+            !FileManager.default.fileExists(atPath: configuration.masterKeyPath)
+        {
+            throw SettingError(
+                name: "KOHTAAMO_MASTER_KEY_FILE",
+                problem: "with PostgreSQL, set it to the key file every node shares (or give --data-dir to keep master.key there)")
         }
     }
 
@@ -62,7 +64,8 @@ extension Kohtaamo {
                 .where(SQLIdentifier(t.wrappedColumn), .isNot, SQLLiteral.null)
                 .where("master_key_id", .notIn, known).limit(1).all()
             if !other.isEmpty {
-                throw Sealer.Failure.badKeyFile("the master key \(sealer.masterKeyID) does not match the one this database was written with (\(t.table))")
+                throw Sealer.Failure.badKeyFile(
+                    "the master key \(sealer.masterKeyID) does not match the one this database was written with (\(t.table))")
             }
         }
     }

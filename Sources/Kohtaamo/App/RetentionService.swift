@@ -1,10 +1,10 @@
+import Chat
 import Foundation
+import Groups
+import KohtaamoBase
 import Logging
 import Metrics
 import ServiceLifecycle
-import KohtaamoBase
-import Chat
-import Groups
 
 /// Runs every retention rule now and then while the server runs (every 10
 /// minutes): support chats' transcripts (and chats never taken) past their
@@ -44,10 +44,12 @@ package struct RetentionService: Service {
         await rule("group data", into: &erased) {
             let g = try await groups.expire(now: now)
             if g.total > 0 {
-                logger.info("retention: erased expired group data", metadata: [
-                    "messages": "\(g.messages)", "questions": "\(g.questions)", "applications": "\(g.applications)",
-                    "reports": "\(g.reports)", "ban_reasons": "\(g.banReasons)",
-                ])
+                logger.info(
+                    "retention: erased expired group data",
+                    metadata: [
+                        "messages": "\(g.messages)", "questions": "\(g.questions)", "applications": "\(g.applications)",
+                        "reports": "\(g.reports)", "ban_reasons": "\(g.banReasons)",
+                    ])
             }
             return g.total
         }

@@ -1,10 +1,11 @@
-import Hummingbird
-import struct Foundation.UUID
-import NIOConcurrencyHelpers
-import KohtaamoBase
-import Networks
 import Accounts
 import Chat
+import Hummingbird
+import KohtaamoBase
+import NIOConcurrencyHelpers
+import Networks
+
+import struct Foundation.UUID
 
 /// The one place the sign-in cookies are read: finds the signed-in staff
 /// member (with the network of their organisation), the signed-in registered
@@ -55,8 +56,9 @@ struct SessionMiddleware: RouterMiddleware {
             networkOf.withLockedValue { $0[org.id] = org.networkID }
         }
         guard let networkID else { return try await next(request, context) }
-        context.principal = StaffPrincipal(staffID: staff.id, sessionID: sessionID, email: staff.email, role: staff.role,
-                                           organisationID: staff.organisationID, networkID: networkID, workName: staff.workName)
+        context.principal = StaffPrincipal(
+            staffID: staff.id, sessionID: sessionID, email: staff.email, role: staff.role,
+            organisationID: staff.organisationID, networkID: networkID, workName: staff.workName)
         return try await next(request, context)
     }
 }

@@ -1,7 +1,7 @@
+import Accounts
 import Foundation
 import KohtaamoBase
 import Networks
-import Accounts
 
 /// Filling a database: the demo network, and the first administrator.
 extension Kohtaamo {
@@ -38,31 +38,40 @@ extension Kohtaamo {
         let a = try await repo.createOrganisation(network: net, names: .init(fi: "Aalto ry", sv: "Aalto rf", en: "Aalto association"), at: now)
         let b = try await repo.createOrganisation(network: net, names: .init(fi: "Lähde ry", sv: "Lähde rf", en: "Lähde association"), at: now)
 
-        func service(_ slug: String, _ org: Organisation, _ kind: ServiceKind, _ names: LocalizedText, _ descriptions: LocalizedText,
-                     languages: [String], sharedWith: [UUID] = [], hours: [WeeklyInterval]) async throws -> UUID {
-            let record = ServiceRecord(id: UUID(), organisationID: org.id, slug: slug, kind: kind, names: names, descriptions: descriptions,
-                                       languages: languages, isPublic: true, sharedWith: sharedWith)
+        func service(
+            _ slug: String, _ org: Organisation, _ kind: ServiceKind, _ names: LocalizedText, _ descriptions: LocalizedText,
+            languages: [String], sharedWith: [UUID] = [], hours: [WeeklyInterval]
+        ) async throws -> UUID {
+            let record = ServiceRecord(
+                id: UUID(), organisationID: org.id, slug: slug, kind: kind, names: names, descriptions: descriptions,
+                languages: languages, isPublic: true, sharedWith: sharedWith)
             _ = try await repo.saveService(record, at: now)
             try await repo.replaceWeeklyHours(service: record.id, hours)
             return record.id
         }
         let allDay = (1...7).map { WeeklyInterval(weekday: $0, opens: 0, closes: 1440) }
-        _ = try await service("tukichat", a, .supportChat,
+        _ = try await service(
+            "tukichat", a, .supportChat,
             .init(fi: "Tukichat", sv: "Stödchatten", en: "Support chat"),
-            .init(fi: "Voit kirjoittaa meille nimettömänä. Työntekijä vastaa sinulle.",
-                  sv: "Du kan skriva till oss anonymt. En medarbetare svarar dig.",
-                  en: "You can write to us anonymously. A worker will answer you."),
+            .init(
+                fi: "Voit kirjoittaa meille nimettömänä. Työntekijä vastaa sinulle.",
+                sv: "Du kan skriva till oss anonymt. En medarbetare svarar dig.",
+                en: "You can write to us anonymously. A worker will answer you."),
             languages: ["fi", "sv", "en"], sharedWith: [b.id], hours: allDay)
-        let desk = try await service("digituki-kirjasto", b, .digitalHelp,
+        let desk = try await service(
+            "digituki-kirjasto", b, .digitalHelp,
             .init(fi: "Digituki kirjastossa", sv: "Digitalt stöd på biblioteket", en: "Digital help at the library"),
-            .init(fi: "Tule kysymään puhelimesta tai tietokoneesta. Ajanvarausta ei tarvita.",
-                  sv: "Kom och fråga om telefonen eller datorn. Du behöver inte boka tid.",
-                  en: "Come and ask about your phone or computer. No appointment needed."),
+            .init(
+                fi: "Tule kysymään puhelimesta tai tietokoneesta. Ajanvarausta ei tarvita.",
+                sv: "Kom och fråga om telefonen eller datorn. Du behöver inte boka tid.",
+                en: "Come and ask about your phone or computer. No appointment needed."),
             languages: ["fi", "sv"], hours: (1...5).map { WeeklyInterval(weekday: $0, opens: 10 * 60, closes: 16 * 60) })
-        let relatives = try await service("omaisryhma", a, .group,
+        let relatives = try await service(
+            "omaisryhma", a, .group,
             .init(fi: "Omaisten ryhmä", sv: "Gruppen för anhöriga", en: "Group for relatives"),
-            .init(fi: "Keskustelua muiden omaisten kanssa tiistaisin.", sv: "Samtal med andra anhöriga på tisdagar.",
-                  en: "Talk with other relatives on Tuesdays."),
+            .init(
+                fi: "Keskustelua muiden omaisten kanssa tiistaisin.", sv: "Samtal med andra anhöriga på tisdagar.",
+                en: "Talk with other relatives on Tuesdays."),
             languages: ["fi"], hours: [WeeklyInterval(weekday: 2, opens: 18 * 60, closes: 19 * 60 + 30)])
         // The relatives' group: a themed group, open to anyone, with rules.
         if let info = try await network.directory.service(id: relatives) {
@@ -70,9 +79,13 @@ extension Kohtaamo {
             group.style = .themed
             group.access = .open
             group.rules = LocalizedText(
-                fi: "1. Ole ystävällinen.\n2. Kerro vain omista asioistasi.\n3. Se, mitä täällä kerrotaan, jää tänne.\n4. Älä mainosta.\n5. Jos joku rikkoo sääntöjä, ilmoita siitä.",
-                sv: "1. Var vänlig.\n2. Berätta bara om dina egna saker.\n3. Det som sägs här stannar här.\n4. Ingen reklam.\n5. Om någon bryter mot reglerna, anmäl det.",
-                en: "1. Be kind.\n2. Speak only of your own matters.\n3. What is said here stays here.\n4. No advertising.\n5. If someone breaks the rules, report it.")
+                fi:
+                    "1. Ole ystävällinen.\n2. Kerro vain omista asioistasi.\n3. Se, mitä täällä kerrotaan, jää tänne.\n4. Älä mainosta.\n5. Jos joku rikkoo sääntöjä, ilmoita siitä.",
+                sv:
+                    "1. Var vänlig.\n2. Berätta bara om dina egna saker.\n3. Det som sägs här stannar här.\n4. Ingen reklam.\n5. Om någon bryter mot reglerna, anmäl det.",
+                en:
+                    "1. Be kind.\n2. Speak only of your own matters.\n3. What is said here stays here.\n4. No advertising.\n5. If someone breaks the rules, report it."
+            )
             try await groups.service.repository.saveSettings(group)
             // Closed now unless it is Tuesday evening: the room starts as the schedule says.
             try await groups.service.applySchedule(group, info)
@@ -86,16 +99,20 @@ extension Kohtaamo {
 
         let hash = try await accounts.service.hash(password)
         let staff = accounts.service.repository
-        _ = try await staff.createStaff(organisationID: a.id, email: "network@demo.invalid", passwordHash: hash, role: .networkCoordinator,
-                                        workName: "Verkostokoordinaattori", workingHours: "ma–pe 9–16", at: now)
-        _ = try await staff.createStaff(organisationID: a.id, email: "coordinator@demo.invalid", passwordHash: hash, role: .coordinator,
-                                        workName: "Koordinaattori Anni", workingHours: "ma–pe 9–16", at: now)
+        _ = try await staff.createStaff(
+            organisationID: a.id, email: "network@demo.invalid", passwordHash: hash, role: .networkCoordinator,
+            workName: "Verkostokoordinaattori", workingHours: "ma–pe 9–16", at: now)
+        _ = try await staff.createStaff(
+            organisationID: a.id, email: "coordinator@demo.invalid", passwordHash: hash, role: .coordinator,
+            workName: "Koordinaattori Anni", workingHours: "ma–pe 9–16", at: now)
         for n in 1...workers {
-            _ = try await staff.createStaff(organisationID: n % 2 == 1 ? a.id : b.id, email: "worker\(n)@demo.invalid", passwordHash: hash,
-                                            role: .worker, workName: "Työntekijä \(n)", workingHours: "ma–to 12–20", at: now)
+            _ = try await staff.createStaff(
+                organisationID: n % 2 == 1 ? a.id : b.id, email: "worker\(n)@demo.invalid", passwordHash: hash,
+                role: .worker, workName: "Työntekijä \(n)", workingHours: "ma–to 12–20", at: now)
         }
-        _ = try await staff.createStaff(organisationID: b.id, email: "volunteer1@demo.invalid", passwordHash: hash, role: .volunteer,
-                                        workName: "Vapaaehtoinen Ville", workingHours: "ke 17–19", at: now)
+        _ = try await staff.createStaff(
+            organisationID: b.id, email: "volunteer1@demo.invalid", passwordHash: hash, role: .volunteer,
+            workName: "Vapaaehtoinen Ville", workingHours: "ke 17–19", at: now)
     }
 
     /// For the room benchmark: `count` members in the relatives' group (made

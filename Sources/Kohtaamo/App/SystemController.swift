@@ -19,8 +19,9 @@ struct SystemController {
             try views.assets.response(hash: "", name: "icon.svg", acceptEncoding: request.headers[.acceptEncoding])
         }
         router.get("/static/{hash}/{name}") { request, context in
-            try views.assets.response(hash: context.parameters.get("hash") ?? "", name: context.parameters.get("name") ?? "",
-                                      acceptEncoding: request.headers[.acceptEncoding])
+            try views.assets.response(
+                hash: context.parameters.get("hash") ?? "", name: context.parameters.get("name") ?? "",
+                acceptEncoding: request.headers[.acceptEncoding])
         }
         router.get("/lang/{code}", use: switchLanguage)
         router.group("/admin", context: CoordinatorContext.self).get(use: adminHome)
@@ -29,8 +30,9 @@ struct SystemController {
     func health(_ request: Request, context: AppRequestContext) async throws -> Response {
         let ok = await storage.isHealthy()
         let body = #"{"status":"\#(ok ? "ok" : "unavailable")","database":"\#(storage.kind.rawValue)"}"#
-        return Response(status: ok ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
-                        body: .init(byteBuffer: ByteBuffer(string: body)))
+        return Response(
+            status: ok ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
     /// Prometheus text. With `KOHTAAMO_METRICS_TOKEN` set, only for
@@ -61,7 +63,8 @@ struct SystemController {
     func adminHome(_ request: Request, context: CoordinatorContext) async throws -> Response {
         let me = context.staff
         let lang = context.language
-        return views.page(.adminHome, title: views.title(views.localizer.t("admin_title", lang)), request: request,
-                          context: context, model: AdminHomePage(isNetworkCoordinator: me.role == .networkCoordinator))
+        return views.page(
+            .adminHome, title: views.title(views.localizer.t("admin_title", lang)), request: request,
+            context: context, model: AdminHomePage(isNetworkCoordinator: me.role == .networkCoordinator))
     }
 }

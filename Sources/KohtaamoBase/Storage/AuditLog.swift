@@ -24,8 +24,9 @@ package struct AuditLog: Sendable {
         }
 
         package init(at: Date, staffID: UUID, staffName: String, organisationID: UUID, action: String, target: String, reason: String = "") {
-            self.init(atMs: Int64(at.timeIntervalSince1970 * 1000), staffID: staffID, staffName: staffName, organisationID: organisationID,
-                      action: action, target: target, reason: reason)
+            self.init(
+                atMs: Int64(at.timeIntervalSince1970 * 1000), staffID: staffID, staffName: staffName, organisationID: organisationID,
+                action: action, target: target, reason: reason)
         }
     }
 
@@ -33,8 +34,10 @@ package struct AuditLog: Sendable {
         try await storage.writeSQL { sql in
             try await sql.insert(into: "audit_log")
                 .columns("id", "at_ms", "staff_id", "staff_name", "organisation_id", "action", "target", "reason")
-                .values(SQLBind(UUID()), SQLBind(e.atMs), SQLBind(e.staffID), SQLBind(e.staffName), SQLBind(e.organisationID),
-                        SQLBind(e.action), SQLBind(e.target), SQLBind(e.reason))
+                .values(
+                    SQLBind(UUID()), SQLBind(e.atMs), SQLBind(e.staffID), SQLBind(e.staffName), SQLBind(e.organisationID),
+                    SQLBind(e.action), SQLBind(e.target), SQLBind(e.reason)
+                )
                 .run()
         }
     }
@@ -47,10 +50,12 @@ package struct AuditLog: Sendable {
         if let before { query = query.where("at_ms", .lessThan, before) }
         return try await query.orderBy("at_ms", .descending).limit(limit).all()
             .map { row in
-                Entry(atMs: try row.decode(column: "at_ms", as: Int64.self), staffID: try row.decode(column: "staff_id", as: UUID.self),
-                      staffName: try row.decode(column: "staff_name", as: String.self), organisationID: try row.decode(column: "organisation_id", as: UUID.self),
-                      action: try row.decode(column: "action", as: String.self), target: try row.decode(column: "target", as: String.self),
-                      reason: try row.decode(column: "reason", as: String.self))
+                Entry(
+                    atMs: try row.decode(column: "at_ms", as: Int64.self), staffID: try row.decode(column: "staff_id", as: UUID.self),
+                    staffName: try row.decode(column: "staff_name", as: String.self),
+                    organisationID: try row.decode(column: "organisation_id", as: UUID.self),
+                    action: try row.decode(column: "action", as: String.self), target: try row.decode(column: "target", as: String.self),
+                    reason: try row.decode(column: "reason", as: String.self))
             }
     }
 }
@@ -81,20 +86,26 @@ struct AuditLogAppendOnly: AsyncMigration {
         try await sql.raw("CREATE INDEX audit_log_org_time ON audit_log (organisation_id, at_ms)").run()
         if sql.dialect.name == "sqlite" {
             for event in ["UPDATE", "DELETE"] {
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     CREATE TRIGGER audit_log_no_\(unsafeRaw: event.lowercased()) BEFORE \(unsafeRaw: event) ON audit_log
                     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
-                    """).run()
+                    """
+                ).run()
             }
         } else {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$
-                """).run()
-            try await sql.raw("""
+                """
+            ).run()
+            try await sql.raw(
+                """
                 CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
                 FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()
-                """).run()
+                """
+            ).run()
         }
     }
     func revert(on db: any Database) async throws {

@@ -49,7 +49,8 @@ package enum KeyRotation {
         }
         var left = 0
         for t in tables {
-            left += try await storage.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(t.table)
+            left +=
+                try await storage.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(t.table)
                 .where(SQLIdentifier(t.wrappedColumn), .isNot, SQLLiteral.null).where("master_key_id", .notEqual, newID)
                 .first()?.decode(column: "n", as: Int.self) ?? 0
         }

@@ -1,7 +1,7 @@
+import CSQLiteCalls
 import Foundation
 import NIOConcurrencyHelpers
 import NIOPosix
-import CSQLiteCalls
 
 /// A connection of our own to the SQLite file, on one thread of its own, for
 /// a transaction that should be one job instead of one per statement:

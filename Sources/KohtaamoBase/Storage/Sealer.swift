@@ -102,7 +102,8 @@ package final class Sealer: @unchecked Sendable {  // mutable state is behind lo
             return (key, true)
         }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-              let data = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), data.count == 32 else {
+            let data = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), data.count == 32
+        else {
             throw Failure.badKeyFile("master key file \(path) does not hold a base64 32-byte key")
         }
         return (SymmetricKey(data: data), false)
@@ -161,7 +162,8 @@ package final class Sealer: @unchecked Sendable {  // mutable state is behind lo
         return String(decoding: sealed, as: UTF8.self)
         #endif
         guard let box = try? AES.GCM.SealedBox(combined: sealed),
-              let data = try? AES.GCM.open(box, using: key, authenticating: Self.place(conversation, seq)) else { throw Failure.cannotOpen }
+            let data = try? AES.GCM.open(box, using: key, authenticating: Self.place(conversation, seq))
+        else { throw Failure.cannotOpen }
         return String(decoding: data, as: UTF8.self)
     }
 

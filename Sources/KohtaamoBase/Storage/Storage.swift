@@ -2,8 +2,8 @@ import FluentKit
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Logging
-import NIOCore
 import NIOConcurrencyHelpers
+import NIOCore
 import NIOPosix
 import SQLKit
 import ServiceLifecycle
@@ -30,8 +30,10 @@ package final class Storage: Service, Sendable {
             configuration.coreConfiguration.options.additionalStartupParameters = [("application_name", applicationName)]
             // A request waits at most 5 s for a connection (10 by default): while
             // PostgreSQL is down a sender hears `unavailable` soon, and its outbox retries.
-            databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: poolSize, connectionPoolTimeout: .seconds(5),
-                                    sqlLogLevel: .trace), as: .psql)
+            databases.use(
+                .postgres(
+                    configuration: configuration, maxConnectionsPerEventLoop: poolSize, connectionPoolTimeout: .seconds(5),
+                    sqlLogLevel: .trace), as: .psql)
         } else {
             kind = .sqlite
             let path = sqlitePath ?? "kohtaamo.sqlite"

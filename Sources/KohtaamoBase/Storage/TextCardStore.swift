@@ -38,10 +38,11 @@ package struct TextCardStore: Sendable {
     package static let columns = ["id", "owner_id", "language", "title", "body", "phone", "link"]
 
     package static func card(_ row: any SQLRow) throws -> TextCard {
-        TextCard(id: try row.decode(column: "id", as: UUID.self), owner: try row.decode(column: "owner_id", as: UUID.self),
-                 language: try row.decode(column: "language", as: String.self), title: try row.decode(column: "title", as: String.self),
-                 body: try row.decode(column: "body", as: String.self), phone: try row.decode(column: "phone", as: String.self),
-                 link: try row.decode(column: "link", as: String.self))
+        TextCard(
+            id: try row.decode(column: "id", as: UUID.self), owner: try row.decode(column: "owner_id", as: UUID.self),
+            language: try row.decode(column: "language", as: String.self), title: try row.decode(column: "title", as: String.self),
+            body: try row.decode(column: "body", as: String.self), phone: try row.decode(column: "phone", as: String.self),
+            link: try row.decode(column: "link", as: String.self))
     }
 
     /// The cards of these owners, by language and title.
@@ -64,8 +65,10 @@ package struct TextCardStore: Sendable {
                 .where("id", .equal, c.id).where("owner_id", .equal, c.owner).returning("id").all().count
             guard changed == 0 else { return }
             try await sql.insert(into: table).columns(Self.columns + ["created_ms"])
-                .values(SQLBind(c.id), SQLBind(c.owner), SQLBind(c.language), SQLBind(c.title), SQLBind(c.body), SQLBind(c.phone),
-                        SQLBind(c.link), SQLBind(at))
+                .values(
+                    SQLBind(c.id), SQLBind(c.owner), SQLBind(c.language), SQLBind(c.title), SQLBind(c.body), SQLBind(c.phone),
+                    SQLBind(c.link), SQLBind(at)
+                )
                 .run()
         }
     }

@@ -1,7 +1,8 @@
-import Hummingbird
 import HTTPTypes
-import NIOCore
+import Hummingbird
 import NIOConcurrencyHelpers
+import NIOCore
+
 import struct Foundation.UUID
 
 /// What every handler knows about its request: the reader's language, the

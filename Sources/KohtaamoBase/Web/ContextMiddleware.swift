@@ -55,6 +55,7 @@ package struct RequestLogMiddleware: RouterMiddleware {
 
     private func log(_ request: Request, _ context: Context, status: Int, start: ContinuousClock.Instant) {
         let ms = (ContinuousClock.now - start).components.attoseconds / 1_000_000_000_000_000
-        context.logger.info("\(request.method) \(context.endpointPath ?? "-") \(status) \((ContinuousClock.now - start).components.seconds * 1000 + ms)ms")
+        context.logger.info(
+            "\(request.method) \(context.endpointPath ?? "-") \(status) \((ContinuousClock.now - start).components.seconds * 1000 + ms)ms")
     }
 }

@@ -1,5 +1,5 @@
-import Hummingbird
 import Foundation
+import Hummingbird
 
 /// What features may ask about organisations without reaching into the
 /// Network feature: the composition root provides it.
@@ -53,7 +53,9 @@ package struct ServiceInfo: Sendable {
     package var openNow: Bool
     /// When it opens next, if closed.
     package var opensAt: Date?
-    package init(id: UUID, slug: String, kind: ServiceKind, names: LocalizedText, organisations: [UUID], isPublic: Bool, openNow: Bool, opensAt: Date?) {
+    package init(
+        id: UUID, slug: String, kind: ServiceKind, names: LocalizedText, organisations: [UUID], isPublic: Bool, openNow: Bool, opensAt: Date?
+    ) {
         (self.id, self.slug, self.kind, self.names, self.organisations) = (id, slug, kind, names, organisations)
         (self.isPublic, self.openNow, self.opensAt) = (isPublic, openNow, opensAt)
     }

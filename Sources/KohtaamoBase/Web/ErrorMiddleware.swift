@@ -46,7 +46,8 @@ package struct ErrorMiddleware: RouterMiddleware {
         var response: Response
         if request.uri.path.hasPrefix("/api/") || ["/socket", "/metrics"].contains(request.uri.path) {
             let body = (try? JSONEncoder().encode(["code": error.code, "message": message])) ?? Data()
-            response = Response(status: error.status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+            response = Response(
+                status: error.status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
         } else if error.status == .unauthorized {
             // A page that needs signing in sends the browser to the sign-in page.
             let next = request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"
@@ -54,9 +55,10 @@ package struct ErrorMiddleware: RouterMiddleware {
         } else {
             let headingKey = "error_heading_\(error.status.code)"
             let t = views.localizer.catalogue(context.language)
-            response = views.page(.error, title: views.title(t[headingKey] ?? t["error_heading"] ?? "Error"),
-                                  request: request, context: context, status: error.status,
-                                  model: ErrorPage(heading: t[headingKey] ?? t["error_heading"] ?? "", message: message, code: error.code))
+            response = views.page(
+                .error, title: views.title(t[headingKey] ?? t["error_heading"] ?? "Error"),
+                request: request, context: context, status: error.status,
+                model: ErrorPage(heading: t[headingKey] ?? t["error_heading"] ?? "", message: message, code: error.code))
         }
         for field in error.headers { response.headers.append(field) }
         return response

@@ -18,7 +18,8 @@ package struct Form: Sendable {
         }
         guard let form = Form(urlEncoded: String(buffer: buffer)) else { throw AppError.badRequest }
         guard let sent = form.pairs.first(where: { $0.0 == "csrf" })?.1, let expected = context.csrf.cookieValue,
-              Tokens.constantTimeEquals(sent, expected) else { throw AppError.csrf }
+            Tokens.constantTimeEquals(sent, expected)
+        else { throw AppError.csrf }
         return form
     }
 
@@ -85,8 +86,9 @@ package enum Validate {
     package static func webAddress(_ s: String) -> Bool {
         // Only characters an address needs: no quotes, brackets or spaces that could break out of an attribute.
         guard length(s, 10...300), s.allSatisfy({ $0.isASCII && !$0.isWhitespace && !"\"'<>`{}|\\^".contains($0) }),
-              let url = URL(string: s), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
-              let host = url.host, host.contains(".") else { return false }
+            let url = URL(string: s), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
+            let host = url.host, host.contains(".")
+        else { return false }
         return true
     }
 

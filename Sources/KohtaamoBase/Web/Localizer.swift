@@ -35,7 +35,8 @@ package struct Localizer: Sendable {
         } else {
             let finnish = catalogues[.fi]?[key]
             if missing.firstTime("\(lang.rawValue).\(key)") {
-                logger.error("Missing text", metadata: ["key": "\(key)", "language": "\(lang.rawValue)", "shown": "\(finnish == nil ? "key" : "fi")"])
+                logger.error(
+                    "Missing text", metadata: ["key": "\(key)", "language": "\(lang.rawValue)", "shown": "\(finnish == nil ? "key" : "fi")"])
             }
             text = finnish ?? key
         }

@@ -37,10 +37,10 @@ package struct QRCode: Sendable {
         let escaped = label.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: "\"", with: "&quot;")
         return """
-        <svg xmlns="http://www.w3.org/2000/svg" class="qr" role="img" aria-label="\(escaped)" width="\(size)" height="\(size)" \
-        viewBox="0 0 \(side) \(side)" shape-rendering="crispEdges"><rect width="\(side)" height="\(side)" fill="#fff"/>\
-        <path d="\(path)" fill="#000"/></svg>
-        """
+            <svg xmlns="http://www.w3.org/2000/svg" class="qr" role="img" aria-label="\(escaped)" width="\(size)" height="\(size)" \
+            viewBox="0 0 \(side) \(side)" shape-rendering="crispEdges"><rect width="\(side)" height="\(side)" fill="#fff"/>\
+            <path d="\(path)" fill="#000"/></svg>
+            """
     }
 }
 

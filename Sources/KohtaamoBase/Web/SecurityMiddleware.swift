@@ -54,7 +54,8 @@ package struct OriginCheckMiddleware: RouterMiddleware {
         }
         // A body of unknown length (chunked) is checked when read: JSONBody.read.
         if unsafe, request.uri.path.hasPrefix("/api/"), let length = request.headers[.contentLength].flatMap(Int.init), length > 0,
-           !JSONBody.isJSON(request) {
+            !JSONBody.isJSON(request)
+        {
             throw AppError.unsupportedMediaType
         }
         return try await next(request, context)

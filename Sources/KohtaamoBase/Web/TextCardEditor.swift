@@ -31,8 +31,9 @@ package struct TextCardEditor: Sendable {
     package func page(_ request: Request, _ context: some PageContext, _ target: TextCardTarget) async throws -> Response {
         let cards = try await store.cards(owners: [target.owner])
         let editing = request.uri.queryParameters["edit"].flatMap { UUID(uuidString: String($0)) }.flatMap { id in cards.first { $0.id == id } }
-        return render(request, context, target, cards: cards, form: editing,
-                      saved: request.uri.queryParameters["saved"] != nil)
+        return render(
+            request, context, target, cards: cards, form: editing,
+            saved: request.uri.queryParameters["saved"] != nil)
     }
 
     package func save(_ request: Request, _ context: some PageContext, _ target: TextCardTarget) async throws -> Response {
@@ -45,10 +46,11 @@ package struct TextCardEditor: Sendable {
             guard let existing = UUID(uuidString: form["id"]), cards.contains(where: { $0.id == existing }) else { throw AppError.notFound }
             id = existing
         }
-        let card = TextCard(id: id, owner: target.owner, language: form["language"], title: form["title"].trimmingCharacters(in: .whitespaces),
-                            body: form["body"].trimmingCharacters(in: .whitespacesAndNewlines),
-                            phone: contacts ? form["phone"].trimmingCharacters(in: .whitespaces) : "",
-                            link: contacts ? form["link"].trimmingCharacters(in: .whitespaces) : "")
+        let card = TextCard(
+            id: id, owner: target.owner, language: form["language"], title: form["title"].trimmingCharacters(in: .whitespaces),
+            body: form["body"].trimmingCharacters(in: .whitespacesAndNewlines),
+            phone: contacts ? form["phone"].trimmingCharacters(in: .whitespaces) : "",
+            link: contacts ? form["link"].trimmingCharacters(in: .whitespaces) : "")
         if Language(rawValue: card.language) == nil { errors.add("language", "error_card_language") }
         if !Validate.length(card.title, 1...80) || !Validate.plainLine(card.title) { errors.add("title", "error_card_title") }
         if !Validate.length(card.body, 1...2000) { errors.add("body", "error_card_body") }
@@ -65,7 +67,8 @@ package struct TextCardEditor: Sendable {
     package func delete(_ request: Request, _ context: some PageContext, _ target: TextCardTarget) async throws -> Response {
         _ = try await Form.read(request, context: context)
         guard let id = context.parameters.get("card").flatMap(UUID.init(uuidString:)),
-              try await store.delete(id: id, owner: target.owner) else { throw AppError.notFound }
+            try await store.delete(id: id, owner: target.owner)
+        else { throw AppError.notFound }
         return Views.redirect("\(target.base)?saved=1")
     }
 
@@ -76,8 +79,10 @@ package struct TextCardEditor: Sendable {
 
     static func isWebAddress(_ s: String) -> Bool { Validate.webAddress(s) }
 
-    private func render(_ request: Request, _ context: some PageContext, _ target: TextCardTarget, cards: [TextCard], form: TextCard?,
-                        isNew: Bool? = nil, saved: Bool = false, errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok) -> Response {
+    private func render(
+        _ request: Request, _ context: some PageContext, _ target: TextCardTarget, cards: [TextCard], form: TextCard?,
+        isNew: Bool? = nil, saved: Bool = false, errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok
+    ) -> Response {
         let t = views.localizer.catalogue(context.language)
         let groups: [TextCardsPage.LanguageGroup] = Language.allCases.compactMap { lang in
             let items = cards.filter { $0.language == lang.rawValue }
@@ -86,15 +91,19 @@ package struct TextCardEditor: Sendable {
         }
         let editing = !(isNew ?? (form == nil))
         let language = form?.language ?? context.language.rawValue
-        return views.page(.textCardsForm, title: views.title(target.heading), request: request, context: context, status: status, model: TextCardsPage(
-            heading: target.heading, intro: target.intro, base: target.base,
-            breadcrumb: target.breadcrumb.map { .init(href: $0.href, label: $0.label) },
-            groups: groups, hasCards: !groups.isEmpty, contacts: contacts, saved: saved, editing: editing,
-            id: editing ? form?.id.uuidString.lowercased() ?? "" : "",
-            languages: Language.allCases.map { .init(value: $0.rawValue, label: t["language_\($0.rawValue)"] ?? $0.rawValue, selected: $0.rawValue == language) },
-            // Under `f`: the layout owns `title`.
-            f: .init(title: form?.title ?? "", body: form?.body ?? "", phone: form?.phone ?? "", link: form?.link ?? "")
-        ), errors: errors)
+        return views.page(
+            .textCardsForm, title: views.title(target.heading), request: request, context: context, status: status,
+            model: TextCardsPage(
+                heading: target.heading, intro: target.intro, base: target.base,
+                breadcrumb: target.breadcrumb.map { .init(href: $0.href, label: $0.label) },
+                groups: groups, hasCards: !groups.isEmpty, contacts: contacts, saved: saved, editing: editing,
+                id: editing ? form?.id.uuidString.lowercased() ?? "" : "",
+                languages: Language.allCases.map {
+                    .init(value: $0.rawValue, label: t["language_\($0.rawValue)"] ?? $0.rawValue, selected: $0.rawValue == language)
+                },
+                // Under `f`: the layout owns `title`.
+                f: .init(title: form?.title ?? "", body: form?.body ?? "", phone: form?.phone ?? "", link: form?.link ?? "")
+            ), errors: errors)
     }
 }
 
@@ -102,8 +111,9 @@ package struct TextCardEditor: Sendable {
 package enum ReferralView {
     package static func items(_ cards: [TextCard]) -> [ReferralCardView] {
         cards.map { c in
-            ReferralCardView(id: c.id.uuidString.lowercased(), title: c.title, body: c.body, phone: Views.nonEmpty(c.phone), link: Views.nonEmpty(c.link),
-                             tel: c.phone.filter { $0.isNumber || $0 == "+" })
+            ReferralCardView(
+                id: c.id.uuidString.lowercased(), title: c.title, body: c.body, phone: Views.nonEmpty(c.phone), link: Views.nonEmpty(c.link),
+                tel: c.phone.filter { $0.isNumber || $0 == "+" })
         }
     }
 }

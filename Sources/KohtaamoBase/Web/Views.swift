@@ -64,12 +64,17 @@ package struct Views: Sendable {
         values["icon"] = assets.url("icon.svg")
         let path = request.uri.path
         values["langs"] = Language.allCases.map { l in
-            ["code": l.rawValue, "name": l.nativeName, "current": l == lang,
-             "href": "/lang/\(l.rawValue)?next=\(path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")"] as [String: Any]
+            [
+                "code": l.rawValue, "name": l.nativeName, "current": l == lang,
+                "href": "/lang/\(l.rawValue)?next=\(path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")",
+            ] as [String: Any]
         }
         if let p = context.principal {
-            values["user"] = ["workName": p.workName, "email": p.email, "isAdmin": p.role.canAdminister,
-                              "role": t["role_\(p.role.rawValue)"] ?? p.role.rawValue] as [String: Any]
+            values["user"] =
+                [
+                    "workName": p.workName, "email": p.email, "isAdmin": p.role.canAdminister,
+                    "role": t["role_\(p.role.rawValue)"] ?? p.role.rawValue,
+                ] as [String: Any]
         }
         // Pages with a form (and every page of a signed-in person, for the
         // sign-out button) carry the CSRF token.
@@ -83,7 +88,9 @@ package struct Views: Sendable {
             values["err"] = Dictionary(errors.items.map { ($0.field, t[$0.key] ?? $0.key) }, uniquingKeysWith: { a, _ in a })
             values["title"] = "\(t["error_prefix"] ?? "Error"): \(title)"
         }
-        let html = library.render(values, withTemplate: template.rawValue) ?? "<!doctype html><title>Kohtaamo</title><p>Template \(template.rawValue) missing</p>"
+        let html =
+            library.render(values, withTemplate: template.rawValue)
+            ?? "<!doctype html><title>Kohtaamo</title><p>Template \(template.rawValue) missing</p>"
         return Response(
             status: status,
             headers: [.contentType: "text/html; charset=utf-8"],
