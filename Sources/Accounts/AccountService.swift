@@ -6,6 +6,8 @@ import NIOPosix
 /// Sign-in, sessions, password links and the lock-out: the rules of staff
 /// accounts, apart from how they are stored and shown.
 package struct AccountService: Sendable {
+    /// Controllers ask the service (the thin reads at the end), not this;
+    /// package for the app's setup and its staff directory (Sources/Kohtaamo/App).
     package let repository: any AccountRepository
     package let clock: AppClock
     /// bcrypt work factor: 12 in production, lower in tests.
@@ -226,5 +228,40 @@ package struct AccountService: Sendable {
         if password.unicodeScalars.count < minPasswordLength { return "error_password_short" }
         if password.unicodeScalars.count > 200 { return "error_password_long" }
         return nil
+    }
+}
+
+// What the pages read and set besides the rules above: each asks the
+// repository as it is, so controllers need nothing but the service.
+extension AccountService {
+    package func staff(id: UUID) async throws -> StaffRecord? { try await repository.staff(id: id) }
+    package func staff(inOrganisations ids: [UUID]) async throws -> [StaffRecord] { try await repository.staff(inOrganisations: ids) }
+    /// Fails with `AccountError.emailTaken` when the email is in use.
+    package func createStaff(
+        organisationID: UUID, email: String, passwordHash: String, role: Role, workName: String, workingHours: String, at: Date
+    ) async throws -> StaffRecord {
+        try await repository.createStaff(
+            organisationID: organisationID, email: email, passwordHash: passwordHash, role: role, workName: workName, workingHours: workingHours,
+            at: at)
+    }
+    package func updateStaff(id: UUID, organisationID: UUID, role: Role, active: Bool) async throws {
+        try await repository.updateStaff(id: id, organisationID: organisationID, role: role, active: active)
+    }
+    package func setPassword(staffID: UUID, hash: String) async throws { try await repository.setPassword(staffID: staffID, hash: hash) }
+    package func updateWorkProfile(staffID: UUID, workName: String, workingHours: String) async throws {
+        try await repository.updateWorkProfile(staffID: staffID, workName: workName, workingHours: workingHours)
+    }
+    /// The staff member of an unused, unexpired reset link.
+    package func reset(tokenHash: String, now: Date) async throws -> StaffRecord? { try await repository.reset(tokenHash: tokenHash, now: now) }
+    package func clearThrottle(key: String) async throws { try await repository.clearThrottle(key: key) }
+    package func secondFactor(staffID: UUID) async throws -> StoredSecondFactor? { try await repository.secondFactor(staffID: staffID) }
+    /// Staff among these whose second factor is on (confirmed).
+    package func withSecondFactor(_ staff: [UUID]) async throws -> Set<UUID> { try await repository.withSecondFactor(staff) }
+    package func unusedRecoveryCodes(staffID: UUID) async throws -> Int { try await repository.unusedRecoveryCodes(staffID: staffID) }
+    package func secondFactorRequired(organisation: UUID) async throws -> Bool {
+        try await repository.secondFactorRequired(organisation: organisation)
+    }
+    package func setSecondFactorRequired(organisation: UUID, _ required: Bool) async throws {
+        try await repository.setSecondFactorRequired(organisation: organisation, required)
     }
 }

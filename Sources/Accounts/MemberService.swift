@@ -82,7 +82,7 @@ package struct MemberService: Sendable {
             if case .locked(let after) = try await accounts.failed(key: key, nil, "", .invalid) { return .locked(retryAfter: after) }
             return .invalid
         }
-        try await accounts.repository.clearThrottle(key: key)
+        try await accounts.clearThrottle(key: key)
         return .success(token: try await startSession(m.id!))
     }
 

@@ -24,14 +24,14 @@ struct PasswordResetController {
 
     func page(_ request: Request, context: AppRequestContext) async throws -> Response {
         let token = context.parameters.get("token") ?? ""
-        let staff = try await accounts.repository.reset(tokenHash: Tokens.hash(token), now: accounts.clock.now)
+        let staff = try await accounts.reset(tokenHash: Tokens.hash(token), now: accounts.clock.now)
         return render(request, context, email: staff?.email, status: staff == nil ? .notFound : .ok)
     }
 
     func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
         let token = context.parameters.get("token") ?? ""
-        guard let staff = try await accounts.repository.reset(tokenHash: Tokens.hash(token), now: accounts.clock.now) else {
+        guard let staff = try await accounts.reset(tokenHash: Tokens.hash(token), now: accounts.clock.now) else {
             return render(request, context, email: nil, status: .notFound)
         }
         let new = form.pairs.first { $0.0 == "new" }?.1 ?? ""

@@ -19,7 +19,7 @@ struct ProfileController {
         workingHours: String? = nil, saved: String? = nil, errors: FieldErrors = FieldErrors(),
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        let secondFactorOn = try await accounts.repository.secondFactor(staffID: staff.id)?.confirmed == true
+        let secondFactorOn = try await accounts.secondFactor(staffID: staff.id)?.confirmed == true
         let t = views.localizer.catalogue(context.language)
         return views.page(
             .profileForm, title: views.title(views.localizer.t("profile_title", context.language)), request: request, context: context,
@@ -35,7 +35,7 @@ struct ProfileController {
     /// The signed-in person's own account (their profile pages act on it only).
     static func signedIn(_ accounts: AccountService, _ context: StaffContext) async throws -> StaffRecord {
         let p = context.staff
-        guard let staff = try await accounts.repository.staff(id: p.staffID) else { throw AppError.unauthorized }
+        guard let staff = try await accounts.staff(id: p.staffID) else { throw AppError.unauthorized }
         return staff
     }
 
@@ -66,7 +66,7 @@ struct ProfileController {
             return try await render(
                 request, context, staff: staff, workName: form["workName"], workingHours: form["workingHours"], errors: errors, status: .badRequest)
         }
-        try await accounts.repository.updateWorkProfile(staffID: staff.id, workName: form["workName"], workingHours: form["workingHours"])
+        try await accounts.updateWorkProfile(staffID: staff.id, workName: form["workName"], workingHours: form["workingHours"])
         return Views.redirect("/profile?saved=profile")
     }
 
@@ -81,7 +81,7 @@ struct ProfileController {
         if let problem = AccountService.passwordProblem(new) { errors.add("new", problem) }
         if new != repeatNew { errors.add("repeat", "error_password_repeat") }
         guard errors.isEmpty else { return try await render(request, context, staff: staff, errors: errors, status: .badRequest) }
-        try await accounts.repository.setPassword(staffID: staff.id, hash: try await accounts.hash(new))
+        try await accounts.setPassword(staffID: staff.id, hash: try await accounts.hash(new))
         return Views.redirect("/profile?saved=password")
     }
 }

@@ -126,8 +126,8 @@ struct SecondFactorController {
         errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let t = t(context)
-        let left = try await accounts.repository.unusedRecoveryCodes(staffID: staff.id)
-        let required = try await accounts.repository.secondFactorRequired(organisation: staff.organisationID)
+        let left = try await accounts.unusedRecoveryCodes(staffID: staff.id)
+        let required = try await accounts.secondFactorRequired(organisation: staff.organisationID)
         return views.page(
             .secondFactor, title: views.title(views.localizer.t("second_factor_title", context.language)), request: request, context: context,
             status: status,
@@ -136,7 +136,7 @@ struct SecondFactorController {
 
     func page(_ request: Request, context: StaffContext) async throws -> Response {
         let staff = try await me(context)
-        if try await accounts.repository.secondFactor(staffID: staff.id)?.confirmed == true {
+        if try await accounts.secondFactor(staffID: staff.id)?.confirmed == true {
             return try await statusPage(request, context, staff: staff)
         }
         return try await setUpPage(request, context, staff: staff, challenge: nil)
@@ -147,7 +147,7 @@ struct SecondFactorController {
         let staff = try await me(context)
         guard form["code"].count <= 40 else { throw AppError.badRequest }
         guard let codes = try await accounts.confirmSecondFactor(staff: staff, code: form["code"]) else {
-            if try await accounts.repository.secondFactor(staffID: staff.id)?.confirmed == true { return Views.redirect("/profile/second-factor") }
+            if try await accounts.secondFactor(staffID: staff.id)?.confirmed == true { return Views.redirect("/profile/second-factor") }
             return try await setUpPage(
                 request, context, staff: staff, challenge: nil,
                 errors: FieldErrors("code", form["code"].isEmpty ? "error_code_missing" : "error_invalid_code"), status: .badRequest)
@@ -164,7 +164,7 @@ struct SecondFactorController {
     func newRecoveryCodes(_ request: Request, context: StaffContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
         let staff = try await me(context)
-        guard try await accounts.repository.secondFactor(staffID: staff.id)?.confirmed == true else {
+        guard try await accounts.secondFactor(staffID: staff.id)?.confirmed == true else {
             return Views.redirect("/profile/second-factor")
         }
         guard try await checkedPassword(form, staff) else {
@@ -177,10 +177,10 @@ struct SecondFactorController {
     func turnOff(_ request: Request, context: StaffContext) async throws -> Response {
         let form = try await Form.read(request, context: context)
         let staff = try await me(context)
-        guard try await accounts.repository.secondFactor(staffID: staff.id)?.confirmed == true else {
+        guard try await accounts.secondFactor(staffID: staff.id)?.confirmed == true else {
             return Views.redirect("/profile/second-factor")
         }
-        if try await accounts.repository.secondFactorRequired(organisation: staff.organisationID) {
+        if try await accounts.secondFactorRequired(organisation: staff.organisationID) {
             return try await statusPage(
                 request, context, staff: staff, errors: FieldErrors("offPassword", "error_second_factor_required"), status: .conflict)
         }

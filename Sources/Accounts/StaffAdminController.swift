@@ -35,8 +35,8 @@ struct StaffAdminController {
         let orgs = try await organisations.manageable(by: me, language: context.language)
         let names = Dictionary(orgs.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let t = t(context)
-        let people = try await accounts.repository.staff(inOrganisations: orgs.map(\.id))
-        let withFactor = try await accounts.repository.withSecondFactor(people.map(\.id))
+        let people = try await accounts.staff(inOrganisations: orgs.map(\.id))
+        let withFactor = try await accounts.withSecondFactor(people.map(\.id))
         let staff = people.map { s in
             StaffListPage.Person(
                 id: s.id.uuidString, email: s.email, workName: s.workName, role: t["role_\(s.role.rawValue)"] ?? s.role.rawValue,
@@ -47,7 +47,7 @@ struct StaffAdminController {
         for org in orgs {
             rules.append(
                 .init(
-                    id: org.id.uuidString, name: org.name, required: try await accounts.repository.secondFactorRequired(organisation: org.id),
+                    id: org.id.uuidString, name: org.name, required: try await accounts.secondFactorRequired(organisation: org.id),
                     error: ruleError?.org == org.id ? t[ruleError!.key] ?? "" : nil))
         }
         return views.page(
@@ -64,15 +64,15 @@ struct StaffAdminController {
         let orgs = try await organisations.manageable(by: me, language: context.language)
         guard let org = UUID(uuidString: form["organisation"]), orgs.contains(where: { $0.id == org }) else { throw AppError.notFound }
         let required = form.has("required")
-        guard required != (try await accounts.repository.secondFactorRequired(organisation: org)) else { return Views.redirect("/admin/staff") }
+        guard required != (try await accounts.secondFactorRequired(organisation: org)) else { return Views.redirect("/admin/staff") }
         // The coordinator goes first, so the rule cannot sign them out.
-        if required, try await accounts.repository.secondFactor(staffID: me.staffID)?.confirmed != true {
+        if required, try await accounts.secondFactor(staffID: me.staffID)?.confirmed != true {
             return try await renderList(request, context, me, ruleError: (org, "error_own_second_factor_first"), status: .conflict)
         }
-        try await accounts.repository.setSecondFactorRequired(organisation: org, required)
+        try await accounts.setSecondFactorRequired(organisation: org, required)
         if required {
-            let people = try await accounts.repository.staff(inOrganisations: [org])
-            let withFactor = try await accounts.repository.withSecondFactor(people.map(\.id))
+            let people = try await accounts.staff(inOrganisations: [org])
+            let withFactor = try await accounts.withSecondFactor(people.map(\.id))
             for person in people where !withFactor.contains(person.id) { try await accounts.endSessions(staffID: person.id) }
         }
         try await accounts.audit?.record(
@@ -140,7 +140,7 @@ struct StaffAdminController {
         }
         let staff: StaffRecord
         do {
-            staff = try await accounts.repository.createStaff(
+            staff = try await accounts.createStaff(
                 organisationID: org, email: email, passwordHash: "", role: role,
                 workName: form["workName"], workingHours: "", at: accounts.clock.now)
         } catch AccountError.emailTaken {
@@ -163,7 +163,7 @@ struct StaffAdminController {
     /// The staff member, if `me` may manage them; else 404 (as if it did not exist).
     private func target(_ context: CoordinatorContext, _ me: StaffPrincipal) async throws -> (StaffRecord, [(id: UUID, name: String)]) {
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
-            let staff = try await accounts.repository.staff(id: id)
+            let staff = try await accounts.staff(id: id)
         else { throw AppError.notFound }
         let orgs = try await organisations.manageable(by: me, language: context.language)
         guard orgs.contains(where: { $0.id == staff.organisationID }) else { throw AppError.notFound }
@@ -177,7 +177,7 @@ struct StaffAdminController {
         orgs: [(id: UUID, name: String)], errors: FieldErrors = FieldErrors(), status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let t = t(context)
-        let secondFactor = try await accounts.repository.secondFactor(staffID: staff.id)?.confirmed == true
+        let secondFactor = try await accounts.secondFactor(staffID: staff.id)?.confirmed == true
         return views.page(
             .staffEditForm, title: views.title(staff.workName, views.localizer.t("staff_title", context.language)),
             request: request, context: context, status: status,
@@ -209,7 +209,7 @@ struct StaffAdminController {
         guard errors.isEmpty, let role, let org else {
             return try await renderEdit(request, context, me, staff: staff, orgs: orgs, errors: errors, status: .badRequest)
         }
-        try await accounts.repository.updateStaff(id: staff.id, organisationID: org, role: role, active: active)
+        try await accounts.updateStaff(id: staff.id, organisationID: org, role: role, active: active)
         if !active { try await accounts.endSessions(staffID: staff.id) }
         var changes: [String] = []
         if role != staff.role { changes.append("\(staff.role.rawValue) → \(role.rawValue)") }
