@@ -82,7 +82,7 @@ package struct NetworkServiceDirectory: ServiceDirectory {
         let text = ScheduleText(localizer: localizer, lang: language)
         return ServicePresentation(
             description: s.descriptions.in(language), status: text.status(schedule, now: clock.now).text,
-            weekly: text.weeklyRows(schedule).map { ($0["day"] as? String ?? "", $0["hours"] as? String ?? "") })
+            weekly: text.weeklyRows(schedule).map { ($0.day, $0.hours) })
     }
 
     package func referrals(service: UUID) async throws -> [TextCard] { try await referralCards.cards(owners: [service]) }

@@ -42,25 +42,40 @@ struct ScheduleText {
         }
     }
 
+    /// A day of the week and its hours ("9.00–16.00" or "closed").
+    struct WeekRow: Sendable {
+        let day: String
+        let hours: String
+    }
+
+    /// A dated exception: the day as people say it ("tomorrow", "Friday 24.12."),
+    /// the ISO date, the hours, and the note, if any.
+    struct ExceptionRow: Sendable {
+        let day: String
+        let date: String
+        let hours: String
+        let note: String?
+    }
+
     /// Seven rows, Monday first: "Monday", "9.00–16.00" or "closed".
-    func weeklyRows(_ schedule: Schedule) -> [[String: Any]] {
+    func weeklyRows(_ schedule: Schedule) -> [WeekRow] {
         (1...7).map { weekday in
             let intervals = schedule.weekly.filter { $0.weekday == weekday }
             let hours =
                 intervals.isEmpty
                 ? localizer.t("hours_closed", lang)
                 : intervals.map { "\(time($0.opens))–\(time($0.closes))" }.joined(separator: ", ")
-            return ["day": localizer.t("weekday_\(weekday)", lang), "hours": hours]
+            return WeekRow(day: localizer.t("weekday_\(weekday)", lang), hours: hours)
         }
     }
 
     /// Exceptions from today on, soonest first.
-    func upcomingExceptions(_ schedule: Schedule, now: Date, limit: Int = 10) -> [[String: Any]] {
+    func upcomingExceptions(_ schedule: Schedule, now: Date, limit: Int = 10) -> [ExceptionRow] {
         let today = Schedule.localDay(of: now)
         return schedule.exceptions.values.filter { $0.day >= today }.sorted { $0.day < $1.day }.prefix(limit).map { e in
             let date = Schedule.date(e.day, minute: 720)!
             let hours = e.hours.map { "\(time($0.opens))–\(time($0.closes))" } ?? localizer.t("hours_closed", lang)
-            return ["day": day(of: date, now: now), "date": e.day.description, "hours": hours, "note": Views.optional(e.note)]
+            return ExceptionRow(day: day(of: date, now: now), date: e.day.description, hours: hours, note: Views.nonEmpty(e.note))
         }
     }
 }

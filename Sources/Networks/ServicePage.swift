@@ -10,10 +10,8 @@ struct ServicePage: PageModel {
     let languages: String
     let open: Bool
     let status: String
-    /// Rows from `ScheduleText.weeklyRows` (`day`, `hours`).
-    let weekly: [[String: Any]]
-    /// Rows from `ScheduleText.upcomingExceptions`.
-    let exceptions: [[String: Any]]
+    let weekly: [ScheduleText.WeekRow]
+    let exceptions: [ScheduleText.ExceptionRow]
     let hasExceptions: Bool
     let isChat: Bool
     let slug: String

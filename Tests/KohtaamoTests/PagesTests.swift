@@ -121,6 +121,8 @@ import Testing
     /// Without a token: only a request from this machine that no proxy forwarded.
     @Test func metricsWithoutATokenOnlyOnThisMachine() async throws {
         try await withLiveApp { _, client, _ in
+            // A request first, so the counters exist whichever tests ran before.
+            _ = try await client.execute(uri: "/", method: .get)
             let local = try await client.execute(uri: "/metrics", method: .get)
             #expect(local.status == .ok)
             #expect(local.text.contains("hb_requests"))

@@ -4,5 +4,5 @@
 /// a `Bool` opens or skips a section, an array repeats it (an empty one
 /// skips it), a nested struct opens a section with its own fields, and a
 /// `nil` optional counts as absent. An empty `String` counts as true, so
-/// text that may be empty is an optional (`Views.optional`) or a `Bool` beside it.
+/// text that may be empty is an optional (`Views.nonEmpty`) or a `Bool` beside it.
 package protocol PageModel {}

@@ -115,11 +115,8 @@ package struct Views: Sendable {
         return values
     }
 
-    /// Text for a `{{#name}}…{{/name}}` section: Mustache counts an empty
-    /// string as true, so empty text is passed as false.
-    package static func optional(_ text: String) -> Any { text.isEmpty ? false : text }
-
-    /// The same for a page model's `String?` field: empty text is `nil`.
+    /// Text for a `{{#name}}…{{/name}}` section of a page model: Mustache
+    /// counts an empty string as true, so empty text is `nil` (absent).
     package static func nonEmpty(_ text: String) -> String? { text.isEmpty ? nil : text }
 
     /// A page title: "<what> – <where> – Kohtaamo".
