@@ -3,6 +3,7 @@
 import { RealtimeClient } from "./realtime.js";
 import { ConversationView, textsOf } from "./conversation.js";
 import { setupQuickExit } from "./quick-exit.js";
+import { CallPanel } from "./call.js";
 
 setupQuickExit();
 
@@ -15,6 +16,10 @@ if (root) {
   const feedback = document.getElementById("feedback");
   let client;
   const view = new ConversationView(root, c, t, () => client, document.getElementById("announcer"));
+  // Calls: the worker offers one; the client answers with voice or video.
+  const callRoot = root.querySelector("[data-call]");
+  const call = callRoot ? new CallPanel({ root: callRoot, c, kind: "pair", client: () => client }) : null;
+  if (root.dataset.state === "closed") call?.close();
   root.querySelector("[data-composer]").hidden = root.dataset.state === "closed";
   if (root.dataset.state === "closed") view.close();
 
@@ -45,7 +50,9 @@ if (root) {
     },
     onFrame: (f) => {
       if (f.c && f.c !== c) return;
-      if (f.t === "position") {
+      if (f.t === "call" || f.t === "signal") {
+        call?.handle(f);
+      } else if (f.t === "position") {
         status.textContent = waitText(f);
       } else if (f.t === "chat") {
         if (f.state === "active") status.textContent = t.workerHere.replace("{name}", f.worker.name);
@@ -53,14 +60,19 @@ if (root) {
         if (f.state === "closed") {
           status.textContent = t.ended;
           view.close();
+          call?.close();
           feedback.hidden = false;
         }
         if (f.state === "deleted") location.replace("/chat/deleted");
       } else {
         view.handle(f);
-        if (f.t === "synced") showRead();
+        if (f.t === "synced") {
+          showRead();
+          call?.handle(f);
+        }
       }
     },
   });
   client.start();
+  if (root.dataset.state !== "closed") call?.init();
 }

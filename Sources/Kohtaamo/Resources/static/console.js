@@ -2,11 +2,13 @@
 // worker has taken, each with its own log and composer.
 import { RealtimeClient } from "./realtime.js";
 import { ConversationView, textsOf } from "./conversation.js";
+import { CallPanel } from "./call.js";
 
 const root = document.querySelector("[data-console]");
 if (root) {
   const t = textsOf(root);
   const views = new Map();
+  const calls = new Map(); // conversation -> CallPanel
   const queueList = document.getElementById("queue");
   const queueEmpty = document.getElementById("queue-empty");
   const notice = document.getElementById("console-notice");
@@ -77,13 +79,29 @@ if (root) {
     const view = new ConversationView(panel, c, t, () => client, announcer, { role: "worker" });
     view.onIncoming = () => view.markShown();
     views.set(c, view);
+    // A voice or video call with the client, inside this chat.
+    const callRoot = panel.querySelector("[data-call]");
+    if (callRoot) {
+      // The panel is a level-3 section: its call heading is a level 4 one.
+      const h2 = callRoot.querySelector("h2");
+      const h4 = Object.assign(document.createElement("h4"), { id: h2.id, textContent: h2.textContent });
+      h2.replaceWith(h4);
+      const call = new CallPanel({ root: callRoot, c, kind: "pair", client: () => client });
+      calls.set(c, call);
+      call.init();
+    }
     // Internal notes: a staff-only conversation of their own.
     const notesRoot = panel.querySelector("[data-notes-view]");
     if (panel.dataset.notes && notesRoot) {
       const notes = new ConversationView(notesRoot, panel.dataset.notes, t, () => client, announcer, { role: "worker" });
       views.set(panel.dataset.notes, notes);
     }
+    const endCall = () => {
+      calls.get(c)?.close();
+      calls.delete(c);
+    };
     const detach = (message) => {
+      endCall();
       views.delete(c);
       if (panel.dataset.notes) views.delete(panel.dataset.notes);
       panel.remove();
@@ -128,6 +146,7 @@ if (root) {
       });
       if (r.ok) {
         view.close();
+        endCall();
         panel.dataset.state = "closed";
         // The worker is no longer a participant: what is on screen stays,
         // but a reconnect must not try to sync it again.
@@ -250,16 +269,21 @@ if (root) {
         beep();
         return;
       }
+      if (f.t === "call" || f.t === "signal") return calls.get(f.c)?.handle(f);
       const view = f.c ? views.get(f.c) : null;
       if (!view) return;
       if (f.t === "chat" && f.state === "deleted") {
         view.close();
+        calls.get(f.c)?.close();
         view.root.dataset.state = "deleted";
         say(t.deletedByClient);
         return;
       }
       view.handle(f);
-      if (f.t === "synced") view.markShown();
+      if (f.t === "synced") {
+        view.markShown();
+        calls.get(f.c)?.handle(f);
+      }
     },
   });
   client.start();

@@ -5,6 +5,7 @@
 import { RealtimeClient } from "./realtime.js";
 import { ConversationView, textsOf } from "./conversation.js";
 import { setupQuickExit } from "./quick-exit.js";
+import { CallPanel } from "./call.js";
 
 setupQuickExit();
 
@@ -23,6 +24,9 @@ if (root) {
   let open = root.dataset.open === "true";
   let client;
   const view = new ConversationView(root, c, t, () => client, document.getElementById("announcer"));
+  // The room's call: members join and leave at will; moderators mute all and remove.
+  const callRoot = root.querySelector("[data-call]");
+  const call = callRoot ? new CallPanel({ root: callRoot, c, kind: "group", client: () => client }) : null;
 
   /** Posts one of the group's forms; true when the server took it. */
   async function post(path, fields) {
@@ -103,6 +107,7 @@ if (root) {
     status.textContent = text;
     view.close();
     composer.hidden = true;
+    call?.close();
     client.stop?.();
   }
 
@@ -114,7 +119,9 @@ if (root) {
     },
     onFrame: (f) => {
       if (f.c && f.c !== c) return;
-      if (f.t === "room") {
+      if (f.t === "call" || f.t === "signal") {
+        call?.handle(f);
+      } else if (f.t === "room") {
         open = f.open;
         status.textContent = open ? t.roomOpen : t.roomClosed;
         composer.hidden = !open;
@@ -133,9 +140,11 @@ if (root) {
         if (f.t === "synced") {
           composer.hidden = !open;
           showRead();
+          call?.handle(f);
         }
       }
     },
   });
   client.start();
+  call?.init();
 }
