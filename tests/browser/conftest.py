@@ -24,6 +24,7 @@ Environment:
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import os
 import shutil
@@ -124,8 +125,7 @@ def neutral_url():
     httpd.shutdown()
 
 
-@pytest.fixture(scope="session")
-def server(neutral_url):
+def server_binary() -> Path:
     binary = Path(os.environ.get("KOHTAAMO_BIN", REPO / ".build/debug/kohtaamo"))
     if not binary.is_file():
         pytest.fail(
@@ -133,15 +133,26 @@ def server(neutral_url):
             "or set KOHTAAMO_BIN",
             pytrace=False,
         )
+    return binary
+
+
+@contextlib.contextmanager
+def start_server(neutral_url: str, env: dict | None = None, args: tuple = ("--demo", "--password", DEMO_PASSWORD),
+                 data_dir: Path | None = None):
+    """A `kohtaamo serve` on a free loopback port until the block ends.
+    `env` is added to the environment (e.g. TURN settings, a DATABASE_URL);
+    `args` go after `serve` (default: the demo data); `data_dir` is shared
+    when given (nodes of one PostgreSQL share their key file), else a temp one."""
+    binary = server_binary()
     tmp = Path(tempfile.mkdtemp(prefix="kohtaamo-browser-"))
-    data_dir = tmp / "data"
-    data_dir.mkdir()
+    if data_dir is None:
+        data_dir = tmp / "data"
+        data_dir.mkdir()
     log_path = tmp / "server.log"
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     cmd = [
-        str(binary), "serve", "--demo",
-        "--password", DEMO_PASSWORD,
+        str(binary), "serve", *args,
         "--host", "127.0.0.1", "--port", str(port),
         "--data-dir", str(data_dir),
     ]
@@ -151,7 +162,7 @@ def server(neutral_url):
         proc = subprocess.Popen(
             cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             # A higher send rate: the XSS corpus sends hundreds of messages from one page.
-            env={**os.environ, "KOHTAAMO_QUICK_EXIT_URL": neutral_url, "KOHTAAMO_SEND_RATE": "100"},
+            env={**os.environ, "KOHTAAMO_QUICK_EXIT_URL": neutral_url, "KOHTAAMO_SEND_RATE": "100", **(env or {})},
             cwd=tmp,
         )
     srv = Server(url=url, password=DEMO_PASSWORD, data_dir=data_dir,
@@ -180,6 +191,12 @@ def server(neutral_url):
 
 
 @pytest.fixture(scope="session")
+def server(neutral_url):
+    with start_server(neutral_url) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="session")
 def browser():
     executable = os.environ.get("KOHTAAMO_CHROMIUM", "/usr/bin/chromium")
     if not Path(executable).exists():
@@ -187,9 +204,12 @@ def browser():
     with sync_playwright() as p:
         # Debian's Chromium, not Playwright's download (cannot be fetched here).
         # --no-sandbox: we run as root; --disable-dev-shm-usage: small /dev/shm.
+        # A fake camera and microphone, allowed without asking (the call tests;
+        # nothing else asks for them).
         b = p.chromium.launch(
             executable_path=executable,
-            args=["--headless=new", "--no-sandbox", "--disable-dev-shm-usage"],
+            args=["--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+                  "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"],
         )
         try:
             yield b

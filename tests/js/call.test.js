@@ -103,6 +103,7 @@ test("what the live region says", () => {
   assert.equal(announcement(frame("joined", { who: mustikka }), "staff:a", t), "Mustikka joined the call.");
   assert.equal(announcement(frame("declined", { who: mustikka }), "staff:a", t), "Mustikka declined the call.");
   assert.equal(announcement(frame("ended", { minutes: 12 }), "staff:a", t), "Call ended, 12 min.");
+  assert.equal(announcement(frame("ended", { minutes: 0 }), "staff:a", { ...t, endedNone: "The call ended." }), "The call ended.", "nobody answered");
   assert.equal(announcement(frame("hand", { who: mustikka, raised: true }), "staff:a", t), "Mustikka raised a hand.");
   assert.equal(announcement(frame("hand", { who: mustikka, raised: false }), "staff:a", t), null);
   assert.equal(announcement(frame("mute_all", { by: anna }), "client:m", t), "Anna muted everyone.");

@@ -110,7 +110,7 @@ export function announcement(f, me, t, kind = "pair") {
     case "declined":
       return mine(f.who) ? null : fill(t.declined, { name: name(f.who) });
     case "ended":
-      return fill(t.ended, { min: f.minutes ?? 0 });
+      return f.minutes ? fill(t.ended, { min: f.minutes }) : t.endedNone ?? fill(t.ended, { min: 0 });
     case "hand":
       return f.raised && !mine(f.who) ? fill(t.handUp, { name: name(f.who) }) : null;
     case "mute_all":
@@ -133,7 +133,7 @@ export function refusal(code, t, info = {}) {
     case "forbidden":
       return { text: code === "removed_from_call" ? t.removedMe : t.notAllowed, meeting: false };
     case "call_ended":
-      return { text: fill(t.ended, { min: 0 }), meeting: false };
+      return { text: t.endedNone ?? fill(t.ended, { min: 0 }), meeting: false };
     default:
       return { text: t.failed, meeting: false };
   }
@@ -720,7 +720,7 @@ export class CallPanel {
       }
       if (el.handButton) {
         el.handButton.textContent = this.hand ? t.handLower : t.handRaise;
-        el.handButton.setAttribute("aria-pressed", String(this.hand));
+        el.handButton.dataset.raised = String(this.hand);
       }
       show(el.muteAll, !!info.moderator && state.members.length > 1);
       this.#renderMembers();
