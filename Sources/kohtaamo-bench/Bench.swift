@@ -6,6 +6,7 @@ struct Bench: AsyncParsableCommand {
         commandName: "kohtaamo-bench",
         abstract: "Load generator and crash test for Kohtaamo (see docs/benchmarks.md).",
         subcommands: [
-            ChatBenchmark.self, RoomBenchmark.self, SocketsBenchmark.self, CrashTest.self, SealBenchmark.self, BareRelay.self, SynapseBenchmark.self,
+            ChatBenchmark.self, SignalBenchmark.self, RoomBenchmark.self, SocketsBenchmark.self, CrashTest.self, SealBenchmark.self, BareRelay.self,
+            SynapseBenchmark.self,
         ])
 }

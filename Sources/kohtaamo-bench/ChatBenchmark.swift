@@ -89,35 +89,23 @@ struct ChatBenchmark: AsyncParsableCommand {
             // Wait until every socket is open.
             while all.contains(where: { $0.opens == 0 }) { try await Task.sleep(for: .milliseconds(50)) }
             print("sending \(Int(rate)) msg/s for \(Int(warmup)) s warm-up + \(Int(duration)) s…")
-            let start = ContinuousClock.now
-            let total = warmup + duration
-            var sent = 0
             var sampleStart: ServerSample?
             let body = String(repeating: "x", count: 80)
-            while true {
-                let elapsed = ContinuousClock.now - start
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                if seconds >= total { break }
-                if seconds >= warmup, sampleStart == nil {
-                    stats.withLockedValue { $0.measuring = true }
-                    sampleStart = ServerSample(pid: serverPid)
+            try await pace(rate: rate, warmup: warmup, duration: duration) {
+                stats.withLockedValue { $0.measuring = true }
+                sampleStart = ServerSample(pid: serverPid)
+            } send: { sent in
+                let i = sent % clientSockets.count
+                let id = UUID().uuidString.lowercased()
+                stats.withLockedValue { s in
+                    let now = ContinuousClock.now
+                    // Only messages sent while measuring are timed (a warm-up one arriving later is not).
+                    guard s.measuring else { return }
+                    s.sentAt[id] = now
+                    s.deliverAt[id] = now
+                    s.sent += 1
                 }
-                let due = Int(seconds * rate)
-                while sent < due {
-                    let i = sent % clientSockets.count
-                    let id = UUID().uuidString.lowercased()
-                    stats.withLockedValue { s in
-                        let now = ContinuousClock.now
-                        // Only messages sent while measuring are timed (a warm-up one arriving later is not).
-                        guard s.measuring else { return }
-                        s.sentAt[id] = now
-                        s.deliverAt[id] = now
-                        s.sent += 1
-                    }
-                    clientSockets[i].send(sendJSON(setup.pairs[i].conversation, id, body))
-                    sent += 1
-                }
-                try await Task.sleep(for: .milliseconds(1))
+                clientSockets[i].send(sendJSON(setup.pairs[i].conversation, id, body))
             }
             let ackedInWindow = stats.withLockedValue { $0.ackedInWindow }  // before the drain below
             try await Task.sleep(for: .seconds(2))  // let the last ones arrive

@@ -62,34 +62,22 @@ struct RoomBenchmark: AsyncParsableCommand {
             while sockets.contains(where: { $0.opens == 0 }) { try await Task.sleep(for: .milliseconds(50)) }
             try await Task.sleep(for: .seconds(2))  // presence settles
             print("\(senders) of them sending \(rate) msg/s in all, \(Int(warmup)) s warm-up + \(Int(duration)) s…")
-            let start = ContinuousClock.now
             var cpuStart: (Double, ContinuousClock.Instant)?
-            var sent = 0
             let body = String(repeating: "x", count: 80)
-            while true {
-                let elapsed = ContinuousClock.now - start
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                if seconds >= warmup + duration { break }
-                if seconds >= warmup, cpuStart == nil {
-                    stats.withLockedValue { $0.measuring = true }
-                    cpuStart = serverPid.flatMap(cpuSeconds).map { ($0, ContinuousClock.now) }
+            try await pace(rate: rate, warmup: warmup, duration: duration) {
+                stats.withLockedValue { $0.measuring = true }
+                cpuStart = serverPid.flatMap(cpuSeconds).map { ($0, ContinuousClock.now) }
+            } send: { sent in
+                let id = UUID().uuidString.lowercased()
+                stats.withLockedValue { s in
+                    s.sentAt[id] = (ContinuousClock.now, s.measuring)
+                    if s.measuring { s.sent += 1 }
                 }
-                while sent < Int(seconds * rate) {
-                    let id = UUID().uuidString.lowercased()
-                    stats.withLockedValue { s in
-                        s.sentAt[id] = (ContinuousClock.now, s.measuring)
-                        if s.measuring { s.sent += 1 }
-                    }
-                    sockets[sent % senders].send(sendJSON(room, id, body))
-                    sent += 1
-                }
-                try await Task.sleep(for: .milliseconds(1))
+                sockets[sent % senders].send(sendJSON(room, id, body))
             }
             let cpu: String = {
                 guard let (before, at) = cpuStart, let after = serverPid.flatMap(cpuSeconds) else { return "n/a (give --server-pid)" }
-                let wall = ContinuousClock.now - at
-                let wallSeconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
-                return String(format: "%.2f cores", (after - before) / wallSeconds)
+                return String(format: "%.2f cores", (after - before) / (ContinuousClock.now - at).inSeconds)
             }()
             try await Task.sleep(for: .seconds(2))
             let rss = serverPid.flatMap(residentKiB)
