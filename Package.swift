@@ -133,13 +133,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
+        // Voice and video: 1:1 and small group calls (WebRTC signalling over
+        // the socket, TURN credentials), and room tokens for a large-meeting server.
+        feature(
+            "Calls",
+            extra: [
+                .product(name: "Crypto", package: "swift-crypto")
+            ]),
         // The app: configuration, wiring of the features, middleware, the
         // services that run beside the server; the pages' templates, texts and
         // static files (Resources).
         .target(
             name: "Kohtaamo",
             dependencies: [
-                "KohtaamoBase", "KohtaamoRealtime", "Networks", "Accounts", "Chat", "Groups",
+                "KohtaamoBase", "KohtaamoRealtime", "Networks", "Accounts", "Chat", "Groups", "Calls",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -159,7 +166,7 @@ let package = Package(
         .executableTarget(
             name: "kohtaamo",
             dependencies: [
-                "Kohtaamo", "KohtaamoBase", "Chat",
+                "Kohtaamo", "KohtaamoBase", "Chat", "Calls",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -188,7 +195,7 @@ let package = Package(
         .testTarget(
             name: "KohtaamoTests",
             dependencies: [
-                "Kohtaamo", "KohtaamoBase", "KohtaamoRealtime", "Networks", "Accounts", "Chat", "Groups",
+                "Kohtaamo", "KohtaamoBase", "KohtaamoRealtime", "Networks", "Accounts", "Chat", "Groups", "Calls",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

@@ -80,6 +80,9 @@ package struct DeadlineStore: MessageStore {
     package func lastSeq(conversation: UUID) async throws -> Int64? {
         try await bounded { [store] in try await store.lastSeq(conversation: conversation) }
     }
+    package func kind(conversation: UUID) async throws -> ConversationKind? {
+        try await bounded { [store] in try await store.kind(conversation: conversation) }
+    }
     package func isOpen(conversation: UUID) async throws -> Bool? {
         try await bounded { [store] in try await store.isOpen(conversation: conversation) }
     }

@@ -35,7 +35,7 @@ package struct FrameError: Error, Sendable, Equatable {
     package static let allCodes = [
         "too_large", "invalid_utf8", "bad_json", "missing_type", "unknown_type", "bad_conversation",
         "bad_id", "bad_body", "empty_body", "body_too_long", "bad_after", "bad_seq", "bad_to", "bad_data",
-        "binary_frame", "not_participant", "closed", "muted", "rate_limited", "unavailable",
+        "binary_frame", "not_participant", "closed", "muted", "rate_limited", "unavailable", "removed_from_call",
     ]
 }
 

@@ -87,7 +87,7 @@ extension Role {
 
 /// What a conversation is for, as stored in `conversations.kind` (written
 /// for reading the database by hand; nothing selects on it).
-package enum ConversationKind: String, Sendable {
+package enum ConversationKind: String, Sendable, Equatable {
     case supportChat = "support_chat"
     /// A support chat's notes, shared by the staff in it.
     case chatNotes = "chat_notes"

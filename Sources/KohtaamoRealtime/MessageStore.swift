@@ -35,6 +35,8 @@ package protocol MessageStore: Sendable {
     func messages(conversation: UUID, after: Int64, limit: Int) async throws -> [StoredMessage]
     func lastSeq(conversation: UUID) async throws -> Int64?
     func isOpen(conversation: UUID) async throws -> Bool?
+    /// What the conversation is for; nil for no such conversation.
+    func kind(conversation: UUID) async throws -> ConversationKind?
     func setOpen(conversation: UUID, _ open: Bool) async throws
     /// Active participants.
     func participants(conversation: UUID) async throws -> [Participant]

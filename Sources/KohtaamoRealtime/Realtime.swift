@@ -17,6 +17,7 @@ package final class Realtime: Sendable {
     /// load that raced with a change does not put stale data back.
     private let participantCache = NIOLockedValueBox<(entries: [UUID: [Participant]], generation: Int)>(([:], 0))
     private let broadcasterBox = NIOLockedValueBox<(any Broadcaster)?>(nil)
+    private let signalGateBox = NIOLockedValueBox<(any SignalGate)?>(nil)
     /// This node's new messages, to the broadcaster in commit order.
     private let publisher = OrderedPublisher()
     /// Conversations whose "here now" count may have changed, announced at
@@ -49,6 +50,15 @@ package final class Realtime: Sendable {
 
     package func use(broadcaster: any Broadcaster) { broadcasterBox.withLockedValue { $0 = broadcaster } }
 
+    /// A feature's further say on `signal` frames (calls: who was removed from one).
+    package func use(signalGate: any SignalGate) { signalGateBox.withLockedValue { $0 = signalGate } }
+
+    /// The code a `signal` between these two is refused with, beyond "both take part"; nil relays it.
+    func signalRefusal(from: Identity, to: Identity, in conversation: UUID) async throws -> String? {
+        guard let gate = signalGateBox.withLockedValue({ $0 }) else { return nil }
+        return try await gate.refusal(from: from, to: to, conversation: conversation)
+    }
+
     package static func nowMs() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
 
     // MARK: conversations, for features
@@ -61,6 +71,9 @@ package final class Realtime: Sendable {
     package func messages(conversation: UUID, after: Int64, limit: Int) async throws -> [StoredMessage] {
         try await store.messages(conversation: conversation, after: after, limit: limit)
     }
+
+    /// What the conversation is for; nil for no such conversation.
+    package func kind(conversation: UUID) async throws -> ConversationKind? { try await store.kind(conversation: conversation) }
 
     /// Whether members may send; nil for no such conversation.
     package func isOpen(conversation: UUID) async throws -> Bool? { try await store.isOpen(conversation: conversation) }
@@ -246,6 +259,11 @@ package final class Realtime: Sendable {
         guard let people = try? await participants(conversation) else { return 0 }
         let broadcaster = self.broadcaster
         return people.filter { !connections(of: $0.identity).isEmpty || broadcaster.onlineElsewhere($0.identity) }.count
+    }
+
+    /// Whether the person has a socket open now, on this node or another.
+    package func isOnline(_ identity: Identity) -> Bool {
+        !connections(of: identity).isEmpty || broadcaster.onlineElsewhere(identity)
     }
 
     /// Everyone with a socket open on this node (another node asks when it starts listening).

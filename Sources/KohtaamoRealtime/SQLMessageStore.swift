@@ -160,6 +160,11 @@ package struct SQLMessageStore: MessageStore {
             .decode(column: "last_seq", as: Int64.self)
     }
 
+    package func kind(conversation: UUID) async throws -> ConversationKind? {
+        try await sql.select().column("kind").from("conversations").where("id", .equal, conversation).first()
+            .map { ConversationKind(rawValue: try $0.decode(column: "kind", as: String.self)) } ?? nil
+    }
+
     package func isOpen(conversation: UUID) async throws -> Bool? {
         try await sql.select().column("open").from("conversations").where("id", .equal, conversation).first()?
             .decode(column: "open", as: Bool.self)

@@ -132,6 +132,11 @@ struct SocketSession: Sendable {
         case .signal(let c, let to, let data):
             guard participant.canSend else { return FrameError("closed") }
             guard to != identity, (try? await realtime.participant(to, in: c)) != nil else { return FrameError("bad_to") }
+            do {
+                if let code = try await realtime.signalRefusal(from: identity, to: to, in: c) { return FrameError(code) }
+            } catch {
+                return FrameError("unavailable")
+            }
             await realtime.tell(to, .signal(conversation: c, from: identity, name: participant.sender.name, data: data))
         }
         return nil

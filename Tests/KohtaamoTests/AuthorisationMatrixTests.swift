@@ -5,6 +5,7 @@ import SQLKit
 import Testing
 
 @testable import Accounts
+@testable import Calls
 @testable import Chat
 @testable import Groups
 @testable import Kohtaamo
@@ -80,6 +81,16 @@ import Testing
         "POST /api/support/chats/{id}/transfer": .init(level: .staff, target: true),
         "GET /api/support/chats/{id}/colleagues": .init(level: .staff, target: true),
         "GET /api/conversations/{id}/messages": .init(level: .client, target: true),
+        // Calls: for the participants of the conversation only (the other network's chat and its call here).
+        "GET /api/conversations/{id}/peers": .init(level: .client, target: true),
+        "GET /api/calls": .init(level: .client, target: true), "POST /api/calls": .init(level: .client, target: true),
+        "GET /api/calls/ice": .init(level: .client, target: true), "GET /api/calls/meeting": .init(level: .client, target: true),
+        "GET /calls/meeting": .init(level: .client, target: true),
+        "POST /api/calls/{call}/join": .init(level: .client, target: true), "POST /api/calls/{call}/decline": .init(level: .client, target: true),
+        "POST /api/calls/{call}/leave": .init(level: .client, target: true), "POST /api/calls/{call}/hand": .init(level: .client, target: true),
+        "POST /api/calls/{call}/media": .init(level: .client, target: true),
+        "POST /api/calls/{call}/mute-all": .init(level: .client, target: true),
+        "POST /api/calls/{call}/remove": .init(level: .client, target: true),
         // Coordinators.
         "GET /admin": .init(level: .admin, target: false), "GET /admin/audit": .init(level: .admin, target: false),
         "GET /admin/chat": .init(level: .admin, target: false), "GET /admin/organisations": .init(level: .admin, target: false),
@@ -114,6 +125,8 @@ import Testing
         var network: UUID, organisation: UUID, service: UUID, staff: UUID, chat: UUID
         var referral: UUID, reply: UUID, personal: UUID, topic: UUID
         var group: UUID, room: UUID, event: UUID
+        /// A call on in its chat, started by its coordinator.
+        var call: UUID
         /// A banned member of its group, for the member list's acts.
         var member: UUID
         /// An application to its group and a question asked there, each sealed, for the routes that name them.
@@ -183,10 +196,12 @@ import Testing
             id: UUID(), service: group.id, member: member, nickname: "Muu jäsen", anonymous: false,
             body: "muun kysymys", removed: false, createdMs: app.clock.nowMs, answers: [])
         try await app.groups.service.repository.addQuestion(question)
+        let call = try await app.calls.service.start(
+            .init(identity: .staff(staff.id), staff: nil), conversation: chat, media: .audio)
         return Other(
             network: network, organisation: org.id, service: service.id, staff: staff.id, chat: chat,
             referral: referral.id, reply: reply.id, personal: personal.id, topic: topic, group: group.id, room: settings.conversation,
-            event: event.id, member: member, application: application, question: question)
+            event: event.id, call: UUID(uuidString: call.id)!, member: member, application: application, question: question)
     }
 
     /// The path with every parameter pointing at the other network's data.
@@ -208,10 +223,12 @@ import Testing
             ("{id}", id.uuidString), ("{card}", card.uuidString), ("{topic}", o.topic.uuidString), ("{staff}", o.staff.uuidString),
             ("{day}", "2026-12-24"), ("{slug}", path.hasPrefix("/g/") ? "muu-ryhma" : "muu-chat"), ("{seq}", "1"), ("{event}", o.event.uuidString),
             ("{member}", o.member.uuidString), ("{service}", "muu-chat"), ("{token}", "not-a-token"),
-            ("{code}", "fi"), ("{hash}", "0"), ("{name}", "app.css"),
+            ("{code}", "fi"), ("{hash}", "0"), ("{name}", "app.css"), ("{call}", o.call.uuidString),
         ] {
             p = p.replacingOccurrences(of: name, with: value)
         }
+        // The calls' entry points name the conversation in the query.
+        if ["/api/calls", "/api/calls/ice", "/api/calls/meeting", "/calls/meeting"].contains(p) { p += "?c=\(o.chat.uuidString)" }
         return p
     }
 
@@ -261,6 +278,10 @@ import Testing
         case "POST /api/shifts": #"{"services":["muu-chat"]}"#
         case "POST /api/support/chats/{id}/close": #"{"topics":[]}"#
         case "POST /api/support/chats/{id}/transfer": #"{"service":"muu-chat","note":""}"#
+        case "POST /api/calls": #"{"conversation":"\#(o.chat.uuidString)","media":"audio"}"#
+        case "POST /api/calls/{call}/hand": #"{"raised":true}"#
+        case "POST /api/calls/{call}/media": #"{"audio":false,"video":false}"#
+        case "POST /api/calls/{call}/remove": #"{"identity":"staff:\#(o.staff.uuidString.lowercased())"}"#
         default: nil
         }
     }
@@ -395,6 +416,10 @@ import Testing
             let kept = try await app.realtime.store.messages(conversation: other.room, after: 0, limit: 10)
             #expect(kept.map(\.body) == ["muun viesti"])
             #expect(try await app.realtime.participants(other.room).map(\.sender.name) == ["Muu jäsen"])
+            let call = try await app.calls.service.calls.call(id: other.call)
+            #expect(call?.isOn == true)
+            let inCall = try await app.calls.service.calls.members(call: other.call)
+            #expect(inCall.map(\.identity) == [.staff(other.staff)] && inCall.allSatisfy { $0.isIn && !$0.hand && $0.audio })
         }
     }
 

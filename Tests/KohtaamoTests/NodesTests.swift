@@ -64,6 +64,50 @@ import Testing
         await drop()
     }
 
+    /// A call with the worker on B and the client on A: the events and the
+    /// browsers' signals cross the nodes, and a removal made on one node
+    /// stops signals on the other.
+    @Test(.enabled(if: TestDatabase.postgresURL != nil, "needs PostgreSQL (KOHTAAMO_TEST_DATABASE_URL)"))
+    func aCallConnectsAcrossTwoNodes() async throws {
+        try await Self.withTwoNodes { a, b, clientA, clientB, c, clientCookie, worker in
+            let onA = TestSocket(port: clientA.port!, cookie: clientCookie), onB = TestSocket(port: clientB.port!, cookie: worker)
+            for s in [onA, onB] {
+                s.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
+                _ = await s.next("synced")
+            }
+            func json(_ r: TestResponse) -> [String: Any] { (try? JSONSerialization.jsonObject(with: Data(r.text.utf8)) as? [String: Any]) ?? [:] }
+            let started = try await clientB.execute(
+                uri: "/api/calls", method: .post, headers: [.cookie: worker, .contentType: "application/json"],
+                body: ByteBuffer(string: #"{"conversation":"\#(c)","media":"video"}"#))
+            #expect(started.status == .created)
+            let call = try #require(json(started)["id"] as? String)
+            let workerIdentity = try #require((json(started)["by"] as? [String: Any])?["identity"] as? String)
+            #expect((await onA.next("call"))?["state"] as? String == "ringing")
+            let joined = try await clientA.execute(uri: "/api/calls/\(call)/join", method: .post, headers: [.cookie: clientCookie])
+            #expect(joined.status == .ok)
+            let clientIdentity = try #require(
+                ((json(joined)["members"] as? [[String: Any]]) ?? []).first { $0["identity"] as? String != workerIdentity }?["identity"] as? String)
+            onA.send(#"{"t":"signal","c":"\#(c)","to":"\#(workerIdentity)","data":{"call":"\#(call)","type":"offer","sdp":"v=0 from A"}}"#)
+            let offer = await onB.next("signal")
+            #expect(offer?["from"] as? String == clientIdentity && (offer?["data"] as? [String: Any])?["sdp"] as? String == "v=0 from A")
+            onB.send(#"{"t":"signal","c":"\#(c)","to":"\#(clientIdentity)","data":{"call":"\#(call)","type":"answer","sdp":"v=0 from B"}}"#)
+            #expect(((await onA.next("signal"))?["data"] as? [String: Any])?["sdp"] as? String == "v=0 from B")
+            // The worker removes the client on B; the client's signal on A is refused at once.
+            let removed = try await clientB.execute(
+                uri: "/api/calls/\(call)/remove", method: .post, headers: [.cookie: worker, .contentType: "application/json"],
+                body: ByteBuffer(string: #"{"identity":"\#(clientIdentity)"}"#))
+            #expect(removed.status == .noContent)
+            onA.send(#"{"t":"signal","c":"\#(c)","to":"\#(workerIdentity)","data":{"type":"candidate"}}"#)
+            #expect((await onA.next("error"))?["code"] as? String == "removed_from_call")
+            // Hanging up on B ends it on A too.
+            #expect(try await clientB.execute(uri: "/api/calls/\(call)/leave", method: .post, headers: [.cookie: worker]).status == .noContent)
+            var state = await onA.next("call")
+            while let s = state, s["state"] as? String != "ended" { state = await onA.next("call") }
+            #expect(state?["state"] as? String == "ended")
+            _ = (a, b)
+        }
+    }
+
     @Test(.enabled(if: TestDatabase.postgresURL != nil, "needs PostgreSQL (KOHTAAMO_TEST_DATABASE_URL)"))
     func twoNodesTalkCatchUpAndSurviveALostListener() async throws {
         try await Self.withTwoNodes { a, b, clientA, clientB, c, clientCookie, worker in

@@ -43,6 +43,7 @@ import Testing
         }
         func lastSeq(conversation: UUID) async throws -> Int64? { try await inner.lastSeq(conversation: conversation) }
         func isOpen(conversation: UUID) async throws -> Bool? { try await inner.isOpen(conversation: conversation) }
+        func kind(conversation: UUID) async throws -> ConversationKind? { try await inner.kind(conversation: conversation) }
         func setOpen(conversation: UUID, _ open: Bool) async throws { try await inner.setOpen(conversation: conversation, open) }
         func participants(conversation: UUID) async throws -> [Participant] { try await inner.participants(conversation: conversation) }
         func upsertParticipant(conversation: UUID, _ participant: Participant) async throws {

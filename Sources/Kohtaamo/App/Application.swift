@@ -1,4 +1,5 @@
 import Accounts
+import Calls
 import Chat
 import FluentKit
 import Foundation
@@ -27,6 +28,7 @@ package struct Kohtaamo: Sendable {
     package let nodes: PostgresBroadcaster?
     package let chat: ChatFeature
     package let groups: GroupsFeature
+    package let calls: CallsFeature
     /// Staff acts that touch clients' data, for every feature.
     package let audit: AuditLog
     package let logger: Logger
@@ -36,6 +38,7 @@ package struct Kohtaamo: Sendable {
     /// Every migration of every feature, in order.
     package static let migrations: [any Migration] =
         NetworkMigrations.all + AccountMigrations.all + RealtimeMigrations.all + ChatMigrations.all + AuditMigrations.all + GroupMigrations.all
+        + CallMigrations.all
 
     /// Opens storage and runs the migrations (harmless when already run).
     /// `dataDirectoryGiven`: the data directory was chosen (flag or
@@ -106,6 +109,11 @@ package struct Kohtaamo: Sendable {
                 repository: SQLGroupRepository(storage: storage, sealer: sealer), realtime: realtime, services: network.directory,
                 staff: AccountStaffDirectory(repository: accountService.repository), audit: audit, clock: clock),
             views: views, publicURL: configuration.publicURL)
+        let calls = CallsFeature(
+            service: CallService(
+                calls: SQLCallRepository(storage: storage), realtime: realtime, rooms: groups.service, turn: configuration.turn,
+                meeting: configuration.meeting, clock: clock))
+        realtime.use(signalGate: calls.service)
         return Kohtaamo(
             configuration: configuration, storage: storage, clock: clock, views: views,
             accounts: AccountsFeature(
@@ -113,7 +121,7 @@ package struct Kohtaamo: Sendable {
                 organisations: NetworkOrganisationDirectory(repository: networkRepository),
                 secureCookies: configuration.secureCookies, publicURL: configuration.publicURL),
             network: network,
-            realtime: realtime, nodes: nodes, chat: chat, groups: groups, audit: audit,
+            realtime: realtime, nodes: nodes, chat: chat, groups: groups, calls: calls, audit: audit,
             logger: logger, madeMasterKey: madeKey)
     }
 
@@ -140,6 +148,7 @@ package struct Kohtaamo: Sendable {
         accounts.addRoutes(to: router)
         chat.addRoutes(to: router)
         groups.addRoutes(to: router)
+        calls.addRoutes(to: router)
         realtime.addRoutes(to: router, isOwnOrigin: originCheck.allows)
         return router
     }

@@ -1,3 +1,4 @@
+import Calls
 import Foundation
 import Logging
 
@@ -30,6 +31,12 @@ package struct Configuration: Sendable {
     /// `/metrics` asks for this as a bearer token when set; when not set, it
     /// answers only a request made on this machine and not through a proxy.
     package var metricsToken: String? = nil
+    /// A TURN server (coturn) for calls between people behind different
+    /// firewalls: `KOHTAAMO_TURN_URLS` and `KOHTAAMO_TURN_SECRET`, both or neither.
+    package var turn: TurnSettings? = nil
+    /// An existing Jitsi Meet for rooms' large meetings: `KOHTAAMO_JITSI_URL`,
+    /// `KOHTAAMO_JITSI_APP_ID`, `KOHTAAMO_JITSI_SECRET`, all or none.
+    package var meeting: MeetingSettings? = nil
 
     package init() {}
 
@@ -159,6 +166,8 @@ extension Configuration {
             }
             c.metricsToken = v
         }
+        c.turn = try turnSettings(environment)
+        c.meeting = try meetingSettings(environment)
         if let v = environment["KOHTAAMO_MASTER_KEY_FILE"], !v.isEmpty {
             guard FileManager.default.fileExists(atPath: v) else {
                 throw SettingError(name: "KOHTAAMO_MASTER_KEY_FILE", problem: "no file at '\(v)'")
@@ -166,5 +175,43 @@ extension Configuration {
             c.masterKeyFile = v
         }
         return c
+    }
+
+    static func turnSettings(_ environment: [String: String]) throws -> TurnSettings? {
+        let urls = (environment["KOHTAAMO_TURN_URLS"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty
+        }
+        let secret = environment["KOHTAAMO_TURN_SECRET"] ?? ""
+        if urls.isEmpty, secret.isEmpty { return nil }
+        guard !urls.isEmpty, urls.count <= 10, urls.allSatisfy(TurnSettings.isValid(url:)) else {
+            throw SettingError(
+                name: "KOHTAAMO_TURN_URLS", problem: "must be turn:, turns: or stun: addresses separated by commas (with KOHTAAMO_TURN_SECRET)")
+        }
+        guard secret.count >= 16, secret.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+            throw SettingError(
+                name: "KOHTAAMO_TURN_SECRET", problem: "must be at least 16 characters, no spaces (the static-auth-secret of turnserver.conf)")
+        }
+        return TurnSettings(urls: urls, secret: secret)
+    }
+
+    static func meetingSettings(_ environment: [String: String]) throws -> MeetingSettings? {
+        let url = environment["KOHTAAMO_JITSI_URL"] ?? "", appID = environment["KOHTAAMO_JITSI_APP_ID"] ?? ""
+        let secret = environment["KOHTAAMO_JITSI_SECRET"] ?? ""
+        if url.isEmpty, appID.isEmpty, secret.isEmpty { return nil }
+        guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host != nil,
+            parsed.query == nil
+        else {
+            throw SettingError(
+                name: "KOHTAAMO_JITSI_URL",
+                problem: "must be the meeting server's https:// address (with KOHTAAMO_JITSI_APP_ID and KOHTAAMO_JITSI_SECRET)")
+        }
+        guard (1...100).contains(appID.count), appID.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+            throw SettingError(name: "KOHTAAMO_JITSI_APP_ID", problem: "must be the app_id of the meeting server's token authentication, no spaces")
+        }
+        guard secret.count >= 16, secret.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+            throw SettingError(
+                name: "KOHTAAMO_JITSI_SECRET", problem: "must be at least 16 characters, no spaces (the app_secret of the meeting server)")
+        }
+        return MeetingSettings(url: parsed, appID: appID, secret: secret)
     }
 }

@@ -118,3 +118,10 @@ package struct ServicePresentation: Sendable {
         (self.description, self.status, self.weekly) = (description, status, weekly)
     }
 }
+
+/// What the feature that owns a room says of its moderators (Groups
+/// implements it), so that calls in the room need not reach into that feature.
+package protocol RoomModerators: Sendable {
+    /// Whether this staff member moderates the room; nil when the conversation is not a room.
+    func moderates(_ staff: StaffPrincipal, room conversation: UUID) async throws -> Bool?
+}
