@@ -8,8 +8,9 @@ camera and microphone (conftest launches it with them):
   after it, at 320 px;
 - the same through the test's coturn with iceTransportPolicy "relay": the
   selected candidate pair is a relayed one;
-- a three-person room call: the moderator mutes everyone and the others'
-  microphones go off; a banned member is out of the call and cannot join;
+- a three-person room call: hands, the moderator mutes everyone and the
+  others' microphones go off; a member removed from the call is out of it
+  and cannot rejoin; once banned from the group, the call refuses her too;
 - the worker on one node and the client on another (two nodes on one
   throw-away PostgreSQL), when PostgreSQL is installed.
 """
@@ -287,6 +288,17 @@ def test_call_through_turn_is_relayed(new_context, turn_server, turn):
 ROOM = "omaisryhma"
 
 
+def join_status(page, call_id):
+    """[status, code] of the page's own POST /api/calls/{id}/join."""
+    return page.evaluate(
+        """async (id) => {
+          const r = await fetch(`/api/calls/${id}/join`, {method: "POST", headers: {"Content-Type": "application/json"}, body: "{}"});
+          return [r.status, (await r.json().catch(() => ({}))).code];
+        }""",
+        call_id,
+    )
+
+
 def member_in_room(new_context, server, nickname):
     page = new_context().new_page()
     page.goto(f"{server.url}/g/{ROOM}")
@@ -304,7 +316,7 @@ def member_in_room(new_context, server, nickname):
     return page
 
 
-def test_room_call_of_three_mute_all_and_a_banned_member(new_context, turn_server):
+def test_room_call_of_three_mute_all_remove_and_ban(new_context, turn_server):
     server = turn_server  # its own data: the groups tests keep theirs
     coordinator = new_context().new_page()
     sign_in(coordinator, server, COORDINATOR)
@@ -349,8 +361,20 @@ def test_room_call_of_three_mute_all_and_a_banned_member(new_context, turn_serve
     for nickname in ("Kaisa", "Leena"):
         worker.locator("[data-call-members] li[data-audio=false]", has_text=nickname).wait_for()
 
-    # Leena is banned: she is out of the call at once and cannot join again.
+    # The moderator removes Leena from the call: she is out, the others drop her, she cannot rejoin it.
     call_id = worker.evaluate("window.kohtaamoCall.state.call")
+    worker.get_by_role("button", name="Remove Leena from the call").click()
+    leena.locator("[data-call-status]", has_text="You were removed from the call.").wait_for()
+    assert not leena.get_by_role("button", name="Hang up").is_visible()
+    assert not leena.get_by_role("button", name="Join the call").is_visible()
+    assert leena.evaluate("window.kohtaamoCall.peers.size") == 0
+    worker.locator("[data-call-members] li", has_text="Leena").wait_for(state="detached")
+    kaisa.get_by_text("Leena was removed from the call.").wait_for()
+    assert join_status(leena, call_id) == [403, "removed_from_call"]
+    wait_for_media(worker, conversation, kinds=("audio",), peers=1)
+    wait_for_media(kaisa, conversation, kinds=("audio",), peers=1)
+
+    # Then she is banned from the group: her page says so, and the call refuses her as not a participant.
     moderation = worker.context.new_page()
     moderation.goto(f"{server.url}/g/{ROOM}/moderation")
     row = moderation.locator("tr", has_text="Leena")
@@ -360,19 +384,12 @@ def test_room_call_of_three_mute_all_and_a_banned_member(new_context, turn_serve
     row.get_by_label("Reason").fill("Testi")
     row.get_by_role("button", name="Take out of the group").click()
     moderation.locator("tr", has_text="Leena").get_by_role("button", name="Lift the ban").wait_for()
+    moderation.close()
     leena.locator("#room-status", has_text="banned").wait_for()
-    leena.get_by_role("button", name="Hang up").wait_for(state="hidden")
     assert not leena.get_by_role("button", name="Join the call").is_visible()
-    refused = leena.evaluate(
-        """async (id) => {
-          const r = await fetch(`/api/calls/${id}/join`, {method: "POST", headers: {"Content-Type": "application/json"}, body: "{}"});
-          return [r.status, (await r.json().catch(() => ({}))).code];
-        }""",
-        call_id,
-    )
-    assert refused[0] == 403, refused
-    worker.locator("[data-call-members] li", has_text="Leena").wait_for(state="detached")
-    wait_for_media(worker, conversation, kinds=("audio",), peers=1)
+    assert not leena.get_by_role("button", name="Start a voice call").is_visible()
+    status, code = join_status(leena, call_id)
+    assert status == 403, (status, code)
 
     for page in (kaisa, worker):
         page.get_by_role("button", name="Hang up").click()

@@ -684,7 +684,7 @@ export class CallPanel {
     const show = (node, on) => {
       if (node) node.hidden = !on;
     };
-    const idle = ["idle", "ended", "removed"].includes(phase);
+    const idle = phase === "idle" || phase === "ended"; // removed: out of this call, nothing to press
     show(el.start, idle && info.canStart && !this.closed);
     show(el.idle, idle && !info.canStart && !this.closed);
     if (el.idle) el.idle.textContent = this.kind === "group" ? t.idleGroup : t.idlePair;
