@@ -165,6 +165,8 @@ package struct CallService: Sendable {
     package func join(_ caller: Caller, call id: UUID, media: CallMedia?) async throws -> CallView {
         let call = try await onCall(id)
         let place = try await place(caller, call.conversation)
+        // A closed support chat takes no one into its call (a room's call goes on outside its hours).
+        if call.kind == .pair, !place.participant.canSend { throw Refusal.notAllowed }
         let member = CallMember(identity: caller.identity, joinedMs: nowMs, video: (media ?? call.media) == .video)
         switch try await calls.join(call: call.id, member, limit: Self.peerLimit) {
         case .ended: throw Refusal.callEnded

@@ -133,6 +133,17 @@ import Testing
             #expect((await workerSocket.next("call"))?["state"] as? String == "declined")
             #expect((await workerSocket.next("msg"))?["body"] as? String == "Puheluun ei vastattu · Obesvarat samtal · Missed call")
             #expect((await workerSocket.next("call"))?["minutes"] as? Int == 0)
+
+            // A chat the worker has closed takes no one into a call.
+            let second = try await client.execute(
+                uri: "/api/calls", method: .post, headers: [.cookie: pair.workerCookie, .contentType: "application/json"],
+                body: ByteBuffer(string: #"{"conversation":"\#(pair.conversation)","media":"audio"}"#))
+            let secondCall = try #require(Self.object(second)["id"] as? String)
+            let closed = try await client.execute(
+                uri: "/api/support/chats/\(pair.conversation)/close", method: .post, headers: [.cookie: pair.workerCookie])
+            #expect(closed.status == .noContent)
+            let late = try await client.execute(uri: "/api/calls/\(secondCall)/join", method: .post, headers: [.cookie: pair.clientCookie])
+            #expect(late.status == .forbidden && errorCode(late) == "not_allowed")
         }
     }
 
