@@ -24,6 +24,15 @@ import Testing
         return seen
     }
 
+    /// The two sockets, each after its `sync` of the chat is answered.
+    static func synced(_ c: String, _ a: TestSocket, _ b: TestSocket) async -> (TestSocket, TestSocket) {
+        for s in [a, b] {
+            s.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
+            _ = await s.next("synced")
+        }
+        return (a, b)
+    }
+
     /// Two live nodes on one fresh database, both listening; a chat started
     /// by a client on A and taken by worker1 on B.
     static func withTwoNodes(
@@ -70,11 +79,8 @@ import Testing
     @Test(.enabled(if: TestDatabase.postgresURL != nil, "needs PostgreSQL (KOHTAAMO_TEST_DATABASE_URL)"))
     func aCallConnectsAcrossTwoNodes() async throws {
         try await Self.withTwoNodes { a, b, clientA, clientB, c, clientCookie, worker in
-            let onA = TestSocket(port: clientA.port!, cookie: clientCookie), onB = TestSocket(port: clientB.port!, cookie: worker)
-            for s in [onA, onB] {
-                s.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
-                _ = await s.next("synced")
-            }
+            let (onA, onB) = await Self.synced(
+                c, TestSocket(port: clientA.port!, cookie: clientCookie), TestSocket(port: clientB.port!, cookie: worker))
             func json(_ r: TestResponse) -> [String: Any] { (try? JSONSerialization.jsonObject(with: Data(r.text.utf8)) as? [String: Any]) ?? [:] }
             let started = try await clientB.execute(
                 uri: "/api/calls", method: .post, headers: [.cookie: worker, .contentType: "application/json"],
@@ -112,11 +118,8 @@ import Testing
     func twoNodesTalkCatchUpAndSurviveALostListener() async throws {
         try await Self.withTwoNodes { a, b, clientA, clientB, c, clientCookie, worker in
             // The client is on A; the worker talks on B.
-            let onA = TestSocket(port: clientA.port!, cookie: clientCookie), onB = TestSocket(port: clientB.port!, cookie: worker)
-            for s in [onA, onB] {
-                s.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
-                _ = await s.next("synced")
-            }
+            let (onA, onB) = await Self.synced(
+                c, TestSocket(port: clientA.port!, cookie: clientCookie), TestSocket(port: clientB.port!, cookie: worker))
             onA.send(sendFrame(c, "Hei node B"))
             #expect(await onB.next("msg")?["body"] as? String == "Hei node B")
             onB.send(sendFrame(c, "Hei node A"))
