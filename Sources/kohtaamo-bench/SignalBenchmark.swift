@@ -34,6 +34,8 @@ struct SignalBenchmark: AsyncParsableCommand {
         var pending: [Int: (at: ContinuousClock.Instant, pair: Int, toWorker: Bool)] = [:]
         var latency = Histogram<UInt64>(highestTrackableValue: 60_000_000)
         var sent = 0, received = 0, receivedInWindow = 0, unsent = 0, garbled = 0
+        /// Every signal that came, measured or not (the drain watches it).
+        var arrived = 0
         var refused: [String: Int] = [:]
         var measuring = false
     }
@@ -42,6 +44,11 @@ struct SignalBenchmark: AsyncParsableCommand {
         var rate: Double
         var stats: Stats
         var relayedPerSecond: Double
+        /// How long after the window the last measured frame came.
+        var backlog: Duration
+        /// The drain's limit came before the last measured frame.
+        var cut: Bool
+        var generatorCPU: String
         var perFrame: String
         var cpu: String
     }
@@ -62,6 +69,7 @@ struct SignalBenchmark: AsyncParsableCommand {
             case "signal":
                 guard let data = frame["data"] as? [String: Any], let seq = (data["seq"] as? NSNumber)?.intValue else { return }
                 stats.withLockedValue { s in
+                    s.arrived += 1
                     if s.measuring { s.receivedInWindow += 1 }
                     guard let sent = s.pending.removeValue(forKey: seq) else { return }
                     let p = peers[sent.pair]
@@ -97,11 +105,12 @@ struct SignalBenchmark: AsyncParsableCommand {
                 if rates.count == 1 { print("sending \(Int(rate)) signals/s for \(Int(warmup)) s warm-up + \(Int(duration)) s…") }
                 stats.withLockedValue { $0 = Stats() }
                 var sampleStart: ServerSample?
-                var cpuStart: (Double, ContinuousClock.Instant)?
+                var cpuStart: (Double, ContinuousClock.Instant)?, generatorStart: (Double, ContinuousClock.Instant)?
                 try await pace(rate: rate, warmup: warmup, duration: duration) {
                     stats.withLockedValue { $0.measuring = true }
                     sampleStart = ServerSample(pid: serverPid)
                     cpuStart = serverPid.flatMap(cpuSeconds).map { ($0, ContinuousClock.now) }
+                    generatorStart = cpuSeconds(pid: getpid()).map { ($0, ContinuousClock.now) }
                 } send: { n in
                     seq += 1
                     let i = (n / 2) % setup.pairs.count, toWorker = n % 2 == 0
@@ -122,18 +131,16 @@ struct SignalBenchmark: AsyncParsableCommand {
                         }
                     }
                 }
-                let cpu: String = {
-                    guard let (before, at) = cpuStart, let after = serverPid.flatMap(cpuSeconds) else { return "n/a" }
-                    return String(format: "%.2f cores", (after - before) / (ContinuousClock.now - at).inSeconds)
-                }()
+                let cpu = Self.cores(since: cpuStart, pid: serverPid)
+                let generatorCPU = Self.cores(since: generatorStart, pid: getpid())
                 let inWindow = stats.withLockedValue { s in
                     s.measuring = false
                     return s.receivedInWindow
                 }
-                try await Task.sleep(for: .seconds(2))  // let the last ones arrive
+                let (backlog, cut) = try await Self.drain(stats)
                 let s = stats.withLockedValue { $0 }
                 let outcome = Outcome(
-                    rate: rate, stats: s, relayedPerSecond: Double(inWindow) / duration,
+                    rate: rate, stats: s, relayedPerSecond: Double(inWindow) / duration, backlog: backlog, cut: cut, generatorCPU: generatorCPU,
                     perFrame: ServerSample.perMessage(from: sampleStart, to: ServerSample(pid: serverPid), messages: s.sent), cpu: cpu)
                 if rates.count > 1 { Self.printLine(outcome) } else { Self.printReport(title: "\(title), \(Int(rate))/s offered", outcome) }
             }
@@ -142,6 +149,32 @@ struct SignalBenchmark: AsyncParsableCommand {
             for socket in all { socket.stop() }
             group.cancelAll()
         }
+    }
+
+    static let drainLimit = Duration.seconds(90)
+
+    /// Waits until every measured frame has come, or no signal at all has
+    /// come for 2 s (what is missing then is lost), or `drainLimit` has
+    /// passed (what is missing is still queued), so that the next rate
+    /// starts on empty queues; returns when the last one came, and whether
+    /// the limit cut the wait short.
+    static func drain(_ stats: NIOLockedValueBox<Stats>) async throws -> (Duration, cut: Bool) {
+        let start = ContinuousClock.now
+        var last = (count: stats.withLockedValue { $0.arrived }, at: start)
+        while true {
+            try await Task.sleep(for: .milliseconds(100))
+            let (arrived, pending) = stats.withLockedValue { ($0.arrived, $0.pending.count) }
+            let now = ContinuousClock.now
+            if arrived != last.count { last = (arrived, now) }
+            if pending == 0 || now - last.at >= .seconds(2) { return (last.at - start, false) }
+            if now - start >= drainLimit { return (last.at - start, true) }
+        }
+    }
+
+    /// A process's CPU use since a sample, in cores.
+    static func cores(since start: (Double, ContinuousClock.Instant)?, pid: Int32?) -> String {
+        guard let (before, at) = start, let after = pid.flatMap(cpuSeconds) else { return "n/a" }
+        return String(format: "%.2f cores", (after - before) / (ContinuousClock.now - at).inSeconds)
     }
 
     static func parseRates(_ text: String) throws -> [Double] {
@@ -188,9 +221,10 @@ struct SignalBenchmark: AsyncParsableCommand {
     }
 
     /// What was lost, by direction, and what came otherwise than sent.
-    static func losses(_ s: Stats) -> String {
+    static func losses(_ o: Outcome) -> String {
+        let s = o.stats
         let toWorker = s.pending.values.filter(\.toWorker).count
-        var parts = ["lost \(s.pending.count)"]
+        var parts = [o.cut ? "\(s.pending.count) still queued after \(drainLimit)" : "lost \(s.pending.count)"]
         if !s.pending.isEmpty { parts.append("\(toWorker) client→worker, \(s.pending.count - toWorker) worker→client") }
         if s.garbled > 0 { parts.append("\(s.garbled) garbled") }
         if s.unsent > 0 { parts.append("\(s.unsent) not sent: socket closed") }
@@ -207,16 +241,21 @@ struct SignalBenchmark: AsyncParsableCommand {
             title: title,
             rows: [
                 ("sent (measured)", "\(s.sent)"),
-                ("received", "\(s.received) of \(s.sent) (\(losses(s)))"),
+                ("received", "\(s.received) of \(s.sent) (\(losses(o)))"),
                 ("relayed", String(format: "%.0f signals/s", o.relayedPerSecond)),
+                ("drained", String(format: "the last one came %.1f s after the window", o.backlog.inSeconds)),
                 ("refused", refused(s)),
                 ("send→received p50 / p99 / p99.9 / max", ms(s.latency)),
                 ("server CPU (node 1)", o.cpu),
+                ("generator CPU", o.generatorCPU),
                 ("node 1, per signal sent", o.perFrame),
             ])
     }
 
-    static let columns = [("offered/s", 10), ("sent", 8), ("received", 9), ("relayed/s", 10), ("p50 / p99 / p99.9 / max", 34), ("CPU node 1", 11)]
+    static let columns = [
+        ("offered/s", 10), ("sent", 8), ("received", 9), ("relayed/s", 10), ("p50 / p99 / p99.9 / max", 44), ("CPU node 1", 11), ("CPU bench", 11),
+        ("drained", 8),
+    ]
 
     static func printHeader(_ title: String) {
         print("\n\(title)")
@@ -228,9 +267,10 @@ struct SignalBenchmark: AsyncParsableCommand {
     static func printLine(_ o: Outcome) {
         let s = o.stats
         let cells = [
-            String(Int(o.rate)), String(s.sent), String(s.received), String(format: "%.0f", o.relayedPerSecond), ms(s.latency), o.cpu,
+            String(Int(o.rate)), String(s.sent), String(s.received), String(format: "%.0f", o.relayedPerSecond), ms(s.latency), o.cpu, o.generatorCPU,
+            String(format: "%.1f s", o.backlog.inSeconds),
         ]
         let row = zip(cells, columns).map { $0.padding(toLength: max($1.1, $0.count), withPad: " ", startingAt: 0) }.joined(separator: " ")
-        print("  \(row) \(losses(s)); refused \(refused(s)); \(o.perFrame)")
+        print("  \(row) \(losses(o)); refused \(refused(s)); \(o.perFrame)")
     }
 }
