@@ -73,6 +73,8 @@ package struct CallService: Sendable {
         package var name: String
         package var role: String
         init(_ p: Participant) { (identity, name, role) = (p.identity.description, p.sender.name, p.sender.role.rawValue) }
+        /// Someone no longer in the conversation: known by identity only.
+        init(gone identity: Identity) { (self.identity, name, role) = (identity.description, "", Sender.Role.client.rawValue) }
     }
 
     package struct MemberView: Encodable, Sendable, Equatable {
@@ -189,17 +191,39 @@ package struct CallService: Sendable {
         if call.kind == .pair, call.connectedMs == nil { try await end(call) }
     }
 
-    /// Hang up. A call between two ends for both; a room's call when the last one leaves.
+    /// Hang up. A call between two ends for both; a room's call when the
+    /// last one leaves. Someone taken out of the room meanwhile (banned) may
+    /// still hang up: their page says goodbye.
     package func leave(_ caller: Caller, call id: UUID) async throws {
         let call = try await onCall(id)
-        let place = try await place(caller, call.conversation)
+        let mine = try await calls.members(call: call.id).first { $0.identity == caller.identity }
+        // Someone never in it must be in the conversation to be told anything.
+        if mine == nil { _ = try await place(caller, call.conversation) }
+        try await takeOut(caller.identity, of: call)
+    }
+
+    /// The person leaves the call: everyone hears it, and the call ends when it should.
+    func takeOut(_ identity: Identity, of call: Call) async throws {
         let members = try await calls.members(call: call.id)
-        guard var me = members.first(where: { $0.identity == caller.identity && $0.isIn }) else { return }
-        me.leftMs = nowMs
-        try await calls.update(call: call.id, me)
-        await announce(call, CallEvent(state: "left", who: Person(place.participant)))
-        let others = members.filter { $0.isIn && $0.identity != caller.identity }
+        guard var member = members.first(where: { $0.identity == identity && $0.isIn }) else { return }
+        member.leftMs = nowMs
+        try await calls.update(call: call.id, member)
+        let who = try await realtime.participant(identity, in: call.conversation).map(Person.init) ?? Person(gone: identity)
+        await announce(call, CallEvent(state: "left", who: who))
+        let others = members.filter { $0.isIn && $0.identity != identity }
         if call.kind == .pair || others.isEmpty { try await end(call) }
+    }
+
+    /// Someone is being taken out of the conversation (banned, removed,
+    /// their chat handed on): out of its call too, at once, so the others
+    /// drop their connection and the place is free.
+    package func participantRemoved(_ identity: Identity, from conversation: UUID) async {
+        do {
+            guard let call = try await calls.activeCall(conversation: conversation) else { return }
+            try await takeOut(identity, of: call)
+        } catch {
+            logger.notice("call not updated after a removal", metadata: ["error": "\(String(describing: error).prefix(120))"])
+        }
     }
 
     package func hand(_ caller: Caller, call id: UUID, raised: Bool) async throws {
@@ -248,7 +272,7 @@ package struct CallService: Sendable {
             call,
             CallEvent(
                 state: "removed",
-                who: who.map(Person.init) ?? Person(Participant(identity: identity, sender: Sender(name: "", role: .client), canSend: false))))
+                who: who.map(Person.init) ?? Person(gone: identity)))
         if try await calls.members(call: call.id).filter(\.isIn).isEmpty { try await end(call) }
     }
 

@@ -91,9 +91,72 @@ package final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendab
 
     /// Not stored: a node that misses one misses a typing dot; membership
     /// changes are re-read on the next frame after a reconnect anyway, and
-    /// presence is asked for again.
+    /// presence is asked for again. A payload over PostgreSQL's 8,000 bytes
+    /// (a `signal` with a video call's offer is often more) goes in parts,
+    /// all in one statement, so one transaction delivers them together and in order.
     private func notify(_ payload: String) async {
-        _ = try? await storage.sql.raw("SELECT pg_notify(\(bind: Self.channel), \(bind: payload))").run()
+        let parts = Self.parts(of: payload, node: node)
+        var query = SQLQueryString("SELECT ")
+        for (i, part) in parts.enumerated() {
+            query.appendLiteral(i == 0 ? "" : ", ")
+            query.appendInterpolation(raw: "pg_notify(")
+            query.appendInterpolation(bind: Self.channel)
+            query.appendLiteral(", ")
+            query.appendInterpolation(bind: part)
+            query.appendLiteral(")")
+        }
+        do {
+            _ = try await storage.sql.raw(query).run()
+        } catch {
+            logger.notice("announcement to the other nodes not sent", metadata: ["bytes": "\(payload.utf8.count)"])
+        }
+    }
+
+    /// Bytes of payload text in one part: escaped once more inside the
+    /// part's JSON, it stays under PostgreSQL's limit even if it doubles.
+    static let partBytes = 3_600
+
+    /// The payload itself when it fits, else its parts: `{"k":"q","id","ix","of","d"}`.
+    static func parts(of payload: String, node: UUID) -> [String] {
+        guard payload.utf8.count > partBytes else { return [payload] }
+        var pieces: [String] = []
+        var piece = ""
+        var bytes = 0
+        for scalar in payload.unicodeScalars {
+            let size = String(scalar).utf8.count
+            if bytes + size > partBytes {
+                pieces.append(piece)
+                (piece, bytes) = ("", 0)
+            }
+            piece.unicodeScalars.append(scalar)
+            bytes += size
+        }
+        if !piece.isEmpty { pieces.append(piece) }
+        let id = UUID().uuidString
+        return pieces.enumerated().map { i, d in
+            Self.payload(node: node, "q", ["id": id, "ix": String(i), "of": String(pieces.count), "d": d])
+        }
+    }
+
+    /// Parts received and not yet whole, by announcement id.
+    private let partial = NIOLockedValueBox<[String: (parts: [Int: String], of: Int, at: ContinuousClock.Instant)]>([:])
+
+    /// A part: the whole payload once its last part has come (parts of one
+    /// announcement come together; a half left by a lost connection is dropped after a minute).
+    func assemble(id: String, index: Int, of count: Int, _ data: String) -> String? {
+        guard (1...64).contains(count), (0..<count).contains(index) else { return nil }
+        let now = ContinuousClock.now
+        return partial.withLockedValue { all -> String? in
+            all = all.filter { now - $0.value.at < .seconds(60) }
+            var entry = all[id] ?? ([:], count, now)
+            entry.parts[index] = data
+            guard entry.parts.count == entry.of else {
+                all[id] = entry
+                return nil
+            }
+            all[id] = nil
+            return (0..<entry.of).map { entry.parts[$0] ?? "" }.joined()
+        }
     }
 
     // MARK: presence across nodes
@@ -304,6 +367,11 @@ package final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendab
         case "e":
             guard let identity = object["i"].flatMap(Identity.init) else { return }
             await realtime.deliverLocally(.sessionEnded(identity, object["s"].flatMap(UUID.init(uuidString:))))
+        case "q":
+            guard let id = object["id"], let index = object["ix"].flatMap(Int.init), let count = object["of"].flatMap(Int.init),
+                let data = object["d"], let whole = assemble(id: id, index: index, of: count, data)
+            else { return }
+            await handle(whole)
         case "o", "s", "h", "w":
             guard let from = object["n"] else { return }
             let identities = (object["i"] ?? "").split(separator: " ").compactMap { Identity(String($0)) }

@@ -18,6 +18,8 @@ package final class Realtime: Sendable {
     private let participantCache = NIOLockedValueBox<(entries: [UUID: [Participant]], generation: Int)>(([:], 0))
     private let broadcasterBox = NIOLockedValueBox<(any Broadcaster)?>(nil)
     private let signalGateBox = NIOLockedValueBox<(any SignalGate)?>(nil)
+    /// Features told when someone is taken out of a conversation (calls take them out of its call).
+    private let removalObservers = NIOLockedValueBox<[@Sendable (Identity, UUID) async -> Void]>([])
     /// This node's new messages, to the broadcaster in commit order.
     private let publisher = OrderedPublisher()
     /// Conversations whose "here now" count may have changed, announced at
@@ -99,8 +101,15 @@ package final class Realtime: Sendable {
         await broadcaster.publish(.membershipChanged(conversation))
     }
 
+    /// `observer` runs when someone is taken out of a conversation, just
+    /// before it happens (so it can still read who they were there).
+    package func whenRemoved(_ observer: @escaping @Sendable (Identity, UUID) async -> Void) {
+        removalObservers.withLockedValue { $0.append(observer) }
+    }
+
     /// Takes the person out at once: their next frame in it is refused.
     package func removeParticipant(_ identity: Identity, from conversation: UUID) async throws {
+        for observer in removalObservers.withLockedValue({ $0 }) { await observer(identity, conversation) }
         try await store.removeParticipant(conversation: conversation, identity: identity)
         await broadcaster.publish(.membershipChanged(conversation))
     }

@@ -134,7 +134,7 @@ import Testing
             #expect((await workerSocket.next("msg"))?["body"] as? String == "Puheluun ei vastattu · Obesvarat samtal · Missed call")
             #expect((await workerSocket.next("call"))?["minutes"] as? Int == 0)
 
-            // A chat the worker has closed takes no one into a call.
+            // Closing the chat ends its call: the worker leaves the chat, so the call too.
             let second = try await client.execute(
                 uri: "/api/calls", method: .post, headers: [.cookie: pair.workerCookie, .contentType: "application/json"],
                 body: ByteBuffer(string: #"{"conversation":"\#(pair.conversation)","media":"audio"}"#))
@@ -143,7 +143,8 @@ import Testing
                 uri: "/api/support/chats/\(pair.conversation)/close", method: .post, headers: [.cookie: pair.workerCookie])
             #expect(closed.status == .noContent)
             let late = try await client.execute(uri: "/api/calls/\(secondCall)/join", method: .post, headers: [.cookie: pair.clientCookie])
-            #expect(late.status == .forbidden && errorCode(late) == "not_allowed")
+            #expect(late.status == .conflict && errorCode(late) == "call_ended")
+            #expect(await Self.event(workerSocket, "ended") != nil)
         }
     }
 
@@ -213,10 +214,17 @@ import Testing
             let back = try await ben.json(.post, "/api/calls/\(call)/join", nil)
             #expect(back.status == .forbidden && errorCode(back) == "removed_from_call")
 
-            // Banned from the group: out of the room, so out of its calls too.
+            // Banned from the group: out of the room, so out of its call at once, and kept out.
+            #expect(try await cid.json(.post, "/api/calls/\(call)/join", nil).status == .ok)
             let cidID = try #require(Identity(identity("Cid"))).id.uuidString
             let ban = try await coordinator.post("/g/omaisryhma/members/\(cidID)/exclude", [("action", "ban"), ("days", ""), ("reason", "testi")])
             #expect(ban.status == .seeOther)
+            let cidLeft = await Self.event(anaSocket, "left")
+            #expect((cidLeft?["who"] as? [String: Any])?["identity"] as? String == identity("Cid"))
+            let after = (Self.object(try await ana.get("/api/calls?c=\(room)"))["call"] as? [String: Any])?["members"] as? [[String: Any]] ?? []
+            #expect(after.count == 2 && !after.contains { $0["identity"] as? String == identity("Cid") })
+            // Her page still says goodbye without an error.
+            #expect(try await cid.json(.post, "/api/calls/\(call)/leave", nil).status == .noContent)
             let banned = try await cid.json(.post, "/api/calls/\(call)/join", nil)
             #expect(banned.status == .forbidden && errorCode(banned) == "not_participant")
             sockets[3].send(Self.signal(room, to: identity("Ana"), #"{"type":"offer"}"#))

@@ -98,6 +98,13 @@ import Testing
             #expect(offer?["from"] as? String == clientIdentity && (offer?["data"] as? [String: Any])?["sdp"] as? String == "v=0 from A")
             onB.send(#"{"t":"signal","c":"\#(c)","to":"\#(clientIdentity)","data":{"call":"\#(call)","type":"answer","sdp":"v=0 from B"}}"#)
             #expect(((await onA.next("signal"))?["data"] as? [String: Any])?["sdp"] as? String == "v=0 from B")
+            // An offer with audio and video is often over PostgreSQL's 8,000-byte NOTIFY: it crosses in parts,
+            // whole, with its quotes and letters beyond ASCII intact.
+            let sdp = String(repeating: "a=candidate:1 1 udp 2122260223 \\\"ä€😀\\\" typ host\\r\\n", count: 260)
+            onB.send(#"{"t":"signal","c":"\#(c)","to":"\#(clientIdentity)","data":{"type":"offer","sdp":"\#(sdp)"}}"#)
+            let big = await onA.next("signal")
+            let expected = try JSONSerialization.jsonObject(with: Data(#""\#(sdp)""#.utf8), options: .fragmentsAllowed) as? String
+            #expect((big?["data"] as? [String: Any])?["sdp"] as? String == expected && (expected?.utf8.count ?? 0) > 12_000)
             // The worker removes the client on B; the client's signal on A is refused at once.
             let removed = try await clientB.execute(
                 uri: "/api/calls/\(call)/remove", method: .post, headers: [.cookie: worker, .contentType: "application/json"],

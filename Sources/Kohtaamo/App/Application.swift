@@ -114,6 +114,7 @@ package struct Kohtaamo: Sendable {
                 calls: SQLCallRepository(storage: storage), realtime: realtime, rooms: groups.service, turn: configuration.turn,
                 meeting: configuration.meeting, clock: clock))
         realtime.use(signalGate: calls.service)
+        realtime.whenRemoved { [service = calls.service] identity, conversation in await service.participantRemoved(identity, from: conversation) }
         return Kohtaamo(
             configuration: configuration, storage: storage, clock: clock, views: views,
             accounts: AccountsFeature(
