@@ -34,6 +34,7 @@ from conftest import COORDINATOR, DEMO_PASSWORD, REPO, WORKER1, WORKER2, free_po
 
 MEDIA_TIMEOUT = 25  # seconds for bytes to flow both ways once a call is up
 PHONE = {"width": 320, "height": 800}
+JITSI = "https://meet.example.invalid"
 RELAY = "window.kohtaamoCallOptions = {iceTransportPolicy: 'relay'};"
 
 STATS = """async (c) => {
@@ -209,6 +210,8 @@ def turn():
 def turn_server(turn, neutral_url):
     """A second demo server whose calls get the test's coturn."""
     env = {k: v for k, v in turn.items() if k.startswith("KOHTAAMO_")}
+    # A large-meeting server (never reached: the test reads the signed link only).
+    env |= {"KOHTAAMO_JITSI_URL": JITSI, "KOHTAAMO_JITSI_APP_ID": "kohtaamo", "KOHTAAMO_JITSI_SECRET": secrets.token_hex(16)}
     with start_server(neutral_url, env=env) as srv:
         yield srv
 
@@ -241,6 +244,18 @@ def test_video_call_in_a_support_chat_both_ways_then_hang_up(new_context, server
     client.get_by_role("button", name="Turn camera on").wait_for()
 
     hang_up_and_see_the_call_in_the_chat(panel, client)
+
+
+def test_without_javascript_the_chat_page_says_calls_need_it(new_context, server):
+    client = new_context(java_script_enabled=False, viewport=PHONE).new_page()
+    client.goto(server.url + "/s/tukichat")
+    client.fill("#nickname", "Lakka")
+    client.get_by_role("button", name="Start the chat").click()
+    client.wait_for_url(re.compile(r"/chat/[0-9a-f-]{36}$"))
+    # (Playwright's text search leaves <noscript> out: read the section's text.)
+    assert "Calls need JavaScript." in client.locator(".call").inner_text()
+    assert client.locator(".call button:visible").count() == 0
+    # (No axe here: it runs as a script, and this page has none.)
 
 
 def test_declined_call_ends_for_the_caller(new_context, server):
@@ -336,6 +351,13 @@ def test_room_call_of_three_mute_all_remove_and_ban(new_context, turn_server):
     worker.goto(f"{server.url}/g/{ROOM}/room")
     worker.locator("#connection[data-state=online]").wait_for()
     conversation = worker.locator("[data-room]").get_attribute("data-conversation")
+
+    # The room says how many fit in a call, and links its large meeting (a signed link to the meeting server).
+    kaisa.get_by_text("Up to 6 people fit in a call.").wait_for()
+    meeting = kaisa.get_by_role("link", name="Go to the large meeting")
+    assert meeting.get_attribute("href") == f"/calls/meeting?c={conversation}"
+    answer = kaisa.request.get(server.url + meeting.get_attribute("href"), max_redirects=0)
+    assert answer.status == 303 and answer.headers["location"].startswith(JITSI) and "jwt=" in answer.headers["location"]
 
     worker.get_by_role("button", name="Start a voice call").click()
     worker.get_by_role("button", name="Hang up").wait_for()

@@ -257,6 +257,7 @@ export class CallPanel {
       handButton: q("hand"),
       muteAll: q("mute-all"),
       hangUp: q("hang-up"),
+      limit: q("limit"),
       heading: root.querySelector("h2, h3, h4"),
     };
     this.el.startAudio?.addEventListener("click", () => this.start("audio"));
@@ -727,9 +728,28 @@ export class CallPanel {
     } else if (el.members) {
       el.members.replaceChildren();
     }
+    this.#renderLimit(phase !== "removed" && !this.closed);
     if (!calling && phase !== "joining") {
       const relay = this.#relayNote();
       if (phase === "idle" && el.note && !el.note.childElementCount) this.#note(relay);
+    }
+  }
+
+  /** A room's call: how many fit, and the large meeting's link when there is one. */
+  #renderLimit(on) {
+    const el = this.el.limit;
+    if (!el) return;
+    el.hidden = !(on && this.kind === "group");
+    if (el.hidden) return;
+    const text = fill(this.t.limit, { n: this.info.limit ?? 6 });
+    if (el.dataset.shown === `${text}|${!!this.info.meeting}`) return;
+    el.dataset.shown = `${text}|${!!this.info.meeting}`;
+    el.replaceChildren(text);
+    if (this.info.meeting) {
+      const a = document.createElement("a");
+      a.href = `/calls/meeting?c=${encodeURIComponent(this.c)}`;
+      a.textContent = this.t.meeting;
+      el.append(" ", a);
     }
   }
 
