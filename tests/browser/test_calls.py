@@ -104,7 +104,7 @@ def fits(page, width=320):
     assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
 
 
-def video_call_in_a_support_chat(worker, client, server_url, conversation, relay=False):
+def video_call_in_a_support_chat(worker, client, conversation):
     """The worker starts a video call in the chat, the client accepts with
     video; returns both sides' stats once media flows both ways."""
     panel = take(worker, conversation)
@@ -229,7 +229,7 @@ def test_video_call_in_a_support_chat_both_ways_then_hang_up(new_context, server
     assert not client.get_by_role("button", name="Start a video call").is_visible()
     assert_no_axe_violations(client)
 
-    panel, client_stats, worker_stats = video_call_in_a_support_chat(worker, client, server.url, conversation)
+    panel, client_stats, worker_stats = video_call_in_a_support_chat(worker, client, conversation)
     for stats in (client_stats, worker_stats):
         (peer,) = stats.values()
         assert peer["audio"]["sent"] > 0 and peer["audio"]["received"] > 0
@@ -291,7 +291,7 @@ def test_call_through_turn_is_relayed(new_context, turn_server, turn):
     assert ice["relay"] is True and any(
         u.startswith("turn:") for s in ice["iceServers"] for u in (s["urls"] if isinstance(s["urls"], list) else [s["urls"]])
     )
-    panel, client_stats, worker_stats = video_call_in_a_support_chat(worker, client, turn_server.url, conversation, relay=True)
+    panel, client_stats, worker_stats = video_call_in_a_support_chat(worker, client, conversation)
     for stats in (client_stats, worker_stats):
         (peer,) = stats.values()
         assert peer["pair"] and peer["pair"]["relay"], f"not relayed: {peer['pair']}"
@@ -466,5 +466,5 @@ def test_call_across_two_nodes(new_context, two_nodes):
     open_console(worker, node_a, WORKER1)
     conversation = start_chat(client, node_b.url, "Vadelma")
     worker.locator(f"#queue li[data-conversation='{conversation}']").wait_for()
-    panel, client_stats, worker_stats = video_call_in_a_support_chat(worker, client, node_b.url, conversation)
+    panel, client_stats, worker_stats = video_call_in_a_support_chat(worker, client, conversation)
     hang_up_and_see_the_call_in_the_chat(panel, client)
