@@ -270,6 +270,12 @@ export class CallPanel {
     this.el.handButton?.addEventListener("click", () => this.raiseHand(!this.hand));
     this.el.muteAll?.addEventListener("click", () => this.muteAll());
     this.el.hangUp?.addEventListener("click", () => this.hangUp());
+    // Closing or leaving the page hangs up, so the others drop the connection
+    // at once and the place is free (keepalive: the request outlives the page).
+    globalThis.addEventListener?.("pagehide", () => {
+      if (!inCall(this.state)) return;
+      fetch(`/api/calls/${encodeURIComponent(this.state.call)}/leave`, { method: "POST", keepalive: true }).catch(() => {});
+    });
     for (const el of root.querySelectorAll("[data-call-js]")) el.hidden = false;
     for (const el of root.querySelectorAll("[data-call-nojs]")) el.hidden = true;
     globalThis.kohtaamoCalls ??= new Map();
