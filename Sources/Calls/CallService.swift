@@ -15,6 +15,10 @@ package struct CallService: Sendable {
     package let meeting: MeetingSettings?
     let clock: AppClock
     let logger = Logger(label: "kohtaamo.calls")
+    /// Starting calls, per person: five at once, then one every 20 seconds.
+    /// Each call that ends leaves a line in the conversation, so a flood of
+    /// calls would be a flood of lines.
+    let starts = RateLimiter<Identity>(rate: 1.0 / 20, burst: 5)
 
     /// People in one peer-to-peer call: each sends its media to every other,
     /// so six is what a phone's upload and CPU bear; bigger meetings go to the meeting server.
@@ -35,6 +39,7 @@ package struct CallService: Sendable {
 
     package enum Refusal: Error, Equatable {
         case notParticipant, notAllowed, callActive, callFull, callEnded, removedFromCall, notModerator, noSuchCall, notConfigured, notInCall
+        case tooMany(retryAfterMs: Int)
     }
 
     /// What the caller may do in a conversation's calls.
@@ -152,6 +157,7 @@ package struct CallService: Sendable {
     package func start(_ caller: Caller, conversation: UUID, media: CallMedia) async throws -> CallView {
         let place = try await place(caller, conversation)
         guard place.canStart else { throw Refusal.notAllowed }
+        if let wait = starts.take(caller.identity) { throw Refusal.tooMany(retryAfterMs: wait) }
         if let old = try await calls.activeCall(conversation: conversation) {
             guard try await abandoned(old) else { throw Refusal.callActive }
             try await end(old)

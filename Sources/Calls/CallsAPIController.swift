@@ -42,6 +42,7 @@ struct CallsAPIController {
         case .noSuchCall: .notFound
         case .notConfigured: AppError(.notFound, code: "not_configured")
         case .notInCall: AppError(.conflict, code: "not_in_call")
+        case .tooMany(let ms): AppError(.tooManyRequests, code: "rate_limited", headers: [.retryAfter: String(max(1, (ms + 999) / 1000))])
         }
     }
 

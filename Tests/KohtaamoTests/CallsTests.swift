@@ -251,6 +251,25 @@ import Testing
         }
     }
 
+    @Test func startingCallsOverAndOverIsRefusedWithWhenToTryAgain() async throws {
+        try await withApp { app, _ in
+            let me = Participant(identity: .client(UUID()), sender: Sender(name: "Soittaja", role: .client), canSend: true)
+            let room = try await app.realtime.createConversation(kind: .group, participants: [me])
+            let caller = CallService.Caller(identity: me.identity, staff: nil)
+            for _ in 0..<5 {
+                let call = try await app.calls.service.start(caller, conversation: room, media: .audio)
+                try await app.calls.service.leave(caller, call: UUID(uuidString: call.id)!)
+            }
+            do {
+                _ = try await app.calls.service.start(caller, conversation: room, media: .audio)
+                Issue.record("the sixth start in a row was let through")
+            } catch CallService.Refusal.tooMany(let ms) {
+                #expect(ms > 0 && ms <= 20_000)
+            }
+            #expect(CallsAPIController.appError(.tooMany(retryAfterMs: 1_500)).headers[.retryAfter] == "2")
+        }
+    }
+
     @Test func theIceEntryPointGivesCredentialsThatVerifyWithTheSecret() async throws {
         // RFC 2202, test case 2: the HMAC-SHA1 coturn computes.
         #expect(TurnCredentials.credential(secret: "Jefe", username: "what do ya want for nothing?") == "7/zfauXrL6LSdBbV8YTfnCWafHk=")
