@@ -17,6 +17,8 @@ camera and microphone (conftest launches it with them):
 
 from __future__ import annotations
 
+import os
+import queue
 import re
 import secrets
 import shutil
@@ -24,6 +26,7 @@ import socket
 import struct
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -423,14 +426,23 @@ def two_nodes(neutral_url):
     """Two `kohtaamo serve` nodes on one throw-away PostgreSQL."""
     if not Path("/usr/lib/postgresql/15/bin/initdb").exists():
         pytest.skip("PostgreSQL 15 is not installed (apt-get install postgresql): no two nodes to call across")
+    # A cluster of its own: under scripts/test the suite's cluster is named in
+    # the environment, and pg-throwaway would then only say "already running"
+    # (and stop that one when this ends).
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PG_THROWAWAY_")}
     pg = subprocess.Popen([str(REPO / "scripts/pg-throwaway")], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          stdin=subprocess.DEVNULL, text=True)
+                          stdin=subprocess.DEVNULL, text=True, env=env)
+    # Its lines through a thread, so that waiting for them has a deadline
+    # (a readline on the pipe would wait for ever if it said nothing more).
+    lines_in: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines_in.put(line) for line in pg.stdout], daemon=True).start()
     url = None
     deadline = time.monotonic() + 60
     lines = []
-    while time.monotonic() < deadline:
-        line = pg.stdout.readline()
-        if not line:
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            line = lines_in.get(timeout=left)
+        except queue.Empty:
             break
         lines.append(line)
         m = re.search(r"PostgreSQL ready at (\S+)", line)
