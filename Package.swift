@@ -108,6 +108,18 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        // Appointments: hosts' free times (one by one or a weekly pattern),
+        // bookings held by the database against races, iCalendar invitations.
+        // A shared layer (Coaching and DigitalSupport book through it), not a feature.
+        .target(
+            name: "Booking",
+            dependencies: [
+                "KohtaamoBase",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            swiftSettings: settings
+        ),
         // Networks, organisations, services, opening hours, referral cards, the public pages.
         feature("Networks", realtime: false),
         // Staff accounts, sessions, second factor, registered clients.
@@ -140,13 +152,18 @@ let package = Package(
             extra: [
                 .product(name: "Crypto", package: "swift-crypto")
             ]),
+        // Coaching: coaches and coachees, a thread, tasks with answers and
+        // feedback, appointments (Booking) and files.
+        feature(
+            "Coaching",
+            extra: ["Booking", .product(name: "Crypto", package: "swift-crypto")]),
         // The app: configuration, wiring of the features, middleware, the
         // services that run beside the server; the pages' templates, texts and
         // static files (Resources).
         .target(
             name: "Kohtaamo",
             dependencies: [
-                "KohtaamoBase", "KohtaamoRealtime", "Networks", "Accounts", "Chat", "Groups", "Calls",
+                "KohtaamoBase", "KohtaamoRealtime", "Booking", "Networks", "Accounts", "Chat", "Groups", "Calls", "Coaching",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -195,7 +212,7 @@ let package = Package(
         .testTarget(
             name: "KohtaamoTests",
             dependencies: [
-                "Kohtaamo", "KohtaamoBase", "KohtaamoRealtime", "Networks", "Accounts", "Chat", "Groups", "Calls",
+                "Kohtaamo", "KohtaamoBase", "KohtaamoRealtime", "Booking", "Networks", "Accounts", "Chat", "Groups", "Calls", "Coaching",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

@@ -64,6 +64,12 @@ package struct CallService: Sendable {
         case .supportChat:
             // The worker offers a call; the client accepts or declines it.
             return Place(participant: p, kind: .pair, canStart: staff && p.canSend, moderator: staff)
+        case .coaching:
+            // Coach and coachee know each other: either may call (at an appointment's time, one click).
+            return Place(participant: p, kind: .pair, canStart: p.canSend, moderator: staff)
+        case .coachingGroup:
+            // A coaching group calls as a room does; the coaches (staff in the thread) moderate.
+            return Place(participant: p, kind: .group, canStart: p.canSend, moderator: staff)
         case .chatNotes:
             throw Refusal.notAllowed
         }

@@ -92,6 +92,10 @@ package enum ConversationKind: String, Sendable, Equatable {
     /// A support chat's notes, shared by the staff in it.
     case chatNotes = "chat_notes"
     case group
+    /// A coach and one coachee.
+    case coaching
+    /// A coach and a coaching group's coachees.
+    case coachingGroup = "coaching_group"
 }
 
 /// A participant's place in one conversation.
