@@ -1,6 +1,8 @@
 import Accounts
+import Booking
 import Calls
 import Chat
+import Coaching
 import FluentKit
 import Foundation
 import Groups
@@ -29,6 +31,7 @@ package struct Kohtaamo: Sendable {
     package let chat: ChatFeature
     package let groups: GroupsFeature
     package let calls: CallsFeature
+    package let coaching: CoachingFeature
     /// Staff acts that touch clients' data, for every feature.
     package let audit: AuditLog
     package let logger: Logger
@@ -38,7 +41,7 @@ package struct Kohtaamo: Sendable {
     /// Every migration of every feature, in order.
     package static let migrations: [any Migration] =
         NetworkMigrations.all + AccountMigrations.all + RealtimeMigrations.all + ChatMigrations.all + AuditMigrations.all + GroupMigrations.all
-        + CallMigrations.all
+        + CallMigrations.all + BookingMigrations.all + CoachingMigrations.all
 
     /// Opens storage and runs the migrations (harmless when already run).
     /// `dataDirectoryGiven`: the data directory was chosen (flag or
@@ -113,16 +116,20 @@ package struct Kohtaamo: Sendable {
             service: CallService(
                 calls: SQLCallRepository(storage: storage), realtime: realtime, rooms: groups.service, turn: configuration.turn,
                 meeting: configuration.meeting, clock: clock))
+        let coaching = CoachingFeature(
+            service: CoachingService(
+                repository: SQLCoachingRepository(storage: storage, sealer: sealer), realtime: realtime, services: network.directory,
+                staff: AccountStaffDirectory(repository: accountService.repository), audit: audit, clock: clock))
         realtime.use(signalGate: calls.service)
         realtime.whenRemoved { [service = calls.service] identity, conversation in await service.participantRemoved(identity, from: conversation) }
         return Kohtaamo(
             configuration: configuration, storage: storage, clock: clock, views: views,
             accounts: AccountsFeature(
-                service: accountService, members: members, memberData: [groups.memberData], views: views,
+                service: accountService, members: members, memberData: [groups.memberData, coaching.memberData], views: views,
                 organisations: NetworkOrganisationDirectory(repository: networkRepository),
                 secureCookies: configuration.secureCookies, publicURL: configuration.publicURL),
             network: network,
-            realtime: realtime, nodes: nodes, chat: chat, groups: groups, calls: calls, audit: audit,
+            realtime: realtime, nodes: nodes, chat: chat, groups: groups, calls: calls, coaching: coaching, audit: audit,
             logger: logger, madeMasterKey: madeKey)
     }
 
@@ -150,6 +157,7 @@ package struct Kohtaamo: Sendable {
         chat.addRoutes(to: router)
         groups.addRoutes(to: router)
         calls.addRoutes(to: router)
+        coaching.addRoutes(to: router)
         realtime.addRoutes(to: router, isOwnOrigin: originCheck.allows)
         return router
     }

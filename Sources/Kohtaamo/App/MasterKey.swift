@@ -1,5 +1,6 @@
 import Accounts
 import Chat
+import Coaching
 import Foundation
 import Groups
 import KohtaamoBase
@@ -14,7 +15,7 @@ extension Kohtaamo {
     /// cannot be rotated but left unchecked (or the other way round).
     package static let sealedTables: [WrappedKeyTable] = [
         SQLMessageStore.wrappedKeys, SQLSupportChatRepository.wrappedKeys, FluentAccountRepository.wrappedKeys,
-        SQLGroupRepository.wrappedKeys, SQLGroupRepository.questionKeys,
+        SQLGroupRepository.wrappedKeys, SQLGroupRepository.questionKeys, SQLCoachingRepository.wrappedKeys,
     ]
 
     /// A missing key file is made only where that cannot split the data
