@@ -32,8 +32,18 @@ package final class Realtime: Sendable {
     /// The features' clock, for mutes they set (tests set the time).
     package let clock: AppClock
 
-    package init(store: any MessageStore, localizer: Localizer, sendRate: Double, limits: FrameLimits = FrameLimits(), clock: AppClock = AppClock()) {
+    /// The conversations' files; see `files`.
+    private let fileStore: ConversationFiles?
+
+    /// `files`: the conversations' files; when not given, they are kept with
+    /// the SQL store's own storage and sealer (nil for another store).
+    package init(
+        store: any MessageStore, localizer: Localizer, sendRate: Double, limits: FrameLimits = FrameLimits(), clock: AppClock = AppClock(),
+        files: ConversationFiles? = nil
+    ) {
         self.store = store
+        let sql = (store as? SQLMessageStore) ?? ((store as? DeadlineStore)?.store as? SQLMessageStore)
+        fileStore = files ?? sql.map { ConversationFiles(storage: $0.storage, sealer: $0.sealer, clock: clock) }
         self.clock = clock
         self.localizer = localizer
         self.limits = limits
@@ -47,6 +57,16 @@ package final class Realtime: Sendable {
             let local = LocalBroadcaster { [weak self] event in await self?.deliverLocally(event) }
             box = local
             return local
+        }
+    }
+
+    /// Files kept in conversations (sealed with the conversation's key, erased
+    /// with it). Throws `unavailable` only for a realtime core over a store
+    /// that keeps no files (a test's stand-in).
+    package var files: ConversationFiles {
+        get throws {
+            guard let fileStore else { throw AppError.unavailable }
+            return fileStore
         }
     }
 

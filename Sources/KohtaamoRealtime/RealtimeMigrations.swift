@@ -79,6 +79,33 @@ struct AddModerationColumns: AsyncMigration {
     }
 }
 
+/// Files kept in a conversation (`ConversationFiles`): the name and the
+/// bytes sealed with the conversation's data key.
+struct CreateConversationFiles: AsyncMigration {
+    var name: String { "realtime.v3" }
+
+    func prepare(on db: any Database) async throws {
+        try await db.schema("conversation_files")
+            .id()
+            .field("conversation_id", .uuid, .required, .references("conversations", .id, onDelete: .cascade))
+            .field("name_sealed", .data, .required)
+            /// `FileKind`'s raw value, read from the bytes at upload.
+            .field("kind", .string, .required)
+            /// Bytes of the file before sealing.
+            .field("size", .int64, .required)
+            /// `staff:<uuid>` or `client:<uuid>` (`Identity`).
+            .field("uploader", .string, .required)
+            .field("at_ms", .int64, .required)
+            .field("content_sealed", .data, .required)
+            .create()
+        try await Storage.sql(db).raw("CREATE INDEX conversation_files_by_conversation ON conversation_files (conversation_id)").run()
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.schema("conversation_files").delete()
+    }
+}
+
 package enum RealtimeMigrations {
-    package static let all: [any Migration] = [CreateRealtimeSchema(), AddModerationColumns()]
+    package static let all: [any Migration] = [CreateRealtimeSchema(), AddModerationColumns(), CreateConversationFiles()]
 }

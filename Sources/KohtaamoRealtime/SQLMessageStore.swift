@@ -294,9 +294,12 @@ package struct SQLMessageStore: MessageStore {
         return Set(try rows.map { try $0.decode(column: "conversation_id", as: UUID.self) })
     }
 
+    /// Files go in the same transaction, after the key row: a file being
+    /// saved holds that row (`ConversationFiles.save`), so it is either
+    /// refused or deleted here.
     package func erase(conversation: UUID) async throws {
         try await storage.writeSQL { sql in
-            for table in ["messages", "conversation_keys", "participants"] {
+            for table in ["messages", "conversation_keys", ConversationFiles.table, "participants"] {
                 try await sql.delete(from: table).where("conversation_id", .equal, conversation).run()
             }
             try await sql.update("conversations").set("open", to: false).where("id", .equal, conversation).run()

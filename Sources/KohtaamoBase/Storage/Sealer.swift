@@ -168,4 +168,19 @@ package final class Sealer: @unchecked Sendable {  // mutable state is behind lo
     }
 
     package static func place(_ conversation: UUID, _ seq: Int64) -> Data { Data("\(conversation.uuidString):\(seq)".utf8) }
+
+    /// Seals bytes (a file, its name), bound to `place` (what it is and where
+    /// it belongs), so a sealed value copied to another row does not open.
+    package func seal(_ data: Data, key: SymmetricKey, place: Data) throws -> Data {
+        guard let combined = try AES.GCM.seal(data, using: key, authenticating: place).combined else { throw Failure.cannotOpen }
+        return combined
+    }
+
+    /// Opens what `seal(_:key:place:)` sealed with the same key and place.
+    package func open(_ sealed: Data, key: SymmetricKey, place: Data) throws -> Data {
+        guard let box = try? AES.GCM.SealedBox(combined: sealed), let data = try? AES.GCM.open(box, using: key, authenticating: place) else {
+            throw Failure.cannotOpen
+        }
+        return data
+    }
 }
