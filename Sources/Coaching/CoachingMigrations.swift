@@ -74,6 +74,7 @@ struct CreateCoachingSchema: AsyncMigration {
         if let sql = db as? any SQLDatabase {
             try await sql.raw("CREATE INDEX coachees_by_member ON coachees (member_id)").run()
             try await sql.raw("CREATE INDEX coaching_tasks_by_coachee ON coaching_tasks (coachee_id, service_id)").run()
+            try await sql.raw("CREATE INDEX coachees_by_thread ON coachees (conversation_id)").run()
             try await sql.raw("CREATE INDEX coaching_group_members_by_member ON coaching_group_members (member_id)").run()
         }
     }

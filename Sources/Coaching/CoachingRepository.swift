@@ -30,6 +30,8 @@ package protocol CoacheeRepository: Sendable {
     func groups(service: UUID, coach: UUID?) async throws -> [CoachingGroup]
     func groups(member: UUID) async throws -> [CoachingGroup]
     func saveGroup(_ group: CoachingGroup) async throws
+    /// The service a coaching thread (a coachee's or a group's) belongs to.
+    func service(ofThread conversation: UUID) async throws -> UUID?
 
     /// Forgets the member everywhere in coaching (their account is erased).
     func deleteCoachee(member: UUID) async throws

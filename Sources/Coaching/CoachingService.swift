@@ -1,3 +1,4 @@
+import Booking
 import Crypto
 import Foundation
 import KohtaamoBase
@@ -12,13 +13,16 @@ package struct CoachingService: Sendable {
     package let staff: any StaffDirectory
     package let audit: AuditLog
     package let clock: AppClock
+    /// Appointments (the shared Booking layer).
+    package let booking: BookingService
     static let invitationLifetimeMs: Int64 = 14 * 24 * 3600 * 1000
 
     package init(
         repository: any CoachingRepository, realtime: Realtime, services: any ServiceDirectory, staff: any StaffDirectory, audit: AuditLog,
-        clock: AppClock
+        clock: AppClock, booking: BookingService
     ) {
         (self.repository, self.realtime, self.services, self.staff, self.audit, self.clock) = (repository, realtime, services, staff, audit, clock)
+        self.booking = booking
     }
 
     /// Why something is refused; each has a stable code (`CoachingAPI.appError`).

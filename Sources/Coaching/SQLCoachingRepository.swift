@@ -161,6 +161,15 @@ package struct SQLCoachingRepository: CoachingRepository {
         }
     }
 
+    package func service(ofThread conversation: UUID) async throws -> UUID? {
+        for table in ["coachees", "coaching_groups"] {
+            if let row = try await sql.select().column("service_id").from(table).where("conversation_id", .equal, conversation).first() {
+                return try row.decode(column: "service_id", as: UUID.self)
+            }
+        }
+        return nil
+    }
+
     package func deleteCoachee(member: UUID) async throws {
         try await storage.writeSQL { sql in
             try await sql.delete(from: "coaching_group_members").where("member_id", .equal, member).run()

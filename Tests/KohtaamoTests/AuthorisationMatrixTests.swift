@@ -5,8 +5,10 @@ import SQLKit
 import Testing
 
 @testable import Accounts
+@testable import Booking
 @testable import Calls
 @testable import Chat
+@testable import Coaching
 @testable import Groups
 @testable import Kohtaamo
 @testable import KohtaamoBase
@@ -91,6 +93,42 @@ import Testing
         "POST /api/calls/{call}/media": .init(level: .client, target: true),
         "POST /api/calls/{call}/mute-all": .init(level: .client, target: true),
         "POST /api/calls/{call}/remove": .init(level: .client, target: true),
+        // Coaching API: a coach's acts on their own service only; a coachee's on their own coaching.
+        "GET /api/coaching/services": .init(level: .staff, target: false),
+        "GET /api/coaching/services/{service}/settings": .init(level: .admin, target: true),
+        "PUT /api/coaching/services/{service}/settings": .init(level: .admin, target: true),
+        "GET /api/coaching/services/{service}/coachees": .init(level: .staff, target: true),
+        "POST /api/coaching/services/{service}/coachees/{member}/end": .init(level: .staff, target: true),
+        "POST /api/coaching/services/{service}/invitations": .init(level: .staff, target: true),
+        "GET /api/coaching/services/{service}/groups": .init(level: .staff, target: true),
+        "POST /api/coaching/services/{service}/groups": .init(level: .staff, target: true),
+        "POST /api/coaching/groups/{group}/members": .init(level: .staff, target: true),
+        "POST /api/coaching/groups/{group}/members/{member}/remove": .init(level: .staff, target: true),
+        "GET /api/coaching/services/{service}/templates": .init(level: .staff, target: true),
+        "POST /api/coaching/services/{service}/templates": .init(level: .staff, target: true),
+        "DELETE /api/coaching/templates/{id}": .init(level: .staff, target: true),
+        "POST /api/coaching/services/{service}/tasks": .init(level: .staff, target: true),
+        "POST /api/coaching/tasks/{task}/feedback": .init(level: .staff, target: true),
+        "GET /api/coaching/services/{service}/coachees/{member}/tasks": .init(level: .client, target: true),
+        "GET /api/coaching/tasks/{task}": .init(level: .client, target: true),
+        "POST /api/coaching/tasks/{task}/answer": .init(level: .client, target: true),
+        // Anyone signed in with a code may take it up (the code is what lets them in).
+        "GET /api/coaching/files": .init(level: .client, target: true), "POST /api/coaching/files": .init(level: .client, target: true),
+        "GET /api/coaching/files/{file}": .init(level: .client, target: true),
+        "POST /my/coaching/tasks/{task}/file": .init(level: .client, target: true),
+        "POST /api/coaching/services/{service}/slots": .init(level: .staff, target: true),
+        "GET /api/coaching/services/{service}/slots": .init(level: .client, target: true),
+        "GET /api/coaching/services/{service}/patterns": .init(level: .staff, target: true),
+        "POST /api/coaching/services/{service}/patterns": .init(level: .staff, target: true),
+        "DELETE /api/coaching/patterns/{pattern}": .init(level: .staff, target: true),
+        "DELETE /api/coaching/slots/{slot}": .init(level: .staff, target: true),
+        "POST /api/coaching/appointments/{appointment}/attendance": .init(level: .staff, target: true),
+        "POST /api/coaching/services/{service}/appointments": .init(level: .client, target: true),
+        "GET /api/coaching/services/{service}/appointments": .init(level: .client, target: true),
+        "POST /api/coaching/appointments/{appointment}/move": .init(level: .client, target: true),
+        "POST /api/coaching/appointments/{appointment}/cancel": .init(level: .client, target: true),
+        "GET /api/coaching/appointments/{appointment}/invitation.ics": .init(level: .client, target: true),
+        "GET /api/my/coaching": .init(level: .client, target: false), "POST /api/my/coaching/join": .init(level: .client, target: false),
         // Coordinators.
         "GET /admin": .init(level: .admin, target: false), "GET /admin/audit": .init(level: .admin, target: false),
         "GET /admin/chat": .init(level: .admin, target: false), "GET /admin/organisations": .init(level: .admin, target: false),
@@ -131,6 +169,12 @@ import Testing
         var member: UUID
         /// An application to its group and a question asked there, each sealed, for the routes that name them.
         var application: GroupApplication, question: GroupQuestion
+        /// Its coaching service, with a coachee, their task, a group and a template of its coach.
+        var coaching: UUID, coachee: UUID, task: CoachingTask, coachingGroup: UUID, template: UUID
+        /// The coachee's thread and a file in it.
+        var thread: UUID, file: UUID
+        /// Its coach's free time, weekly pattern, and an appointment the coachee booked.
+        var slot: UUID, pattern: UUID, appointment: Appointment
     }
 
     func makeOther(_ app: Kohtaamo, _ client: any TestClientProtocol) async throws -> Other {
@@ -198,15 +242,58 @@ import Testing
         try await app.groups.service.repository.addQuestion(question)
         let call = try await app.calls.service.start(
             .init(identity: .staff(staff.id), staff: nil), conversation: chat, media: .audio)
+        // Coaching: the coordinator coaches a coachee, with a task, a group and a template.
+        let coachingService = ServiceRecord(
+            id: UUID(), organisationID: org.id, slug: "muu-valmennus", kind: .coaching, names: .init(fi: "Muu valmennus", sv: "", en: ""),
+            descriptions: .init(fi: "", sv: "", en: ""), languages: ["fi"], isPublic: false, sharedWith: [])
+        _ = try await repo.saveService(coachingService, at: now)
+        var coachingSettings = CoachingSettings.defaults(service: coachingService.id)
+        coachingSettings.coaches = [staff.id]
+        try await app.coaching.service.repository.saveSettings(coachingSettings)
+        let coachPrincipal = StaffPrincipal(
+            staffID: staff.id, sessionID: UUID(), email: "muu@demo.invalid", role: .coordinator, organisationID: org.id, networkID: network,
+            workName: "Muu Koordinaattori")
+        let (coachee, _) = try await app.accounts.members.makeDemoMember(nickname: "muu-valmennettava", passwordHash: "x")
+        let code = try await app.coaching.service.invite(coachPrincipal, service: coachingService.id, group: nil).code
+        _ = try await app.coaching.service.join(MemberPrincipal(memberID: coachee, sessionID: UUID(), nickname: "muu-valmennettava"), code: code)
+        let coachingGroup = try await app.coaching.service.makeGroup(coachPrincipal, service: coachingService.id, name: "Muu ryhmä")
+        _ = try await app.coaching.service.addToGroup(coachPrincipal, group: coachingGroup.id, member: coachee)
+        let content = TaskContent(title: "Muun tehtävä", instructions: "", answerKind: .text, checklist: [], material: "")
+        let task = try await app.coaching.service.give(
+            coachPrincipal, service: coachingService.id, to: .coachee(coachee), content: content, dueMs: nil)[0]
+        let template = try await app.coaching.service.addTemplate(coachPrincipal, service: coachingService.id, content: content)
+        let thread = try #require(try await app.coaching.service.repository.coachee(service: coachingService.id, member: coachee)).conversation
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 0, count: 32)
+        let file = try await app.realtime.files.save(conversation: thread, name: "muu.png", kind: .png, bytes: Data(png), uploader: .client(coachee))
+        let tomorrow = BookingDay(now).adding(days: 1)
+        let slot = try await app.coaching.service.addSlot(
+            coachPrincipal, service: coachingService.id, startMs: tomorrow.ms(minute: 9 * 60), minutes: 30, place: "")
+        let booked = try await app.coaching.service.addSlot(
+            coachPrincipal, service: coachingService.id, startMs: tomorrow.ms(minute: 11 * 60), minutes: 30, place: "")
+        let appointment = try await app.coaching.service.book(coachee, service: coachingService.id, slot: booked.id)
+        let pattern = try await app.coaching.service.addPattern(
+            coachPrincipal, service: coachingService.id,
+            WeeklyPattern(scope: UUID(), host: UUID(), weekday: 3, startMinute: 14 * 60, minutes: 30, place: "", from: tomorrow))
         return Other(
             network: network, organisation: org.id, service: service.id, staff: staff.id, chat: chat,
             referral: referral.id, reply: reply.id, personal: personal.id, topic: topic, group: group.id, room: settings.conversation,
-            event: event.id, call: UUID(uuidString: call.id)!, member: member, application: application, question: question)
+            event: event.id, call: UUID(uuidString: call.id)!, member: member, application: application, question: question,
+            coaching: coachingService.id, coachee: coachee, task: task, coachingGroup: coachingGroup.id, template: template.id,
+            thread: thread, file: file.id, slot: slot.id, pattern: pattern.id, appointment: appointment)
     }
 
     /// The path with every parameter pointing at the other network's data.
     func fill(_ path: String, _ o: Other) -> String {
         var p = path
+        if path.hasPrefix("/api/coaching/") || path.hasPrefix("/coaching/") {
+            for (name, value) in [
+                ("{service}", o.coaching), ("{member}", o.coachee), ("{task}", o.task.id), ("{group}", o.coachingGroup), ("{id}", o.template),
+                ("{file}", o.file), ("{slot}", o.slot), ("{pattern}", o.pattern), ("{appointment}", o.appointment.id),
+            ] {
+                p = p.replacingOccurrences(of: name, with: value.uuidString)
+            }
+            if p.hasPrefix("/api/coaching/files") { p += "?c=\(o.thread.uuidString)&name=kaapattu.png" }
+        }
         let card = path.contains("/referrals/") ? o.referral : path.contains("/replies/") && path.hasPrefix("/admin") ? o.reply : o.personal
         let id =
             path.hasPrefix("/admin/organisations")
@@ -282,6 +369,20 @@ import Testing
         case "POST /api/calls/{call}/hand": #"{"raised":true}"#
         case "POST /api/calls/{call}/media": #"{"audio":false,"video":false}"#
         case "POST /api/calls/{call}/remove": #"{"identity":"staff:\#(o.staff.uuidString.lowercased())"}"#
+        case "PUT /api/coaching/services/{service}/settings":
+            #"{"coaches":[],"changeLimitHours":1,"fileMaxBytes":2048,"fileTypes":["pdf"]}"#
+        case "POST /api/coaching/services/{service}/groups": #"{"name":"Kaapattu"}"#
+        case "POST /api/coaching/groups/{group}/members": #"{"member":"\#(o.coachee.uuidString)"}"#
+        case "POST /api/coaching/services/{service}/templates": #"{"title":"Kaapattu","answerKind":"text"}"#
+        case "POST /api/coaching/services/{service}/tasks": #"{"coachee":"\#(o.coachee.uuidString)","title":"Kaapattu","answerKind":"text"}"#
+        case "POST /api/coaching/tasks/{task}/feedback": #"{"accept":true}"#
+        case "POST /api/coaching/tasks/{task}/answer": #"{"text":"kaapattu"}"#
+        case "POST /api/my/coaching/join": #"{"code":"vaara-koodi"}"#
+        case "POST /api/coaching/services/{service}/slots": #"{"start":"2030-01-02T10:00:00Z","minutes":30}"#
+        case "POST /api/coaching/services/{service}/patterns": #"{"weekday":1,"start":"10:00","minutes":30,"from":"2030-01-01"}"#
+        case "POST /api/coaching/appointments/{appointment}/attendance": #"{"attended":false}"#
+        case "POST /api/coaching/services/{service}/appointments", "POST /api/coaching/appointments/{appointment}/move":
+            #"{"slot":"\#(o.slot.uuidString)"}"#
         default: nil
         }
     }
@@ -325,6 +426,10 @@ import Testing
             _ = try await anonymous.json(.post, "/api/support/tukichat/chats", nil)
             actors.append(("client", .client, anonymous))
             actors.append(("member", .client, try await groupMember(app, client, "Jäsen Yksi")))
+            // The demo's coachee, with a coaching of their own.
+            let coachee = Browser(client, language: "en")
+            #expect(try await coachee.post("/account/signin", [("nickname", "valmennettava"), ("password", demoPassword)]).status == .seeOther)
+            actors.append(("coachee", .client, coachee))
             for (email, level) in [
                 ("volunteer1@demo.invalid", Level.staff), ("worker1@demo.invalid", .staff),
                 ("coordinator@demo.invalid", .admin), ("network@demo.invalid", .admin),
@@ -348,7 +453,8 @@ import Testing
                     case "DELETE": response = try await actor.browser.json(.delete, path, nil)
                     default:
                         if path.hasPrefix("/api/") {
-                            response = try await actor.browser.json(.post, path, json(route, other) ?? "{}")
+                            response = try await actor.browser.json(
+                                HTTPRequest.Method(rawValue: parts[0]) ?? .post, path, json(route, other) ?? "{}")
                         } else {
                             response = try await actor.browser.post(path, form(route, other))
                         }
@@ -420,6 +526,20 @@ import Testing
             #expect(call?.isOn == true)
             let inCall = try await app.calls.service.calls.members(call: other.call)
             #expect(inCall.map(\.identity) == [.staff(other.staff)] && inCall.allSatisfy { $0.isIn && !$0.hand && $0.audio })
+            let coaching = app.coaching.service.repository
+            #expect(try await coaching.task(id: other.task.id) == other.task)
+            #expect(try await coaching.settings(service: other.coaching)?.coaches == [other.staff])
+            let coachees = try await coaching.coachees(service: other.coaching, coach: nil)
+            #expect(coachees.map(\.member) == [other.coachee] && coachees.allSatisfy { $0.status == .active })
+            #expect(try await coaching.group(id: other.coachingGroup)?.members == [other.coachee])
+            #expect(try await coaching.groups(service: other.coaching, coach: nil).count == 1)
+            #expect(try await coaching.templates(service: other.coaching, coach: other.staff).map(\.id) == [other.template])
+            #expect(try await coaching.tasks(service: other.coaching, coachee: other.coachee).count == 1)
+            #expect(try await app.realtime.files.list(conversation: other.thread).map(\.id) == [other.file])
+            #expect(try await app.coaching.service.booking.appointment(id: other.appointment.id, for: .guest(other.coachee)) == other.appointment)
+            let times = try await app.coaching.service.booking.hostSlots(host: other.staff, fromMs: app.clock.nowMs, now: app.clock.now)
+            #expect(times.contains { $0.slot.id == other.slot && $0.booked == nil })
+            #expect(try await app.coaching.service.booking.patterns(host: other.staff).map(\.id) == [other.pattern])
         }
     }
 
@@ -445,7 +565,7 @@ import Testing
                 if method == "GET" { return try await b.get(path) }
                 let api = path.hasPrefix("/api/")
                 return try await client.execute(
-                    uri: path, method: method == "DELETE" ? .delete : .post,
+                    uri: path, method: HTTPRequest.Method(rawValue: method) ?? .post,
                     headers: [.cookie: b.cookieLine, .contentType: api ? "application/json" : "text/plain"],
                     body: ByteBuffer(string: "not a form"))
             }

@@ -279,6 +279,91 @@ import Testing
         }
     }
 
+    @Test func twoCoacheesRaceForTheLastTimeAndTheInvitationFollowsTheAppointment() async throws {
+        try await withApp { app, client in
+            let (service, coach) = try await Self.coach(app, client)
+            let a = try await Self.member(client, "Varaaja A")
+            let b = try await Self.member(client, "Varaaja B")
+            _ = try await Self.invited(coach, service, a)
+            _ = try await Self.invited(coach, service, b)
+            let start = ServerFrame.timestamp(app.clock.nowMs + 3 * 86_400_000)
+            let later = ServerFrame.timestamp(app.clock.nowMs + 4 * 86_400_000)
+            let made = try await coach.json(.post, "/api/coaching/services/\(service)/slots", #"{"start":"\#(start)","minutes":45}"#)
+            #expect(made.status == .created, "\(made.text)")
+            let slot = try #require(Self.object(made)["id"] as? String)
+            let other = try #require(
+                Self.object(try await coach.json(.post, "/api/coaching/services/\(service)/slots", #"{"start":"\#(later)","minutes":45}"#))["id"]
+                    as? String)
+            let overlapping = try await coach.json(.post, "/api/coaching/services/\(service)/slots", #"{"start":"\#(start)","minutes":30}"#)
+            #expect(overlapping.status == .conflict && errorCode(overlapping) == "slot_overlaps")
+            #expect(Self.array(try await a.get("/api/coaching/services/\(service)/slots")).contains { $0["id"] as? String == slot })
+
+            // Both book the same time at once: one gets it, the other is told.
+            async let first = a.json(.post, "/api/coaching/services/\(service)/appointments", #"{"slot":"\#(slot)"}"#)
+            async let second = b.json(.post, "/api/coaching/services/\(service)/appointments", #"{"slot":"\#(slot)"}"#)
+            let results = try await [first, second]
+            #expect(results.filter { $0.status == .created }.count == 1)
+            let loser = try #require(results.first { $0.status != .created })
+            #expect(loser.status == .conflict && errorCode(loser) == "slot_taken")
+            let (winner, winnerResponse) = results[0].status == .created ? (a, results[0]) : (b, results[1])
+            let appointment = try #require(Self.object(winnerResponse)["id"] as? String)
+            #expect(!Self.array(try await b.get("/api/coaching/services/\(service)/slots")).contains { $0["id"] as? String == slot })
+            let coachView = Self.array(try await coach.get("/api/coaching/services/\(service)/slots"))
+            #expect(coachView.first { $0["id"] as? String == slot }?["appointment"] as? String == appointment)
+
+            // The invitation: a request; moved, the same UID with a higher sequence; cancelled, a cancel.
+            let ics = try await winner.get("/api/coaching/appointments/\(appointment)/invitation.ics")
+            #expect(ics.status == .ok && (ics.headers[.contentType] ?? "").hasPrefix("text/calendar"))
+            #expect(ics.text.contains("METHOD:REQUEST") && ics.text.contains("SEQUENCE:0") && ics.text.contains("UID:\(appointment)@kohtaamo"))
+            #expect(ics.text.contains("ORGANIZER;CN=Työntekijä 1"))
+            let moved = try await winner.json(.post, "/api/coaching/appointments/\(appointment)/move", #"{"slot":"\#(other)"}"#)
+            #expect(moved.status == .ok && Self.object(moved)["sequence"] as? Int == 1 && Self.object(moved)["id"] as? String == appointment)
+            let update = try await coach.get("/api/coaching/appointments/\(appointment)/invitation.ics").text
+            #expect(update.contains("UID:\(appointment)@kohtaamo") && update.contains("SEQUENCE:1") && update.contains("METHOD:REQUEST"))
+            // The first time is free again; a stranger cannot read the invitation.
+            #expect(Self.array(try await winner.get("/api/coaching/services/\(service)/slots")).contains { $0["id"] as? String == slot })
+            #expect(try await Self.member(client, "Vieras").get("/api/coaching/appointments/\(appointment)/invitation.ics").status == .notFound)
+
+            // Past the limit (24 h before) the coachee can no longer move or cancel; the coach can cancel.
+            app.clock.advance(by: 3 * 86_400 + 12 * 3600)
+            let late = try await winner.json(.post, "/api/coaching/appointments/\(appointment)/cancel", nil)
+            #expect(late.status == .conflict && errorCode(late) == "booking_too_late")
+            let lateMove = try await winner.json(.post, "/api/coaching/appointments/\(appointment)/move", #"{"slot":"\#(slot)"}"#)
+            #expect(lateMove.status == .conflict)
+            // Marking before the start is refused.
+            let early = try await coach.json(.post, "/api/coaching/appointments/\(appointment)/attendance", #"{"attended":false}"#)
+            #expect(early.status == .conflict && errorCode(early) == "not_started")
+            let cancelled = try await coach.json(.post, "/api/coaching/appointments/\(appointment)/cancel", nil)
+            #expect(cancelled.status == .ok && Self.object(cancelled)["status"] as? String == "cancelled")
+            let cancel = try await winner.get("/api/coaching/appointments/\(appointment)/invitation.ics").text
+            #expect(cancel.contains("METHOD:CANCEL") && cancel.contains("SEQUENCE:2") && cancel.contains("UID:\(appointment)@kohtaamo"))
+        }
+    }
+
+    @Test func theCoachMarksANoShowOnceTheTimeHasBegun() async throws {
+        try await withApp { app, client in
+            let (service, coach) = try await Self.coach(app, client)
+            let person = try await Self.member(client, "Poissaolija")
+            _ = try await Self.invited(coach, service, person)
+            let start = ServerFrame.timestamp(app.clock.nowMs + 2 * 3_600_000)
+            let slot = try #require(
+                Self.object(try await coach.json(.post, "/api/coaching/services/\(service)/slots", #"{"start":"\#(start)","minutes":30}"#))["id"]
+                    as? String)
+            let booked = try await person.json(.post, "/api/coaching/services/\(service)/appointments", #"{"slot":"\#(slot)"}"#)
+            let appointment = try #require(Self.object(booked)["id"] as? String)
+            // Within a day: both pages remind of it.
+            #expect(
+                try await app.coaching.service.upcoming(
+                    .staff(try #require(try await app.accounts.service.repository.staff(email: "worker1@demo.invalid")).id)
+                ).count == 1)
+            app.clock.advance(by: 2 * 3600 + 60)
+            let marked = try await coach.json(.post, "/api/coaching/appointments/\(appointment)/attendance", #"{"attended":false}"#)
+            #expect(marked.status == .ok && Self.object(marked)["status"] as? String == "no_show")
+            let mine = Self.array(try await person.get("/api/coaching/services/\(service)/appointments"))
+            #expect(mine.first?["status"] as? String == "no_show")
+        }
+    }
+
     @Test func theDemoHasACoacheeWithATask() async throws {
         try await withApp { app, client in
             let person = Browser(client, language: "en")

@@ -119,7 +119,9 @@ package struct Kohtaamo: Sendable {
         let coaching = CoachingFeature(
             service: CoachingService(
                 repository: SQLCoachingRepository(storage: storage, sealer: sealer), realtime: realtime, services: network.directory,
-                staff: AccountStaffDirectory(repository: accountService.repository), audit: audit, clock: clock))
+                staff: AccountStaffDirectory(repository: accountService.repository), audit: audit, clock: clock,
+                booking: BookingService(storage: storage, clock: clock)),
+            views: views, publicURL: configuration.publicURL)
         realtime.use(signalGate: calls.service)
         realtime.whenRemoved { [service = calls.service] identity, conversation in await service.participantRemoved(identity, from: conversation) }
         return Kohtaamo(

@@ -1,4 +1,5 @@
 import Accounts
+import Booking
 import Coaching
 import Foundation
 import KohtaamoBase
@@ -7,7 +8,8 @@ import Networks
 extension Kohtaamo {
     /// The demo's coaching: the service `valmennus` of the first
     /// organisation, `worker1@demo.invalid` its coach, the registered client
-    /// `valmennettava` their coachee with one task to answer.
+    /// `valmennettava` their coachee with one task to answer and a free
+    /// time to book (tomorrow at 10.00, Helsinki time).
     func fillDemoCoaching(organisation: UUID, passwordHash: String, now: Date) async throws {
         let record = ServiceRecord(
             id: UUID(), organisationID: organisation, slug: "valmennus", kind: .coaching,
@@ -34,5 +36,7 @@ extension Kohtaamo {
                 title: "Viikon suunnitelma", instructions: "Kirjoita kolme asiaa, jotka haluat tehdä tällä viikolla.", answerKind: .text,
                 checklist: [], material: ""),
             dueMs: coaching.service.clock.nowMs + 7 * 86_400_000)
+        let tomorrow = BookingDay(now).adding(days: 1)
+        _ = try await coaching.service.addSlot(principal, service: record.id, startMs: tomorrow.ms(minute: 10 * 60), minutes: 45, place: "")
     }
 }
