@@ -140,7 +140,8 @@ package struct MultipartForm: Sendable {
                 }
                 fileName = MultipartForm.lastPathPart(decoded)
             } else if let plain = parameters.first(where: { $0.0.lowercased() == "filename" })?.1 {
-                fileName = MultipartForm.lastPathPart(plain)
+                // Browsers send a quote in a name as %22 (the HTML standard).
+                fileName = MultipartForm.lastPathPart(plain.replacingOccurrences(of: "%22", with: "\""))
             }
         }
     }
@@ -169,7 +170,9 @@ package struct MultipartForm: Sendable {
                 var closed = false
                 while let c = chars.first {
                     chars = chars.dropFirst()
-                    if c == "\\", let next = chars.first {
+                    // `\"` and `\\` are escapes; any other backslash is itself
+                    // (browsers send Windows paths unescaped).
+                    if c == "\\", let next = chars.first, next == "\"" || next == "\\" {
                         value.append(next)
                         chars = chars.dropFirst()
                     } else if c == "\"" {
