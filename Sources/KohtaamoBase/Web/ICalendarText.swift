@@ -55,12 +55,12 @@ package enum ICalendarText {
         return out
     }
 
-    /// A parameter value (such as `CN=`): always quoted, since a name may
-    /// hold `:`, `;` or `,`; a double quote cannot be escaped in a parameter,
-    /// so it and control characters are dropped.
+    /// A parameter value (such as `CN=`): quoted only when it holds `:`,
+    /// `;` or `,` (RFC 5545 3.1); a double quote cannot be escaped in a
+    /// parameter, so it and control characters are dropped.
     package static func parameter(_ s: String) -> String {
-        let kept = s.unicodeScalars.filter { $0 != "\"" && $0.properties.generalCategory != .control }
-        return "\"" + String(String.UnicodeScalarView(kept)) + "\""
+        let kept = String(String.UnicodeScalarView(s.unicodeScalars.filter { $0 != "\"" && $0.properties.generalCategory != .control }))
+        return kept.contains(where: { ":;,".contains($0) }) ? "\"" + kept + "\"" : kept
     }
 
     /// Lines longer than 75 octets continue on the next with one space,
