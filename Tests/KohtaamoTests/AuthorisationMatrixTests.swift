@@ -116,6 +116,20 @@ import Testing
         "GET /api/coaching/files": .init(level: .client, target: true), "POST /api/coaching/files": .init(level: .client, target: true),
         "GET /api/coaching/files/{file}": .init(level: .client, target: true),
         "POST /my/coaching/tasks/{task}/file": .init(level: .client, target: true),
+        // Coaching pages: the coach's under /coaching (their own services, coachees, tasks and templates only),
+        // the coachee's under /my/coaching (their own coaching only); anyone may open the join page.
+        "GET /coaching": .init(level: .staff, target: false), "GET /coaching/{service}": .init(level: .staff, target: true),
+        "POST /coaching/{service}/invitations": .init(level: .staff, target: true),
+        "POST /coaching/{service}/groups": .init(level: .staff, target: true),
+        "POST /coaching/{service}/groups/{group}/members": .init(level: .staff, target: true),
+        "POST /coaching/{service}/templates": .init(level: .staff, target: true),
+        "POST /coaching/{service}/templates/{id}/delete": .init(level: .staff, target: true),
+        "GET /coaching/{service}/coachees/{member}": .init(level: .staff, target: true),
+        "POST /coaching/{service}/coachees/{member}/tasks": .init(level: .staff, target: true),
+        "POST /coaching/{service}/coachees/{member}/tasks/{task}/feedback": .init(level: .staff, target: true),
+        "GET /coaching/join": .init(level: .everyone, target: false), "POST /coaching/join": .init(level: .client, target: false),
+        "GET /my/coaching": .init(level: .client, target: false), "GET /my/coaching/{service}": .init(level: .client, target: true),
+        "POST /my/coaching/{service}/tasks/{task}/answer": .init(level: .client, target: true),
         "POST /api/coaching/services/{service}/slots": .init(level: .staff, target: true),
         "GET /api/coaching/services/{service}/slots": .init(level: .client, target: true),
         "GET /api/coaching/services/{service}/patterns": .init(level: .staff, target: true),
@@ -285,7 +299,7 @@ import Testing
     /// The path with every parameter pointing at the other network's data.
     func fill(_ path: String, _ o: Other) -> String {
         var p = path
-        if path.hasPrefix("/api/coaching/") || path.hasPrefix("/coaching/") {
+        if path.hasPrefix("/api/coaching/") || path.hasPrefix("/coaching/") || path.hasPrefix("/my/coaching/") {
             for (name, value) in [
                 ("{service}", o.coaching), ("{member}", o.coachee), ("{task}", o.task.id), ("{group}", o.coachingGroup), ("{id}", o.template),
                 ("{file}", o.file), ("{slot}", o.slot), ("{pattern}", o.pattern), ("{appointment}", o.appointment.id),
@@ -356,6 +370,20 @@ import Testing
         case "POST /admin/services/{id}/group": [("style", "peer"), ("access", "open"), ("rulesFi", "Kaapattu"), ("rulesSv", ""), ("rulesEn", "")]
         case "POST /console/transcripts/{id}": [("reason", "Haluan lukea tämän")]
         case "POST /chat/{id}/feedback": [("score", "5"), ("comment", "")]
+        // Coaching pages
+        case "POST /coaching/{service}/invitations": [("group", "")]
+        case "POST /coaching/{service}/groups": [("name", "Kaapattu")]
+        case "POST /coaching/{service}/groups/{group}/members": [("member", o.coachee.uuidString)]
+        case "POST /coaching/{service}/templates":
+            [("title", "Kaapattu"), ("instructions", ""), ("answerKind", "text"), ("checklist", ""), ("material", "")]
+        case "POST /coaching/{service}/coachees/{member}/tasks":
+            [
+                ("template", ""), ("title", "Kaapattu"), ("instructions", ""), ("answerKind", "text"), ("checklist", ""), ("material", ""),
+                ("dueDate", ""), ("dueTime", ""),
+            ]
+        case "POST /coaching/{service}/coachees/{member}/tasks/{task}/feedback": [("feedback", ""), ("decision", "accept")]
+        case "POST /coaching/join": [("code", "vaara-koodi")]
+        case "POST /my/coaching/{service}/tasks/{task}/answer": [("text", "kaapattu")]
         default: []
         }
     }

@@ -15,6 +15,10 @@ package enum Template: String, CaseIterable, Sendable {
     case chatSettings = "chat_settings"
     case chatThanks = "chat_thanks"
     case chatTopicsForm = "chat_topics_form"
+    case coachingCoachee = "coaching_coachee"
+    case coachingJoin = "coaching_join"
+    case coachingService = "coaching_service"
+    case coachingServices = "coaching_services"
     case console
     case error
     case group
@@ -31,6 +35,8 @@ package enum Template: String, CaseIterable, Sendable {
     case memberHome = "member_home"
     case memberSigninForm = "member_signin_form"
     case memberSignupForm = "member_signup_form"
+    case myCoaching = "my_coaching"
+    case myCoachings = "my_coachings"
     case organisationForm = "organisation_form"
     case profileForm = "profile_form"
     case recoveryCodes = "recovery_codes"
