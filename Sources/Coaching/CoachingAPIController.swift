@@ -11,10 +11,12 @@ struct CoachingAPIController {
     let coaching: CoachingService
 
     func addRoutes(to router: Router<AppRequestContext>) {
+        // The set-up: coordinators only, checked before the body is read.
+        let coordinators = router.group("/api/coaching/services/{service}/settings", context: CoordinatorContext.self)
+        coordinators.get(use: settings)
+        coordinators.put(use: saveSettings)
         let staff = router.group("/api/coaching", context: StaffContext.self)
         staff.get("services", use: services)
-        staff.get("services/{service}/settings", use: settings)
-        staff.put("services/{service}/settings", use: saveSettings)
         staff.get("services/{service}/coachees", use: coachees)
         staff.post("services/{service}/coachees/{member}/end", use: end)
         staff.post("services/{service}/invitations", use: invite)
@@ -53,9 +55,9 @@ struct CoachingAPIController {
         case .badChecklist: AppError(.badRequest, code: "bad_checklist")
         case .badMaterial: AppError(.badRequest, code: "bad_material")
         case .badDue: AppError(.badRequest, code: "bad_due")
-        case .badAnswer: AppError(.badRequest, code: "bad_answer")
+        case .badAnswer: AppError(.badRequest, code: "bad_answer", messageKey: "error_coaching_answer")
         case .wrongState: AppError(.conflict, code: "wrong_state")
-        case .badFeedback: AppError(.badRequest, code: "bad_feedback")
+        case .badFeedback: AppError(.badRequest, code: "bad_feedback", messageKey: "error_coaching_feedback")
         }
     }
 
@@ -81,10 +83,10 @@ struct CoachingAPIController {
         try JSONResponse.make(try await coaching.coached(by: context.staff).map { ServiceJSON($0, context.language) })
     }
 
-    func settings(_ request: Request, context: StaffContext) async throws -> Response {
+    func settings(_ request: Request, context: CoordinatorContext) async throws -> Response {
         try await Self.refusing {
             let info = try await coaching.service(try Self.id("service", context))
-            try coaching.requireCoordinator(context.staff, info)
+            try await coaching.requireCoordinator(context.staff, info)
             let s = try await coaching.settings(info)
             return try JSONResponse.make(SettingsJSON(s, candidates: try await coaching.candidates(info)))
         }
@@ -97,7 +99,7 @@ struct CoachingAPIController {
         let fileTypes: [String]
     }
 
-    func saveSettings(_ request: Request, context: StaffContext) async throws -> Response {
+    func saveSettings(_ request: Request, context: CoordinatorContext) async throws -> Response {
         let input = try await JSONBody.require(SettingsInput.self, request, context: context)
         let coaches = try input.coaches.map { try UUID(uuidString: $0) ?? { throw Self.appError(.badCoach) }() }
         return try await Self.refusing {

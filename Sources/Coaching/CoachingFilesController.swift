@@ -47,7 +47,7 @@ struct CoachingFilesController {
         let share = request.uri.queryParameters["share"].map { $0 == "true" || $0 == "1" } ?? false
         return try await Self.refusing {
             let settings = try await coaching.thread(c, viewer: viewer)
-            let (name, bytes) = try await RawFileBody.read(request, maxBytes: settings.fileMaxBytes)
+            let (name, bytes) = try await RawFileBody.read(request, maxBytes: coaching.policy(settings).maxBytes)
             let file = try await coaching.upload(c, name: name, bytes: bytes, viewer: viewer, sender: sender, share: share)
             return try JSONResponse.make(FileJSON(file), status: .created)
         }
@@ -66,7 +66,7 @@ struct CoachingFilesController {
         guard let id = context.parameters.get("task").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
         let task = try await CoachingAPIController.refusing { try await coaching.task(id, viewer: .client(context.signedInMember.memberID)) }
         let settings = try await coaching.settings(try await coaching.service(task.service))
-        let form = try await MultipartForm.read(request, context: context, maxFileBytes: settings.fileMaxBytes)
+        let form = try await MultipartForm.read(request, context: context, maxFileBytes: coaching.policy(settings).maxBytes)
         guard let file = form.file else { throw FileRefusal.empty.appError }
         _ = try await Self.refusing {
             try await coaching.answer(context.signedInMember, task: id, fileName: file.name, bytes: file.bytes, text: form["text"])

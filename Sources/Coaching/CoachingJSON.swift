@@ -167,6 +167,8 @@ struct TaskListJSON: Encodable {
 /// A coachee's own coaching in one service.
 struct CoachingJSON: Encodable {
     let service: ServiceJSON
+    /// The coachee's own id (their task list is under it).
+    let member: String
     let coach: String
     let conversation: String
     let status: String
@@ -178,6 +180,7 @@ struct CoachingJSON: Encodable {
     }
     init(_ c: Coachee, service: ServiceInfo, coachName: String, groups: [CoachingGroup], language: Language) {
         self.service = ServiceJSON(service, language)
+        member = c.member.text()
         (coach, conversation, status) = (coachName, c.conversation.text(), c.status.rawValue)
         self.groups = groups.map { Group(id: $0.id.text(), name: $0.name, conversation: $0.conversation.text()) }
     }

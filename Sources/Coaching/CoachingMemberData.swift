@@ -1,10 +1,11 @@
+import Booking
 import Foundation
 import KohtaamoBase
 import KohtaamoRealtime
 
 /// What coaching keeps of a coachee, for their download and their erasure
 /// (GDPR): their coachings, their tasks with every answer and feedback,
-/// what they wrote in the threads.
+/// what they wrote in the threads, their appointments.
 struct CoachingMemberData: MemberDataHolder {
     let coaching: CoachingService
     var dataName: String { "coaching" }
@@ -31,9 +32,13 @@ struct CoachingMemberData: MemberDataHolder {
             threads += groups.map(\.conversation)
             var messages: [[String: Any]] = []
             for thread in threads { messages += try await own(messages: thread, member: member) }
+            let appointments = try await coaching.booking.appointments(guest: member).filter { $0.scope == c.service }.map { a -> [String: Any] in
+                ["start": ServerFrame.timestamp(a.startMs), "minutes": a.minutes, "place": a.place, "status": a.status.rawValue]
+            }
             coachings.append([
                 "service": info.names.in(language), "coach": coach, "nickname": c.nickname, "status": c.status.rawValue,
                 "joined": ServerFrame.timestamp(c.joinedMs), "groups": groups.map(\.name), "tasks": tasks, "messages": messages,
+                "appointments": appointments,
             ])
         }
         return try JSONSerialization.data(withJSONObject: ["coachings": coachings])
@@ -55,7 +60,8 @@ struct CoachingMemberData: MemberDataHolder {
     }
 
     /// Their own threads are erased whole (with their files: a 1:1 thread
-    /// is about them); in group threads their messages become "removed";
+    /// is about them); in group threads their messages become "removed" and
+    /// their files go;
     /// their tasks and coachee rows go.
     func erase(member: UUID) async throws {
         for c in try await coaching.repository.coachings(member: member) {
@@ -63,9 +69,13 @@ struct CoachingMemberData: MemberDataHolder {
         }
         for g in try await coaching.repository.groups(member: member) {
             try await coaching.realtime.removeMessages(of: .client(member), in: g.conversation)
+            for file in try await coaching.realtime.files.list(conversation: g.conversation) where file.uploader == .client(member) {
+                _ = try await coaching.realtime.files.delete(id: file.id, conversation: g.conversation)
+            }
             try await coaching.realtime.removeParticipant(.client(member), from: g.conversation)
         }
         try await coaching.repository.deleteTasks(member: member)
+        _ = try await coaching.booking.erase(guest: member)
         try await coaching.repository.deleteCoachee(member: member)
     }
 }

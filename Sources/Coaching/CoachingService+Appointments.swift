@@ -105,6 +105,7 @@ extension CoachingService {
             _ = try await mine(member, service: id)
             return try await booking.appointments(guest: member).filter { $0.scope == id }.sorted { $0.startMs < $1.startMs }
         case .staff(let staff):
+            guard try await settings(try await service(id)).coaches.contains(staff) else { throw Refusal.notCoach }
             let now = clock.nowMs
             return try await booking.appointments(host: staff, fromMs: now - 28 * 86_400_000, toMs: now + 366 * 86_400_000)
                 .filter { $0.scope == id }

@@ -58,10 +58,14 @@ package struct CoachingService: Sendable {
         try await repository.settings(service: service.id) ?? .defaults(service: service.id)
     }
 
-    /// The coordinator of the service's organisation sets it up.
-    package func requireCoordinator(_ p: StaffPrincipal, _ service: ServiceInfo) throws {
-        guard service.organisations.contains(where: { p.canManage(organisation: $0, inNetwork: p.networkID) }) else {
-            throw Refusal.notCoordinator
+    /// The coordinator of the service's organisation sets it up (or a
+    /// coordinator of the network it belongs to).
+    package func requireCoordinator(_ p: StaffPrincipal, _ service: ServiceInfo) async throws {
+        guard let owner = service.organisations.first else { throw Refusal.notCoordinator }
+        switch p.role {
+        case .coordinator where owner == p.organisationID: return
+        case .networkCoordinator where try await services.organisations(network: p.networkID, language: .fi).contains { $0.id == owner }: return
+        default: throw Refusal.notCoordinator
         }
     }
 
@@ -71,7 +75,7 @@ package struct CoachingService: Sendable {
     }
 
     package func saveSettings(_ new: CoachingSettings, by p: StaffPrincipal, service: ServiceInfo) async throws {
-        try requireCoordinator(p, service)
+        try await requireCoordinator(p, service)
         let allowed = Set(try await candidates(service).map(\.id))
         guard new.coaches.isSubset(of: allowed) else { throw Refusal.badCoach }
         guard (0...336).contains(new.changeLimitHours), (1024...(25 * 1024 * 1024)).contains(new.fileMaxBytes),

@@ -502,7 +502,8 @@ import Testing
             let newClient = Browser(client)
             _ = try await newClient.json(.post, "/api/support/tukichat/chats", nil)
             let newMember = try await groupMember(app, client, "Jäsen Kaksi")
-            for actor in [("client", Level.client, newClient), ("member", .client, newMember)] + actors.dropFirst(3) {
+            // (The member and the coachee signed out above: newMember stands for them.)
+            for actor in [("client", Level.client, newClient), ("member", .client, newMember)] + actors.dropFirst(4) {
                 let cookie = actor.2.cookieLine
                 let socket = TestSocket(port: port, cookie: cookie)
                 for c in [other.chat, other.room].map({ $0.uuidString.lowercased() }) {

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import NIOCore
 import Testing
 
 @testable import Coaching
@@ -183,7 +184,7 @@ import Testing
             #expect((progress["weeks"] as? [[String: Any]])?.first?["given"] as? Int == 1)
             // Answered, it is no longer late.
             _ = try await person.json(.post, "/api/coaching/tasks/\(task["id"] as! String)/answer", "{}")
-            let after = Self.object(try await coach.get("/api/coaching/services/\(service)/coachees/\(member)/tasks"))
+            let after = Self.object(try await person.get("/api/coaching/services/\(service)/coachees/\(member)/tasks"))
             #expect((after["progress"] as? [String: Any])?["late"] as? Int == 0)
         }
     }
@@ -330,6 +331,8 @@ import Testing
             #expect(late.status == .conflict && errorCode(late) == "booking_too_late")
             let lateMove = try await winner.json(.post, "/api/coaching/appointments/\(appointment)/move", #"{"slot":"\#(slot)"}"#)
             #expect(lateMove.status == .conflict)
+            // (The coach's sign-in of three days ago has run out.)
+            try await coach.signIn("worker1@demo.invalid")
             // Marking before the start is refused.
             let early = try await coach.json(.post, "/api/coaching/appointments/\(appointment)/attendance", #"{"attended":false}"#)
             #expect(early.status == .conflict && errorCode(early) == "not_started")
@@ -361,6 +364,74 @@ import Testing
             #expect(marked.status == .ok && Self.object(marked)["status"] as? String == "no_show")
             let mine = Self.array(try await person.get("/api/coaching/services/\(service)/appointments"))
             #expect(mine.first?["status"] as? String == "no_show")
+        }
+    }
+
+    @Test func eitherSideOfAThreadMayCallAndOutsidersCannot() async throws {
+        try await withApp { app, client in
+            let (service, coach) = try await Self.coach(app, client)
+            let person = try await Self.member(client, "Soittaja")
+            let coaching = try await Self.invited(coach, service, person)
+            let thread = try #require(coaching["conversation"] as? String)
+            // The coachee calls the coach (in a support chat only the worker may).
+            let started = try await person.json(.post, "/api/calls", #"{"conversation":"\#(thread)","media":"audio"}"#)
+            #expect(started.status == .created, "\(started.text)")
+            #expect(Self.object(started)["kind"] as? String == "pair")
+            let stranger = try await Self.member(client, "Sivullinen")
+            let refused = try await stranger.json(.post, "/api/calls", #"{"conversation":"\#(thread)","media":"audio"}"#)
+            #expect(refused.status == .forbidden && errorCode(refused) == "not_participant")
+        }
+    }
+
+    @Test func filesInAThreadAreTypedByTheirBytesAndStayWithinTheThread() async throws {
+        try await withApp { app, client in
+            let (service, coach) = try await Self.coach(app, client)
+            let person = try await Self.member(client, "Tiedostoja")
+            let coaching = try await Self.invited(coach, service, person)
+            let thread = try #require(coaching["conversation"] as? String)
+            func upload(_ b: Browser, _ name: String, _ bytes: [UInt8], share: Bool = false) async throws -> TestResponse {
+                let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+                return try await b.client.execute(
+                    uri: "/api/coaching/files?c=\(thread)&name=\(encoded)\(share ? "&share=true" : "")", method: .post,
+                    headers: [.cookie: b.cookieLine, .contentType: "application/octet-stream"], body: ByteBuffer(bytes: bytes))
+            }
+            // A web page named as a PDF: refused, by what its bytes are.
+            let html = Array("<!DOCTYPE html><html><script>alert(1)</script></html>".utf8)
+            let fake = try await upload(person, "todistus.pdf", html)
+            #expect(fake.status == .unsupportedMediaType && errorCode(fake) == "file_type_not_allowed")
+            #expect(errorCode(try await upload(person, "tyhjä.pdf", [])) == "file_empty")
+            let pdf = Array("%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n".utf8)
+            let sent = try await upload(person, "Todistus <b>.pdf", pdf, share: true)
+            #expect(sent.status == .created, "\(sent.text)")
+            let file = Self.object(sent)
+            #expect(file["type"] as? String == "application/pdf" && file["name"] as? String == "Todistus <b>.pdf")
+            // Shared: a line in the thread names it for the coach.
+            let messages = try await app.realtime.messages(conversation: UUID(uuidString: thread)!, after: 0, limit: 10)
+            #expect(messages.last?.body.contains("Todistus <b>.pdf") == true)
+            // The coach downloads it as a file, never as a page.
+            let path = try #require(file["path"] as? String)
+            let download = try await coach.get(path)
+            #expect(download.status == .ok && Array(download.body.readableBytesView) == pdf)
+            #expect((download.headers[.contentDisposition] ?? "").hasPrefix("attachment"))
+            #expect(download.headers[.contentSecurityPolicy] == "default-src 'none'; sandbox")
+            #expect(Self.array(try await coach.get("/api/coaching/files?c=\(thread)")).count == 1)
+            // Someone outside the thread: nothing.
+            let stranger = try await Self.member(client, "Urkkija")
+            #expect(try await stranger.get(path).status == .notFound)
+            #expect(try await upload(stranger, "x.pdf", pdf).status == .notFound)
+            // The service's limit holds.
+            let coordinator = Browser(client, language: "en")
+            try await coordinator.signIn("coordinator@demo.invalid")
+            let worker1 = try #require(try await app.accounts.service.repository.staff(email: "worker1@demo.invalid")).id.uuidString
+            let limited = try await coordinator.json(
+                .put, "/api/coaching/services/\(service)/settings",
+                #"{"coaches":["\#(worker1)"],"changeLimitHours":24,"fileMaxBytes":1024,"fileTypes":["image"]}"#)
+            #expect(limited.status == .ok)
+            let notImage = try await upload(person, "toinen.pdf", pdf)
+            #expect(notImage.status == .unsupportedMediaType && errorCode(notImage) == "file_type_not_allowed")
+            let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 0, count: 2000)
+            let big = try await upload(person, "iso.png", png)
+            #expect(big.status == .contentTooLarge && errorCode(big) == "file_too_large")
         }
     }
 

@@ -21,7 +21,8 @@ package struct SecurityHeadersMiddleware: RouterMiddleware {
 
     package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
-        response.headers[.contentSecurityPolicy] = Self.csp
+        // A download sets its own, stricter policy (a sandbox): it stays.
+        if response.headers[.contentSecurityPolicy] == nil { response.headers[.contentSecurityPolicy] = Self.csp }
         response.headers[Self.referrerPolicy] = "no-referrer"
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[Self.frameOptions] = "DENY"
@@ -53,8 +54,11 @@ package struct OriginCheckMiddleware: RouterMiddleware {
             throw AppError.badOrigin
         }
         // A body of unknown length (chunked) is checked when read: JSONBody.read.
+        // A raw file upload is the other type the API takes: a form on another
+        // site cannot send it, and a script there must ask first (CORS), which
+        // this server never allows.
         if unsafe, request.uri.path.hasPrefix("/api/"), let length = request.headers[.contentLength].flatMap(Int.init), length > 0,
-            !JSONBody.isJSON(request)
+            !JSONBody.isJSON(request), !RawFileBody.isOctetStream(request)
         {
             throw AppError.unsupportedMediaType
         }
