@@ -188,3 +188,60 @@ def test_group_pages_show_payloads_as_text(new_context, server):
     worker.locator(".log li").last.filter(has_text=last).wait_for(timeout=60_000)
     sender.goto(server.url + "/account")
     assert calls == [] and dialogs == [], f"script ran: {calls} {dialogs}"
+
+
+def test_coaching_pages_show_payloads_as_text(new_context, server):
+    """Payloads as a task's title, instructions and checklist steps (given by
+    the coach), a refused material link kept in its field, and the coachee's
+    answer: on both sides' pages, only as text, and no link but http(s)."""
+    from conftest import DEMO_PASSWORD
+
+    calls, dialogs = [], []
+    coach = new_context().new_page()
+    watch(coach, calls, dialogs)
+    sign_in(coach, server, "worker1@demo.invalid")
+    coach.goto(server.url + "/coaching/valmennus")
+    coach.get_by_role("link", name="valmennettava").click()
+    title = "<svg onload=__xss(80)>Tehtävä"
+    instructions = '<script>__xss(81)</script>\nhttps://example.fi/"><img src=x onerror=__xss(82)> javascript:__xss(83)'
+    step = "<img src=x onerror=__xss(84)>"
+    coach.fill("#title", title)
+    coach.fill("#instructions", instructions)
+    coach.get_by_label("Checklist", exact=True).check()
+    coach.fill("#checklist", step + "\n" + CORPUS[9])
+    material = 'javascript:__xss(85)//"><script>__xss(86)</script>'
+    coach.fill("#material", material)
+    coach.get_by_role("button", name="Give the task").click()
+    coach.locator(".error-summary").wait_for()
+    assert coach.locator("#material").input_value() == material  # refused, kept as typed
+    assert coach.locator("#title").input_value() == title
+    coach.fill("#material", "")
+    coach.get_by_role("button", name="Give the task").click()
+    card = coach.locator("section.card", has=coach.get_by_role("heading", name=title, exact=True))
+    assert "<script>__xss(81)</script>" in card.text_content()
+    assert 'https://example.fi/"><img src=x onerror=__xss(82)>' in card.text_content()
+    hrefs = card.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert all(h.startswith("http") for h in hrefs), hrefs
+
+    member = new_context().new_page()
+    watch(member, calls, dialogs)
+    member.goto(server.url + "/account/signin")
+    member.fill("#nickname", "valmennettava")
+    member.fill("#password", DEMO_PASSWORD)
+    with member.expect_navigation():
+        member.press("#password", "Enter")
+    member.goto(server.url + "/my/coaching/valmennus")
+    mine = member.locator("section.card", has=member.get_by_role("heading", name=title, exact=True))
+    assert "<script>__xss(81)</script>" in mine.text_content()
+    mine.get_by_label(step).check()
+    answer = "</textarea><script>__xss(87)</script>" + CORPUS[40]
+    mine.get_by_label("A note to the coach (optional)").fill(answer)
+    mine.get_by_role("button", name="Send the answer").click()
+    mine = member.locator("section.card", has=member.get_by_role("heading", name=title, exact=True))
+    assert answer.strip() in mine.text_content()
+
+    coach.reload()
+    card = coach.locator("section.card", has=coach.get_by_role("heading", name=title, exact=True))
+    assert answer.strip() in card.text_content() and step in card.text_content()
+    coach.goto(server.url + "/coaching/valmennus")
+    assert calls == [] and dialogs == [], f"script ran: {calls} {dialogs}"
