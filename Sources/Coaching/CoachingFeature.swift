@@ -23,6 +23,8 @@ package struct CoachingFeature: Sendable {
         CoachingPagesController(coaching: service, views: views, publicURL: publicURL).addRoutes(to: router)
         CoacheePagesController(coaching: service, views: views).addRoutes(to: router)
         CoachingFilesController(coaching: service).addRoutes(to: router)
+        CoachingSettingsController(coaching: service, views: views).addRoutes(to: router)
         CoachingAppointmentsController(coaching: service, publicURL: publicURL).addRoutes(to: router)
+        CoachingTimesController(coaching: service, views: views).addRoutes(to: router)
     }
 }

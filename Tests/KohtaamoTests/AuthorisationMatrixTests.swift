@@ -142,7 +142,22 @@ import Testing
         "POST /api/coaching/appointments/{appointment}/move": .init(level: .client, target: true),
         "POST /api/coaching/appointments/{appointment}/cancel": .init(level: .client, target: true),
         "GET /api/coaching/appointments/{appointment}/invitation.ics": .init(level: .client, target: true),
+        "GET /admin/coaching": .init(level: .admin, target: false),
+        "GET /admin/services/{id}/coaching": .init(level: .admin, target: true),
+        "POST /admin/services/{id}/coaching": .init(level: .admin, target: true),
         "GET /api/my/coaching": .init(level: .client, target: false), "POST /api/my/coaching/join": .init(level: .client, target: false),
+        // Coaching times pages: the coach's times, weekly times and appointments of their own service; the coachee's own.
+        "GET /coaching/{service}/times": .init(level: .staff, target: true),
+        "POST /coaching/{service}/times/slots": .init(level: .staff, target: true),
+        "POST /coaching/{service}/times/slots/{slot}/delete": .init(level: .staff, target: true),
+        "POST /coaching/{service}/times/patterns": .init(level: .staff, target: true),
+        "POST /coaching/{service}/times/patterns/{pattern}/delete": .init(level: .staff, target: true),
+        "POST /coaching/{service}/times/appointments/{appointment}/cancel": .init(level: .staff, target: true),
+        "POST /coaching/{service}/times/appointments/{appointment}/attendance": .init(level: .staff, target: true),
+        "GET /my/coaching/{service}/times": .init(level: .client, target: true),
+        "POST /my/coaching/{service}/times/book": .init(level: .client, target: true),
+        "POST /my/coaching/{service}/times/appointments/{appointment}/move": .init(level: .client, target: true),
+        "POST /my/coaching/{service}/times/appointments/{appointment}/cancel": .init(level: .client, target: true),
         // Coordinators.
         "GET /admin": .init(level: .admin, target: false), "GET /admin/audit": .init(level: .admin, target: false),
         "GET /admin/chat": .init(level: .admin, target: false), "GET /admin/organisations": .init(level: .admin, target: false),
@@ -316,10 +331,12 @@ import Testing
                 ? o.staff
                 : path.hasSuffix("/group")
                     ? o.group
-                    : path.hasPrefix("/admin/services")
-                        ? o.service
-                        : path.hasPrefix("/g/{slug}/applications/")
-                            ? o.application.id : path.hasPrefix("/g/{slug}/questions/") ? o.question.id : o.chat
+                    : path.hasSuffix("/coaching") && path.hasPrefix("/admin/services")
+                        ? o.coaching
+                        : path.hasPrefix("/admin/services")
+                            ? o.service
+                            : path.hasPrefix("/g/{slug}/applications/")
+                                ? o.application.id : path.hasPrefix("/g/{slug}/questions/") ? o.question.id : o.chat
         for (name, value) in [
             ("{id}", id.uuidString), ("{card}", card.uuidString), ("{topic}", o.topic.uuidString), ("{staff}", o.staff.uuidString),
             ("{day}", "2026-12-24"), ("{slug}", path.hasPrefix("/g/") ? "muu-ryhma" : "muu-chat"), ("{seq}", "1"), ("{event}", o.event.uuidString),
@@ -347,6 +364,7 @@ import Testing
             [("id", ""), ("language", "fi"), ("title", "Kaapattu"), ("body", "teksti"), ("phone", ""), ("link", "")]
         case "POST /admin/services/{id}/topics": [("labelFi", "kaapattu"), ("labelSv", ""), ("labelEn", "")]
         case "POST /admin/services/{id}/retention": [("days", "1")]
+        case "POST /admin/services/{id}/coaching": [("changeLimitHours", "1"), ("fileMegabytes", "1"), ("fileTypes", "pdf")]
         case "POST /admin/staff/new":
             [("email", "kaapattu@demo.invalid"), ("workName", "Kaapattu"), ("role", "worker"), ("organisation", o.organisation.uuidString)]
         case "POST /admin/staff/{id}": [("role", "worker"), ("organisation", o.organisation.uuidString), ("active", "1")]
@@ -384,6 +402,13 @@ import Testing
         case "POST /coaching/{service}/coachees/{member}/tasks/{task}/feedback": [("feedback", ""), ("decision", "accept")]
         case "POST /coaching/join": [("code", "vaara-koodi")]
         case "POST /my/coaching/{service}/tasks/{task}/answer": [("text", "kaapattu")]
+        // Coaching times pages
+        case "POST /coaching/{service}/times/slots": [("date", "2030-01-02"), ("time", "10:00"), ("minutes", "30"), ("place", "")]
+        case "POST /coaching/{service}/times/patterns":
+            [("weekday", "1"), ("time", "10:00"), ("minutes", "30"), ("place", ""), ("from", "2030-01-01"), ("until", ""), ("skipping", "")]
+        case "POST /coaching/{service}/times/appointments/{appointment}/attendance": [("attended", "0")]
+        case "POST /my/coaching/{service}/times/book", "POST /my/coaching/{service}/times/appointments/{appointment}/move":
+            [("slot", o.slot.uuidString)]
         default: []
         }
     }
@@ -558,6 +583,7 @@ import Testing
             let coaching = app.coaching.service.repository
             #expect(try await coaching.task(id: other.task.id) == other.task)
             #expect(try await coaching.settings(service: other.coaching)?.coaches == [other.staff])
+            #expect(try await coaching.settings(service: other.coaching)?.changeLimitHours == 24)
             let coachees = try await coaching.coachees(service: other.coaching, coach: nil)
             #expect(coachees.map(\.member) == [other.coachee] && coachees.allSatisfy { $0.status == .active })
             #expect(try await coaching.group(id: other.coachingGroup)?.members == [other.coachee])

@@ -435,6 +435,34 @@ import Testing
         }
     }
 
+    @Test func theCoordinatorsPageNamesCoachesAndKeepsWhatWasTypedWhenRefused() async throws {
+        try await withApp { app, client in
+            let coordinator = Browser(client, language: "fi")
+            try await coordinator.signIn("coordinator@demo.invalid")
+            let info = try #require(try await app.network.directory.service(slug: "valmennus"))
+            let list = try await coordinator.get("/admin/coaching")
+            #expect(list.status == .ok && list.text.contains("/admin/services/\(info.id.uuidString)/coaching"))
+            let page = try await coordinator.get("/admin/services/\(info.id.uuidString)/coaching")
+            #expect(page.status == .ok && page.text.contains("Työntekijä 1"))
+            let worker1 = try #require(try await app.accounts.service.repository.staff(email: "worker1@demo.invalid")).id.uuidString
+            let bad = try await coordinator.post(
+                "/admin/services/\(info.id.uuidString)/coaching",
+                [("coaches", worker1), ("changeLimitHours", "kaksi"), ("fileMegabytes", "3"), ("fileTypes", "pdf")])
+            #expect(bad.status == .badRequest && bad.text.contains("value=\"kaksi\"") && bad.text.contains("0–336"))
+            let saved = try await coordinator.post(
+                "/admin/services/\(info.id.uuidString)/coaching",
+                [("coaches", worker1), ("changeLimitHours", "48"), ("fileMegabytes", "2,5"), ("fileTypes", "pdf"), ("fileTypes", "image")])
+            #expect(saved.status == .seeOther)
+            let s = try #require(try await app.coaching.service.repository.settings(service: info.id))
+            #expect(s.changeLimitHours == 48 && s.fileMaxBytes == Int(2.5 * 1_048_576) && Set(s.fileGroups) == ["pdf", "image"])
+            #expect(s.coaches.map(\.uuidString) == [worker1])
+            // A worker is not a coordinator.
+            let worker = Browser(client, language: "fi")
+            try await worker.signIn("worker1@demo.invalid")
+            #expect(try await worker.get("/admin/services/\(info.id.uuidString)/coaching").status == .forbidden)
+        }
+    }
+
     @Test func theDemoHasACoacheeWithATask() async throws {
         try await withApp { app, client in
             let person = Browser(client, language: "en")

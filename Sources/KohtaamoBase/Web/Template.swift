@@ -3,6 +3,7 @@
 /// included only from templates (`{{<layout}}`, `{{>code_field}}`, …);
 /// `TemplateTests` checks that both lists match the files.
 package enum Template: String, CaseIterable, Sendable {
+    case adminCoaching = "admin_coaching"
     case adminGroups = "admin_groups"
     case adminHome = "admin_home"
     case adminOrganisations = "admin_organisations"
@@ -19,6 +20,8 @@ package enum Template: String, CaseIterable, Sendable {
     case coachingJoin = "coaching_join"
     case coachingService = "coaching_service"
     case coachingServices = "coaching_services"
+    case coachingTimes = "coaching_times"
+    case coachingSettingsForm = "coaching_settings_form"
     case console
     case error
     case group
@@ -37,6 +40,7 @@ package enum Template: String, CaseIterable, Sendable {
     case memberSignupForm = "member_signup_form"
     case myCoaching = "my_coaching"
     case myCoachings = "my_coachings"
+    case myCoachingTimes = "my_coaching_times"
     case organisationForm = "organisation_form"
     case profileForm = "profile_form"
     case recoveryCodes = "recovery_codes"
