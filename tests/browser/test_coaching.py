@@ -63,7 +63,7 @@ def test_checklist_task_back_and_forth(new_context, server):
     coach.get_by_role("link", name="Nuorten valmennus").click()
     coach.wait_for_url(f"{server.url}/coaching/{SLUG}")
     check(coach)
-    coach.get_by_role("link", name="valmennettava").click()
+    coach.get_by_role("link", name="valmennettava", exact=True).click()
     coach.locator("#connection[data-state=online]").wait_for()
     check(coach)
     coachee_page_url = coach.url

@@ -201,7 +201,7 @@ def test_coaching_pages_show_payloads_as_text(new_context, server):
     watch(coach, calls, dialogs)
     sign_in(coach, server, "worker1@demo.invalid")
     coach.goto(server.url + "/coaching/valmennus")
-    coach.get_by_role("link", name="valmennettava").click()
+    coach.get_by_role("link", name="valmennettava", exact=True).click()
     title = "<svg onload=__xss(80)>Tehtävä"
     instructions = '<script>__xss(81)</script>\nhttps://example.fi/"><img src=x onerror=__xss(82)> javascript:__xss(83)'
     step = "<img src=x onerror=__xss(84)>"
