@@ -79,7 +79,7 @@ struct CoachingAppointmentsController {
     func addPattern(_ request: Request, context: StaffContext) async throws -> Response {
         let input = try await JSONBody.require(PatternInput.self, request, context: context)
         let bad = AppError(.badRequest, code: "bad_slot")
-        let parts = input.start.split(separator: ":").compactMap { Int($0) }
+        let parts = input.start.split(separator: ":").compactMap { $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) ? Int($0) : nil }
         guard input.start.count == 5, parts.count == 2, (0..<24).contains(parts[0]), (0..<60).contains(parts[1]), let from = BookingDay(input.from),
             (input.skipping?.count ?? 0) <= 400
         else { throw bad }

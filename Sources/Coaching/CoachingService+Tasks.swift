@@ -21,7 +21,7 @@ extension CoachingService {
         c.material = c.material.trimmingCharacters(in: .whitespaces)
         c.checklist = c.checklist.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard Validate.length(c.title, 1...200), Validate.plainLine(c.title) else { throw Refusal.badTitle }
-        guard Validate.length(c.instructions, 0...5000), Self.plainText(c.instructions) else { throw Refusal.badInstructions }
+        guard Validate.length(c.instructions, 0...5000), Validate.plainText(c.instructions) else { throw Refusal.badInstructions }
         if c.answerKind == .checklist {
             guard (1...20).contains(c.checklist.count), c.checklist.allSatisfy({ Validate.length($0, 1...200) && Validate.plainLine($0) }) else {
                 throw Refusal.badChecklist
@@ -31,14 +31,6 @@ extension CoachingService {
         }
         guard c.material.isEmpty || Validate.webAddress(c.material) else { throw Refusal.badMaterial }
         return c
-    }
-
-    /// Text of several lines: no control characters but line breaks and tabs.
-    static func plainText(_ s: String) -> Bool {
-        !s.unicodeScalars.contains {
-            ($0.properties.generalCategory == .control && $0 != "\n" && $0 != "\r" && $0 != "\t")
-                || ($0.properties.generalCategory == .format && $0.value != 0x200D)
-        }
     }
 
     /// Gives a task; a group task becomes one task per member of the group.
@@ -104,7 +96,7 @@ extension CoachingService {
         guard t.status == .open || t.status == .returned else { throw Refusal.wrongState }
         var a = raw
         a.text = a.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard Validate.length(a.text, 0...5000), Self.plainText(a.text) else { throw Refusal.badAnswer }
+        guard Validate.length(a.text, 0...5000), Validate.plainText(a.text) else { throw Refusal.badAnswer }
         switch t.content.answerKind {
         case .text:
             guard !a.text.isEmpty, a.checked.isEmpty, a.file == nil else { throw Refusal.badAnswer }
@@ -134,7 +126,7 @@ extension CoachingService {
     package func feedback(_ p: StaffPrincipal, task id: UUID, text raw: String, accept: Bool) async throws -> CoachingTask {
         var t = try await task(id, viewer: .staff(p.staffID))
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard Validate.length(text, (accept ? 0 : 1)...5000), Self.plainText(text) else { throw Refusal.badFeedback }
+        guard Validate.length(text, (accept ? 0 : 1)...5000), Validate.plainText(text) else { throw Refusal.badFeedback }
         guard t.status == .answered else { throw Refusal.wrongState }
         t.status = accept ? .done : .returned
         t.changedMs = clock.nowMs

@@ -195,7 +195,7 @@ struct GroupModerationController {
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
         guard let decision = GroupService.Decision(rawValue: form["decision"]) else { throw AppError(.badRequest, code: "bad_decision") }
         let message = form["message"].trimmingCharacters(in: .whitespacesAndNewlines)
-        guard Validate.length(message, (decision == .interview ? 1 : 0)...1000), GroupService.plainText(message) else {
+        guard Validate.length(message, (decision == .interview ? 1 : 0)...1000), Validate.plainText(message) else {
             throw AppError(.badRequest, code: decision == .interview && message.isEmpty ? "message_missing" : "bad_message")
         }
         do {

@@ -69,7 +69,7 @@ struct GroupQuestionsController {
     /// 1–2,000 characters of text (line breaks allowed).
     private func body(_ form: Form) -> String? {
         let b = form["body"].trimmingCharacters(in: .whitespacesAndNewlines)
-        return Validate.length(b, 1...2000) && GroupService.plainText(b) ? b : nil
+        return Validate.length(b, 1...2000) && Validate.plainText(b) ? b : nil
     }
 
     func ask(_ request: Request, context: AppRequestContext) async throws -> Response {

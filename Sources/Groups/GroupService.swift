@@ -302,7 +302,7 @@ package struct GroupService: Sendable {
         let questions = group.questionList(language)
         for (i, _) in questions.enumerated() {
             let answer = i < answers.count ? answers[i].trimmingCharacters(in: .whitespacesAndNewlines) : ""
-            guard Validate.length(answer, 1...2000), Self.plainText(answer) else { return .badAnswer(index: i) }
+            guard Validate.length(answer, 1...2000), Validate.plainText(answer) else { return .badAnswer(index: i) }
         }
         guard acceptedRules == group.rulesVersion else { return .rulesNotAccepted }
         let mine = try await repository.applications(member: member).filter { $0.service == group.service }
@@ -320,14 +320,6 @@ package struct GroupService: Sendable {
                 status: .waiting, message: "", rulesVersion: group.rulesVersion,
                 createdMs: clock.nowMs, decidedMs: nil))
         return .applied
-    }
-
-    /// Text of several lines: no control characters but line breaks and tabs.
-    static func plainText(_ s: String) -> Bool {
-        !s.unicodeScalars.contains {
-            ($0.properties.generalCategory == .control && $0 != "\n" && $0 != "\r" && $0 != "\t")
-                || ($0.properties.generalCategory == .format && $0.value != 0x200D)
-        }
     }
 
     package enum Decision: String, Sendable { case interview, accept, decline }

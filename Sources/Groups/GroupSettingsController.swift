@@ -104,7 +104,7 @@ struct GroupSettingsController {
             en: form["questionsEn"].trimmingCharacters(in: .whitespacesAndNewlines))
         for (field, text) in [("questionsFi", questions.fi), ("questionsSv", questions.sv), ("questionsEn", questions.en)] {
             let lines = text.split(whereSeparator: \.isNewline)
-            if lines.count > 10 || lines.contains(where: { $0.count > 300 }) || !GroupService.plainText(text) {
+            if lines.count > 10 || lines.contains(where: { $0.count > 300 }) || !Validate.plainText(text) {
                 errors.add(field, "error_group_questions")
             }
         }

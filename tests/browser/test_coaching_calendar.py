@@ -42,9 +42,13 @@ def test_an_invitation_keeps_its_uid_through_a_move_and_a_cancellation(neutral_u
         coach = session(srv, "/signin", {"email": "worker1@demo.invalid", "password": srv.password})
         mine = coachee.get(srv.url + "/api/my/coaching").json()
         service = mine[0]["service"]["id"]
-        free = coachee.get(f"{srv.url}/api/coaching/services/{service}/slots").json()
-        assert free, "the demo has a free time"
-        first = free[0]
+        assert coachee.get(f"{srv.url}/api/coaching/services/{service}/slots").json(), "the demo has a free time"
+        # A time three days ahead, so that the move below is well before the 24-hour limit.
+        ahead = (datetime.now(timezone.utc) + timedelta(days=3)).replace(second=0, microsecond=0)
+        made = coach.post(f"{srv.url}/api/coaching/services/{service}/slots",
+                          json={"start": ahead.strftime("%Y-%m-%dT%H:%M:%SZ"), "minutes": 45})
+        assert made.status_code == 201, made.text
+        first = made.json()
         booked = coachee.post(f"{srv.url}/api/coaching/services/{service}/appointments", json={"slot": first["id"]})
         assert booked.status_code == 201, booked.text
         appointment = booked.json()["id"]

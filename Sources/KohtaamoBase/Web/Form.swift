@@ -76,6 +76,16 @@ package enum Validate {
         !s.unicodeScalars.contains { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format && $0.value != 0x200D }
     }
 
+    /// Text of several lines (a message, an answer): no control characters
+    /// but line breaks and tabs, no invisible format characters but the
+    /// zero-width joiner (emoji sequences).
+    package static func plainText(_ s: String) -> Bool {
+        !s.unicodeScalars.contains {
+            ($0.properties.generalCategory == .control && $0 != "\n" && $0 != "\r" && $0 != "\t")
+                || ($0.properties.generalCategory == .format && $0.value != 0x200D)
+        }
+    }
+
     /// A lower-case slug for addresses: a–z, 0–9 and dashes, 2–40 characters.
     package static func slug(_ s: String) -> Bool {
         (2...40).contains(s.count) && s.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
