@@ -111,11 +111,12 @@ struct CoacheePagesController {
     private func renderJoin(
         _ request: Request, _ context: some PageContext, code: String, error: String? = nil, errors: FieldErrors = FieldErrors(),
         status: HTTPResponse.Status = .ok
-    ) -> Response {
+    ) async throws -> Response {
         // Sign-up and sign-in come back here with the code (letters and digits only).
         let safe = !code.isEmpty && code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
         let page = CoachingJoinPage(
-            code: code, serviceName: nil, signedIn: context.member != nil, isStaff: context.principal != nil && context.member == nil,
+            code: code, serviceName: try await coaching.invitedService(code: code)?.names.in(context.language), signedIn: context.member != nil,
+            isStaff: context.principal != nil && context.member == nil,
             next: Cookies.nextQuery("/coaching/join" + (safe ? "?code=\(code)" : "")), codeError: error)
         return views.page(
             .coachingJoin, title: views.title(views.localizer.t("coaching_join_title", context.language)), request: request, context: context,
@@ -123,7 +124,7 @@ struct CoacheePagesController {
     }
 
     func joinPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        renderJoin(request, context, code: request.uri.queryParameters["code"].map { String($0.prefix(40)) } ?? "")
+        try await renderJoin(request, context, code: request.uri.queryParameters["code"].map { String($0.prefix(40)) } ?? "")
     }
 
     func join(_ request: Request, context: MemberContext) async throws -> Response {
@@ -135,7 +136,7 @@ struct CoacheePagesController {
             return Views.redirect("/my/coaching/\(info.slug)")
         } catch CoachingService.Refusal.invitationInvalid {
             let text = text(context)
-            return renderJoin(
+            return try await renderJoin(
                 request, context, code: code, error: text.error(.invitationInvalid), errors: FieldErrors("code", text.errorKey(.invitationInvalid)),
                 status: .badRequest)
         } catch let r as CoachingService.Refusal {

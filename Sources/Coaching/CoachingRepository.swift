@@ -25,6 +25,8 @@ package protocol CoacheeRepository: Sendable {
     /// Marks a live, unused invitation used and returns it; nil when the
     /// code is unknown, used or expired. Held by the database: a code works once.
     func useInvitation(codeHash: String, nowMs: Int64) async throws -> CoachingInvitation?
+    /// A live, unused invitation, left as it is.
+    func invitation(codeHash: String, nowMs: Int64) async throws -> CoachingInvitation?
 
     func group(id: UUID) async throws -> CoachingGroup?
     func groups(service: UUID, coach: UUID?) async throws -> [CoachingGroup]

@@ -126,6 +126,14 @@ package struct CoachingService: Sendable {
         return (code, expires)
     }
 
+    /// The service a live, unused code invites to (the join page names it); nil otherwise.
+    package func invitedService(code: String) async throws -> ServiceInfo? {
+        guard Validate.length(code, 1...40), let i = try await repository.invitation(codeHash: Self.codeHash(code), nowMs: clock.nowMs) else {
+            return nil
+        }
+        return try await services.service(id: i.service)
+    }
+
     package static func codeHash(_ code: String) -> String {
         Tokens.hash("coaching-invitation:" + code.lowercased().filter { $0.isLetter || $0.isNumber })
     }

@@ -96,19 +96,27 @@ package struct SQLCoachingRepository: CoachingRepository {
         }
     }
 
+    private static let invitationColumns = ["code_hash", "service_id", "coach_id", "group_id", "expires_ms", "used_ms"]
+
+    private static func invitation(_ row: any SQLRow) throws -> CoachingInvitation {
+        CoachingInvitation(
+            codeHash: try row.decode(column: "code_hash", as: String.self), service: try row.decode(column: "service_id", as: UUID.self),
+            coach: try row.decode(column: "coach_id", as: UUID.self), group: try row.decode(column: "group_id", as: UUID?.self),
+            expiresMs: try row.decode(column: "expires_ms", as: Int64.self), usedMs: try row.decode(column: "used_ms", as: Int64?.self))
+    }
+
     package func useInvitation(codeHash: String, nowMs: Int64) async throws -> CoachingInvitation? {
         try await storage.writeSQL { sql in
             // One conditional update: two people with the same code at once, one gets it.
             try await sql.update("coaching_invitations").set("used_ms", to: SQLBind(nowMs)).where("code_hash", .equal, codeHash)
                 .where("used_ms", .is, SQLLiteral.null).where("expires_ms", .greaterThan, nowMs)
-                .returning("code_hash", "service_id", "coach_id", "group_id", "expires_ms", "used_ms").first()
-                .map { row in
-                    CoachingInvitation(
-                        codeHash: try row.decode(column: "code_hash", as: String.self), service: try row.decode(column: "service_id", as: UUID.self),
-                        coach: try row.decode(column: "coach_id", as: UUID.self), group: try row.decode(column: "group_id", as: UUID?.self),
-                        expiresMs: try row.decode(column: "expires_ms", as: Int64.self), usedMs: try row.decode(column: "used_ms", as: Int64?.self))
-                }
+                .returning(Self.invitationColumns.map { SQLColumn($0) }).first().map(Self.invitation)
         }
+    }
+
+    package func invitation(codeHash: String, nowMs: Int64) async throws -> CoachingInvitation? {
+        try await sql.select().columns(Self.invitationColumns).from("coaching_invitations").where("code_hash", .equal, codeHash)
+            .where("used_ms", .is, SQLLiteral.null).where("expires_ms", .greaterThan, nowMs).first().map(Self.invitation)
     }
 
     // MARK: groups

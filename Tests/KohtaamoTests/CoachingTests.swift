@@ -44,11 +44,14 @@ import Testing
         #expect(invitation.status == .created)
         let code = try #require(Self.object(invitation)["code"] as? String)
         #expect(Self.object(invitation)["path"] as? String == "/coaching/join?code=\(code)")
+        // The join page names the service the code invites to.
+        #expect(try await person.get("/coaching/join?code=\(code)").text.contains("Coaching for young adults"))
         let joined = try await person.json(.post, "/api/my/coaching/join", #"{"code":"\#(code)"}"#)
         #expect(joined.status == .created, "\(joined.text)")
         // A code works once.
         let again = try await person.json(.post, "/api/my/coaching/join", #"{"code":"\#(code)"}"#)
         #expect(again.status == .badRequest && errorCode(again) == "invitation_invalid")
+        #expect(!(try await person.get("/coaching/join?code=\(code)").text.contains("Coaching for young adults")))
         return Self.object(joined)
     }
 
