@@ -1,7 +1,10 @@
 // A coaching thread (the coach's page of a coachee, the coachee's own page):
 // the shared conversation view on the realtime socket, plus a line that
 // says when a task changed (the tasks themselves are the page's, without
-// JavaScript). Every text people wrote is put into the page as text.
+// JavaScript), and the call: coach and coachee may each call the other (at
+// an appointment's time, one click). Every text people wrote is put into
+// the page as text.
+import { CallPanel } from "./call.js";
 import { RealtimeClient } from "./realtime.js";
 import { ConversationView, textsOf } from "./conversation.js";
 import { setupQuickExit } from "./quick-exit.js";
@@ -16,6 +19,8 @@ if (root) {
   const status = document.getElementById("thread-status");
   const composer = root.querySelector("[data-composer]");
   let client;
+  const callRoot = root.querySelector("[data-call]");
+  const call = callRoot ? new CallPanel({ root: callRoot, c, kind: "pair", client: () => client }) : null;
   const view = new ConversationView(root, c, t, () => client, document.getElementById("announcer"));
   const showRead = () => {
     if (document.visibilityState === "visible") view.markShown();
@@ -44,12 +49,15 @@ if (root) {
     onFrame: (f) => {
       if (f.t === "coaching_task") return taskChanged();
       if (f.c && f.c !== c) return;
+      if (f.t === "call" || f.t === "signal") return call?.handle(f);
       view.handle(f);
       if (f.t === "synced") {
         composer.hidden = !("canSend" in root.dataset);
         showRead();
+        call?.handle(f);
       }
     },
   });
   client.start();
+  if ("canSend" in root.dataset) call?.init();
 }
