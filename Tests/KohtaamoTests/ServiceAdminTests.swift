@@ -112,7 +112,8 @@ import Testing
             for message in ["The address can have 2–40 characters", "Enter the Finnish name", "Choose at least one language."] {
                 #expect(bad.text.contains(message), "\(message)")
             }
-            #expect(try await app.network.repository.services(network: app.network.repository.networks()[0].id).count == 4)  // the demo's three and its coaching service
+            // The demo's three and its coaching service.
+            #expect(try await app.network.repository.services(network: app.network.repository.networks()[0].id).count == 4)
         }
     }
 
