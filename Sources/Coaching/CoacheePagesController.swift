@@ -65,11 +65,15 @@ struct CoacheePagesController {
                     text: kept?.text ?? "", error: kept?.error, isText: kind == .text, isChecklist: kind == .checklist, isDone: kind == .done,
                     isFile: kind == .file, steps: steps)
             }
-            let groups = try await coaching.groups(member: member, service: info.id).map(\.name)
+            let groups = try await coaching.groups(member: member, service: info.id).map {
+                MyCoachingPage.GroupLink(name: $0.name, link: "/my/coaching/\(info.slug)/groups/\($0.id.text())")
+            }
             let page = MyCoachingPage(
                 base: "/my/coaching/\(info.slug)", slug: info.slug, name: info.names.in(lang), coach: coach, ended: !active,
-                thread: CoachingPagesController.thread(c, canSend: active, text.t),
-                sections: sections, hasTasks: !tasks.isEmpty, groups: Views.nonEmpty(groups.joined(separator: ", ")),
+                thread: CoachingPagesController.thread(
+                    c.conversation, canSend: active, next: "/my/coaching/\(info.slug)",
+                    fileError: CoachingPagesController.fileError(request, text.t), text.t),
+                sections: sections, hasTasks: !tasks.isEmpty, groups: groups, hasGroups: !groups.isEmpty,
                 script: views.assets.url("coaching.js"))
             return views.page(
                 .myCoaching, title: views.title(info.names.in(lang), views.localizer.t("coaching_my_title", lang)), request: request,

@@ -22,6 +22,7 @@ package struct CoachingFeature: Sendable {
         CoachingAPIController(coaching: service).addRoutes(to: router)
         CoachingPagesController(coaching: service, views: views, publicURL: publicURL).addRoutes(to: router)
         CoacheePagesController(coaching: service, views: views).addRoutes(to: router)
+        CoachingGroupPagesController(coaching: service, views: views).addRoutes(to: router)
         CoachingFilesController(coaching: service).addRoutes(to: router)
         CoachingSettingsController(coaching: service, views: views).addRoutes(to: router)
         CoachingAppointmentsController(coaching: service, publicURL: publicURL).addRoutes(to: router)

@@ -41,6 +41,8 @@ struct CoachingServicePage: PageModel {
     struct GroupRow {
         let id: String
         let name: String
+        /// The group's own page.
+        let link: String
         let members: String?
         /// Coachees not in the group yet.
         let candidates: [Option]
@@ -113,6 +115,12 @@ struct CoachingCoacheePage: PageModel {
 struct ThreadView {
     let conversation: String
     let canSend: Bool
+    /// The call's kind: `pair` or `group`.
+    let callKind: String
+    /// The page the file form comes back to.
+    let next: String
+    /// A file the form refused, in the reader's language.
+    let fileError: String?
     /// From `Views.scriptTexts` (`name`, `text`).
     let texts: [[String: String]]
 }
@@ -240,8 +248,14 @@ struct MyCoachingPage: PageModel {
     let thread: ThreadView
     let sections: [TaskSection]
     let hasTasks: Bool
-    let groups: String?
+    let groups: [GroupLink]
+    let hasGroups: Bool
     let script: String
+
+    struct GroupLink {
+        let name: String
+        let link: String
+    }
 }
 
 /// Taking up an invitation code (`coaching_join.mustache`).

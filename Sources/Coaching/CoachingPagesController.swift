@@ -31,11 +31,21 @@ struct CoachingPagesController {
         "you", "sending", "sent", "delivered", "failed", "retry", "typing", "connecting", "online", "offline", "removed", "tasks-changed",
     ]
 
-    /// The live thread's part of a page.
-    static func thread(_ c: Coachee, canSend: Bool, _ t: [String: String]) -> ThreadView {
+    /// The live thread's part of a page: `kind` is the call's (`pair` or
+    /// `group`), `next` the page the file form comes back to.
+    static func thread(
+        _ conversation: UUID, canSend: Bool, kind: String = "pair", next: String, fileError: String?, _ t: [String: String]
+    ) -> ThreadView {
         ThreadView(
-            conversation: c.conversation.uuidString.lowercased(), canSend: canSend,
+            conversation: conversation.text(), canSend: canSend, callKind: kind, next: next, fileError: fileError,
             texts: Views.scriptTexts(t, threadTexts, prefixes: ["coaching_js_", "chat_js_"]))
+    }
+
+    /// The text of a file the thread's form refused (`file_error` in the
+    /// query, after `POST /coaching/threads/{conversation}/files`).
+    static func fileError(_ request: Request, _ t: [String: String]) -> String? {
+        guard let code = request.uri.queryParameters["file_error"].flatMap({ FileRefusal(rawValue: String($0)) }) else { return nil }
+        return t["error_\(code.rawValue)"]
     }
 
     /// The coaching service of the path, by its slug or id.
@@ -98,7 +108,7 @@ struct CoachingPagesController {
             let names = Dictionary(coachees.map { ($0.member, $0.nickname) }, uniquingKeysWith: { a, _ in a })
             let groups = try await coaching.groups(p, service: info.id).map { g in
                 CoachingServicePage.GroupRow(
-                    id: g.id.uuidString.lowercased(), name: g.name,
+                    id: g.id.uuidString.lowercased(), name: g.name, link: "/coaching/\(info.slug)/groups/\(g.id.text())",
                     members: Views.nonEmpty(g.members.compactMap { names[$0] }.joined(separator: ", ")),
                     candidates: coachees.filter { !g.members.contains($0.member) && $0.status == .active }.map {
                         Option(value: $0.member.uuidString.lowercased(), label: $0.nickname, selected: false)
@@ -240,7 +250,10 @@ struct CoachingPagesController {
             let page = CoachingCoacheePage(
                 base: "/coaching/\(info.slug)/coachees/\(member.uuidString.lowercased())", slug: info.slug, serviceName: info.names.in(lang),
                 member: member.uuidString.lowercased(), nickname: c.nickname,
-                ended: c.status == .ended, thread: Self.thread(c, canSend: true, text.t), sections: sections, hasTasks: !tasks.isEmpty,
+                ended: c.status == .ended,
+                thread: Self.thread(
+                    c.conversation, canSend: true, next: "/coaching/\(info.slug)/coachees/\(member.text())",
+                    fileError: Self.fileError(request, text.t), text.t), sections: sections, hasTasks: !tasks.isEmpty,
                 giveForm: input.task.form(prefix: "", text, errors: input.taskErrors), templates: templates, hasTemplates: !templates.isEmpty,
                 dueDate: input.dueDate, dueTime: input.dueTime, errDue: input.taskErrors["dueDate"], errTemplate: input.taskErrors["template"],
                 progress: text.progress(tasks), script: views.assets.url("coaching.js"))

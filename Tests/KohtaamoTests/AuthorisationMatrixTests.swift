@@ -158,6 +158,12 @@ import Testing
         "POST /my/coaching/{service}/times/book": .init(level: .client, target: true),
         "POST /my/coaching/{service}/times/appointments/{appointment}/move": .init(level: .client, target: true),
         "POST /my/coaching/{service}/times/appointments/{appointment}/cancel": .init(level: .client, target: true),
+        // Coaching group pages: the coach's own group of their service; a member's own group; a file into a thread one takes part in.
+        "GET /coaching/{service}/groups/{group}": .init(level: .staff, target: true),
+        "POST /coaching/{service}/groups/{group}/tasks": .init(level: .staff, target: true),
+        "POST /coaching/{service}/groups/{group}/members/{member}/remove": .init(level: .staff, target: true),
+        "GET /my/coaching/{service}/groups/{group}": .init(level: .client, target: true),
+        "POST /coaching/threads/{conversation}/files": .init(level: .client, target: true),
         // Coordinators.
         "GET /admin": .init(level: .admin, target: false), "GET /admin/audit": .init(level: .admin, target: false),
         "GET /admin/chat": .init(level: .admin, target: false), "GET /admin/organisations": .init(level: .admin, target: false),
@@ -318,6 +324,7 @@ import Testing
             for (name, value) in [
                 ("{service}", o.coaching), ("{member}", o.coachee), ("{task}", o.task.id), ("{group}", o.coachingGroup), ("{id}", o.template),
                 ("{file}", o.file), ("{slot}", o.slot), ("{pattern}", o.pattern), ("{appointment}", o.appointment.id),
+                ("{conversation}", o.thread),
             ] {
                 p = p.replacingOccurrences(of: name, with: value.uuidString)
             }
@@ -402,6 +409,13 @@ import Testing
         case "POST /coaching/{service}/coachees/{member}/tasks/{task}/feedback": [("feedback", ""), ("decision", "accept")]
         case "POST /coaching/join": [("code", "vaara-koodi")]
         case "POST /my/coaching/{service}/tasks/{task}/answer": [("text", "kaapattu")]
+        // Coaching group pages
+        case "POST /coaching/{service}/groups/{group}/tasks":
+            [
+                ("template", ""), ("title", "Kaapattu"), ("instructions", ""), ("answerKind", "text"), ("checklist", ""), ("material", ""),
+                ("dueDate", ""), ("dueTime", ""),
+            ]
+        case "POST /coaching/threads/{conversation}/files": [("next", "/my/coaching")]
         // Coaching times pages
         case "POST /coaching/{service}/times/slots": [("date", "2030-01-02"), ("time", "10:00"), ("minutes", "30"), ("place", "")]
         case "POST /coaching/{service}/times/patterns":

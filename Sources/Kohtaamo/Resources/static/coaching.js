@@ -20,7 +20,7 @@ if (root) {
   const composer = root.querySelector("[data-composer]");
   let client;
   const callRoot = root.querySelector("[data-call]");
-  const call = callRoot ? new CallPanel({ root: callRoot, c, kind: "pair", client: () => client }) : null;
+  const call = callRoot ? new CallPanel({ root: callRoot, c, kind: root.dataset.callKind === "group" ? "group" : "pair", client: () => client }) : null;
   const view = new ConversationView(root, c, t, () => client, document.getElementById("announcer"));
   const showRead = () => {
     if (document.visibilityState === "visible") view.markShown();

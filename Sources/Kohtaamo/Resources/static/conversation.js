@@ -149,7 +149,8 @@ export class ConversationView {
     who.textContent = m.from === null ? this.t.you : m.from.name;
     const body = document.createElement("p");
     body.className = "msg-body";
-    body.textContent = m.removed ? this.t.removed ?? "" : m.body;
+    if (m.removed) body.textContent = this.t.removed ?? "";
+    else fillBody(body, m.body);
     if (m.removed) li.classList.add("msg-removed");
     li.append(who, body);
     if (m.from === null) {
@@ -220,6 +221,50 @@ export class ConversationView {
     this.closed = true;
     if (this.form) for (const el of this.form.elements) el.disabled = true;
   }
+}
+
+/** A coaching file's download path (`CoachingService.filePath`), exactly. */
+const downloadPattern = /^\/api\/coaching\/files\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\?c=[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Whether a whole line of a message is a coaching file's download path. */
+export function isDownloadPath(line) {
+  return typeof line === "string" && downloadPattern.test(line);
+}
+
+/**
+ * A message body in parts: plain text, and a line that is exactly a
+ * download path as its own link part. Nothing else becomes a link.
+ * @returns {{text: string, link?: string}[]}
+ */
+export function bodyParts(body) {
+  const parts = [];
+  const lines = String(body).split("\n");
+  lines.forEach((line, i) => {
+    const end = i < lines.length - 1 ? "\n" : "";
+    if (isDownloadPath(line)) {
+      parts.push({ text: line, link: line });
+      if (end) parts.push({ text: end });
+    } else if (parts.length && !parts.at(-1).link) {
+      parts.at(-1).text += line + end;
+    } else {
+      parts.push({ text: line + end });
+    }
+  });
+  return parts.filter((p) => p.link || p.text);
+}
+
+/** Puts a body into the element with DOM nodes only (text, and links for download paths). */
+export function fillBody(element, body) {
+  const doc = element.ownerDocument;
+  element.replaceChildren(
+    ...bodyParts(body).map((p) => {
+      if (!p.link) return doc.createTextNode(p.text);
+      const a = doc.createElement("a");
+      a.href = p.link;
+      a.textContent = p.text;
+      return a;
+    }),
+  );
 }
 
 /** data-t-foo="…" attributes of an element as {foo: "…"}. */
