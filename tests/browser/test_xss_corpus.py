@@ -192,8 +192,9 @@ def test_group_pages_show_payloads_as_text(new_context, server):
 
 def test_coaching_pages_show_payloads_as_text(new_context, server):
     """Payloads as a task's title, instructions and checklist steps (given by
-    the coach), a refused material link kept in its field, and the coachee's
-    answer: on both sides' pages, only as text, and no link but http(s)."""
+    the coach), a refused material link kept in its field, the coachee's
+    answer and the name of a file they send into the thread: on both sides'
+    pages, only as text, and no link but http(s) and the file's download."""
     from conftest import DEMO_PASSWORD
 
     calls, dialogs = [], []
@@ -243,5 +244,17 @@ def test_coaching_pages_show_payloads_as_text(new_context, server):
     coach.reload()
     card = coach.locator("section.card", has=coach.get_by_role("heading", name=title, exact=True))
     assert answer.strip() in card.text_content() and step in card.text_content()
+
+    # A file whose name is a payload, sent into the thread: its name is text on both sides.
+    file_name = '"><img src=x onerror=__xss(88)><svg onload=__xss(89)>.png'
+    png = bytes([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + bytes(32)
+    member.set_input_files("#thread-file", files=[{"name": file_name, "mimeType": "image/png", "buffer": png}])
+    member.get_by_role("button", name="Send the file").click()
+    member.wait_for_load_state()
+    member.locator("[data-log]").get_by_text(file_name, exact=False).first.wait_for()
+    coach.reload()
+    coach.locator("[data-log]").get_by_text(file_name, exact=False).first.wait_for()
+    links = coach.locator("[data-log] a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert links and all(h.startswith("/api/coaching/files/") for h in links), links
     coach.goto(server.url + "/coaching/valmennus")
     assert calls == [] and dialogs == [], f"script ran: {calls} {dialogs}"
