@@ -133,13 +133,13 @@ struct CrashTest: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let log = dir.appendingPathComponent("faults.log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let firstPort = Int.random(in: 20_000...60_000)
+        let ports = try (0..<nodes).map { _ in try FreePort.pick() }
         var env = ["KOHTAAMO_SEND_RATE": "10000", "KOHTAAMO_LOG_LEVEL": ProcessInfo.processInfo.environment["KOHTAAMO_LOG_LEVEL"] ?? "warning"]
         if let databaseURL { env["DATABASE_URL"] = databaseURL }
         // One data directory: the nodes share its master key, as deployed nodes share theirs.
         let servers = (0..<nodes).map { n in
             Server(
-                bin: bin, dir: dir, port: firstPort + n, env: env.merging(["KOHTAAMO_NODE_NAME": Self.nodeName(n)]) { _, b in b },
+                bin: bin, dir: dir, port: ports[n], env: env.merging(["KOHTAAMO_NODE_NAME": Self.nodeName(n)]) { _, b in b },
                 log: nodes == 1 ? "server.log" : "node\(n + 1).log")
         }
         let password = "crash-test-password"
