@@ -275,3 +275,24 @@ def sign_in(page, server: Server, email: str, password: str | None = None,
     if expect_success and page.url.split("?")[0].rstrip("/").endswith("/signin"):
         body = page.locator("body").inner_text()
         raise AssertionError(f"sign-in as {email} did not leave /signin; page says:\n{body[:1000]}")
+
+
+def sign_in_member(page, server: Server, nickname: str, password: str | None = None) -> None:
+    """A registered client signs in through the real form (/account/signin)."""
+    page.goto(server.url + "/account/signin")
+    page.fill("#nickname", nickname)
+    page.fill("#password", password if password is not None else server.password)
+    with page.expect_navigation():
+        page.press("#password", "Enter")
+
+
+def check_page(page) -> None:
+    """axe on the page, then the page at 320 px wide: nothing sideways."""
+    from axe_check import assert_no_axe_violations
+
+    assert_no_axe_violations(page)
+    size = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 800})
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"{page.url} is {width} px wide at 320 px"
+    page.set_viewport_size(size)

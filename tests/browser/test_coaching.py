@@ -12,29 +12,11 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from axe_check import assert_no_axe_violations
-from conftest import DEMO_PASSWORD, WORKER1, sign_in
+from conftest import WORKER1, check_page, sign_in, sign_in_member
 
 SLUG = "valmennus"
 FI = {"locale": "fi-FI"}
 
-
-def check(page) -> None:
-    """axe on the page, then the page at 320 px wide: nothing sideways."""
-    assert_no_axe_violations(page)
-    size = page.viewport_size
-    page.set_viewport_size({"width": 320, "height": 800})
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 320, f"{page.url} is {width} px wide at 320 px"
-    page.set_viewport_size(size)
-
-
-def sign_in_member(page, server, nickname: str) -> None:
-    page.goto(server.url + "/account/signin")
-    page.fill("#nickname", nickname)
-    page.fill("#password", DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.press("#password", "Enter")
 
 
 def open_task(page, title: str):
@@ -59,13 +41,13 @@ def test_checklist_task_back_and_forth(new_context, server):
     sign_in(coach, server, WORKER1)
     coach.get_by_role("link", name="Valmennus", exact=True).click()
     coach.wait_for_url(server.url + "/coaching")
-    check(coach)
+    check_page(coach)
     coach.get_by_role("link", name="Nuorten valmennus").click()
     coach.wait_for_url(f"{server.url}/coaching/{SLUG}")
-    check(coach)
+    check_page(coach)
     coach.get_by_role("link", name="valmennettava", exact=True).click()
     coach.locator("#connection[data-state=online]").wait_for()
-    check(coach)
+    check_page(coach)
     coachee_page_url = coach.url
 
     # A checklist without steps is refused; what the coach typed stays.
@@ -78,7 +60,7 @@ def test_checklist_task_back_and_forth(new_context, server):
     assert coach.locator("#title").input_value() == title
     assert "https://example.fi/aamu" in coach.locator("#instructions").input_value()
     assert coach.locator("#checklist[aria-invalid=true]").count() == 1
-    check(coach)
+    check_page(coach)
     coach.fill("#checklist", "Herää\nSyö aamupala\nLähde ulos")
     coach.fill("#dueDate", (date.today() + timedelta(days=3)).isoformat())
     coach.fill("#dueTime", "12:00")
@@ -94,10 +76,10 @@ def test_checklist_task_back_and_forth(new_context, server):
     member.goto(server.url + "/account")
     member.get_by_role("link", name=re.compile("Oma valmennus")).click()
     member.wait_for_url(server.url + "/my/coaching")
-    check(member)
+    check_page(member)
     member.get_by_role("link", name="Nuorten valmennus").click()
     member.locator("#connection[data-state=online]").wait_for()
-    check(member)
+    check_page(member)
 
     # The thread, both ways.
     coach.reload()
@@ -121,7 +103,7 @@ def test_checklist_task_back_and_forth(new_context, server):
     answered = open_task(member, title)
     assert title in section(member, "answered").text_content()
     assert "Syö aamupala" in answered.text_content()
-    check(member)
+    check_page(member)
 
     # The coach hears of it; sending back without feedback is refused, the answer kept.
     reload_after_event(coach)
@@ -129,7 +111,7 @@ def test_checklist_task_back_and_forth(new_context, server):
     assert "Ulos en vielä ehtinyt." in task.text_content()
     task.get_by_role("button", name="Palauta tehtäväksi").click()
     coach.locator(".error-summary").wait_for()
-    check(coach)
+    check_page(coach)
     task = open_task(coach, title)
     task.get_by_label("Palaute", exact=True).fill("Hyvä alku! Lähde vielä ulos.")
     task.get_by_role("button", name="Palauta tehtäväksi").click()
@@ -153,13 +135,13 @@ def test_checklist_task_back_and_forth(new_context, server):
     coach.wait_for_url(re.compile("#task-"))
     assert title in section(coach, "done").text_content()
     assert "valmis" in open_task(coach, title).text_content()
-    check(coach)
+    check_page(coach)
 
     reload_after_event(member)
     assert title in section(member, "done").text_content()
     done = open_task(member, title)
     assert "Hyväksytty" in done.text_content()
-    check(member)
+    check_page(member)
 
     # The progress table counts the rounds of this week.
     progress = coach.locator("#progress + dl")
@@ -175,18 +157,18 @@ def test_invitation_through_the_join_page(new_context, server):
     link = coach.locator("#invitation-link").text_content().strip()
     code = coach.locator("#invitation-code").text_content().strip()
     assert link.endswith(f"/coaching/join?code={code}")
-    check(coach)
+    check_page(coach)
 
     person = new_context(viewport={"width": 320, "height": 800}, **FI).new_page()
     person.goto(link)
-    check(person)
+    check_page(person)
     person.get_by_role("link", name="Tee tili").click()
     person.fill("#nickname", "Uusi valmennettava")
     person.fill("#password", "salasana-123")
     person.fill("#repeat", "salasana-123")
     person.get_by_role("button", name="Tee tili").click()
     person.wait_for_url(re.compile(r"/coaching/join\?code="))
-    check(person)
+    check_page(person)
     assert person.locator("#code").input_value() == code
 
     # A wrong code is refused and stays in the field; the right one works once.
@@ -194,13 +176,13 @@ def test_invitation_through_the_join_page(new_context, server):
     person.get_by_role("button", name="Ota kutsu vastaan").click()
     person.locator(".error-summary").wait_for()
     assert person.locator("#code").input_value() == "vaarakoodi"
-    check(person)
+    check_page(person)
     person.fill("#code", code)
     person.get_by_role("button", name="Ota kutsu vastaan").click()
     person.wait_for_url(f"{server.url}/my/coaching/{SLUG}")
     assert person.locator("h1").text_content() == "Nuorten valmennus"
     person.locator("#connection[data-state=online]").wait_for()
-    check(person)
+    check_page(person)
 
     coach.goto(f"{server.url}/coaching/{SLUG}")
     assert coach.get_by_role("link", name="Uusi valmennettava").count() == 1

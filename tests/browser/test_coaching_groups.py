@@ -8,29 +8,11 @@ from __future__ import annotations
 
 import uuid
 
-from axe_check import assert_no_axe_violations
-from conftest import DEMO_PASSWORD, WORKER1, sign_in
+from conftest import WORKER1, check_page, sign_in, sign_in_member
 
 SLUG = "valmennus"
 FI = {"locale": "fi-FI"}
 
-
-def check(page) -> None:
-    """axe on the page, then the page at 320 px wide: nothing sideways."""
-    assert_no_axe_violations(page)
-    size = page.viewport_size
-    page.set_viewport_size({"width": 320, "height": 800})
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 320, f"{page.url} is {width} px wide at 320 px"
-    page.set_viewport_size(size)
-
-
-def sign_in_member(page, server, nickname: str) -> None:
-    page.goto(server.url + "/account/signin")
-    page.fill("#nickname", nickname)
-    page.fill("#password", DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.press("#password", "Enter")
 
 
 def test_the_group_pages_of_coach_and_member(new_context, server, tmp_path):
@@ -48,7 +30,7 @@ def test_the_group_pages_of_coach_and_member(new_context, server, tmp_path):
     coach.get_by_role("link", name=name).click()
     coach.wait_for_url(f"{server.url}/coaching/{SLUG}/groups/*")
     assert coach.get_by_role("heading", name="valmennettava").count() == 1
-    check(coach)
+    check_page(coach)
 
     member = new_context(viewport={"width": 320, "height": 800}, **FI).new_page()
     sign_in_member(member, server, "valmennettava")
@@ -56,7 +38,7 @@ def test_the_group_pages_of_coach_and_member(new_context, server, tmp_path):
     member.get_by_role("link", name=name).click()
     member.wait_for_url(f"{server.url}/my/coaching/{SLUG}/groups/*")
     assert member.get_by_role("heading", name=name, level=1).count() == 1
-    check(member)
+    check_page(member)
 
     # A file whose name says PDF but whose bytes are HTML: refused beside the field.
     fake = tmp_path / "lasku.pdf"
@@ -66,4 +48,4 @@ def test_the_group_pages_of_coach_and_member(new_context, server, tmp_path):
         member.get_by_role("button", name="Lähetä tiedosto").click()
     assert member.locator("#thread-file[aria-invalid=true]").count() == 1
     assert member.get_by_text("Tällaista tiedostoa ei voi lähettää tähän.").count() == 1
-    check(member)
+    check_page(member)

@@ -9,30 +9,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from axe_check import assert_no_axe_violations
-from conftest import DEMO_PASSWORD, WORKER1, sign_in
+from conftest import WORKER1, check_page, sign_in, sign_in_member
 
 SLUG = "valmennus"
 FI = {"locale": "fi-FI"}
 DAYS = ["maanantai", "tiistai", "keskiviikko", "torstai", "perjantai", "lauantai", "sunnuntai"]
 
-
-def check(page) -> None:
-    """axe on the page, then the page at 320 px wide: nothing sideways."""
-    assert_no_axe_violations(page)
-    size = page.viewport_size
-    page.set_viewport_size({"width": 320, "height": 800})
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 320, f"{page.url} is {width} px wide at 320 px"
-    page.set_viewport_size(size)
-
-
-def sign_in_member(page, server, nickname: str) -> None:
-    page.goto(server.url + "/account/signin")
-    page.fill("#nickname", nickname)
-    page.fill("#password", DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.press("#password", "Enter")
 
 
 def test_a_time_added_booked_by_keyboard_and_seen(new_context, server):
@@ -45,7 +27,7 @@ def test_a_time_added_booked_by_keyboard_and_seen(new_context, server):
     coach.goto(f"{server.url}/coaching/{SLUG}")
     coach.get_by_role("link", name="Ajat ja varaukset").click()
     coach.wait_for_url(f"{server.url}/coaching/{SLUG}/times")
-    check(coach)
+    check_page(coach)
 
     coach.fill("#slot-date", day.isoformat())
     coach.fill("#slot-time", "14:40")
@@ -66,14 +48,14 @@ def test_a_time_added_booked_by_keyboard_and_seen(new_context, server):
     assert coach.locator("#slot-time[aria-invalid=true]").count() == 1
     assert coach.locator("#slot-place").input_value() == "Kahvila"
     assert coach.locator("#slot-date").input_value() == day.isoformat()
-    check(coach)
+    check_page(coach)
 
     member = new_context(viewport={"width": 320, "height": 800}, **FI).new_page()
     sign_in_member(member, server, "valmennettava")
     member.goto(f"{server.url}/my/coaching/{SLUG}")
     member.get_by_role("link", name="Ajat ja varaukset").click()
     member.wait_for_url(f"{server.url}/my/coaching/{SLUG}/times")
-    check(member)
+    check_page(member)
     assert member.get_by_text("Voit siirtää tai perua ajan viimeistään 24 tuntia ennen sen alkua.").count() == 1
 
     # Booking by keyboard: the button is reached with Tab and pressed with Enter.
@@ -89,8 +71,8 @@ def test_a_time_added_booked_by_keyboard_and_seen(new_context, server):
     mine = member.locator("section.card", has=member.get_by_role("heading", name=when, exact=True))
     assert mine.count() == 1
     assert mine.get_by_role("link", name="Lataa kalenteriin").count() == 1
-    check(member)
+    check_page(member)
 
     coach.goto(f"{server.url}/coaching/{SLUG}/times")
     assert coach.get_by_text("Varannut: valmennettava").count() >= 1
-    check(coach)
+    check_page(coach)

@@ -195,7 +195,7 @@ def test_coaching_pages_show_payloads_as_text(new_context, server):
     the coach), a refused material link kept in its field, the coachee's
     answer and the name of a file they send into the thread: on both sides'
     pages, only as text, and no link but http(s) and the file's download."""
-    from conftest import DEMO_PASSWORD
+    from conftest import sign_in_member
 
     calls, dialogs = [], []
     coach = new_context().new_page()
@@ -226,11 +226,7 @@ def test_coaching_pages_show_payloads_as_text(new_context, server):
 
     member = new_context().new_page()
     watch(member, calls, dialogs)
-    member.goto(server.url + "/account/signin")
-    member.fill("#nickname", "valmennettava")
-    member.fill("#password", DEMO_PASSWORD)
-    with member.expect_navigation():
-        member.press("#password", "Enter")
+    sign_in_member(member, server, "valmennettava")
     member.goto(server.url + "/my/coaching/valmennus")
     mine = member.locator("section.card", has=member.get_by_role("heading", name=title, exact=True))
     assert "<script>__xss(81)</script>" in mine.text_content()
