@@ -1,3 +1,4 @@
+import FluentKit
 import Foundation
 import Hummingbird
 import KohtaamoBase
@@ -46,4 +47,16 @@ package struct AccountStaffDirectory: StaffDirectory {
     package func members(organisations: [UUID]) async throws -> [(id: UUID, workName: String, role: Role)] {
         try await repository.staff(inOrganisations: organisations).filter(\.active).map { ($0.id, $0.workName, $0.role) }
     }
+}
+
+/// `MemberDirectory` over the members' table.
+package struct AccountMemberDirectory: MemberDirectory {
+    package let members: MemberService
+    package init(members: MemberService) { self.members = members }
+    package func member(nickname: String) async throws -> (id: UUID, nickname: String)? {
+        guard let m = try await MemberModel.query(on: members.db()).filter(\.$nicknameKey == MemberService.key(nickname)).first(), let id = m.id
+        else { return nil }
+        return (id, m.nickname)
+    }
+    package func nickname(member: UUID) async throws -> String? { try await members.member(id: member)?.nickname }
 }

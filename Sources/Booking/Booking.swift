@@ -1,4 +1,8 @@
 import Foundation
+import KohtaamoBase
+
+/// A Helsinki calendar day (the base's `HelsinkiDay`).
+package typealias BookingDay = HelsinkiDay
 
 /// Appointments between a host (a staff member) and a guest (a registered
 /// client) in a scope (a service): free times, bookings, iCalendar
@@ -6,13 +10,8 @@ import Foundation
 package enum Booking {
     /// Every time is Helsinki wall time: a weekly 9.00 is 9.00 in winter
     /// and in summer, so the offset to UTC is worked out per day.
-    package static let timeZone = TimeZone(identifier: "Europe/Helsinki")!
-    package static let calendar: Calendar = {
-        var c = Calendar(identifier: .gregorian)
-        c.timeZone = timeZone
-        c.firstWeekday = 2
-        return c
-    }()
+    package static let timeZone = Helsinki.timeZone
+    package static let calendar = Helsinki.calendar
 
     /// How far ahead weekly patterns make free times.
     package static let patternWeeks = 8

@@ -67,6 +67,9 @@ package struct CallService: Sendable {
         case .coaching:
             // Coach and coachee know each other: either may call (at an appointment's time, one click).
             return Place(participant: p, kind: .pair, canStart: p.canSend, moderator: staff)
+        case .reachout:
+            // A planned contact "by a call": the worker calls, the client may call back.
+            return Place(participant: p, kind: .pair, canStart: p.canSend, moderator: staff)
         case .coachingGroup:
             // A coaching group calls as a room does; the coaches (staff in the thread) moderate.
             return Place(participant: p, kind: .group, canStart: p.canSend, moderator: staff)

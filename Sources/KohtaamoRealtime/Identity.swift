@@ -96,6 +96,8 @@ package enum ConversationKind: String, Sendable, Equatable {
     case coaching
     /// A coach and a coaching group's coachees.
     case coachingGroup = "coaching_group"
+    /// A reach-out plan's workers and its registered client.
+    case reachout
 }
 
 /// A participant's place in one conversation.

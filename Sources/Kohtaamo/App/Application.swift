@@ -13,6 +13,7 @@ import KohtaamoRealtime
 import Logging
 import NIOCore
 import Networks
+import Reachout
 import SQLKit
 import ServiceLifecycle
 
@@ -32,6 +33,7 @@ package struct Kohtaamo: Sendable {
     package let groups: GroupsFeature
     package let calls: CallsFeature
     package let coaching: CoachingFeature
+    package let reachout: ReachoutFeature
     /// Staff acts that touch clients' data, for every feature.
     package let audit: AuditLog
     package let logger: Logger
@@ -41,7 +43,7 @@ package struct Kohtaamo: Sendable {
     /// Every migration of every feature, in order.
     package static let migrations: [any Migration] =
         NetworkMigrations.all + AccountMigrations.all + RealtimeMigrations.all + ChatMigrations.all + AuditMigrations.all + GroupMigrations.all
-        + CallMigrations.all + BookingMigrations.all + CoachingMigrations.all
+        + CallMigrations.all + BookingMigrations.all + CoachingMigrations.all + ReachoutMigrations.all
 
     /// Opens storage and runs the migrations (harmless when already run).
     /// `dataDirectoryGiven`: the data directory was chosen (flag or
@@ -122,16 +124,22 @@ package struct Kohtaamo: Sendable {
                 staff: AccountStaffDirectory(repository: accountService.repository), audit: audit, clock: clock,
                 booking: BookingService(storage: storage, clock: clock)),
             views: views, publicURL: configuration.publicURL)
+        let reachout = ReachoutFeature(
+            service: ReachoutService(
+                repository: SQLReachoutRepository(storage: storage, sealer: sealer), realtime: realtime, services: network.directory,
+                staff: AccountStaffDirectory(repository: accountService.repository), members: AccountMemberDirectory(members: members),
+                audit: audit, clock: clock),
+            views: views)
         realtime.use(signalGate: calls.service)
         realtime.whenRemoved { [service = calls.service] identity, conversation in await service.participantRemoved(identity, from: conversation) }
         return Kohtaamo(
             configuration: configuration, storage: storage, clock: clock, views: views,
             accounts: AccountsFeature(
-                service: accountService, members: members, memberData: [groups.memberData, coaching.memberData], views: views,
+                service: accountService, members: members, memberData: [groups.memberData, coaching.memberData, reachout.memberData], views: views,
                 organisations: NetworkOrganisationDirectory(repository: networkRepository),
                 secureCookies: configuration.secureCookies, publicURL: configuration.publicURL),
             network: network,
-            realtime: realtime, nodes: nodes, chat: chat, groups: groups, calls: calls, coaching: coaching, audit: audit,
+            realtime: realtime, nodes: nodes, chat: chat, groups: groups, calls: calls, coaching: coaching, reachout: reachout, audit: audit,
             logger: logger, madeMasterKey: madeKey)
     }
 
@@ -160,6 +168,7 @@ package struct Kohtaamo: Sendable {
         groups.addRoutes(to: router)
         calls.addRoutes(to: router)
         coaching.addRoutes(to: router)
+        reachout.addRoutes(to: router)
         realtime.addRoutes(to: router, isOwnOrigin: originCheck.allows)
         return router
     }
@@ -211,6 +220,7 @@ package struct Kohtaamo: Sendable {
             services: [
                 storage, retention,
                 GroupScheduleService(groups: groups.service, logger: logger),
+                EscalationSweepService(reachout: reachout.service, logger: logger),
             ] + (nodes.map { [$0 as any Service] } ?? []),
             logger: logger
         )

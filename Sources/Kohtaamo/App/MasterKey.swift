@@ -5,6 +5,7 @@ import Foundation
 import Groups
 import KohtaamoBase
 import KohtaamoRealtime
+import Reachout
 import SQLKit
 
 /// Where the master key comes from, when a start may make one, and the check
@@ -13,10 +14,11 @@ extension Kohtaamo {
     /// Every table that holds data keys wrapped by the master key. The key
     /// check at start-up and `rotate-key` both use this one list, so a table
     /// cannot be rotated but left unchecked (or the other way round).
-    package static let sealedTables: [WrappedKeyTable] = [
-        SQLMessageStore.wrappedKeys, SQLSupportChatRepository.wrappedKeys, FluentAccountRepository.wrappedKeys,
-        SQLGroupRepository.wrappedKeys, SQLGroupRepository.questionKeys, SQLCoachingRepository.wrappedKeys,
-    ]
+    package static let sealedTables: [WrappedKeyTable] =
+        [
+            SQLMessageStore.wrappedKeys, SQLSupportChatRepository.wrappedKeys, FluentAccountRepository.wrappedKeys,
+            SQLGroupRepository.wrappedKeys, SQLGroupRepository.questionKeys, SQLCoachingRepository.wrappedKeys,
+        ] + SQLReachoutRepository.wrappedKeys
 
     /// A missing key file is made only where that cannot split the data
     /// between keys: for the embedded SQLite default (the key lives beside its

@@ -114,6 +114,7 @@ extension Kohtaamo {
             organisationID: b.id, email: "volunteer1@demo.invalid", passwordHash: hash, role: .volunteer,
             workName: "Vapaaehtoinen Ville", workingHours: "ke 17–19", at: now)
         try await fillDemoCoaching(organisation: a.id, passwordHash: hash, now: now)
+        try await fillDemoReachout(organisation: a.id, passwordHash: hash, now: now)
     }
 
     /// For the room benchmark: `count` members in the relatives' group (made

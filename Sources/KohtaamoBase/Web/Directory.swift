@@ -70,6 +70,14 @@ package protocol StaffDirectory: Sendable {
     func members(organisations: [UUID]) async throws -> [(id: UUID, workName: String, role: Role)]
 }
 
+/// What features may ask about registered clients without reaching into
+/// the Accounts feature (which implements it): a nickname, nothing more.
+package protocol MemberDirectory: Sendable {
+    /// The registered client with this nickname (whatever its case), or nil.
+    func member(nickname: String) async throws -> (id: UUID, nickname: String)?
+    func nickname(member: UUID) async throws -> String?
+}
+
 /// Cookies the product sets, with one set of attributes.
 package enum Cookies {
     /// HttpOnly, SameSite=Lax, Secure when the public address is https. No

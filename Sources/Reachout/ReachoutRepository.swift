@@ -1,0 +1,55 @@
+import Foundation
+import KohtaamoBase
+
+/// Storage of reach-out: every concern below, as one SQL type implements
+/// them (`SQLReachoutRepository`); the tests have a memory twin that passes
+/// the same rule tests.
+package typealias ReachoutRepository = ContactPlanRepository & OutcomeRepository & AbsenceRepository & EscalationRepository
+
+/// Plans (the label and the note sealed).
+package protocol ContactPlanRepository: Sendable {
+    func plan(id: UUID) async throws -> ContactPlan?
+    /// Every plan of an organisation, ended ones too.
+    func plans(organisation: UUID) async throws -> [ContactPlan]
+    /// Every plan about a registered client, in any organisation.
+    func plans(member: UUID) async throws -> [ContactPlan]
+    /// Every organisation with a plan that has not ended (the escalation sweep).
+    func organisationsWithActivePlans() async throws -> [UUID]
+    func addPlan(_ plan: ContactPlan) async throws
+    func savePlan(_ plan: ContactPlan) async throws
+    /// The registered client is erased: their plans end on `day`, lose the
+    /// link, the label and the note; the outcomes lose their notes. Counts stay.
+    func forget(member: UUID, endedOn day: HelsinkiDay) async throws
+}
+
+/// Outcomes (the note sealed).
+package protocol OutcomeRepository: Sendable {
+    /// Stores the outcome unless one with its id is there already (a client
+    /// that retries); returns what is stored under the id.
+    func addOutcome(_ outcome: ContactOutcome) async throws -> ContactOutcome
+    /// The outcomes of these plans for days `from`…`to`, oldest first.
+    func outcomes(plans: [UUID], from: HelsinkiDay, to: HelsinkiDay) async throws -> [ContactOutcome]
+    /// A plan's latest outcomes, newest first.
+    func history(plan: UUID, limit: Int) async throws -> [ContactOutcome]
+}
+
+package protocol AbsenceRepository: Sendable {
+    func addAbsence(_ absence: Absence) async throws
+    /// The organisation's absences that touch `from`…`to`.
+    func absences(organisation: UUID, from: HelsinkiDay, to: HelsinkiDay) async throws -> [Absence]
+    /// False when the organisation has no such absence.
+    func deleteAbsence(id: UUID, organisation: UUID) async throws -> Bool
+}
+
+/// Escalations (the closing note sealed). One per plan and day, held by the database.
+package protocol EscalationRepository: Sendable {
+    /// Stores it unless the plan has one for the day already; true when stored.
+    func addEscalation(_ escalation: Escalation) async throws -> Bool
+    func escalation(id: UUID) async throws -> Escalation?
+    /// The organisation's escalations: the open ones, and those closed since `closedSinceMs`.
+    func escalations(organisation: UUID, closedSinceMs: Int64) async throws -> [Escalation]
+    /// The organisation's escalations of days `from`…`to` (the weekly figures).
+    func escalations(organisation: UUID, from: HelsinkiDay, to: HelsinkiDay) async throws -> [Escalation]
+    /// Closes an open escalation; false when it is closed already.
+    func closeEscalation(id: UUID, closedMs: Int64, by: UUID, note: String) async throws -> Bool
+}
