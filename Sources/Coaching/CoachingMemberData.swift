@@ -46,17 +46,9 @@ struct CoachingMemberData: MemberDataHolder {
 
     /// What the member wrote in a thread.
     private func own(messages conversation: UUID, member: UUID) async throws -> [[String: Any]] {
-        var out: [[String: Any]] = []
-        var after: Int64 = 0
-        while true {
-            let page = try await coaching.realtime.messages(conversation: conversation, after: after, limit: 1000)
-            guard let last = page.last else { break }
-            for msg in page where msg.senderIdentity == .client(member) && !msg.removed {
-                out.append(["seq": msg.seq, "at": ServerFrame.timestamp(msg.atMs), "text": msg.body])
-            }
-            after = last.seq
+        try await coaching.realtime.messages(of: .client(member), in: conversation).map {
+            ["seq": $0.seq, "at": ServerFrame.timestamp($0.atMs), "text": $0.body]
         }
-        return out
     }
 
     /// Their own threads are erased whole (with their files: a 1:1 thread

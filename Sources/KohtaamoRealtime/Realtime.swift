@@ -90,6 +90,20 @@ package final class Realtime: Sendable {
     }
 
     /// Stored messages after `after`, oldest first, at most `limit` (opened).
+    /// Every message one participant wrote in a conversation and that is not
+    /// removed, oldest first (a registered client's download of their data).
+    package func messages(of sender: Identity, in conversation: UUID) async throws -> [StoredMessage] {
+        var out: [StoredMessage] = []
+        var after: Int64 = 0
+        while true {
+            let page = try await messages(conversation: conversation, after: after, limit: 1000)
+            guard let last = page.last else { break }
+            out += page.filter { $0.senderIdentity == sender && !$0.removed }
+            after = last.seq
+        }
+        return out
+    }
+
     package func messages(conversation: UUID, after: Int64, limit: Int) async throws -> [StoredMessage] {
         try await store.messages(conversation: conversation, after: after, limit: limit)
     }

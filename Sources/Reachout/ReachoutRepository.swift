@@ -18,7 +18,7 @@ package protocol ContactPlanRepository: Sendable {
     func addPlan(_ plan: ContactPlan) async throws
     func savePlan(_ plan: ContactPlan) async throws
     /// The registered client is erased: their plans end on `day`, lose the
-    /// link, the label and the note; the outcomes lose their notes. Counts stay.
+    /// link, the label, the note and the chat; the outcomes lose their notes. Counts stay.
     func forget(member: UUID, endedOn day: HelsinkiDay) async throws
 }
 

@@ -108,7 +108,7 @@ package struct SQLReachoutRepository: ReachoutRepository {
         let plans = try await plans(member: member)
         var changed: [[SQLBind]] = []
         for var p in plans {
-            (p.member, p.label, p.note) = (nil, "", "")
+            (p.member, p.label, p.note, p.conversation) = (nil, "", "", nil)
             if p.endedOn == nil { p.endedOn = day }
             changed.append(try binds(p))
         }

@@ -32,7 +32,7 @@ final class MemoryReachoutRepository: ReachoutRepository, Sendable {
     func forget(member: UUID, endedOn day: HelsinkiDay) async throws {
         state.withLockedValue { s in
             for var p in s.plans.values where p.member == member {
-                (p.member, p.label, p.note) = (nil, "", "")
+                (p.member, p.label, p.note, p.conversation) = (nil, "", "", nil)
                 if p.endedOn == nil { p.endedOn = day }
                 s.plans[p.id] = p
                 for var o in s.outcomes.values where o.plan == p.id {
