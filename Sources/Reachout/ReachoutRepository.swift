@@ -29,6 +29,8 @@ package protocol OutcomeRepository: Sendable {
     func addOutcome(_ outcome: ContactOutcome) async throws -> ContactOutcome
     /// The outcomes of these plans for days `from`…`to`, oldest first.
     func outcomes(plans: [UUID], from: HelsinkiDay, to: HelsinkiDay) async throws -> [ContactOutcome]
+    /// Each plan's latest outcome of a day before `day` ("what happened last time").
+    func latestOutcomes(plans: [UUID], before day: HelsinkiDay) async throws -> [UUID: ContactOutcome]
     /// A plan's latest outcomes, newest first.
     func history(plan: UUID, limit: Int) async throws -> [ContactOutcome]
 }

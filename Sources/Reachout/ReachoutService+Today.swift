@@ -8,9 +8,9 @@ extension ReachoutService {
     package func contacts(organisation: UUID, from: HelsinkiDay, to: HelsinkiDay) async throws -> [HelsinkiDay: [DueContact]] {
         let plans = try await repository.plans(organisation: organisation).filter { p in (p.endedOn.map { $0 >= from } ?? true) && p.starts <= to }
         let absences = try await repository.absences(organisation: organisation, from: from, to: to)
-        // "Last time" may be a few weeks back for a plan of every N days.
-        let outcomes = try await repository.outcomes(plans: plans.map(\.id), from: from.adding(days: -62), to: to)
-        let byPlan = Dictionary(grouping: outcomes, by: \.plan)
+        let byPlan = Dictionary(grouping: try await repository.outcomes(plans: plans.map(\.id), from: from, to: to), by: \.plan)
+        // "Last time" before the range may be weeks back (a plan of every N days).
+        let before = try await repository.latestOutcomes(plans: plans.map(\.id), before: from)
         let escalated = Set(try await repository.escalations(organisation: organisation, from: from, to: to).map { "\($0.plan)\($0.day)" })
         var out: [HelsinkiDay: [DueContact]] = [:]
         var day = from
@@ -22,7 +22,7 @@ extension ReachoutService {
                 let mine = byPlan[plan.id] ?? []
                 return DueContact(
                     plan: plan, day: d, dueMs: plan.dueMs(on: d), worker: worker, covering: covering, outcomes: mine.filter { $0.day == d },
-                    last: mine.filter { $0.day < d }.max { $0.atMs < $1.atMs }, escalated: escalated.contains("\(plan.id)\(d)"))
+                    last: mine.filter { $0.day < d }.max { $0.atMs < $1.atMs } ?? before[plan.id], escalated: escalated.contains("\(plan.id)\(d)"))
             }.sorted { $0.dueMs < $1.dueMs }
             day = day.adding(days: 1)
         }

@@ -168,6 +168,21 @@ package struct SQLReachoutRepository: ReachoutRepository {
             .orderBy("at_ms").all().map(outcome)
     }
 
+    package func latestOutcomes(plans: [UUID], before day: HelsinkiDay) async throws -> [UUID: ContactOutcome] {
+        guard !plans.isEmpty else { return [:] }
+        // One row a plan (two only if two outcomes share a millisecond), by the (plan_id, day) index.
+        let query: SQLQueryString = """
+            SELECT \(unsafeRaw: Self.outcomeColumns.map { "o." + $0 }.joined(separator: ", ")) FROM reachout_outcomes o
+            WHERE o.plan_id IN (\(binds: plans)) AND o.day < \(bind: day.description)
+            AND o.at_ms = (SELECT MAX(l.at_ms) FROM reachout_outcomes l WHERE l.plan_id = o.plan_id AND l.day < \(bind: day.description))
+            """
+        var out: [UUID: ContactOutcome] = [:]
+        for o in try await sql.raw(query).all().map(outcome) where out[o.plan].map({ $0.id.uuidString < o.id.uuidString }) ?? true {
+            out[o.plan] = o
+        }
+        return out
+    }
+
     package func history(plan: UUID, limit: Int) async throws -> [ContactOutcome] {
         try await sql.select().columns(Self.outcomeColumns).from("reachout_outcomes").where("plan_id", .equal, plan)
             .orderBy("at_ms", .descending).limit(limit).all().map(outcome)

@@ -56,6 +56,17 @@ final class MemoryReachoutRepository: ReachoutRepository, Sendable {
             s.outcomes.values.filter { wanted.contains($0.plan) && $0.day >= from && $0.day <= to }.sorted { $0.atMs < $1.atMs }
         }
     }
+    func latestOutcomes(plans: [UUID], before day: HelsinkiDay) async throws -> [UUID: ContactOutcome] {
+        let wanted = Set(plans)
+        return state.withLockedValue { s in
+            var out: [UUID: ContactOutcome] = [:]
+            for o in s.outcomes.values where wanted.contains(o.plan) && o.day < day {
+                if let kept = out[o.plan], (kept.atMs, kept.id.uuidString) >= (o.atMs, o.id.uuidString) { continue }
+                out[o.plan] = o
+            }
+            return out
+        }
+    }
     func history(plan: UUID, limit: Int) async throws -> [ContactOutcome] {
         state.withLockedValue { s in Array(s.outcomes.values.filter { $0.plan == plan }.sorted { $0.atMs > $1.atMs }.prefix(limit)) }
     }

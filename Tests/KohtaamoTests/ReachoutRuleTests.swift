@@ -304,6 +304,29 @@ import Testing
         }
     }
 
+    @Test func whatHappenedLastTimeComesWithTheContactEvenWeeksBack() async throws {
+        try await Self.onBoth { w, repository in
+            let plan = try await w.plan("Every 10", .everyDays(10), from: Self.monday)
+            let other = try await w.plan("Daily", .daily, from: Self.monday, at: 10 * 60)
+            w.set(Self.at(Self.monday, 9, 5))
+            _ = try await w.reachout.log(w.worker, plan: plan.id, .init(kind: "no_answer"))
+            w.set(Self.at(Self.monday, 9, 40))
+            _ = try await w.reachout.log(w.worker, plan: plan.id, .init(kind: "reached", note: "Menee lääkäriin ensi viikolla."))
+            _ = try await w.reachout.log(w.worker, plan: other.id, .init(kind: "left_message"))
+            let tenth = Self.monday.adding(days: 10)
+            w.set(Self.at(tenth, 8))
+            let today = try await w.reachout.list(w.worker)
+            #expect(today.map(\.plan.label) == ["Every 10", "Daily"], "\(repository)")
+            #expect(today[0].last?.note == "Menee lääkäriin ensi viikolla." && today[0].last?.kind == .reached, "\(repository)")
+            #expect(today[1].last?.kind == .leftMessage && today[1].state == .open, "\(repository)")
+            // In a week view, a day's "last time" is the latest before it, also inside the week.
+            let week = try await w.reachout.week(w.worker, of: Self.monday, worker: nil)
+            #expect(week[0].contacts.first { $0.plan.id == other.id }?.last == nil)
+            #expect(week[1].contacts.first { $0.plan.id == other.id }?.last?.kind == .leftMessage, "\(repository)")
+            #expect(week[0].contacts.first { $0.plan.id == plan.id }?.state == .reached, "\(repository)")
+        }
+    }
+
     @Test func publicHolidaysAreKnownAndAPlanMaySkipThem() async throws {
         #expect(FinnishHolidays.easterSunday(2027) == Self.day(2027, 3, 28))
         #expect(FinnishHolidays.easterSunday(2026) == Self.day(2026, 4, 5))
