@@ -116,7 +116,9 @@ package struct ReachoutService: Sendable {
         return ContactPlan(
             id: base?.id ?? UUID(), organisation: p.organisationID, member: member, label: label, note: note, rhythm: rhythm, starts: starts,
             until: until, minute: minute, escalationMinute: escalation, channel: channel, owner: owner, backup: input.backup,
-            skipHolidays: input.skipHolidays, endedOn: base?.endedOn, conversation: base?.conversation, createdMs: base?.createdMs ?? clock.nowMs)
+            skipHolidays: input.skipHolidays, endedOn: base?.endedOn,
+            // Another registered client: the chat with the previous one is not theirs.
+            conversation: member == base?.member ? base?.conversation : nil, createdMs: base?.createdMs ?? clock.nowMs)
     }
 
     /// `9:00`, `09:00` or `9.00` as minutes after midnight.

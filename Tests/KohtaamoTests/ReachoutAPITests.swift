@@ -179,7 +179,12 @@ import Testing
             // Another day's list: Wednesday has yhteydenpito at 13.00 too.
             let wednesday = Self.object(try await worker.get("/api/reachout/today?day=2026-11-25"))
             #expect((wednesday["contacts"] as? [[String: Any]])?.map { $0["time"] as? String } == ["10:00", "12:00", "13:00"])
-            Self.refused(try await worker.get("/api/reachout/today?day=25.11.2026"), .badRequest, "bad_days")
+            // A day is YYYY-MM-DD in digits, of a year 1970–9998 (a week of 0001 went back into 1 BC, one of 9999 on to 10000).
+            for day in ["25.11.2026", "%2B202-11-24", "0001-01-01", "1969-12-31", "9999-12-31"] {
+                Self.refused(try await worker.get("/api/reachout/today?day=\(day)"), .badRequest, "bad_days", "\(day)")
+                Self.refused(try await worker.get("/api/reachout/calendar?day=\(day)"), .badRequest, "bad_days", "\(day)")
+            }
+            #expect(try await worker.get("/api/reachout/calendar?day=9998-12-31").status == .ok)
 
             // No answer, retried with the same id: stored once.
             let id = UUID().uuidString.lowercased()
@@ -434,6 +439,31 @@ import Testing
             let ended = Self.object(try await worker.get("/api/reachout/plans/\(id)"))
             #expect((ended["plan"] as? [String: Any])?["endedOn"] as? String == "2026-11-24")
             #expect((ended["history"] as? [[String: Any]])?.first?["outcome"] as? String == "declined")
+            // A plan moved to another registered client does not take the chat with the first one along.
+            let second = Browser(client, language: "en")
+            let signedUp = try await second.post(
+                "/account/new", [("nickname", "Toinen Jäsen"), ("password", "salasana-123"), ("repeat", "salasana-123"), ("email", "")])
+            #expect(signedUp.status == .seeOther)
+            let moved = Self.object(
+                try await worker.json(
+                    .post, "/api/reachout/plans", Self.body(["nickname": "yhteydenpito", "rhythm": "daily", "time": "15:00", "channel": "chat"])))
+            let movedID = try #require(moved["id"] as? String)
+            let firstChat = try #require(
+                Self.object(try await worker.json(.post, "/api/reachout/plans/\(movedID)/chat", nil))["conversation"] as? String)
+            let edited = try await worker.json(
+                .put, "/api/reachout/plans/\(movedID)",
+                Self.body(["nickname": "Toinen Jäsen", "rhythm": "daily", "time": "15:00", "channel": "chat"]))
+            #expect(edited.status == .ok && Self.object(edited)["name"] as? String == "Toinen Jäsen" && Self.object(edited)["conversation"] == nil)
+            let secondChat = try #require(
+                (Self.object(try await worker.json(.post, "/api/reachout/plans/\(movedID)/chat", nil))["conversation"] as? String)
+                    .flatMap(UUID.init(uuidString:)))
+            #expect(secondChat.uuidString.lowercased() != firstChat)
+            let secondID = try #require(try await app.reachout.service.members.member(nickname: "Toinen Jäsen")).id
+            let seated = try await app.realtime.participants(secondChat).map(\.identity)
+            #expect(seated.contains(.client(secondID)) && !seated.contains(.client(memberID)))
+            #expect(Self.array(try await second.get("/api/my/reachout")).first?["conversation"] as? String == secondChat.uuidString.lowercased())
+            #expect(Self.array(try await member.get("/api/my/reachout")).isEmpty)
+
             // Staff and no one else: the member's routes need the member's sign-in.
             #expect(try await worker.get("/api/my/reachout").status == .unauthorized)
             #expect(try await Browser(client).json(.post, "/api/my/reachout/\(id)/decline", nil).status == .unauthorized)
