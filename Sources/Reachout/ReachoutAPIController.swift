@@ -56,10 +56,15 @@ struct ReachoutAPIController {
         return id
     }
 
-    /// A `YYYY-MM-DD` query parameter; absent is nil.
+    /// A `YYYY-MM-DD` query parameter; absent is nil. Digits only, and a
+    /// year from 1970 to 9998: a week or the days before it read for "last
+    /// time" stay dates of four-digit years after the epoch (year 1 went
+    /// back into 1 BC, 9999 on to 10000, and `+202` was read as year 202).
     static func day(_ request: Request, _ name: String) throws -> HelsinkiDay? {
         guard let text = request.uri.queryParameters[Substring(name)].map(String.init), !text.isEmpty else { return nil }
-        guard let day = HelsinkiDay(text) else { throw appError(.badDays) }
+        guard text.allSatisfy({ $0 == "-" || ("0"..."9").contains($0) }), let day = HelsinkiDay(text), (1970...9998).contains(day.year) else {
+            throw appError(.badDays)
+        }
         return day
     }
 

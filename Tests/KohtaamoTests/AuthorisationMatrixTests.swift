@@ -14,6 +14,7 @@ import Testing
 @testable import KohtaamoBase
 @testable import KohtaamoRealtime
 @testable import Networks
+@testable import Reachout
 
 /// Every route of the router (read from the router itself, so a new route
 /// cannot be forgotten) and every socket frame, tried by every role against
@@ -164,6 +165,22 @@ import Testing
         "POST /coaching/{service}/groups/{group}/members/{member}/remove": .init(level: .staff, target: true),
         "GET /my/coaching/{service}/groups/{group}": .init(level: .client, target: true),
         "POST /coaching/threads/{conversation}/files": .init(level: .client, target: true),
+        // Reach-out API: a worker's plans, outcomes and absences of their own organisation (not volunteers);
+        // escalations and figures for its coordinators; a registered client's own plans.
+        "GET /api/reachout/today": .init(level: .staff, target: false), "GET /api/reachout/plans": .init(level: .staff, target: false),
+        "POST /api/reachout/plans": .init(level: .staff, target: true), "GET /api/reachout/plans/{plan}": .init(level: .staff, target: true),
+        "PUT /api/reachout/plans/{plan}": .init(level: .staff, target: true),
+        "POST /api/reachout/plans/{plan}/end": .init(level: .staff, target: true),
+        "POST /api/reachout/plans/{plan}/outcomes": .init(level: .staff, target: true),
+        "POST /api/reachout/plans/{plan}/chat": .init(level: .staff, target: true),
+        "GET /api/reachout/team": .init(level: .staff, target: false), "GET /api/reachout/referrals": .init(level: .staff, target: false),
+        "GET /api/reachout/absences": .init(level: .staff, target: false), "POST /api/reachout/absences": .init(level: .staff, target: true),
+        "DELETE /api/reachout/absences/{absence}": .init(level: .staff, target: true),
+        "GET /api/reachout/calendar": .init(level: .staff, target: false),
+        "GET /api/reachout/escalations": .init(level: .admin, target: false),
+        "POST /api/reachout/escalations/{escalation}/close": .init(level: .admin, target: true),
+        "GET /api/reachout/figures": .init(level: .admin, target: false),
+        "GET /api/my/reachout": .init(level: .client, target: false), "POST /api/my/reachout/{plan}/decline": .init(level: .client, target: true),
         // Coordinators.
         "GET /admin": .init(level: .admin, target: false), "GET /admin/audit": .init(level: .admin, target: false),
         "GET /admin/chat": .init(level: .admin, target: false), "GET /admin/organisations": .init(level: .admin, target: false),
@@ -210,6 +227,8 @@ import Testing
         var thread: UUID, file: UUID
         /// Its coach's free time, weekly pattern, and an appointment the coachee booked.
         var slot: UUID, pattern: UUID, appointment: Appointment
+        /// Reach-out: its coordinator's plan for the coachee, an absence of theirs, and an open escalation of the plan.
+        var reachoutPlan: ContactPlan, absence: Absence, escalation: Escalation
     }
 
     func makeOther(_ app: Kohtaamo, _ client: any TestClientProtocol) async throws -> Other {
@@ -309,12 +328,25 @@ import Testing
         let pattern = try await app.coaching.service.addPattern(
             coachPrincipal, service: coachingService.id,
             WeeklyPattern(scope: UUID(), host: UUID(), weekday: 3, startMinute: 14 * 60, minutes: 30, place: "", from: tomorrow))
+        let reachout = app.reachout.service.repository
+        let today = app.reachout.service.today
+        let reachoutPlan = ContactPlan(
+            organisation: org.id, member: coachee, label: "Muun suunnitelma", note: "muun muistiinpano", rhythm: .daily,
+            starts: today.adding(days: -2), until: nil, minute: 9 * 60, channel: .chat, owner: staff.id, backup: nil,
+            createdMs: today.adding(days: -3).ms(minute: 0))
+        try await reachout.addPlan(reachoutPlan)
+        let absence = Absence(
+            organisation: org.id, staff: staff.id, from: today, to: today.adding(days: 1), createdBy: staff.id, createdMs: app.clock.nowMs)
+        try await reachout.addAbsence(absence)
+        let escalation = Escalation(plan: reachoutPlan.id, organisation: org.id, day: today.adding(days: -1), repeated: false, createdMs: 0)
+        #expect(try await reachout.addEscalation(escalation))
         return Other(
             network: network, organisation: org.id, service: service.id, staff: staff.id, chat: chat,
             referral: referral.id, reply: reply.id, personal: personal.id, topic: topic, group: group.id, room: settings.conversation,
             event: event.id, call: UUID(uuidString: call.id)!, member: member, application: application, question: question,
             coaching: coachingService.id, coachee: coachee, task: task, coachingGroup: coachingGroup.id, template: template.id,
-            thread: thread, file: file.id, slot: slot.id, pattern: pattern.id, appointment: appointment)
+            thread: thread, file: file.id, slot: slot.id, pattern: pattern.id, appointment: appointment,
+            reachoutPlan: reachoutPlan, absence: absence, escalation: escalation)
     }
 
     /// The path with every parameter pointing at the other network's data.
@@ -329,6 +361,11 @@ import Testing
                 p = p.replacingOccurrences(of: name, with: value.uuidString)
             }
             if p.hasPrefix("/api/coaching/files") { p += "?c=\(o.thread.uuidString)&name=kaapattu.png" }
+        }
+        if path.contains("reachout") {
+            for (name, value) in [("{plan}", o.reachoutPlan.id), ("{absence}", o.absence.id), ("{escalation}", o.escalation.id)] {
+                p = p.replacingOccurrences(of: name, with: value.uuidString)
+            }
         }
         let card = path.contains("/referrals/") ? o.referral : path.contains("/replies/") && path.hasPrefix("/admin") ? o.reply : o.personal
         let id =
@@ -445,6 +482,13 @@ import Testing
         case "POST /api/coaching/tasks/{task}/feedback": #"{"accept":true}"#
         case "POST /api/coaching/tasks/{task}/answer": #"{"text":"kaapattu"}"#
         case "POST /api/my/coaching/join": #"{"code":"vaara-koodi"}"#
+        // Reach-out: the other organisation's coordinator as owner or as the one away.
+        case "POST /api/reachout/plans":
+            #"{"label":"Kaapattu","rhythm":"daily","time":"9:00","channel":"phone","owner":"\#(o.staff.uuidString)"}"#
+        case "PUT /api/reachout/plans/{plan}": #"{"label":"Kaapattu","rhythm":"daily","time":"9:00","channel":"phone"}"#
+        case "POST /api/reachout/plans/{plan}/outcomes": #"{"outcome":"declined","note":"kaapattu"}"#
+        case "POST /api/reachout/absences": #"{"staff":"\#(o.staff.uuidString)","from":"\#(o.absence.from)"}"#
+        case "POST /api/reachout/escalations/{escalation}/close": #"{"note":"kaapattu"}"#
         case "POST /api/coaching/services/{service}/slots": #"{"start":"2030-01-02T10:00:00Z","minutes":30}"#
         case "POST /api/coaching/services/{service}/patterns": #"{"weekday":1,"start":"10:00","minutes":30,"from":"2030-01-01"}"#
         case "POST /api/coaching/appointments/{appointment}/attendance": #"{"attended":false}"#
@@ -609,6 +653,12 @@ import Testing
             let times = try await app.coaching.service.booking.hostSlots(host: other.staff, fromMs: app.clock.nowMs, now: app.clock.now)
             #expect(times.contains { $0.slot.id == other.slot && $0.booked == nil })
             #expect(try await app.coaching.service.booking.patterns(host: other.staff).map(\.id) == [other.pattern])
+            let reachout = app.reachout.service.repository
+            #expect(try await reachout.plan(id: other.reachoutPlan.id) == other.reachoutPlan)
+            #expect(try await reachout.history(plan: other.reachoutPlan.id, limit: 5).isEmpty)
+            #expect(try await reachout.escalation(id: other.escalation.id)?.isOpen == true)
+            #expect(try await reachout.absences(organisation: other.organisation, from: other.absence.from, to: other.absence.to) == [other.absence])
+            #expect(try await reachout.plans(organisation: other.organisation).count == 1)
         }
     }
 

@@ -63,6 +63,55 @@ import Testing
         }
     }
 
+    /// Reach-out: a plan's label and note, an outcome's note and an
+    /// escalation's closing note are in neither the SQLite files nor a
+    /// pg_dump, as text or as hex (a pg_dump writes bytea as hex), and read
+    /// back after a restart.
+    @Test func reachoutLabelsAndNotesAreNotReadableInTheDatabase() async throws {
+        try await withApp { app, client in
+            let marker = "YHTEYS-\(UUID().uuidString.prefix(8))"
+            let (label, note, outcomeNote, closing) = ("\(marker) Liisa", "\(marker) suunnitelma", "\(marker) tulos", "\(marker) sulku")
+            let worker = Browser(client, language: "en")
+            try await worker.signIn("worker1@demo.invalid")
+            let made = try await worker.json(
+                .post, "/api/reachout/plans",
+                #"{"label":"\#(label)","note":"\#(note)","rhythm":"every:17","time":"9:00","channel":"phone"}"#)
+            #expect(made.status == .created, "\(made.text)")
+            let madeJSON = try JSONSerialization.jsonObject(with: Data(made.text.utf8)) as? [String: Any]
+            let plan = try #require(UUID(uuidString: madeJSON?["id"] as? String ?? ""))
+            let logged = try await worker.json(
+                .post, "/api/reachout/plans/\(plan.uuidString)/outcomes", #"{"outcome":"no_answer","note":"\#(outcomeNote)"}"#)
+            #expect(logged.status == .created)
+            let coordinator = Browser(client, language: "en")
+            try await coordinator.signIn("coordinator@demo.invalid")
+            let escalations = try JSONSerialization.jsonObject(with: Data(try await coordinator.get("/api/reachout/escalations").text.utf8))
+            let escalation = try #require(UUID(uuidString: (escalations as? [[String: Any]])?.first?["id"] as? String ?? ""))
+            let closed = try await coordinator.json(
+                .post, "/api/reachout/escalations/\(escalation.uuidString)/close", #"{"note":"\#(closing)"}"#)
+            #expect(closed.status == .ok)
+
+            let raw = try rawDatabase(app.configuration)
+            #expect(raw.count > 10_000)
+            // The demo's labels and notes are sealed too.
+            for text in [marker, label, note, outcomeNote, closing, "Aino, 040 123 4567", "Kuulumiset hyvät", "Kerhon jäsen"] {
+                let hex = Data(text.utf8).map { String(format: "%02x", $0) }.joined()
+                #expect(raw.range(of: Data(text.utf8)) == nil, "\(text) is readable in the database")
+                #expect(raw.range(of: Data(hex.utf8)) == nil, "\(text) is in the database as hex")
+            }
+            // A control: what reach-out keeps in the clear (the rhythm) is found.
+            #expect(raw.range(of: Data("every:17".utf8)) != nil)
+
+            // A second process on the same database and key file reads it all back.
+            let again = try await Kohtaamo.open(configuration: app.configuration, bcryptCost: 4)
+            let repository = again.reachout.service.repository
+            let stored = try #require(try await repository.plan(id: plan))
+            #expect(stored.label == label && stored.note == note)
+            #expect(try await repository.history(plan: plan, limit: 5).map(\.note) == [outcomeNote])
+            #expect(try await repository.escalation(id: escalation)?.closingNote == closing)
+            await again.storage.close()
+        }
+    }
+
     /// Crypto-shredding on SQLite: once the erase is checkpointed into the
     /// database file, neither that file nor the WAL holds the erased data key.
     /// (sqlite-nio builds SQLite with SQLITE_SECURE_DELETE, so deleted cells

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -40,7 +42,7 @@ def post_json(url: str, body: dict | None, cookie: str | None = None) -> tuple[i
         return e.code, e.read().decode(), ""
 
 
-def fuzz(url: str, cookie: str, exclude: list[str]) -> subprocess.CompletedProcess:
+def fuzz(url: str, cookie: str, exclude: list[str], include_regex: str | None = None) -> subprocess.CompletedProcess:
     cli = Path(sys.executable).parent / "schemathesis"
     cmd = [
         str(cli), "run", str(SCHEMA), "--url", url, "-H", f"Cookie: {cookie}",
@@ -49,6 +51,8 @@ def fuzz(url: str, cookie: str, exclude: list[str]) -> subprocess.CompletedProce
     ]
     for path in ALWAYS_EXCLUDED + exclude:
         cmd += ["--exclude-path", path]
+    if include_regex:
+        cmd += ["--include-path-regex", include_regex]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=600)
 
 
@@ -73,5 +77,40 @@ def test_the_api_answers_as_described_to_an_anonymous_client(fuzz_server):
     status, body, cookie = post_json(f"{fuzz_server.url}/api/support/tukichat/chats", {"nickname": "Sumu"})
     assert status == 201 and cookie.startswith("k_client="), body
     run = fuzz(fuzz_server.url, cookie, [])
+    assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
+    assert "passed" in run.stdout
+
+
+def sign_in_member_cookie(url: str, nickname: str) -> str:
+    """A registered client's `k_member` cookie, through the sign-in form (CSRF double submit)."""
+    data = urllib.parse.urlencode({"nickname": nickname, "password": DEMO_PASSWORD, "csrf": "fuzz"}).encode()
+    request = urllib.request.Request(
+        f"{url}/account/signin", data=data, method="POST",
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": "k_csrf=fuzz"})
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    try:
+        urllib.request.build_opener(NoRedirect).open(request, timeout=10)
+    except urllib.error.HTTPError as e:
+        cookies = [c.split(";")[0] for c in e.headers.get_all("Set-Cookie") or []]
+        member = [c for c in cookies if c.startswith("k_member=")]
+        assert e.code == 303 and member, (e.code, cookies)
+        return member[0]
+    raise AssertionError("the member sign-in did not redirect")
+
+
+@pytest.mark.parametrize("who", ["coordinator@demo.invalid", "volunteer1@demo.invalid", "yhteydenpito"])
+def test_the_reachout_api_answers_as_described_to_a_coordinator_a_volunteer_and_a_member(fuzz_server, who):
+    # Reach-out's coordinator routes (escalations, figures), a volunteer's
+    # refusals and the registered client's own routes, beside the worker's run.
+    if "@" in who:
+        status, _, cookie = post_json(f"{fuzz_server.url}/api/session", {"email": who, "password": DEMO_PASSWORD})
+        assert status == 204 and cookie.startswith("k_session=")
+    else:
+        cookie = sign_in_member_cookie(fuzz_server.url, who)
+    run = fuzz(fuzz_server.url, cookie, [], include_regex="^/api/(my/)?reachout")
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
     assert "passed" in run.stdout
