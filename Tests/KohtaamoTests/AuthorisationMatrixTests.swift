@@ -14,6 +14,7 @@ import Testing
 @testable import KohtaamoBase
 @testable import KohtaamoRealtime
 @testable import Networks
+@testable import Reachout
 
 /// Every route of the router (read from the router itself, so a new route
 /// cannot be forgotten) and every socket frame, tried by every role against
@@ -164,6 +165,13 @@ import Testing
         "POST /coaching/{service}/groups/{group}/members/{member}/remove": .init(level: .staff, target: true),
         "GET /my/coaching/{service}/groups/{group}": .init(level: .client, target: true),
         "POST /coaching/threads/{conversation}/files": .init(level: .client, target: true),
+        // Reach-out pages of the day: a worker's own list, their organisation's plans; the coordinator's escalations.
+        "GET /reachout": .init(level: .staff, target: false),
+        "POST /reachout/plans/{plan}/outcomes": .init(level: .staff, target: true),
+        "GET /reachout/plans/{plan}/chat": .init(level: .staff, target: true),
+        "POST /reachout/plans/{plan}/chat": .init(level: .staff, target: true),
+        "GET /reachout/escalations": .init(level: .admin, target: false),
+        "POST /reachout/escalations/{escalation}/close": .init(level: .admin, target: true),
         // Coordinators.
         "GET /admin": .init(level: .admin, target: false), "GET /admin/audit": .init(level: .admin, target: false),
         "GET /admin/chat": .init(level: .admin, target: false), "GET /admin/organisations": .init(level: .admin, target: false),
@@ -317,9 +325,25 @@ import Testing
             thread: thread, file: file.id, slot: slot.id, pattern: pattern.id, appointment: appointment)
     }
 
+    /// The other organisation's reach-out: a plan of a registered client with an escalation (`makeOtherReachout`).
+    static let otherPlan = UUID(uuidString: "5e1f0c4a-7d2b-4c3e-9a1f-2b3c4d5e6f70")!
+    static let otherEscalation = UUID(uuidString: "5e1f0c4a-7d2b-4c3e-9a1f-2b3c4d5e6f71")!
+
+    func makeOtherReachout(_ app: Kohtaamo, _ o: Other) async throws {
+        let day = HelsinkiDay(app.clock.now).adding(days: -1)
+        try await app.reachout.service.repository.addPlan(
+            ContactPlan(
+                id: Self.otherPlan, organisation: o.organisation, member: o.coachee, label: "Muun asiakas", note: "muun muistiinpano",
+                rhythm: .daily, starts: day, until: nil, minute: 9 * 60, channel: .chat, owner: o.staff, backup: nil, createdMs: 0))
+        _ = try await app.reachout.service.repository.addEscalation(
+            Escalation(id: Self.otherEscalation, plan: Self.otherPlan, organisation: o.organisation, day: day, repeated: false, createdMs: 0))
+    }
+
     /// The path with every parameter pointing at the other network's data.
     func fill(_ path: String, _ o: Other) -> String {
         var p = path
+        p = p.replacingOccurrences(of: "{plan}", with: Self.otherPlan.uuidString)
+            .replacingOccurrences(of: "{escalation}", with: Self.otherEscalation.uuidString)
         if path.hasPrefix("/api/coaching/") || path.hasPrefix("/coaching/") || path.hasPrefix("/my/coaching/") {
             for (name, value) in [
                 ("{service}", o.coaching), ("{member}", o.coachee), ("{task}", o.task.id), ("{group}", o.coachingGroup), ("{id}", o.template),
@@ -416,6 +440,8 @@ import Testing
                 ("dueDate", ""), ("dueTime", ""),
             ]
         case "POST /coaching/threads/{conversation}/files": [("next", "/my/coaching")]
+        case "POST /reachout/plans/{plan}/outcomes": [("outcome", "reached"), ("note", "kaapattu"), ("day", "")]
+        case "POST /reachout/escalations/{escalation}/close": [("note", "kaapattu")]
         // Coaching times pages
         case "POST /coaching/{service}/times/slots": [("date", "2030-01-02"), ("time", "10:00"), ("minutes", "30"), ("place", "")]
         case "POST /coaching/{service}/times/patterns":
@@ -482,6 +508,7 @@ import Testing
     @Test func everyRouteAndFrameRefusesAnotherNetworksData() async throws {
         try await withLiveApp { app, client, port in
             let other = try await makeOther(app, client)
+            try await makeOtherReachout(app, other)
             let routes = app.router().routes.map { "\($0.method) \($0.path)" }
             let missing = Set(routes).subtracting(Self.policies.keys)
             #expect(missing.isEmpty, "routes without a line in the authorisation matrix: \(missing.sorted())")
@@ -609,6 +636,9 @@ import Testing
             let times = try await app.coaching.service.booking.hostSlots(host: other.staff, fromMs: app.clock.nowMs, now: app.clock.now)
             #expect(times.contains { $0.slot.id == other.slot && $0.booked == nil })
             #expect(try await app.coaching.service.booking.patterns(host: other.staff).map(\.id) == [other.pattern])
+            #expect(try await app.reachout.service.repository.history(plan: Self.otherPlan, limit: 5).isEmpty)
+            #expect(try await app.reachout.service.repository.plan(id: Self.otherPlan)?.conversation == nil)
+            #expect(try await app.reachout.service.repository.escalation(id: Self.otherEscalation)?.isOpen == true)
         }
     }
 
