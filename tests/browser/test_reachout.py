@@ -5,7 +5,8 @@ then a message was left for Matti. Each row changes in place, the live
 region says what was logged, focus stays on the button pressed, and a reload
 shows the same. The coordinator sees Matti's escalations (the repeated one
 said in words, not colour alone) with the plan's history, and closes one by
-keyboard with a note. axe finds nothing and both pages read at 320 px
+keyboard with a note. "Contact through the chat" opens the live thread with
+the registered client. axe finds nothing and the pages read at 320 px
 without scrolling sideways."""
 
 from __future__ import annotations
@@ -88,6 +89,21 @@ def test_three_outcomes_by_keyboard_and_the_coordinators_escalations(new_context
     expect(matti.locator("[data-state-text]")).to_have_text("Viesti jätetty. Ei vielä tavoitettu.")
     expect(aino.locator("[data-outcomes] li")).to_have_count(2)
     expect(matti.locator("[data-outcomes] li")).to_have_count(1)
+
+    # The registered client's plan: "Contact through the chat" opens the live thread.
+    plans = worker.request.get(server.url + "/api/reachout/plans").json()
+    chat_plan = next(p["id"] for p in plans if p["registered"] and p["channel"] == "chat")
+    worker.goto(f"{server.url}/reachout/plans/{chat_plan}/chat")
+    expect(worker.get_by_role("heading", level=1)).to_have_text("Chat: yhteydenpito")
+    open_chat = worker.get_by_role("button", name="Ota yhteyttä chatissa")
+    tab_to(worker, open_chat)
+    with worker.expect_navigation():
+        worker.keyboard.press("Enter")
+    worker.locator("#connection[data-state=online]").wait_for()
+    worker.locator("#message").fill("Hei! Miten menee tänään?")
+    worker.press("#message", "Enter")
+    worker.locator(".log .msg", has_text="Hei! Miten menee tänään?").wait_for()
+    check_page(worker)
 
     # The coordinator sees Matti's missed days, the repeated one in words too.
     coordinator = new_context(**FI).new_page()
