@@ -2,7 +2,7 @@
 javascript: links, SVG, broken markup, bidi and zero-width tricks) sent as a
 nickname, as messages both ways, as internal notes and as a referral card,
 then rendered on the client's chat page, the worker console and the admin
-pages in Chromium. Every payload calls `__xss` if it ever runs; the test
+pages in Chromium (and on the group, coaching and reach-out pages). Every payload calls `__xss` if it ever runs; the test
 watches that binding and dialogs, and checks each payload is shown as text."""
 
 from __future__ import annotations

@@ -158,7 +158,7 @@ function enhance(list) {
       item.dataset.kind = answer.outcome;
       const what = document.createElement("strong");
       what.textContent = t[textKey(answer.outcome)] ?? answer.outcome;
-      item.append(what);
+      item.append(what, ` – ${t.you}`);
       if (answer.note) {
         item.append(document.createElement("br"));
         const text = document.createElement("span");
