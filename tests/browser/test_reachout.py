@@ -131,3 +131,21 @@ def test_three_outcomes_by_keyboard_and_the_coordinators_escalations(new_context
     expect(closed).to_contain_text("Kuittasi")
     assert closed.get_by_role("textbox").count() == 0
     check_page(coordinator)
+
+
+def test_an_outcome_without_javascript(new_context, server):
+    """The same list with JavaScript off: the button posts its form and the
+    page comes back at the row, with the new state and the note."""
+    worker = new_context(java_script_enabled=False, **FI).new_page()
+    sign_in(worker, server, WORKER1)
+    worker.goto(server.url + "/reachout")
+    matti = row(worker, MATTI)
+    plan = matti.get_attribute("data-plan")
+    matti.get_by_label("Muistiinpano (ei pakollinen)").fill("Ilman skriptiä.")
+    with worker.expect_navigation():
+        matti.get_by_role("button", name="Ei vastannut", exact=True).click()
+    assert worker.url == f"{server.url}/reachout#contact-{plan}"
+    matti = row(worker, MATTI)
+    expect(matti.locator("[data-state-text]")).to_have_text("Ei vastannut. Yritä myöhemmin uudelleen.")
+    expect(matti.locator("[data-outcomes]")).to_contain_text("Ilman skriptiä.")
+    # (axe needs scripts: the same markup is checked above with them on.)
