@@ -16,5 +16,6 @@ package struct ReachoutFeature: Sendable {
 
     package func addRoutes(to router: Router<AppRequestContext>) {
         ReachoutAPIController(reachout: service).addRoutes(to: router)
+        ReachoutPagesController(reachout: service, views: views).addRoutes(to: router)
     }
 }

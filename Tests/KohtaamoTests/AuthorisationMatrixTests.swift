@@ -181,6 +181,13 @@ import Testing
         "POST /api/reachout/escalations/{escalation}/close": .init(level: .admin, target: true),
         "GET /api/reachout/figures": .init(level: .admin, target: false),
         "GET /api/my/reachout": .init(level: .client, target: false), "POST /api/my/reachout/{plan}/decline": .init(level: .client, target: true),
+        // Reach-out pages of the day: a worker's own list, their organisation's plans; the coordinator's escalations.
+        "GET /reachout": .init(level: .staff, target: false),
+        "POST /reachout/plans/{plan}/outcomes": .init(level: .staff, target: true),
+        "GET /reachout/plans/{plan}/chat": .init(level: .staff, target: true),
+        "POST /reachout/plans/{plan}/chat": .init(level: .staff, target: true),
+        "GET /reachout/escalations": .init(level: .admin, target: false),
+        "POST /reachout/escalations/{escalation}/close": .init(level: .admin, target: true),
         // Coordinators.
         "GET /admin": .init(level: .admin, target: false), "GET /admin/audit": .init(level: .admin, target: false),
         "GET /admin/chat": .init(level: .admin, target: false), "GET /admin/organisations": .init(level: .admin, target: false),
@@ -453,6 +460,8 @@ import Testing
                 ("dueDate", ""), ("dueTime", ""),
             ]
         case "POST /coaching/threads/{conversation}/files": [("next", "/my/coaching")]
+        case "POST /reachout/plans/{plan}/outcomes": [("outcome", "reached"), ("note", "kaapattu"), ("day", "")]
+        case "POST /reachout/escalations/{escalation}/close": [("note", "kaapattu")]
         // Coaching times pages
         case "POST /coaching/{service}/times/slots": [("date", "2030-01-02"), ("time", "10:00"), ("minutes", "30"), ("place", "")]
         case "POST /coaching/{service}/times/patterns":

@@ -2,7 +2,7 @@
 javascript: links, SVG, broken markup, bidi and zero-width tricks) sent as a
 nickname, as messages both ways, as internal notes and as a referral card,
 then rendered on the client's chat page, the worker console and the admin
-pages in Chromium. Every payload calls `__xss` if it ever runs; the test
+pages in Chromium (and on the group, coaching and reach-out pages). Every payload calls `__xss` if it ever runs; the test
 watches that binding and dialogs, and checks each payload is shown as text."""
 
 from __future__ import annotations
@@ -253,4 +253,52 @@ def test_coaching_pages_show_payloads_as_text(new_context, server):
     links = coach.locator("[data-log] a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert links and all(h.startswith("/api/coaching/files/") for h in links), links
     coach.goto(server.url + "/coaching/valmennus")
+    assert calls == [] and dialogs == [], f"script ran: {calls} {dialogs}"
+
+
+def test_reachout_pages_show_payloads_as_text(new_context, server):
+    """Payloads as a contact plan's label and note (Matti's, edited through
+    the API) and as an outcome's note logged from today's list (by the
+    page's script): text on the worker's list, and on the coordinator's
+    escalations page with the plan's history."""
+    calls, dialogs = [], []
+    worker = new_context().new_page()
+    watch(worker, calls, dialogs)
+    sign_in(worker, server, "worker1@demo.invalid")
+    worker.goto(server.url + "/reachout")
+    matti = worker.locator("li.contact", has=worker.get_by_role("heading", name="Matti", exact=False)).first
+    plan = matti.get_attribute("data-plan")
+    label = "<img src=x onerror=__xss(70)>Matti"
+    # Plain text only (the rules refuse invisible format characters): the corpus' first payloads, one a line.
+    note = "\n".join(BASE[:14])
+    edited = worker.request.put(
+        f"{server.url}/api/reachout/plans/{plan}",
+        data={"label": label, "note": note, "rhythm": "daily", "time": "10:00", "channel": "phone"},
+    )
+    assert edited.status == 200, edited.text()
+
+    worker.reload()
+    row = worker.locator(f"li.contact[data-plan='{plan}']")
+    assert label in row.get_by_role("heading", level=2).text_content()
+    assert BASE[0] in row.text_content() and BASE[13] in row.text_content()
+    outcome_note = '</textarea><script>__xss(71)</script>"><svg onload=__xss(72)>'
+    row.get_by_label("Note (optional)").fill(outcome_note)
+    row.get_by_role("button", name="Left a message", exact=True).click()
+    row.locator("[data-outcomes]").get_by_text(outcome_note).wait_for()
+    worker.reload()
+    row = worker.locator(f"li.contact[data-plan='{plan}']")
+    assert outcome_note in row.locator("[data-outcomes]").text_content()
+    assert row.locator("img, svg, script, iframe").count() == 0
+
+    coordinator = new_context().new_page()
+    watch(coordinator, calls, dialogs)
+    sign_in(coordinator, server, COORDINATOR)
+    coordinator.goto(server.url + "/reachout/escalations")
+    cards = coordinator.locator("li.escalation", has_text=label)
+    assert cards.count() >= 1
+    card = cards.first
+    text = card.text_content()
+    assert label in text and BASE[0] in text and BASE[13] in text and outcome_note in text
+    assert coordinator.locator("main").locator("img, svg, script, iframe").count() == 0
+    worker.goto(server.url + "/account")
     assert calls == [] and dialogs == [], f"script ran: {calls} {dialogs}"
