@@ -14,6 +14,7 @@ import Testing
 @testable import KohtaamoBase
 @testable import KohtaamoRealtime
 @testable import Networks
+@testable import Reachout
 
 /// Every route of the router (read from the router itself, so a new route
 /// cannot be forgotten) and every socket frame, tried by every role against
@@ -164,6 +165,17 @@ import Testing
         "POST /coaching/{service}/groups/{group}/members/{member}/remove": .init(level: .staff, target: true),
         "GET /my/coaching/{service}/groups/{group}": .init(level: .client, target: true),
         "POST /coaching/threads/{conversation}/files": .init(level: .client, target: true),
+        // Reach-out plan pages: the organisation's own plans, week and absences (a foreign worker chosen is a field error);
+        // a registered client's own plans under /my/contacts.
+        "GET /reachout/plans": .init(level: .staff, target: false), "GET /reachout/plans/new": .init(level: .staff, target: false),
+        "POST /reachout/plans/new": .init(level: .staff, target: true), "GET /reachout/plans/{plan}": .init(level: .staff, target: true),
+        "POST /reachout/plans/{plan}": .init(level: .staff, target: true),
+        "POST /reachout/plans/{plan}/end": .init(level: .staff, target: true),
+        "GET /reachout/calendar": .init(level: .staff, target: true), "POST /reachout/calendar/absences": .init(level: .staff, target: true),
+        "POST /reachout/calendar/absences/{absence}/delete": .init(level: .staff, target: true),
+        "GET /my/contacts": .init(level: .client, target: false), "GET /my/contacts/{plan}": .init(level: .client, target: true),
+        "GET /my/contacts/{plan}/decline": .init(level: .client, target: true),
+        "POST /my/contacts/{plan}/decline": .init(level: .client, target: true),
         // Coordinators.
         "GET /admin": .init(level: .admin, target: false), "GET /admin/audit": .init(level: .admin, target: false),
         "GET /admin/chat": .init(level: .admin, target: false), "GET /admin/organisations": .init(level: .admin, target: false),
@@ -210,6 +222,8 @@ import Testing
         var thread: UUID, file: UUID
         /// Its coach's free time, weekly pattern, and an appointment the coachee booked.
         var slot: UUID, pattern: UUID, appointment: Appointment
+        /// Its coordinator's reach-out plan for the coachee, and their absence today.
+        var plan: UUID, absence: UUID
     }
 
     func makeOther(_ app: Kohtaamo, _ client: any TestClientProtocol) async throws -> Other {
@@ -309,12 +323,19 @@ import Testing
         let pattern = try await app.coaching.service.addPattern(
             coachPrincipal, service: coachingService.id,
             WeeklyPattern(scope: UUID(), host: UUID(), weekday: 3, startMinute: 14 * 60, minutes: 30, place: "", from: tomorrow))
+        let plan = ContactPlan(
+            organisation: org.id, member: coachee, label: "Muun tunniste", note: "muun muistiinpano", rhythm: .daily, starts: HelsinkiDay(now),
+            until: nil, minute: 9 * 60, channel: .chat, owner: staff.id, backup: nil, createdMs: app.clock.nowMs)
+        try await app.reachout.service.repository.addPlan(plan)
+        let absence = Absence(
+            organisation: org.id, staff: staff.id, from: HelsinkiDay(now), to: HelsinkiDay(now), createdBy: staff.id, createdMs: app.clock.nowMs)
+        try await app.reachout.service.repository.addAbsence(absence)
         return Other(
             network: network, organisation: org.id, service: service.id, staff: staff.id, chat: chat,
             referral: referral.id, reply: reply.id, personal: personal.id, topic: topic, group: group.id, room: settings.conversation,
             event: event.id, call: UUID(uuidString: call.id)!, member: member, application: application, question: question,
             coaching: coachingService.id, coachee: coachee, task: task, coachingGroup: coachingGroup.id, template: template.id,
-            thread: thread, file: file.id, slot: slot.id, pattern: pattern.id, appointment: appointment)
+            thread: thread, file: file.id, slot: slot.id, pattern: pattern.id, appointment: appointment, plan: plan.id, absence: absence.id)
     }
 
     /// The path with every parameter pointing at the other network's data.
@@ -354,6 +375,10 @@ import Testing
         }
         // The calls' entry points name the conversation in the query.
         if ["/api/calls", "/api/calls/ice", "/api/calls/meeting", "/calls/meeting"].contains(p) { p += "?c=\(o.chat.uuidString)" }
+        if path.hasPrefix("/reachout/") || path.hasPrefix("/my/contacts") {
+            p = p.replacingOccurrences(of: "{plan}", with: o.plan.uuidString).replacingOccurrences(of: "{absence}", with: o.absence.uuidString)
+            if p == "/reachout/calendar" { p += "?worker=\(o.staff.uuidString)" }
+        }
         return p
     }
 
@@ -423,6 +448,14 @@ import Testing
         case "POST /coaching/{service}/times/appointments/{appointment}/attendance": [("attended", "0")]
         case "POST /my/coaching/{service}/times/book", "POST /my/coaching/{service}/times/appointments/{appointment}/move":
             [("slot", o.slot.uuidString)]
+        // Reach-out plan pages
+        case "POST /reachout/plans/new", "POST /reachout/plans/{plan}":
+            [
+                ("nickname", ""), ("label", "Kaapattu"), ("note", ""), ("rhythm", "daily"), ("starts", ""), ("until", ""), ("time", "9.00"),
+                ("escalateAt", ""), ("channel", "phone"), ("owner", o.staff.uuidString), ("backup", ""),
+            ]
+        case "POST /reachout/calendar/absences": [("day", ""), ("worker", ""), ("staff", o.staff.uuidString), ("from", "2026-11-25"), ("to", "")]
+        case "POST /reachout/calendar/absences/{absence}/delete": [("day", ""), ("worker", "")]
         default: []
         }
     }
@@ -609,6 +642,13 @@ import Testing
             let times = try await app.coaching.service.booking.hostSlots(host: other.staff, fromMs: app.clock.nowMs, now: app.clock.now)
             #expect(times.contains { $0.slot.id == other.slot && $0.booked == nil })
             #expect(try await app.coaching.service.booking.patterns(host: other.staff).map(\.id) == [other.pattern])
+            let plan = try #require(try await app.reachout.service.repository.plan(id: other.plan))
+            #expect(plan.isActive && plan.label == "Muun tunniste" && plan.note == "muun muistiinpano" && plan.owner == other.staff)
+            let today = app.reachout.service.today
+            #expect(
+                try await app.reachout.service.repository.absences(organisation: other.organisation, from: today, to: today).map(\.id) == [
+                    other.absence
+                ])
         }
     }
 
