@@ -121,7 +121,8 @@ struct PlanFormPage: PageModel {
         let day: String
         let outcome: String
         let by: String
-        let note: String?
+        /// (Not `note`: a missing one would find the form's note field above it.)
+        let said: String?
     }
 }
 

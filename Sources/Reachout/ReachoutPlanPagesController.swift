@@ -158,7 +158,7 @@ struct ReachoutPlanPagesController {
             if let plan {
                 let workers = try await reachout.workNames(p)
                 history = try await reachout.history(p, plan: plan.id).map {
-                    .init(day: x.longDay($0.day), outcome: x.outcome($0.kind), by: workers[$0.by] ?? "", note: Views.nonEmpty($0.note))
+                    .init(day: x.longDay($0.day), outcome: x.outcome($0.kind), by: workers[$0.by] ?? "", said: Views.nonEmpty($0.note))
                 }
                 name = Views.nonEmpty(try await reachout.name(plan)) ?? "–"
             }
