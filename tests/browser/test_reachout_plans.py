@@ -2,8 +2,8 @@
 opens the organisation's plans, makes a plan through the form (a refused one
 first: chat needs a registered client; what was typed stays), ends it; the
 week view with an absence marked and deleted again; the registered client
-`yhteydenpito` sees who contacts them and the decline question, and goes
-back without declining. axe finds nothing on any page, and each reads at
+`yhteydenpito` sees who contacts them and the decline question, goes back
+without declining, and writes in the thread once the worker has opened it. axe finds nothing on any page, and each reads at
 320 px without scrolling sideways.
 
 The server is shared with the other tests: the plan made here starts a month
@@ -84,6 +84,16 @@ def test_plans_form_and_week(new_context, server):
 
 
 def test_the_registered_clients_own_contacts(new_context, server):
+    # A worker opens the plan's chat (as "Contact through the chat" does), so the client has a thread.
+    worker = new_context(**FI).new_page()
+    sign_in(worker, server, WORKER1)
+    worker.goto(f"{server.url}/reachout/plans")
+    plan = worker.locator("a[href^='/reachout/plans/']", has_text="yhteydenpito").get_attribute("href").rsplit("/", 1)[1]
+    status = worker.evaluate(
+        """async (plan) => (await fetch(`/api/reachout/plans/${plan}/chat`,
+             {method: "POST", headers: {"content-type": "application/json"}, body: "{}"})).status""", plan)
+    assert status == 200
+
     member = new_context(viewport={"width": 320, "height": 800}, **FI).new_page()
     sign_in_member(member, server, "yhteydenpito")
     member.goto(f"{server.url}/account")
@@ -101,3 +111,12 @@ def test_the_registered_clients_own_contacts(new_context, server):
     member.get_by_role("link", name="Ei, palaa takaisin").click()
     member.wait_for_url(f"{server.url}/my/contacts")
     assert member.get_by_role("heading", name="Työntekijä 1").count() == 1
+
+    # The live thread with the worker: a message sent by keyboard is there.
+    member.get_by_role("link", name="Avaa keskustelu").click()
+    member.wait_for_url(f"{server.url}/my/contacts/{plan}")
+    member.locator("#connection[data-state=online]").wait_for()
+    check_page(member)
+    member.fill("#message", "Hei, kiitos viestistä.")
+    member.press("#message", "Enter")
+    member.locator(".log .msg", has_text="Hei, kiitos viestistä.").wait_for()
