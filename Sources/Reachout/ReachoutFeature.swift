@@ -17,5 +17,7 @@ package struct ReachoutFeature: Sendable {
     package func addRoutes(to router: Router<AppRequestContext>) {
         ReachoutAPIController(reachout: service).addRoutes(to: router)
         ReachoutPagesController(reachout: service, views: views).addRoutes(to: router)
+        ReachoutPlanPagesController(reachout: service, views: views).addRoutes(to: router)
+        MyContactsController(reachout: service, views: views).addRoutes(to: router)
     }
 }

@@ -188,6 +188,17 @@ import Testing
         "POST /reachout/plans/{plan}/chat": .init(level: .staff, target: true),
         "GET /reachout/escalations": .init(level: .admin, target: false),
         "POST /reachout/escalations/{escalation}/close": .init(level: .admin, target: true),
+        // Reach-out plan pages: the organisation's own plans, week and absences (a foreign worker chosen is a field error);
+        // a registered client's own plans under /my/contacts.
+        "GET /reachout/plans": .init(level: .staff, target: false), "GET /reachout/plans/new": .init(level: .staff, target: false),
+        "POST /reachout/plans/new": .init(level: .staff, target: true), "GET /reachout/plans/{plan}": .init(level: .staff, target: true),
+        "POST /reachout/plans/{plan}": .init(level: .staff, target: true),
+        "POST /reachout/plans/{plan}/end": .init(level: .staff, target: true),
+        "GET /reachout/calendar": .init(level: .staff, target: true), "POST /reachout/calendar/absences": .init(level: .staff, target: true),
+        "POST /reachout/calendar/absences/{absence}/delete": .init(level: .staff, target: true),
+        "GET /my/contacts": .init(level: .client, target: false), "GET /my/contacts/{plan}": .init(level: .client, target: true),
+        "GET /my/contacts/{plan}/decline": .init(level: .client, target: true),
+        "POST /my/contacts/{plan}/decline": .init(level: .client, target: true),
         // Coordinators.
         "GET /admin": .init(level: .admin, target: false), "GET /admin/audit": .init(level: .admin, target: false),
         "GET /admin/chat": .init(level: .admin, target: false), "GET /admin/organisations": .init(level: .admin, target: false),
@@ -369,7 +380,7 @@ import Testing
             }
             if p.hasPrefix("/api/coaching/files") { p += "?c=\(o.thread.uuidString)&name=kaapattu.png" }
         }
-        if path.contains("reachout") {
+        if path.contains("reachout") {  // the API and the pages
             for (name, value) in [("{plan}", o.reachoutPlan.id), ("{absence}", o.absence.id), ("{escalation}", o.escalation.id)] {
                 p = p.replacingOccurrences(of: name, with: value.uuidString)
             }
@@ -398,6 +409,8 @@ import Testing
         }
         // The calls' entry points name the conversation in the query.
         if ["/api/calls", "/api/calls/ice", "/api/calls/meeting", "/calls/meeting"].contains(p) { p += "?c=\(o.chat.uuidString)" }
+        if path.hasPrefix("/my/contacts") { p = p.replacingOccurrences(of: "{plan}", with: o.reachoutPlan.id.uuidString) }
+        if p == "/reachout/calendar" { p += "?worker=\(o.staff.uuidString)" }
         return p
     }
 
@@ -469,6 +482,14 @@ import Testing
         case "POST /coaching/{service}/times/appointments/{appointment}/attendance": [("attended", "0")]
         case "POST /my/coaching/{service}/times/book", "POST /my/coaching/{service}/times/appointments/{appointment}/move":
             [("slot", o.slot.uuidString)]
+        // Reach-out plan pages
+        case "POST /reachout/plans/new", "POST /reachout/plans/{plan}":
+            [
+                ("nickname", ""), ("label", "Kaapattu"), ("note", ""), ("rhythm", "daily"), ("starts", ""), ("until", ""), ("time", "9.00"),
+                ("escalateAt", ""), ("channel", "phone"), ("owner", o.staff.uuidString), ("backup", ""),
+            ]
+        case "POST /reachout/calendar/absences": [("day", ""), ("worker", ""), ("staff", o.staff.uuidString), ("from", "2026-11-25"), ("to", "")]
+        case "POST /reachout/calendar/absences/{absence}/delete": [("day", ""), ("worker", "")]
         default: []
         }
     }

@@ -8,6 +8,7 @@ import Testing
 @testable import KohtaamoBase
 @testable import KohtaamoRealtime
 @testable import Networks
+@testable import Reachout
 
 /// Every text a person reads exists in Finnish, Swedish and English.
 @Suite struct LocalizationTests {
@@ -52,6 +53,12 @@ import Testing
         needed += ServiceKind.allCases.map { "kind_\($0.rawValue)" }
         needed += ServiceAdminController.languageOptions.map { "language_\($0)" }
         needed += (1...7).map { "weekday_\($0)" }
+        // Reach-out's plan pages: holidays, channels, outcomes and rhythms by name.
+        needed += Set(FinnishHolidays.all(year: 2026).values).map { "holiday_\($0)" }
+        needed += ContactChannel.allCases.map { "reachout_plans_channel_\($0.rawValue)" }
+        needed += OutcomeKind.allCases.map { "reachout_plans_outcome_\($0.rawValue)" }
+        needed += ["daily", "weekdays", "every"].flatMap { ["reachout_plans_rhythm_\($0)", "reachout_plans_rhythm_\($0)_text"] }
+        needed += ReachoutPlanPagesController.fieldNames.filter { $0 != "rhythm" && $0 != "every" }.map { "reachout_plans_field_\($0)" }
         needed += [
             AppError.notFound, .badRequest, .forbidden, .unauthorized, .csrf, .badOrigin, .unsupportedMediaType, .tooLarge,
             .unavailable, .tooMany(retryAfterSeconds: 1),

@@ -74,6 +74,8 @@ package struct Views: Sendable {
                 [
                     "workName": p.workName, "email": p.email, "isAdmin": p.role.canAdminister,
                     "role": t["role_\(p.role.rawValue)"] ?? p.role.rawValue,
+                    // Reach-out's lists hold people's numbers: not for volunteers.
+                    "canReachout": p.role != .volunteer,
                 ] as [String: Any]
         }
         // Pages with a form (and every page of a signed-in person, for the
