@@ -61,7 +61,7 @@ struct CoachingGroupPagesController {
                         }, hasTasks: !tasks.isEmpty))
             }
             let templates = try await coaching.templates(p, service: info.id).map {
-                Option(value: $0.id.text(), label: $0.content.title, selected: $0.id.text() == input.template)
+                FieldOption(value: $0.id.text(), label: $0.content.title, selected: $0.id.text() == input.template)
             }
             let page = CoachingGroupPage(
                 base: path, slug: info.slug, serviceName: info.names.in(lang), name: g.name,
@@ -196,7 +196,7 @@ struct CoachingGroupPage: PageModel {
     let members: [Member]
     let hasMembers: Bool
     let giveForm: TaskForm
-    let templates: [Option]
+    let templates: [FieldOption]
     let hasTemplates: Bool
     let dueDate: String
     let dueTime: String

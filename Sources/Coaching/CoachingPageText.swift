@@ -92,8 +92,8 @@ struct CoachingPageText {
 
     func kind(_ k: AnswerKind) -> String { t["coaching_kind_\(k.rawValue)"] ?? k.rawValue }
 
-    func kinds(selected: String) -> [Option] {
-        AnswerKind.allCases.map { Option(value: $0.rawValue, label: kind($0), selected: $0.rawValue == selected) }
+    func kinds(selected: String) -> [FieldOption] {
+        AnswerKind.allCases.map { FieldOption(value: $0.rawValue, label: kind($0), selected: $0.rawValue == selected) }
     }
 
     /// A task for either side; the forms are added by the page.

@@ -45,7 +45,7 @@ struct CoachingServicePage: PageModel {
         let link: String
         let members: String?
         /// Coachees not in the group yet.
-        let candidates: [Option]
+        let candidates: [FieldOption]
         let hasCandidates: Bool
     }
 
@@ -63,13 +63,6 @@ struct CoachingServicePage: PageModel {
     }
 }
 
-/// A choice in a `<select>`.
-struct Option {
-    let value: String
-    let label: String
-    let selected: Bool
-}
-
 /// The fields of a task (giving one, or keeping a template): the coach's
 /// input comes back as it was typed when the service refuses it.
 struct TaskForm {
@@ -79,7 +72,7 @@ struct TaskForm {
     let instructions: String
     let checklist: String
     let material: String
-    let kinds: [Option]
+    let kinds: [FieldOption]
     let errTitle: String?
     let errInstructions: String?
     let errChecklist: String?
@@ -101,7 +94,7 @@ struct CoachingCoacheePage: PageModel {
     let sections: [TaskSection]
     let hasTasks: Bool
     let giveForm: TaskForm
-    let templates: [Option]
+    let templates: [FieldOption]
     let hasTemplates: Bool
     let dueDate: String
     let dueTime: String

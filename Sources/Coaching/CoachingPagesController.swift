@@ -111,7 +111,7 @@ struct CoachingPagesController {
                     id: g.id.uuidString.lowercased(), name: g.name, link: "/coaching/\(info.slug)/groups/\(g.id.text())",
                     members: Views.nonEmpty(g.members.compactMap { names[$0] }.joined(separator: ", ")),
                     candidates: coachees.filter { !g.members.contains($0.member) && $0.status == .active }.map {
-                        Option(value: $0.member.uuidString.lowercased(), label: $0.nickname, selected: false)
+                        FieldOption(value: $0.member.uuidString.lowercased(), label: $0.nickname, selected: false)
                     },
                     hasCandidates: coachees.contains { !g.members.contains($0.member) && $0.status == .active })
             }
@@ -245,7 +245,7 @@ struct CoachingPagesController {
                 }
             }
             let templates = try await coaching.templates(p, service: info.id).map {
-                Option(value: $0.id.uuidString.lowercased(), label: $0.content.title, selected: $0.id.uuidString.lowercased() == input.template)
+                FieldOption(value: $0.id.uuidString.lowercased(), label: $0.content.title, selected: $0.id.uuidString.lowercased() == input.template)
             }
             let page = CoachingCoacheePage(
                 base: "/coaching/\(info.slug)/coachees/\(member.uuidString.lowercased())", slug: info.slug, serviceName: info.names.in(lang),

@@ -38,7 +38,7 @@ extension CoachingTimesController {
                 let canChange = booked && active && x.nowMs <= a.startMs - Int64(max(limitHours, 0)) * 3_600_000
                 let chosen = input.appointment == a.id ? input.slot : ""
                 let options = free.map { s in
-                    Option(value: s.id.text(), label: x.span(s.startMs, minutes: s.minutes), selected: s.id.text() == chosen)
+                    FieldOption(value: s.id.text(), label: x.span(s.startMs, minutes: s.minutes), selected: s.id.text() == chosen)
                 }
                 return MyCoachingTimesPage.AppointmentRow(
                     id: a.id.text(), when: x.span(a.startMs, minutes: a.minutes), place: x.place(a.place), status: x.status(a.status), booked: booked,

@@ -118,7 +118,7 @@ struct CoachingTimesController {
     private func patternFields(_ x: CoachingTimesText, _ input: CoachInput) -> [FormField] {
         let v = input.pattern
         let e = input.patternErrors
-        let weekdays = (1...7).map { Option(value: String($0), label: x.weekday($0), selected: String($0) == v["weekday"]) }
+        let weekdays = (1...7).map { FieldOption(value: String($0), label: x.weekday($0), selected: String($0) == v["weekday"]) }
         return [
             FormField(
                 id: "pattern-weekday", name: "weekday", label: x.t["coaching_times_weekday"] ?? "", hint: nil, value: "", error: e["weekday"],

@@ -51,36 +51,6 @@ struct CoachingTimesPage: PageModel {
     }
 }
 
-/// One field of a form, as typed, with its refusal. `kind` is `text`,
-/// `date`, `time`, `number`, `select` or `textarea`.
-struct FormField {
-    let id: String
-    let name: String
-    let label: String
-    let hint: String?
-    let value: String
-    let error: String?
-    let isSelect: Bool
-    let isTextarea: Bool
-    let type: String
-    let options: [Option]
-    /// Only for free text (a date or a number has none).
-    let maxlength: Int?
-    /// The hint's and the error's ids.
-    let describedBy: String?
-
-    init(
-        id: String, name: String, label: String, hint: String?, value: String, error: String?, kind: String, options: [Option] = [],
-        maxlength: Int = 200
-    ) {
-        (self.id, self.name, self.label, self.hint, self.value, self.error) = (id, name, label, hint, value, error)
-        (isSelect, isTextarea, type, self.options) = (kind == "select", kind == "textarea", kind, options)
-        self.maxlength = kind == "text" || kind == "textarea" ? maxlength : nil
-        let ids = (hint == nil ? [] : ["\(id)-hint"]) + (error == nil ? [] : ["\(id)-error"])
-        describedBy = ids.isEmpty ? nil : ids.joined(separator: " ")
-    }
-}
-
 /// The coachee's appointment page (`my_coaching_times.mustache`): the
 /// coach's free times to book, their own appointments with move and
 /// cancel while allowed, a reminder of a time within a day.
@@ -123,7 +93,7 @@ struct MyCoachingTimesPage: PageModel {
         let tooLate: Bool
         /// Begun and not ended: the call starts in the thread.
         let now: Bool
-        let moveOptions: [Option]
+        let moveOptions: [FieldOption]
         let hasMoveOptions: Bool
         let error: String?
     }

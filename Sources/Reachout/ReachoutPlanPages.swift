@@ -34,42 +34,6 @@ struct PlanText {
     func error(_ r: ReachoutRefusal) -> String { s(r.messageKey) }
 }
 
-/// A choice in a `<select>`, a radio group or a checkbox list.
-struct PlanOption {
-    let value: String
-    let label: String
-    let selected: Bool
-}
-
-/// One field of a form, as typed, with its refusal (the same names as the
-/// coaching forms' fields, for the shared `coaching_times_field` partial).
-/// `kind` is `text`, `date`, `number`, `select` or `textarea`.
-struct PlanField {
-    let id: String
-    let name: String
-    let label: String
-    let hint: String?
-    let value: String
-    let error: String?
-    let isSelect: Bool
-    let isTextarea: Bool
-    let type: String
-    let options: [PlanOption]
-    let maxlength: Int?
-    let describedBy: String?
-
-    init(
-        id: String, name: String, label: String, hint: String? = nil, value: String, error: String?, kind: String = "text",
-        options: [PlanOption] = [], maxlength: Int = 200
-    ) {
-        (self.id, self.name, self.label, self.hint, self.value, self.error) = (id, name, label, hint, value, error)
-        (isSelect, isTextarea, type, self.options) = (kind == "select", kind == "textarea", kind, options)
-        self.maxlength = kind == "text" || kind == "textarea" ? maxlength : nil
-        let ids = (hint == nil ? [] : ["\(id)-hint"]) + (error == nil ? [] : ["\(id)-error"])
-        describedBy = ids.isEmpty ? nil : ids.joined(separator: " ")
-    }
-}
-
 /// The organisation's plans (`reachout_plans.mustache`).
 struct PlanListPage: PageModel {
     let plans: [Row]
@@ -103,15 +67,15 @@ struct PlanFormPage: PageModel {
     let canEdit: Bool
     /// Just saved (after the redirect).
     let saved: Bool
-    let who: [PlanField]
-    let note: PlanField
-    let rhythms: [PlanOption]
+    let who: [FormField]
+    let note: FormField
+    let rhythms: [FieldOption]
     let rhythmError: String?
-    let weekdays: [PlanOption]
+    let weekdays: [FieldOption]
     let every: String
-    let timing: [PlanField]
-    let channel: PlanField
-    let workers: [PlanField]
+    let timing: [FormField]
+    let channel: FormField
+    let workers: [FormField]
     let skipHolidays: Bool
     let history: [HistoryRow]
     let hasHistory: Bool
@@ -130,7 +94,7 @@ struct PlanFormPage: PageModel {
 struct CalendarPage: PageModel {
     let heading: String
     let days: [Day]
-    let workers: [PlanOption]
+    let workers: [FieldOption]
     /// The query of this week for the worker chosen.
     let previous: String
     let next: String
@@ -138,10 +102,10 @@ struct CalendarPage: PageModel {
     let worker: String
     let absences: [AbsenceRow]
     let hasAbsences: Bool
-    let absenceFields: [PlanField]
+    let absenceFields: [FormField]
     /// Coordinators may mark anyone of the team away.
     let canPickAnyone: Bool
-    let staffField: PlanField?
+    let staffField: FormField?
     /// The Monday of the week shown, for the forms' way back.
     let thisWeekDay: String
 

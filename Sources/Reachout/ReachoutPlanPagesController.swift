@@ -140,18 +140,20 @@ struct ReachoutPlanPagesController {
                 errors = FieldErrors("plan-\(error.field)", error.refusal.messageKey)
             }
             if let endError { errors = FieldErrors("end", endError.messageKey) }
-            func field(_ name: String, _ kind: String = "text", hint: Bool = false, options: [PlanOption] = [], maxlength: Int = 200) -> PlanField {
-                PlanField(
+            func field(_ name: String, _ kind: String = "text", hint: Bool = false, options: [FieldOption] = [], maxlength: Int = 200) -> FormField {
+                FormField(
                     id: "plan-\(name)", name: name, label: x.s("reachout_plans_field_\(name)"),
                     hint: hint ? x.s("reachout_plans_field_\(name)_hint") : nil, value: v[name] ?? "", error: e[name], kind: kind,
                     options: options, maxlength: maxlength)
             }
             let owner = v["owner"].flatMap { $0.isEmpty ? nil : $0 } ?? p.staffID.text()
-            let owners = team.map { PlanOption(value: $0.id.text(), label: $0.workName, selected: $0.id.text() == owner) }
+            let owners = team.map { FieldOption(value: $0.id.text(), label: $0.workName, selected: $0.id.text() == owner) }
             let backups =
-                [PlanOption(value: "", label: x.s("reachout_plans_no_backup"), selected: (v["backup"] ?? "").isEmpty)]
-                + team.map { PlanOption(value: $0.id.text(), label: $0.workName, selected: $0.id.text() == v["backup"]) }
-            let channels = ContactChannel.allCases.map { PlanOption(value: $0.rawValue, label: x.channel($0), selected: $0.rawValue == v["channel"]) }
+                [FieldOption(value: "", label: x.s("reachout_plans_no_backup"), selected: (v["backup"] ?? "").isEmpty)]
+                + team.map { FieldOption(value: $0.id.text(), label: $0.workName, selected: $0.id.text() == v["backup"]) }
+            let channels = ContactChannel.allCases.map {
+                FieldOption(value: $0.rawValue, label: x.channel($0), selected: $0.rawValue == v["channel"])
+            }
             let rhythm = v["rhythm"] ?? "daily"
             var history: [PlanFormPage.HistoryRow] = []
             var name: String?
@@ -169,10 +171,10 @@ struct ReachoutPlanPagesController {
                 who: [field("nickname", hint: true, maxlength: 60), field("label", hint: true, maxlength: Reachout.maxLabel)],
                 note: field("note", "textarea", hint: true, maxlength: Reachout.maxNote),
                 rhythms: ["daily", "weekdays", "every"].map {
-                    PlanOption(value: $0, label: x.s("reachout_plans_rhythm_\($0)"), selected: $0 == rhythm)
+                    FieldOption(value: $0, label: x.s("reachout_plans_rhythm_\($0)"), selected: $0 == rhythm)
                 },
                 rhythmError: e["rhythm"],
-                weekdays: (1...7).map { PlanOption(value: String($0), label: x.weekday($0), selected: typed.weekdays.contains($0)) },
+                weekdays: (1...7).map { FieldOption(value: String($0), label: x.weekday($0), selected: typed.weekdays.contains($0)) },
                 every: v["every"] ?? "",
                 timing: [
                     field("starts", "date", hint: true), field("until", "date", hint: true), field("time", hint: true),
@@ -295,8 +297,8 @@ struct ReachoutPlanPagesController {
             let monday = day.monday
             let chosen = worker?.text() ?? "team"
             let options =
-                [PlanOption(value: "team", label: x.s("reachout_calendar_team"), selected: worker == nil)]
-                + team.map { PlanOption(value: $0.id.text(), label: $0.workName, selected: $0.id.text() == chosen) }
+                [FieldOption(value: "team", label: x.s("reachout_calendar_team"), selected: worker == nil)]
+                + team.map { FieldOption(value: $0.id.text(), label: $0.workName, selected: $0.id.text() == chosen) }
             let absences = try await reachout.absences(p, from: monday, to: monday.adding(days: 366)).sorted { ($0.from, $0.to) < ($1.from, $1.to) }
             let rows = absences.map { a in
                 CalendarPage.AbsenceRow(
@@ -313,9 +315,9 @@ struct ReachoutPlanPagesController {
             let who = absence.staff.isEmpty ? p.staffID.text() : absence.staff
             let staffField =
                 coordinator
-                ? PlanField(
+                ? FormField(
                     id: "absence-staff", name: "staff", label: x.s("reachout_calendar_absence_who"), value: "", error: e["staff"], kind: "select",
-                    options: team.map { PlanOption(value: $0.id.text(), label: $0.workName, selected: $0.id.text() == who) }) : nil
+                    options: team.map { FieldOption(value: $0.id.text(), label: $0.workName, selected: $0.id.text() == who) }) : nil
             let heading = x.s("reachout_calendar_week").replacingOccurrences(of: "{from}", with: x.day(monday))
                 .replacingOccurrences(of: "{to}", with: x.day(monday.adding(days: 6)))
             let page = CalendarPage(
@@ -323,10 +325,10 @@ struct ReachoutPlanPagesController {
                 next: Self.calendarLink(monday.adding(days: 7), worker), thisWeek: Self.calendarLink(today, worker), worker: chosen,
                 absences: rows, hasAbsences: !rows.isEmpty,
                 absenceFields: [
-                    PlanField(
+                    FormField(
                         id: "absence-from", name: "from", label: x.s("reachout_calendar_absence_from"), value: absence.from, error: e["from"],
                         kind: "date"),
-                    PlanField(
+                    FormField(
                         id: "absence-to", name: "to", label: x.s("reachout_calendar_absence_to"), hint: x.s("reachout_calendar_absence_to_hint"),
                         value: absence.to, error: e["to"], kind: "date"),
                 ], canPickAnyone: coordinator, staffField: staffField,

@@ -97,7 +97,7 @@ import Testing
             let matti = try #require(try await app.reachout.service.plans(me).first { $0.label.hasPrefix("Matti") })
             let history = try await worker.get("/reachout/plans/\(matti.id.text())").text
             #expect(history.contains("<strong>Tavoitettu</strong>") && history.contains("Kuulumiset hyvät. Menee kerholle torstaina."))
-            #expect(history.contains("<strong>Ei vastannut</strong> (Työntekijä 1)</li>") && !history.contains("PlanField"))
+            #expect(history.contains("<strong>Ei vastannut</strong> (Työntekijä 1)</li>") && !history.contains("FormField"))
             let ended = try await worker.post("/reachout/plans/\(id.text())/end")
             #expect(ended.status == .seeOther)
             let after = try await worker.get("/reachout/plans/\(id.text())").text
