@@ -166,13 +166,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
+        // The public finder of digital help per municipality: help points,
+        // their upkeep and CSV import, HSDS 3 and iCalendar exports.
+        feature("Finder", realtime: false),
         // The app: configuration, wiring of the features, middleware, the
         // services that run beside the server; the pages' templates, texts and
         // static files (Resources).
         .target(
             name: "Kohtaamo",
             dependencies: [
-                "KohtaamoBase", "KohtaamoRealtime", "Booking", "Networks", "Accounts", "Chat", "Groups", "Calls", "Coaching", "Reachout",
+                "KohtaamoBase", "KohtaamoRealtime", "Booking", "Networks", "Accounts", "Chat", "Groups", "Calls", "Coaching", "Reachout", "Finder",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -222,6 +225,7 @@ let package = Package(
             name: "KohtaamoTests",
             dependencies: [
                 "Kohtaamo", "KohtaamoBase", "KohtaamoRealtime", "Booking", "Networks", "Accounts", "Chat", "Groups", "Calls", "Coaching", "Reachout",
+                "Finder",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

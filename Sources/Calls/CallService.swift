@@ -408,10 +408,3 @@ extension CallService: SignalGate {
         try await calls.anyRemoved(conversation: conversation, [from, to]) ? "removed_from_call" : nil
     }
 }
-
-extension Optional {
-    fileprivate func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
-    }
-}

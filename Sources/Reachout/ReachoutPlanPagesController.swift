@@ -382,10 +382,3 @@ struct ReachoutPlanPagesController {
         return Views.redirect(Self.calendarLink(day, worker) + "#absences")
     }
 }
-
-extension Optional {
-    fileprivate func asyncMap<T>(_ f: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await f(self)
-    }
-}

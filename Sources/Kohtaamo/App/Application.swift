@@ -3,6 +3,7 @@ import Booking
 import Calls
 import Chat
 import Coaching
+import Finder
 import FluentKit
 import Foundation
 import Groups
@@ -34,6 +35,7 @@ package struct Kohtaamo: Sendable {
     package let calls: CallsFeature
     package let coaching: CoachingFeature
     package let reachout: ReachoutFeature
+    package let finder: FinderFeature
     /// Staff acts that touch clients' data, for every feature.
     package let audit: AuditLog
     package let logger: Logger
@@ -44,6 +46,7 @@ package struct Kohtaamo: Sendable {
     package static let migrations: [any Migration] =
         NetworkMigrations.all + AccountMigrations.all + RealtimeMigrations.all + ChatMigrations.all + AuditMigrations.all + GroupMigrations.all
         + CallMigrations.all + BookingMigrations.all + CoachingMigrations.all + ReachoutMigrations.all
+        + FinderMigrations.all
 
     /// Opens storage and runs the migrations (harmless when already run).
     /// `dataDirectoryGiven`: the data directory was chosen (flag or
@@ -130,6 +133,10 @@ package struct Kohtaamo: Sendable {
                 staff: AccountStaffDirectory(repository: accountService.repository), members: AccountMemberDirectory(members: members),
                 audit: audit, clock: clock),
             views: views)
+        let finder = FinderFeature(
+            service: FinderService(
+                repository: SQLFinderRepository(storage: storage), services: network.directory, happenings: [], audit: audit, clock: clock),
+            views: views)
         realtime.use(signalGate: calls.service)
         realtime.whenRemoved { [service = calls.service] identity, conversation in await service.participantRemoved(identity, from: conversation) }
         return Kohtaamo(
@@ -139,7 +146,8 @@ package struct Kohtaamo: Sendable {
                 organisations: NetworkOrganisationDirectory(repository: networkRepository),
                 secureCookies: configuration.secureCookies, publicURL: configuration.publicURL),
             network: network,
-            realtime: realtime, nodes: nodes, chat: chat, groups: groups, calls: calls, coaching: coaching, reachout: reachout, audit: audit,
+            realtime: realtime, nodes: nodes, chat: chat, groups: groups, calls: calls, coaching: coaching, reachout: reachout, finder: finder,
+            audit: audit,
             logger: logger, madeMasterKey: madeKey)
     }
 
@@ -169,6 +177,7 @@ package struct Kohtaamo: Sendable {
         calls.addRoutes(to: router)
         coaching.addRoutes(to: router)
         reachout.addRoutes(to: router)
+        finder.addRoutes(to: router)
         realtime.addRoutes(to: router, isOwnOrigin: originCheck.allows)
         return router
     }

@@ -1,13 +1,14 @@
 import Foundation
-import KohtaamoBase
 
 /// Opening hours in words, in the reader's language: "Open now until 16.00",
 /// "Opens tomorrow at 9.00", and the weekly table.
-struct ScheduleText {
-    let localizer: Localizer
-    let lang: Language
+package struct ScheduleText: Sendable {
+    package let localizer: Localizer
+    package let lang: Language
 
-    func time(_ minute: Int) -> String {
+    package init(localizer: Localizer, lang: Language) { (self.localizer, self.lang) = (localizer, lang) }
+
+    package func time(_ minute: Int) -> String {
         let h = minute / 60, m = minute % 60
         switch lang {
         case .en: return String(format: "%d:%02d", h, m)
@@ -15,10 +16,10 @@ struct ScheduleText {
         }
     }
 
-    func time(of date: Date) -> String { time(Schedule.localMinute(of: date)) }
+    package func time(of date: Date) -> String { time(Schedule.localMinute(of: date)) }
 
     /// "today", "tomorrow", or "Tuesday 24.11." for a moment relative to now.
-    func day(of date: Date, now: Date) -> String {
+    package func day(of date: Date, now: Date) -> String {
         let today = Schedule.localDay(of: now), day = Schedule.localDay(of: date)
         if day == today { return localizer.t("day_today", lang) }
         if day == Schedule.add(days: 1, to: today) { return localizer.t("day_tomorrow", lang) }
@@ -26,7 +27,7 @@ struct ScheduleText {
         return lang == .en ? "\(weekday) \(day.day)/\(day.month)" : "\(weekday) \(day.day).\(day.month)."
     }
 
-    func status(_ schedule: Schedule, now: Date) -> (open: Bool, text: String) {
+    package func status(_ schedule: Schedule, now: Date) -> (open: Bool, text: String) {
         switch schedule.status(at: now) {
         case .open(nil):
             return (true, localizer.t("status_open_always", lang))
@@ -43,22 +44,22 @@ struct ScheduleText {
     }
 
     /// A day of the week and its hours ("9.00–16.00" or "closed").
-    struct WeekRow: Sendable {
-        let day: String
-        let hours: String
+    package struct WeekRow: Sendable {
+        package let day: String
+        package let hours: String
     }
 
     /// A dated exception: the day as people say it ("tomorrow", "Friday 24.12."),
     /// the ISO date, the hours, and the note, if any.
-    struct ExceptionRow: Sendable {
-        let day: String
-        let date: String
-        let hours: String
-        let note: String?
+    package struct ExceptionRow: Sendable {
+        package let day: String
+        package let date: String
+        package let hours: String
+        package let note: String?
     }
 
     /// Seven rows, Monday first: "Monday", "9.00–16.00" or "closed".
-    func weeklyRows(_ schedule: Schedule) -> [WeekRow] {
+    package func weeklyRows(_ schedule: Schedule) -> [WeekRow] {
         (1...7).map { weekday in
             let intervals = schedule.weekly.filter { $0.weekday == weekday }
             let hours =
@@ -70,7 +71,7 @@ struct ScheduleText {
     }
 
     /// Exceptions from today on, soonest first.
-    func upcomingExceptions(_ schedule: Schedule, now: Date, limit: Int = 10) -> [ExceptionRow] {
+    package func upcomingExceptions(_ schedule: Schedule, now: Date, limit: Int = 10) -> [ExceptionRow] {
         let today = Schedule.localDay(of: now)
         return schedule.exceptions.values.filter { $0.day >= today }.sorted { $0.day < $1.day }.prefix(limit).map { e in
             let date = Schedule.date(e.day, minute: 720)!

@@ -1,0 +1,49 @@
+/// Why the finder refuses a help point or a request: the raw value is the
+/// stable code of the API (and of an import's row errors); the message is
+/// `error_finder_<code>` in the catalogues.
+package enum FinderRefusal: String, Error, Sendable, CaseIterable {
+    case notFound = "not_found"
+    /// Only coordinators keep their organisation's help points (network coordinators their network's).
+    case notAllowed = "finder_not_allowed"
+    case required
+    case tooLong = "too_long"
+    case badMunicipality = "bad_municipality"
+    case badOrganisation = "bad_organisation"
+    case badPlace = "bad_place"
+    case badPostalCode = "bad_postal_code"
+    case badTheme = "bad_theme"
+    case badLanguage = "bad_language"
+    case badAccess = "bad_access"
+    case badPhone = "bad_phone"
+    case badEmail = "bad_email"
+    case badURL = "bad_url"
+    /// Not a support chat of the network.
+    case badChat = "bad_chat"
+    /// Not "MO,TU 09:00-16:00; WE 12:00-18:00", or an interval that ends before it starts.
+    case badHours = "bad_hours"
+    /// An import file that is not CSV with the columns in its header.
+    case badFile = "bad_file"
+
+    package var httpStatus: Int {
+        switch self {
+        case .notFound: 404
+        case .notAllowed: 403
+        default: 400
+        }
+    }
+
+    package var messageKey: String { "error_finder_" + rawValue }
+}
+
+/// One refused field: its name (as in the form, the JSON and the CSV header) and why.
+package struct FieldProblem: Sendable, Equatable {
+    package var field: String
+    package var refusal: FinderRefusal
+    package init(_ field: String, _ refusal: FinderRefusal) { (self.field, self.refusal) = (field, refusal) }
+}
+
+/// Every refused field of one draft, together (a form shows them all at once; an import reports them by column).
+package struct RefusedFields: Error, Sendable, Equatable {
+    package var problems: [FieldProblem]
+    package init(_ problems: [FieldProblem]) { self.problems = problems }
+}
