@@ -8,20 +8,6 @@ package struct Municipality: Sendable, Equatable {
     package var names: LocalizedText
 
     package init(slug: String, names: LocalizedText) { (self.slug, self.names) = (slug, names) }
-
-    /// "Mänttä-Vilppula" → `mantta-vilppula`; nil when nothing of it is left.
-    package static func slug(of name: String) -> String? {
-        var out = ""
-        for c in name.lowercased().folding(options: [.diacriticInsensitive], locale: nil) {
-            if c.isASCII && (c.isLetter || c.isNumber) {
-                out.append(c)
-            } else if !out.isEmpty && out.last != "-" {
-                out.append("-")
-            }
-        }
-        while out.last == "-" { out.removeLast() }
-        return out.isEmpty || out.count > 60 ? nil : out
-    }
 }
 
 /// What kind of place gives the help; the finder says it in words and HSDS gets it as a location's description.

@@ -109,7 +109,7 @@ package struct FinderService: Sendable {
         let municipalityName = Self.text("municipality", d.municipality, max: 60, required: true, &problems)
         var municipality: Municipality?
         if !municipalityName.isEmpty {
-            if let slug = Municipality.slug(of: municipalityName) {
+            if let slug = MunicipalitySlug.make(municipalityName) {
                 municipality =
                     try await repository.municipality(slug: slug)
                     ?? Municipality(slug: slug, names: .init(fi: municipalityName, sv: municipalityName, en: municipalityName))
