@@ -37,24 +37,11 @@ package struct Invitation: Sendable {
     /// The calendar file (`text/calendar; charset=utf-8; method=…`).
     package var text: String {
         let a = appointment
-        let start = Date(timeIntervalSince1970: Double(a.startMs) / 1000)
-        let end = Date(timeIntervalSince1970: Double(a.endMs) / 1000)
         let location = a.place.isEmpty ? (callAddress ?? "") : a.place
-        var lines = [
-            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Kohtaamo//Booking//FI", "CALSCALE:GREGORIAN", "METHOD:" + method,
-        ]
-        lines += ICalendarText.helsinki
-        lines += [
-            "BEGIN:VEVENT",
-            "UID:" + a.uid,
-            "SEQUENCE:\(a.sequence)",
-            "DTSTAMP:" + ICalendarText.utc(stamp),
-            "DTSTART;TZID=Europe/Helsinki:" + ICalendarText.helsinkiLocal(start),
-            "DTEND;TZID=Europe/Helsinki:" + ICalendarText.helsinkiLocal(end),
-            "SUMMARY:" + ICalendarText.escape(summary),
-        ]
-        if !description.isEmpty { lines.append("DESCRIPTION:" + ICalendarText.escape(description)) }
-        if !location.isEmpty { lines.append("LOCATION:" + ICalendarText.escape(location)) }
+        var lines = ICalendarText.head(product: "Booking", method: method)
+        lines += ICalendarText.eventHead(
+            uid: a.uid, sequence: a.sequence, stamp: stamp, startMs: a.startMs, endMs: a.endMs, summary: summary, description: description,
+            location: location)
         lines += [
             "ORGANIZER;CN=" + ICalendarText.parameter(hostName) + ":urn:uuid:" + a.host.uuidString.lowercased(),
             "ATTENDEE;CN=" + ICalendarText.parameter(guestName) + ";ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED:urn:uuid:"

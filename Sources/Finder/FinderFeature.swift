@@ -7,9 +7,14 @@ import KohtaamoBase
 package struct FinderFeature: Sendable {
     package let service: FinderService
     package let views: Views
+    /// The site's public address (`KOHTAAMO_PUBLIC_URL`), for absolute links in calendar feeds.
+    package let publicURL: String?
 
-    package init(service: FinderService, views: Views) { (self.service, self.views) = (service, views) }
+    package init(service: FinderService, views: Views, publicURL: String? = nil) {
+        (self.service, self.views, self.publicURL) = (service, views, publicURL)
+    }
 
     package func addRoutes(to router: Router<AppRequestContext>) {
+        FinderPagesController(service: service, views: views, publicURL: publicURL).addRoutes(to: router)
     }
 }

@@ -27,11 +27,8 @@ package struct ICalendar: Sendable {
     static let byDay = ["", "MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
     package var text: String {
-        var lines = [
-            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Kohtaamo//Groups//FI", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
-            "X-WR-CALNAME:" + ICalendarText.escape(name), "X-WR-TIMEZONE:Europe/Helsinki",
-        ]
-        lines += ICalendarText.helsinki
+        var lines = ICalendarText.head(
+            product: "Groups", method: "PUBLISH", extra: ["X-WR-CALNAME:" + ICalendarText.escape(name), "X-WR-TIMEZONE:Europe/Helsinki"])
         let stamp = ICalendarText.utc(self.stamp)
         for e in events {
             let day = Self.anchor.day + e.weekday - 1

@@ -27,6 +27,9 @@ import Testing
 
     static let policies: [String: Policy] = [
         "GET /": .init(level: .everyone, target: false), "GET /s/{slug}": .init(level: .everyone, target: false),
+        // The finder: public pages and feed, no sign-in.
+        "GET /finder": .init(level: .everyone, target: false), "GET /finder/{slug}": .init(level: .everyone, target: false),
+        "GET /finder/{slug}.ics": .init(level: .everyone, target: false),
         "GET /signin": .init(level: .everyone, target: false), "POST /signin": .init(level: .everyone, target: false),
         "POST /signout": .init(level: .staff, target: false), "GET /healthz": .init(level: .everyone, target: false),
         "GET /metrics": .init(level: .everyone, target: false), "GET /favicon.ico": .init(level: .everyone, target: false),

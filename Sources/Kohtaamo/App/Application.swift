@@ -136,7 +136,7 @@ package struct Kohtaamo: Sendable {
         let finder = FinderFeature(
             service: FinderService(
                 repository: SQLFinderRepository(storage: storage), services: network.directory, happenings: [], audit: audit, clock: clock),
-            views: views)
+            views: views, publicURL: configuration.publicURL)
         realtime.use(signalGate: calls.service)
         realtime.whenRemoved { [service = calls.service] identity, conversation in await service.participantRemoved(identity, from: conversation) }
         return Kohtaamo(

@@ -27,7 +27,8 @@ extension Kohtaamo {
 
     /// The demo network of `../shared/PROTOCOL.md`: two organisations sharing
     /// the support chat `tukichat` (open around the clock), workers
-    /// worker1…workerN, a coordinator and a network coordinator, all with `password`.
+    /// worker1…workerN, a coordinator and a network coordinator, all with `password`;
+    /// and a third, Oulu City Library, with the finder's help points (`fillDemoFinder`).
     package func fillDemo(password: String, workers: Int = 2) async throws {
         guard try await isEmpty() else { throw SetupError.notEmpty }
         if let problem = AccountService.passwordProblem(password) { throw SetupError.badInput("--password: \(views.localizer.t(problem, .en))") }
@@ -115,6 +116,7 @@ extension Kohtaamo {
             workName: "Vapaaehtoinen Ville", workingHours: "ke 17–19", at: now)
         try await fillDemoCoaching(organisation: a.id, passwordHash: hash, now: now)
         try await fillDemoReachout(organisation: a.id, passwordHash: hash, now: now)
+        try await fillDemoFinder(network: net, chatOwner: a.id, now: now)
     }
 
     /// For the room benchmark: `count` members in the relatives' group (made

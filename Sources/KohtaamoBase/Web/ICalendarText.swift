@@ -16,6 +16,29 @@ package enum ICalendarText {
         "END:VTIMEZONE",
     ]
 
+    /// A calendar's first lines: `BEGIN:VCALENDAR` to `METHOD`, and the
+    /// Helsinki time zone every dated event refers to.
+    package static func head(product: String, method: String, extra: [String] = []) -> [String] {
+        ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Kohtaamo//\(product)//FI", "CALSCALE:GREGORIAN", "METHOD:" + method] + extra + helsinki
+    }
+
+    /// The lines every dated event (an appointment, a pop-up event) starts
+    /// with: its UID and SEQUENCE (a calendar updates the same event), the
+    /// stamp, start and end as Helsinki wall time, and its texts.
+    package static func eventHead(
+        uid: String, sequence: Int, stamp: Date, startMs: Int64, endMs: Int64, summary: String, description: String, location: String
+    ) -> [String] {
+        let start = Date(timeIntervalSince1970: Double(startMs) / 1000), end = Date(timeIntervalSince1970: Double(endMs) / 1000)
+        var lines = [
+            "BEGIN:VEVENT", "UID:" + uid, "SEQUENCE:\(sequence)", "DTSTAMP:" + utc(stamp),
+            "DTSTART;TZID=Europe/Helsinki:" + helsinkiLocal(start), "DTEND;TZID=Europe/Helsinki:" + helsinkiLocal(end),
+            "SUMMARY:" + escape(summary),
+        ]
+        if !description.isEmpty { lines.append("DESCRIPTION:" + escape(description)) }
+        if !location.isEmpty { lines.append("LOCATION:" + escape(location)) }
+        return lines
+    }
+
     private static func calendar(_ identifier: String) -> Calendar {
         var c = Calendar(identifier: .gregorian)
         c.timeZone = TimeZone(identifier: identifier)!

@@ -25,6 +25,8 @@ package enum Template: String, CaseIterable, Sendable {
     case coachingSettingsForm = "coaching_settings_form"
     case console
     case error
+    case finder
+    case finderMunicipality = "finder_municipality"
     case group
     case groupInvitation = "group_invitation"
     case groupModeration = "group_moderation"
