@@ -2,10 +2,13 @@
 javascript: links, SVG, broken markup, bidi and zero-width tricks) sent as a
 nickname, as messages both ways, as internal notes and as a referral card,
 then rendered on the client's chat page, the worker console and the admin
-pages in Chromium (and on the group, coaching and reach-out pages). Every payload calls `__xss` if it ever runs; the test
+pages in Chromium (and on the group, coaching, reach-out and finder pages). Every payload calls `__xss` if it ever runs; the test
 watches that binding and dialogs, and checks each payload is shown as text."""
 
 from __future__ import annotations
+
+import sqlite3
+import uuid
 
 from conftest import COORDINATOR, sign_in
 from test_support_chat import open_console, start_chat
@@ -301,4 +304,60 @@ def test_reachout_pages_show_payloads_as_text(new_context, server):
     assert label in text and BASE[0] in text and BASE[13] in text and outcome_note in text
     assert coordinator.locator("main").locator("img, svg, script, iframe").count() == 0
     worker.goto(server.url + "/account")
+    assert calls == [] and dialogs == [], f"script ran: {calls} {dialogs}"
+
+
+def save_finder_points(server, slug: str, municipality: str, points: list[tuple[str, str, str]]) -> None:
+    """Help points written straight into the demo server's SQLite file, as an
+    import would save them: this build has no upkeep page to type them in.
+    Ids are written the way the server wrote its own (blob or text)."""
+    db = sqlite3.connect(server.data_dir / "kohtaamo.sqlite", timeout=10)
+    try:
+        kind, sample = db.execute("SELECT typeof(id), id FROM finder_points LIMIT 1").fetchone()
+
+        def ident(u: uuid.UUID):
+            if kind == "blob":
+                return u.bytes
+            return str(u).upper() if sample == sample.upper() else str(u)
+
+        db.execute("INSERT INTO finder_municipalities (slug, name_fi, name_sv, name_en) VALUES (?, ?, ?, ?)",
+                   (slug, municipality, municipality, municipality))
+        organisation = ident(uuid.uuid4())
+        for name, description, address in points:
+            db.execute(
+                "INSERT INTO finder_points (id, organisation_id, municipality, name, description, place, address, postal_code,"
+                " city, themes, languages, access, phone, email, url, chat_service, updated_ms)"
+                " VALUES (?, ?, ?, ?, ?, 'library', ?, '', '', 'safety', 'fi', 'both', '', '', '', NULL, 0)",
+                (ident(uuid.uuid4()), organisation, slug, name, description, address))
+        db.commit()
+    finally:
+        db.close()
+
+
+def test_finder_page_shows_payloads_as_text(new_context, server):
+    """Every payload as a help point's name, description or address (and one
+    as the municipality's name), on the public finder page."""
+    calls, dialogs = [], []
+    third = len(CORPUS) // 3 + 1
+    rows = [(CORPUS[i], CORPUS[(i + third) % len(CORPUS)], CORPUS[(i + 2 * third) % len(CORPUS)]) for i in range(third)]
+    municipality = "<svg onload=__xss(80)>Kunta"
+    save_finder_points(server, "xss-kunta", municipality, rows)
+    page = new_context(locale="fi-FI").new_page()
+    watch(page, calls, dialogs)
+    page.goto(server.url + "/finder")
+    assert page.get_by_role("link", name=municipality).count() == 1
+    page.goto(server.url + "/finder/xss-kunta")
+    assert municipality in page.get_by_role("heading", level=1).text_content()
+    points = page.locator("article.finder-point")
+    assert points.count() == len(rows)
+    names = set(points.locator("h3").all_text_contents())
+    text = page.locator("main").text_content()
+    for name, description, address in rows:
+        assert name in names, name
+        assert description in text and address in text, (description, address)
+    assert page.locator("main").locator("img, svg, script, iframe, object, embed, video, math, marquee, input").count() == 0
+    # The corpus' page is big; the search form still works on it.
+    page.get_by_label("Millä kielellä?").select_option("fi")
+    page.get_by_role("button", name="Hae").click()
+    assert page.locator("article.finder-point").count() == len(rows)
     assert calls == [] and dialogs == [], f"script ran: {calls} {dialogs}"
