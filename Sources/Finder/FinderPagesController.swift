@@ -36,15 +36,15 @@ struct FinderPagesController {
 
     func municipality(_ request: Request, context: AppRequestContext) async throws -> Response {
         let slug = context.parameters.get("slug") ?? ""
-        guard let municipality = try await service.repository.municipality(slug: slug) else {
+        guard let municipality = try await service.municipality(slug: slug) else {
             return try await indexPage(request, context: context, notFound: true)
         }
         let lang = context.language
         let catalogue = views.localizer.catalogue(lang)
         // The choices: themes and languages the municipality's points offer, so no choice leads nowhere.
-        let all = try await service.repository.points(municipality: slug)
-        let offeredThemes = DigitalTheme.allCases.filter { theme in all.contains { $0.themes.contains(theme) } }
-        let offeredLanguages = Self.ordered(Set(all.flatMap(\.languages)), names: { Self.languageName($0, catalogue) })
+        let choices = try await service.choices(municipality: slug)
+        let offeredThemes = choices.themes
+        let offeredLanguages = Self.ordered(choices.languages, names: { Self.languageName($0, catalogue) })
 
         // The search: an absent or empty value is "any"; anything else must be one of the choices.
         var errors = FieldErrors()
@@ -91,7 +91,7 @@ struct FinderPagesController {
 
     func calendar(_ request: Request, context: AppRequestContext) async throws -> Response {
         let slug = context.parameters.get("slug") ?? ""
-        guard let municipality = try await service.repository.municipality(slug: slug) else { throw AppError.notFound }
+        guard let municipality = try await service.municipality(slug: slug) else { throw AppError.notFound }
         let lang = context.language
         let feed = FinderCalendar(
             name: t("finder_municipality_title", lang, ["municipality": municipality.names.in(lang)]),
