@@ -11,5 +11,7 @@ package struct FinderFeature: Sendable {
     package init(service: FinderService, views: Views) { (self.service, self.views) = (service, views) }
 
     package func addRoutes(to router: Router<AppRequestContext>) {
+        FinderAPIController(finder: service, views: views).addRoutes(to: router)
+        FinderUpkeepPagesController(finder: service, views: views).addRoutes(to: router)
     }
 }
