@@ -114,3 +114,15 @@ def test_the_reachout_api_answers_as_described_to_a_coordinator_a_volunteer_and_
     run = fuzz(fuzz_server.url, cookie, [], include_regex="^/api/(my/)?reachout")
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
     assert "passed" in run.stdout
+
+
+@pytest.mark.parametrize("who", ["coordinator@demo.invalid", "network@demo.invalid"])
+def test_the_finder_upkeep_api_answers_as_described_to_coordinators(fuzz_server, who):
+    # The help points' upkeep is for coordinators (the worker's run above gets
+    # its 403s): points and exceptions added, changed and removed by generated
+    # requests, each answer as the description says.
+    status, _, cookie = post_json(f"{fuzz_server.url}/api/session", {"email": who, "password": DEMO_PASSWORD})
+    assert status == 204 and cookie.startswith("k_session=")
+    run = fuzz(fuzz_server.url, cookie, [], include_regex="^/api/finder/points")
+    assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
+    assert "passed" in run.stdout
