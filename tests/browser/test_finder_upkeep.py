@@ -26,6 +26,18 @@ def tab_to(page, selector: str, limit: int = 120) -> None:
     raise AssertionError(f"Tab never reached {selector}")
 
 
+def type_date(page, selector: str, day: date) -> None:
+    """Types a date into a focused date field segment by segment, as a
+    keyboard user does. The segments' order follows the browser's system
+    locale (not the page's), so each order a browser may show is tried."""
+    for order in ("%m%d%Y", "%d%m%Y", "%Y%m%d"):
+        page.keyboard.type(day.strftime(order))
+        if page.locator(selector).input_value() == day.isoformat():
+            return
+        page.locator(selector).evaluate("e => { e.value = ''; e.focus() }")
+    raise AssertionError(f"could not type {day} into {selector}")
+
+
 def test_a_coordinator_adds_a_point_and_a_holiday_by_keyboard(page, server):
     sign_in(page, server, COORDINATOR)
     page.goto(server.url + "/admin")
@@ -95,8 +107,7 @@ def test_a_coordinator_adds_a_point_and_a_holiday_by_keyboard(page, server):
     today = datetime.now(ZoneInfo("Europe/Helsinki")).date()
     eve = date(today.year + 1, 12, 24)
     tab_to(page, "#ex-day")
-    page.keyboard.type(eve.strftime("%d%m%Y"))  # en-GB: day, month, year
-    assert page.locator("#ex-day").input_value() == eve.isoformat()
+    type_date(page, "#ex-day", eve)
     tab_to(page, "#ex-note")
     page.keyboard.type("Jouluaatto")
     tab_to(page, "#ex-closed")
