@@ -13,6 +13,24 @@ struct UpkeepText {
     func theme(_ theme: DigitalTheme) -> String { s("finder_upkeep_theme_\(theme.rawValue)") }
     func error(_ r: FinderRefusal) -> String { s(r.messageKey) }
 
+    /// The weekly hours as the form takes them, with the reader's day
+    /// abbreviations: `ma,ti 09:00-16:00` in Finnish, `MO,TU 09:00-16:00` in English.
+    func hoursLine(_ weekly: [WeeklyInterval]) -> String {
+        let table: [String]
+        switch schedule.lang {
+        case .fi: table = WeeklyHoursText.finnish
+        case .sv: table = WeeklyHoursText.swedish
+        case .en: return WeeklyHoursText.format(weekly)
+        }
+        return WeeklyHoursText.format(weekly).split(separator: ";", omittingEmptySubsequences: true).map { part in
+            let words = part.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1).map(String.init)
+            let days = words[0].split(separator: ",").map { code in
+                WeeklyHoursText.codes.firstIndex(of: String(code)).map { table[$0].lowercased() } ?? String(code)
+            }
+            return ([days.joined(separator: ",")] + words.dropFirst()).joined(separator: " ")
+        }.joined(separator: "; ")
+    }
+
     /// "Monday, Tuesday 9.00–16.00; Wednesday 12.00–18.00" (days with the
     /// same hours together), or that there are no weekly hours.
     func hours(_ weekly: [WeeklyInterval]) -> String {

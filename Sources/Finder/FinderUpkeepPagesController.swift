@@ -77,8 +77,10 @@ struct FinderUpkeepPagesController {
         return d
     }
 
-    func typed(_ point: HelpPoint) async throws -> HelpPointDraft {
-        HelpPointDraft(point, municipality: try await municipalityName(point.municipality), organisation: point.organisation.text())
+    func typed(_ point: HelpPoint, _ x: UpkeepText) async throws -> HelpPointDraft {
+        var d = HelpPointDraft(point, municipality: try await municipalityName(point.municipality), organisation: point.organisation.text())
+        d.hours = x.hoursLine(point.hours)
+        return d
     }
 
     /// The exception form as typed, and its refusals.
@@ -197,7 +199,7 @@ struct FinderUpkeepPagesController {
 
     func editForm(_ request: Request, context: CoordinatorContext) async throws -> Response {
         let point = try await load(context)
-        return try await render(request, context, point: point, typed: try await typed(point))
+        return try await render(request, context, point: point, typed: try await typed(point, text(context)))
     }
 
     func edit(_ request: Request, context: CoordinatorContext) async throws -> Response {
@@ -226,7 +228,7 @@ struct FinderUpkeepPagesController {
         case .success: return Views.redirect("/admin/finder/\(point.id.text())?exception=1#exceptions")
         case .failure(let r):
             return try await render(
-                request, context, point: point, typed: try await typed(point), exception: ExceptionTyped(draft: draft, refused: r),
+                request, context, point: point, typed: try await typed(point, text(context)), exception: ExceptionTyped(draft: draft, refused: r),
                 status: .badRequest)
         }
     }

@@ -258,15 +258,23 @@ import Testing
             let edit = try await c.get(try #require(made.location))
             #expect(edit.text.contains("Saved.") && edit.text.contains(#"href="/finder/mantta-vilppula""#))
             #expect(edit.text.contains(#"value="MO,TU,WE,TH,FR 09:00-15:00""#))
+            // A Finnish reader sees the days as Finnish abbreviations, and the form takes them back.
+            c.language = "fi"
+            #expect(try await c.get("/admin/finder/\(point.id.text())").text.contains(#"value="ma,ti,ke,to,pe 09:00-15:00""#))
+            c.language = "sv"
+            #expect(try await c.get("/admin/finder/\(point.id.text())").text.contains(#"value="må,ti,on,to,fr 09:00-15:00""#))
+            c.language = "en"
             var changed = typed
             changed[0] = ("name", "Mäntän kirjasto")
+            changed[15] = ("hours", "ma,ti,ke,to,pe 09:00-15:00")
             changed.removeAll { $0.0 == "themes" }
             let noThemes = try await c.post("/admin/finder/\(point.id.text())", changed)
             #expect(noThemes.status == .badRequest && noThemes.text.contains(##"<a href="#point-themes-device_basics">This is missing.</a>"##))
             #expect(noThemes.text.contains(#"aria-describedby="point-themes-error""#))
             changed.append(("themes", "messaging"))
             #expect(try await c.post("/admin/finder/\(point.id.text())", changed).status == .seeOther)
-            #expect(try await app.finder.service.repository.point(id: point.id)?.name == "Mäntän kirjasto")
+            let saved = try await app.finder.service.repository.point(id: point.id)
+            #expect(saved?.name == "Mäntän kirjasto" && saved?.hours == point.hours)
 
             let list = try await c.get("/admin/finder")
             #expect(list.text.contains("Mänttä-Vilppula") && list.text.contains(#"<a href="/finder/mantta-vilppula">"#))
