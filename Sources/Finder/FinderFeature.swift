@@ -16,5 +16,7 @@ package struct FinderFeature: Sendable {
 
     package func addRoutes(to router: Router<AppRequestContext>) {
         FinderPagesController(service: service, views: views, publicURL: publicURL).addRoutes(to: router)
+        FinderAPIController(finder: service, views: views).addRoutes(to: router)
+        FinderUpkeepPagesController(finder: service, views: views).addRoutes(to: router)
     }
 }

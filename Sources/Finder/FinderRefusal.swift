@@ -23,6 +23,12 @@ package enum FinderRefusal: String, Error, Sendable, CaseIterable {
     case badHours = "bad_hours"
     /// An import file that is not CSV with the columns in its header.
     case badFile = "bad_file"
+    /// An exception's day that is not a date, is in the past or over two years ahead.
+    case badDay = "bad_day"
+    /// An exception's time that is not a time of day, or closes before it opens.
+    case badTime = "bad_time"
+    /// An exception's note with control or invisible characters.
+    case badNote = "bad_note"
 
     package var httpStatus: Int {
         switch self {

@@ -18,4 +18,7 @@ package protocol FinderRepository: Sendable {
     /// transaction: an import is saved whole or not at all.
     func save(_ points: [HelpPoint], municipalities: [Municipality]) async throws
     func delete(point: UUID) async throws
+    /// Sets one day's exception of a point (nil removes it) and the point's
+    /// update time, together; nothing when the point is gone.
+    func setException(point: UUID, day: LocalDay, _ exception: DayException?, updatedMs: Int64) async throws
 }

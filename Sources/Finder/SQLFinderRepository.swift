@@ -137,6 +137,19 @@ package struct SQLFinderRepository: FinderRepository {
         try await storage.writeSQL { sql in try await Self.remove(point, sql) }
     }
 
+    package func setException(point: UUID, day: LocalDay, _ exception: DayException?, updatedMs: Int64) async throws {
+        try await storage.writeSQL { sql in
+            // Inside the transaction: a point deleted meanwhile gets no orphan exception.
+            guard try await sql.select().column("id").from("finder_points").where("id", .equal, point).first() != nil else { return }
+            try await sql.delete(from: "finder_exceptions").where("point_id", .equal, point).where("day", .equal, day.description).run()
+            if let e = exception {
+                try await sql.insert(into: "finder_exceptions").columns("point_id", "day", "opens", "closes", "note")
+                    .values(SQLBind(point), SQLBind(day.description), SQLBind(e.hours?.opens), SQLBind(e.hours?.closes), SQLBind(e.note)).run()
+            }
+            try await sql.update("finder_points").set("updated_ms", to: SQLBind(updatedMs)).where("id", .equal, point).run()
+        }
+    }
+
     /// A point with its hours and exceptions, named one by one: SQLite keeps the cascade only with foreign keys on.
     private static func remove(_ point: UUID, _ sql: any SQLDatabase) async throws {
         try await sql.delete(from: "finder_hours").where("point_id", .equal, point).run()

@@ -9,6 +9,7 @@ import Testing
 @testable import Calls
 @testable import Chat
 @testable import Coaching
+@testable import Finder
 @testable import Groups
 @testable import Kohtaamo
 @testable import KohtaamoBase
@@ -202,6 +203,21 @@ import Testing
         "GET /my/contacts": .init(level: .client, target: false), "GET /my/contacts/{plan}": .init(level: .client, target: true),
         "GET /my/contacts/{plan}/decline": .init(level: .client, target: true),
         "POST /my/contacts/{plan}/decline": .init(level: .client, target: true),
+        // Finder upkeep: coordinators keep their organisation's help points (network coordinators their network's),
+        // in JSON and on pages; another network's point is not found, and naming its organisation is a field error.
+        "GET /api/finder/points": .init(level: .admin, target: false), "POST /api/finder/points": .init(level: .admin, target: true),
+        "GET /api/finder/points/{point}": .init(level: .admin, target: true),
+        "PUT /api/finder/points/{point}": .init(level: .admin, target: true),
+        "DELETE /api/finder/points/{point}": .init(level: .admin, target: true),
+        "PUT /api/finder/points/{point}/exceptions/{day}": .init(level: .admin, target: true),
+        "DELETE /api/finder/points/{point}/exceptions/{day}": .init(level: .admin, target: true),
+        "GET /admin/finder": .init(level: .admin, target: false), "GET /admin/finder/new": .init(level: .admin, target: false),
+        "POST /admin/finder/new": .init(level: .admin, target: true), "GET /admin/finder/{point}": .init(level: .admin, target: true),
+        "POST /admin/finder/{point}": .init(level: .admin, target: true),
+        "POST /admin/finder/{point}/exceptions": .init(level: .admin, target: true),
+        "POST /admin/finder/{point}/exceptions/{day}/delete": .init(level: .admin, target: true),
+        "GET /admin/finder/{point}/delete": .init(level: .admin, target: true),
+        "POST /admin/finder/{point}/delete": .init(level: .admin, target: true),
         // Coordinators.
         "GET /admin": .init(level: .admin, target: false), "GET /admin/audit": .init(level: .admin, target: false),
         "GET /admin/chat": .init(level: .admin, target: false), "GET /admin/organisations": .init(level: .admin, target: false),
@@ -250,6 +266,8 @@ import Testing
         var slot: UUID, pattern: UUID, appointment: Appointment
         /// Reach-out: its coordinator's plan for the coachee, an absence of theirs, and an open escalation of the plan.
         var reachoutPlan: ContactPlan, absence: Absence, escalation: Escalation
+        /// Finder: a help point of its organisation, with an exception.
+        var finderPoint: HelpPoint
     }
 
     func makeOther(_ app: Kohtaamo, _ client: any TestClientProtocol) async throws -> Other {
@@ -361,13 +379,19 @@ import Testing
         try await reachout.addAbsence(absence)
         let escalation = Escalation(plan: reachoutPlan.id, organisation: org.id, day: today.adding(days: -1), repeated: false, createdMs: 0)
         #expect(try await reachout.addEscalation(escalation))
+        let finderPoint = HelpPoint(
+            organisation: org.id, municipality: "muukunta", name: "Muun apupiste", place: .library, address: "Muukatu 1", themes: [.messaging],
+            languages: ["fi"], access: .dropIn, hours: [WeeklyInterval(weekday: 1, opens: 540, closes: 960)],
+            exceptions: [DayException(day: LocalDay(year: 2026, month: 12, day: 24), hours: nil, note: "muu")], updatedMs: 1)
+        try await app.finder.service.repository.save(
+            [finderPoint], municipalities: [Municipality(slug: "muukunta", names: .init(fi: "Muukunta", sv: "Muukunta", en: "Muukunta"))])
         return Other(
             network: network, organisation: org.id, service: service.id, staff: staff.id, chat: chat,
             referral: referral.id, reply: reply.id, personal: personal.id, topic: topic, group: group.id, room: settings.conversation,
             event: event.id, call: UUID(uuidString: call.id)!, member: member, application: application, question: question,
             coaching: coachingService.id, coachee: coachee, task: task, coachingGroup: coachingGroup.id, template: template.id,
             thread: thread, file: file.id, slot: slot.id, pattern: pattern.id, appointment: appointment,
-            reachoutPlan: reachoutPlan, absence: absence, escalation: escalation)
+            reachoutPlan: reachoutPlan, absence: absence, escalation: escalation, finderPoint: finderPoint)
     }
 
     /// The path with every parameter pointing at the other network's data.
@@ -383,6 +407,7 @@ import Testing
             }
             if p.hasPrefix("/api/coaching/files") { p += "?c=\(o.thread.uuidString)&name=kaapattu.png" }
         }
+        if path.contains("/finder") { p = p.replacingOccurrences(of: "{point}", with: o.finderPoint.id.uuidString) }
         if path.contains("reachout") {  // the API and the pages
             for (name, value) in [("{plan}", o.reachoutPlan.id), ("{absence}", o.absence.id), ("{escalation}", o.escalation.id)] {
                 p = p.replacingOccurrences(of: name, with: value.uuidString)
@@ -493,6 +518,14 @@ import Testing
             ]
         case "POST /reachout/calendar/absences": [("day", ""), ("worker", ""), ("staff", o.staff.uuidString), ("from", "2026-11-25"), ("to", "")]
         case "POST /reachout/calendar/absences/{absence}/delete": [("day", ""), ("worker", "")]
+        // Finder upkeep: the other network's organisation named, or its point.
+        case "POST /admin/finder/new", "POST /admin/finder/{point}":
+            [
+                ("municipality", "Muukunta"), ("name", "Kaapattu"), ("description", ""), ("organisation", o.organisation.uuidString),
+                ("place", "online"), ("address", ""), ("postal_code", ""), ("city", ""), ("themes", "messaging"), ("languages", "fi"),
+                ("access", "drop_in"), ("phone", ""), ("email", ""), ("url", ""), ("chat_service", ""), ("hours", ""),
+            ]
+        case "POST /admin/finder/{point}/exceptions": [("day", "2026-12-31"), ("closed", "1"), ("note", "kaapattu")]
         default: []
         }
     }
@@ -522,6 +555,9 @@ import Testing
         case "POST /api/reachout/plans/{plan}/outcomes": #"{"outcome":"declined","note":"kaapattu"}"#
         case "POST /api/reachout/absences": #"{"staff":"\#(o.staff.uuidString)","from":"\#(o.absence.from)"}"#
         case "POST /api/reachout/escalations/{escalation}/close": #"{"note":"kaapattu"}"#
+        case "POST /api/finder/points", "PUT /api/finder/points/{point}":
+            #"{"municipality":"Muukunta","name":"Kaapattu","organisation":"\#(o.organisation.uuidString)","place":"online","themes":["messaging"],"languages":["fi"],"access":"drop_in"}"#
+        case "PUT /api/finder/points/{point}/exceptions/{day}": #"{"closed":true,"note":"kaapattu"}"#
         case "POST /api/coaching/services/{service}/slots": #"{"start":"2030-01-02T10:00:00Z","minutes":30}"#
         case "POST /api/coaching/services/{service}/patterns": #"{"weekday":1,"start":"10:00","minutes":30,"from":"2030-01-01"}"#
         case "POST /api/coaching/appointments/{appointment}/attendance": #"{"attended":false}"#
@@ -692,6 +728,8 @@ import Testing
             #expect(try await reachout.escalation(id: other.escalation.id)?.isOpen == true)
             #expect(try await reachout.absences(organisation: other.organisation, from: other.absence.from, to: other.absence.to) == [other.absence])
             #expect(try await reachout.plans(organisation: other.organisation).count == 1)
+            #expect(try await app.finder.service.repository.point(id: other.finderPoint.id) == other.finderPoint)
+            #expect(try await app.finder.service.repository.allPoints().allSatisfy { $0.name != "Kaapattu" })
         }
     }
 

@@ -3,6 +3,7 @@ import Testing
 
 @testable import Accounts
 @testable import Chat
+@testable import Finder
 @testable import Groups
 @testable import Kohtaamo
 @testable import KohtaamoBase
@@ -59,6 +60,12 @@ import Testing
         needed += OutcomeKind.allCases.map { "reachout_plans_outcome_\($0.rawValue)" }
         needed += ["daily", "weekdays", "every"].flatMap { ["reachout_plans_rhythm_\($0)", "reachout_plans_rhythm_\($0)_text"] }
         needed += ReachoutPlanPagesController.fieldNames.filter { $0 != "rhythm" && $0 != "every" }.map { "reachout_plans_field_\($0)" }
+        // The finder's upkeep pages: places, access, themes, fields and refusals by name.
+        needed += PlaceKind.allCases.map { "finder_upkeep_place_\($0.rawValue)" }
+        needed += Finder.Access.allCases.map { "finder_upkeep_access_\($0.rawValue)" }
+        needed += DigitalTheme.allCases.map { "finder_upkeep_theme_\($0.rawValue)" }
+        needed += HelpPointDraft.fields.map { "finder_upkeep_field_\($0)" }
+        needed += FinderRefusal.allCases.map(\.messageKey)
         needed += [
             AppError.notFound, .badRequest, .forbidden, .unauthorized, .csrf, .badOrigin, .unsupportedMediaType, .tooLarge,
             .unavailable, .tooMany(retryAfterSeconds: 1),

@@ -360,4 +360,66 @@ def test_finder_page_shows_payloads_as_text(new_context, server):
     page.get_by_label("Millä kielellä?").select_option("fi")
     page.get_by_role("button", name="Hae").click()
     assert page.locator("article.finder-point").count() == len(rows)
+
+
+def test_finder_upkeep_pages_show_payloads_as_text(new_context, server):
+    """Payloads as a help point's name, description and address (through the
+    API) and as its exceptions' notes: text on the coordinator's list, the
+    edit form (in its fields and the exceptions) and the removal question;
+    and a payload typed into the form and refused comes back as the field's
+    value, not as markup."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    calls, dialogs = [], []
+    coordinator = new_context().new_page()
+    watch(coordinator, calls, dialogs)
+    sign_in(coordinator, server, COORDINATOR)
+    name = "<svg onload=__xss(60)>Piste"
+    description = "\n".join(BASE[:14])
+    address = '"><img src=x onerror=__xss(61)>katu 1'
+    made = coordinator.request.post(
+        f"{server.url}/api/finder/points",
+        data={
+            "municipality": "Xsskylä", "name": name, "description": description, "place": "library", "address": address,
+            "themes": ["safety"], "languages": ["fi"], "access": "drop_in", "hours": "MO 09:00-12:00",
+        },
+    )
+    assert made.status == 201, made.text()
+    point = made.json()["id"]
+    # Notes are one plain line: the corpus' payloads without invisible characters, one a day.
+    notes = [p for p in BASE if p.isprintable() and len(p) <= 200][:12]
+    today = datetime.now(ZoneInfo("Europe/Helsinki")).date()
+    for i, note in enumerate(notes):
+        day = (today + timedelta(days=10 + i)).isoformat()
+        r = coordinator.request.put(f"{server.url}/api/finder/points/{point}/exceptions/{day}", data={"closed": True, "note": note})
+        assert r.status == 200, r.text()
+
+    coordinator.goto(server.url + "/admin/finder")
+    card = coordinator.locator("li.card", has_text="Piste")
+    assert name in card.text_content() and address in card.text_content()
+    coordinator.goto(f"{server.url}/admin/finder/{point}")
+    assert name in coordinator.locator("h1").text_content()
+    assert coordinator.locator("#point-name").input_value() == name
+    assert coordinator.locator("#point-description").input_value() == description
+    assert coordinator.locator("#point-address").input_value() == address
+    listed = coordinator.locator("ul.exceptions").text_content()
+    assert all(note in listed for note in notes), [n for n in notes if n not in listed]
+    assert coordinator.locator("main ul.exceptions").locator("img, svg, script, iframe, a").count() == 0
+    coordinator.goto(f"{server.url}/admin/finder/{point}/delete")
+    assert name in coordinator.locator("h1").text_content()
+
+    # Typed into the form and refused (no themes): the payload comes back as the value.
+    coordinator.goto(f"{server.url}/admin/finder/new")
+    typed = "</textarea><script>__xss(62)</script>" + CORPUS[40]
+    coordinator.fill("#point-name", typed.strip())
+    coordinator.fill("#point-description", typed)
+    coordinator.fill("#point-address", '"><svg onload=__xss(63)>')
+    with coordinator.expect_navigation():
+        coordinator.get_by_role("button", name="Add the help point").click()
+    coordinator.locator(".error-summary").wait_for()
+    assert coordinator.locator("#point-name").input_value() == typed.strip()
+    assert coordinator.locator("#point-address").input_value() == '"><svg onload=__xss(63)>'
+    assert coordinator.locator("main").locator("img, svg, script, iframe").count() == 0
+    assert coordinator.request.delete(f"{server.url}/api/finder/points/{point}").status == 204
     assert calls == [] and dialogs == [], f"script ran: {calls} {dialogs}"

@@ -4,6 +4,9 @@
 /// `TemplateTests` checks that both lists match the files.
 package enum Template: String, CaseIterable, Sendable {
     case adminCoaching = "admin_coaching"
+    case adminFinder = "admin_finder"
+    case adminFinderDelete = "admin_finder_delete"
+    case adminFinderForm = "admin_finder_form"
     case adminGroups = "admin_groups"
     case adminHome = "admin_home"
     case adminOrganisations = "admin_organisations"
