@@ -11,5 +11,7 @@ package struct FinderFeature: Sendable {
     package init(service: FinderService, views: Views) { (self.service, self.views) = (service, views) }
 
     package func addRoutes(to router: Router<AppRequestContext>) {
+        HSDSController(finder: service, views: views).addRoutes(to: router)
+        FinderImportController(importer: FinderImport(finder: service), views: views).addRoutes(to: router)
     }
 }

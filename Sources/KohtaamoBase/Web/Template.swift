@@ -25,6 +25,7 @@ package enum Template: String, CaseIterable, Sendable {
     case coachingSettingsForm = "coaching_settings_form"
     case console
     case error
+    case finderImport = "finder_import"
     case group
     case groupInvitation = "group_invitation"
     case groupModeration = "group_moderation"
