@@ -105,7 +105,8 @@ package struct FinderImport: Sendable {
         // An organisation is named as in any of the three languages, whatever the asker reads the pages in.
         var organisations: [String: UUID] = [:]
         for lang in [language] + Language.allCases.filter({ $0 != language }) {
-            for (id, name) in try await finder.organisations(of: p, language: lang) where organisations[name.lowercased()] == nil {
+            // (A name left empty in a language names nothing: an empty cell is the asker's own organisation.)
+            for (id, name) in try await finder.organisations(of: p, language: lang) where !name.isEmpty && organisations[name.lowercased()] == nil {
                 organisations[name.lowercased()] = id
             }
         }
