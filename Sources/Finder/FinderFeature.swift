@@ -18,5 +18,7 @@ package struct FinderFeature: Sendable {
         FinderPagesController(service: service, views: views, publicURL: publicURL).addRoutes(to: router)
         FinderAPIController(finder: service, views: views).addRoutes(to: router)
         FinderUpkeepPagesController(finder: service, views: views).addRoutes(to: router)
+        HSDSController(finder: service, views: views).addRoutes(to: router)
+        FinderImportController(importer: FinderImport(finder: service), views: views).addRoutes(to: router)
     }
 }

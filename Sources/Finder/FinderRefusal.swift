@@ -29,11 +29,27 @@ package enum FinderRefusal: String, Error, Sendable, CaseIterable {
     case badTime = "bad_time"
     /// An exception's note with control or invisible characters.
     case badNote = "bad_note"
+    /// An import's header names a column that is not a field (the problem's column names it).
+    case unknownColumn = "unknown_column"
+    /// An import's header lacks a required column, or names one twice.
+    case missingColumn = "missing_column"
+    case duplicateColumn = "duplicate_column"
+    /// A row with more cells than the header has columns.
+    case extraCells = "extra_cells"
+    /// The same organisation, municipality and name on two rows of one import.
+    case duplicateRow = "duplicate_row"
+    /// A header and nothing else.
+    case noRows = "no_rows"
+    /// More than `FinderImport.maxRows` rows.
+    case tooManyRows = "too_many_rows"
+    /// More than `FinderImport.maxBytes`.
+    case importTooLarge = "import_too_large"
 
     package var httpStatus: Int {
         switch self {
         case .notFound: 404
         case .notAllowed: 403
+        case .importTooLarge: 413
         default: 400
         }
     }

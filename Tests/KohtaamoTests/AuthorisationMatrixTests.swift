@@ -244,6 +244,21 @@ import Testing
         "POST /admin/staff/second-factor": .init(level: .admin, target: true),
         "GET /console/supervisor": .init(level: .admin, target: false), "POST /console/supervisor/limits/{staff}": .init(level: .admin, target: true),
         "GET /console/transcripts/{id}": .init(level: .admin, target: true), "POST /console/transcripts/{id}": .init(level: .admin, target: true),
+        // Finder data: the HSDS export is public and read only (every network's help points are public); the import is
+        // for coordinators, and a row naming the other network's organisation is refused (the file is CSV, see `json`).
+        "GET /api/hsds": .init(level: .everyone, target: false), "GET /api/hsds/services": .init(level: .everyone, target: false),
+        "GET /api/hsds/services/{id}": .init(level: .everyone, target: false),
+        "GET /api/hsds/organizations": .init(level: .everyone, target: false),
+        "GET /api/hsds/organizations/{id}": .init(level: .everyone, target: false),
+        "GET /api/hsds/service_at_locations": .init(level: .everyone, target: false),
+        "GET /api/hsds/service_at_locations/{id}": .init(level: .everyone, target: false),
+        "GET /api/hsds/taxonomies": .init(level: .everyone, target: false),
+        "GET /api/hsds/taxonomies/{id}": .init(level: .everyone, target: false),
+        "GET /api/hsds/taxonomy_terms": .init(level: .everyone, target: false),
+        "GET /api/hsds/taxonomy_terms/{id}": .init(level: .everyone, target: false),
+        "POST /api/finder/import": .init(level: .admin, target: true),
+        "GET /admin/finder/import": .init(level: .admin, target: false), "POST /admin/finder/import": .init(level: .admin, target: false),
+        "GET /admin/finder/import/template.csv": .init(level: .admin, target: false),
     ]
 
     /// Another network with its own organisation, support chat, staff, a
@@ -563,6 +578,9 @@ import Testing
         case "POST /api/coaching/appointments/{appointment}/attendance": #"{"attended":false}"#
         case "POST /api/coaching/services/{service}/appointments", "POST /api/coaching/appointments/{appointment}/move":
             #"{"slot":"\#(o.slot.uuidString)"}"#
+        // A CSV file: a help point for the other network's organisation.
+        case "POST /api/finder/import":
+            "municipality,name,organisation,place,themes,languages,access\nOulu,Kaapattu,Muu ry,online,safety,fi,drop_in\n"
         default: nil
         }
     }
@@ -634,7 +652,8 @@ import Testing
                     default:
                         if path.hasPrefix("/api/") {
                             response = try await actor.browser.json(
-                                HTTPRequest.Method(rawValue: parts[0]) ?? .post, path, json(route, other) ?? "{}")
+                                HTTPRequest.Method(rawValue: parts[0]) ?? .post, path, json(route, other) ?? "{}",
+                                headers: route == "POST /api/finder/import" ? [.contentType: "text/csv"] : [:])
                         } else {
                             response = try await actor.browser.post(path, form(route, other))
                         }

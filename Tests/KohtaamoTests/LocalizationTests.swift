@@ -96,10 +96,10 @@ import Testing
                 needed.append("error_" + String(text[Range(match.range(at: 1), in: text)!]))
             }
         }
-        // Template names and column names look like keys; they are not texts.
+        // Template names, column names and HSDS's object names look like keys; they are not texts.
         let templates = sourceResources.appendingPathComponent("templates")
         let notTexts = { (key: String) in
-            key.hasSuffix("_id") || key == "service_shares" || key == NetworkFeature.referralTable
+            key.hasSuffix("_id") || key == "service_shares" || key == NetworkFeature.referralTable || key.hasPrefix("service_at_location")
                 || FileManager.default.fileExists(atPath: templates.appendingPathComponent(key + ".mustache").path)
         }
         for key in Set(needed) where !key.hasSuffix("_") && !notTexts(key) {

@@ -422,4 +422,40 @@ def test_finder_upkeep_pages_show_payloads_as_text(new_context, server):
     assert coordinator.locator("#point-address").input_value() == '"><svg onload=__xss(63)>'
     assert coordinator.locator("main").locator("img, svg, script, iframe").count() == 0
     assert coordinator.request.delete(f"{server.url}/api/finder/points/{point}").status == 204
+
+
+def test_finder_import_report_shows_payloads_as_text(new_context, server):
+    """Payloads as help points' names and descriptions in an imported CSV
+    file (one point a payload), shown in the import page's table of what was
+    saved; and as an unknown column's name, shown in its table of problems."""
+    calls, dialogs = [], []
+    page = new_context().new_page()
+    watch(page, calls, dialogs)
+    sign_in(page, server, COORDINATOR)
+
+    def quoted(text: str) -> str:
+        return '"' + text.replace('"', '""') + '"'
+
+    rows = ["municipality;name;description;place;themes;languages;access"]
+    rows += [f"Oulu;{quoted(p)};{quoted(p)};online;safety;fi;appointment" for p in BASE]
+
+    def upload(csv: str) -> None:
+        page.goto(server.url + "/admin/finder/import")
+        page.set_input_files("#import-file", files=[{"name": "xss.csv", "mimeType": "text/csv", "buffer": csv.encode()}])
+        with page.expect_navigation():
+            page.locator("form[action='/admin/finder/import'] button[type=submit]").click()
+
+    upload("\r\n".join(rows) + "\r\n")
+    saved = page.locator("main tbody tr")
+    assert saved.count() == len(BASE), page.locator("main").inner_text()[:2000]
+    names = {saved.nth(i).locator("td").first.text_content() for i in range(saved.count())}
+    assert names == {p.strip() for p in BASE}
+    assert page.locator("main table").locator("img, svg, script, iframe, a, input, details").count() == 0
+
+    payload = '<img src=x onerror=__xss(90)>'
+    upload(f"municipality;name;place;themes;languages;access;{quoted(payload)}\r\nOulu;X;online;safety;fi;drop_in;x\r\n")
+    problem = page.locator("main tbody tr").first
+    assert problem.locator("td").nth(1).text_content() == payload
+    assert page.locator("main table").locator("img").count() == 0
+    page.goto(server.url + "/admin")
     assert calls == [] and dialogs == [], f"script ran: {calls} {dialogs}"

@@ -54,15 +54,19 @@ package struct OriginCheckMiddleware: RouterMiddleware {
             throw AppError.badOrigin
         }
         // A body of unknown length (chunked) is checked when read: JSONBody.read.
-        // A raw file upload is the other type the API takes: a form on another
-        // site cannot send it, and a script there must ask first (CORS), which
-        // this server never allows.
+        // A raw file upload and a CSV file (the finder's import) are the other
+        // types the API takes: a form on another site cannot send them, and a
+        // script there must ask first (CORS), which this server never allows.
         if unsafe, request.uri.path.hasPrefix("/api/"), let length = request.headers[.contentLength].flatMap(Int.init), length > 0,
-            !JSONBody.isJSON(request), !RawFileBody.isOctetStream(request)
+            !JSONBody.isJSON(request), !RawFileBody.isOctetStream(request), !Self.isCSV(request)
         {
             throw AppError.unsupportedMediaType
         }
         return try await next(request, context)
+    }
+
+    static func isCSV(_ request: Request) -> Bool {
+        request.headers[.contentType]?.lowercased().hasPrefix("text/csv") ?? false
     }
 
     /// For the socket: no `Origin`, `null`, this server's own, or a `ws:`

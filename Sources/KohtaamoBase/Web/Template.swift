@@ -30,6 +30,7 @@ package enum Template: String, CaseIterable, Sendable {
     case error
     case finder
     case finderMunicipality = "finder_municipality"
+    case finderImport = "finder_import"
     case group
     case groupInvitation = "group_invitation"
     case groupModeration = "group_moderation"
