@@ -115,6 +115,7 @@ extension Kohtaamo {
             workName: "Vapaaehtoinen Ville", workingHours: "ke 17–19", at: now)
         try await fillDemoCoaching(organisation: a.id, passwordHash: hash, now: now)
         try await fillDemoReachout(organisation: a.id, passwordHash: hash, now: now)
+        try await fillDemoDigital(organisation: a.id, now: now)
     }
 
     /// For the room benchmark: `count` members in the relatives' group (made
