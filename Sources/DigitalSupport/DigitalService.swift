@@ -96,6 +96,21 @@ package struct DigitalService: Sendable {
         return (name, slug)
     }
 
+    /// What an event and a session both say of themselves: a title, a
+    /// description, the municipality (its name and slug), the place and its address.
+    static func listing(
+        _ title: String, _ description: String, _ municipality: String, _ place: String, _ address: String, placeRequired: Bool,
+        _ p: inout Problems
+    ) -> (title: String, description: String, municipality: (name: String, slug: String), place: String, address: String) {
+        (
+            text("title", title, max: DigitalSupport.maxTitle, required: true, .badTitle, &p),
+            text("description", description, max: DigitalSupport.maxDescription, required: false, lines: true, .badDescription, &p),
+            Self.municipality(municipality, &p),
+            text("place", place, max: DigitalSupport.maxPlace, required: placeRequired, .badPlace, &p),
+            text("address", address, max: DigitalSupport.maxAddress, required: false, .badAddress, &p)
+        )
+    }
+
     /// A day and a start and end time. A day before today is refused unless
     /// it is the one already saved (an old event may still be corrected).
     func when(date: String, start: String, end: String, kept: HelsinkiDay?, _ p: inout Problems, prefix: String = "")
@@ -113,12 +128,8 @@ package struct DigitalService: Sendable {
 
     func event(from input: EventInput, base: PopupEvent?, by p: StaffPrincipal) throws -> PopupEvent {
         var problems: Problems = []
-        let title = Self.text("title", input.title, max: DigitalSupport.maxTitle, required: true, .badTitle, &problems)
-        let description = Self.text(
-            "description", input.description, max: DigitalSupport.maxDescription, required: false, lines: true, .badDescription, &problems)
-        let municipality = Self.municipality(input.municipality, &problems)
-        let place = Self.text("place", input.place, max: DigitalSupport.maxPlace, required: true, .badPlace, &problems)
-        let address = Self.text("address", input.address, max: DigitalSupport.maxAddress, required: false, .badAddress, &problems)
+        let (title, description, municipality, place, address) = Self.listing(
+            input.title, input.description, input.municipality, input.place, input.address, placeRequired: true, &problems)
         let when = when(date: input.date, start: input.start, end: input.end, kept: base?.day, &problems)
         let (themes, languages) = Self.themesAndLanguages(input.themes, input.languages, &problems)
         guard problems.isEmpty, let when else { throw DigitalRefusedFields(problems) }
@@ -131,13 +142,9 @@ package struct DigitalService: Sendable {
 
     func session(from input: SessionInput, base: GroupSession?, by p: StaffPrincipal) throws -> GroupSession {
         var problems: Problems = []
-        let title = Self.text("title", input.title, max: DigitalSupport.maxTitle, required: true, .badTitle, &problems)
-        let description = Self.text(
-            "description", input.description, max: DigitalSupport.maxDescription, required: false, lines: true, .badDescription, &problems)
-        let municipality = Self.municipality(input.municipality, &problems)
-        // Online: a call on the platform, so no place is needed (one typed is kept, e.g. "Teams-linkki lähetetään").
-        let place = Self.text("place", input.place, max: DigitalSupport.maxPlace, required: !input.online, .badPlace, &problems)
-        let address = Self.text("address", input.address, max: DigitalSupport.maxAddress, required: false, .badAddress, &problems)
+        // Online: a call on the platform, so no place is needed (one typed is kept, e.g. "Linkki lähetetään sähköpostilla").
+        let (title, description, municipality, place, address) = Self.listing(
+            input.title, input.description, input.municipality, input.place, input.address, placeRequired: !input.online, &problems)
         if input.seats.map({ !DigitalSupport.seats.contains($0) }) ?? true { problems.append(("seats", .badSeats)) }
         let (themes, languages) = Self.themesAndLanguages(input.themes, input.languages, &problems)
         guard problems.isEmpty, let seats = input.seats else { throw DigitalRefusedFields(problems) }

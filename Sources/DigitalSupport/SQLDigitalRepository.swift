@@ -11,6 +11,8 @@ import SQLKit
 package struct SQLDigitalRepository: DigitalRepository {
     package let storage: Storage
     package let sealer: Sealer
+    /// This node's changes of a session's people, one at a time.
+    let queue = SessionQueue()
 
     package init(storage: Storage, sealer: Sealer) { (self.storage, self.sealer) = (storage, sealer) }
 
@@ -155,20 +157,24 @@ package struct SQLDigitalRepository: DigitalRepository {
     }
 
     package func saveSession(_ s: GroupSession, nowMs: Int64) async throws -> GroupSession {
-        let postgres = postgres
-        return try await storage.writeSQL { sql in
-            try await Self.lock(s.id, sql, postgres: postgres)
-            guard let old = try await sql.select().column("sequence").from("digital_sessions").where("id", .equal, s.id).first() else {
-                throw DigitalRefusal.notFound
+        let (postgres, storage) = (postgres, storage)
+        return try await queue.run(s.id) {
+            try await storage.writeSQL { sql in
+                try await Self.lock(s.id, sql, postgres: postgres)
+                guard let old = try await sql.select().column("sequence").from("digital_sessions").where("id", .equal, s.id).first() else {
+                    throw DigitalRefusal.notFound
+                }
+                var saved = s
+                saved.sequence = try old.decode(column: "sequence", as: Int.self) + 1
+                var update = sql.update("digital_sessions")
+                for (column, value) in zip(Self.sessionColumns, Self.binds(saved)).dropFirst() {
+                    update = update.set(SQLIdentifier(column), to: value)
+                }
+                try await update.where("id", .equal, s.id).run()
+                // A larger limit seats those waiting; a smaller one takes no seat back.
+                try await Self.moveUp(session: s.id, seats: saved.seats, sql, nowMs: nowMs)
+                return saved
             }
-            var saved = s
-            saved.sequence = try old.decode(column: "sequence", as: Int.self) + 1
-            var update = sql.update("digital_sessions")
-            for (column, value) in zip(Self.sessionColumns, Self.binds(saved)).dropFirst() { update = update.set(SQLIdentifier(column), to: value) }
-            try await update.where("id", .equal, s.id).run()
-            // A larger limit seats those waiting; a smaller one takes no seat back.
-            try await Self.moveUp(session: s.id, seats: saved.seats, sql, nowMs: nowMs)
-            return saved
         }
     }
 
@@ -248,32 +254,35 @@ package struct SQLDigitalRepository: DigitalRepository {
     package func signUp(_ seat: SessionSeat) async throws -> SessionSeat {
         let (key, wrapped, masterKeyID) = try sealer.newDataKey()
         let sealed = try sealer.seal(seat.label, key: key, conversation: seat.id, seq: 0)
-        let postgres = postgres
-        let outcome: (stored: SessionSeat?, existing: UUID?) = try await storage.writeSQL { sql in
-            try await Self.lock(seat.session, sql, postgres: postgres)
-            guard let row = try await sql.select().columns("seats", "cancelled").from("digital_sessions").where("id", .equal, seat.session).first()
-            else { throw DigitalRefusal.notFound }
-            guard try !row.decode(column: "cancelled", as: Bool.self) else { throw DigitalRefusal.sessionCancelled }
-            if let member = seat.member,
-                let existing = try await sql.select().column("id").from("digital_seats").where("session_id", .equal, seat.session)
-                    .where("member_id", .equal, member).first()
-            {
-                return (nil, try existing.decode(column: "id", as: UUID.self))
+        let (postgres, storage) = (postgres, storage)
+        let outcome: (stored: SessionSeat?, existing: UUID?) = try await queue.run(seat.session) {
+            try await storage.writeSQL { sql in
+                try await Self.lock(seat.session, sql, postgres: postgres)
+                guard
+                    let row = try await sql.select().columns("seats", "cancelled").from("digital_sessions").where("id", .equal, seat.session).first()
+                else { throw DigitalRefusal.notFound }
+                guard try !row.decode(column: "cancelled", as: Bool.self) else { throw DigitalRefusal.sessionCancelled }
+                if let member = seat.member,
+                    let existing = try await sql.select().column("id").from("digital_seats").where("session_id", .equal, seat.session)
+                        .where("member_id", .equal, member).first()
+                {
+                    return (nil, try existing.decode(column: "id", as: UUID.self))
+                }
+                let seats = try row.decode(column: "seats", as: Int.self)
+                let rank =
+                    try await sql.raw("SELECT COALESCE(MAX(rank), 0) AS n FROM digital_seats WHERE session_id = \(bind: seat.session)").first()?
+                    .decode(column: "n", as: Int.self) ?? 0
+                let status: SessionSeat.Status = try await Self.seated(seat.session, sql) < seats ? .seated : .waiting
+                try await sql.insert(into: "digital_seats").columns(Self.seatColumns)
+                    .values(
+                        SQLBind(seat.id), SQLBind(seat.session), SQLBind(seat.member), SQLBind(status.rawValue), SQLBind(rank + 1),
+                        SQLBind(seat.addedBy), SQLBind(seat.createdMs), SQLBind(seat.promotedMs), SQLBind(sealed), SQLBind(wrapped),
+                        SQLBind(masterKeyID)
+                    ).run()
+                var stored = seat
+                (stored.status, stored.rank) = (status, rank + 1)
+                return (stored, nil)
             }
-            let seats = try row.decode(column: "seats", as: Int.self)
-            let rank =
-                try await sql.raw("SELECT COALESCE(MAX(rank), 0) AS n FROM digital_seats WHERE session_id = \(bind: seat.session)").first()?
-                .decode(column: "n", as: Int.self) ?? 0
-            let status: SessionSeat.Status = try await Self.seated(seat.session, sql) < seats ? .seated : .waiting
-            try await sql.insert(into: "digital_seats").columns(Self.seatColumns)
-                .values(
-                    SQLBind(seat.id), SQLBind(seat.session), SQLBind(seat.member), SQLBind(status.rawValue), SQLBind(rank + 1),
-                    SQLBind(seat.addedBy), SQLBind(seat.createdMs), SQLBind(seat.promotedMs), SQLBind(sealed), SQLBind(wrapped),
-                    SQLBind(masterKeyID)
-                ).run()
-            var stored = seat
-            (stored.status, stored.rank) = (status, rank + 1)
-            return (stored, nil)
         }
         if let stored = outcome.stored { return stored }
         // A registered client already there: their place as it stands.
@@ -284,17 +293,19 @@ package struct SQLDigitalRepository: DigitalRepository {
     }
 
     package func remove(seat id: UUID, session: UUID, nowMs: Int64) async throws -> Bool {
-        let postgres = postgres
-        return try await storage.writeSQL { sql in
-            try await Self.lock(session, sql, postgres: postgres)
-            let gone =
-                try await sql.delete(from: "digital_seats").where("id", .equal, id).where("session_id", .equal, session)
-                .returning("id").all().count == 1
-            guard gone else { return false }
-            if let row = try await sql.select().column("seats").from("digital_sessions").where("id", .equal, session).first() {
-                try await Self.moveUp(session: session, seats: try row.decode(column: "seats", as: Int.self), sql, nowMs: nowMs)
+        let (postgres, storage) = (postgres, storage)
+        return try await queue.run(session) {
+            try await storage.writeSQL { sql in
+                try await Self.lock(session, sql, postgres: postgres)
+                let gone =
+                    try await sql.delete(from: "digital_seats").where("id", .equal, id).where("session_id", .equal, session)
+                    .returning("id").all().count == 1
+                guard gone else { return false }
+                if let row = try await sql.select().column("seats").from("digital_sessions").where("id", .equal, session).first() {
+                    try await Self.moveUp(session: session, seats: try row.decode(column: "seats", as: Int.self), sql, nowMs: nowMs)
+                }
+                return true
             }
-            return true
         }
     }
 

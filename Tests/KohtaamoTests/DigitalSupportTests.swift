@@ -15,26 +15,15 @@ import Testing
 /// on Sunday 29.11. and "Älypuhelimen alkeet" (8 seats, one taken, four
 /// Thursday meetings from 3.12.).
 @Suite struct DigitalSupportTests {
-    static func object(_ r: TestResponse) -> [String: Any] {
-        (try? JSONSerialization.jsonObject(with: Data(r.text.utf8)) as? [String: Any]) ?? [:]
-    }
-
-    static func array(_ r: TestResponse) -> [[String: Any]] {
-        (try? JSONSerialization.jsonObject(with: Data(r.text.utf8)) as? [[String: Any]]) ?? []
-    }
-
-    static func body(_ fields: [String: Any]) -> String {
-        String(decoding: try! JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]), as: UTF8.self)
-    }
-
+    // The JSON helpers of reach-out's API tests serve here too.
+    static func object(_ r: TestResponse) -> [String: Any] { ReachoutAPITests.object(r) }
+    static func array(_ r: TestResponse) -> [[String: Any]] { ReachoutAPITests.array(r) }
+    static func body(_ fields: [String: Any]) -> String { ReachoutAPITests.body(fields) }
     static func staff(_ client: any TestClientProtocol, _ email: String) async throws -> Browser {
-        let b = Browser(client, language: "en")
-        try await b.signIn(email)
-        return b
+        try await ReachoutAPITests.staff(client, email)
     }
-
     static func refused(_ r: TestResponse, _ status: HTTPResponse.Status, _ code: String, _ comment: Comment? = nil) {
-        #expect(r.status == status && errorCode(r) == code, "\(comment?.description ?? ""): \(r.status.code) \(r.text)")
+        ReachoutAPITests.refused(r, status, code, comment)
     }
 
     static var event: [String: Any] {
@@ -76,12 +65,20 @@ import Testing
             let session = try await digital.makeSession(worker, input)
             var members: [UUID] = []
             for n in 1...20 { members.append(try await app.accounts.members.makeDemoMember(nickname: "kisaaja\(n)", passwordHash: "x").id) }
+            // On PostgreSQL, half of them through a second node on the same database: each node queues its
+            // own sign-ups, so only the database's lock keeps the two apart.
+            let secondNode = TestDatabase.postgresURL == nil ? nil : try await Kohtaamo.open(configuration: app.configuration, bcryptCost: 4)
+            let nodes = [digital] + (secondNode.map { [$0.digital.service] } ?? [])
             let seats = try await withThrowingTaskGroup(of: SessionSeat.self) { group in
-                for m in members { group.addTask { try await digital.signUp(member: m, session: session.id) } }
+                for (n, m) in members.enumerated() {
+                    let node = nodes[n % nodes.count]
+                    group.addTask { try await node.signUp(member: m, session: session.id) }
+                }
                 var out: [SessionSeat] = []
                 for try await s in group { out.append(s) }
                 return out
             }
+            await secondNode?.storage.close()
             #expect(seats.filter { $0.status == .seated }.count == 8)
             #expect(seats.filter { $0.status == .waiting }.count == 12)
             let stored = try await digital.participants(worker, session: session.id)

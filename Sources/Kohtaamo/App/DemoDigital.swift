@@ -7,7 +7,7 @@ extension Kohtaamo {
     /// The demo's digital support in Oulu: a pop-up event within the next
     /// two weeks ("Digituki kauppakeskus Valkeassa", five days ahead,
     /// 12–15), and the group session "Älypuhelimen alkeet" (four weekly
-    /// meetings at the main library from next week, 8 seats) with one demo
+    /// meetings at the main library from next week, not on public holidays, 8 seats) with one demo
     /// registered client signed up, when the demo has one.
     func fillDemoDigital(organisation: UUID, now: Date) async throws {
         let repository = digital.service.repository
@@ -26,12 +26,17 @@ extension Kohtaamo {
             municipalityName: "Oulu", municipality: "oulu", place: "Oulun pääkirjasto, Pakkalan sali", address: "Kaarlenväylä 3, 90100 Oulu",
             online: false, seats: 8, themes: [.deviceBasics, .messaging, .safety], languages: ["fi"], createdMs: nowMs, updatedMs: nowMs)
         try await repository.addSession(session)
-        // Thursdays 10–11.30 from next week's.
-        let first = today.monday.adding(days: 7 + 3)
-        for week in 0..<4 {
-            _ = try await repository.addMeeting(
-                SessionMeeting(session: session.id, day: first.adding(days: 7 * week), startMinute: 10 * 60, endMinute: 11 * 60 + 30),
-                max: DigitalSupport.maxMeetings, nowMs: nowMs)
+        // Thursdays 10–11.30 from next week's, passing over public holidays (the library is closed).
+        var day = today.monday.adding(days: 7 + 3)
+        var added = 0
+        while added < 4 {
+            if FinnishHolidays.name(of: day) == nil {
+                _ = try await repository.addMeeting(
+                    SessionMeeting(session: session.id, day: day, startMinute: 10 * 60, endMinute: 11 * 60 + 30),
+                    max: DigitalSupport.maxMeetings, nowMs: nowMs)
+                added += 1
+            }
+            day = day.adding(days: 7)
         }
         for nickname in ["yhteydenpito", "valmennettava"] {
             guard let member = try await digital.service.members.member(nickname: nickname) else { continue }
