@@ -169,6 +169,9 @@ let package = Package(
         // The public finder of digital help per municipality: help points,
         // their upkeep and CSV import, HSDS 3 and iCalendar exports.
         feature("Finder", realtime: false),
+        // Digital support: pop-up events and group sessions (seats, a waiting
+        // list), which the finder shows through `HappeningSource`.
+        feature("DigitalSupport", realtime: false),
         // The app: configuration, wiring of the features, middleware, the
         // services that run beside the server; the pages' templates, texts and
         // static files (Resources).
@@ -176,6 +179,7 @@ let package = Package(
             name: "Kohtaamo",
             dependencies: [
                 "KohtaamoBase", "KohtaamoRealtime", "Booking", "Networks", "Accounts", "Chat", "Groups", "Calls", "Coaching", "Reachout", "Finder",
+                "DigitalSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -225,7 +229,7 @@ let package = Package(
             name: "KohtaamoTests",
             dependencies: [
                 "Kohtaamo", "KohtaamoBase", "KohtaamoRealtime", "Booking", "Networks", "Accounts", "Chat", "Groups", "Calls", "Coaching", "Reachout",
-                "Finder",
+                "Finder", "DigitalSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

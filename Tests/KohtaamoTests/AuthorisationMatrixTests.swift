@@ -9,6 +9,7 @@ import Testing
 @testable import Calls
 @testable import Chat
 @testable import Coaching
+@testable import DigitalSupport
 @testable import Finder
 @testable import Groups
 @testable import Kohtaamo
@@ -218,6 +219,38 @@ import Testing
         "POST /admin/finder/{point}/exceptions/{day}/delete": .init(level: .admin, target: true),
         "GET /admin/finder/{point}/delete": .init(level: .admin, target: true),
         "POST /admin/finder/{point}/delete": .init(level: .admin, target: true),
+        // Digital support: the organisation's own events and sessions (not volunteers); a registered client's own
+        // sign-ups. The other network's session is not public, so its public page and sign-up are refused too.
+        "GET /api/digital/events": .init(level: .staff, target: false), "POST /api/digital/events": .init(level: .staff, target: false),
+        "GET /api/digital/events/{event}": .init(level: .staff, target: true), "PUT /api/digital/events/{event}": .init(level: .staff, target: true),
+        "POST /api/digital/events/{event}/cancel": .init(level: .staff, target: true),
+        "GET /api/digital/sessions": .init(level: .staff, target: false), "POST /api/digital/sessions": .init(level: .staff, target: false),
+        "GET /api/digital/sessions/{session}": .init(level: .staff, target: true),
+        "PUT /api/digital/sessions/{session}": .init(level: .staff, target: true),
+        "POST /api/digital/sessions/{session}/cancel": .init(level: .staff, target: true),
+        "POST /api/digital/sessions/{session}/meetings": .init(level: .staff, target: true),
+        "DELETE /api/digital/sessions/{session}/meetings/{meeting}": .init(level: .staff, target: true),
+        "GET /api/digital/sessions/{session}/participants": .init(level: .staff, target: true),
+        "POST /api/digital/sessions/{session}/participants": .init(level: .staff, target: true),
+        "DELETE /api/digital/sessions/{session}/participants/{participant}": .init(level: .staff, target: true),
+        "GET /api/my/digital": .init(level: .client, target: false),
+        "POST /api/my/digital/sessions/{session}/signup": .init(level: .client, target: true),
+        "POST /api/my/digital/sessions/{session}/leave": .init(level: .client, target: true),
+        "GET /digital/events": .init(level: .staff, target: false), "GET /digital/events/new": .init(level: .staff, target: false),
+        "POST /digital/events/new": .init(level: .staff, target: false), "GET /digital/events/{event}": .init(level: .staff, target: true),
+        "POST /digital/events/{event}": .init(level: .staff, target: true),
+        "POST /digital/events/{event}/cancel": .init(level: .staff, target: true),
+        "GET /digital/sessions": .init(level: .staff, target: false), "GET /digital/sessions/new": .init(level: .staff, target: false),
+        "POST /digital/sessions/new": .init(level: .staff, target: false), "GET /digital/sessions/{session}": .init(level: .staff, target: true),
+        "POST /digital/sessions/{session}": .init(level: .staff, target: true),
+        "POST /digital/sessions/{session}/cancel": .init(level: .staff, target: true),
+        "POST /digital/sessions/{session}/meetings": .init(level: .staff, target: true),
+        "POST /digital/sessions/{session}/meetings/{meeting}/delete": .init(level: .staff, target: true),
+        "POST /digital/sessions/{session}/participants": .init(level: .staff, target: true),
+        "POST /digital/sessions/{session}/participants/{participant}/remove": .init(level: .staff, target: true),
+        "GET /digital/sessions/{session}/public": .init(level: .everyone, target: true),
+        "POST /digital/sessions/{session}/signup": .init(level: .client, target: true),
+        "GET /my/digital": .init(level: .client, target: false), "POST /my/digital/{session}/leave": .init(level: .client, target: true),
         // Coordinators.
         "GET /admin": .init(level: .admin, target: false), "GET /admin/audit": .init(level: .admin, target: false),
         "GET /admin/chat": .init(level: .admin, target: false), "GET /admin/organisations": .init(level: .admin, target: false),
@@ -283,6 +316,8 @@ import Testing
         var reachoutPlan: ContactPlan, absence: Absence, escalation: Escalation
         /// Finder: a help point of its organisation, with an exception.
         var finderPoint: HelpPoint
+        /// Digital support: its pop-up event, and its session (not public) with a meeting and a person in it.
+        var digitalEvent: PopupEvent, digitalSession: GroupSession, digitalMeeting: UUID, digitalSeat: UUID
     }
 
     func makeOther(_ app: Kohtaamo, _ client: any TestClientProtocol) async throws -> Other {
@@ -400,13 +435,28 @@ import Testing
             exceptions: [DayException(day: LocalDay(year: 2026, month: 12, day: 24), hours: nil, note: "muu")], updatedMs: 1)
         try await app.finder.service.repository.save(
             [finderPoint], municipalities: [Municipality(slug: "muukunta", names: .init(fi: "Muukunta", sv: "Muukunta", en: "Muukunta"))])
+        let digital = app.digital.service.repository
+        let digitalEvent = PopupEvent(
+            organisation: org.id, title: "Muun tapahtuma", description: "", municipalityName: "Muu", municipality: "muu", place: "Muu paikka",
+            address: "", day: today.adding(days: 3), startMinute: 600, endMinute: 660, themes: [], languages: ["fi"], createdMs: 0, updatedMs: 0)
+        try await digital.addEvent(digitalEvent)
+        let draft = GroupSession(
+            organisation: org.id, title: "Muun ryhmä", description: "", municipalityName: "Muu", municipality: "muu", place: "Muu paikka",
+            address: "", online: false, seats: 3, themes: [], languages: ["fi"], isPublic: false, createdMs: 0, updatedMs: 0)
+        try await digital.addSession(draft)
+        let digitalMeeting = SessionMeeting(session: draft.id, day: today.adding(days: 4), startMinute: 600, endMinute: 660)
+        #expect(try await digital.addMeeting(digitalMeeting, max: 60, nowMs: 0))
+        let digitalSeat = try await digital.signUp(SessionSeat(session: draft.id, member: coachee, label: "", addedBy: nil, createdMs: 0))
+        // As stored: the meeting raised its sequence.
+        let digitalSession = try #require(try await digital.session(id: draft.id))
         return Other(
             network: network, organisation: org.id, service: service.id, staff: staff.id, chat: chat,
             referral: referral.id, reply: reply.id, personal: personal.id, topic: topic, group: group.id, room: settings.conversation,
             event: event.id, call: UUID(uuidString: call.id)!, member: member, application: application, question: question,
             coaching: coachingService.id, coachee: coachee, task: task, coachingGroup: coachingGroup.id, template: template.id,
             thread: thread, file: file.id, slot: slot.id, pattern: pattern.id, appointment: appointment,
-            reachoutPlan: reachoutPlan, absence: absence, escalation: escalation, finderPoint: finderPoint)
+            reachoutPlan: reachoutPlan, absence: absence, escalation: escalation, finderPoint: finderPoint,
+            digitalEvent: digitalEvent, digitalSession: digitalSession, digitalMeeting: digitalMeeting.id, digitalSeat: digitalSeat.id)
     }
 
     /// The path with every parameter pointing at the other network's data.
@@ -425,6 +475,13 @@ import Testing
         if path.contains("/finder") { p = p.replacingOccurrences(of: "{point}", with: o.finderPoint.id.uuidString) }
         if path.contains("reachout") {  // the API and the pages
             for (name, value) in [("{plan}", o.reachoutPlan.id), ("{absence}", o.absence.id), ("{escalation}", o.escalation.id)] {
+                p = p.replacingOccurrences(of: name, with: value.uuidString)
+            }
+        }
+        if path.contains("digital") {
+            for (name, value) in [
+                ("{event}", o.digitalEvent.id), ("{session}", o.digitalSession.id), ("{meeting}", o.digitalMeeting), ("{participant}", o.digitalSeat),
+            ] {
                 p = p.replacingOccurrences(of: name, with: value.uuidString)
             }
         }
@@ -541,6 +598,16 @@ import Testing
                 ("access", "drop_in"), ("phone", ""), ("email", ""), ("url", ""), ("chat_service", ""), ("hours", ""),
             ]
         case "POST /admin/finder/{point}/exceptions": [("day", "2026-12-31"), ("closed", "1"), ("note", "kaapattu")]
+        // Digital support pages
+        case "POST /digital/events/new", "POST /digital/events/{event}":
+            [
+                ("title", "Kaapattu"), ("municipality", "Oulu"), ("place", "Kaapattu"), ("date", "2026-12-01"), ("start", "10.00"),
+                ("end", "11.00"), ("languages", "fi"), ("isPublic", "1"),
+            ]
+        case "POST /digital/sessions/new", "POST /digital/sessions/{session}":
+            [("title", "Kaapattu"), ("municipality", "Oulu"), ("place", "Kaapattu"), ("seats", "1"), ("languages", "fi"), ("isPublic", "1")]
+        case "POST /digital/sessions/{session}/meetings": [("date", "2026-12-01"), ("start", "10.00"), ("end", "11.00")]
+        case "POST /digital/sessions/{session}/participants": [("label", "Kaapattu")]
         default: []
         }
     }
@@ -576,6 +643,13 @@ import Testing
         case "POST /api/coaching/services/{service}/slots": #"{"start":"2030-01-02T10:00:00Z","minutes":30}"#
         case "POST /api/coaching/services/{service}/patterns": #"{"weekday":1,"start":"10:00","minutes":30,"from":"2030-01-01"}"#
         case "POST /api/coaching/appointments/{appointment}/attendance": #"{"attended":false}"#
+        // Digital support: valid bodies, so only rights refuse them.
+        case "POST /api/digital/events", "PUT /api/digital/events/{event}":
+            #"{"title":"Kaapattu","municipality":"Oulu","place":"Kaapattu","date":"2026-12-01","start":"10:00","end":"11:00","languages":["fi"]}"#
+        case "POST /api/digital/sessions", "PUT /api/digital/sessions/{session}":
+            #"{"title":"Kaapattu","municipality":"Oulu","place":"Kaapattu","seats":1,"languages":["fi"]}"#
+        case "POST /api/digital/sessions/{session}/meetings": #"{"date":"2026-12-01","start":"10:00","end":"11:00"}"#
+        case "POST /api/digital/sessions/{session}/participants": #"{"label":"Kaapattu"}"#
         case "POST /api/coaching/services/{service}/appointments", "POST /api/coaching/appointments/{appointment}/move":
             #"{"slot":"\#(o.slot.uuidString)"}"#
         // A CSV file: a help point for the other network's organisation.
@@ -749,6 +823,11 @@ import Testing
             #expect(try await reachout.plans(organisation: other.organisation).count == 1)
             #expect(try await app.finder.service.repository.point(id: other.finderPoint.id) == other.finderPoint)
             #expect(try await app.finder.service.repository.allPoints().allSatisfy { $0.name != "Kaapattu" })
+            let digital = app.digital.service.repository
+            #expect(try await digital.event(id: other.digitalEvent.id) == other.digitalEvent)
+            #expect(try await digital.session(id: other.digitalSession.id) == other.digitalSession)
+            #expect(try await digital.meetings(session: other.digitalSession.id).map(\.id) == [other.digitalMeeting])
+            #expect(try await digital.seats(session: other.digitalSession.id).map(\.id) == [other.digitalSeat])
         }
     }
 

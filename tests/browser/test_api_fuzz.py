@@ -140,5 +140,17 @@ def test_the_finder_upkeep_api_answers_as_described_to_coordinators(fuzz_server,
     with urllib.request.urlopen(request, timeout=10) as r:
         assert r.status == 200
     run = fuzz(fuzz_server.url, cookie, [], include_regex="^/api/finder/points")
+
+
+@pytest.mark.parametrize("who", ["worker1@demo.invalid", "volunteer1@demo.invalid", "yhteydenpito"])
+def test_the_digital_support_api_answers_as_described_to_a_worker_a_volunteer_and_a_member(fuzz_server, who):
+    # Digital support's events, sessions, meetings and people (a worker), a
+    # volunteer's refusals, and the registered client's sign-ups.
+    if "@" in who:
+        status, _, cookie = post_json(f"{fuzz_server.url}/api/session", {"email": who, "password": DEMO_PASSWORD})
+        assert status == 204 and cookie.startswith("k_session=")
+    else:
+        cookie = sign_in_member_cookie(fuzz_server.url, who)
+    run = fuzz(fuzz_server.url, cookie, [], include_regex="^/api/(my/)?digital")
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
     assert "passed" in run.stdout

@@ -11,6 +11,11 @@ import sqlite3
 import uuid
 
 from conftest import COORDINATOR, sign_in
+
+
+from datetime import date, timedelta
+
+from conftest import COORDINATOR, sign_in, sign_in_member
 from test_support_chat import open_console, start_chat
 
 BASE = [
@@ -198,7 +203,6 @@ def test_coaching_pages_show_payloads_as_text(new_context, server):
     the coach), a refused material link kept in its field, the coachee's
     answer and the name of a file they send into the thread: on both sides'
     pages, only as text, and no link but http(s) and the file's download."""
-    from conftest import sign_in_member
 
     calls, dialogs = [], []
     coach = new_context().new_page()
@@ -458,4 +462,51 @@ def test_finder_import_report_shows_payloads_as_text(new_context, server):
     assert problem.locator("td").nth(1).text_content() == payload
     assert page.locator("main table").locator("img").count() == 0
     page.goto(server.url + "/admin")
+
+
+def test_digital_support_pages_show_payloads_as_text(new_context, server):
+    """Payloads as a pop-up event's and a group session's title, description
+    and place (made through the API) and as a person's label: text on the
+    staff's lists and forms, the public session page and the registered
+    client's own page."""
+    calls, dialogs = [], []
+    worker = new_context().new_page()
+    watch(worker, calls, dialogs)
+    sign_in(worker, server, "worker1@demo.invalid")
+    title = "<img src=x onerror=__xss(80)>Kurssi"
+    place = '"><script>__xss(81)</script>'
+    description = "\n".join(BASE[:14])
+    label = "<svg onload=__xss(82)>Aino"
+    common = {"title": title, "description": description, "municipality": "Xss-kylä", "place": place, "languages": ["fi"]}
+    event = worker.request.post(
+        f"{server.url}/api/digital/events",
+        data={**common, "date": (date.today() + timedelta(days=30)).isoformat(), "start": "10:00", "end": "12:00", "address": BASE[1]},
+    )
+    assert event.status == 201, event.text()
+    session = worker.request.post(f"{server.url}/api/digital/sessions", data={**common, "seats": 1})
+    assert session.status == 201, session.text()
+    sid = session.json()["id"]
+    added = worker.request.post(f"{server.url}/api/digital/sessions/{sid}/participants", data={"label": label})
+    assert added.status == 201, added.text()
+
+    for path in ["/digital/events", f"/digital/events/{event.json()['id']}", "/digital/sessions", f"/digital/sessions/{sid}"]:
+        worker.goto(server.url + path)
+        text = worker.locator("main").text_content()
+        assert title in text or worker.locator(f"input[value='{title}']").count() == 1, path
+        assert worker.locator("main").locator("img, svg, script, iframe").count() == 0, path
+    assert label in worker.locator("main").text_content()
+    assert worker.locator("#session-description").input_value() == description
+
+    client = new_context().new_page()
+    watch(client, calls, dialogs)
+    sign_in_member(client, server, "yhteydenpito")
+    client.goto(f"{server.url}/digital/sessions/{sid}/public")
+    text = client.locator("main").text_content()
+    assert title in text and place in text and BASE[0] in text and BASE[13] in text
+    with client.expect_navigation():
+        client.get_by_role("button", name="Join the waiting list").click()
+    client.goto(f"{server.url}/my/digital")
+    assert title in client.locator("main").text_content() and place in client.locator("main").text_content()
+    assert client.locator("main").locator("img, svg, script, iframe").count() == 0
+    assert label not in client.content()
     assert calls == [] and dialogs == [], f"script ran: {calls} {dialogs}"

@@ -3,6 +3,7 @@ import Booking
 import Calls
 import Chat
 import Coaching
+import DigitalSupport
 import Finder
 import FluentKit
 import Foundation
@@ -36,6 +37,7 @@ package struct Kohtaamo: Sendable {
     package let coaching: CoachingFeature
     package let reachout: ReachoutFeature
     package let finder: FinderFeature
+    package let digital: DigitalSupportFeature
     /// Staff acts that touch clients' data, for every feature.
     package let audit: AuditLog
     package let logger: Logger
@@ -46,7 +48,7 @@ package struct Kohtaamo: Sendable {
     package static let migrations: [any Migration] =
         NetworkMigrations.all + AccountMigrations.all + RealtimeMigrations.all + ChatMigrations.all + AuditMigrations.all + GroupMigrations.all
         + CallMigrations.all + BookingMigrations.all + CoachingMigrations.all + ReachoutMigrations.all
-        + FinderMigrations.all
+        + FinderMigrations.all + DigitalMigrations.all
 
     /// Opens storage and runs the migrations (harmless when already run).
     /// `dataDirectoryGiven`: the data directory was chosen (flag or
@@ -133,21 +135,28 @@ package struct Kohtaamo: Sendable {
                 staff: AccountStaffDirectory(repository: accountService.repository), members: AccountMemberDirectory(members: members),
                 audit: audit, clock: clock),
             views: views)
+        let digital = DigitalSupportFeature(
+            service: DigitalService(
+                repository: SQLDigitalRepository(storage: storage, sealer: sealer), services: network.directory,
+                members: AccountMemberDirectory(members: members), audit: audit, clock: clock),
+            views: views)
         let finder = FinderFeature(
             service: FinderService(
-                repository: SQLFinderRepository(storage: storage), services: network.directory, happenings: [], audit: audit, clock: clock),
+                repository: SQLFinderRepository(storage: storage), services: network.directory, happenings: [digital.happenings], audit: audit,
+                clock: clock),
             views: views, publicURL: configuration.publicURL)
         realtime.use(signalGate: calls.service)
         realtime.whenRemoved { [service = calls.service] identity, conversation in await service.participantRemoved(identity, from: conversation) }
         return Kohtaamo(
             configuration: configuration, storage: storage, clock: clock, views: views,
             accounts: AccountsFeature(
-                service: accountService, members: members, memberData: [groups.memberData, coaching.memberData, reachout.memberData], views: views,
+                service: accountService, members: members,
+                memberData: [groups.memberData, coaching.memberData, reachout.memberData, digital.memberData], views: views,
                 organisations: NetworkOrganisationDirectory(repository: networkRepository),
                 secureCookies: configuration.secureCookies, publicURL: configuration.publicURL),
             network: network,
             realtime: realtime, nodes: nodes, chat: chat, groups: groups, calls: calls, coaching: coaching, reachout: reachout, finder: finder,
-            audit: audit,
+            digital: digital, audit: audit,
             logger: logger, madeMasterKey: madeKey)
     }
 
@@ -178,6 +187,7 @@ package struct Kohtaamo: Sendable {
         coaching.addRoutes(to: router)
         reachout.addRoutes(to: router)
         finder.addRoutes(to: router)
+        digital.addRoutes(to: router)
         realtime.addRoutes(to: router, isOwnOrigin: originCheck.allows)
         return router
     }

@@ -1,6 +1,7 @@
 import Accounts
 import Chat
 import Coaching
+import DigitalSupport
 import Foundation
 import Groups
 import KohtaamoBase
@@ -18,7 +19,7 @@ extension Kohtaamo {
         [
             SQLMessageStore.wrappedKeys, SQLSupportChatRepository.wrappedKeys, FluentAccountRepository.wrappedKeys,
             SQLGroupRepository.wrappedKeys, SQLGroupRepository.questionKeys, SQLCoachingRepository.wrappedKeys,
-        ] + SQLReachoutRepository.wrappedKeys
+        ] + SQLReachoutRepository.wrappedKeys + SQLDigitalRepository.wrappedKeys
 
     /// A missing key file is made only where that cannot split the data
     /// between keys: for the embedded SQLite default (the key lives beside its

@@ -117,6 +117,7 @@ extension Kohtaamo {
         try await fillDemoCoaching(organisation: a.id, passwordHash: hash, now: now)
         try await fillDemoReachout(organisation: a.id, passwordHash: hash, now: now)
         try await fillDemoFinder(network: net, chatOwner: a.id, now: now)
+        try await fillDemoDigital(organisation: a.id, now: now)
     }
 
     /// For the room benchmark: `count` members in the relatives' group (made

@@ -27,6 +27,11 @@ package enum Template: String, CaseIterable, Sendable {
     case coachingTimes = "coaching_times"
     case coachingSettingsForm = "coaching_settings_form"
     case console
+    case digitalEventForm = "digital_event_form"
+    case digitalEvents = "digital_events"
+    case digitalSessionForm = "digital_session_form"
+    case digitalSessionPublic = "digital_session_public"
+    case digitalSessions = "digital_sessions"
     case error
     case finder
     case finderMunicipality = "finder_municipality"
@@ -50,6 +55,7 @@ package enum Template: String, CaseIterable, Sendable {
     case myCoachingTimes = "my_coaching_times"
     case myCoachingGroup = "my_coaching_group"
     case myContacts = "my_contacts"
+    case myDigital = "my_digital"
     case myContactDecline = "my_contact_decline"
     case myContactThread = "my_contact_thread"
     case organisationForm = "organisation_form"

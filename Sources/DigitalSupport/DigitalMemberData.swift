@@ -1,0 +1,43 @@
+import Foundation
+import KohtaamoBase
+
+/// What digital support keeps of a registered client, for their download
+/// and erasure: their sign-ups to group sessions.
+struct DigitalMemberData: MemberDataHolder {
+    let digital: DigitalService
+    var dataName: String { "digital_support" }
+
+    struct SeatJSON: Encodable {
+        let session: String
+        let place: String
+        let status: String
+        let meetings: [MeetingJSON]
+    }
+
+    struct MeetingJSON: Encodable {
+        let day: HelsinkiDay
+        let start: String
+        let end: String
+    }
+
+    func export(member: UUID, language: Language) async throws -> Data {
+        let out = try await digital.mine(member: member).map { m in
+            SeatJSON(
+                session: m.session.title, place: m.session.online ? "online" : m.session.place, status: m.seat.status.rawValue,
+                meetings: m.meetings.map { MeetingJSON(day: $0.day, start: Clock24.text($0.startMinute), end: Clock24.text($0.endMinute)) })
+        }
+        return try JSONEncoder().encode(out)
+    }
+
+    /// They leave every session (the first waiting move up into their seats).
+    func erase(member: UUID) async throws {
+        for seat in try await digital.repository.seats(member: member) {
+            _ = try await digital.repository.remove(seat: seat.id, session: seat.session, nowMs: digital.clock.nowMs)
+        }
+    }
+}
+
+/// Minutes after midnight as `09:00`.
+enum Clock24 {
+    static func text(_ minute: Int) -> String { String(format: "%02d:%02d", minute / 60, minute % 60) }
+}

@@ -1,0 +1,26 @@
+import Foundation
+import Hummingbird
+import KohtaamoBase
+
+/// Digital support: pop-up events and group sessions, the staff's pages
+/// and API, the public session page and a registered client's sign-ups.
+/// The finder reads its events and meetings through `happenings`.
+package struct DigitalSupportFeature: Sendable {
+    package let service: DigitalService
+    package let views: Views
+
+    package init(service: DigitalService, views: Views) { (self.service, self.views) = (service, views) }
+
+    /// What digital support keeps of registered clients, for their download and erasure.
+    package var memberData: any MemberDataHolder { DigitalMemberData(digital: service) }
+
+    /// Public events and meetings of public sessions, for the finder.
+    package var happenings: any HappeningSource { DigitalHappenings(repository: service.repository) }
+
+    package func addRoutes(to router: Router<AppRequestContext>) {
+        DigitalAPIController(digital: service).addRoutes(to: router)
+        DigitalEventPagesController(digital: service, views: views).addRoutes(to: router)
+        DigitalSessionPagesController(digital: service, views: views).addRoutes(to: router)
+        DigitalPublicController(digital: service, views: views).addRoutes(to: router)
+    }
+}

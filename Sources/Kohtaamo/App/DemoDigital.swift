@@ -1,0 +1,47 @@
+import Accounts
+import DigitalSupport
+import Foundation
+import KohtaamoBase
+
+extension Kohtaamo {
+    /// The demo's digital support in Oulu: a pop-up event within the next
+    /// two weeks ("Digituki kauppakeskus Valkeassa", five days ahead,
+    /// 12–15), and the group session "Älypuhelimen alkeet" (four weekly
+    /// meetings at the main library from next week, not on public holidays, 8 seats) with one demo
+    /// registered client signed up, when the demo has one.
+    func fillDemoDigital(organisation: UUID, now: Date) async throws {
+        let repository = digital.service.repository
+        let today = HelsinkiDay(now)
+        let nowMs = Int64(now.timeIntervalSince1970 * 1000)
+        try await repository.addEvent(
+            PopupEvent(
+                organisation: organisation, title: "Digituki kauppakeskus Valkeassa",
+                description: "Tuo oma puhelin, tabletti tai kannettava. Autamme sovellusten, pankkitunnusten ja viestien kanssa. Ei ajanvarausta.",
+                municipalityName: "Oulu", municipality: "oulu", place: "Kauppakeskus Valkea, 2. kerros", address: "Isokatu 23, 90100 Oulu",
+                day: today.adding(days: 5), startMinute: 12 * 60, endMinute: 15 * 60,
+                themes: [.deviceBasics, .messaging, .onlineServices], languages: ["fi", "en"], createdMs: nowMs, updatedMs: nowMs))
+        let session = GroupSession(
+            organisation: organisation, title: "Älypuhelimen alkeet",
+            description: "Neljä tapaamista aloittelijoille: puhelimen asetukset, viestit, kuvat ja turvallisuus. Ota oma puhelin mukaan.",
+            municipalityName: "Oulu", municipality: "oulu", place: "Oulun pääkirjasto, Pakkalan sali", address: "Kaarlenväylä 3, 90100 Oulu",
+            online: false, seats: 8, themes: [.deviceBasics, .messaging, .safety], languages: ["fi"], createdMs: nowMs, updatedMs: nowMs)
+        try await repository.addSession(session)
+        // Thursdays 10–11.30 from next week's, passing over public holidays (the library is closed).
+        var day = today.monday.adding(days: 7 + 3)
+        var added = 0
+        while added < 4 {
+            if FinnishHolidays.name(of: day) == nil {
+                _ = try await repository.addMeeting(
+                    SessionMeeting(session: session.id, day: day, startMinute: 10 * 60, endMinute: 11 * 60 + 30),
+                    max: DigitalSupport.maxMeetings, nowMs: nowMs)
+                added += 1
+            }
+            day = day.adding(days: 7)
+        }
+        for nickname in ["yhteydenpito", "valmennettava"] {
+            guard let member = try await digital.service.members.member(nickname: nickname) else { continue }
+            _ = try await repository.signUp(SessionSeat(session: session.id, member: member.id, label: "", addedBy: nil, createdMs: nowMs))
+            break
+        }
+    }
+}
