@@ -40,6 +40,7 @@ import Testing
 
     @Test func everyBadRowIsReportedByLineAndColumnAndNothingIsSaved() async throws {
         try await withApp { app, client in
+            try await withoutDemoFinder(app)
             let coordinator = try await Self.staff(client, "coordinator@demo.invalid")
             let csv = [
                 Self.header,
@@ -62,6 +63,7 @@ import Testing
 
     @Test func aGoodFileIsSavedWholeAndImportingItAgainReplacesInsteadOfDoubling() async throws {
         try await withApp { app, client in
+            try await withoutDemoFinder(app)
             let coordinator = try await Self.staff(client, "coordinator@demo.invalid")
             let csv =
                 [Self.header, Self.row("Kirjaston digituki"), Self.row("Verkkotuki", place: "online"), Self.row("Iin tuki", municipality: "Ii")]
@@ -92,6 +94,7 @@ import Testing
 
     @Test func finnishExcelSemicolonsABOMAndQuotedLineBreaksAreRead() async throws {
         try await withApp { app, client in
+            try await withoutDemoFinder(app)
             let coordinator = try await Self.staff(client, "coordinator@demo.invalid")
             let csv =
                 "\u{FEFF}municipality;name;description;place;themes;languages;access;hours\r\n"
@@ -106,6 +109,7 @@ import Testing
 
     @Test func theHeaderAndTheFileAreCheckedFirst() async throws {
         try await withApp { app, client in
+            try await withoutDemoFinder(app)
             let coordinator = try await Self.staff(client, "coordinator@demo.invalid")
             let unknown = try await Self.post(
                 coordinator, "municipality,name,place,themes,languages,access,colour,name\nOulu,A,library,safety,fi,drop_in,red,B\n")
@@ -130,6 +134,7 @@ import Testing
     /// One row per rule of `FinderService.check`: each refusal code of a point, in the column it names.
     @Test func eachRuleOfTheFormRefusesItsRow() async throws {
         try await withApp { app, client in
+            try await withoutDemoFinder(app)
             let coordinator = try await Self.staff(client, "coordinator@demo.invalid")
             let h = "municipality,name,organisation,place,address,postal_code,themes,languages,access,phone,email,url,chat_service,hours"
             let ok = ["Oulu", "Piste", "", "library", "Katu 1", "90100", "safety", "fi", "drop_in", "", "", "", "", ""]
@@ -157,6 +162,7 @@ import Testing
 
     @Test func onlyCoordinatorsImportAndANetworkCoordinatorForAnyOrganisationOfTheNetwork() async throws {
         try await withApp { app, client in
+            try await withoutDemoFinder(app)
             let csv = "municipality,name,organisation,place,themes,languages,access\nOulu,Lähteen piste,Lähde ry,online,safety,fi,appointment\n"
             for email in ["worker1@demo.invalid", "volunteer1@demo.invalid"] {
                 let r = try await Self.post(try await Self.staff(client, email), csv)
@@ -192,6 +198,7 @@ import Testing
 
     @Test func thePageShowsProblemsAsATableAndWhatWasSavedAsText() async throws {
         try await withApp { app, client in
+            try await withoutDemoFinder(app)
             let coordinator = try await Self.staff(client, "coordinator@demo.invalid")
             let page = try await coordinator.get("/admin/finder/import")
             #expect(

@@ -38,14 +38,16 @@ import Testing
                 "suomi, englanti", #"<a href="tel:+35880000000">+358 8 000 0000</a>"#, #"<a href="mailto:digituki@demo.invalid">"#,
                 "<th scope=\"row\">maanantai</th><td>10.00–16.00</td>", "<th scope=\"row\">lauantai</th><td>suljettu</td>",
                 "suljettu (Jouluaatto)", "Digituki chatissa", "Verkossa", "suomi, ruotsi",
-                #"Chat on auki nyt. <a href="/s/tukichat">Mene chattiin</a>"#, "Tulevia tapahtumia ei ole nyt.", #"href="/finder/oulu.ics""#,
+                #"Chat on auki nyt. <a href="/s/tukichat">Mene chattiin</a>"#, #"href="/finder/oulu.ics""#,
+                // Digital support's demo: the pop-up event and the group session's meetings, read through HappeningSource.
+                "Digituki kauppakeskus Valkeassa", "Älypuhelimen alkeet",
             ] {
                 #expect(page.contains(text), "missing: \(text)")
             }
             // The online point has no street address and no "closed, no hours" line.
             #expect(!page.contains("Aukioloaikoja ei ole"))
             #expect(!page.contains("<script"))
-            #expect(page.utf8.count < 20_000, "the page is \(page.utf8.count) bytes")
+            #expect(page.utf8.count < 30_000, "the page is \(page.utf8.count) bytes")
         }
     }
 
@@ -129,7 +131,7 @@ import Testing
         }
     }
 
-    @Test func calendarFeedIsACalendarEvenWithoutHappenings() async throws {
+    @Test func calendarFeedHasDigitalSupportsEventsWithStableUIDs() async throws {
         try await withApp { _, client in
             let r = try await Browser(client).get("/finder/oulu.ics")
             #expect(r.status == .ok)
@@ -137,7 +139,13 @@ import Testing
             let lines = try GroupCalendarTests.lines(r.text)
             #expect(lines.first == "BEGIN:VCALENDAR" && lines.last == "END:VCALENDAR")
             #expect(lines.contains("X-WR-CALNAME:Digituki: Oulu") && lines.contains("TZID:Europe/Helsinki"))
-            #expect(!lines.contains("BEGIN:VEVENT"))
+            // The demo's pop-up event and the four meetings of its group session, each once.
+            let uids = lines.filter { $0.hasPrefix("UID:") }
+            #expect(lines.filter { $0 == "BEGIN:VEVENT" }.count == 5 && Set(uids).count == 5)
+            #expect(lines.contains("SUMMARY:Digituki kauppakeskus Valkeassa"))
+            #expect(lines.filter { $0 == "SUMMARY:Älypuhelimen alkeet" }.count == 4)
+            let again = try GroupCalendarTests.lines(try await Browser(client).get("/finder/oulu.ics").text)
+            #expect(again.filter { $0.hasPrefix("UID:") } == uids)
         }
     }
 

@@ -30,6 +30,7 @@ import Testing
 
     @Test func aCoordinatorAddsEditsAndRemovesAPointThroughTheAPI() async throws {
         try await withApp { app, client in
+            try await withoutDemoFinder(app)
             let c = Browser(client, language: "en")
             try await c.signIn("coordinator@demo.invalid")
             let made = try await c.json(.post, "/api/finder/points", Self.library)
@@ -71,6 +72,7 @@ import Testing
 
     @Test func refusedFieldsComeBackTogetherWithCodesAndMessages() async throws {
         try await withApp { app, client in
+            try await withoutDemoFinder(app)
             let c = Browser(client, language: "en")
             try await c.signIn("coordinator@demo.invalid")
             let r = try await c.json(
@@ -95,6 +97,7 @@ import Testing
 
     @Test func aNetworkCoordinatorKeepsEveryOrganisationsPointsAndACoordinatorOnlyTheirOwn() async throws {
         try await withApp { app, client in
+            try await withoutDemoFinder(app)
             let network = Browser(client, language: "en")
             try await network.signIn("network@demo.invalid")
             let body = Self.library.replacingOccurrences(
@@ -136,6 +139,7 @@ import Testing
 
     @Test func workersAndVolunteersMayNot() async throws {
         try await withApp { app, client in
+            try await withoutDemoFinder(app)
             let network = Browser(client, language: "en")
             try await network.signIn("network@demo.invalid")
             let id = try #require(try object(try await network.json(.post, "/api/finder/points", Self.library))["id"] as? String)
@@ -160,6 +164,7 @@ import Testing
 
     @Test func exceptionsAreSetReplacedAndRemoved() async throws {
         try await withApp { app, client in
+            try await withoutDemoFinder(app)
             let c = Browser(client, language: "en")
             try await c.signIn("coordinator@demo.invalid")
             let id = try #require(try object(try await c.json(.post, "/api/finder/points", Self.library))["id"] as? String)
@@ -221,6 +226,7 @@ import Testing
 
     @Test func theFormGivesBackWhatWasTypedWithEachFieldsError() async throws {
         try await withApp { app, client in
+            try await withoutDemoFinder(app)
             let c = Browser(client, language: "en")
             try await c.signIn("coordinator@demo.invalid")
             #expect(try await c.get("/admin").text.contains(#"href="/admin/finder""#))

@@ -33,6 +33,7 @@ import Testing
 
     @Test func listsArePagesInHSDSsEnvelope() async throws {
         try await withApp { app, client in
+            try await withoutDemoFinder(app)
             try await Self.fill(client)
             let b = Browser(client)
             let about = Self.object(try await b.get("/api/hsds"))
@@ -76,6 +77,7 @@ import Testing
 
     @Test func filtersFindWhatTheyName() async throws {
         try await withApp { app, client in
+            try await withoutDemoFinder(app)
             try await Self.fill(client)
             let b = Browser(client, language: "sv")
             func names(_ query: String) async throws -> Set<String> {
@@ -106,6 +108,7 @@ import Testing
 
     @Test func badParametersAre400AndUnknownIds404() async throws {
         try await withApp { app, client in
+            try await withoutDemoFinder(app)
             try await Self.fill(client)
             let b = Browser(client, language: "en")
             for query in ["page=0", "page=-1", "page=x", "per_page=0", "per_page=501", "per_page=99999999999"] {
@@ -132,6 +135,7 @@ import Testing
 
     @Test func idsStayTheSameFromOneAnswerToTheNext() async throws {
         try await withApp { app, client in
+            try await withoutDemoFinder(app)
             try await Self.fill(client)
             let b = Browser(client)
             let a = try await b.get("/api/hsds/service_at_locations?full=true").text

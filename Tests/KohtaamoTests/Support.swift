@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import SQLKit
 import Testing
 
 @testable import Accounts
@@ -246,4 +247,14 @@ func rawDatabase(_ configuration: Configuration) throws -> Data {
     dump.waitUntilExit()
     #expect(dump.terminationStatus == 0)
     return data
+}
+
+/// The demo's finder without its help points (Oulu's library and chat), for
+/// suites that count the points they make themselves.
+func withoutDemoFinder(_ app: Kohtaamo) async throws {
+    try await app.storage.writeSQL { sql in
+        for table in ["finder_exceptions", "finder_hours", "finder_points", "finder_municipalities"] {
+            try await sql.raw("DELETE FROM \(unsafeRaw: table)").run()
+        }
+    }
 }
