@@ -57,7 +57,9 @@ def test_finder_pages_are_light_accessible_and_need_no_script(new_context, serve
     page.goto(server.url + "/finder/oulu")
     assert page.get_by_role("heading", name="Digituki: Oulu", level=1).is_visible()
     assert page.get_by_text("Digituki pääkirjastossa").is_visible()
-    assert page.get_by_text("Kaarlenväylä 3, 90100 Oulu").is_visible()
+    assert page.locator("article.finder-point dd").get_by_text("Kaarlenväylä 3, 90100 Oulu").is_visible()
+    # Digital support's demo happenings are listed too.
+    assert page.get_by_text("Digituki kauppakeskus Valkeassa").first.is_visible()
     # The hours are behind a <details>, which opens without a script.
     page.get_by_text("Aukioloajat").first.click()
     assert page.get_by_role("row", name="maanantai 10.00–16.00").first.is_visible()
@@ -119,7 +121,11 @@ def test_calendar_feed_parses(server):
     assert str(cal["X-WR-CALNAME"]).endswith("Oulu")
     zones = [c for c in cal.walk("VTIMEZONE")]
     assert [str(z["TZID"]) for z in zones] == ["Europe/Helsinki"]
-    # No digital support in this build: no events yet, but a calendar all the same.
-    assert cal.walk("VEVENT") == []
+    # Digital support's demo: the pop-up event and the four meetings of the group
+    # session, each with its own UID, in Helsinki time.
+    events = cal.walk("VEVENT")
+    assert len(events) == 5 and len({str(e["UID"]) for e in events}) == 5
+    assert sorted(str(e["SUMMARY"]) for e in events).count("Älypuhelimen alkeet") == 4
+    assert all(str(e["DTSTART"].dt.tzinfo) in ("Europe/Helsinki", "EET", "EEST") or e["DTSTART"].params.get("TZID") == "Europe/Helsinki" for e in events)
     with urllib.request.urlopen(server.url + "/finder/oulu.ics") as r:
         assert r.read().split(b"DTSTAMP")[0] == body.split(b"DTSTAMP")[0]
