@@ -65,10 +65,7 @@ struct CoachingAPIController {
         do { return try await body() } catch let r as CoachingService.Refusal { throw appError(r) }
     }
 
-    static func id(_ name: String, _ context: some RequestContext) throws -> UUID {
-        guard let id = context.parameters.get(name).flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
-        return id
-    }
+    static func id(_ name: String, _ context: some RequestContext) throws -> UUID { try context.pathID(name) }
 
     /// Who asks, for the routes both sides use.
     static func viewer(_ context: AppRequestContext) throws -> Identity {

@@ -55,10 +55,7 @@ struct DigitalAPIController {
         do { return try await body() } catch let r as DigitalRefusal { throw appError(r) }
     }
 
-    static func id(_ name: String, _ context: some RequestContext) throws -> UUID {
-        guard let id = context.parameters.get(name).flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
-        return id
-    }
+    static func id(_ name: String, _ context: some RequestContext) throws -> UUID { try context.pathID(name) }
 
     // MARK: events
 

@@ -44,10 +44,7 @@ struct ReachoutAPIController {
         do { return try await body() } catch let r as ReachoutRefusal { throw appError(r) }
     }
 
-    static func id(_ name: String, _ context: some RequestContext) throws -> UUID {
-        guard let id = context.parameters.get(name).flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
-        return id
-    }
+    static func id(_ name: String, _ context: some RequestContext) throws -> UUID { try context.pathID(name) }
 
     /// An optional id in a body: absent is nil, anything but a UUID is refused with `refusal`.
     static func optionalID(_ text: String?, _ refusal: ReachoutRefusal) throws -> UUID? {
