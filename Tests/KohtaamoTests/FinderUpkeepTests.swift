@@ -232,6 +232,7 @@ import Testing
             #expect(try await c.get("/admin").text.contains(#"href="/admin/finder""#))
             let empty = try await c.get("/admin/finder")
             #expect(empty.status == .ok && empty.text.contains("No help points yet."))
+            #expect(empty.text.contains(#"href="/admin/finder/import">Import help points</a>"#))
             let form = try await c.get("/admin/finder/new")
             #expect(form.status == .ok && !form.text.contains("point-organisation"))
             var typed: [(String, String)] = [

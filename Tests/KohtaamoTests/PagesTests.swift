@@ -38,6 +38,8 @@ import Testing
             #expect(r.text.contains("Auki nyt. Auki koko ajan."))
             #expect(r.text.contains("Suljettu nyt. Aukeaa tänään klo 18.00."))  // the relatives' group, Tuesday 18–19.30
             #expect(r.text.contains(##"href="#main""##))
+            // The way to the public finder of digital help, for those who came for it.
+            #expect(r.text.contains(#"<a href="/finder">Etsi digitukea</a>"#))
             #expect(!r.text.contains("<script"))  // public pages need no JavaScript
         }
     }
