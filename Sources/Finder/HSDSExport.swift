@@ -127,8 +127,29 @@ struct HSDSExport {
         return l
     }
 
-    /// Weekly hours as iCalendar-style schedules: the days that share the same opening and closing time in one.
+    /// Weekly hours as iCalendar-style schedules (the days that share the
+    /// same opening and closing time in one), then each day that differs
+    /// (a holiday closed, a day with other hours) as a schedule valid on
+    /// that day only. HSDS has no word for "closed"; such a day has no
+    /// hours, and its description and notes say it replaces the weekly ones.
     func schedules(_ p: HelpPoint) -> [HSDS.Schedule] {
+        weeklySchedules(p) + exceptionSchedules(p)
+    }
+
+    func exceptionSchedules(_ p: HelpPoint) -> [HSDS.Schedule] {
+        let sal = Self.serviceAtLocationID(p.id).text()
+        return p.exceptions.sorted { $0.day < $1.day }.map { e in
+            let day = e.day.description
+            let hours = e.hours.map { (WeeklyHoursText.clock($0.opens), WeeklyHoursText.clock($0.closes)) }
+            let what = hours.map { "\(day) \($0.0)-\($0.1)" } ?? "\(day) \(t["hsds_closed"] ?? "closed")"
+            return HSDS.Schedule(
+                id: UUID(name: "exception:\(day)", in: p.id).text(), service_at_location_id: sal, valid_from: day, valid_to: day,
+                opens_at: hours?.0, closes_at: hours?.1, timezone: utcOffset, description: "\(what) (Europe/Helsinki)",
+                notes: [t["hsds_exception_note"], Views.nonEmpty(e.note)].compactMap { $0 }.joined(separator: " "))
+        }
+    }
+
+    func weeklySchedules(_ p: HelpPoint) -> [HSDS.Schedule] {
         var spans: [(opens: Int, closes: Int, days: [Int])] = []
         for h in p.hours {
             if let i = spans.firstIndex(where: { $0.opens == h.opens && $0.closes == h.closes }) {

@@ -91,16 +91,21 @@ enum HSDS {
         let code: String
     }
 
+    /// A weekly pattern (freq, wkst, byday), or one day's exception
+    /// (valid_from = valid_to = the day; no hours when closed all day).
     struct Schedule: Encodable {
         let id: String
         let service_at_location_id: String
-        let freq: String
-        let wkst: String
-        let byday: String
-        let opens_at: String
-        let closes_at: String
+        var valid_from: String? = nil
+        var valid_to: String? = nil
+        var freq: String? = nil
+        var wkst: String? = nil
+        var byday: String? = nil
+        var opens_at: String? = nil
+        var closes_at: String? = nil
         let timezone: Int
         let description: String
+        var notes: String? = nil
     }
 
     struct Attribute: Encodable {

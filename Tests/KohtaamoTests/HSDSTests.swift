@@ -75,6 +75,32 @@ import Testing
         }
     }
 
+    /// A day that differs from the week (closed, or other hours) is a
+    /// schedule valid on that day only, with words that say it replaces the week.
+    @Test func exceptionDaysAreSchedulesOfTheirOwnDay() async throws {
+        try await withApp { app, client in
+            try await withoutDemoFinder(app)
+            try await Self.fill(client)
+            let network = Browser(client, language: "en")
+            try await network.signIn("network@demo.invalid")
+            let point = try #require(try await app.finder.service.repository.allPoints().first { $0.name == "Kirjaston digituki" })
+            let base = "/api/finder/points/\(point.id.text())/exceptions"
+            #expect(try await network.json(.put, "\(base)/2026-12-24", #"{"closed":true,"note":"Jouluaatto"}"#).status == .ok)
+            #expect(try await network.json(.put, "\(base)/2026-12-23", #"{"opens":"10:00","closes":"13:00"}"#).status == .ok)
+            let sal = Self.object(
+                try await Browser(client, language: "fi").get("/api/hsds/service_at_locations/\(HSDSExport.serviceAtLocationID(point.id).text())"))
+            let schedules = try #require(sal["schedules"] as? [[String: Any]])
+            #expect(schedules.filter { $0["freq"] as? String == "WEEKLY" }.count == 2)
+            let days = schedules.filter { $0["valid_from"] != nil }
+            #expect(days.map { $0["valid_from"] as? String } == ["2026-12-23", "2026-12-24"])
+            #expect(days.allSatisfy { $0["valid_to"] as? String == $0["valid_from"] as? String && $0["freq"] == nil })
+            #expect(days[0]["opens_at"] as? String == "10:00" && days[0]["closes_at"] as? String == "13:00")
+            #expect(days[1]["opens_at"] == nil && days[1]["closes_at"] == nil)
+            #expect((days[1]["description"] as? String)?.contains("2026-12-24 kiinni") == true)
+            #expect(days[1]["notes"] as? String == "Tämä päivä korvaa viikon tavalliset ajat. Jouluaatto")
+        }
+    }
+
     @Test func filtersFindWhatTheyName() async throws {
         try await withApp { app, client in
             try await withoutDemoFinder(app)
