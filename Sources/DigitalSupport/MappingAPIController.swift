@@ -28,15 +28,7 @@ struct MappingAPIController {
         member.put("goals/{goal}", use: setMyGoal)
     }
 
-    static func appError(_ r: MappingRefusal) -> AppError {
-        AppError(HTTPResponse.Status(code: r.httpStatus), code: r.rawValue, messageKey: r.messageKey)
-    }
-
-    static func refusing<T>(_ body: () async throws -> T) async throws -> T {
-        do { return try await body() } catch let r as MappingRefusal { throw appError(r) } catch let r as MappingRefusedFields {
-            throw appError(r.first)
-        }
-    }
+    static func refusing<T>(_ body: () async throws -> T) async throws -> T { try await DigitalAPIController.refusing(body) }
 
     func json(_ mappings: [Mapping], _ language: Language) async throws -> [MappingJSON] {
         var out: [MappingJSON] = []

@@ -24,9 +24,8 @@ struct MappingPagesController {
         staff.post("questionnaire", use: saveQuestionnaire)
     }
 
-    static func refusing<T>(_ body: () async throws -> T) async throws -> T {
-        do { return try await body() } catch let r as MappingRefusal { throw MappingAPIController.appError(r) }
-    }
+    /// Refused fields come back to the form; any other refusal is the error page.
+    static func refusing<T>(_ body: () async throws -> T) async throws -> T { try await DigitalAPIController.refusingFieldsOnly(body) }
 
     func list(_ request: Request, context: StaffContext, nickname: String = "", error: MappingRefusal? = nil) async throws -> Response {
         let x = shared.text(context)

@@ -1,7 +1,7 @@
 /// Why the needs mapping refuses something: the raw value is the stable
 /// code of the API; the message is `messageKey` in the catalogues
 /// (the rules' messages name the line: `{line}`).
-package enum MappingRefusal: String, Error, Sendable, CaseIterable {
+package enum MappingRefusal: String, CodedRefusal, CaseIterable {
     /// No such client, mapping or goal for the asker.
     case notFound = "not_found"
     /// Volunteers do not map clients; only coordinators edit the questionnaire.
@@ -37,6 +37,7 @@ package enum MappingRefusal: String, Error, Sendable, CaseIterable {
 
     /// Every key starts `error_mapping_` (the codes of the mapping already say `mapping_`).
     package var messageKey: String { rawValue.hasPrefix("mapping_") ? "error_" + rawValue : "error_mapping_" + rawValue }
+    package var code: String { rawValue }
 }
 
 /// Every refused field of one form, together (the API answers with the first).
