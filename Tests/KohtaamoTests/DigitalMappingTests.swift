@@ -268,4 +268,24 @@ import Testing
             #expect(raw.range(of: Data("pankkisovellus tutuksi".utf8)) == nil)
         }
     }
+
+    // MARK: the client's data
+
+    @Test func theDataDownloadHasTheMappingsAndGoalsAndErasureTakesThem() async throws {
+        try await withApp { app, client in
+            let worker = try await ReachoutAPITests.staff(client, "worker1@demo.invalid")
+            let (_, member) = try await DigitalSupportTests.member(app, client, "Ladattava")
+            _ = try await Self.map(worker, "Ladattava", Self.advanced)
+            let goals = "/api/digital/clients/\(member.uuidString)/goals"
+            #expect(try await worker.json(.post, goals, Self.body(["theme": "content", "text": "Oma video"])).status == .created)
+            let data = app.digital.memberData
+            let export = try #require(try JSONSerialization.jsonObject(with: try await data.export(member: member, language: .fi)) as? [String: Any])
+            let mappings = try #require(export["mappings"] as? [[String: Any]])
+            #expect(mappings.count == 1 && (mappings[0]["profile"] as? [String: Any])?["name"] as? String == "Taitava käyttäjä")
+            #expect((export["goals"] as? [[String: Any]])?.first?["text"] as? String == "Oma video")
+            try await data.erase(member: member)
+            #expect(try await app.digital.service.myMappings(member: member).isEmpty)
+            #expect(try await app.digital.service.myGoals(member: member).isEmpty)
+        }
+    }
 }
