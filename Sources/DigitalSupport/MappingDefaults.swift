@@ -77,7 +77,7 @@ package enum MappingDefaults {
             Profile(
                 key: key, name: t("Aloittelija", "Nybörjare", "Beginner"),
                 description: t(
-                    "Laite on sinulle vielä uusi. Aloitetaan perusasioista.", "Enheten är ännu ny för dig. Vi börjar med grunderna.",
+                    "Laite on sinulle vielä uusi. Aloitamme perusasioista.", "Enheten är ännu ny för dig. Vi börjar med grunderna.",
                     "Your device is still new to you. We start with the basics."),
                 goals: [
                     (
@@ -101,7 +101,7 @@ package enum MappingDefaults {
             Profile(
                 key: key, name: t("Arjen käyttäjä", "Vardagsanvändare", "Practical user"),
                 description: t(
-                    "Osaat jo perusasiat. Opitaan hoitamaan asioita verkossa.", "Du kan redan grunderna. Vi lär oss sköta ärenden på nätet.",
+                    "Osaat jo perusasiat. Seuraavaksi opit hoitamaan asioita verkossa.", "Du kan redan grunderna. Vi lär oss sköta ärenden på nätet.",
                     "You know the basics. Let us learn to do errands online."),
                 goals: [
                     (
@@ -118,7 +118,7 @@ package enum MappingDefaults {
             Profile(
                 key: key, name: t("Viihdekäyttäjä", "Nöjesanvändare", "Entertainment user"),
                 description: t(
-                    "Käytät laitetta paljon vapaa-aikana. Opitaan myös asioimaan verkossa.",
+                    "Käytät laitetta paljon vapaa-aikana. Voit oppia myös asioimaan verkossa.",
                     "Du använder enheten mycket på fritiden. Vi lär oss också sköta ärenden.",
                     "You use your device a lot for fun. Let us also learn to do errands online."),
                 goals: [

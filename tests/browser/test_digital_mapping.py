@@ -60,7 +60,7 @@ def test_a_client_fills_the_questionnaire_alone_without_javascript(new_context, 
     press(page, page.get_by_role("button", name="Valmis"))
 
     assert page.url.endswith("/my/digital/mapping/progress?saved=1")
-    assert page.get_by_text("Kiitos. Vastaukset on tallennettu.").count() == 1
+    assert page.get_by_text("Kiitos. Vastauksesi ovat tallessa.").count() == 1
     # Device basics 1 (below 1.5): a beginner, with the beginner's goals and material.
     assert page.get_by_role("heading", name="Tulos: Aloittelija", level=2).count() == 1
     assert page.get_by_role("link", name="Digitaidot: laitteen perusteet").count() == 1
