@@ -288,4 +288,34 @@ import Testing
             #expect(try await app.digital.service.myGoals(member: member).isEmpty)
         }
     }
+
+    // MARK: the worker's pages
+
+    @Test func aWorkerMapsAClientOnThePagesPicksAGoalAndMarksItDone() async throws {
+        try await withApp { app, client in
+            let worker = try await ReachoutAPITests.staff(client, "worker1@demo.invalid")
+            let (_, member) = try await DigitalSupportTests.member(app, client, "Sivulla")
+            let unknown = try await worker.get("/digital/mapping/new?nickname=Kukaan")
+            #expect(unknown.status == .badRequest && unknown.text.contains("No client has this nickname."))
+            #expect(try await worker.get("/digital/mapping/new?nickname=sivulla").status == .ok)
+            var form: [(String, String)] = [("nickname", "sivulla")]
+            for q in MappingDefaults.questions { form.append(("q_\(q.id)", q.theme == .content ? "3" : "2")) }
+            let missing = try await worker.post("/digital/mapping/new", Array(form.dropLast()))
+            #expect(missing.status == .badRequest && missing.text.contains(#"value="sivulla""#))
+            let done = try await worker.post("/digital/mapping/new", form)
+            #expect(done.status == .seeOther && done.headers[.location] == "/digital/mapping/clients/\(member.text())?saved=1")
+            let page = try await worker.get("/digital/mapping/clients/\(member.text())?saved=1")
+            #expect(page.text.contains("Result: Practical user"))
+            #expect(try await worker.get("/digital/mapping").text.contains("/digital/mapping/clients/\(member.text())"))
+            // A suggested goal picked, a refused one written, then the first marked done.
+            let base = "/digital/mapping/clients/\(member.text())"
+            #expect(try await worker.post("\(base)/goals", [("theme", "safety"), ("text", "I learn to spot a scam.")]).status == .seeOther)
+            let refused = try await worker.post("\(base)/goals", [("theme", "safety"), ("text", "")])
+            #expect(refused.status == .badRequest && refused.text.contains("Write the goal on one line"))
+            let goal = try #require(try await app.digital.service.myGoals(member: member).first)
+            #expect(try await worker.post("\(base)/goals/\(goal.id.text())/status", [("done", "1")]).status == .seeOther)
+            #expect(try await app.digital.service.myGoals(member: member).map(\.done) == [true])
+            #expect(try await worker.get(base).text.contains("<strong>Chosen</strong>"))
+        }
+    }
 }
