@@ -34,15 +34,13 @@ struct DigitalAPIController {
 
     // MARK: errors and parameters
 
-    static func appError(_ r: DigitalRefusal) -> AppError {
-        AppError(HTTPResponse.Status(code: r.httpStatus), code: r.rawValue, messageKey: r.messageKey)
-    }
+    static func appError(_ r: some CodedRefusal) -> AppError { r.appError }
 
-    /// A refusal as the API answers it: a refused field by the first field's code.
+    /// A refusal as the API answers it (digital support's or the mapping's): a refused field by the first field's code.
     static func refusing<T>(_ body: () async throws -> T) async throws -> T {
-        do { return try await body() } catch let r as DigitalRefusal { throw appError(r) } catch let r as DigitalRefusedFields {
-            throw appError(r.first)
-        }
+        do { return try await body() } catch let r as any CodedRefusal { throw r.appError } catch let r as DigitalRefusedFields {
+            throw r.first.appError
+        } catch let r as MappingRefusedFields { throw r.first.appError }
     }
 
     /// As `refusing`, for a rule that needs no waiting.
@@ -52,7 +50,7 @@ struct DigitalAPIController {
 
     /// For a form: refused fields come back to be shown beside the fields; any other refusal is the error page.
     static func refusingFieldsOnly<T>(_ body: () async throws -> T) async throws -> T {
-        do { return try await body() } catch let r as DigitalRefusal { throw appError(r) }
+        do { return try await body() } catch let r as any CodedRefusal { throw r.appError }
     }
 
     static func id(_ name: String, _ context: some RequestContext) throws -> UUID { try context.pathID(name) }

@@ -2,7 +2,7 @@ import Foundation
 import KohtaamoBase
 
 /// What digital support keeps of a registered client, for their download
-/// and erasure: their sign-ups to group sessions.
+/// and erasure: their sign-ups to group sessions, their needs mappings and their goals.
 struct DigitalMemberData: MemberDataHolder {
     let digital: DigitalService
     var dataName: String { "digital_support" }
@@ -20,17 +20,30 @@ struct DigitalMemberData: MemberDataHolder {
         let end: String
     }
 
+    struct AllJSON: Encodable {
+        let sessions: [SeatJSON]
+        let mappings: [MappingJSON]
+        let goals: [GoalJSON]
+    }
+
     func export(member: UUID, language: Language) async throws -> Data {
-        let out = try await digital.mine(member: member).map { m in
+        let sessions = try await digital.mine(member: member).map { m in
             SeatJSON(
                 session: m.session.title, place: m.session.online ? "online" : m.session.place, status: m.seat.status.rawValue,
                 meetings: m.meetings.map { MeetingJSON(day: $0.day, start: Clock24.text($0.startMinute), end: Clock24.text($0.endMinute)) })
         }
-        return try JSONEncoder().encode(out)
+        var mappings: [MappingJSON] = []
+        for m in try await digital.myMappings(member: member) {
+            mappings.append(MappingJSON(m, questionnaire: try await digital.questionnaire(of: m), language: language))
+        }
+        let goals = try await digital.myGoals(member: member).map(GoalJSON.init)
+        return try JSONEncoder().encode(AllJSON(sessions: sessions, mappings: mappings, goals: goals))
     }
 
-    /// They leave every session (the first waiting move up into their seats).
+    /// They leave every session (the first waiting move up into their seats);
+    /// their mappings and goals are deleted.
     func erase(member: UUID) async throws {
+        try await digital.repository.eraseMappings(member: member)
         for seat in try await digital.repository.seats(member: member) {
             _ = try await digital.repository.remove(seat: seat.id, session: seat.session, nowMs: digital.clock.nowMs)
         }

@@ -1,6 +1,21 @@
+import Hummingbird
+import KohtaamoBase
+
+/// A refusal with a stable code and an HTTP status: digital support's and
+/// the needs mapping's, answered the same way by the API and the pages.
+package protocol CodedRefusal: Error, Sendable {
+    var code: String { get }
+    var httpStatus: Int { get }
+    var messageKey: String { get }
+}
+
+extension CodedRefusal {
+    var appError: AppError { AppError(HTTPResponse.Status(code: httpStatus), code: code, messageKey: messageKey) }
+}
+
 /// Why digital support refuses something: the raw value is the stable code
 /// of the API; the message is `error_digital_<code>` in the catalogues.
-package enum DigitalRefusal: String, Error, Sendable, CaseIterable {
+package enum DigitalRefusal: String, CodedRefusal, CaseIterable {
     /// No such event, session, meeting or person in the asker's organisation
     /// (or, for the public, no such public session).
     case notFound = "not_found"
@@ -36,6 +51,7 @@ package enum DigitalRefusal: String, Error, Sendable, CaseIterable {
     }
 
     package var messageKey: String { "error_digital_" + rawValue }
+    package var code: String { rawValue }
 }
 
 /// Every refused field of one form or body, together (a form shows them all;

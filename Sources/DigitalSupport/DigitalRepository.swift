@@ -2,7 +2,7 @@ import Foundation
 import KohtaamoBase
 
 /// Storage of digital support, as one SQL type implements it (`SQLDigitalRepository`).
-package typealias DigitalRepository = PopupEventRepository & GroupSessionRepository & SeatRepository
+package typealias DigitalRepository = PopupEventRepository & GroupSessionRepository & SeatRepository & MappingRepository
 
 package protocol PopupEventRepository: Sendable {
     func event(id: UUID) async throws -> PopupEvent?

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import KohtaamoBase
 
-/// Digital support: pop-up events and group sessions, the staff's pages
+/// Digital support: pop-up events, group sessions and the needs mapping, the staff's pages
 /// and API, the public session page and a registered client's sign-ups.
 /// The finder reads its events and meetings through `happenings`.
 package struct DigitalSupportFeature: Sendable {
@@ -22,5 +22,8 @@ package struct DigitalSupportFeature: Sendable {
         DigitalEventPagesController(digital: service, views: views).addRoutes(to: router)
         DigitalSessionPagesController(digital: service, views: views).addRoutes(to: router)
         DigitalPublicController(digital: service, views: views).addRoutes(to: router)
+        MappingAPIController(digital: service).addRoutes(to: router)
+        MappingPagesController(digital: service, views: views).addRoutes(to: router)
+        MappingMemberController(digital: service, views: views).addRoutes(to: router)
     }
 }

@@ -17,7 +17,10 @@ package struct SQLDigitalRepository: DigitalRepository {
     package init(storage: Storage, sealer: Sealer) { (self.storage, self.sealer) = (storage, sealer) }
 
     /// Data keys `kohtaamo rotate-key` re-wraps.
-    package static let wrappedKeys = [WrappedKeyTable(table: "digital_seats", wrappedColumn: "wrapped_key", idColumns: ["id"])]
+    package static let wrappedKeys = [
+        WrappedKeyTable(table: "digital_seats", wrappedColumn: "wrapped_key", idColumns: ["id"]),
+        WrappedKeyTable(table: "digital_goals", wrappedColumn: "wrapped_key", idColumns: ["id"]),
+    ]
 
     private var sql: any SQLDatabase { storage.sql }
     private var postgres: Bool { storage.kind == .postgres }

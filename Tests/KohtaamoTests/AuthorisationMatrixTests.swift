@@ -292,6 +292,30 @@ import Testing
         "POST /api/finder/import": .init(level: .admin, target: true),
         "GET /admin/finder/import": .init(level: .admin, target: false), "POST /admin/finder/import": .init(level: .admin, target: false),
         "GET /admin/finder/import/template.csv": .init(level: .admin, target: false),
+        // The needs mapping: a worker maps any registered client (by nickname), but sees and sets goals only of
+        // their own organisation's clients; the questionnaire is the coordinators'; a client's goal is their own.
+        "GET /api/digital/questionnaire": .init(level: .staff, target: false),
+        "PUT /api/digital/questionnaire": .init(level: .admin, target: false),
+        "POST /api/digital/mappings": .init(level: .staff, target: false),
+        "GET /api/digital/clients/{member}/mappings": .init(level: .staff, target: true),
+        "GET /api/digital/clients/{member}/goals": .init(level: .staff, target: true),
+        "POST /api/digital/clients/{member}/goals": .init(level: .staff, target: true),
+        "PUT /api/digital/clients/{member}/goals/{goal}": .init(level: .staff, target: true),
+        "GET /api/my/digital/questionnaire": .init(level: .client, target: false),
+        "GET /api/my/digital/mappings": .init(level: .client, target: false), "POST /api/my/digital/mappings": .init(level: .client, target: false),
+        "GET /api/my/digital/goals": .init(level: .client, target: false), "POST /api/my/digital/goals": .init(level: .client, target: false),
+        "PUT /api/my/digital/goals/{goal}": .init(level: .client, target: true),
+        "GET /digital/mapping": .init(level: .staff, target: false), "GET /digital/mapping/new": .init(level: .staff, target: false),
+        "POST /digital/mapping/new": .init(level: .staff, target: false),
+        "GET /digital/mapping/clients/{member}": .init(level: .staff, target: true),
+        "POST /digital/mapping/clients/{member}/goals": .init(level: .staff, target: true),
+        "POST /digital/mapping/clients/{member}/goals/{goal}/status": .init(level: .staff, target: true),
+        "GET /digital/mapping/questionnaire": .init(level: .admin, target: false),
+        "POST /digital/mapping/questionnaire": .init(level: .admin, target: false),
+        "GET /my/digital/mapping": .init(level: .client, target: false), "POST /my/digital/mapping": .init(level: .client, target: false),
+        "GET /my/digital/mapping/progress": .init(level: .client, target: false),
+        "POST /my/digital/mapping/goals": .init(level: .client, target: false),
+        "POST /my/digital/mapping/goals/{goal}/status": .init(level: .client, target: true),
     ]
 
     /// Another network with its own organisation, support chat, staff, a
@@ -318,6 +342,8 @@ import Testing
         var finderPoint: HelpPoint
         /// Digital support: its pop-up event, and its session (not public) with a meeting and a person in it.
         var digitalEvent: PopupEvent, digitalSession: GroupSession, digitalMeeting: UUID, digitalSeat: UUID
+        /// The needs mapping: its mapping of its banned member (`member`), and a goal of theirs there.
+        var mapping: Mapping, mappingGoal: MappingGoal
     }
 
     func makeOther(_ app: Kohtaamo, _ client: any TestClientProtocol) async throws -> Other {
@@ -449,6 +475,12 @@ import Testing
         let digitalSeat = try await digital.signUp(SessionSeat(session: draft.id, member: coachee, label: "", addedBy: nil, createdMs: 0))
         // As stored: the meeting raised its sequence.
         let digitalSession = try #require(try await digital.session(id: draft.id))
+        let mapping = Mapping(
+            member: member, organisation: org.id, network: network, version: 0, answers: [:], scores: [.safety: 1], profile: .beginner,
+            filledBy: staff.id, createdMs: 1)
+        try await digital.addMapping(mapping)
+        let mappingGoal = MappingGoal(member: member, organisation: org.id, theme: .safety, text: "Muun tavoite", addedBy: staff.id, createdMs: 1)
+        try await digital.addGoal(mappingGoal)
         return Other(
             network: network, organisation: org.id, service: service.id, staff: staff.id, chat: chat,
             referral: referral.id, reply: reply.id, personal: personal.id, topic: topic, group: group.id, room: settings.conversation,
@@ -456,7 +488,8 @@ import Testing
             coaching: coachingService.id, coachee: coachee, task: task, coachingGroup: coachingGroup.id, template: template.id,
             thread: thread, file: file.id, slot: slot.id, pattern: pattern.id, appointment: appointment,
             reachoutPlan: reachoutPlan, absence: absence, escalation: escalation, finderPoint: finderPoint,
-            digitalEvent: digitalEvent, digitalSession: digitalSession, digitalMeeting: digitalMeeting.id, digitalSeat: digitalSeat.id)
+            digitalEvent: digitalEvent, digitalSession: digitalSession, digitalMeeting: digitalMeeting.id, digitalSeat: digitalSeat.id,
+            mapping: mapping, mappingGoal: mappingGoal)
     }
 
     /// The path with every parameter pointing at the other network's data.
@@ -481,6 +514,7 @@ import Testing
         if path.contains("digital") {
             for (name, value) in [
                 ("{event}", o.digitalEvent.id), ("{session}", o.digitalSession.id), ("{meeting}", o.digitalMeeting), ("{participant}", o.digitalSeat),
+                ("{goal}", o.mappingGoal.id),
             ] {
                 p = p.replacingOccurrences(of: name, with: value.uuidString)
             }
@@ -608,6 +642,8 @@ import Testing
             [("title", "Kaapattu"), ("municipality", "Oulu"), ("place", "Kaapattu"), ("seats", "1"), ("languages", "fi"), ("isPublic", "1")]
         case "POST /digital/sessions/{session}/meetings": [("date", "2026-12-01"), ("start", "10.00"), ("end", "11.00")]
         case "POST /digital/sessions/{session}/participants": [("label", "Kaapattu")]
+        case "POST /digital/mapping/clients/{member}/goals": [("theme", "safety"), ("text", "Kaapattu")]
+        case "POST /digital/mapping/clients/{member}/goals/{goal}/status", "POST /my/digital/mapping/goals/{goal}/status": [("done", "1")]
         default: []
         }
     }
@@ -650,6 +686,8 @@ import Testing
             #"{"title":"Kaapattu","municipality":"Oulu","place":"Kaapattu","seats":1,"languages":["fi"]}"#
         case "POST /api/digital/sessions/{session}/meetings": #"{"date":"2026-12-01","start":"10:00","end":"11:00"}"#
         case "POST /api/digital/sessions/{session}/participants": #"{"label":"Kaapattu"}"#
+        case "POST /api/digital/clients/{member}/goals": #"{"theme":"safety","text":"Kaapattu"}"#
+        case "PUT /api/digital/clients/{member}/goals/{goal}", "PUT /api/my/digital/goals/{goal}": #"{"status":"done"}"#
         case "POST /api/coaching/services/{service}/appointments", "POST /api/coaching/appointments/{appointment}/move":
             #"{"slot":"\#(o.slot.uuidString)"}"#
         // A CSV file: a help point for the other network's organisation.
@@ -828,6 +866,8 @@ import Testing
             #expect(try await digital.session(id: other.digitalSession.id) == other.digitalSession)
             #expect(try await digital.meetings(session: other.digitalSession.id).map(\.id) == [other.digitalMeeting])
             #expect(try await digital.seats(session: other.digitalSession.id).map(\.id) == [other.digitalSeat])
+            #expect(try await digital.mappings(member: other.member) == [other.mapping])
+            #expect(try await digital.goals(member: other.member) == [other.mappingGoal])
         }
     }
 

@@ -510,3 +510,55 @@ def test_digital_support_pages_show_payloads_as_text(new_context, server):
     assert client.locator("main").locator("img, svg, script, iframe").count() == 0
     assert label not in client.content()
     assert calls == [] and dialogs == [], f"script ran: {calls} {dialogs}"
+
+
+def test_mapping_pages_show_payloads_as_text(new_context, server):
+    """Payloads as the network's questions (saved by the coordinator through
+    the API) and as a client's goal: text on the coordinator's editor, the
+    questionnaire, the worker's client page and the client's progress. The
+    default questions are saved back at the end, for the tests after."""
+    calls, dialogs = [], []
+    coordinator = new_context().new_page()
+    watch(coordinator, calls, dialogs)
+    sign_in(coordinator, server, COORDINATOR)
+    before = coordinator.request.get(f"{server.url}/api/digital/questionnaire").json()
+    question = "<img src=x onerror=__xss(90)>Osaan"
+    themes = ["device_basics", "messaging", "online_services", "safety", "job_search", "content"]
+    saved = coordinator.request.put(
+        f"{server.url}/api/digital/questionnaire",
+        data={"questions": [{"theme": t, "fi": question, "en": BASE[0], "sv": BASE[3]} for t in themes], "rules": before["rules"]},
+    )
+    assert saved.status == 200, saved.text()
+    worker = new_context().new_page()
+    watch(worker, calls, dialogs)
+    sign_in(worker, server, "worker1@demo.invalid")
+    mapped = worker.request.post(
+        f"{server.url}/api/digital/mappings", data={"nickname": "valmennettava", "answers": {f"{t}_1": 1 for t in themes}}
+    )
+    assert mapped.status == 201, mapped.text()
+    member = mapped.json()["member"]
+    goal = "<svg onload=__xss(91)>Opin"
+    added = worker.request.post(f"{server.url}/api/digital/clients/{member}/goals", data={"theme": "safety", "text": goal})
+    assert added.status == 201, added.text()
+
+    coordinator.goto(f"{server.url}/digital/mapping/questionnaire")
+    assert coordinator.locator("#q_safety_1_fi").input_value() == question
+    worker.goto(f"{server.url}/digital/mapping/new?nickname=valmennettava")
+    worker.goto(f"{server.url}/digital/mapping/clients/{member}")
+    text = worker.locator("main").text_content()
+    # The pages are in English here: the questions' English text.
+    assert goal in text and BASE[0] in text
+    assert worker.locator("main").locator("img, script, iframe, svg[onload]").count() == 0
+    client = new_context().new_page()
+    watch(client, calls, dialogs)
+    sign_in_member(client, server, "valmennettava")
+    for path in ["/my/digital/mapping", "/my/digital/mapping/progress"]:
+        client.goto(server.url + path)
+        assert client.locator("main").locator("img, script, iframe, svg[onload]").count() == 0, path
+    assert BASE[0] in client.locator("main").text_content() and goal in client.locator("main").text_content()
+    assert calls == [] and dialogs == [], f"script ran: {calls} {dialogs}"
+    restored = coordinator.request.put(
+        f"{server.url}/api/digital/questionnaire",
+        data={"questions": [{k: q[k] for k in ("theme", "fi", "sv", "en")} for q in before["questions"]], "rules": before["rules"]},
+    )
+    assert restored.status == 200, restored.text()

@@ -28,6 +28,8 @@ package enum Template: String, CaseIterable, Sendable {
     case coachingSettingsForm = "coaching_settings_form"
     case console
     case digitalEventForm = "digital_event_form"
+    case digitalMapping = "digital_mapping"
+    case digitalQuestionnaire = "digital_questionnaire"
     case digitalEvents = "digital_events"
     case digitalSessionForm = "digital_session_form"
     case digitalSessionPublic = "digital_session_public"
@@ -46,6 +48,8 @@ package enum Template: String, CaseIterable, Sendable {
     case groupSettingsForm = "group_settings_form"
     case home
     case hoursForm = "hours_form"
+    case mappingFill = "mapping_fill"
+    case mappingProgress = "mapping_progress"
     case memberErased = "member_erased"
     case memberHome = "member_home"
     case memberSigninForm = "member_signin_form"
