@@ -21,7 +21,7 @@ package enum MappingDefaults {
             "messaging_1", .messaging, "Osaan lähettää viestin ja sähköpostia.", "Jag kan skicka meddelanden och e-post.",
             "I can send a message and an e-mail."),
         q(
-            "online_services_1", .onlineServices, "Osaan kirjautua pankkitunnuksilla.", "Jag kan logga in med bankkoder.",
+            "online_services_1", .onlineServices, "Osaan kirjautua pankin tunnuksilla.", "Jag kan logga in med bankkoder.",
             "I can sign in with my bank codes."),
         q(
             "online_services_2", .onlineServices, "Osaan hoitaa asioita verkossa. Esimerkiksi Kelan asioita.",
@@ -106,7 +106,7 @@ package enum MappingDefaults {
                 goals: [
                     (
                         .onlineServices,
-                        t("Opin kirjautumaan pankkitunnuksilla.", "Jag lär mig logga in med bankkoder.", "I learn to sign in with bank codes.")
+                        t("Opin kirjautumaan pankin tunnuksilla.", "Jag lär mig logga in med bankkoder.", "I learn to sign in with bank codes.")
                     ),
                     (.safety, t("Opin tunnistamaan huijauksen.", "Jag lär mig känna igen bedrägerier.", "I learn to spot a scam.")),
                 ],

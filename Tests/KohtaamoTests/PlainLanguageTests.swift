@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import DigitalSupport
+
 /// Client-facing Finnish is plain language (selkokieli): short sentences,
 /// common and short words, one thing a sentence, the doer named (active
 /// voice, "Poistit viestit", not "Viestit on poistettu"). Many of our
@@ -29,7 +31,8 @@ import Testing
 
     /// Pages a client (anonymous or registered) sees; every `my_*` page is one too.
     static let clientTemplates: Set<String> = [
-        "call_panel", "chat", "chat_delete_form", "chat_deleted", "chat_thanks", "coaching_join", "digital_session_public", "error", "finder",
+        "call_panel", "mapping_fill", "mapping_progress", "chat", "chat_delete_form", "chat_deleted", "chat_thanks", "coaching_join",
+        "digital_session_public", "error", "finder",
         "finder_municipality", "group", "group_accept", "group_nickname_field", "group_room", "home", "layout", "member_erased", "member_home",
         "member_signin_form", "member_signup_form", "service",
     ]
@@ -73,6 +76,18 @@ import Testing
         return (fi.filter { keys.contains($0.key) }, seen)
     }
 
+    /// Client-facing Finnish written in code: the needs mapping's built-in
+    /// questions, profiles, goals and material titles.
+    static func builtInTexts() -> [(key: String, value: String)] {
+        var texts = MappingDefaults.questions.map { (key: "mapping question \($0.id)", value: $0.text.fi) }
+        for key in MappingProfileKey.allCases {
+            let p = MappingDefaults.profile(key)
+            texts += [("profile \(key)", p.name.fi), ("profile \(key) description", p.description.fi)]
+            texts += p.goals.map { ("profile \(key) goal", $0.text.fi) } + p.material.map { ("profile \(key) material", $0.title.fi) }
+        }
+        return texts
+    }
+
     @Test func everyClientFacingFinnishTextIsPlain() throws {
         let (texts, templates) = try Self.clientFacing()
         // The selection must reach the pages it is for, or the check says nothing.
@@ -82,8 +97,9 @@ import Testing
         }
         #expect(templates.contains("my_digital") && templates.contains("finder_municipality"))
         #expect(texts["console_insert"] == nil, "the staff console is not client-facing")
+        #expect(Self.builtInTexts().count > 20)
         var findings: [String] = []
-        for (k, v) in texts.sorted(by: { $0.key < $1.key }) {
+        for (k, v) in texts.sorted(by: { $0.key < $1.key }) + Self.builtInTexts() {
             findings += PlainFinnish.problems(in: v).map { "\(k): \($0)" }
         }
         #expect(findings.isEmpty, "\(findings.count) findings:\n\(findings.joined(separator: "\n"))")
