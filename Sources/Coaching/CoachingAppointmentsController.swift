@@ -29,9 +29,7 @@ struct CoachingAppointmentsController {
         router.get("/api/coaching/appointments/{appointment}/invitation.ics", use: invitation)
     }
 
-    static func appError(_ refusal: BookingRefusal) -> AppError {
-        AppError(HTTPResponse.Status(code: refusal.httpStatus), code: refusal.rawValue)
-    }
+    static func appError(_ refusal: BookingRefusal) -> AppError { refusal.appError }
 
     /// The coaching's refusals and the booking layer's, each with its code.
     static func refusing<T>(_ body: () async throws -> T) async throws -> T {

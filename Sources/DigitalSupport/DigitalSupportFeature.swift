@@ -22,5 +22,6 @@ package struct DigitalSupportFeature: Sendable {
         DigitalEventPagesController(digital: service, views: views).addRoutes(to: router)
         DigitalSessionPagesController(digital: service, views: views).addRoutes(to: router)
         DigitalPublicController(digital: service, views: views).addRoutes(to: router)
+        DigitalTimesController(digital: service, views: views).addRoutes(to: router)
     }
 }

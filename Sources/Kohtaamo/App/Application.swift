@@ -138,7 +138,8 @@ package struct Kohtaamo: Sendable {
         let digital = DigitalSupportFeature(
             service: DigitalService(
                 repository: SQLDigitalRepository(storage: storage, sealer: sealer), services: network.directory,
-                members: AccountMemberDirectory(members: members), audit: audit, clock: clock),
+                members: AccountMemberDirectory(members: members), audit: audit, clock: clock,
+                booking: BookingService(storage: storage, clock: clock), staff: AccountStaffDirectory(repository: accountService.repository)),
             views: views)
         let finder = FinderFeature(
             service: FinderService(
