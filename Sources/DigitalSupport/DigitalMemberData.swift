@@ -1,8 +1,9 @@
+import Booking
 import Foundation
 import KohtaamoBase
 
 /// What digital support keeps of a registered client, for their download
-/// and erasure: their sign-ups to group sessions.
+/// and erasure: their sign-ups to group sessions and their appointments.
 struct DigitalMemberData: MemberDataHolder {
     let digital: DigitalService
     var dataName: String { "digital_support" }
@@ -20,17 +21,41 @@ struct DigitalMemberData: MemberDataHolder {
         let end: String
     }
 
+    /// The download: `sessions` and `appointments`.
+    struct Download: Encodable {
+        let sessions: [SeatJSON]
+        let appointments: [AppointmentJSON]
+    }
+
+    struct AppointmentJSON: Encodable {
+        let organisation: String
+        let start: String
+        let end: String
+        let place: String
+        let status: String
+    }
+
     func export(member: UUID, language: Language) async throws -> Data {
-        let out = try await digital.mine(member: member).map { m in
+        var appointments: [AppointmentJSON] = []
+        for (o, a) in try await digital.digitalAppointments(member: member) {
+            let name = try await digital.services.organisationName(o, language: language) ?? ""
+            appointments.append(
+                AppointmentJSON(
+                    organisation: name, start: BookingJSON.timestamp(a.startMs), end: BookingJSON.timestamp(a.endMs), place: a.place,
+                    status: a.status.rawValue))
+        }
+        let sessions = try await digital.mine(member: member).map { m in
             SeatJSON(
                 session: m.session.title, place: m.session.online ? "online" : m.session.place, status: m.seat.status.rawValue,
                 meetings: m.meetings.map { MeetingJSON(day: $0.day, start: Clock24.text($0.startMinute), end: Clock24.text($0.endMinute)) })
         }
-        return try JSONEncoder().encode(out)
+        return try JSONEncoder().encode(Download(sessions: sessions, appointments: appointments))
     }
 
-    /// They leave every session (the first waiting move up into their seats).
+    /// They leave every session (the first waiting move up into their seats)
+    /// and their appointments go (the times become free again).
     func erase(member: UUID) async throws {
+        _ = try await digital.booking.erase(guest: member)
         for seat in try await digital.repository.seats(member: member) {
             _ = try await digital.repository.remove(seat: seat.id, session: seat.session, nowMs: digital.clock.nowMs)
         }

@@ -140,7 +140,7 @@ package struct Kohtaamo: Sendable {
                 repository: SQLDigitalRepository(storage: storage, sealer: sealer), services: network.directory,
                 members: AccountMemberDirectory(members: members), audit: audit, clock: clock,
                 booking: BookingService(storage: storage, clock: clock), staff: AccountStaffDirectory(repository: accountService.repository)),
-            views: views)
+            views: views, publicURL: configuration.publicURL)
         let finder = FinderFeature(
             service: FinderService(
                 repository: SQLFinderRepository(storage: storage), services: network.directory, happenings: [digital.happenings], audit: audit,
