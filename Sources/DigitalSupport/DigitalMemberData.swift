@@ -27,22 +27,10 @@ struct DigitalMemberData: MemberDataHolder {
         let appointments: [AppointmentJSON]
     }
 
-    struct AppointmentJSON: Encodable {
-        let organisation: String
-        let start: String
-        let end: String
-        let place: String
-        let status: String
-    }
-
     func export(member: UUID, language: Language) async throws -> Data {
-        var appointments: [AppointmentJSON] = []
-        for (o, a) in try await digital.digitalAppointments(member: member) {
-            let name = try await digital.services.organisationName(o, language: language) ?? ""
-            appointments.append(
-                AppointmentJSON(
-                    organisation: name, start: BookingJSON.timestamp(a.startMs), end: BookingJSON.timestamp(a.endMs), place: a.place,
-                    status: a.status.rawValue))
+        // As the API answers them (`/api/my/digital/appointments`).
+        let appointments = try await digital.digitalAppointments(member: member).map {
+            AppointmentJSON($0.appointment, of: ("organisation", $0.organisation), guestKey: "client")
         }
         let sessions = try await digital.mine(member: member).map { m in
             SeatJSON(
