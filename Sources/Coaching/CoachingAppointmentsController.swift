@@ -12,16 +12,15 @@ struct CoachingAppointmentsController {
     let publicURL: String?
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        let staff = router.group("/api/coaching", context: StaffContext.self)
-        staff.post("services/{service}/slots", use: addSlot)
-        staff.get("services/{service}/patterns", use: patterns)
-        staff.post("services/{service}/patterns", use: addPattern)
-        staff.delete("patterns/{pattern}", use: deletePattern)
-        staff.delete("slots/{slot}", use: deleteSlot)
-        staff.post("appointments/{appointment}/attendance", use: attendance)
-        let member = router.group("/api/coaching", context: MemberContext.self)
-        member.post("services/{service}/appointments", use: book)
-        member.post("appointments/{appointment}/move", use: move)
+        // The coach's: Booking's shared entry points, the service named by its id.
+        HostTimesAPI(desk: CoachDesk(coaching: coaching, byID: true), json: { a, _ in AppointmentJSON(a) }).addRoutes(
+            to: router.group("/api/coaching", context: StaffContext.self),
+            .init(
+                slots: "services/{service}/slots", slot: "slots/{slot}", patterns: "services/{service}/patterns", pattern: "patterns/{pattern}",
+                attendance: "appointments/{appointment}/attendance"))
+        GuestTimesAPI(desk: CoacheeDesk(coaching: coaching, byID: true), json: { AppointmentJSON($0) }).addRoutes(
+            to: router.group("/api/coaching", context: MemberContext.self), book: "services/{service}/appointments",
+            move: "appointments/{appointment}/move")
         // Both sides: the service checks who asks.
         router.get("/api/coaching/services/{service}/slots", use: slots)
         router.get("/api/coaching/services/{service}/appointments", use: appointments)
@@ -38,67 +37,7 @@ struct CoachingAppointmentsController {
 
     static func id(_ name: String, _ context: some RequestContext) throws -> UUID { try CoachingAPIController.id(name, context) }
 
-    // MARK: free times (the coach)
-
-    func addSlot(_ request: Request, context: StaffContext) async throws -> Response {
-        let input = try await JSONBody.require(SlotInput.self, request, context: context)
-        let start = try BookingJSON.time(input.start)
-        return try await Self.refusing {
-            let slot = try await coaching.addSlot(
-                context.staff, service: try Self.id("service", context), startMs: start, minutes: input.minutes, place: input.place ?? "")
-            return try JSONResponse.make(SlotJSON(slot, booked: nil, nickname: nil), status: .created)
-        }
-    }
-
-    func addPattern(_ request: Request, context: StaffContext) async throws -> Response {
-        let pattern = try await JSONBody.require(PatternInput.self, request, context: context).pattern(host: context.staff.staffID)
-        return try await Self.refusing {
-            let made = try await coaching.addPattern(context.staff, service: try Self.id("service", context), pattern)
-            return try JSONResponse.make(PatternJSON(made), status: .created)
-        }
-    }
-
-    func patterns(_ request: Request, context: StaffContext) async throws -> Response {
-        try await Self.refusing {
-            try JSONResponse.make(try await coaching.patterns(context.staff, service: try Self.id("service", context)).map(PatternJSON.init))
-        }
-    }
-
-    func deletePattern(_ request: Request, context: StaffContext) async throws -> Response {
-        try await Self.refusing { try await coaching.deletePattern(context.staff, id: try Self.id("pattern", context)) }
-        return Response(status: .noContent)
-    }
-
-    func deleteSlot(_ request: Request, context: StaffContext) async throws -> Response {
-        try await Self.refusing { try await coaching.deleteSlot(context.staff, id: try Self.id("slot", context)) }
-        return Response(status: .noContent)
-    }
-
-    func attendance(_ request: Request, context: StaffContext) async throws -> Response {
-        let input = try await JSONBody.require(AttendanceInput.self, request, context: context)
-        return try await Self.refusing {
-            let a = try await coaching.mark(context.staff, appointment: try Self.id("appointment", context), attended: input.attended)
-            return try JSONResponse.make(AppointmentJSON(a))
-        }
-    }
-
     // MARK: the coachee
-
-    func book(_ request: Request, context: MemberContext) async throws -> Response {
-        let slot = try await JSONBody.require(BookInput.self, request, context: context).id
-        return try await Self.refusing {
-            let a = try await coaching.book(context.signedInMember.memberID, service: try Self.id("service", context), slot: slot)
-            return try JSONResponse.make(AppointmentJSON(a), status: .created)
-        }
-    }
-
-    func move(_ request: Request, context: MemberContext) async throws -> Response {
-        let slot = try await JSONBody.require(BookInput.self, request, context: context).id
-        return try await Self.refusing {
-            let a = try await coaching.move(context.signedInMember.memberID, appointment: try Self.id("appointment", context), to: slot)
-            return try JSONResponse.make(AppointmentJSON(a))
-        }
-    }
 
     // MARK: both
 

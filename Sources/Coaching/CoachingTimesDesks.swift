@@ -25,8 +25,14 @@ private func coachingRule<T>(_ body: () async throws -> T) async throws -> T { t
 
 struct CoachDesk: HostTimesDesk {
     let coaching: CoachingService
+    /// The API names the service by its id only; the pages by its slug too.
+    var byID = false
 
-    func subject(_ context: StaffContext) async throws -> ServiceInfo { try await CoachingPagesController.serviceInfo(coaching, context) }
+    func subject(_ context: StaffContext) async throws -> ServiceInfo {
+        guard byID else { return try await CoachingPagesController.serviceInfo(coaching, context) }
+        let id = try context.pathID("service")
+        return try await coachingRule { try await coaching.service(id) }
+    }
     func base(_ info: ServiceInfo) -> String { "/coaching/\(info.slug)/times" }
     func call(_ t: [String: String]) -> String { t["coaching_times_call"] ?? "" }
 
@@ -61,28 +67,34 @@ struct CoachDesk: HostTimesDesk {
         try await coachingRule { try await coaching.appointments(.staff(p.staffID), service: info.id) }
     }
 
-    func addSlot(_ p: StaffPrincipal, _ info: ServiceInfo, startMs: Int64, minutes: Int, place: String) async throws {
-        _ = try await coachingRule { try await coaching.addSlot(p, service: info.id, startMs: startMs, minutes: minutes, place: place) }
+    func addSlot(_ p: StaffPrincipal, _ info: ServiceInfo, startMs: Int64, minutes: Int, place: String) async throws -> Slot {
+        try await coachingRule { try await coaching.addSlot(p, service: info.id, startMs: startMs, minutes: minutes, place: place) }
     }
 
-    func addPattern(_ p: StaffPrincipal, _ info: ServiceInfo, _ pattern: WeeklyPattern) async throws {
-        _ = try await coachingRule { try await coaching.addPattern(p, service: info.id, pattern) }
+    func addPattern(_ p: StaffPrincipal, _ info: ServiceInfo, _ pattern: WeeklyPattern) async throws -> WeeklyPattern {
+        try await coachingRule { try await coaching.addPattern(p, service: info.id, pattern) }
     }
 
     func deleteSlot(_ p: StaffPrincipal, id: UUID) async throws { try await coaching.deleteSlot(p, id: id) }
     func deletePattern(_ p: StaffPrincipal, id: UUID) async throws { try await coaching.deletePattern(p, id: id) }
-    func cancel(_ p: StaffPrincipal, appointment id: UUID) async throws {
-        _ = try await coachingRule { try await coaching.cancel(.staff(p.staffID), appointment: id) }
+    func cancel(_ p: StaffPrincipal, appointment id: UUID) async throws -> Appointment {
+        try await coachingRule { try await coaching.cancel(.staff(p.staffID), appointment: id) }
     }
-    func mark(_ p: StaffPrincipal, appointment id: UUID, attended: Bool) async throws {
-        _ = try await coachingRule { try await coaching.mark(p, appointment: id, attended: attended) }
+    func mark(_ p: StaffPrincipal, appointment id: UUID, attended: Bool) async throws -> Appointment {
+        try await coachingRule { try await coaching.mark(p, appointment: id, attended: attended) }
     }
 }
 
 struct CoacheeDesk: GuestTimesDesk {
     let coaching: CoachingService
+    /// The API names the service by its id only; the pages by its slug too.
+    var byID = false
 
-    func subject(_ context: MemberContext) async throws -> ServiceInfo { try await CoachingPagesController.serviceInfo(coaching, context) }
+    func subject(_ context: MemberContext) async throws -> ServiceInfo {
+        guard byID else { return try await CoachingPagesController.serviceInfo(coaching, context) }
+        let id = try context.pathID("service")
+        return try await coachingRule { try await coaching.service(id) }
+    }
     func base(_ info: ServiceInfo) -> String { "/my/coaching/\(info.slug)/times" }
     func call(_ t: [String: String]) -> String { t["coaching_times_call"] ?? "" }
 
@@ -115,11 +127,11 @@ struct CoacheeDesk: GuestTimesDesk {
     func upcoming(_ member: UUID, _ info: ServiceInfo) async throws -> [Appointment] {
         try await coaching.upcoming(.client(member)).filter { $0.scope == info.id }
     }
-    func book(_ member: UUID, _ info: ServiceInfo, slot: UUID) async throws {
-        _ = try await coachingRule { try await coaching.book(member, service: info.id, slot: slot) }
+    func book(_ member: UUID, _ info: ServiceInfo, slot: UUID) async throws -> Appointment {
+        try await coachingRule { try await coaching.book(member, service: info.id, slot: slot) }
     }
-    func move(_ member: UUID, appointment id: UUID, to slot: UUID) async throws {
-        _ = try await coachingRule { try await coaching.move(member, appointment: id, to: slot) }
+    func move(_ member: UUID, appointment id: UUID, to slot: UUID) async throws -> Appointment {
+        try await coachingRule { try await coaching.move(member, appointment: id, to: slot) }
     }
     func cancel(_ member: UUID, appointment id: UUID) async throws {
         _ = try await coachingRule { try await coaching.cancel(.client(member), appointment: id) }

@@ -15,21 +15,24 @@ struct DigitalAppointmentsController {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         let staff = router.group("/api/digital", context: StaffContext.self)
+        // The worker's times: Booking's shared entry points, as coaching's.
+        HostTimesAPI(
+            desk: DigitalHostDesk(digital: digital), json: { a, p in AppointmentJSON(a, of: ("organisation", p.organisationID), guestKey: "client") }
+        )
+        .addRoutes(
+            to: staff,
+            .init(
+                slots: "times/slots", slot: "times/slots/{slot}", patterns: "times/patterns", pattern: "times/patterns/{pattern}",
+                attendance: "appointments/{appointment}/attendance"))
         staff.get("times/slots", use: slots)
-        staff.post("times/slots", use: addSlot)
-        staff.delete("times/slots/{slot}", use: deleteSlot)
-        staff.get("times/patterns", use: patterns)
-        staff.post("times/patterns", use: addPattern)
-        staff.delete("times/patterns/{pattern}", use: deletePattern)
         staff.get("appointments", use: appointments)
         staff.post("appointments/{appointment}/cancel", use: cancel)
-        staff.post("appointments/{appointment}/attendance", use: attendance)
         staff.get("appointments/{appointment}/invitation.ics", use: invitation)
         let member = router.group("/api/my/digital", context: MemberContext.self)
+        GuestTimesAPI(desk: DigitalGuestDesk(digital: digital), json: { a in try await digital.json(a) }).addRoutes(
+            to: member, book: "times/{organisation}/appointments", move: "appointments/{appointment}/move")
         member.get("times/{organisation}", use: free)
-        member.post("times/{organisation}/appointments", use: book)
         member.get("appointments", use: mine)
-        member.post("appointments/{appointment}/move", use: move)
         member.post("appointments/{appointment}/cancel", use: cancelMine)
         member.get("appointments/{appointment}/invitation.ics", use: invitationMine)
     }
@@ -51,34 +54,6 @@ struct DigitalAppointmentsController {
         }
     }
 
-    func addSlot(_ request: Request, context: StaffContext) async throws -> Response {
-        let input = try await JSONBody.require(SlotInput.self, request, context: context)
-        let start = try BookingJSON.time(input.start)
-        return try await Self.refusing {
-            let slot = try await digital.addSlot(context.staff, startMs: start, minutes: input.minutes, place: input.place ?? "")
-            return try JSONResponse.make(SlotJSON(slot, booked: nil, nickname: nil), status: .created)
-        }
-    }
-
-    func deleteSlot(_ request: Request, context: StaffContext) async throws -> Response {
-        try await Self.refusing { try await digital.deleteSlot(context.staff, id: try context.pathID("slot")) }
-        return Response(status: .noContent)
-    }
-
-    func patterns(_ request: Request, context: StaffContext) async throws -> Response {
-        try await Self.refusing { try JSONResponse.make(try await digital.patterns(context.staff).map(PatternJSON.init)) }
-    }
-
-    func addPattern(_ request: Request, context: StaffContext) async throws -> Response {
-        let pattern = try await JSONBody.require(PatternInput.self, request, context: context).pattern(host: context.staff.staffID)
-        return try await Self.refusing { try JSONResponse.make(PatternJSON(try await digital.addPattern(context.staff, pattern)), status: .created) }
-    }
-
-    func deletePattern(_ request: Request, context: StaffContext) async throws -> Response {
-        try await Self.refusing { try await digital.deletePattern(context.staff, id: try context.pathID("pattern")) }
-        return Response(status: .noContent)
-    }
-
     func appointments(_ request: Request, context: StaffContext) async throws -> Response {
         let organisation = context.staff.organisationID
         return try await Self.refusing {
@@ -89,14 +64,6 @@ struct DigitalAppointmentsController {
     func cancel(_ request: Request, context: StaffContext) async throws -> Response {
         try await Self.refusing {
             let a = try await digital.cancel(context.staff, appointment: try context.pathID("appointment"))
-            return try JSONResponse.make(json(a, organisation: context.staff.organisationID))
-        }
-    }
-
-    func attendance(_ request: Request, context: StaffContext) async throws -> Response {
-        let input = try await JSONBody.require(AttendanceInput.self, request, context: context)
-        return try await Self.refusing {
-            let a = try await digital.mark(context.staff, appointment: try context.pathID("appointment"), attended: input.attended)
             return try JSONResponse.make(json(a, organisation: context.staff.organisationID))
         }
     }
@@ -123,15 +90,6 @@ struct DigitalAppointmentsController {
         }
     }
 
-    func book(_ request: Request, context: MemberContext) async throws -> Response {
-        let organisation = try context.pathID("organisation")
-        let slot = try await JSONBody.require(BookInput.self, request, context: context).id
-        return try await Self.refusing {
-            let a = try await digital.book(context.signedInMember.memberID, organisation: organisation, slot: slot)
-            return try JSONResponse.make(json(a, organisation: organisation), status: .created)
-        }
-    }
-
     func mine(_ request: Request, context: MemberContext) async throws -> Response {
         try await Self.refusing {
             try JSONResponse.make(
@@ -147,15 +105,6 @@ struct DigitalAppointmentsController {
         guard let found = try await digital.digitalAppointments(member: context.signedInMember.memberID).first(where: { $0.appointment.id == id })
         else { throw BookingRefusal.appointmentNotFound }
         return (found.appointment, found.organisation)
-    }
-
-    func move(_ request: Request, context: MemberContext) async throws -> Response {
-        let slot = try await JSONBody.require(BookInput.self, request, context: context).id
-        return try await Self.refusing {
-            let (a, organisation) = try await own(context)
-            return try JSONResponse.make(
-                json(try await digital.move(context.signedInMember.memberID, appointment: a.id, to: slot), organisation: organisation))
-        }
     }
 
     func cancelMine(_ request: Request, context: MemberContext) async throws -> Response {

@@ -126,17 +126,28 @@ extension DigitalService {
         return try await booking.book(slot: slot, guest: member, scope: scope, now: clock.now)
     }
 
+    /// The client's own appointment of digital support (not a coaching one: its rules are the service's), or not found.
+    func guestOf(_ member: UUID, _ id: UUID) async throws -> Appointment {
+        guard let a = try await booking.appointment(id: id, for: .guest(member)), try await organisation(ofScope: a.scope, host: a.host) != nil
+        else { throw BookingRefusal.appointmentNotFound }
+        return a
+    }
+
     /// To another free time of the same organisation, until the limit.
     package func move(_ member: UUID, appointment id: UUID, to slot: UUID) async throws -> Appointment {
-        guard let current = try await booking.appointment(id: id, for: .guest(member)),
-            let target = try await booking.slot(id: slot), target.scope == current.scope
-        else { throw BookingRefusal.appointmentNotFound }
+        let current = try await guestOf(member, id)
+        guard let target = try await booking.slot(id: slot), target.scope == current.scope else { throw BookingRefusal.slotNotFound }
         return try await booking.move(appointment: id, to: slot, by: member, changeLimitHours: Self.changeLimitHours, now: clock.now)
     }
 
     package func cancel(_ member: UUID, appointment id: UUID) async throws -> Appointment {
-        guard try await booking.appointment(id: id, for: .guest(member)) != nil else { throw BookingRefusal.appointmentNotFound }
+        _ = try await guestOf(member, id)
         return try await booking.cancel(appointment: id, by: .guest(member), changeLimitHours: Self.changeLimitHours, now: clock.now)
+    }
+
+    /// An appointment as the API answers it: of its organisation, booked by a client.
+    func json(_ a: Appointment) async throws -> AppointmentJSON {
+        AppointmentJSON(a, of: ("organisation", try await organisation(ofScope: a.scope, host: a.host) ?? a.scope), guestKey: "client")
     }
 
     /// Every digital appointment of the client with the organisation, soonest first.

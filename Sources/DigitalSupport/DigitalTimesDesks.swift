@@ -53,19 +53,19 @@ struct DigitalHostDesk: HostTimesDesk {
     func appointments(_ p: StaffPrincipal, _ organisation: UUID) async throws -> [Appointment] {
         try await digitalRule { try await digital.appointments(p) }
     }
-    func addSlot(_ p: StaffPrincipal, _ organisation: UUID, startMs: Int64, minutes: Int, place: String) async throws {
-        _ = try await digitalRule { try await digital.addSlot(p, startMs: startMs, minutes: minutes, place: place) }
+    func addSlot(_ p: StaffPrincipal, _ organisation: UUID, startMs: Int64, minutes: Int, place: String) async throws -> Slot {
+        try await digitalRule { try await digital.addSlot(p, startMs: startMs, minutes: minutes, place: place) }
     }
-    func addPattern(_ p: StaffPrincipal, _ organisation: UUID, _ pattern: WeeklyPattern) async throws {
-        _ = try await digitalRule { try await digital.addPattern(p, pattern) }
+    func addPattern(_ p: StaffPrincipal, _ organisation: UUID, _ pattern: WeeklyPattern) async throws -> WeeklyPattern {
+        try await digitalRule { try await digital.addPattern(p, pattern) }
     }
     func deleteSlot(_ p: StaffPrincipal, id: UUID) async throws { try await digitalRule { try await digital.deleteSlot(p, id: id) } }
     func deletePattern(_ p: StaffPrincipal, id: UUID) async throws { try await digitalRule { try await digital.deletePattern(p, id: id) } }
-    func cancel(_ p: StaffPrincipal, appointment id: UUID) async throws {
-        _ = try await digitalRule { try await digital.cancel(p, appointment: id) }
+    func cancel(_ p: StaffPrincipal, appointment id: UUID) async throws -> Appointment {
+        try await digitalRule { try await digital.cancel(p, appointment: id) }
     }
-    func mark(_ p: StaffPrincipal, appointment id: UUID, attended: Bool) async throws {
-        _ = try await digitalRule { try await digital.mark(p, appointment: id, attended: attended) }
+    func mark(_ p: StaffPrincipal, appointment id: UUID, attended: Bool) async throws -> Appointment {
+        try await digitalRule { try await digital.mark(p, appointment: id, attended: attended) }
     }
 }
 
@@ -100,9 +100,11 @@ struct DigitalGuestDesk: GuestTimesDesk {
         let soon = digital.clock.nowMs + 24 * 3_600_000
         return try await digital.appointments(of: member, organisation: organisation).filter { $0.startMs <= soon }
     }
-    func book(_ member: UUID, _ organisation: UUID, slot: UUID) async throws {
-        _ = try await digital.book(member, organisation: organisation, slot: slot)
+    func book(_ member: UUID, _ organisation: UUID, slot: UUID) async throws -> Appointment {
+        try await digital.book(member, organisation: organisation, slot: slot)
     }
-    func move(_ member: UUID, appointment id: UUID, to slot: UUID) async throws { _ = try await digital.move(member, appointment: id, to: slot) }
+    func move(_ member: UUID, appointment id: UUID, to slot: UUID) async throws -> Appointment {
+        try await digital.move(member, appointment: id, to: slot)
+    }
     func cancel(_ member: UUID, appointment id: UUID) async throws { _ = try await digital.cancel(member, appointment: id) }
 }

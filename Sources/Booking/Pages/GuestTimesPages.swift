@@ -19,8 +19,8 @@ package protocol GuestTimesDesk: Sendable {
     func appointments(_ member: UUID, _ subject: Subject) async throws -> [Appointment]
     /// Booked, starting within a day, of this subject.
     func upcoming(_ member: UUID, _ subject: Subject) async throws -> [Appointment]
-    func book(_ member: UUID, _ subject: Subject, slot: UUID) async throws
-    func move(_ member: UUID, appointment id: UUID, to slot: UUID) async throws
+    func book(_ member: UUID, _ subject: Subject, slot: UUID) async throws -> Appointment
+    func move(_ member: UUID, appointment id: UUID, to slot: UUID) async throws -> Appointment
     func cancel(_ member: UUID, appointment id: UUID) async throws
 }
 
@@ -111,7 +111,7 @@ package struct GuestTimesPages<Desk: GuestTimesDesk>: Sendable {
             // Rights first: only the subject's own guest gets a refusal of a time.
             try await desk.requireGuest(member, subject)
             guard let slot = UUID(uuidString: form["slot"]) else { throw BookingRefusal.slotNotFound }
-            try await desk.book(member, subject, slot: slot)
+            _ = try await desk.book(member, subject, slot: slot)
             return Views.redirect(desk.base(subject) + "#appointments")
         } catch let r as BookingRefusal {
             return try await render(
@@ -137,7 +137,7 @@ package struct GuestTimesPages<Desk: GuestTimesDesk>: Sendable {
         let id = try await mine(context, subject)
         return try await step(request, context, subject, appointment: id, slot: form["slot"]) {
             guard let slot = UUID(uuidString: form["slot"]) else { throw BookingRefusal.slotNotFound }
-            try await desk.move(context.signedInMember.memberID, appointment: id, to: slot)
+            _ = try await desk.move(context.signedInMember.memberID, appointment: id, to: slot)
         }
     }
 

@@ -23,12 +23,12 @@ package protocol HostTimesDesk: Sendable {
     func guestNames(_ p: StaffPrincipal, _ subject: Subject) async throws -> [UUID: String]
     func patterns(_ p: StaffPrincipal, _ subject: Subject) async throws -> [WeeklyPattern]
     func appointments(_ p: StaffPrincipal, _ subject: Subject) async throws -> [Appointment]
-    func addSlot(_ p: StaffPrincipal, _ subject: Subject, startMs: Int64, minutes: Int, place: String) async throws
-    func addPattern(_ p: StaffPrincipal, _ subject: Subject, _ pattern: WeeklyPattern) async throws
+    func addSlot(_ p: StaffPrincipal, _ subject: Subject, startMs: Int64, minutes: Int, place: String) async throws -> Slot
+    func addPattern(_ p: StaffPrincipal, _ subject: Subject, _ pattern: WeeklyPattern) async throws -> WeeklyPattern
     func deleteSlot(_ p: StaffPrincipal, id: UUID) async throws
     func deletePattern(_ p: StaffPrincipal, id: UUID) async throws
-    func cancel(_ p: StaffPrincipal, appointment id: UUID) async throws
-    func mark(_ p: StaffPrincipal, appointment id: UUID, attended: Bool) async throws
+    func cancel(_ p: StaffPrincipal, appointment id: UUID) async throws -> Appointment
+    func mark(_ p: StaffPrincipal, appointment id: UUID, attended: Bool) async throws -> Appointment
 }
 
 extension BookingRefusal {
@@ -201,7 +201,7 @@ package struct HostTimesPages<Desk: HostTimesDesk>: Sendable {
             guard let day = TimesText.day(form["date"]) else { throw Mistake(field: "date") }
             guard let minute = TimesText.minute(form["time"]) else { throw Mistake(field: "time") }
             guard let minutes = Int(form["minutes"]) else { throw Mistake(field: "minutes") }
-            try await desk.addSlot(context.staff, subject, startMs: day.ms(minute: minute), minutes: minutes, place: form["place"])
+            _ = try await desk.addSlot(context.staff, subject, startMs: day.ms(minute: minute), minutes: minutes, place: form["place"])
             return Views.redirect(desk.base(subject) + "#slots")
         } catch let m as Mistake {
             refusal = .badSlot
@@ -240,7 +240,7 @@ package struct HostTimesPages<Desk: HostTimesDesk>: Sendable {
             let pattern = WeeklyPattern(
                 scope: UUID(), host: context.staff.staffID, weekday: weekday, startMinute: minute, minutes: minutes, place: form["place"],
                 from: from, until: until, skipping: Set(skipping))
-            try await desk.addPattern(context.staff, subject, pattern)
+            _ = try await desk.addPattern(context.staff, subject, pattern)
             return Views.redirect(desk.base(subject) + "#patterns")
         } catch let m as Mistake {
             refusal = .badSlot
@@ -303,7 +303,7 @@ package struct HostTimesPages<Desk: HostTimesDesk>: Sendable {
         _ = try await Form.read(request, context: context)
         let subject = try await desk.subject(context)
         let id = try await ownAppointment(context, subject)
-        return try await appointmentStep(request, context, subject) { try await desk.cancel(context.staff, appointment: id) }
+        return try await appointmentStep(request, context, subject) { _ = try await desk.cancel(context.staff, appointment: id) }
     }
 
     /// `attended=1` came, `attended=0` did not come; only once the time has begun.
@@ -312,7 +312,7 @@ package struct HostTimesPages<Desk: HostTimesDesk>: Sendable {
         let subject = try await desk.subject(context)
         let id = try await ownAppointment(context, subject)
         return try await appointmentStep(request, context, subject) {
-            try await desk.mark(context.staff, appointment: id, attended: form["attended"] == "1")
+            _ = try await desk.mark(context.staff, appointment: id, attended: form["attended"] == "1")
         }
     }
 
