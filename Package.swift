@@ -110,11 +110,13 @@ let package = Package(
         ),
         // Appointments: hosts' free times (one by one or a weekly pattern),
         // bookings held by the database against races, iCalendar invitations.
-        // A shared layer (Coaching and DigitalSupport book through it), not a feature.
+        // A shared layer (Coaching and DigitalSupport book through it), not a
+        // feature; its pages (`Pages/`) serve both, told apart by a desk.
         .target(
             name: "Booking",
             dependencies: [
                 "KohtaamoBase",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
@@ -171,7 +173,7 @@ let package = Package(
         feature("Finder", realtime: false),
         // Digital support: pop-up events and group sessions (seats, a waiting
         // list), which the finder shows through `HappeningSource`.
-        feature("DigitalSupport", realtime: false),
+        feature("DigitalSupport", realtime: false, extra: ["Booking"]),
         // The app: configuration, wiring of the features, middleware, the
         // services that run beside the server; the pages' templates, texts and
         // static files (Resources).

@@ -54,4 +54,8 @@ struct DigitalHappenings: HappeningSource {
 /// The paths other pages link to.
 package enum DigitalPaths {
     package static func publicSession(_ id: UUID) -> String { "/digital/sessions/\(id.text())/public" }
+    /// A worker's own free times and appointments.
+    package static let hostTimes = "/digital/times"
+    /// Where a registered client books a time of the organisation's digital support.
+    package static func guestTimes(_ organisation: UUID) -> String { "/my/digital/times/\(organisation.text())" }
 }

@@ -1,8 +1,10 @@
+import Booking
 import Foundation
 import KohtaamoBase
 
 /// What digital support keeps of a registered client, for their download
-/// and erasure: their sign-ups to group sessions, their needs mappings and their goals.
+/// and erasure: their sign-ups to group sessions, their appointments, their
+/// needs mappings and their goals.
 struct DigitalMemberData: MemberDataHolder {
     let digital: DigitalService
     var dataName: String { "digital_support" }
@@ -20,13 +22,19 @@ struct DigitalMemberData: MemberDataHolder {
         let end: String
     }
 
-    struct AllJSON: Encodable {
+    /// The download: `sessions`, `appointments`, `mappings` and `goals`.
+    struct Download: Encodable {
         let sessions: [SeatJSON]
+        let appointments: [AppointmentJSON]
         let mappings: [MappingJSON]
         let goals: [GoalJSON]
     }
 
     func export(member: UUID, language: Language) async throws -> Data {
+        // As the API answers them (`/api/my/digital/appointments`).
+        let appointments = try await digital.digitalAppointments(member: member).map {
+            AppointmentJSON($0.appointment, of: ("organisation", $0.organisation), guestKey: "client")
+        }
         let sessions = try await digital.mine(member: member).map { m in
             SeatJSON(
                 session: m.session.title, place: m.session.online ? "online" : m.session.place, status: m.seat.status.rawValue,
@@ -37,13 +45,15 @@ struct DigitalMemberData: MemberDataHolder {
             mappings.append(MappingJSON(m, questionnaire: try await digital.questionnaire(of: m), language: language))
         }
         let goals = try await digital.myGoals(member: member).map(GoalJSON.init)
-        return try JSONEncoder().encode(AllJSON(sessions: sessions, mappings: mappings, goals: goals))
+        return try JSONEncoder().encode(Download(sessions: sessions, appointments: appointments, mappings: mappings, goals: goals))
     }
 
-    /// They leave every session (the first waiting move up into their seats);
-    /// their mappings and goals are deleted.
+    /// They leave every session (the first waiting move up into their seats),
+    /// their appointments go (the times become free again), and their
+    /// mappings and goals are deleted.
     func erase(member: UUID) async throws {
         try await digital.repository.eraseMappings(member: member)
+        _ = try await digital.booking.erase(guest: member)
         for seat in try await digital.repository.seats(member: member) {
             _ = try await digital.repository.remove(seat: seat.id, session: seat.session, nowMs: digital.clock.nowMs)
         }

@@ -165,6 +165,18 @@ struct MyDigitalPage: PageModel {
     let sessions: [Row]
     let hasSessions: Bool
     let left: Bool
+    /// Coming appointments of individual digital support.
+    let appointments: [Appointment]
+    let hasAppointments: Bool
+
+    struct Appointment {
+        let organisation: String
+        let when: String
+        let startMs: Int64
+        let place: String
+        /// The organisation's page of times, where it is moved or cancelled.
+        let link: String
+    }
 
     struct Row {
         let id: String

@@ -1,3 +1,4 @@
+import Booking
 import Foundation
 import Hummingbird
 import KohtaamoBase
@@ -86,9 +87,28 @@ struct DigitalPublicController {
                 moved: m.seat.status == .seated && m.seat.promotedMs != nil, cancelled: m.session.cancelled,
                 meetings: m.meetings.map { x.when($0.day, $0.startMinute, $0.endMinute) })
         }
+        let appointments = try await myAppointments(context)
         return views.page(
             .myDigital, title: views.title(x.s("digital_my_title")), request: request, context: context,
-            model: MyDigitalPage(sessions: rows, hasSessions: !rows.isEmpty, left: request.uri.queryParameters["left"] == "1"))
+            model: MyDigitalPage(
+                sessions: rows, hasSessions: !rows.isEmpty, left: request.uri.queryParameters["left"] == "1", appointments: appointments,
+                hasAppointments: !appointments.isEmpty))
+    }
+
+    /// The client's coming digital appointments, each with its organisation's page of times.
+    func myAppointments(_ context: MemberContext) async throws -> [MyDigitalPage.Appointment] {
+        let t = views.localizer.catalogue(context.language)
+        let x = TimesText(t: t, language: context.language, nowMs: digital.clock.nowMs, call: t["digitimes_call"] ?? "")
+        var out: [MyDigitalPage.Appointment] = []
+        for (organisation, a) in try await digital.digitalAppointments(member: context.signedInMember.memberID)
+        where a.status == .booked && a.endMs > x.nowMs {
+            out.append(
+                MyDigitalPage.Appointment(
+                    organisation: try await digital.services.organisationName(organisation, language: context.language) ?? "",
+                    when: x.span(a.startMs, minutes: a.minutes), startMs: a.startMs, place: x.place(a.place),
+                    link: DigitalPaths.guestTimes(organisation)))
+        }
+        return out.sorted { $0.startMs < $1.startMs }
     }
 
     func leave(_ request: Request, context: MemberContext) async throws -> Response {

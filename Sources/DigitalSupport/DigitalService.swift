@@ -1,3 +1,4 @@
+import Booking
 import Foundation
 import KohtaamoBase
 
@@ -10,11 +11,17 @@ package struct DigitalService: Sendable {
     package let members: any MemberDirectory
     package let audit: AuditLog
     package let clock: AppClock
+    /// Appointments of individual digital coaching (`+Appointments`).
+    package let booking: BookingService
+    /// The workers' work names, for the calendar invitation.
+    package let staff: any StaffDirectory
 
     package init(
-        repository: any DigitalRepository, services: any ServiceDirectory, members: any MemberDirectory, audit: AuditLog, clock: AppClock
+        repository: any DigitalRepository, services: any ServiceDirectory, members: any MemberDirectory, audit: AuditLog, clock: AppClock,
+        booking: BookingService, staff: any StaffDirectory
     ) {
         (self.repository, self.services, self.members, self.audit, self.clock) = (repository, services, members, audit, clock)
+        (self.booking, self.staff) = (booking, staff)
     }
 
     package var today: HelsinkiDay { HelsinkiDay(clock.now) }

@@ -8,8 +8,12 @@ import KohtaamoBase
 package struct DigitalSupportFeature: Sendable {
     package let service: DigitalService
     package let views: Views
+    /// The server's public address, for a call's place in an invitation.
+    package let publicURL: String?
 
-    package init(service: DigitalService, views: Views) { (self.service, self.views) = (service, views) }
+    package init(service: DigitalService, views: Views, publicURL: String? = nil) {
+        (self.service, self.views, self.publicURL) = (service, views, publicURL)
+    }
 
     /// What digital support keeps of registered clients, for their download and erasure.
     package var memberData: any MemberDataHolder { DigitalMemberData(digital: service) }
@@ -25,5 +29,7 @@ package struct DigitalSupportFeature: Sendable {
         MappingAPIController(digital: service).addRoutes(to: router)
         MappingPagesController(digital: service, views: views).addRoutes(to: router)
         MappingMemberController(digital: service, views: views).addRoutes(to: router)
+        DigitalTimesController(digital: service, views: views).addRoutes(to: router)
+        DigitalAppointmentsController(digital: service, views: views, publicURL: publicURL).addRoutes(to: router)
     }
 }

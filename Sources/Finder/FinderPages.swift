@@ -26,6 +26,8 @@ struct FinderMunicipalityPage: PageModel {
         /// "Kaarlenväylä 3, 90100 Oulu"; nil online.
         let address: String?
         let access: String
+        /// By appointment (or either): the organisation's page where a registered client books a time of digital support.
+        let book: String?
         /// Opening hours, for a point that has them.
         let hours: Hours?
         let themes: String

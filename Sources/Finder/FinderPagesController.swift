@@ -123,7 +123,8 @@ struct FinderPagesController {
         return .init(
             anchor: "point-\(index + 1)", name: point.name, organisation: Views.nonEmpty(p.organisationName),
             description: Views.nonEmpty(point.description), place: t("finder_place_\(point.place.rawValue)", lang),
-            address: point.online ? nil : Views.nonEmpty(address), access: t("finder_access_\(point.access.rawValue)", lang), hours: hours,
+            address: point.online ? nil : Views.nonEmpty(address), access: t("finder_access_\(point.access.rawValue)", lang),
+            book: point.access != .dropIn ? "/my/digital/times/\(point.organisation.text())" : nil, hours: hours,
             themes: point.themes.map { t("finder_theme_\($0.rawValue)", lang) }.joined(separator: ", "),
             languages: point.languages.map { Self.languageName($0, catalogue) }.joined(separator: ", "),
             phone: Views.nonEmpty(point.phone), phoneHref: phoneDigits.isEmpty ? nil : "tel:" + phoneDigits, email: Views.nonEmpty(point.email),

@@ -251,6 +251,32 @@ import Testing
         "GET /digital/sessions/{session}/public": .init(level: .everyone, target: true),
         "POST /digital/sessions/{session}/signup": .init(level: .client, target: true),
         "GET /my/digital": .init(level: .client, target: false), "POST /my/digital/{session}/leave": .init(level: .client, target: true),
+        // Digital appointments: a worker's own times (their organisation's); any registered client books an organisation's.
+        "GET /digital/times": .init(level: .staff, target: false), "POST /digital/times/slots": .init(level: .staff, target: false),
+        "POST /digital/times/slots/{slot}/delete": .init(level: .staff, target: true),
+        "POST /digital/times/patterns": .init(level: .staff, target: false),
+        "POST /digital/times/patterns/{pattern}/delete": .init(level: .staff, target: true),
+        "POST /digital/times/appointments/{appointment}/cancel": .init(level: .staff, target: true),
+        "POST /digital/times/appointments/{appointment}/attendance": .init(level: .staff, target: true),
+        "GET /my/digital/times/{organisation}": .init(level: .client, target: false),
+        "POST /my/digital/times/{organisation}/book": .init(level: .client, target: false),
+        "POST /my/digital/times/{organisation}/appointments/{appointment}/move": .init(level: .client, target: true),
+        "POST /my/digital/times/{organisation}/appointments/{appointment}/cancel": .init(level: .client, target: true),
+        "GET /api/digital/times/slots": .init(level: .staff, target: false), "POST /api/digital/times/slots": .init(level: .staff, target: false),
+        "DELETE /api/digital/times/slots/{slot}": .init(level: .staff, target: true),
+        "GET /api/digital/times/patterns": .init(level: .staff, target: false),
+        "POST /api/digital/times/patterns": .init(level: .staff, target: false),
+        "DELETE /api/digital/times/patterns/{pattern}": .init(level: .staff, target: true),
+        "GET /api/digital/appointments": .init(level: .staff, target: false),
+        "POST /api/digital/appointments/{appointment}/cancel": .init(level: .staff, target: true),
+        "POST /api/digital/appointments/{appointment}/attendance": .init(level: .staff, target: true),
+        "GET /api/digital/appointments/{appointment}/invitation.ics": .init(level: .staff, target: true),
+        "GET /api/my/digital/times/{organisation}": .init(level: .client, target: false),
+        "POST /api/my/digital/times/{organisation}/appointments": .init(level: .client, target: false),
+        "GET /api/my/digital/appointments": .init(level: .client, target: false),
+        "POST /api/my/digital/appointments/{appointment}/move": .init(level: .client, target: true),
+        "POST /api/my/digital/appointments/{appointment}/cancel": .init(level: .client, target: true),
+        "GET /api/my/digital/appointments/{appointment}/invitation.ics": .init(level: .client, target: true),
         // Coordinators.
         "GET /admin": .init(level: .admin, target: false), "GET /admin/audit": .init(level: .admin, target: false),
         "GET /admin/chat": .init(level: .admin, target: false), "GET /admin/organisations": .init(level: .admin, target: false),
@@ -344,6 +370,8 @@ import Testing
         var digitalEvent: PopupEvent, digitalSession: GroupSession, digitalMeeting: UUID, digitalSeat: UUID
         /// The needs mapping: its mapping of its banned member (`member`), and a goal of theirs there.
         var mapping: Mapping, mappingGoal: MappingGoal
+        /// Digital appointments: its coordinator's free time, weekly time, and the coachee's booked time.
+        var digitalSlot: UUID, digitalPattern: UUID, digitalAppointment: Appointment
     }
 
     func makeOther(_ app: Kohtaamo, _ client: any TestClientProtocol) async throws -> Other {
@@ -481,6 +509,11 @@ import Testing
         try await digital.addMapping(mapping)
         let mappingGoal = MappingGoal(member: member, organisation: org.id, theme: .safety, text: "Muun tavoite", addedBy: staff.id, createdMs: 1)
         try await digital.addGoal(mappingGoal)
+        let digitalSlot = try await app.digital.service.addSlot(coachPrincipal, startMs: tomorrow.ms(minute: 15 * 60), minutes: 30, place: "Muu")
+        let digitalBooked = try await app.digital.service.addSlot(coachPrincipal, startMs: tomorrow.ms(minute: 16 * 60), minutes: 30, place: "")
+        let digitalAppointment = try await app.digital.service.book(coachee, organisation: org.id, slot: digitalBooked.id)
+        let digitalPattern = try await app.digital.service.addPattern(
+            coachPrincipal, WeeklyPattern(scope: UUID(), host: UUID(), weekday: 5, startMinute: 14 * 60, minutes: 30, place: "", from: tomorrow))
         return Other(
             network: network, organisation: org.id, service: service.id, staff: staff.id, chat: chat,
             referral: referral.id, reply: reply.id, personal: personal.id, topic: topic, group: group.id, room: settings.conversation,
@@ -489,7 +522,8 @@ import Testing
             thread: thread, file: file.id, slot: slot.id, pattern: pattern.id, appointment: appointment,
             reachoutPlan: reachoutPlan, absence: absence, escalation: escalation, finderPoint: finderPoint,
             digitalEvent: digitalEvent, digitalSession: digitalSession, digitalMeeting: digitalMeeting.id, digitalSeat: digitalSeat.id,
-            mapping: mapping, mappingGoal: mappingGoal)
+            mapping: mapping, mappingGoal: mappingGoal,
+            digitalSlot: digitalSlot.id, digitalPattern: digitalPattern.id, digitalAppointment: digitalAppointment)
     }
 
     /// The path with every parameter pointing at the other network's data.
@@ -515,6 +549,8 @@ import Testing
             for (name, value) in [
                 ("{event}", o.digitalEvent.id), ("{session}", o.digitalSession.id), ("{meeting}", o.digitalMeeting), ("{participant}", o.digitalSeat),
                 ("{goal}", o.mappingGoal.id),
+                ("{organisation}", o.organisation), ("{slot}", o.digitalSlot), ("{pattern}", o.digitalPattern),
+                ("{appointment}", o.digitalAppointment.id),
             ] {
                 p = p.replacingOccurrences(of: name, with: value.uuidString)
             }
@@ -644,6 +680,13 @@ import Testing
         case "POST /digital/sessions/{session}/participants": [("label", "Kaapattu")]
         case "POST /digital/mapping/clients/{member}/goals": [("theme", "safety"), ("text", "Kaapattu")]
         case "POST /digital/mapping/clients/{member}/goals/{goal}/status", "POST /my/digital/mapping/goals/{goal}/status": [("done", "1")]
+        case "POST /digital/times/slots": [("date", "2030-01-02"), ("time", "10:00"), ("minutes", "30"), ("place", "")]
+        case "POST /digital/times/patterns":
+            [("weekday", "1"), ("time", "10:00"), ("minutes", "30"), ("place", ""), ("from", "2030-01-01"), ("until", ""), ("skipping", "")]
+        case "POST /digital/times/appointments/{appointment}/attendance": [("attended", "0")]
+        // The booked time: another's taken time is refused, and nothing of theirs changes.
+        case "POST /my/digital/times/{organisation}/book", "POST /my/digital/times/{organisation}/appointments/{appointment}/move":
+            [("slot", o.digitalAppointment.slot.uuidString)]
         default: []
         }
     }
@@ -690,6 +733,11 @@ import Testing
         case "PUT /api/digital/clients/{member}/goals/{goal}", "PUT /api/my/digital/goals/{goal}": #"{"status":"done"}"#
         case "POST /api/coaching/services/{service}/appointments", "POST /api/coaching/appointments/{appointment}/move":
             #"{"slot":"\#(o.slot.uuidString)"}"#
+        case "POST /api/digital/times/slots": #"{"start":"2030-01-02T10:00:00Z","minutes":30,"place":"Kaapattu"}"#
+        case "POST /api/digital/times/patterns": #"{"weekday":1,"start":"10:00","minutes":30,"from":"2030-01-01"}"#
+        case "POST /api/digital/appointments/{appointment}/attendance": #"{"attended":false}"#
+        case "POST /api/my/digital/times/{organisation}/appointments", "POST /api/my/digital/appointments/{appointment}/move":
+            #"{"slot":"\#(o.digitalAppointment.slot.uuidString)"}"#
         // A CSV file: a help point for the other network's organisation.
         case "POST /api/finder/import":
             "municipality,name,organisation,place,themes,languages,access\nOulu,Kaapattu,Muu ry,online,safety,fi,drop_in\n"
@@ -852,7 +900,8 @@ import Testing
             #expect(try await app.coaching.service.booking.appointment(id: other.appointment.id, for: .guest(other.coachee)) == other.appointment)
             let times = try await app.coaching.service.booking.hostSlots(host: other.staff, fromMs: app.clock.nowMs, now: app.clock.now)
             #expect(times.contains { $0.slot.id == other.slot && $0.booked == nil })
-            #expect(try await app.coaching.service.booking.patterns(host: other.staff).map(\.id) == [other.pattern])
+            #expect(
+                try await app.coaching.service.booking.patterns(host: other.staff).filter { $0.scope == other.coaching }.map(\.id) == [other.pattern])
             let reachout = app.reachout.service.repository
             #expect(try await reachout.plan(id: other.reachoutPlan.id) == other.reachoutPlan)
             #expect(try await reachout.history(plan: other.reachoutPlan.id, limit: 5).isEmpty)
@@ -868,6 +917,11 @@ import Testing
             #expect(try await digital.seats(session: other.digitalSession.id).map(\.id) == [other.digitalSeat])
             #expect(try await digital.mappings(member: other.member) == [other.mapping])
             #expect(try await digital.goals(member: other.member) == [other.mappingGoal])
+            let booking = app.digital.service.booking
+            #expect(try await booking.appointment(id: other.digitalAppointment.id, for: .guest(other.coachee)) == other.digitalAppointment)
+            #expect(try await booking.slot(id: other.digitalSlot) != nil)
+            #expect(try await booking.repository.pattern(id: other.digitalPattern) != nil)
+            #expect(times.contains { $0.slot.id == other.digitalSlot && $0.booked == nil })
         }
     }
 

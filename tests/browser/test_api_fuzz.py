@@ -154,3 +154,17 @@ def test_the_digital_support_api_answers_as_described_to_a_worker_a_volunteer_an
     run = fuzz(fuzz_server.url, cookie, [], include_regex="^/api/(my/)?digital")
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
     assert "passed" in run.stdout
+
+
+@pytest.mark.parametrize("who", ["worker1@demo.invalid", "volunteer1@demo.invalid", "yhteydenpito"])
+def test_the_digital_appointments_api_answers_as_described_to_a_worker_a_volunteer_and_a_member(fuzz_server, who):
+    # Digital support's appointments: the worker's times (the demo's weekly
+    # ones and a booking), a volunteer's refusals, the client's own routes.
+    if "@" in who:
+        status, _, cookie = post_json(f"{fuzz_server.url}/api/session", {"email": who, "password": DEMO_PASSWORD})
+        assert status == 204 and cookie.startswith("k_session=")
+    else:
+        cookie = sign_in_member_cookie(fuzz_server.url, who)
+    run = fuzz(fuzz_server.url, cookie, [], include_regex="^/api/(my/)?digital/(times|appointments)")
+    assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
+    assert "passed" in run.stdout

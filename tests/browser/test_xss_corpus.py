@@ -562,3 +562,35 @@ def test_mapping_pages_show_payloads_as_text(new_context, server):
         data={"questions": [{k: q[k] for k in ("theme", "fi", "sv", "en")} for q in before["questions"]], "rules": before["rules"]},
     )
     assert restored.status == 200, restored.text()
+
+
+def test_digital_times_show_a_place_payload_as_text(new_context, server):
+    """A payload as the place of a worker's free time of digital support:
+    text on the worker's times page, the client's booking page and their
+    own digital page."""
+    calls, dialogs = [], []
+    worker = new_context().new_page()
+    watch(worker, calls, dialogs)
+    sign_in(worker, server, "worker1@demo.invalid")
+    place = '"><img src=x onerror=__xss(83)>Pääkirjasto'
+    start = (date.today() + timedelta(days=20)).isoformat() + "T09:17:00Z"
+    slot = worker.request.post(f"{server.url}/api/digital/times/slots", data={"start": start, "minutes": 30, "place": place})
+    assert slot.status == 201, slot.text()
+    organisation = worker.request.get(f"{server.url}/api/digital/appointments").json()[0]["organisation"]
+    worker.goto(f"{server.url}/digital/times")
+    assert place in worker.locator("main").text_content()
+    assert worker.locator("main").locator("img, svg, script, iframe").count() == 0
+
+    client = new_context().new_page()
+    watch(client, calls, dialogs)
+    sign_in_member(client, server, "yhteydenpito")
+    client.goto(f"{server.url}/my/digital/times/{organisation}")
+    assert place in client.locator("main").text_content()
+    booked = client.request.post(
+        f"{server.url}/api/my/digital/times/{organisation}/appointments", data={"slot": slot.json()["id"]})
+    assert booked.status == 201, booked.text()
+    for path in [f"/my/digital/times/{organisation}", "/my/digital"]:
+        client.goto(server.url + path)
+        assert place in client.locator("main").text_content(), path
+        assert client.locator("main").locator("img, svg, script, iframe").count() == 0, path
+    assert calls == [] and dialogs == [], f"script ran: {calls} {dialogs}"

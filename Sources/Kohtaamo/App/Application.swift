@@ -138,8 +138,9 @@ package struct Kohtaamo: Sendable {
         let digital = DigitalSupportFeature(
             service: DigitalService(
                 repository: SQLDigitalRepository(storage: storage, sealer: sealer), services: network.directory,
-                members: AccountMemberDirectory(members: members), audit: audit, clock: clock),
-            views: views)
+                members: AccountMemberDirectory(members: members), audit: audit, clock: clock,
+                booking: BookingService(storage: storage, clock: clock), staff: AccountStaffDirectory(repository: accountService.repository)),
+            views: views, publicURL: configuration.publicURL)
         let finder = FinderFeature(
             service: FinderService(
                 repository: SQLFinderRepository(storage: storage), services: network.directory, happenings: [digital.happenings], audit: audit,

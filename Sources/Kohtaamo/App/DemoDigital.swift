@@ -1,4 +1,5 @@
 import Accounts
+import Booking
 import DigitalSupport
 import Foundation
 import KohtaamoBase
@@ -8,7 +9,9 @@ extension Kohtaamo {
     /// two weeks ("Digituki kauppakeskus Valkeassa", five days ahead,
     /// 12–15), and the group session "Älypuhelimen alkeet" (four weekly
     /// meetings at the main library from next week, not on public holidays, 8 seats) with one demo
-    /// registered client signed up, when the demo has one.
+    /// registered client signed up, when the demo has one. The digital
+    /// worker `worker1@demo.invalid` has weekly free times (Thursdays
+    /// 13.00–13.45 at the main library) and that client has booked the first.
     func fillDemoDigital(organisation: UUID, now: Date) async throws {
         let repository = digital.service.repository
         let today = HelsinkiDay(now)
@@ -38,10 +41,27 @@ extension Kohtaamo {
             }
             day = day.adding(days: 7)
         }
+        var client: UUID? = nil
         for nickname in ["yhteydenpito", "valmennettava"] {
             guard let member = try await digital.service.members.member(nickname: nickname) else { continue }
             _ = try await repository.signUp(SessionSeat(session: session.id, member: member.id, label: "", addedBy: nil, createdMs: nowMs))
+            client = member.id
             break
         }
+        try await fillDemoDigitalTimes(organisation: organisation, client: client, now: now)
+    }
+
+    /// The worker's weekly times of digital support and the client's one booking.
+    func fillDemoDigitalTimes(organisation: UUID, client: UUID?, now: Date) async throws {
+        guard let worker = try await accounts.service.repository.staff(email: "worker1@demo.invalid"), worker.organisationID == organisation
+        else { return }
+        let booking = digital.service.booking
+        let pattern = WeeklyPattern(
+            scope: DigitalService.scope(of: organisation), host: worker.id, weekday: 4, startMinute: 13 * 60, minutes: 45,
+            place: "Oulun pääkirjasto, digitukipiste", from: HelsinkiDay(now))
+        try await booking.savePattern(pattern, now: now)
+        guard let client, let first = try await digital.service.freeSlots(organisation: organisation).min(by: { $0.startMs < $1.startMs })
+        else { return }
+        _ = try await digital.service.book(client, organisation: organisation, slot: first.id)
     }
 }

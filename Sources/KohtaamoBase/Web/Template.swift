@@ -24,7 +24,6 @@ package enum Template: String, CaseIterable, Sendable {
     case coachingJoin = "coaching_join"
     case coachingService = "coaching_service"
     case coachingServices = "coaching_services"
-    case coachingTimes = "coaching_times"
     case coachingSettingsForm = "coaching_settings_form"
     case console
     case digitalEventForm = "digital_event_form"
@@ -56,7 +55,7 @@ package enum Template: String, CaseIterable, Sendable {
     case memberSignupForm = "member_signup_form"
     case myCoaching = "my_coaching"
     case myCoachings = "my_coachings"
-    case myCoachingTimes = "my_coaching_times"
+    case myTimes = "my_times"
     case myCoachingGroup = "my_coaching_group"
     case myContacts = "my_contacts"
     case myDigital = "my_digital"
@@ -82,6 +81,7 @@ package enum Template: String, CaseIterable, Sendable {
     case staffLink = "staff_link"
     case staffNewForm = "staff_new_form"
     case supervisor
+    case times
     case textCardsForm = "text_cards_form"
     case transcript
     case transcriptForm = "transcript_form"
