@@ -5,14 +5,21 @@ import KohtaamoBase
 /// Digital support: pop-up events and group sessions, the staff's pages
 /// and API, the public session page and a registered client's sign-ups.
 /// The finder reads its events and meetings through `happenings`.
+/// Digital buddies (their course and clients) are `buddies`.
 package struct DigitalSupportFeature: Sendable {
     package let service: DigitalService
     package let views: Views
+    package let buddies: BuddyService
 
-    package init(service: DigitalService, views: Views) { (self.service, self.views) = (service, views) }
+    package init(service: DigitalService, views: Views, buddies: BuddyService) {
+        (self.service, self.views, self.buddies) = (service, views, buddies)
+    }
 
     /// What digital support keeps of registered clients, for their download and erasure.
     package var memberData: any MemberDataHolder { DigitalMemberData(digital: service) }
+
+    /// Whom a registered client has as buddies, for their download and erasure.
+    package var buddyMemberData: any MemberDataHolder { BuddyMemberData(buddies: buddies) }
 
     /// Public events and meetings of public sessions, for the finder.
     package var happenings: any HappeningSource { DigitalHappenings(repository: service.repository) }
@@ -22,5 +29,8 @@ package struct DigitalSupportFeature: Sendable {
         DigitalEventPagesController(digital: service, views: views).addRoutes(to: router)
         DigitalSessionPagesController(digital: service, views: views).addRoutes(to: router)
         DigitalPublicController(digital: service, views: views).addRoutes(to: router)
+        BuddyAPIController(buddies: buddies).addRoutes(to: router)
+        BuddyCoursePagesController(buddies: buddies, views: views).addRoutes(to: router)
+        BuddyPagesController(buddies: buddies, views: views).addRoutes(to: router)
     }
 }

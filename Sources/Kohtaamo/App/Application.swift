@@ -135,11 +135,15 @@ package struct Kohtaamo: Sendable {
                 staff: AccountStaffDirectory(repository: accountService.repository), members: AccountMemberDirectory(members: members),
                 audit: audit, clock: clock),
             views: views)
+        let digitalService = DigitalService(
+            repository: SQLDigitalRepository(storage: storage, sealer: sealer), services: network.directory,
+            members: AccountMemberDirectory(members: members), audit: audit, clock: clock)
         let digital = DigitalSupportFeature(
-            service: DigitalService(
-                repository: SQLDigitalRepository(storage: storage, sealer: sealer), services: network.directory,
-                members: AccountMemberDirectory(members: members), audit: audit, clock: clock),
-            views: views)
+            service: digitalService, views: views,
+            // Goals and appointments come from their parts of digital support once those are wired in.
+            buddies: BuddyService(
+                repository: SQLBuddyRepository(storage: storage), digital: digitalService,
+                staff: AccountStaffDirectory(repository: accountService.repository), facts: NoBuddyClientFacts()))
         let finder = FinderFeature(
             service: FinderService(
                 repository: SQLFinderRepository(storage: storage), services: network.directory, happenings: [digital.happenings], audit: audit,
@@ -151,7 +155,7 @@ package struct Kohtaamo: Sendable {
             configuration: configuration, storage: storage, clock: clock, views: views,
             accounts: AccountsFeature(
                 service: accountService, members: members,
-                memberData: [groups.memberData, coaching.memberData, reachout.memberData, digital.memberData], views: views,
+                memberData: [groups.memberData, coaching.memberData, reachout.memberData, digital.memberData, digital.buddyMemberData], views: views,
                 organisations: NetworkOrganisationDirectory(repository: networkRepository),
                 secureCookies: configuration.secureCookies, publicURL: configuration.publicURL),
             network: network,

@@ -118,6 +118,7 @@ extension Kohtaamo {
         try await fillDemoReachout(organisation: a.id, passwordHash: hash, now: now)
         try await fillDemoFinder(network: net, chatOwner: a.id, now: now)
         try await fillDemoDigital(organisation: a.id, now: now)
+        try await fillDemoBuddies(network: net, now: now)
     }
 
     /// For the room benchmark: `count` members in the relatives' group (made
