@@ -292,6 +292,24 @@ import Testing
         "POST /api/finder/import": .init(level: .admin, target: true),
         "GET /admin/finder/import": .init(level: .admin, target: false), "POST /admin/finder/import": .init(level: .admin, target: false),
         "GET /admin/finder/import/template.csv": .init(level: .admin, target: false),
+        // Digital buddies: the course is the asker's own network's (only coordinators write it); a module, an
+        // assignment or a buddy of the other network is refused; a buddy's clients are their own.
+        "GET /api/digital/buddy": .init(level: .staff, target: false), "GET /api/digital/buddy/course": .init(level: .staff, target: false),
+        "PUT /api/digital/buddy/course": .init(level: .admin, target: false),
+        "POST /api/digital/buddy/course/modules/{module}/answers": .init(level: .staff, target: true),
+        "GET /api/digital/buddy/assignments": .init(level: .staff, target: false),
+        "POST /api/digital/buddy/assignments": .init(level: .staff, target: true),
+        "DELETE /api/digital/buddy/assignments/{assignment}": .init(level: .staff, target: true),
+        "GET /digital/buddy": .init(level: .staff, target: false), "GET /digital/buddy/course": .init(level: .staff, target: false),
+        "GET /digital/buddy/course/{module}": .init(level: .staff, target: true),
+        "POST /digital/buddy/course/{module}": .init(level: .staff, target: true),
+        "GET /digital/buddy/modules/new": .init(level: .admin, target: false), "POST /digital/buddy/modules/new": .init(level: .admin, target: false),
+        "GET /digital/buddy/modules/{module}": .init(level: .admin, target: true),
+        "POST /digital/buddy/modules/{module}": .init(level: .admin, target: true),
+        "POST /digital/buddy/modules/{module}/delete": .init(level: .admin, target: true),
+        "POST /digital/buddy/modules/{module}/move": .init(level: .admin, target: true),
+        "GET /digital/buddies": .init(level: .staff, target: false), "POST /digital/buddies/assignments": .init(level: .staff, target: true),
+        "POST /digital/buddies/assignments/{assignment}/remove": .init(level: .staff, target: true),
     ]
 
     /// Another network with its own organisation, support chat, staff, a
@@ -318,6 +336,8 @@ import Testing
         var finderPoint: HelpPoint
         /// Digital support: its pop-up event, and its session (not public) with a meeting and a person in it.
         var digitalEvent: PopupEvent, digitalSession: GroupSession, digitalMeeting: UUID, digitalSeat: UUID
+        /// Digital buddies: its network's course module, its coordinator trained, and the coachee assigned to them.
+        var buddyModule: BuddyModule, buddyAssignment: BuddyAssignment
     }
 
     func makeOther(_ app: Kohtaamo, _ client: any TestClientProtocol) async throws -> Other {
@@ -449,6 +469,13 @@ import Testing
         let digitalSeat = try await digital.signUp(SessionSeat(session: draft.id, member: coachee, label: "", addedBy: nil, createdMs: 0))
         // As stored: the meeting raised its sequence.
         let digitalSession = try #require(try await digital.session(id: draft.id))
+        let buddyModule = BuddyModule(
+            network: network, position: 0, title: "Muun osa", text: "Muun teksti.", links: [],
+            quiz: [BuddyQuestion(text: "Muun kysymys?", options: ["A", "B"], right: 0)], updatedMs: 0)
+        try await app.digital.buddies.repository.saveCourse(network: network, [buddyModule])
+        try await app.digital.buddies.repository.markTrained(BuddyTraining(staff: staff.id, network: network, completedMs: 0))
+        let buddyAssignment = try await app.digital.buddies.repository.assign(
+            BuddyAssignment(organisation: org.id, buddy: staff.id, member: coachee, assignedBy: staff.id, createdMs: 0))
         return Other(
             network: network, organisation: org.id, service: service.id, staff: staff.id, chat: chat,
             referral: referral.id, reply: reply.id, personal: personal.id, topic: topic, group: group.id, room: settings.conversation,
@@ -456,7 +483,8 @@ import Testing
             coaching: coachingService.id, coachee: coachee, task: task, coachingGroup: coachingGroup.id, template: template.id,
             thread: thread, file: file.id, slot: slot.id, pattern: pattern.id, appointment: appointment,
             reachoutPlan: reachoutPlan, absence: absence, escalation: escalation, finderPoint: finderPoint,
-            digitalEvent: digitalEvent, digitalSession: digitalSession, digitalMeeting: digitalMeeting.id, digitalSeat: digitalSeat.id)
+            digitalEvent: digitalEvent, digitalSession: digitalSession, digitalMeeting: digitalMeeting.id, digitalSeat: digitalSeat.id,
+            buddyModule: buddyModule, buddyAssignment: buddyAssignment)
     }
 
     /// The path with every parameter pointing at the other network's data.
@@ -481,6 +509,7 @@ import Testing
         if path.contains("digital") {
             for (name, value) in [
                 ("{event}", o.digitalEvent.id), ("{session}", o.digitalSession.id), ("{meeting}", o.digitalMeeting), ("{participant}", o.digitalSeat),
+                ("{module}", o.buddyModule.id), ("{assignment}", o.buddyAssignment.id),
             ] {
                 p = p.replacingOccurrences(of: name, with: value.uuidString)
             }
@@ -608,6 +637,12 @@ import Testing
             [("title", "Kaapattu"), ("municipality", "Oulu"), ("place", "Kaapattu"), ("seats", "1"), ("languages", "fi"), ("isPublic", "1")]
         case "POST /digital/sessions/{session}/meetings": [("date", "2026-12-01"), ("start", "10.00"), ("end", "11.00")]
         case "POST /digital/sessions/{session}/participants": [("label", "Kaapattu")]
+        // Digital buddies: the other organisation's trained buddy and its client.
+        case "POST /digital/buddies/assignments": [("buddy", o.staff.uuidString), ("nickname", "muu-valmennettava")]
+        case "POST /digital/buddy/course/{module}": [("q1", "0")]
+        case "POST /digital/buddy/modules/{module}":
+            [("title", "Kaapattu"), ("text", "Kaapattu."), ("links", ""), ("q1", "Kaapattu?"), ("q1-o1", "A"), ("q1-o2", "B"), ("q1-right", "1")]
+        case "POST /digital/buddy/modules/{module}/move": [("direction", "up")]
         default: []
         }
     }
@@ -650,6 +685,8 @@ import Testing
             #"{"title":"Kaapattu","municipality":"Oulu","place":"Kaapattu","seats":1,"languages":["fi"]}"#
         case "POST /api/digital/sessions/{session}/meetings": #"{"date":"2026-12-01","start":"10:00","end":"11:00"}"#
         case "POST /api/digital/sessions/{session}/participants": #"{"label":"Kaapattu"}"#
+        case "POST /api/digital/buddy/course/modules/{module}/answers": #"{"answers":[0]}"#
+        case "POST /api/digital/buddy/assignments": #"{"buddy":"\#(o.staff.uuidString)","nickname":"muu-valmennettava"}"#
         case "POST /api/coaching/services/{service}/appointments", "POST /api/coaching/appointments/{appointment}/move":
             #"{"slot":"\#(o.slot.uuidString)"}"#
         // A CSV file: a help point for the other network's organisation.
@@ -828,6 +865,10 @@ import Testing
             #expect(try await digital.session(id: other.digitalSession.id) == other.digitalSession)
             #expect(try await digital.meetings(session: other.digitalSession.id).map(\.id) == [other.digitalMeeting])
             #expect(try await digital.seats(session: other.digitalSession.id).map(\.id) == [other.digitalSeat])
+            let buddies = app.digital.buddies.repository
+            #expect(try await buddies.modules(network: other.network) == [other.buddyModule])
+            #expect(try await buddies.assignments(organisation: other.organisation) == [other.buddyAssignment])
+            #expect(try await buddies.progress(staff: other.staff).isEmpty)
         }
     }
 
