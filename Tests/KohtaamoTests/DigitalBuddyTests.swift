@@ -94,6 +94,8 @@ import Testing
             let page = try await volunteer.get("/digital/buddy/course/\(second)")
             #expect(
                 page.text.contains("Pankki tai poliisi ei koskaan kysy tunnuksia") && page.text.contains("https://www.kyberturvallisuuskeskus.fi"))
+            let firstWrong = try await volunteer.post("/digital/buddy/course/\(second)", [("q1", "0"), ("q2", "1")])
+            #expect(firstWrong.status == .ok && firstWrong.text.contains("Look again at these questions: 1."))
             // One unanswered, one wrong: both to look at again, the choice kept.
             let wrong = try await volunteer.post("/digital/buddy/course/\(second)", [("q1", "1")])
             #expect(wrong.status == .ok && wrong.text.contains("Look again at these questions: 2."))
