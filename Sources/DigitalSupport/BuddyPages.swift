@@ -97,7 +97,6 @@ struct BuddyAssignmentsPage: PageModel {
     let hasBuddies: Bool
     let buddyField: FormField
     let nicknameField: FormField
-    let pageError: String?
 
     struct Buddy {
         let workName: String

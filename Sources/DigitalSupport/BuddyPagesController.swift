@@ -94,8 +94,7 @@ struct BuddyPagesController {
                 options: list.map { FieldOption(value: $0.id.text(), label: $0.workName, selected: $0.id.text() == typed.buddy) }),
             nicknameField: FormField(
                 id: "assign-nickname", name: "nickname", label: x.s("buddy_assign_nickname"), hint: x.s("buddy_assign_nickname_hint"),
-                value: typed.nickname, error: e["nickname"], maxlength: Buddies.maxNickname),
-            pageError: nil)
+                value: typed.nickname, error: e["nickname"], maxlength: Buddies.maxNickname))
         return views.page(
             .buddyAssignments, title: views.title(x.s("buddy_assignments_title")), request: request, context: context, status: status,
             model: page, errors: errors)
