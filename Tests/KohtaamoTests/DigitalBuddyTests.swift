@@ -344,4 +344,25 @@ import Testing
             #expect(try await service.myClients(buddy).clients.isEmpty)
         }
     }
+
+    /// Every route of the buddy API is in docs/openapi.yaml, under the DigitalBuddies tag.
+    @Test func everyRouteIsDescribed() async throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let text = try String(contentsOf: root.appendingPathComponent("docs/openapi.yaml"), encoding: .utf8)
+        try await withApp(demo: false) { app, _ in
+            let routes = app.router().routes.filter { "\($0.path)".hasPrefix("/api/digital/buddy") }
+            #expect(routes.count == 7)
+            for route in routes {
+                let path = "\(route.path)"
+                guard let start = text.range(of: "\n  \(path):\n") else {
+                    Issue.record("\(path) is not in docs/openapi.yaml")
+                    continue
+                }
+                let rest = text[text.index(before: start.upperBound)...]
+                let block = rest[..<(rest.range(of: "\n  /")?.lowerBound ?? rest.endIndex)]
+                #expect(block.contains("\n    \(route.method.rawValue.lowercased()):\n"), "\(route.method) \(path) is not described")
+                #expect(block.contains("tags: [DigitalBuddies]"), "\(path) is not under the DigitalBuddies tag")
+            }
+        }
+    }
 }
