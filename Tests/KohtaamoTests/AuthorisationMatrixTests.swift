@@ -342,6 +342,24 @@ import Testing
         "GET /my/digital/mapping/progress": .init(level: .client, target: false),
         "POST /my/digital/mapping/goals": .init(level: .client, target: false),
         "POST /my/digital/mapping/goals/{goal}/status": .init(level: .client, target: true),
+        // Digital buddies: the course is the asker's own network's (only coordinators write it); a module, an
+        // assignment or a buddy of the other network is refused; a buddy's clients are their own.
+        "GET /api/digital/buddy": .init(level: .staff, target: false), "GET /api/digital/buddy/course": .init(level: .staff, target: false),
+        "PUT /api/digital/buddy/course": .init(level: .admin, target: false),
+        "POST /api/digital/buddy/course/modules/{module}/answers": .init(level: .staff, target: true),
+        "GET /api/digital/buddy/assignments": .init(level: .staff, target: false),
+        "POST /api/digital/buddy/assignments": .init(level: .staff, target: true),
+        "DELETE /api/digital/buddy/assignments/{assignment}": .init(level: .staff, target: true),
+        "GET /digital/buddy": .init(level: .staff, target: false), "GET /digital/buddy/course": .init(level: .staff, target: false),
+        "GET /digital/buddy/course/{module}": .init(level: .staff, target: true),
+        "POST /digital/buddy/course/{module}": .init(level: .staff, target: true),
+        "GET /digital/buddy/modules/new": .init(level: .admin, target: false), "POST /digital/buddy/modules/new": .init(level: .admin, target: false),
+        "GET /digital/buddy/modules/{module}": .init(level: .admin, target: true),
+        "POST /digital/buddy/modules/{module}": .init(level: .admin, target: true),
+        "POST /digital/buddy/modules/{module}/delete": .init(level: .admin, target: true),
+        "POST /digital/buddy/modules/{module}/move": .init(level: .admin, target: true),
+        "GET /digital/buddies": .init(level: .staff, target: false), "POST /digital/buddies/assignments": .init(level: .staff, target: true),
+        "POST /digital/buddies/assignments/{assignment}/remove": .init(level: .staff, target: true),
     ]
 
     /// Another network with its own organisation, support chat, staff, a
@@ -372,6 +390,8 @@ import Testing
         var mapping: Mapping, mappingGoal: MappingGoal
         /// Digital appointments: its coordinator's free time, weekly time, and the coachee's booked time.
         var digitalSlot: UUID, digitalPattern: UUID, digitalAppointment: Appointment
+        /// Digital buddies: its network's course module, its coordinator trained, and the coachee assigned to them.
+        var buddyModule: BuddyModule, buddyAssignment: BuddyAssignment
     }
 
     func makeOther(_ app: Kohtaamo, _ client: any TestClientProtocol) async throws -> Other {
@@ -514,6 +534,13 @@ import Testing
         let digitalAppointment = try await app.digital.service.book(coachee, organisation: org.id, slot: digitalBooked.id)
         let digitalPattern = try await app.digital.service.addPattern(
             coachPrincipal, WeeklyPattern(scope: UUID(), host: UUID(), weekday: 5, startMinute: 14 * 60, minutes: 30, place: "", from: tomorrow))
+        let buddyModule = BuddyModule(
+            network: network, position: 0, title: "Muun osa", text: "Muun teksti.", links: [],
+            quiz: [BuddyQuestion(text: "Muun kysymys?", options: ["A", "B"], right: 0)], updatedMs: 0)
+        try await app.digital.buddies.repository.saveCourse(network: network, [buddyModule])
+        try await app.digital.buddies.repository.markTrained(BuddyTraining(staff: staff.id, network: network, completedMs: 0))
+        let buddyAssignment = try await app.digital.buddies.repository.assign(
+            BuddyAssignment(organisation: org.id, buddy: staff.id, member: coachee, assignedBy: staff.id, createdMs: 0))
         return Other(
             network: network, organisation: org.id, service: service.id, staff: staff.id, chat: chat,
             referral: referral.id, reply: reply.id, personal: personal.id, topic: topic, group: group.id, room: settings.conversation,
@@ -523,7 +550,8 @@ import Testing
             reachoutPlan: reachoutPlan, absence: absence, escalation: escalation, finderPoint: finderPoint,
             digitalEvent: digitalEvent, digitalSession: digitalSession, digitalMeeting: digitalMeeting.id, digitalSeat: digitalSeat.id,
             mapping: mapping, mappingGoal: mappingGoal,
-            digitalSlot: digitalSlot.id, digitalPattern: digitalPattern.id, digitalAppointment: digitalAppointment)
+            digitalSlot: digitalSlot.id, digitalPattern: digitalPattern.id, digitalAppointment: digitalAppointment,
+            buddyModule: buddyModule, buddyAssignment: buddyAssignment)
     }
 
     /// The path with every parameter pointing at the other network's data.
@@ -551,6 +579,7 @@ import Testing
                 ("{goal}", o.mappingGoal.id),
                 ("{organisation}", o.organisation), ("{slot}", o.digitalSlot), ("{pattern}", o.digitalPattern),
                 ("{appointment}", o.digitalAppointment.id),
+                ("{module}", o.buddyModule.id), ("{assignment}", o.buddyAssignment.id),
             ] {
                 p = p.replacingOccurrences(of: name, with: value.uuidString)
             }
@@ -687,6 +716,12 @@ import Testing
         // The booked time: another's taken time is refused, and nothing of theirs changes.
         case "POST /my/digital/times/{organisation}/book", "POST /my/digital/times/{organisation}/appointments/{appointment}/move":
             [("slot", o.digitalAppointment.slot.uuidString)]
+        // Digital buddies: the other organisation's trained buddy and its client.
+        case "POST /digital/buddies/assignments": [("buddy", o.staff.uuidString), ("nickname", "muu-valmennettava")]
+        case "POST /digital/buddy/course/{module}": [("q1", "0")]
+        case "POST /digital/buddy/modules/{module}":
+            [("title", "Kaapattu"), ("text", "Kaapattu."), ("links", ""), ("q1", "Kaapattu?"), ("q1-o1", "A"), ("q1-o2", "B"), ("q1-right", "1")]
+        case "POST /digital/buddy/modules/{module}/move": [("direction", "up")]
         default: []
         }
     }
@@ -731,6 +766,8 @@ import Testing
         case "POST /api/digital/sessions/{session}/participants": #"{"label":"Kaapattu"}"#
         case "POST /api/digital/clients/{member}/goals": #"{"theme":"safety","text":"Kaapattu"}"#
         case "PUT /api/digital/clients/{member}/goals/{goal}", "PUT /api/my/digital/goals/{goal}": #"{"status":"done"}"#
+        case "POST /api/digital/buddy/course/modules/{module}/answers": #"{"answers":[0]}"#
+        case "POST /api/digital/buddy/assignments": #"{"buddy":"\#(o.staff.uuidString)","nickname":"muu-valmennettava"}"#
         case "POST /api/coaching/services/{service}/appointments", "POST /api/coaching/appointments/{appointment}/move":
             #"{"slot":"\#(o.slot.uuidString)"}"#
         case "POST /api/digital/times/slots": #"{"start":"2030-01-02T10:00:00Z","minutes":30,"place":"Kaapattu"}"#
@@ -922,6 +959,10 @@ import Testing
             #expect(try await booking.slot(id: other.digitalSlot) != nil)
             #expect(try await booking.repository.pattern(id: other.digitalPattern) != nil)
             #expect(times.contains { $0.slot.id == other.digitalSlot && $0.booked == nil })
+            let buddies = app.digital.buddies.repository
+            #expect(try await buddies.modules(network: other.network) == [other.buddyModule])
+            #expect(try await buddies.assignments(organisation: other.organisation) == [other.buddyAssignment])
+            #expect(try await buddies.progress(staff: other.staff).isEmpty)
         }
     }
 

@@ -168,3 +168,14 @@ def test_the_digital_appointments_api_answers_as_described_to_a_worker_a_volunte
     run = fuzz(fuzz_server.url, cookie, [], include_regex="^/api/(my/)?digital/(times|appointments)")
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
     assert "passed" in run.stdout
+
+
+def test_the_buddy_api_answers_as_described_to_a_coordinator(fuzz_server):
+    # The buddy course written by generated bodies (coordinators only; the
+    # digital support runs above get a worker's and a volunteer's refusals).
+    status, _, cookie = post_json(
+        f"{fuzz_server.url}/api/session", {"email": "coordinator@demo.invalid", "password": DEMO_PASSWORD})
+    assert status == 204 and cookie.startswith("k_session=")
+    run = fuzz(fuzz_server.url, cookie, [], include_regex="^/api/digital/buddy")
+    assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
+    assert "passed" in run.stdout

@@ -593,4 +593,47 @@ def test_digital_times_show_a_place_payload_as_text(new_context, server):
         client.goto(server.url + path)
         assert place in client.locator("main").text_content(), path
         assert client.locator("main").locator("img, svg, script, iframe").count() == 0, path
+
+
+def test_buddy_course_pages_show_payloads_as_text(new_context, server):
+    """Payloads as a buddy course module's title, text, link title, quiz
+    question and options (written through the API by a coordinator): text on
+    the course, the module with its quiz and the coordinator's form. The
+    course is put back as it was afterwards (the server is shared)."""
+    calls, dialogs = [], []
+    page = new_context().new_page()
+    watch(page, calls, dialogs)
+    sign_in(page, server, COORDINATOR)
+    before = page.request.get(f"{server.url}/api/digital/buddy/course").json()["modules"]
+    kept = [
+        {"id": m["id"], "title": m["title"], "text": m["text"], "links": m["links"],
+         "quiz": [{"text": q["text"], "options": q["options"], "right": q["right"]} for q in m["quiz"]]}
+        for m in before
+    ]
+    title = "<img src=x onerror=__xss(90)>Osa"
+    link = '"><script>__xss(91)</script>Ohje'
+    question = "<svg onload=__xss(92)>Kysymys?"
+    option = "<iframe src=javascript:__xss(93)>"
+    payload = {
+        "title": title, "text": "\n\n".join(BASE[:14]), "links": [{"title": link, "url": "https://example.org/ohje"}],
+        "quiz": [{"text": question, "options": [option, BASE[2]], "right": 0}],
+    }
+    saved = page.request.put(f"{server.url}/api/digital/buddy/course", data={"modules": kept + [payload]})
+    assert saved.status == 200, saved.text()
+    mid = saved.json()["modules"][-1]["id"]
+    try:
+        for path in ["/digital/buddy/course", f"/digital/buddy/course/{mid}", f"/digital/buddy/modules/{mid}"]:
+            page.goto(server.url + path)
+            main = page.locator("main")
+            assert title in main.text_content() or page.locator("#module-title").input_value() == title, path
+            assert main.locator("img, svg, script, iframe").count() == 0, path
+        page.goto(f"{server.url}/digital/buddy/course/{mid}")
+        text = page.locator("main").text_content()
+        assert link in text and question in text and option in text and BASE[0] in text and BASE[13] in text
+        page.goto(f"{server.url}/digital/buddy/modules/{mid}")
+        assert page.locator("#module-q1").input_value() == question and page.locator("#module-q1-o1").input_value() == option
+        assert link in page.locator("#module-links").input_value()
+    finally:
+        restored = page.request.put(f"{server.url}/api/digital/buddy/course", data={"modules": kept})
+        assert restored.status == 200, restored.text()
     assert calls == [] and dialogs == [], f"script ran: {calls} {dialogs}"

@@ -135,12 +135,16 @@ package struct Kohtaamo: Sendable {
                 staff: AccountStaffDirectory(repository: accountService.repository), members: AccountMemberDirectory(members: members),
                 audit: audit, clock: clock),
             views: views)
+        let digitalService = DigitalService(
+            repository: SQLDigitalRepository(storage: storage, sealer: sealer), services: network.directory,
+            members: AccountMemberDirectory(members: members), audit: audit, clock: clock,
+            booking: BookingService(storage: storage, clock: clock), staff: AccountStaffDirectory(repository: accountService.repository))
         let digital = DigitalSupportFeature(
-            service: DigitalService(
-                repository: SQLDigitalRepository(storage: storage, sealer: sealer), services: network.directory,
-                members: AccountMemberDirectory(members: members), audit: audit, clock: clock,
-                booking: BookingService(storage: storage, clock: clock), staff: AccountStaffDirectory(repository: accountService.repository)),
-            views: views, publicURL: configuration.publicURL)
+            service: digitalService, views: views,
+            buddies: BuddyService(
+                repository: SQLBuddyRepository(storage: storage), digital: digitalService,
+                staff: AccountStaffDirectory(repository: accountService.repository), facts: DigitalBuddyFacts(digital: digitalService)),
+            publicURL: configuration.publicURL)
         let finder = FinderFeature(
             service: FinderService(
                 repository: SQLFinderRepository(storage: storage), services: network.directory, happenings: [digital.happenings], audit: audit,
@@ -152,7 +156,7 @@ package struct Kohtaamo: Sendable {
             configuration: configuration, storage: storage, clock: clock, views: views,
             accounts: AccountsFeature(
                 service: accountService, members: members,
-                memberData: [groups.memberData, coaching.memberData, reachout.memberData, digital.memberData], views: views,
+                memberData: [groups.memberData, coaching.memberData, reachout.memberData, digital.memberData, digital.buddyMemberData], views: views,
                 organisations: NetworkOrganisationDirectory(repository: networkRepository),
                 secureCookies: configuration.secureCookies, publicURL: configuration.publicURL),
             network: network,

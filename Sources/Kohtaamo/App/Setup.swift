@@ -119,6 +119,7 @@ extension Kohtaamo {
         try await fillDemoFinder(network: net, chatOwner: a.id, now: now)
         try await fillDemoDigital(organisation: a.id, now: now)
         try await fillDemoMapping(organisation: a.id, network: net, now: now)
+        try await fillDemoBuddies(network: net, now: now)
     }
 
     /// For the room benchmark: `count` members in the relatives' group (made

@@ -13,6 +13,11 @@ package enum Template: String, CaseIterable, Sendable {
     case adminServices = "admin_services"
     case adminStaff = "admin_staff"
     case audit
+    case buddyAssignments = "buddy_assignments"
+    case buddyClients = "buddy_clients"
+    case buddyCourse = "buddy_course"
+    case buddyModule = "buddy_module"
+    case buddyModuleForm = "buddy_module_form"
     case chat
     case chatDeleteForm = "chat_delete_form"
     case chatDeleted = "chat_deleted"
