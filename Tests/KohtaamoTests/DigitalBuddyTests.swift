@@ -308,18 +308,10 @@ import Testing
 
     // MARK: what a buddy sees, and the client's own data
 
-    /// Goals and appointments as their parts will give them: a fixed list
-    /// for one client of one organisation, so the buddy's view shows them.
-    struct KnownFacts: BuddyClientFacts {
-        let member: UUID, organisation: UUID
-        func goals(of member: UUID, organisation: UUID) async throws -> [BuddyGoal] {
-            member == self.member && organisation == self.organisation ? [BuddyGoal(text: "Osaan lähettää kuvan", theme: .messaging)] : []
-        }
-        func appointments(of member: UUID, organisation: UUID) async throws -> [BuddyAppointment] {
-            member == self.member && organisation == self.organisation ? [BuddyAppointment(startMs: 1, endMs: 2, place: "Kirjasto")] : []
-        }
-    }
-
+    /// What a buddy sees comes from the real parts: the worker maps the
+    /// client and sets goals (the needs mapping), the client books a time
+    /// of the organisation (digital appointments). A done goal, a cancelled
+    /// time and another organisation's goal stay out of the buddy's view.
     @Test func aBuddySeesTheGoalsAndAppointmentsOfTheirClientsAndTheClientsDataHasTheBuddy() async throws {
         try await withApp { app, client in
             let volunteer = try await Self.staff(client, "volunteer1@demo.invalid")
@@ -329,13 +321,32 @@ import Testing
             let (member, _) = try await app.accounts.members.makeDemoMember(nickname: "tavoitteellinen", passwordHash: "x")
             _ = try await app.digital.buddies.assign(worker, buddy: buddy.staffID, nickname: "tavoitteellinen")
             let service = app.digital.buddies
-            let wired = BuddyService(
-                repository: service.repository, digital: service.digital, staff: service.staff,
-                facts: KnownFacts(member: member, organisation: worker.organisationID))
-            let seen = try await wired.myClients(buddy).clients
-            #expect(seen.count == 1 && seen[0].goals.map(\.text) == ["Osaan lähettää kuvan"] && seen[0].appointments.map(\.place) == ["Kirjasto"])
-            // Until wired: none.
             #expect(try await service.myClients(buddy).clients.allSatisfy { $0.goals.isEmpty && $0.appointments.isEmpty })
+
+            let digital = app.digital.service
+            let answers = Dictionary(uniqueKeysWithValues: MappingDefaults.questions.map { ($0.id, "1") })
+            _ = try await digital.makeMapping(worker, member: member, answers: answers)
+            _ = try await digital.addGoal(worker, member: member, theme: "messaging", text: "Osaan lähettää kuvan")
+            let done = try await digital.addGoal(worker, member: member, theme: "safety", text: "Tunnistan huijauksen")
+            try await digital.setGoal(worker, member: member, goal: done.id, done: true)
+            // Another organisation's worker keeps a goal of the same client: not this buddy's to see.
+            let other = try await DigitalSupportTests.principal(app, "worker1@demo.invalid")
+            _ = try await digital.makeMapping(other, member: member, answers: answers)
+            _ = try await digital.addGoal(other, member: member, theme: "content", text: "Muun järjestön tavoite")
+            let start = (app.clock.nowMs / 60_000 + 3 * 24 * 60) * 60_000
+            let slot = try await digital.addSlot(worker, startMs: start, minutes: 45, place: "Kirjasto, 2. krs")
+            let cancelled = try await digital.addSlot(worker, startMs: start + 86_400_000, minutes: 30, place: "Puhelu")
+            _ = try await digital.book(member, organisation: worker.organisationID, slot: slot.id)
+            let gone = try await digital.book(member, organisation: worker.organisationID, slot: cancelled.id)
+            _ = try await digital.booking.cancel(appointment: gone.id, by: .guest(member), now: app.clock.now)
+
+            let seen = try await service.myClients(buddy).clients
+            #expect(seen.count == 1)
+            #expect(seen.first?.goals == [BuddyGoal(text: "Osaan lähettää kuvan", theme: .messaging)])
+            #expect(seen.first?.appointments == [BuddyAppointment(startMs: start, endMs: start + 45 * 60_000, place: "Kirjasto, 2. krs")])
+            let page = try await volunteer.get("/digital/buddy")
+            #expect(page.text.contains("Osaan lähettää kuvan") && page.text.contains("Kirjasto, 2. krs"))
+            #expect(!page.text.contains("Tunnistan huijauksen") && !page.text.contains("Muun järjestön tavoite") && !page.text.contains("Puhelu"))
 
             let data = String(decoding: try await app.digital.buddyMemberData.export(member: member, language: .fi), as: UTF8.self)
             #expect(data.contains("Vapaaehtoinen Ville"))

@@ -43,7 +43,7 @@ import Testing
         "error_finder_", "error_reachout_", "error_digital_", "error_audit", "error_role", "error_staff", "error_card", "error_programme",
         "error_prefix", "error_slug", "error_kind", "error_organisation", "error_service", "error_self", "error_own", "error_working",
         "error_work_", "error_retention", "error_group_", "error_topic", "error_heading", "error_second", "error_bad_answer_kind",
-        "error_bad_checklist", "error_mapping_rules_", "error_mapping_bad_question", "error_mapping_question_count",
+        "error_bad_checklist", "error_mapping_rules_", "error_buddy_", "error_mapping_bad_question", "error_mapping_question_count",
     ]
 
     static var resources: URL {
