@@ -46,15 +46,7 @@ struct CoachingPageText {
 
     /// A time in Helsinki, as people write it in the reader's language.
     func time(_ ms: Int64) -> String {
-        let f = DateFormatter()
-        f.timeZone = Self.helsinki
-        f.locale = Locale(identifier: language == .en ? "en_GB" : language == .sv ? "sv_FI" : "fi_FI")
-        switch language {
-        case .fi: f.dateFormat = "d.M.yyyy 'klo' HH.mm"
-        case .sv: f.dateFormat = "d.M.yyyy 'kl.' HH.mm"
-        case .en: f.dateFormat = "d/M/yyyy HH:mm"
-        }
-        return f.string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
+        Helsinki.text(ms, in: language)
     }
 
     /// A week's Monday (`YYYY-MM-DD`) as a short date.

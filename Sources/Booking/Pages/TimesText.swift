@@ -20,15 +20,7 @@ package struct TimesText: Sendable {
 
     /// A day and a time in Helsinki: "24.11.2026 klo 10.00".
     package func time(_ ms: Int64) -> String {
-        let f = DateFormatter()
-        f.timeZone = Helsinki.timeZone
-        f.locale = Locale(identifier: language == .en ? "en_GB" : language == .sv ? "sv_FI" : "fi_FI")
-        switch language {
-        case .fi: f.dateFormat = "d.M.yyyy 'klo' HH.mm"
-        case .sv: f.dateFormat = "d.M.yyyy 'kl.' HH.mm"
-        case .en: f.dateFormat = "d/M/yyyy HH:mm"
-        }
-        return f.string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
+        Helsinki.text(ms, in: language)
     }
 
     /// "tiistai 24.11.2026 klo 10.00–10.45".
