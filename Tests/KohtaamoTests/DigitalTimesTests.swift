@@ -94,6 +94,25 @@ import Testing
         }
     }
 
+    /// The demo as a reviewer meets it: the finder's "book a time" on the
+    /// library's help point leads to the library guide's free Tuesday times,
+    /// and a client books one there.
+    @Test func theFindersBookingLinkLeadsToTimesAClientCanBook() async throws {
+        try await withApp { app, client in
+            let page = try await Browser(client, language: "fi").get("/finder/oulu")
+            let library = try #require(try await app.finder.service.repository.allPoints().first { $0.name == "Digituki pääkirjastossa" })
+            #expect(page.text.contains(#"href="/my/digital/times/\#(library.organisation.text())""#))
+            #expect(try await Self.organisation(app, "kirjasto@demo.invalid") == library.organisation)
+            let (reader, _) = try await Self.client(app, client, "kirjastossa")
+            let times = try await reader.get("/my/digital/times/\(library.organisation.text())")
+            #expect(times.status == .ok && times.text.contains("Varaa: tiistai") && times.text.contains("Oulun pääkirjasto, 2. krs"))
+            let free = Self.array(try await reader.get("/api/my/digital/times/\(library.organisation.text())"))
+            let first = try #require(free.first?["id"] as? String)
+            let booked = try await reader.json(.post, "/api/my/digital/times/\(library.organisation.text())/appointments", #"{"slot":"\#(first)"}"#)
+            #expect(booked.status == .created, "\(booked.text)")
+        }
+    }
+
     @Test func theClientMovesAndCancelsBeforeTheLimitButNotWithinIt() async throws {
         try await withApp { app, client in
             let organisation = try await Self.organisation(app, "worker1@demo.invalid")

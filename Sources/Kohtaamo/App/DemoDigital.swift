@@ -64,4 +64,17 @@ extension Kohtaamo {
         else { return }
         _ = try await digital.service.book(client, organisation: organisation, slot: first.id)
     }
+
+    /// The library's own digital guide (`kirjasto@demo.invalid`) with weekly
+    /// free times, so that the finder's "book a time" on the library's help
+    /// point leads to times a client can book.
+    func fillDemoLibraryTimes(library: UUID, passwordHash: String, now: Date) async throws {
+        let guide = try await accounts.service.repository.createStaff(
+            organisationID: library, email: "kirjasto@demo.invalid", passwordHash: passwordHash, role: .worker,
+            workName: "Kirjaston digiopastaja", workingHours: "ti 10–14", at: now)
+        let pattern = WeeklyPattern(
+            scope: DigitalService.scope(of: library), host: guide.id, weekday: 2, startMinute: 10 * 60, minutes: 45,
+            place: "Oulun pääkirjasto, 2. krs", from: HelsinkiDay(now))
+        try await digital.service.booking.savePattern(pattern, now: now)
+    }
 }

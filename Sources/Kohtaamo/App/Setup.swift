@@ -116,8 +116,9 @@ extension Kohtaamo {
             workName: "Vapaaehtoinen Ville", workingHours: "ke 17–19", at: now)
         try await fillDemoCoaching(organisation: a.id, passwordHash: hash, now: now)
         try await fillDemoReachout(organisation: a.id, passwordHash: hash, now: now)
-        try await fillDemoFinder(network: net, chatOwner: a.id, now: now)
+        let library = try await fillDemoFinder(network: net, chatOwner: a.id, now: now)
         try await fillDemoDigital(organisation: a.id, now: now)
+        try await fillDemoLibraryTimes(library: library, passwordHash: hash, now: now)
         try await fillDemoMapping(organisation: a.id, network: net, now: now)
         try await fillDemoBuddies(network: net, now: now)
     }
