@@ -103,15 +103,20 @@ def sign_in_member_cookie(url: str, nickname: str) -> str:
     raise AssertionError("the member sign-in did not redirect")
 
 
+def cookie_of(url: str, who: str) -> str:
+    """A staff member's session cookie (an e-mail address) or a registered client's (a nickname)."""
+    if "@" not in who:
+        return sign_in_member_cookie(url, who)
+    status, _, cookie = post_json(f"{url}/api/session", {"email": who, "password": DEMO_PASSWORD})
+    assert status == 204 and cookie.startswith("k_session=")
+    return cookie
+
+
 @pytest.mark.parametrize("who", ["coordinator@demo.invalid", "volunteer1@demo.invalid", "yhteydenpito"])
 def test_the_reachout_api_answers_as_described_to_a_coordinator_a_volunteer_and_a_member(fuzz_server, who):
     # Reach-out's coordinator routes (escalations, figures), a volunteer's
     # refusals and the registered client's own routes, beside the worker's run.
-    if "@" in who:
-        status, _, cookie = post_json(f"{fuzz_server.url}/api/session", {"email": who, "password": DEMO_PASSWORD})
-        assert status == 204 and cookie.startswith("k_session=")
-    else:
-        cookie = sign_in_member_cookie(fuzz_server.url, who)
+    cookie = cookie_of(fuzz_server.url, who)
     run = fuzz(fuzz_server.url, cookie, [], include_regex="^/api/(my/)?reachout")
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
     assert "passed" in run.stdout
@@ -140,32 +145,17 @@ def test_the_finder_upkeep_api_answers_as_described_to_coordinators(fuzz_server,
     with urllib.request.urlopen(request, timeout=10) as r:
         assert r.status == 200
     run = fuzz(fuzz_server.url, cookie, [], include_regex="^/api/finder/points")
-
-
-@pytest.mark.parametrize("who", ["worker1@demo.invalid", "volunteer1@demo.invalid", "yhteydenpito"])
-def test_the_digital_support_api_answers_as_described_to_a_worker_a_volunteer_and_a_member(fuzz_server, who):
-    # Digital support's events, sessions, meetings and people (a worker), a
-    # volunteer's refusals, and the registered client's sign-ups.
-    if "@" in who:
-        status, _, cookie = post_json(f"{fuzz_server.url}/api/session", {"email": who, "password": DEMO_PASSWORD})
-        assert status == 204 and cookie.startswith("k_session=")
-    else:
-        cookie = sign_in_member_cookie(fuzz_server.url, who)
-    run = fuzz(fuzz_server.url, cookie, [], include_regex="^/api/(my/)?digital")
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
     assert "passed" in run.stdout
 
 
 @pytest.mark.parametrize("who", ["worker1@demo.invalid", "volunteer1@demo.invalid", "yhteydenpito"])
-def test_the_digital_appointments_api_answers_as_described_to_a_worker_a_volunteer_and_a_member(fuzz_server, who):
-    # Digital support's appointments: the worker's times (the demo's weekly
-    # ones and a booking), a volunteer's refusals, the client's own routes.
-    if "@" in who:
-        status, _, cookie = post_json(f"{fuzz_server.url}/api/session", {"email": who, "password": DEMO_PASSWORD})
-        assert status == 204 and cookie.startswith("k_session=")
-    else:
-        cookie = sign_in_member_cookie(fuzz_server.url, who)
-    run = fuzz(fuzz_server.url, cookie, [], include_regex="^/api/(my/)?digital/(times|appointments)")
+def test_the_digital_support_api_answers_as_described_to_a_worker_a_volunteer_and_a_member(fuzz_server, who):
+    # Digital support's events, sessions, meetings and people, the needs
+    # mapping and the appointments' times (a worker), a volunteer's refusals,
+    # and the registered client's sign-ups, mappings, goals and bookings.
+    cookie = cookie_of(fuzz_server.url, who)
+    run = fuzz(fuzz_server.url, cookie, [], include_regex="^/api/(my/)?digital")
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
     assert "passed" in run.stdout
 
