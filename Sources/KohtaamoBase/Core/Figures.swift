@@ -1,0 +1,234 @@
+import Foundation
+
+// The statistics (issue 22) ask every feature for its figures through
+// `FigureSource`; the Stats target knows no feature. A source counts, it
+// never names: no nickname, text or token leaves it, only numbers and
+// opaque subjects that are counted once and dropped.
+
+/// How long one column of the statistics is: a Helsinki week (Monday to
+/// Sunday) or a calendar month.
+package enum FigurePeriodLength: String, Sendable, CaseIterable, Codable {
+    case week, month
+}
+
+/// One column: the Helsinki days `first`…`last`, both included.
+package struct FigurePeriod: Sendable, Hashable {
+    package var first: HelsinkiDay
+    package var last: HelsinkiDay
+    package init(first: HelsinkiDay, last: HelsinkiDay) { (self.first, self.last) = (first, last) }
+    /// The first millisecond of the period (Helsinki midnight).
+    package var startMs: Int64 { first.ms(minute: 0) }
+    /// The first millisecond after it.
+    package var endMs: Int64 { last.adding(days: 1).ms(minute: 0) }
+}
+
+/// What is asked: whose figures and over which periods.
+package struct FigureQuery: Sendable {
+    /// The organisations counted (one for a coordinator, a network's for a
+    /// network coordinator). A source counts what these own.
+    package var organisations: [UUID]
+    /// Sorted and back to back; leaves name a period by its index here.
+    package var periods: [FigurePeriod]
+
+    package init(organisations: [UUID], periods: [FigurePeriod]) {
+        (self.organisations, self.periods) = (organisations, periods)
+    }
+
+    /// Whole weeks or months from the one holding `from` to the one holding `until`.
+    package init(organisations: [UUID], from: HelsinkiDay, until: HelsinkiDay, length: FigurePeriodLength) {
+        var periods: [FigurePeriod] = []
+        var first = length == .week ? from.monday : HelsinkiDay(year: from.year, month: from.month, day: 1)
+        while first <= until {
+            let next: HelsinkiDay
+            switch length {
+            case .week: next = first.adding(days: 7)
+            case .month:
+                next =
+                    first.month == 12
+                    ? HelsinkiDay(year: first.year + 1, month: 1, day: 1) : HelsinkiDay(year: first.year, month: first.month + 1, day: 1)
+            }
+            periods.append(FigurePeriod(first: first, last: next.adding(days: -1)))
+            first = next
+        }
+        self.init(organisations: organisations, periods: periods)
+    }
+
+    /// The first millisecond counted and the first after the last period.
+    package var startMs: Int64 { periods.first?.startMs ?? 0 }
+    package var endMs: Int64 { periods.last?.endMs ?? 0 }
+
+    /// The index of the period holding this moment, nil outside them all.
+    package func period(ms: Int64) -> Int? {
+        guard ms >= startMs, ms < endMs else { return nil }
+        var (low, high) = (0, periods.count - 1)
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if periods[mid].startMs <= ms { low = mid } else { high = mid - 1 }
+        }
+        return low
+    }
+
+    /// The index of the period holding this day, nil outside them all.
+    package func period(day: HelsinkiDay) -> Int? { period(ms: day.ms(minute: 12 * 60)) }
+}
+
+/// How a measure is counted, and so how it is rolled up and hidden.
+package enum FigureKind: Sendable, Hashable {
+    /// Contacts, messages, tasks: sums. 1–4 is shown as "< 5".
+    case count
+    /// Different people (clients reached, members): never summed, each
+    /// subject counted once per cell. 1–4 is shown as "< 5".
+    case distinct
+    /// A mean of samples ("did this help?" 1–5); hidden under 5 samples.
+    case mean
+    /// A percentile (50, 90) of samples in seconds (waits, handling
+    /// times); hidden under 5 samples.
+    case percentile(Int)
+}
+
+/// One row of the statistics.
+package struct FigureMeasure: Sendable, Hashable {
+    /// Stable, e.g. `chat.contacts`: the CSV's column, the JSON's key, and
+    /// the page's text `stats_measure_<key with . as _>`.
+    package var key: String
+    package var kind: FigureKind
+    /// Whether leaves name parts (topics, scores): then the page shows one
+    /// row per part, named by `FigureSource.partNames`.
+    package var hasParts: Bool
+    package init(_ key: String, _ kind: FigureKind, hasParts: Bool = false) { (self.key, self.kind, self.hasParts) = (key, kind, hasParts) }
+}
+
+/// One thing a source counted, or a count the database summed already.
+package struct FigureLeaf: Sendable, Hashable {
+    package enum Input: Sendable, Hashable {
+        /// Things counted (a `count` measure).
+        case count(Int)
+        /// Who it was, opaque (a `distinct` measure): a token's id, never shown.
+        case subject(String)
+        /// One sample (a `mean` or `percentile` measure).
+        case sample(Double)
+    }
+    package var measure: String
+    package var part: String?
+    package var organisation: UUID
+    /// The service it belongs to; nil for what is the organisation's own
+    /// (reach-out, the finder's help points).
+    package var service: UUID?
+    /// Index into the query's periods.
+    package var period: Int
+    package var input: Input
+
+    package init(_ measure: String, part: String? = nil, organisation: UUID, service: UUID?, period: Int, _ input: Input) {
+        (self.measure, self.part, self.organisation, self.service, self.period, self.input) = (measure, part, organisation, service, period, input)
+    }
+}
+
+/// A feature's part of the statistics (Chat, Groups, Coaching, Reachout,
+/// Finder, DigitalSupport each give one; the composition root lists them).
+package protocol FigureSource: Sendable {
+    /// The section the page shows these under: `stats_section_<name>`.
+    var section: String { get }
+    /// Its measures, in the order the page shows them.
+    var measures: [FigureMeasure] { get }
+    /// What happened in the query's organisations and periods.
+    func leaves(_ query: FigureQuery) async throws -> [FigureLeaf]
+    /// The names of parts (topic labels, "1"…"5") in `language`; a part
+    /// missing here is shown by its key.
+    func partNames(measure: String, parts: [String], language: Language) async throws -> [String: String]
+}
+
+/// One cell after rolling up. `organisation` nil means every organisation
+/// of the query, `service` nil the whole organisation (or the whole query),
+/// `period` nil every period together.
+package struct Figure: Sendable, Hashable {
+    package var measure: String
+    package var part: String?
+    package var organisation: UUID?
+    package var service: UUID?
+    package var period: Int?
+    /// The count, mean or percentile.
+    package var value: Double
+    /// How many things, people or samples it rests on (what hiding looks at).
+    package var observations: Int
+}
+
+/// Rolls leaves up to every cell a page or CSV can show: per organisation
+/// and service, per organisation, for all; each per period and for all
+/// periods. Distinct subjects are counted once per cell (a client who came
+/// in two weeks is one client in the month), never summed.
+package enum FigureRollup {
+    package static func figures(_ leaves: [FigureLeaf], measures: [FigureMeasure]) -> [Figure] {
+        let kinds = Dictionary(measures.map { ($0.key, $0.kind) }, uniquingKeysWith: { a, _ in a })
+        struct Cell: Hashable {
+            var measure: String, part: String?, organisation: UUID?, service: UUID?, period: Int?
+        }
+        var counts: [Cell: Int] = [:]
+        var subjects: [Cell: Set<String>] = [:]
+        var samples: [Cell: [Double]] = [:]
+        for leaf in leaves {
+            guard kinds[leaf.measure] != nil else { continue }
+            var cells: [Cell] = []
+            for period in [leaf.period, nil] as [Int?] {
+                cells.append(Cell(measure: leaf.measure, part: leaf.part, organisation: nil, service: nil, period: period))
+                cells.append(Cell(measure: leaf.measure, part: leaf.part, organisation: leaf.organisation, service: nil, period: period))
+                if let service = leaf.service {
+                    cells.append(Cell(measure: leaf.measure, part: leaf.part, organisation: leaf.organisation, service: service, period: period))
+                }
+            }
+            for cell in cells {
+                switch leaf.input {
+                case .count(let n): counts[cell, default: 0] += n
+                case .subject(let s): subjects[cell, default: []].insert(s)
+                case .sample(let x): samples[cell, default: []].append(x)
+                }
+            }
+        }
+        var out: [Figure] = []
+        func add(_ cell: Cell, _ value: Double, _ n: Int) {
+            out.append(
+                Figure(
+                    measure: cell.measure, part: cell.part, organisation: cell.organisation, service: cell.service, period: cell.period, value: value,
+                    observations: n))
+        }
+        for (cell, n) in counts { add(cell, Double(n), n) }
+        for (cell, set) in subjects { add(cell, Double(set.count), set.count) }
+        for (cell, values) in samples {
+            switch kinds[cell.measure] {
+            case .percentile(let p): add(cell, percentile(values, p), values.count)
+            default: add(cell, values.reduce(0, +) / Double(values.count), values.count)
+            }
+        }
+        return out
+    }
+
+    /// The nearest-rank percentile: a value that was seen, so a wait of
+    /// "3 min" is one some client really had.
+    package static func percentile(_ values: [Double], _ p: Int) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let sorted = values.sorted()
+        let rank = Int((Double(p) / 100 * Double(sorted.count)).rounded(.up))
+        return sorted[min(max(rank, 1), sorted.count) - 1]
+    }
+}
+
+/// A stretch of plausible activity a feature writes into its own tables:
+/// the demo's charts, the statistics tests and the year benchmark use the
+/// same writers, so what the page counts is what was written.
+package struct FigurePlan: Sendable {
+    /// Where (the organisations and their services) and when (the periods).
+    package var query: FigureQuery
+    /// About how many contacts a service has on an ordinary day.
+    package var perDay: Double
+    package var seed: UInt64
+    /// Now, for sources that tell coming from past (appointments).
+    package var nowMs: Int64
+    package init(query: FigureQuery, perDay: Double, seed: UInt64, nowMs: Int64) {
+        (self.query, self.perDay, self.seed, self.nowMs) = (query, perDay, seed, nowMs)
+    }
+}
+
+/// A feature's writer of a `FigurePlan`. It returns the leaves of what it
+/// wrote, so a test can hold the source's reading against them.
+package protocol FigureSampler: Sendable {
+    func sample(_ plan: FigurePlan) async throws -> [FigureLeaf]
+}
