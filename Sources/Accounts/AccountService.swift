@@ -57,9 +57,6 @@ package struct AccountService: Sendable {
         case locked(retryAfter: Int)
     }
 
-    /// A hash to check against when the email is unknown, so the answer takes as long.
-    static let dummyHash = Bcrypt.hash("not-a-password-kohtaamo", cost: 12)
-
     static func throttleKey(_ email: String) -> String { Tokens.hash("signin:" + email) }
 
     /// Signs in with email and password, and the second factor's `code`
@@ -70,7 +67,7 @@ package struct AccountService: Sendable {
         let key = Self.throttleKey(email)
         let staff = try await repository.staff(email: email)
         if let locked = try await lockedFor(key: key, staff) { return locked }
-        let hash = staff.flatMap { $0.passwordHash.isEmpty ? nil : $0.passwordHash } ?? Self.dummyHash
+        let hash = staff.flatMap { $0.passwordHash.isEmpty ? nil : $0.passwordHash }
         let matches = try await verify(password, hash: hash)
         guard let staff, staff.active, !staff.passwordHash.isEmpty, matches else {
             return try await failed(key: key, staff, "signin.failed", .invalid)
@@ -213,14 +210,14 @@ package struct AccountService: Sendable {
         return true
     }
 
-    /// bcrypt is slow on purpose; it runs off the event loops.
+    /// bcrypt is slow on purpose; it runs on its own threads (`PasswordHashing`).
     package func hash(_ password: String) async throws -> String {
-        let cost = bcryptCost
-        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+        try await PasswordHashing.hash(password, cost: bcryptCost)
     }
 
-    func verify(_ password: String, hash: String) async throws -> Bool {
-        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+    /// A nil `hash` (no such person) is checked against a dummy, taking as long.
+    func verify(_ password: String, hash: String?) async throws -> Bool {
+        try await PasswordHashing.verify(password, hash: hash)
     }
 
     /// Password rule: at least 10 characters, at most 200. Returns a catalogue key or nil.

@@ -77,7 +77,7 @@ package struct MemberService: Sendable {
         let key = Tokens.hash("member:" + Self.key(nickname))
         if case .locked(let after)? = try await accounts.lockedFor(key: key, nil) { return .locked(retryAfter: after) }
         let m = try await MemberModel.query(on: db()).filter(\.$nicknameKey == Self.key(nickname)).first()
-        let matches = try await accounts.verify(password, hash: m?.passwordHash ?? AccountService.dummyHash)
+        let matches = try await accounts.verify(password, hash: m?.passwordHash)
         guard let m, matches else {
             if case .locked(let after) = try await accounts.failed(key: key, nil, "", .invalid) { return .locked(retryAfter: after) }
             return .invalid

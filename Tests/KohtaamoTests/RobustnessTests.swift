@@ -1,3 +1,4 @@
+import AsyncKit
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -63,6 +64,17 @@ import Testing
 
     /// Every role's context reads at most 64 KiB of a form (413 above it,
     /// the page in the reader's language), not Hummingbird's 2 MiB.
+    /// An overloaded server (every database connection busy past the
+    /// pool's wait) answers 503 with Retry-After, which a program retries,
+    /// not 500, which says it is broken; the page says "try again".
+    @Test func aBusyDatabaseIsATryAgainNotABreakage() {
+        let busy = ErrorMiddleware.appError(for: ConnectionPoolTimeoutError.connectionRequestTimeout)
+        #expect(busy.status == .serviceUnavailable)
+        #expect(busy.code == "unavailable")
+        #expect(busy.headers[.retryAfter] == "1")
+        #expect(ErrorMiddleware.appError(for: CancellationError()).status == .internalServerError)
+    }
+
     @Test func aFormOver64KiBIsRefusedInEveryContext() async throws {
         try await withApp { _, client in
             let b = Browser(client)

@@ -33,6 +33,8 @@ package struct AppError: Error, Sendable {
     package static let unsupportedMediaType = AppError(.unsupportedMediaType, code: "unsupported_media_type")
     package static let tooLarge = AppError(.contentTooLarge, code: "too_large")
     package static let unavailable = AppError(.serviceUnavailable, code: "unavailable")
+    /// Too much at once; the request did nothing and may be sent again in a second.
+    package static let busy = AppError(.serviceUnavailable, code: "unavailable", headers: [.retryAfter: "1"])
     /// `/metrics` without its bearer token.
     package static let metricsUnauthorized = AppError(.unauthorized, code: "unauthorized", headers: [.wwwAuthenticate: "Bearer"])
 

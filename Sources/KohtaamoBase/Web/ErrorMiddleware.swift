@@ -1,3 +1,4 @@
+import AsyncKit
 import Foundation
 import Hummingbird
 
@@ -38,6 +39,10 @@ package struct ErrorMiddleware: RouterMiddleware {
             }
         }
         if error is DecodingError { return AppError(.badRequest, code: "bad_json") }
+        // Every database connection stayed busy past the pool's wait (a
+        // starved CPU, a burst): the server is overloaded, not broken. A 503
+        // with Retry-After tells a program to try again; nothing was done.
+        if error is ConnectionPoolTimeoutError { return .busy }
         return AppError(.internalServerError, code: "internal")
     }
 
