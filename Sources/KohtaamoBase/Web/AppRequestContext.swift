@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOConcurrencyHelpers
@@ -55,6 +56,31 @@ package final class CSRFToken: Sendable {
     }
 
     package var cookieValue: String? { state.withLockedValue { $0.value } }
+
+    /// The token as a page carries it: under a fresh random mask each time
+    /// (`m.` + base64url(mask ‖ mask XOR token)). Pages are sent gzipped,
+    /// and a secret that is the same in every response beside text an
+    /// attacker can echo into it could be read from the compressed length
+    /// (BREACH); masked, it is different in every response.
+    package var masked: String {
+        let token = Array(value.utf8)
+        var generator = SystemRandomNumberGenerator()
+        let mask = token.map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return "m." + Tokens.base64URL(Data(mask + zip(mask, token).map { $0 ^ $1 }))
+    }
+
+    /// Whether a form's token is this browser's: masked (from a page) or
+    /// plain (a program that read the cookie).
+    package func matches(_ sent: String) -> Bool {
+        guard let expected = cookieValue else { return false }
+        guard sent.hasPrefix("m.") else { return Tokens.constantTimeEquals(sent, expected) }
+        var text = sent.dropFirst(2).replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        text += String(repeating: "=", count: (4 - text.count % 4) % 4)
+        guard let bytes = Data(base64Encoded: text).map(Array.init), bytes.count % 2 == 0, !bytes.isEmpty else { return false }
+        let half = bytes.count / 2
+        let token = zip(bytes[..<half], bytes[half...]).map { $0 ^ $1 }
+        return Tokens.constantTimeEquals(String(decoding: token, as: UTF8.self), expected)
+    }
     package var needsCookie: Bool { state.withLockedValue { $0.issued } }
 }
 

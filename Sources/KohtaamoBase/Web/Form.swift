@@ -17,9 +17,7 @@ package struct Form: Sendable {
             throw AppError.tooLarge
         }
         guard let form = Form(urlEncoded: String(buffer: buffer)) else { throw AppError.badRequest }
-        guard let sent = form.pairs.first(where: { $0.0 == "csrf" })?.1, let expected = context.csrf.cookieValue,
-            Tokens.constantTimeEquals(sent, expected)
-        else { throw AppError.csrf }
+        guard let sent = form.pairs.first(where: { $0.0 == "csrf" })?.1, context.csrf.matches(sent) else { throw AppError.csrf }
         return form
     }
 

@@ -35,9 +35,7 @@ package struct MultipartForm: Sendable {
         let buffer: ByteBuffer
         do { buffer = try await request.body.collect(upTo: maxFileBytes + formOverhead) } catch { throw FileRefusal.tooLarge.appError }
         let form = try MultipartForm(body: Array(buffer.readableBytesView), boundary: boundary)
-        guard let sent = form.fields.first(where: { $0.0 == "csrf" })?.1, let expected = context.csrf.cookieValue,
-            Tokens.constantTimeEquals(sent, expected)
-        else { throw AppError.csrf }
+        guard let sent = form.fields.first(where: { $0.0 == "csrf" })?.1, context.csrf.matches(sent) else { throw AppError.csrf }
         return form
     }
 

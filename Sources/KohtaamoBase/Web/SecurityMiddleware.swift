@@ -1,13 +1,14 @@
 import HTTPTypes
 import Hummingbird
 
-/// Security headers on every answer: a strict CSP without inline script,
+/// Security headers on every answer: a strict CSP without inline script
+/// (but for the one `EarlySocket` script, allowed by its hash),
 /// no referrer, no framing, no MIME sniffing. Dynamic pages are not stored
 /// by the browser (`no-store`): a shared library computer keeps no copy.
 package struct SecurityHeadersMiddleware: RouterMiddleware {
     package typealias Context = AppRequestContext
     static let csp = [
-        "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
+        "default-src 'self'", "script-src 'self' \(EarlySocket.cspSource)", "style-src 'self'", "img-src 'self' data:",
         "connect-src 'self'", "media-src 'self'", "form-action 'self'", "frame-ancestors 'none'",
         "base-uri 'none'", "object-src 'none'",
     ].joined(separator: "; ")

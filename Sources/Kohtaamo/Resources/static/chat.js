@@ -3,7 +3,7 @@
 import { RealtimeClient } from "./realtime.js";
 import { ConversationView, textsOf } from "./conversation.js";
 import { setupQuickExit } from "./quick-exit.js";
-import { CallPanel } from "./call.js";
+import { lazyCallPanel } from "./call-loader.js";
 
 setupQuickExit();
 
@@ -18,7 +18,7 @@ if (root) {
   const view = new ConversationView(root, c, t, () => client, document.getElementById("announcer"));
   // Calls: the worker offers one; the client answers with voice or video.
   const callRoot = root.querySelector("[data-call]");
-  const call = callRoot ? new CallPanel({ root: callRoot, c, kind: "pair", client: () => client }) : null;
+  const call = callRoot ? lazyCallPanel({ root: callRoot, c, kind: "pair", client: () => client }) : null;
   if (root.dataset.state === "closed") call?.close();
   root.querySelector("[data-composer]").hidden = root.dataset.state === "closed";
   if (root.dataset.state === "closed") view.close();
@@ -45,6 +45,7 @@ if (root) {
   client = new RealtimeClient({
     positions: () => [view.position()],
     onState: (state) => {
+      if (state === "online") call?.load();
       connection.textContent = t[state];
       connection.dataset.state = state;
     },

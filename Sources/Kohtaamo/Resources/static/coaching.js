@@ -4,7 +4,7 @@
 // JavaScript), and the call: coach and coachee may each call the other (at
 // an appointment's time, one click). Every text people wrote is put into
 // the page as text.
-import { CallPanel } from "./call.js";
+import { lazyCallPanel } from "./call-loader.js";
 import { RealtimeClient } from "./realtime.js";
 import { ConversationView, textsOf } from "./conversation.js";
 import { setupQuickExit } from "./quick-exit.js";
@@ -20,7 +20,7 @@ if (root) {
   const composer = root.querySelector("[data-composer]");
   let client;
   const callRoot = root.querySelector("[data-call]");
-  const call = callRoot ? new CallPanel({ root: callRoot, c, kind: root.dataset.callKind === "group" ? "group" : "pair", client: () => client }) : null;
+  const call = callRoot ? lazyCallPanel({ root: callRoot, c, kind: root.dataset.callKind === "group" ? "group" : "pair", client: () => client }) : null;
   const view = new ConversationView(root, c, t, () => client, document.getElementById("announcer"));
   const showRead = () => {
     if (document.visibilityState === "visible") view.markShown();
@@ -43,6 +43,7 @@ if (root) {
   client = new RealtimeClient({
     positions: () => [view.position()],
     onState: (state) => {
+      if (state === "online") call?.load();
       connection.textContent = t[state];
       connection.dataset.state = state;
     },

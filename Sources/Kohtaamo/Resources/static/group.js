@@ -5,7 +5,7 @@
 import { RealtimeClient } from "./realtime.js";
 import { ConversationView, textsOf } from "./conversation.js";
 import { setupQuickExit } from "./quick-exit.js";
-import { CallPanel } from "./call.js";
+import { lazyCallPanel } from "./call-loader.js";
 
 setupQuickExit();
 
@@ -26,7 +26,7 @@ if (root) {
   const view = new ConversationView(root, c, t, () => client, document.getElementById("announcer"));
   // The room's call: members join and leave at will; moderators mute all and remove.
   const callRoot = root.querySelector("[data-call]");
-  const call = callRoot ? new CallPanel({ root: callRoot, c, kind: "group", client: () => client }) : null;
+  const call = callRoot ? lazyCallPanel({ root: callRoot, c, kind: "group", client: () => client }) : null;
 
   /** Posts one of the group's forms; true when the server took it. */
   async function post(path, fields) {
@@ -114,6 +114,7 @@ if (root) {
   client = new RealtimeClient({
     positions: () => [view.position()],
     onState: (state) => {
+      if (state === "online") call?.load();
       connection.textContent = t[state];
       connection.dataset.state = state;
     },

@@ -65,8 +65,9 @@ export class RealtimeClient {
   #connect() {
     this.onState("connecting");
     let ws;
+    const early = takeEarlySocket(this.url);
     try {
-      ws = new WebSocket(this.url);
+      ws = early?.ws ?? new WebSocket(this.url);
     } catch {
       this.#retry();
       return;
@@ -91,6 +92,12 @@ export class RealtimeClient {
       this.onState("offline");
       this.#retry();
     };
+    // The page's socket opened while this module was on its way: it is
+    // open now as if just opened (sync first), then what came meanwhile.
+    if (early && ws.readyState === WebSocket.OPEN) {
+      ws.onopen();
+      for (const data of early.frames) ws.onmessage({ data });
+    }
   }
 
   #retry() {
@@ -98,6 +105,26 @@ export class RealtimeClient {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.#connect(), backoff(this.attempt++));
   }
+}
+
+/**
+ * The socket the page's inline script opened before the modules came
+ * (`EarlySocket.swift`): on a phone line that saves a round trip or two.
+ * Taken once; a closed one, or one to another address, is not used.
+ */
+export function takeEarlySocket(url) {
+  const early = globalThis.kohtaamoEarlySocket;
+  if (!early) return null;
+  delete globalThis.kohtaamoEarlySocket;
+  if (early.closed || early.ws.url !== url || early.ws.readyState > WebSocket.OPEN) {
+    try {
+      early.ws.close();
+    } catch {
+      // already closed
+    }
+    return null;
+  }
+  return early;
 }
 
 function defaultURL() {
