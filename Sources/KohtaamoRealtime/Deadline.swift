@@ -101,6 +101,12 @@ package struct DeadlineStore: MessageStore {
     package func setRead(conversation: UUID, identity: Identity, seq: Int64) async throws {
         try await bounded { [store] in try await store.setRead(conversation: conversation, identity: identity, seq: seq) }
     }
+    package func setReads(_ reads: [ReadPosition]) async throws {
+        try await bounded { [store] in try await store.setReads(reads) }
+    }
+    package func readCount(conversation: UUID, atLeast seq: Int64) async throws -> Int {
+        try await bounded { [store] in try await store.readCount(conversation: conversation, atLeast: seq) }
+    }
     package func conversations(of identity: Identity) async throws -> [UUID] {
         try await bounded { [store] in try await store.conversations(of: identity) }
     }

@@ -43,6 +43,11 @@ package protocol MessageStore: Sendable {
     func upsertParticipant(conversation: UUID, _ participant: Participant) async throws
     func removeParticipant(conversation: UUID, identity: Identity) async throws
     func setRead(conversation: UUID, identity: Identity, seq: Int64) async throws
+    /// Many read positions in one transaction (a room's second of reads),
+    /// each only ever raised.
+    func setReads(_ reads: [ReadPosition]) async throws
+    /// How many active participants have read up to `seq` or further.
+    func readCount(conversation: UUID, atLeast seq: Int64) async throws -> Int
     /// Conversations the identity takes part in now.
     func conversations(of identity: Identity) async throws -> [UUID]
     /// Conversations any of the identities takes part in now, in one read
@@ -63,7 +68,20 @@ package protocol MessageStore: Sendable {
     func expire(conversation: UUID, before: Int64, limit: Int) async throws -> [Int64]
 }
 
+/// Where one participant has read up to.
+package struct ReadPosition: Sendable, Hashable {
+    package var conversation: UUID
+    package var identity: Identity
+    package var seq: Int64
+    package init(conversation: UUID, identity: Identity, seq: Int64) { (self.conversation, self.identity, self.seq) = (conversation, identity, seq) }
+}
+
 extension MessageStore {
+    /// One by one, for stores with nothing faster.
+    package func setReads(_ reads: [ReadPosition]) async throws {
+        for r in reads { try await setRead(conversation: r.conversation, identity: r.identity, seq: r.seq) }
+    }
+
     /// Queues the message with no hook (see `queueAppend(…committed:)`).
     package func queueAppend(conversation: UUID, clientID: UUID, sender: Identity, from: Sender, body: String, at: Int64) -> AppendTicket {
         queueAppend(conversation: conversation, clientID: clientID, sender: sender, from: from, body: body, at: at, committed: nil)

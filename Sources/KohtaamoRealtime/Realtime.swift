@@ -15,6 +15,8 @@ package final class Realtime: Sendable {
     private let sockets = NIOLockedValueBox<[Identity: [UUID: SocketConnection]]>([:])
     /// Participants per conversation, and a count of invalidations so that a
     /// load that raced with a change does not put stale data back.
+    let roomReads = RoomReads()
+    let roomKinds = NIOLockedValueBox<[UUID: Bool]>([:])
     private let participantCache = NIOLockedValueBox<(entries: [UUID: [Participant]], generation: Int)>(([:], 0))
     private let broadcasterBox = NIOLockedValueBox<(any Broadcaster)?>(nil)
     private let signalGateBox = NIOLockedValueBox<(any SignalGate)?>(nil)

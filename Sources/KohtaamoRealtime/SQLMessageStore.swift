@@ -272,6 +272,24 @@ package struct SQLMessageStore: MessageStore {
         }
     }
 
+    package func setReads(_ reads: [ReadPosition]) async throws {
+        guard !reads.isEmpty else { return }
+        try await storage.writeSQL { sql in
+            for r in reads {
+                try await sql.update("participants").set("read_seq", to: r.seq)
+                    .where("conversation_id", .equal, r.conversation).where("identity_kind", .equal, r.identity.kind.rawValue)
+                    .where("identity_id", .equal, r.identity.id).where("read_seq", .lessThan, r.seq).run()
+            }
+        }
+    }
+
+    package func readCount(conversation: UUID, atLeast seq: Int64) async throws -> Int {
+        let row = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("participants")
+            .where("conversation_id", .equal, conversation).where("active", .equal, true).where("read_seq", .greaterThanOrEqual, seq)
+            .first()
+        return try row?.decode(column: "n", as: Int.self) ?? 0
+    }
+
     package func conversations(of identity: Identity) async throws -> [UUID] {
         try await sql.select().column("conversation_id").from("participants")
             .where("identity_kind", .equal, identity.kind.rawValue).where("identity_id", .equal, identity.id).where("active", .equal, true).all()

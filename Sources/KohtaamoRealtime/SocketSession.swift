@@ -123,7 +123,15 @@ struct SocketSession: Sendable {
             // Who is here now, so a page that just opened does not wait for the next change.
             connection.enqueue(.frame(Realtime.presenceFrame(c, await realtime.here(c))))
         case .read(let c, let seq):
-            do { try await realtime.store.setRead(conversation: c, identity: identity, seq: seq) } catch { return FrameError("unavailable") }
+            do {
+                if try await realtime.isRoom(c) {
+                    realtime.noteRoomRead(c, identity, seq)
+                    return nil
+                }
+                try await realtime.store.setRead(conversation: c, identity: identity, seq: seq)
+            } catch {
+                return FrameError("unavailable")
+            }
             await realtime.announce(.read(conversation: c, from: participant.sender, seq: seq), in: c, except: identity)
         case .typing(let c):
             guard participant.canSend else { return FrameError("closed") }

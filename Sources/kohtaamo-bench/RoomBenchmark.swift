@@ -18,11 +18,12 @@ struct RoomBenchmark: AsyncParsableCommand {
     @Option(help: "Seconds to measure.") var duration = 20.0
     @Option(help: "Seconds to send before measuring.") var warmup = 3.0
     @Option(help: "The server's process id, for its CPU and memory.") var serverPid: Int32?
+    @Flag(help: "Every member sends `read` for each message it gets, as an open page does.") var reads = false
 
     struct Stats {
         var sentAt: [String: (ContinuousClock.Instant, Bool)] = [:]
         var delivered = Histogram<UInt64>(highestTrackableValue: 60_000_000)
-        var deliveries = 0, sent = 0, acked = 0, refused = 0
+        var deliveries = 0, sent = 0, acked = 0, refused = 0, readsSent = 0, markers = 0
         var measuring = false
     }
 
@@ -34,8 +35,11 @@ struct RoomBenchmark: AsyncParsableCommand {
         try await HTTP(base: url).waitHealthy(timeout: .seconds(30))
         let stats = NIOLockedValueBox(Stats())
         let ws = socketURL(url)
+        let readMarkers = reads
         let sockets = cookies.map { cookie in
-            BenchSocket(
+            // The handler answers on its own socket: set once it exists.
+            let me = NIOLockedValueBox<BenchSocket?>(nil)
+            let socket = BenchSocket(
                 url: ws, cookie: cookie,
                 onOpen: { socket in
                     socket.send(#"{"t":"sync","c":"\#(room)","after":1000000000}"#)
@@ -45,16 +49,24 @@ struct RoomBenchmark: AsyncParsableCommand {
                 switch frame["t"] as? String {
                 case "msg":
                     guard let id = frame["id"] as? String else { return }
-                    stats.withLockedValue { s in
-                        guard let (at, measured) = s.sentAt[id], measured else { return }
+                    let measured = stats.withLockedValue { s -> Bool in
+                        guard let (at, measured) = s.sentAt[id], measured else { return false }
                         s.delivered.record(ChatBenchmark.micros(now - at))
                         s.deliveries += 1
+                        return true
                     }
+                    if readMarkers, let seq = frame["seq"] as? Int, let socket = me.withLockedValue({ $0 }) {
+                        socket.send(#"{"t":"read","c":"\#(room)","seq":\#(seq)}"#)
+                        if measured { stats.withLockedValue { $0.readsSent += 1 } }
+                    }
+                case "read", "seen": stats.withLockedValue { if $0.measuring { $0.markers += 1 } }
                 case "ack": stats.withLockedValue { if $0.measuring { $0.acked += 1 } }
                 case "error": stats.withLockedValue { $0.refused += 1 }
                 default: break
                 }
             }
+            me.withLockedValue { $0 = socket }
+            return socket
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
             print("opening \(sockets.count) sockets…")
@@ -75,10 +87,11 @@ struct RoomBenchmark: AsyncParsableCommand {
                 }
                 sockets[sent % senders].send(sendJSON(room, id, body))
             }
-            let cpu: String = {
-                guard let (before, at) = cpuStart, let after = serverPid.flatMap(cpuSeconds) else { return "n/a (give --server-pid)" }
-                return String(format: "%.2f cores", (after - before) / (ContinuousClock.now - at).inSeconds)
+            let cpuCores: Double? = {
+                guard let (before, at) = cpuStart, let after = serverPid.flatMap(cpuSeconds) else { return nil }
+                return (after - before) / (ContinuousClock.now - at).inSeconds
             }()
+            let cpu = cpuCores.map { String(format: "%.2f cores", $0) } ?? "n/a (give --server-pid)"
             try await Task.sleep(for: .seconds(2))
             let rss = serverPid.flatMap(residentKiB)
             for socket in sockets { socket.stop() }
@@ -86,13 +99,19 @@ struct RoomBenchmark: AsyncParsableCommand {
             let s = stats.withLockedValue { $0 }
             let expected = s.sent * cookies.count
             Report.print(
-                title: "room: \(cookies.count) members, \(senders) sending \(Int(rate)) msg/s, \(Int(duration)) s",
+                title:
+                    "room: \(cookies.count) members, \(senders) sending \(Int(rate)) msg/s, \(Int(duration)) s\(reads ? ", read markers on" : "")",
                 rows: [
                     ("sent (measured)", "\(s.sent), acked \(s.acked)"),
                     ("deliveries", "\(s.deliveries) of \(expected) (\(String(format: "%.0f", Double(s.deliveries) / duration))/s)"),
                     ("refused", "\(s.refused)"),
                     ("send→delivered p50 / p99 / p99.9", Report.ms(s.delivered)),
                     ("server CPU while measuring", cpu),
+                    (
+                        "server CPU per delivered message",
+                        cpuCores.map { String(format: "%.1f µs", $0 * 1_000_000 / max(Double(s.deliveries) / duration, 1)) } ?? "n/a"
+                    ),
+                    ("reads sent / read or seen frames got", "\(s.readsSent) / \(s.markers)"),
                     ("server RSS", rss.map { "\($0 / 1024) MiB" } ?? "n/a"),
                 ])
         }

@@ -99,6 +99,35 @@ import Testing
         }
     }
 
+    /// In a room, reads are not relayed one by one (N² frames in a room of
+    /// 500): the server gathers a second's reads into one `seen` frame with
+    /// how many have read up to where, and stores the positions.
+    @Test func readsInARoomComeGatheredAsOneSeenFrame() async throws {
+        try await withLiveApp(now: Self.noon) { app, client, port in
+            let settings = try await Self.configure(client, app)
+            var people: [Browser] = []
+            for name in ["Aino", "Bertta", "Cecilia"] {
+                let person = try await Self.member(client, name)
+                #expect(try await Self.join(person, name, app).status == .seeOther)
+                people.append(person)
+            }
+            let c = settings.conversation.uuidString.lowercased()
+            let sockets = people.map { TestSocket(port: port, cookie: $0.cookieLine) }
+            for s in sockets { s.send(#"{"t":"sync","c":"\#(c)","after":0}"#) }
+            for s in sockets { _ = await s.next("synced") }
+            sockets[0].send(sendFrame(c, "Hei"))
+            let seq = try #require(await sockets[0].next("ack")?["seq"] as? Int)
+            sockets[1].send(#"{"t":"read","c":"\#(c)","seq":\#(seq)}"#)
+            sockets[2].send(#"{"t":"read","c":"\#(c)","seq":\#(seq)}"#)
+            let seen = try #require(await sockets[0].next("seen", timeout: .seconds(5)))
+            #expect(seen["seq"] as? Int == seq)
+            #expect(seen["count"] as? Int == 2)
+            #expect(!sockets[0].skipped.contains { $0["t"] as? String == "read" })
+            #expect(try await app.realtime.store.readCount(conversation: settings.conversation, atLeast: Int64(seq)) == 2)
+            for s in sockets { s.close() }
+        }
+    }
+
     @Test func aClosedGroupNeedsALiveInvitation() async throws {
         try await withApp(now: Self.noon) { app, client in
             _ = try await Self.configure(client, app, access: "closed")

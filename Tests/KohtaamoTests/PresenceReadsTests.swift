@@ -55,6 +55,10 @@ import Testing
         func setRead(conversation: UUID, identity: Identity, seq: Int64) async throws {
             try await inner.setRead(conversation: conversation, identity: identity, seq: seq)
         }
+        func setReads(_ reads: [ReadPosition]) async throws { try await inner.setReads(reads) }
+        func readCount(conversation: UUID, atLeast seq: Int64) async throws -> Int {
+            try await inner.readCount(conversation: conversation, atLeast: seq)
+        }
         func erase(conversation: UUID) async throws { try await inner.erase(conversation: conversation) }
         func remove(conversation: UUID, seq: Int64) async throws -> StoredMessage? { try await inner.remove(conversation: conversation, seq: seq) }
         func removeAll(conversation: UUID, sender: Identity) async throws -> [Int64] {

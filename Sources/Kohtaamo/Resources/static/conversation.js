@@ -95,6 +95,9 @@ export class ConversationView {
         return this.#showTyping(frame.from);
       case "read":
         return this.#markRead(frame.seq);
+      case "seen":
+        // A room's reads, gathered by the server: someone besides me has read up to seq.
+        return frame.count > 1 ? this.#markRead(frame.seq) : undefined;
       case "error":
         return this.#refused(frame);
       case "removed":
