@@ -274,11 +274,21 @@ package struct SQLMessageStore: MessageStore {
 
     package func setReads(_ reads: [ReadPosition]) async throws {
         guard !reads.isEmpty else { return }
+        // In a room most readers of a second have read up to the same last
+        // message: one statement for each conversation, seq and kind of
+        // identity, not one for each reader (500 in a room of 500), so the
+        // write holds the database for a moment, not while messages wait.
+        struct Key: Hashable {
+            var conversation: UUID, seq: Int64, kind: String
+        }
+        let groups = Dictionary(grouping: reads) { Key(conversation: $0.conversation, seq: $0.seq, kind: $0.identity.kind.rawValue) }
         try await storage.writeSQL { sql in
-            for r in reads {
-                try await sql.update("participants").set("read_seq", to: r.seq)
-                    .where("conversation_id", .equal, r.conversation).where("identity_kind", .equal, r.identity.kind.rawValue)
-                    .where("identity_id", .equal, r.identity.id).where("read_seq", .lessThan, r.seq).run()
+            for (key, group) in groups {
+                for chunk in stride(from: 0, to: group.count, by: 500).map({ Array(group[$0..<min($0 + 500, group.count)]) }) {
+                    try await sql.update("participants").set("read_seq", to: key.seq)
+                        .where("conversation_id", .equal, key.conversation).where("identity_kind", .equal, key.kind)
+                        .where("identity_id", .in, chunk.map(\.identity.id)).where("read_seq", .lessThan, key.seq).run()
+                }
             }
         }
     }
