@@ -13,6 +13,7 @@ import HummingbirdCore
 import KohtaamoBase
 import KohtaamoRealtime
 import Logging
+import Materials
 import NIOCore
 import Networks
 import Reachout
@@ -38,6 +39,7 @@ package struct Kohtaamo: Sendable {
     package let reachout: ReachoutFeature
     package let finder: FinderFeature
     package let digital: DigitalSupportFeature
+    package let materials: MaterialsFeature
     /// Staff acts that touch clients' data, for every feature.
     package let audit: AuditLog
     package let logger: Logger
@@ -48,7 +50,7 @@ package struct Kohtaamo: Sendable {
     package static let migrations: [any Migration] =
         NetworkMigrations.all + AccountMigrations.all + RealtimeMigrations.all + ChatMigrations.all + AuditMigrations.all + GroupMigrations.all
         + CallMigrations.all + BookingMigrations.all + CoachingMigrations.all + ReachoutMigrations.all
-        + FinderMigrations.all + DigitalMigrations.all
+        + FinderMigrations.all + DigitalMigrations.all + MaterialMigrations.all
 
     /// Opens storage and runs the migrations (harmless when already run).
     /// `dataDirectoryGiven`: the data directory was chosen (flag or
@@ -150,6 +152,8 @@ package struct Kohtaamo: Sendable {
                 repository: SQLFinderRepository(storage: storage), services: network.directory, happenings: [digital.happenings], audit: audit,
                 clock: clock),
             views: views, publicURL: configuration.publicURL)
+        let materials = MaterialsFeature(
+            service: MaterialService(store: SQLMaterialStore(storage: storage, sealer: sealer), audit: audit, clock: clock), views: views)
         realtime.use(signalGate: calls.service)
         realtime.whenRemoved { [service = calls.service] identity, conversation in await service.participantRemoved(identity, from: conversation) }
         return Kohtaamo(
@@ -161,7 +165,7 @@ package struct Kohtaamo: Sendable {
                 secureCookies: configuration.secureCookies, publicURL: configuration.publicURL),
             network: network,
             realtime: realtime, nodes: nodes, chat: chat, groups: groups, calls: calls, coaching: coaching, reachout: reachout, finder: finder,
-            digital: digital, audit: audit,
+            digital: digital, materials: materials, audit: audit,
             logger: logger, madeMasterKey: madeKey)
     }
 
@@ -193,6 +197,7 @@ package struct Kohtaamo: Sendable {
         reachout.addRoutes(to: router)
         finder.addRoutes(to: router)
         digital.addRoutes(to: router)
+        materials.addRoutes(to: router)
         realtime.addRoutes(to: router, isOwnOrigin: originCheck.allows)
         return router
     }

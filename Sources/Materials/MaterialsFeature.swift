@@ -1,0 +1,39 @@
+import Foundation
+import Hummingbird
+import KohtaamoBase
+
+/// The network's material bank: staff pages under `/staff/materials`, the
+/// JSON API under `/api/materials`, and the client's page of a material
+/// written for clients (`/materials/{id}`).
+package struct MaterialsFeature: Sendable {
+    package let service: MaterialService
+    package let views: Views
+
+    package init(service: MaterialService, views: Views) { (self.service, self.views) = (service, views) }
+
+    /// Client material for the other features (through `MaterialDirectory`).
+    package var directory: any MaterialDirectory { MaterialBankDirectory(service: service) }
+
+    package func addRoutes(to router: Router<AppRequestContext>) {
+        MaterialAPIController(service: service, views: views).addRoutes(to: router)
+        MaterialPagesController(service: service, views: views).addRoutes(to: router)
+        MaterialClientController(service: service, views: views).addRoutes(to: router)
+    }
+}
+
+/// The bank as `MaterialDirectory`.
+struct MaterialBankDirectory: MaterialDirectory {
+    let service: MaterialService
+
+    static func link(_ m: Material) -> MaterialLink { MaterialLink(id: m.id, title: m.title, path: "/materials/\(m.id.text())") }
+
+    func clientMaterials(for staff: StaffPrincipal) async throws -> [MaterialLink] {
+        try await service.search(MaterialQuery(audience: .clients), for: staff).map { Self.link($0.material) }
+            .sorted { $0.title.localizedCompare($1.title) == .orderedAscending }
+    }
+
+    func clientMaterial(id: UUID) async throws -> MaterialLink? {
+        guard let m = try? await service.clientMaterial(id) else { return nil }
+        return Self.link(m)
+    }
+}
