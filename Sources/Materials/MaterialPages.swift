@@ -35,7 +35,8 @@ struct MaterialFormPage: PageModel {
     let isNew: Bool
     let action: String
     let form: Bool
-    let title: String
+    /// Not `title`: the layout's page title has that name.
+    let titleValue: String
     let description: String
     let url: String
     let themes: [MaterialChoice]
@@ -57,7 +58,8 @@ struct MaterialItemPage: PageModel {
         let current: Bool
     }
     let id: String
-    let title: String
+    /// Not `title`: the layout's page title has that name.
+    let heading: String
     let description: String?
     let url: String?
     let facts: [String]
@@ -73,7 +75,7 @@ struct MaterialItemPage: PageModel {
 
 /// A material as a client sees it (`material`).
 struct MaterialClientPage: PageModel {
-    let title: String
+    let heading: String
     let description: String?
     let url: String?
     let download: String?

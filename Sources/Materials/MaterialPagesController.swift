@@ -58,7 +58,7 @@ struct MaterialPagesController {
 
     func formPage(_ d: MaterialDraft, isNew: Bool, action: String, _ x: MaterialPageText) -> MaterialFormPage {
         MaterialFormPage(
-            isNew: isNew, action: action, form: true, title: d.title, description: d.description, url: d.url,
+            isNew: isNew, action: action, form: true, titleValue: d.title, description: d.description, url: d.url,
             themes: Self.choices(DigitalTheme.allCases, selected: d.themes, label: x.theme),
             audiences: Self.choices(MaterialAudience.allCases, selected: d.audiences, label: x.audience),
             languages: Self.choices(MaterialLanguage.allCases, selected: d.languages, label: x.language),
@@ -143,7 +143,7 @@ struct MaterialPagesController {
         let versions = m.isFile ? try await service.versions(m.id, for: context.staff) : []
         let may = MaterialService.mayKeep(context.staff, m)
         return MaterialItemPage(
-            id: m.id.text(), title: m.title, description: Views.nonEmpty(m.description), url: m.url,
+            id: m.id.text(), heading: m.title, description: Views.nonEmpty(m.description), url: m.url,
             facts: [
                 x.s("materials_field_themes") + ": " + (m.themes.isEmpty ? "–" : m.themes.map(x.theme).joined(separator: ", ")),
                 x.s("materials_field_audiences") + ": " + m.audiences.map(x.audience).joined(separator: ", "),
@@ -232,7 +232,7 @@ struct MaterialClientController {
         return views.page(
             .material, title: views.title(m.title), request: request, context: context,
             model: MaterialClientPage(
-                title: m.title, description: Views.nonEmpty(m.description), url: m.url,
+                heading: m.title, description: Views.nonEmpty(m.description), url: m.url,
                 download: m.file.map { _ in "/materials/\(m.id.text())/file" },
                 fileFacts: m.file.map { "\($0.kind.fileExtension.uppercased()), \(x.size($0.size))" }, plainLanguage: m.plainLanguage))
     }
