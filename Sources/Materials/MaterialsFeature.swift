@@ -25,7 +25,7 @@ package struct MaterialsFeature: Sendable {
 struct MaterialBankDirectory: MaterialDirectory {
     let service: MaterialService
 
-    static func link(_ m: Material) -> MaterialLink { MaterialLink(id: m.id, title: m.title, path: "/materials/\(m.id.text())") }
+    static func link(_ m: Material) -> MaterialLink { MaterialLink(id: m.id, title: m.title, path: MaterialLink.path(m.id)) }
 
     func clientMaterials(for staff: StaffPrincipal) async throws -> [MaterialLink] {
         try await service.search(MaterialQuery(audience: .clients), for: staff).map { Self.link($0.material) }

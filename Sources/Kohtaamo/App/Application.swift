@@ -125,11 +125,13 @@ package struct Kohtaamo: Sendable {
             service: CallService(
                 calls: SQLCallRepository(storage: storage), realtime: realtime, rooms: groups.service, turn: configuration.turn,
                 meeting: configuration.meeting, clock: clock))
+        let materials = MaterialsFeature(
+            service: MaterialService(store: SQLMaterialStore(storage: storage, sealer: sealer), audit: audit, clock: clock), views: views)
         let coaching = CoachingFeature(
             service: CoachingService(
                 repository: SQLCoachingRepository(storage: storage, sealer: sealer), realtime: realtime, services: network.directory,
                 staff: AccountStaffDirectory(repository: accountService.repository), audit: audit, clock: clock,
-                booking: BookingService(storage: storage, clock: clock)),
+                booking: BookingService(storage: storage, clock: clock), materials: materials.directory),
             views: views, publicURL: configuration.publicURL)
         let reachout = ReachoutFeature(
             service: ReachoutService(
@@ -152,8 +154,6 @@ package struct Kohtaamo: Sendable {
                 repository: SQLFinderRepository(storage: storage), services: network.directory, happenings: [digital.happenings], audit: audit,
                 clock: clock),
             views: views, publicURL: configuration.publicURL)
-        let materials = MaterialsFeature(
-            service: MaterialService(store: SQLMaterialStore(storage: storage, sealer: sealer), audit: audit, clock: clock), views: views)
         realtime.use(signalGate: calls.service)
         realtime.whenRemoved { [service = calls.service] identity, conversation in await service.participantRemoved(identity, from: conversation) }
         return Kohtaamo(

@@ -152,4 +152,14 @@ package struct MaterialLink: Sendable, Equatable {
     /// A path on this site (`/materials/{id}`), which works without signing in.
     package var path: String
     package init(id: UUID, title: String, path: String) { (self.id, self.title, self.path) = (id, title, path) }
+
+    /// The client page of a material.
+    package static func path(_ id: UUID) -> String { "/materials/\(id.uuidString.lowercased())" }
+
+    /// The material a client page's path names (`/materials/{id}`), as a
+    /// feature keeps it in place of a web address; nil for anything else.
+    package static func id(fromPath path: String) -> UUID? {
+        guard path.hasPrefix("/materials/"), path.count == 11 + 36 else { return nil }
+        return UUID(uuidString: String(path.dropFirst(11)))
+    }
 }

@@ -1,0 +1,47 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import Kohtaamo
+@testable import KohtaamoBase
+@testable import Materials
+
+/// Client material given to a client (issue 22): a coaching task links to a
+/// material of the bank by its client page; the coachee opens it without
+/// anything more. Only material the bank knows as client material is taken.
+@Suite struct MaterialAttachmentTests {
+    @Test func aCoachingTaskLinksToClientMaterialOnly() async throws {
+        try await withApp { app, client in
+            let (service, coach) = try await CoachingTests.coach(app, client)
+            let person = try await CoachingTests.member(client, "Materiaalin Saaja")
+            _ = try await CoachingTests.invited(coach, service, person)
+            let hits = try #require(
+                try JSONSerialization.jsonObject(with: Data(try await coach.get("/api/materials?q=selkoopas").text.utf8)) as? [[String: Any]])
+            let path = try #require(hits.first?["client_path"] as? String)
+            let staffOnly = try #require(
+                try JSONSerialization.jsonObject(with: Data(try await coach.get("/api/materials?q=muistilista").text.utf8)) as? [[String: Any]])
+            let staffID = try #require(staffOnly.first?["id"] as? String)
+            let coachee = try #require(
+                CoachingTests.array(try await coach.get("/api/coaching/services/\(service)/coachees")).first {
+                    $0["nickname"] as? String == "Materiaalin Saaja"
+                }?["member"] as? String)
+
+            func give(_ material: String) async throws -> TestResponse {
+                try await coach.json(
+                    .post, "/api/coaching/services/\(service)/tasks",
+                    #"{"coachee":"\#(coachee)","title":"Lue opas","answerKind":"done","material":"\#(material)"}"#)
+            }
+            let given = try await give(path)
+            #expect(given.status == .created, "\(given.text)")
+            #expect((CoachingTests.array(given).first?["content"] as? [String: Any])?["material"] as? String == path)
+            // Staff-only material, or none by that id: refused as a bad material.
+            #expect(errorCode(try await give("/materials/\(staffID)")) == "bad_material")
+            #expect(errorCode(try await give("/materials/\(UUID().uuidString.lowercased())")) == "bad_material")
+            // The coachee's page links to it, and the link opens the material.
+            let page = try await person.get("/my/coaching/\(service)")
+            #expect(page.status == .ok && page.text.contains("href=\"\(path)\""))
+            #expect(try await person.get(path).status == .ok)
+        }
+    }
+}
