@@ -32,6 +32,18 @@ struct MaterialBankDirectory: MaterialDirectory {
             .sorted { $0.title.localizedCompare($1.title) == .orderedAscending }
     }
 
+    func clientMaterials(
+        network: UUID, organisation: UUID?, themes: [DigitalTheme], language: Language, limit: Int
+    ) async throws -> [MaterialLink] {
+        try await service.store.materials(network: network)
+            .filter { m in
+                m.forClients && !Set(m.themes).isDisjoint(with: themes) && m.languages.contains { $0.rawValue == language.rawValue }
+                    && (m.visibility != .organisation || m.organisation == organisation)
+            }
+            .sorted { ($0.plainLanguage ? 0 : 1, $0.title) < ($1.plainLanguage ? 0 : 1, $1.title) }
+            .prefix(limit).map(Self.link)
+    }
+
     func clientMaterial(id: UUID) async throws -> MaterialLink? {
         guard let m = try? await service.clientMaterial(id) else { return nil }
         return Self.link(m)

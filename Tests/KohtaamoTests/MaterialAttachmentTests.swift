@@ -44,4 +44,31 @@ import Testing
             #expect(try await person.get(path).status == .ok)
         }
     }
+
+    /// The demo client's latest mapping is a practical user's (online
+    /// services, safety): the progress page suggests the bank's client
+    /// material on those themes in the reader's language, plain language
+    /// first, before the built-in links.
+    @Test func theNeedsMappingSuggestsTheBanksClientMaterialOnItsThemes() async throws {
+        try await withApp { app, client in
+            let worker = Browser(client, language: "en")
+            try await worker.signIn("worker1@demo.invalid")
+            func path(_ q: String) async throws -> String {
+                let hits = try #require(
+                    try JSONSerialization.jsonObject(with: Data(try await worker.get("/api/materials?q=\(q)").text.utf8)) as? [[String: Any]])
+                return try #require(hits.first?["client_path"] as? String)
+            }
+            let plain = try await path("selkoopas"), suomi = try await path("suomi")
+            for (language, expected) in [("fi", [plain, suomi]), ("en", [suomi])] {
+                let me = Browser(client, language: language)
+                #expect(try await me.post("/account/signin", [("nickname", "valmennettava"), ("password", demoPassword)]).status == .seeOther)
+                let page = try await me.get("/my/digital/mapping/progress").text
+                let found = [plain, suomi].filter { page.contains("href=\"\($0)\"") }
+                #expect(found == expected, "\(language): \(found)")
+                let positions = expected.compactMap { page.range(of: "href=\"\($0)\"")?.lowerBound }
+                #expect(positions == positions.sorted())
+                if let first = positions.first, let builtIn = page.range(of: "digitaitot.fi")?.lowerBound { #expect(first < builtIn) }
+            }
+        }
+    }
 }

@@ -142,7 +142,8 @@ package struct Kohtaamo: Sendable {
         let digitalService = DigitalService(
             repository: SQLDigitalRepository(storage: storage, sealer: sealer), services: network.directory,
             members: AccountMemberDirectory(members: members), audit: audit, clock: clock,
-            booking: BookingService(storage: storage, clock: clock), staff: AccountStaffDirectory(repository: accountService.repository))
+            booking: BookingService(storage: storage, clock: clock), staff: AccountStaffDirectory(repository: accountService.repository),
+            materials: materials.directory)
         let digital = DigitalSupportFeature(
             service: digitalService, views: views,
             buddies: BuddyService(

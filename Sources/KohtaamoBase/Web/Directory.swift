@@ -143,6 +143,12 @@ package protocol MaterialDirectory: Sendable {
     func clientMaterials(for staff: StaffPrincipal) async throws -> [MaterialLink]
     /// Client material by id; nil when there is none or it is not for clients.
     func clientMaterial(id: UUID) async throws -> MaterialLink?
+    /// Client material a client of `organisation` in `network` may be
+    /// pointed to on any of `themes`, in `language`: plain language first,
+    /// at most `limit`.
+    func clientMaterials(
+        network: UUID, organisation: UUID?, themes: [DigitalTheme], language: Language, limit: Int
+    ) async throws -> [MaterialLink]
 }
 
 /// Client material as a link: its title and the page a client opens it on.
