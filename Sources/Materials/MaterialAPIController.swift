@@ -47,11 +47,7 @@ struct MaterialAPIController {
     }
 
     static func answer(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+        try JSONResponse.make(value, status: status, snakeCase: true)
     }
 
     /// The search's filters from a query string; an unknown value is refused.
