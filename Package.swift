@@ -177,6 +177,15 @@ let package = Package(
         // Digital support: pop-up events and group sessions (seats, a waiting
         // list), which the finder shows through `HappeningSource`.
         feature("DigitalSupport", realtime: false, extra: ["Booking"]),
+        // The network's material bank: files (sealed, with versions) and
+        // links, full-text search (FTS5 / PostgreSQL), client material that
+        // other features give through `MaterialDirectory`.
+        feature(
+            "Materials", realtime: false,
+            extra: [
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]),
         // The app: configuration, wiring of the features, middleware, the
         // services that run beside the server; the pages' templates, texts and
         // static files (Resources).
@@ -184,7 +193,7 @@ let package = Package(
             name: "Kohtaamo",
             dependencies: [
                 "KohtaamoBase", "KohtaamoRealtime", "Booking", "Networks", "Accounts", "Chat", "Groups", "Calls", "Coaching", "Reachout", "Finder",
-                "DigitalSupport",
+                "DigitalSupport", "Materials",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -234,7 +243,7 @@ let package = Package(
             name: "KohtaamoTests",
             dependencies: [
                 "Kohtaamo", "KohtaamoBase", "KohtaamoRealtime", "Booking", "Networks", "Accounts", "Chat", "Groups", "Calls", "Coaching", "Reachout",
-                "Finder", "DigitalSupport",
+                "Finder", "DigitalSupport", "Materials",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

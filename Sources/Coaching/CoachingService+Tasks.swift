@@ -13,7 +13,8 @@ extension CoachingService {
 
     /// The coach's text checked: a title (1–200), instructions (up to 5,000,
     /// several lines), a checklist only for checklist tasks (1–20 steps), an
-    /// optional http(s) link to material.
+    /// optional link to material: an http(s) address, or a client
+    /// material's page in the bank (`/materials/{id}`, checked by `banked`).
     package static func validated(_ raw: TaskContent) throws -> TaskContent {
         var c = raw
         c.title = c.title.trimmingCharacters(in: .whitespaces)
@@ -29,8 +30,20 @@ extension CoachingService {
         } else {
             guard c.checklist.isEmpty else { throw Refusal.badChecklist }
         }
-        guard c.material.isEmpty || Validate.webAddress(c.material) else { throw Refusal.badMaterial }
+        guard c.material.isEmpty || Validate.webAddress(c.material) || MaterialLink.id(fromPath: c.material) != nil else {
+            throw Refusal.badMaterial
+        }
         return c
+    }
+
+    /// The content, when its material names the bank: only material the
+    /// bank knows as client material (a coachee must be able to open it).
+    func banked(_ c: TaskContent) async throws -> TaskContent {
+        guard let id = MaterialLink.id(fromPath: c.material) else { return c }
+        guard let materials, let link = try await materials.clientMaterial(id: id) else { throw Refusal.badMaterial }
+        var checked = c
+        checked.material = link.path
+        return checked
     }
 
     /// Gives a task; a group task becomes one task per member of the group.
@@ -39,7 +52,7 @@ extension CoachingService {
         -> [CoachingTask]
     {
         let (info, _) = try await asCoach(p, service: id)
-        let content = try Self.validated(raw)
+        let content = try await banked(try Self.validated(raw))
         let now = clock.nowMs
         if let dueMs { guard dueMs > now, dueMs < now + 2 * 365 * 86_400_000 else { throw Refusal.badDue } }
         let members: [UUID]
@@ -152,7 +165,8 @@ extension CoachingService {
 
     package func addTemplate(_ p: StaffPrincipal, service id: UUID, content raw: TaskContent) async throws -> TaskTemplate {
         let (info, _) = try await asCoach(p, service: id)
-        let t = TaskTemplate(id: UUID(), service: info.id, coach: p.staffID, content: try Self.validated(raw), createdMs: clock.nowMs)
+        let t = TaskTemplate(
+            id: UUID(), service: info.id, coach: p.staffID, content: try await banked(try Self.validated(raw)), createdMs: clock.nowMs)
         try await repository.addTemplate(t)
         return t
     }

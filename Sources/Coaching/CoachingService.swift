@@ -15,14 +15,17 @@ package struct CoachingService: Sendable {
     package let clock: AppClock
     /// Appointments (the shared Booking layer).
     package let booking: BookingService
+    /// The network's material bank (client material a task may link to); nil in a build without it.
+    package let materials: (any MaterialDirectory)?
     static let invitationLifetimeMs: Int64 = 14 * 24 * 3600 * 1000
 
     package init(
         repository: any CoachingRepository, realtime: Realtime, services: any ServiceDirectory, staff: any StaffDirectory, audit: AuditLog,
-        clock: AppClock, booking: BookingService
+        clock: AppClock, booking: BookingService, materials: (any MaterialDirectory)? = nil
     ) {
         (self.repository, self.realtime, self.services, self.staff, self.audit, self.clock) = (repository, realtime, services, staff, audit, clock)
         self.booking = booking
+        self.materials = materials
     }
 
     /// Why something is refused; each has a stable code (`CoachingAPI.appError`).

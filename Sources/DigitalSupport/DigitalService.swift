@@ -15,13 +15,16 @@ package struct DigitalService: Sendable {
     package let booking: BookingService
     /// The workers' work names, for the calendar invitation.
     package let staff: any StaffDirectory
+    /// The network's material bank: the needs mapping's suggested material
+    /// points into it where it has client material on the profile's themes.
+    package let materials: (any MaterialDirectory)?
 
     package init(
         repository: any DigitalRepository, services: any ServiceDirectory, members: any MemberDirectory, audit: AuditLog, clock: AppClock,
-        booking: BookingService, staff: any StaffDirectory
+        booking: BookingService, staff: any StaffDirectory, materials: (any MaterialDirectory)? = nil
     ) {
         (self.repository, self.services, self.members, self.audit, self.clock) = (repository, services, members, audit, clock)
-        (self.booking, self.staff) = (booking, staff)
+        (self.booking, self.staff, self.materials) = (booking, staff, materials)
     }
 
     package var today: HelsinkiDay { HelsinkiDay(clock.now) }

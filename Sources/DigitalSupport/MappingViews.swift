@@ -87,6 +87,13 @@ struct MappingViews {
             let profile = MappingDefaults.profile(m.profile)
             let q = try await digital.questionnaire(of: m)
             let kept = Set(goals.map(\.text))
+            // The bank's client material on the profile's themes first, then the built-in links.
+            var material = profile.material.map { MappingProgressPage.Material(title: $0.title.text(language), url: $0.url) }
+            if let bank = digital.materials, let network = m.network {
+                let found = try await bank.clientMaterials(
+                    network: network, organisation: m.organisation, themes: profile.goals.map(\.theme), language: language, limit: 3)
+                material = found.map { .init(title: $0.title, url: $0.path) } + material
+            }
             latest = .init(
                 date: Self.date(m, language), profile: profile.name.text(language), description: profile.description.text(language),
                 suggestions: profile.goals.map {
@@ -94,7 +101,7 @@ struct MappingViews {
                         theme: $0.theme.rawValue, themeName: x.theme($0.theme), text: $0.text.text(language),
                         added: kept.contains($0.text.text(language)))
                 },
-                material: profile.material.map { .init(title: $0.title.text(language), url: $0.url) }, hasMaterial: !profile.material.isEmpty,
+                material: material, hasMaterial: !material.isEmpty,
                 answers: q.questions.map { question in
                     let value = m.answers[question.id].map { $0.map(String.init) ?? MappingAnswer.notNeeded } ?? MappingAnswer.notNeeded
                     return .init(text: question.text.text(language), answer: Self.answerLabel(value, x))

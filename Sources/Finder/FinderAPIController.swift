@@ -50,11 +50,7 @@ struct FinderAPIController {
 
     /// JSON with the draft's snake_case field names (`postal_code`), as the requests take them.
     static func answer(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+        try JSONResponse.make(value, status: status, snakeCase: true)
     }
 
     /// Points as answered, with their organisation's and municipality's names.

@@ -23,9 +23,10 @@ package struct StoredFile: Sendable, Equatable {
 /// up; a file goes in the same transaction as its conversation's erase
 /// (`SQLMessageStore.erase`), so nothing is left behind in a folder; and
 /// every node on PostgreSQL reads the same files without a shared disk.
-/// Each file and its name are sealed (AES-GCM) with the conversation's own
-/// data key, the one its messages use, bound to the conversation and the
-/// file's id: erasing the key row makes every copy unreadable, backups too.
+/// Each file and its name are sealed (`SealedFile`, shared with the material
+/// bank) with the conversation's own data key, the one its messages use,
+/// bound to the conversation and the file's id: erasing the key row makes
+/// every copy unreadable, backups too.
 ///
 /// The caller checks a file with `FilePolicy.check` first; `save` checks
 /// again that the bytes are the kind given and the name is valid, so no
@@ -49,17 +50,13 @@ package struct ConversationFiles: Sendable {
     /// `StoreError.noSuchConversation` for a conversation that does not
     /// exist or was erased.
     package func save(conversation: UUID, name: String, kind: FileKind, bytes: Data, uploader: Identity) async throws -> StoredFile {
-        guard FilePolicy.isValidName(name) else { throw FileRefusal.badName }
-        guard !bytes.isEmpty else { throw FileRefusal.empty }
-        guard bytes.count <= FilePolicy.largestMaxBytes else { throw FileRefusal.tooLarge }
-        guard FileKind.sniff(bytes) == kind else { throw FileRefusal.typeNotAllowed }
+        try SealedFile.check(name: name, kind: kind, bytes: bytes)
         guard let key = try await DataKeys(sealer: sealer).key(conversation, storage.sql) else { throw StoreError.noSuchConversation }
         let file = StoredFile(
             id: UUID(), conversation: conversation, name: name, kind: kind, size: bytes.count, uploader: uploader, atMs: clock.nowMs)
         // Sealed before the write transaction: on SQLite writers take turns,
         // and sealing megabytes there would hold up every message.
-        let content = try sealer.seal(bytes, key: key, place: Self.place(file, "content"))
-        let sealedName = try sealer.seal(Data(name.utf8), key: key, place: Self.place(file, "name"))
+        let sealed = try SealedFile.seal(name: name, kind: kind, bytes: bytes, key: key, owner: conversation, file: file.id, sealer: sealer)
         let database = storage.kind
         try await storage.writeSQL { sql in
             // The key row, held until the commit: an erase running now either
@@ -71,8 +68,8 @@ package struct ConversationFiles: Sendable {
             try await sql.insert(into: Self.table)
                 .columns("id", "conversation_id", "name_sealed", "kind", "size", "uploader", "at_ms", "content_sealed")
                 .values(
-                    SQLBind(file.id), SQLBind(conversation), SQLBind(sealedName), SQLBind(file.kind.rawValue), SQLBind(Int64(file.size)),
-                    SQLBind(file.uploader.description), SQLBind(file.atMs), SQLBind(content)
+                    SQLBind(file.id), SQLBind(conversation), SQLBind(sealed.name), SQLBind(file.kind.rawValue), SQLBind(Int64(file.size)),
+                    SQLBind(file.uploader.description), SQLBind(file.atMs), SQLBind(sealed.content)
                 )
                 .run()
         }
@@ -88,7 +85,8 @@ package struct ConversationFiles: Sendable {
             let key = try await DataKeys(sealer: sealer).key(conversation, sql)
         else { return nil }
         let file = try stored(row, key: key)
-        let bytes = try sealer.open(try row.decode(column: "content_sealed", as: Data.self), key: key, place: Self.place(file, "content"))
+        let bytes = try SealedFile.openContent(
+            try row.decode(column: "content_sealed", as: Data.self), key: key, owner: conversation, file: file.id, sealer: sealer)
         return (file, bytes)
     }
 
@@ -133,14 +131,8 @@ package struct ConversationFiles: Sendable {
             id: try row.decode(column: "id", as: UUID.self), conversation: try row.decode(column: "conversation_id", as: UUID.self),
             name: "", kind: kind, size: Int(try row.decode(column: "size", as: Int64.self)), uploader: uploader,
             atMs: try row.decode(column: "at_ms", as: Int64.self))
-        let name = try sealer.open(try row.decode(column: "name_sealed", as: Data.self), key: key, place: Self.place(file, "name"))
-        file.name = String(decoding: name, as: UTF8.self)
+        file.name = try SealedFile.openName(
+            try row.decode(column: "name_sealed", as: Data.self), key: key, owner: file.conversation, file: file.id, sealer: sealer)
         return file
-    }
-
-    /// What a sealed part of a file is bound to: its conversation, its id and
-    /// which part it is (the name cannot be opened as the content).
-    static func place(_ file: StoredFile, _ part: String) -> Data {
-        Data("file:\(file.conversation.uuidString):\(file.id.uuidString):\(part)".utf8)
     }
 }

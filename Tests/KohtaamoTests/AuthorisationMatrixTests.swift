@@ -15,6 +15,7 @@ import Testing
 @testable import Kohtaamo
 @testable import KohtaamoBase
 @testable import KohtaamoRealtime
+@testable import Materials
 @testable import Networks
 @testable import Reachout
 
@@ -360,6 +361,20 @@ import Testing
         "POST /digital/buddy/modules/{module}/move": .init(level: .admin, target: true),
         "GET /digital/buddies": .init(level: .staff, target: false), "POST /digital/buddies/assignments": .init(level: .staff, target: true),
         "POST /digital/buddies/assignments/{assignment}/remove": .init(level: .staff, target: true),
+        // The material bank: staff find their network's and public material; another network's (shared
+        // only in that network) is not found, nor its versions; a client page only of client material.
+        "GET /bank": .init(level: .staff, target: false), "GET /bank/new": .init(level: .staff, target: false),
+        "POST /bank/new": .init(level: .staff, target: false), "GET /bank/{material}": .init(level: .staff, target: true),
+        "POST /bank/{material}": .init(level: .staff, target: true), "POST /bank/{material}/file": .init(level: .staff, target: true),
+        "POST /bank/{material}/delete": .init(level: .staff, target: true),
+        "GET /bank/{material}/versions/{version}": .init(level: .staff, target: true),
+        "GET /materials/{material}": .init(level: .everyone, target: true), "GET /materials/{material}/file": .init(level: .everyone, target: true),
+        "GET /api/materials": .init(level: .staff, target: false), "POST /api/materials": .init(level: .staff, target: false),
+        "POST /api/materials/files": .init(level: .staff, target: false), "GET /api/materials/{material}": .init(level: .staff, target: true),
+        "PUT /api/materials/{material}": .init(level: .staff, target: true), "DELETE /api/materials/{material}": .init(level: .staff, target: true),
+        "GET /api/materials/{material}/versions": .init(level: .staff, target: true),
+        "POST /api/materials/{material}/versions": .init(level: .staff, target: true),
+        "GET /api/materials/{material}/versions/{version}": .init(level: .staff, target: true),
     ]
 
     /// Another network with its own organisation, support chat, staff, a
@@ -392,6 +407,8 @@ import Testing
         var digitalSlot: UUID, digitalPattern: UUID, digitalAppointment: Appointment
         /// Digital buddies: its network's course module, its coordinator trained, and the coachee assigned to them.
         var buddyModule: BuddyModule, buddyAssignment: BuddyAssignment
+        /// The material bank: a file of its coordinator, shared in its network, for staff only.
+        var material: Material
     }
 
     func makeOther(_ app: Kohtaamo, _ client: any TestClientProtocol) async throws -> Other {
@@ -541,6 +558,12 @@ import Testing
         try await app.digital.buddies.repository.markTrained(BuddyTraining(staff: staff.id, network: network, completedMs: 0))
         let buddyAssignment = try await app.digital.buddies.repository.assign(
             BuddyAssignment(organisation: org.id, buddy: staff.id, member: coachee, assignedBy: staff.id, createdMs: 0))
+        var materialDraft = MaterialDraft()
+        (materialDraft.title, materialDraft.audiences, materialDraft.languages, materialDraft.visibility) = (
+            "Muun opas", ["staff"], ["fi"], "network"
+        )
+        let material = try await app.materials.service.add(
+            materialDraft, file: ("muu.txt", Data("Muun verkoston opas".utf8)), by: coachPrincipal)
         return Other(
             network: network, organisation: org.id, service: service.id, staff: staff.id, chat: chat,
             referral: referral.id, reply: reply.id, personal: personal.id, topic: topic, group: group.id, room: settings.conversation,
@@ -551,7 +574,7 @@ import Testing
             digitalEvent: digitalEvent, digitalSession: digitalSession, digitalMeeting: digitalMeeting.id, digitalSeat: digitalSeat.id,
             mapping: mapping, mappingGoal: mappingGoal,
             digitalSlot: digitalSlot.id, digitalPattern: digitalPattern.id, digitalAppointment: digitalAppointment,
-            buddyModule: buddyModule, buddyAssignment: buddyAssignment)
+            buddyModule: buddyModule, buddyAssignment: buddyAssignment, material: material)
     }
 
     /// The path with every parameter pointing at the other network's data.
@@ -568,6 +591,10 @@ import Testing
             if p.hasPrefix("/api/coaching/files") { p += "?c=\(o.thread.uuidString)&name=kaapattu.png" }
         }
         if path.contains("/finder") { p = p.replacingOccurrences(of: "{point}", with: o.finderPoint.id.uuidString) }
+        if path.contains("{material}") {
+            p = p.replacingOccurrences(of: "{material}", with: o.material.id.uuidString)
+                .replacingOccurrences(of: "{version}", with: o.material.file?.id.uuidString ?? "")
+        }
         if path.contains("reachout") {  // the API and the pages
             for (name, value) in [("{plan}", o.reachoutPlan.id), ("{absence}", o.absence.id), ("{escalation}", o.escalation.id)] {
                 p = p.replacingOccurrences(of: name, with: value.uuidString)

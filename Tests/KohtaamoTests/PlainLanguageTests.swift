@@ -35,6 +35,7 @@ import Testing
         "digital_session_public", "error", "finder",
         "finder_municipality", "group", "group_accept", "group_nickname_field", "group_room", "home", "layout", "member_erased", "member_home",
         "member_signin_form", "member_signup_form", "service",
+        "material",
     ]
     /// Texts built in code or in scripts that a client reads.
     static let clientPrefixes = ["chat_js_", "group_js_", "digital_theme_", "weekday_", "holiday_", "socket_", "language_"]
@@ -44,6 +45,7 @@ import Testing
         "error_prefix", "error_slug", "error_kind", "error_organisation", "error_service", "error_self", "error_own", "error_working",
         "error_work_", "error_retention", "error_group_", "error_topic", "error_heading", "error_second", "error_bad_answer_kind",
         "error_bad_checklist", "error_mapping_rules_", "error_buddy_", "error_mapping_bad_question", "error_mapping_question_count",
+        "error_material_",
     ]
 
     static var resources: URL {

@@ -169,3 +169,13 @@ def test_the_buddy_api_answers_as_described_to_a_coordinator(fuzz_server):
     run = fuzz(fuzz_server.url, cookie, [], include_regex="^/api/digital/buddy")
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
     assert "passed" in run.stdout
+
+
+@pytest.mark.parametrize("who", ["worker1@demo.invalid", "coordinator@demo.invalid"])
+def test_the_material_bank_api_answers_as_described_to_a_worker_and_a_coordinator(fuzz_server, who):
+    # The bank's search, links and files added, edited, replaced and removed
+    # by generated requests (the demo's three materials are there to find).
+    cookie = cookie_of(fuzz_server.url, who)
+    run = fuzz(fuzz_server.url, cookie, [], include_regex="^/api/materials")
+    assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
+    assert "passed" in run.stdout

@@ -8,6 +8,7 @@ watches that binding and dialogs, and checks each payload is shown as text."""
 from __future__ import annotations
 
 import sqlite3
+import urllib.parse
 import uuid
 
 from conftest import COORDINATOR, sign_in
@@ -636,4 +637,52 @@ def test_buddy_course_pages_show_payloads_as_text(new_context, server):
     finally:
         restored = page.request.put(f"{server.url}/api/digital/buddy/course", data={"modules": kept})
         assert restored.status == 200, restored.text()
+    assert calls == [] and dialogs == [], f"script ran: {calls} {dialogs}"
+
+
+def test_material_bank_shows_payloads_as_text(new_context, server):
+    """Payloads as a material's title, description and file name (through the
+    API by a worker): text in the bank's search results (where the matched
+    words are marked, the only markup the server adds), on the material's
+    page with its edit form and versions, and on the client's page."""
+    calls, dialogs = [], []
+    page = new_context().new_page()
+    watch(page, calls, dialogs)
+    sign_in(page, server, COORDINATOR)
+    title = "<img src=x onerror=__xss(100)>xssopas <b>"
+    description = "xssopas\n" + "\n".join(BASE[:14])
+    name = '"><svg onload=__xss(101)>opas.txt'
+    made = page.request.post(
+        f"{server.url}/api/materials/files?" + urllib.parse.urlencode({
+            "name": name, "title": title, "description": description, "audiences": "clients,staff", "languages": "fi",
+            "visibility": "organisation", "themes": "safety"}, quote_via=urllib.parse.quote),
+        headers={"Content-Type": "application/octet-stream"}, data="xssopas: " + BASE[0])
+    assert made.status == 201, made.text()
+    mid = made.json()["id"]
+    try:
+        page.goto(f"{server.url}/bank?q=xssopas")
+        card = page.locator("li.card", has_text="xssopas")
+        assert card.count() == 1 and title in card.text_content()
+        assert card.locator("mark").count() >= 1
+        assert page.locator("main").locator("img, svg, script, iframe, b").count() == 0
+        page.goto(f"{server.url}/bank/{mid}")
+        assert title in page.locator("h1").text_content()
+        assert page.locator("#title").input_value() == title and page.locator("#description").input_value() == description
+        assert name in page.locator("#versions + ul").text_content()
+        assert page.locator("main").locator("img, svg, script, iframe, b").count() == 0
+        page.goto(f"{server.url}/materials/{mid}")
+        assert title in page.locator("h1").text_content() and BASE[13] in page.locator("main").text_content()
+        assert page.locator("main").locator("img, svg, script, iframe, b").count() == 0
+        # Typed into the edit form and refused (no language): the payload comes back as the value.
+        page.goto(f"{server.url}/bank/{mid}")
+        typed = "</textarea><script>__xss(102)</script>" + CORPUS[40]
+        page.fill("#description", typed)
+        page.locator("#languages-fi").uncheck()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save").click()
+        page.locator(".error-summary").wait_for()
+        assert page.locator("#description").input_value() == typed
+        assert page.locator("main").locator("img, svg, script, iframe").count() == 0
+    finally:
+        assert page.request.delete(f"{server.url}/api/materials/{mid}").status == 204
     assert calls == [] and dialogs == [], f"script ran: {calls} {dialogs}"

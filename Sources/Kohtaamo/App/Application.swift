@@ -13,6 +13,7 @@ import HummingbirdCore
 import KohtaamoBase
 import KohtaamoRealtime
 import Logging
+import Materials
 import NIOCore
 import Networks
 import Reachout
@@ -38,6 +39,7 @@ package struct Kohtaamo: Sendable {
     package let reachout: ReachoutFeature
     package let finder: FinderFeature
     package let digital: DigitalSupportFeature
+    package let materials: MaterialsFeature
     /// Staff acts that touch clients' data, for every feature.
     package let audit: AuditLog
     package let logger: Logger
@@ -48,7 +50,7 @@ package struct Kohtaamo: Sendable {
     package static let migrations: [any Migration] =
         NetworkMigrations.all + AccountMigrations.all + RealtimeMigrations.all + ChatMigrations.all + AuditMigrations.all + GroupMigrations.all
         + CallMigrations.all + BookingMigrations.all + CoachingMigrations.all + ReachoutMigrations.all
-        + FinderMigrations.all + DigitalMigrations.all
+        + FinderMigrations.all + DigitalMigrations.all + MaterialMigrations.all
 
     /// Opens storage and runs the migrations (harmless when already run).
     /// `dataDirectoryGiven`: the data directory was chosen (flag or
@@ -123,11 +125,13 @@ package struct Kohtaamo: Sendable {
             service: CallService(
                 calls: SQLCallRepository(storage: storage), realtime: realtime, rooms: groups.service, turn: configuration.turn,
                 meeting: configuration.meeting, clock: clock))
+        let materials = MaterialsFeature(
+            service: MaterialService(store: SQLMaterialStore(storage: storage, sealer: sealer), audit: audit, clock: clock), views: views)
         let coaching = CoachingFeature(
             service: CoachingService(
                 repository: SQLCoachingRepository(storage: storage, sealer: sealer), realtime: realtime, services: network.directory,
                 staff: AccountStaffDirectory(repository: accountService.repository), audit: audit, clock: clock,
-                booking: BookingService(storage: storage, clock: clock)),
+                booking: BookingService(storage: storage, clock: clock), materials: materials.directory),
             views: views, publicURL: configuration.publicURL)
         let reachout = ReachoutFeature(
             service: ReachoutService(
@@ -138,7 +142,8 @@ package struct Kohtaamo: Sendable {
         let digitalService = DigitalService(
             repository: SQLDigitalRepository(storage: storage, sealer: sealer), services: network.directory,
             members: AccountMemberDirectory(members: members), audit: audit, clock: clock,
-            booking: BookingService(storage: storage, clock: clock), staff: AccountStaffDirectory(repository: accountService.repository))
+            booking: BookingService(storage: storage, clock: clock), staff: AccountStaffDirectory(repository: accountService.repository),
+            materials: materials.directory)
         let digital = DigitalSupportFeature(
             service: digitalService, views: views,
             buddies: BuddyService(
@@ -161,7 +166,7 @@ package struct Kohtaamo: Sendable {
                 secureCookies: configuration.secureCookies, publicURL: configuration.publicURL),
             network: network,
             realtime: realtime, nodes: nodes, chat: chat, groups: groups, calls: calls, coaching: coaching, reachout: reachout, finder: finder,
-            digital: digital, audit: audit,
+            digital: digital, materials: materials, audit: audit,
             logger: logger, madeMasterKey: madeKey)
     }
 
@@ -193,6 +198,7 @@ package struct Kohtaamo: Sendable {
         reachout.addRoutes(to: router)
         finder.addRoutes(to: router)
         digital.addRoutes(to: router)
+        materials.addRoutes(to: router)
         realtime.addRoutes(to: router, isOwnOrigin: originCheck.allows)
         return router
     }

@@ -6,6 +6,7 @@ import Foundation
 import Groups
 import KohtaamoBase
 import KohtaamoRealtime
+import Materials
 import Reachout
 import SQLKit
 
@@ -19,7 +20,7 @@ extension Kohtaamo {
         [
             SQLMessageStore.wrappedKeys, SQLSupportChatRepository.wrappedKeys, FluentAccountRepository.wrappedKeys,
             SQLGroupRepository.wrappedKeys, SQLGroupRepository.questionKeys, SQLCoachingRepository.wrappedKeys,
-        ] + SQLReachoutRepository.wrappedKeys + SQLDigitalRepository.wrappedKeys
+        ] + SQLReachoutRepository.wrappedKeys + SQLDigitalRepository.wrappedKeys + [SQLMaterialStore.wrappedKeys]
 
     /// A missing key file is made only where that cannot split the data
     /// between keys: for the embedded SQLite default (the key lives beside its

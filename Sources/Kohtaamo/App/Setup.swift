@@ -103,7 +103,7 @@ extension Kohtaamo {
         _ = try await staff.createStaff(
             organisationID: a.id, email: "network@demo.invalid", passwordHash: hash, role: .networkCoordinator,
             workName: "Verkostokoordinaattori", workingHours: "ma–pe 9–16", at: now)
-        _ = try await staff.createStaff(
+        let coordinator = try await staff.createStaff(
             organisationID: a.id, email: "coordinator@demo.invalid", passwordHash: hash, role: .coordinator,
             workName: "Koordinaattori Anni", workingHours: "ma–pe 9–16", at: now)
         for n in 1...workers {
@@ -121,6 +121,7 @@ extension Kohtaamo {
         try await fillDemoLibraryTimes(library: library, passwordHash: hash, now: now)
         try await fillDemoMapping(organisation: a.id, network: net, now: now)
         try await fillDemoBuddies(network: net, now: now)
+        try await fillDemoMaterials(coordinator: coordinator.id, organisation: a.id, network: net)
     }
 
     /// For the room benchmark: `count` members in the relatives' group (made

@@ -133,3 +133,39 @@ package protocol RoomModerators: Sendable {
     /// Whether this staff member moderates the room; nil when the conversation is not a room.
     func moderates(_ staff: StaffPrincipal, room conversation: UUID) async throws -> Bool?
 }
+
+/// What features may ask of the material bank without reaching into the
+/// Materials feature (which implements it): material written for clients,
+/// which a worker gives a client as a link (a coaching task, a chat reply,
+/// a digital-support goal).
+package protocol MaterialDirectory: Sendable {
+    /// Client material `staff` may find, by title.
+    func clientMaterials(for staff: StaffPrincipal) async throws -> [MaterialLink]
+    /// Client material by id; nil when there is none or it is not for clients.
+    func clientMaterial(id: UUID) async throws -> MaterialLink?
+    /// Client material a client of `organisation` in `network` may be
+    /// pointed to on any of `themes`, in `language`: plain language first,
+    /// at most `limit`.
+    func clientMaterials(
+        network: UUID, organisation: UUID?, themes: [DigitalTheme], language: Language, limit: Int
+    ) async throws -> [MaterialLink]
+}
+
+/// Client material as a link: its title and the page a client opens it on.
+package struct MaterialLink: Sendable, Equatable {
+    package var id: UUID
+    package var title: String
+    /// A path on this site (`/materials/{id}`), which works without signing in.
+    package var path: String
+    package init(id: UUID, title: String, path: String) { (self.id, self.title, self.path) = (id, title, path) }
+
+    /// The client page of a material.
+    package static func path(_ id: UUID) -> String { "/materials/\(id.uuidString.lowercased())" }
+
+    /// The material a client page's path names (`/materials/{id}`), as a
+    /// feature keeps it in place of a web address; nil for anything else.
+    package static func id(fromPath path: String) -> UUID? {
+        guard path.hasPrefix("/materials/"), path.count == 11 + 36 else { return nil }
+        return UUID(uuidString: String(path.dropFirst(11)))
+    }
+}

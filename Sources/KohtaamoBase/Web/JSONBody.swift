@@ -30,8 +30,12 @@ package enum JSONBody {
 
 /// JSON answers with one encoder setting.
 package enum JSONResponse {
-    package static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = try JSONEncoder().encode(value)
+    /// `snakeCase`: field names as the requests of the newer APIs take them
+    /// (`postal_code`, `plain_language`: the finder's and the material bank's).
+    package static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok, snakeCase: Bool = false) throws -> Response {
+        let encoder = JSONEncoder()
+        if snakeCase { encoder.keyEncodingStrategy = .convertToSnakeCase }
+        let data = try encoder.encode(value)
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -54,6 +54,10 @@ package enum Template: String, CaseIterable, Sendable {
     case hoursForm = "hours_form"
     case mappingFill = "mapping_fill"
     case mappingProgress = "mapping_progress"
+    case material
+    case materials
+    case materialsForm = "materials_form"
+    case materialsItem = "materials_item"
     case memberErased = "member_erased"
     case memberHome = "member_home"
     case memberSigninForm = "member_signin_form"
