@@ -174,6 +174,9 @@ let package = Package(
         // Digital support: pop-up events and group sessions (seats, a waiting
         // list), which the finder shows through `HappeningSource`.
         feature("DigitalSupport", realtime: false, extra: ["Booking"]),
+        // Statistics for coordinators and funders: every feature's figures
+        // (`FigureSource` in the base), suppressed, as pages, CSV and JSON.
+        feature("Stats", realtime: false),
         // The app: configuration, wiring of the features, middleware, the
         // services that run beside the server; the pages' templates, texts and
         // static files (Resources).
@@ -181,7 +184,7 @@ let package = Package(
             name: "Kohtaamo",
             dependencies: [
                 "KohtaamoBase", "KohtaamoRealtime", "Booking", "Networks", "Accounts", "Chat", "Groups", "Calls", "Coaching", "Reachout", "Finder",
-                "DigitalSupport",
+                "DigitalSupport", "Stats",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -231,7 +234,7 @@ let package = Package(
             name: "KohtaamoTests",
             dependencies: [
                 "Kohtaamo", "KohtaamoBase", "KohtaamoRealtime", "Booking", "Networks", "Accounts", "Chat", "Groups", "Calls", "Coaching", "Reachout",
-                "Finder", "DigitalSupport",
+                "Finder", "DigitalSupport", "Stats",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

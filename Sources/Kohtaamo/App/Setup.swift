@@ -121,6 +121,7 @@ extension Kohtaamo {
         try await fillDemoLibraryTimes(library: library, passwordHash: hash, now: now)
         try await fillDemoMapping(organisation: a.id, network: net, now: now)
         try await fillDemoBuddies(network: net, now: now)
+        try await fillDemoStatistics(network: net, now: now)
     }
 
     /// For the room benchmark: `count` members in the relatives' group (made

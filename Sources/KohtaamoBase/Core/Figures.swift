@@ -95,7 +95,14 @@ package struct FigureMeasure: Sendable, Hashable {
     /// Whether leaves name parts (topics, scores): then the page shows one
     /// row per part, named by `FigureSource.partNames`.
     package var hasParts: Bool
-    package init(_ key: String, _ kind: FigureKind, hasParts: Bool = false) { (self.key, self.kind, self.hasParts) = (key, kind, hasParts) }
+    /// For a mean: the key of the count-with-parts measure it is taken over
+    /// ("did this help?" 1–5 and the count per score). With the visible
+    /// counts, a mean would tell a hidden count back, so wherever one of
+    /// those counts is hidden the mean is hidden too.
+    package var restsOn: String?
+    package init(_ key: String, _ kind: FigureKind, hasParts: Bool = false, restsOn: String? = nil) {
+        (self.key, self.kind, self.hasParts, self.restsOn) = (key, kind, hasParts, restsOn)
+    }
 }
 
 /// One thing a source counted, or a count the database summed already.
