@@ -11,7 +11,7 @@ import FoundationNetworking
 /// `kohtaamo bench-stats`: a year of a 20-service network written by the
 /// samplers into an empty database (SQLite, or PostgreSQL with
 /// `--database-url`), then the statistics page, CSV and JSON asked
-/// `--requests` times each over HTTP from a running server, one at a time;
+/// `--requests` times each over HTTP (curl) from a running server, one at a time;
 /// p50 and p99 of each are printed (docs/benchmarks.md).
 struct BenchStats: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,6 +29,8 @@ struct BenchStats: AsyncParsableCommand {
         let configuration = try storage.resolve {
             $0.port = port
             $0.host = "127.0.0.1"
+            // One line a request would drown the table.
+            $0.logLevel = $0.logLevel ?? "warning"
         }
         let kohtaamo = try await openKohtaamo(configuration, storage)
         guard try await kohtaamo.isEmpty() else { throw ValidationError("bench-stats writes a year of data: give it an empty database") }
@@ -57,10 +59,9 @@ struct BenchStats: AsyncParsableCommand {
         for (name, path) in kinds {
             var times: [Double] = []
             for n in 0..<(requests + 2) {
-                let t0 = Date()
-                let status = try await Self.get(base + path, cookie: cookie)
+                let (status, seconds) = try await Self.get(base + path, cookie: cookie)
                 guard status == 200 else { throw ValidationError("\(path): status \(status)") }
-                if n >= 2 { times.append(Date().timeIntervalSince(t0) * 1000) }  // two to warm up
+                if n >= 2 { times.append(seconds * 1000) }  // two to warm up
             }
             times.sort()
             let p = { (q: Double) in times[min(times.count - 1, Int((q * Double(times.count)).rounded(.up)) - 1)] }
@@ -72,21 +73,27 @@ struct BenchStats: AsyncParsableCommand {
         await kohtaamo.storage.close()
     }
 
-    /// One GET, its body read whole; the status code (0 when no answer came).
-    static func get(_ url: String, cookie: String) async throws -> Int {
-        var request = URLRequest(url: URL(string: url)!)
-        request.setValue(cookie, forHTTPHeaderField: "Cookie")
-        request.setValue("en", forHTTPHeaderField: "Accept-Language")
-        return await withCheckedContinuation { done in
-            URLSession.shared.dataTask(with: request) { _, response, _ in
-                done.resume(returning: (response as? HTTPURLResponse)?.statusCode ?? 0)
-            }.resume()
-        }
+    /// One GET through curl (its own `time_total`, so starting curl is not
+    /// counted): the status code (0 when no answer came) and the seconds.
+    static func get(_ url: String, cookie: String) async throws -> (status: Int, seconds: Double) {
+        let curl = Process()
+        curl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        curl.arguments = [
+            "curl", "-s", "-o", "/dev/null", "-w", "%{http_code} %{time_total}", "-H", "Cookie: \(cookie)", "-H", "Accept-Language: en", url,
+        ]
+        let out = Pipe()
+        curl.standardOutput = out
+        try curl.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        curl.waitUntilExit()
+        let parts = String(decoding: data, as: UTF8.self).split(separator: " ")
+        guard parts.count == 2, let status = Int(parts[0]), let seconds = Double(parts[1]) else { return (0, 0) }
+        return (status, seconds)
     }
 
     static func waitForServer(_ base: String) async throws {
         for _ in 0..<100 {
-            if (try? await get(base + "/healthz", cookie: "")) == 200 { return }
+            if (try? await get(base + "/healthz", cookie: ""))?.status == 200 { return }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw ValidationError("the server did not start on \(base)")
