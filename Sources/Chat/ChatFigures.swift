@@ -16,6 +16,9 @@ package struct ChatFigures: FigureSource {
 
     package var section: String { "chat" }
 
+    /// What `markExpired` leaves as the client of an expired chat.
+    static let forgotten = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+
     package static let measures: [FigureMeasure] = [
         FigureMeasure("chat.contacts", .count),
         FigureMeasure("chat.clients", .distinct),
@@ -74,19 +77,34 @@ package struct ChatFigures: FigureSource {
             .where("day", .greaterThanOrEqual, query.periods[0].first.description)
             .where("day", .lessThanOrEqual, query.periods[query.periods.count - 1].last.description)
             .all(decoding: Answer.self)
+        // The periods' first moments, worked out once (each is a calendar sum).
+        let starts = query.periods.map(\.startMs), end = query.endMs
+        let period = { (ms: Int64) -> Int? in
+            guard ms < end, ms >= starts[0] else { return nil }
+            var (low, high) = (0, starts.count - 1)
+            while low < high {
+                let mid = (low + high + 1) / 2
+                if starts[mid] <= ms { low = mid } else { high = mid - 1 }
+            }
+            return low
+        }
         var counts: [Key: Int] = [:]
         var subjects: Set<Key> = []
         var leaves: [FigureLeaf] = []
         for row in rows {
-            guard let period = query.period(ms: row.waiting_since_ms), let organisation = owner[row.service_id] else { continue }
+            guard let period = period(row.waiting_since_ms), let organisation = owner[row.service_id] else { continue }
             counts[Key(measure: "chat.contacts", service: row.service_id, period: period), default: 0] += 1
-            subjects.insert(Key(measure: "chat.clients", part: row.client_id.uuidString.lowercased(), service: row.service_id, period: period))
+            // A chat past its service's retention has forgotten its client (the zero id): still a contact, no longer a client.
+            if row.client_id != Self.forgotten {
+                subjects.insert(Key(measure: "chat.clients", part: row.client_id.uuidString.lowercased(), service: row.service_id, period: period))
+            }
             if let taken = row.taken_ms {
                 let wait = Double(max(0, taken - row.waiting_since_ms)) / 1000
                 for m in ["chat.wait_p50", "chat.wait_p90"] {
                     leaves.append(FigureLeaf(m, organisation: organisation, service: row.service_id, period: period, .sample(wait)))
                 }
-                if row.status == "closed", let closed = row.closed_ms {
+                // Closed, and also expired or erased by the client since: the talk's length is kept.
+                if row.status != "active", let closed = row.closed_ms {
                     let handling = Double(max(0, closed - taken)) / 1000
                     for m in ["chat.handling_p50", "chat.handling_p90"] {
                         leaves.append(FigureLeaf(m, organisation: organisation, service: row.service_id, period: period, .sample(handling)))

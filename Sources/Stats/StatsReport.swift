@@ -37,8 +37,11 @@ package struct StatsReport: Sendable {
         var sections: [StatsSection] = []
         for source in sources {
             var leaves = try await source.leaves(query)
-            // An organisation's own work (not a service's) is a row of its own in a per-service table.
-            for i in leaves.indices where leaves[i].service == nil { leaves[i].service = leaves[i].organisation }
+            // An organisation's own work (not a service's) is a row of its own in a per-service table;
+            // a network's tables show no service, so its cells are not made at all.
+            for i in leaves.indices {
+                leaves[i].service = scope.units == .organisations ? nil : leaves[i].service ?? leaves[i].organisation
+            }
             let figures = FigureRollup.figures(leaves, measures: source.measures)
             var tables = try await Self.tables(
                 source: source, figures: figures, query: query, length: length, scope: scope, language: language, text: text)

@@ -60,6 +60,8 @@ import Testing
     /// before anyone took it. "Did this help?" 5, 4, 4, 5, 3 in week 1, one 2 in week 2.
     static func handMade(_ app: Kohtaamo) async throws -> (service: UUID, organisation: UUID, topics: [ChatTopic]) {
         let t = try await Self.tukichat(app)
+        // March 2025 is past the default 90 days: kept, or retention would forget the clients.
+        try await app.chat.service.setRetentionDays(service: t.service, 3650)
         let clients = (0..<9).map { _ in UUID() }
         let (a, b) = (t.topics[0].id.uuidString.lowercased(), t.topics[1].id.uuidString.lowercased())
         let week1: [(Int, Int64, Int64, [String])] = [
@@ -246,6 +248,7 @@ import Testing
     @Test func theSourceCountsWhatTheSamplerWrote() async throws {
         try await withApp { app, _ in
             let t = try await Self.tukichat(app)
+            try await app.chat.service.setRetentionDays(service: t.service, 3650)
             let query = FigureQuery(
                 organisations: [t.organisation], from: HelsinkiDay("2025-01-06")!, until: HelsinkiDay("2025-06-29")!, length: .month)
             let plan = FigurePlan(query: query, perDay: 4, seed: 42, nowMs: app.clock.nowMs)
