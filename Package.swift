@@ -186,6 +186,9 @@ let package = Package(
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]),
+        // Statistics for coordinators and funders: every feature's figures
+        // (`FigureSource` in the base), suppressed, as pages, CSV and JSON.
+        feature("Stats", realtime: false),
         // The app: configuration, wiring of the features, middleware, the
         // services that run beside the server; the pages' templates, texts and
         // static files (Resources).
@@ -193,7 +196,7 @@ let package = Package(
             name: "Kohtaamo",
             dependencies: [
                 "KohtaamoBase", "KohtaamoRealtime", "Booking", "Networks", "Accounts", "Chat", "Groups", "Calls", "Coaching", "Reachout", "Finder",
-                "DigitalSupport", "Materials",
+                "DigitalSupport", "Materials", "Stats",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -243,7 +246,7 @@ let package = Package(
             name: "KohtaamoTests",
             dependencies: [
                 "Kohtaamo", "KohtaamoBase", "KohtaamoRealtime", "Booking", "Networks", "Accounts", "Chat", "Groups", "Calls", "Coaching", "Reachout",
-                "Finder", "DigitalSupport", "Materials",
+                "Finder", "DigitalSupport", "Materials", "Stats",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

@@ -126,6 +126,25 @@ struct SealFeedbackComments: AsyncMigration {
     }
 }
 
+/// The statistics read chats by service and arrival, and answers by
+/// service and day (`ChatFigures`): a year of a network's chats in one read.
+struct AddChatFigureIndexes: AsyncMigration {
+    var name: String { "chat.v6" }
+    func prepare(on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        try await sql.raw("CREATE INDEX support_chats_arrival ON support_chats (service_id, waiting_since_ms)").run()
+        try await sql.raw("CREATE INDEX chat_feedback_day ON chat_feedback (service_id, day)").run()
+    }
+    func revert(on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        try await sql.raw("DROP INDEX support_chats_arrival").run()
+        try await sql.raw("DROP INDEX chat_feedback_day").run()
+    }
+}
+
 package enum ChatMigrations {
-    package static let all: [any Migration] = [CreateChatSchema(), AddChatNotes(), AddChatToolkit(), AddChatRetention(), SealFeedbackComments()]
+    package static let all: [any Migration] = [
+        CreateChatSchema(), AddChatNotes(), AddChatToolkit(), AddChatRetention(), SealFeedbackComments(),
+        AddChatFigureIndexes(),
+    ]
 }

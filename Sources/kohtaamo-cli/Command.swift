@@ -16,7 +16,7 @@ struct KohtaamoCommand: AsyncParsableCommand {
             KOHTAAMO_DATA_DIR, KOHTAAMO_PUBLIC_URL, KOHTAAMO_LOG_LEVEL, DATABASE_URL),
             then defaults. Without DATABASE_URL the data is one SQLite file in the data directory.
             """,
-        subcommands: [Serve.self, Migrate.self, CreateAdmin.self, Demo.self, RotateKey.self, TurnConfig.self, BenchEstimate.self],
+        subcommands: [Serve.self, Migrate.self, CreateAdmin.self, Demo.self, RotateKey.self, TurnConfig.self, BenchEstimate.self, BenchStats.self],
         defaultSubcommand: Serve.self
     )
 }

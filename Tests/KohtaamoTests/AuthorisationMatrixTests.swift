@@ -375,6 +375,10 @@ import Testing
         "GET /api/materials/{material}/versions": .init(level: .staff, target: true),
         "POST /api/materials/{material}/versions": .init(level: .staff, target: true),
         "GET /api/materials/{material}/versions/{version}": .init(level: .staff, target: true),
+        // Statistics: a coordinator's own organisation, a network coordinator's network; the other network's
+        // organisation asked for by name (the query) is not found, for everyone.
+        "GET /stats": .init(level: .admin, target: true), "GET /stats/{table}.csv": .init(level: .admin, target: true),
+        "GET /api/stats": .init(level: .admin, target: true),
     ]
 
     /// Another network with its own organisation, support chat, staff, a
@@ -637,6 +641,9 @@ import Testing
         if ["/api/calls", "/api/calls/ice", "/api/calls/meeting", "/calls/meeting"].contains(p) { p += "?c=\(o.chat.uuidString)" }
         if path.hasPrefix("/my/contacts") { p = p.replacingOccurrences(of: "{plan}", with: o.reachoutPlan.id.uuidString) }
         if p == "/reachout/calendar" { p += "?worker=\(o.staff.uuidString)" }
+        if p.hasPrefix("/stats") || p == "/api/stats" {
+            p = p.replacingOccurrences(of: "{table}", with: "chat-periods") + "?organisation=\(o.organisation.uuidString)"
+        }
         return p
     }
 

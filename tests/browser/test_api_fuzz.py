@@ -179,3 +179,13 @@ def test_the_material_bank_api_answers_as_described_to_a_worker_and_a_coordinato
     run = fuzz(fuzz_server.url, cookie, [], include_regex="^/api/materials")
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
     assert "passed" in run.stdout
+
+
+@pytest.mark.parametrize("who", ["coordinator@demo.invalid", "network@demo.invalid"])
+def test_the_statistics_api_answers_as_described_to_coordinators(fuzz_server, who):
+    # Generated periods, ranges and organisations: every answer a figure set
+    # of the schema or a refusal with its code (the worker's run gets 403s).
+    cookie = cookie_of(fuzz_server.url, who)
+    run = fuzz(fuzz_server.url, cookie, [], include_regex="^/api/stats")
+    assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
+    assert "passed" in run.stdout

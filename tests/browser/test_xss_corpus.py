@@ -686,3 +686,36 @@ def test_material_bank_shows_payloads_as_text(new_context, server):
     finally:
         assert page.request.delete(f"{server.url}/api/materials/{mid}").status == 204
     assert calls == [] and dialogs == [], f"script ran: {calls} {dialogs}"
+
+
+def test_statistics_show_topic_labels_and_service_names_as_text(new_context, server):
+    """The names the statistics show: a chat topic's label and the support
+    chat's name hold payloads (written into the demo server's SQLite file,
+    put back afterwards; the demo's weeks of chats use every topic). Text in
+    the coordinator's tables, never markup: the chart is the only SVG."""
+    calls, dialogs = [], []
+    label = "<img src=x onerror=__xss(97)>Aihe"
+    name = '"><svg onload=__xss(98)>Chat</title><script>__xss(99)</script>'
+    db = sqlite3.connect(server.data_dir / "kohtaamo.sqlite", timeout=10)
+    try:
+        service, old_name = db.execute("SELECT id, name_en FROM services WHERE slug = 'tukichat'").fetchone()
+        topic, old_label = db.execute(
+            "SELECT id, label_en FROM chat_topics WHERE service_id = ? ORDER BY created_ms LIMIT 1", (service,)).fetchone()
+        db.execute("UPDATE services SET name_en = ? WHERE id = ?", (name, service))
+        db.execute("UPDATE chat_topics SET label_en = ? WHERE id = ?", (label, topic))
+        db.commit()
+        page = new_context().new_page()
+        watch(page, calls, dialogs)
+        sign_in(page, server, COORDINATOR)
+        page.goto(server.url + "/stats")
+        main = page.locator("main")
+        text = main.text_content()
+        assert label in text and name in text
+        assert main.locator("img, script, iframe").count() == 0
+        assert main.locator("svg").count() == 1
+    finally:
+        db.execute("UPDATE services SET name_en = ? WHERE id = ?", (old_name, service))
+        db.execute("UPDATE chat_topics SET label_en = ? WHERE id = ?", (old_label, topic))
+        db.commit()
+        db.close()
+    assert calls == [] and dialogs == [], f"script ran: {calls} {dialogs}"

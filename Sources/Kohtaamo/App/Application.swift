@@ -19,6 +19,7 @@ import Networks
 import Reachout
 import SQLKit
 import ServiceLifecycle
+import Stats
 
 /// The parts of a running Kohtaamo, built once and shared by the HTTP server,
 /// the commands and the tests.
@@ -40,6 +41,9 @@ package struct Kohtaamo: Sendable {
     package let finder: FinderFeature
     package let digital: DigitalSupportFeature
     package let materials: MaterialsFeature
+    package let stats: StatsFeature
+    /// Every feature's writer of plausible activity (the demo, the year benchmark).
+    package let samplers: [any FigureSampler]
     /// Staff acts that touch clients' data, for every feature.
     package let audit: AuditLog
     package let logger: Logger
@@ -155,6 +159,10 @@ package struct Kohtaamo: Sendable {
                 repository: SQLFinderRepository(storage: storage), services: network.directory, happenings: [digital.happenings], audit: audit,
                 clock: clock),
             views: views, publicURL: configuration.publicURL)
+        // The statistics' sources and samplers, one of each a feature.
+        let figureSources: [any FigureSource] = [ChatFigures(storage: storage, services: network.directory)]
+        let samplers: [any FigureSampler] = [ChatFigureSampler(storage: storage, toolkit: chat.service.toolkit)]
+        let stats = StatsFeature(sources: figureSources, services: network.directory, views: views, clock: clock)
         realtime.use(signalGate: calls.service)
         realtime.whenRemoved { [service = calls.service] identity, conversation in await service.participantRemoved(identity, from: conversation) }
         return Kohtaamo(
@@ -166,7 +174,7 @@ package struct Kohtaamo: Sendable {
                 secureCookies: configuration.secureCookies, publicURL: configuration.publicURL),
             network: network,
             realtime: realtime, nodes: nodes, chat: chat, groups: groups, calls: calls, coaching: coaching, reachout: reachout, finder: finder,
-            digital: digital, materials: materials, audit: audit,
+            digital: digital, materials: materials, stats: stats, samplers: samplers, audit: audit,
             logger: logger, madeMasterKey: madeKey)
     }
 
@@ -199,6 +207,7 @@ package struct Kohtaamo: Sendable {
         finder.addRoutes(to: router)
         digital.addRoutes(to: router)
         materials.addRoutes(to: router)
+        stats.addRoutes(to: router)
         realtime.addRoutes(to: router, isOwnOrigin: originCheck.allows)
         return router
     }

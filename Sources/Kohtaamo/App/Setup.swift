@@ -122,6 +122,7 @@ extension Kohtaamo {
         try await fillDemoMapping(organisation: a.id, network: net, now: now)
         try await fillDemoBuddies(network: net, now: now)
         try await fillDemoMaterials(coordinator: coordinator.id, organisation: a.id, network: net)
+        try await fillDemoStatistics(network: net, now: now)
     }
 
     /// For the room benchmark: `count` members in the relatives' group (made

@@ -95,7 +95,14 @@ package struct FigureMeasure: Sendable, Hashable {
     /// Whether leaves name parts (topics, scores): then the page shows one
     /// row per part, named by `FigureSource.partNames`.
     package var hasParts: Bool
-    package init(_ key: String, _ kind: FigureKind, hasParts: Bool = false) { (self.key, self.kind, self.hasParts) = (key, kind, hasParts) }
+    /// For a mean: the key of the count-with-parts measure it is taken over
+    /// ("did this help?" 1–5 and the count per score). With the visible
+    /// counts, a mean would tell a hidden count back, so wherever one of
+    /// those counts is hidden the mean is hidden too.
+    package var restsOn: String?
+    package init(_ key: String, _ kind: FigureKind, hasParts: Bool = false, restsOn: String? = nil) {
+        (self.key, self.kind, self.hasParts, self.restsOn) = (key, kind, hasParts, restsOn)
+    }
 }
 
 /// One thing a source counted, or a count the database summed already.
@@ -162,25 +169,45 @@ package enum FigureRollup {
         struct Cell: Hashable {
             var measure: String, part: String?, organisation: UUID?, service: UUID?, period: Int?
         }
-        var counts: [Cell: Int] = [:]
-        var subjects: [Cell: Set<String>] = [:]
-        var samples: [Cell: [Double]] = [:]
+        struct Gathered {
+            var counted = false
+            var count = 0
+            var subjects: Set<String> = []
+            var samples: [Double] = []
+        }
+        // First each leaf into its own cell (service and period), then each
+        // of those into the cells above it: a year of chats is hundreds of
+        // thousands of leaves but only thousands of such cells, so most
+        // leaves are hashed once, not six times.
+        var finest: [Cell: Gathered] = [:]
         for leaf in leaves {
             guard kinds[leaf.measure] != nil else { continue }
+            let cell = Cell(measure: leaf.measure, part: leaf.part, organisation: leaf.organisation, service: leaf.service, period: leaf.period)
+            switch leaf.input {
+            case .count(let n):
+                finest[cell, default: Gathered()].counted = true
+                finest[cell, default: Gathered()].count += n
+            case .subject(let s): finest[cell, default: Gathered()].subjects.insert(s)
+            case .sample(let x): finest[cell, default: Gathered()].samples.append(x)
+            }
+        }
+        var all: [Cell: Gathered] = [:]
+        for (cell, gathered) in finest {
             var cells: [Cell] = []
-            for period in [leaf.period, nil] as [Int?] {
-                cells.append(Cell(measure: leaf.measure, part: leaf.part, organisation: nil, service: nil, period: period))
-                cells.append(Cell(measure: leaf.measure, part: leaf.part, organisation: leaf.organisation, service: nil, period: period))
-                if let service = leaf.service {
-                    cells.append(Cell(measure: leaf.measure, part: leaf.part, organisation: leaf.organisation, service: service, period: period))
+            for period in [cell.period, nil] as [Int?] {
+                cells.append(Cell(measure: cell.measure, part: cell.part, organisation: nil, service: nil, period: period))
+                cells.append(Cell(measure: cell.measure, part: cell.part, organisation: cell.organisation, service: nil, period: period))
+                if let service = cell.service {
+                    cells.append(Cell(measure: cell.measure, part: cell.part, organisation: cell.organisation, service: service, period: period))
                 }
             }
-            for cell in cells {
-                switch leaf.input {
-                case .count(let n): counts[cell, default: 0] += n
-                case .subject(let s): subjects[cell, default: []].insert(s)
-                case .sample(let x): samples[cell, default: []].append(x)
+            for up in cells {
+                if gathered.counted {
+                    all[up, default: Gathered()].counted = true
+                    all[up, default: Gathered()].count += gathered.count
                 }
+                if !gathered.subjects.isEmpty { all[up, default: Gathered()].subjects.formUnion(gathered.subjects) }
+                if !gathered.samples.isEmpty { all[up, default: Gathered()].samples.append(contentsOf: gathered.samples) }
             }
         }
         var out: [Figure] = []
@@ -190,12 +217,14 @@ package enum FigureRollup {
                     measure: cell.measure, part: cell.part, organisation: cell.organisation, service: cell.service, period: cell.period, value: value,
                     observations: n))
         }
-        for (cell, n) in counts { add(cell, Double(n), n) }
-        for (cell, set) in subjects { add(cell, Double(set.count), set.count) }
-        for (cell, values) in samples {
-            switch kinds[cell.measure] {
-            case .percentile(let p): add(cell, percentile(values, p), values.count)
-            default: add(cell, values.reduce(0, +) / Double(values.count), values.count)
+        for (cell, g) in all {
+            if g.counted { add(cell, Double(g.count), g.count) }
+            if !g.subjects.isEmpty { add(cell, Double(g.subjects.count), g.subjects.count) }
+            if !g.samples.isEmpty {
+                switch kinds[cell.measure] {
+                case .percentile(let p): add(cell, percentile(g.samples, p), g.samples.count)
+                default: add(cell, g.samples.reduce(0, +) / Double(g.samples.count), g.samples.count)
+                }
             }
         }
         return out

@@ -82,6 +82,7 @@ package enum Template: String, CaseIterable, Sendable {
     case resetForm = "reset_form"
     case secondFactor = "second_factor"
     case secondFactorSetup = "second_factor_setup"
+    case stats
     case service
     case serviceForm = "service_form"
     case signinCodeForm = "signin_code_form"

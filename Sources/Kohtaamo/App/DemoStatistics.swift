@@ -1,0 +1,56 @@
+import Accounts
+import Foundation
+import KohtaamoBase
+import Networks
+
+extension Kohtaamo {
+    /// The statistics' demo: every feature's sampler writes about twelve
+    /// weeks of plausible activity for the demo network, ending two days
+    /// ago so that today's queue and console stay as the demo left them.
+    func fillDemoStatistics(network: UUID, now: Date) async throws {
+        let organisations = try await self.network.repository.organisations(network: network).map(\.id)
+        let today = HelsinkiDay(now)
+        let query = FigureQuery(organisations: organisations, from: today.monday.adding(days: -77), until: today.adding(days: -2), length: .week)
+        let plan = FigurePlan(query: query, perDay: 3, seed: 2026, nowMs: Int64(now.timeIntervalSince1970 * 1000))
+        for sampler in samplers { _ = try await sampler.sample(plan) }
+    }
+
+    /// The year benchmark's network (`kohtaamo bench-stats`): the demo, then
+    /// four more organisations sharing `services` support chats in all, and
+    /// a year of activity of `perDay` contacts a service a day. Returns how
+    /// many leaves the samplers wrote (about one a contact, wait and time).
+    package func fillStatisticsBenchmark(password: String, services: Int, perDay: Double, seed: UInt64) async throws -> Int {
+        try await fillDemo(password: password)
+        let now = clock.now
+        let repo = network.repository
+        guard let net = try await repo.networks().first, let demo = try await repo.organisations(network: net.id).first else { return 0 }
+        var organisations: [UUID] = []
+        for n in 1...4 {
+            let org = try await repo.createOrganisation(
+                network: demo.networkID, names: .init(fi: "Vertailu \(n) ry", sv: "Jämförelse \(n) rf", en: "Benchmark \(n)"), at: now)
+            organisations.append(org.id)
+        }
+        for n in 1..<max(1, services) {
+            let record = ServiceRecord(
+                id: UUID(), organisationID: organisations[n % organisations.count], slug: "vertailu-chat-\(n)", kind: .supportChat,
+                names: .init(fi: "Vertailuchat \(n)", sv: "Jämförelsechatt \(n)", en: "Benchmark chat \(n)"),
+                descriptions: .init(fi: "", sv: "", en: ""), languages: ["fi"], isPublic: false, sharedWith: [])
+            _ = try await repo.saveService(record, at: now)
+        }
+        let all = try await repo.organisations(network: demo.networkID).map(\.id)
+        let today = HelsinkiDay(now)
+        let query = FigureQuery(organisations: all, from: today.adding(days: -364), until: today.adding(days: -1), length: .week)
+        let plan = FigurePlan(query: query, perDay: perDay, seed: seed, nowMs: Int64(now.timeIntervalSince1970 * 1000))
+        var written = 0
+        for sampler in samplers { written += try await sampler.sample(plan).count }
+        return written
+    }
+
+    /// A staff session's cookie (`k_session`) for the benchmark's requests.
+    package func benchmarkSession(email: String, password: String) async throws -> String {
+        guard case .success(let token, _) = try await accounts.service.signIn(email: email, password: password) else {
+            throw SetupError.badInput("cannot sign in \(email)")
+        }
+        return "k_session=\(token)"
+    }
+}
