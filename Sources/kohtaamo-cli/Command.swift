@@ -104,7 +104,7 @@ struct Serve: AsyncParsableCommand {
         if demo {
             if try await kohtaamo.isEmpty() {
                 let demoPassword = password ?? Tokens.random(bytes: 9)
-                try await kohtaamo.fillDemo(password: demoPassword)
+                try await kohtaamo.fillDemo(password: demoPassword, statistics: true)
                 signInHint = "Demo data filled. Sign in as coordinator@demo.invalid (or worker1@demo.invalid) with the password: \(demoPassword)"
             } else {
                 signInHint = "The database already holds data; demo data was not added. Sign in with an existing account."
@@ -235,7 +235,7 @@ struct Demo: AsyncParsableCommand {
     func run() async throws {
         let kohtaamo = try await openKohtaamo(try storage.resolve(), storage)
         do {
-            try await kohtaamo.fillDemo(password: password, workers: workers)
+            try await kohtaamo.fillDemo(password: password, workers: workers, statistics: true)
             if members > 0 {
                 guard let membersFile else { throw Kohtaamo.SetupError.badInput("--members needs --members-file") }
                 let (room, cookies) = try await kohtaamo.fillDemoMembers(members, password: password)

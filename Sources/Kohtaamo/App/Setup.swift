@@ -29,7 +29,9 @@ extension Kohtaamo {
     /// the support chat `tukichat` (open around the clock), workers
     /// worker1…workerN, a coordinator and a network coordinator, all with `password`;
     /// and a third, Oulu City Library, with the finder's help points (`fillDemoFinder`).
-    package func fillDemo(password: String, workers: Int = 2) async throws {
+    /// `statistics`: also weeks of sampled activity for the statistics'
+    /// charts (the commands; the test suite's demo stays without them).
+    package func fillDemo(password: String, workers: Int = 2, statistics: Bool = false) async throws {
         guard try await isEmpty() else { throw SetupError.notEmpty }
         if let problem = AccountService.passwordProblem(password) { throw SetupError.badInput("--password: \(views.localizer.t(problem, .en))") }
         guard (1...500).contains(workers) else { throw SetupError.badInput("--workers: must be 1–500") }
@@ -122,7 +124,7 @@ extension Kohtaamo {
         try await fillDemoMapping(organisation: a.id, network: net, now: now)
         try await fillDemoBuddies(network: net, now: now)
         try await fillDemoMaterials(coordinator: coordinator.id, organisation: a.id, network: net)
-        try await fillDemoStatistics(network: net, now: now)
+        if statistics { try await fillDemoStatistics(network: net, now: now) }
     }
 
     /// For the room benchmark: `count` members in the relatives' group (made
