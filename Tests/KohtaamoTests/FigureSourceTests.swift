@@ -1,8 +1,11 @@
 import Foundation
 import Testing
 
+@testable import Groups
 @testable import Kohtaamo
 @testable import KohtaamoBase
+@testable import KohtaamoRealtime
+@testable import Networks
 @testable import Reachout
 
 /// Each feature's part of the statistics, on the suite's database: what a
@@ -85,6 +88,91 @@ import Testing
             }
             #expect(got == [5, 4, 2, 3], "\(repository)")
             #expect(Set(leaves.map(\.organisation)) == [w.organisation] && leaves.allSatisfy { $0.service == nil && $0.period == 0 })
+        }
+    }
+
+    // MARK: groups
+
+    /// A new organisation with services of these kinds, by id.
+    static func organisation(_ app: Kohtaamo, _ kinds: [ServiceKind]) async throws -> (organisation: UUID, services: [ServiceInfo]) {
+        let repo = app.network.repository
+        let net = try await repo.createNetwork(slug: "n\(UUID().text().prefix(8))", names: .init(fi: "V", sv: "N", en: "N"), at: app.clock.now)
+        let org = try await repo.createOrganisation(network: net, names: .init(fi: "Org", sv: "Org", en: "Org"), at: app.clock.now)
+        var services: [ServiceInfo] = []
+        for kind in kinds {
+            let record = ServiceRecord(
+                id: UUID(), organisationID: org.id, slug: "s\(UUID().text().prefix(12))", kind: kind, names: .init(fi: "P", sv: "T", en: "S"),
+                descriptions: .init(fi: "", sv: "", en: ""), languages: ["fi"], isPublic: true, sharedWith: [])
+            _ = try await repo.saveService(record, at: app.clock.now)
+            services.append(try #require(try await app.network.directory.service(id: record.id)))
+        }
+        return (org.id, services)
+    }
+
+    @Test func groupsSamplerAndSourceAgree() async throws {
+        try await withApp(demo: false) { app, _ in
+            let a = try await Self.organisation(app, [.group, .group, .supportChat])
+            let b = try await Self.organisation(app, [.group])
+            try await Self.agree(app, app.groups.figureSource, app.groups.figureSampler, organisations: [a.organisation, b.organisation])
+        }
+    }
+
+    /// Three members of an open group write eight messages this week (with
+    /// a worker's one, during the group's meeting now) and two last week
+    /// (between meetings); another organisation's group and a message two
+    /// weeks back are not counted. Messages of this week are posted as the
+    /// room posts them (at the real time), earlier ones by the bulk writer.
+    @Test func groupsCountMembersMessagesTimesAndAttendance() async throws {
+        try await withApp(demo: false, now: Date()) { app, _ in
+            let groups = app.groups.service
+            func open(_ info: ServiceInfo) async throws -> GroupSettings {
+                var g = try await groups.settings(for: info)
+                g.access = .open
+                try await groups.repository.saveSettings(g)
+                return g
+            }
+            let mine = try await Self.organisation(app, [.group])
+            let other = try await Self.organisation(app, [.group])
+            let (group, elsewhere) = (try await open(mine.services[0]), try await open(other.services[0]))
+            let today = HelsinkiDay(app.clock.now)
+            let minute = Helsinki.calendar.component(.hour, from: app.clock.now) * 60 + Helsinki.calendar.component(.minute, from: app.clock.now)
+            let start = max(0, minute - 30)
+            try await groups.repository.addEvent(
+                ProgrammeEvent(
+                    id: UUID(), service: group.service, weekday: today.weekday, startMinute: start, durationMinutes: min(60, 1440 - start),
+                    title: .init(fi: "Tapaaminen", sv: "Träff", en: "Meeting"), link: ""))
+            var members: [UUID] = []
+            for name in ["Aino", "Bea", "Cecilia"] {
+                let m = UUID()
+                #expect(try await groups.join(group, member: m, nickname: name, acceptedRules: group.rulesVersion, invitation: nil) == .joined)
+                members.append(m)
+            }
+            let stranger = UUID()
+            _ = try await groups.join(elsewhere, member: stranger, nickname: "Dora", acceptedRules: elsewhere.rulesVersion, invitation: nil)
+            func post(_ g: GroupSettings, _ who: Identity, _ body: String) async throws {
+                _ = try await groups.realtime.post(
+                    conversation: g.conversation, clientID: UUID(), sender: who, from: Sender(name: "x", role: .client), body: body)
+            }
+            for i in [0, 0, 0, 1, 1, 2, 2] { try await post(group, .client(members[i]), "Viesti") }
+            try await post(group, .staff(UUID()), "Tervetuloa")
+            try await post(elsewhere, .client(stranger), "Muualla")
+            let between = start >= 120 ? start - 120 : start + 120
+            func earlier(_ days: Int, _ who: UUID) -> MessageFigures.Sampled {
+                MessageFigures.Sampled(
+                    conversation: group.conversation, sender: .client(who), from: Sender(name: "x", role: .client), body: "Aiemmin",
+                    atMs: today.adding(days: -days).ms(minute: between))
+            }
+            try await groups.realtime.messageFigures.add([earlier(14, members[2]), earlier(7, members[0]), earlier(7, members[1])])
+            let source = app.groups.figureSource
+            let query = FigureQuery(organisations: [mine.organisation], from: today.adding(days: -7), until: today, length: .week)
+            let leaves = try await source.leaves(query)
+            func v(_ m: String, _ period: Int?) -> Double {
+                Self.value(leaves, source, "groups.\(m)", organisation: mine.organisation, service: group.service, period: period)
+            }
+            #expect([v("members", 0), v("members", 1), v("members", nil)] == [2, 3, 3])
+            #expect([v("messages", 0), v("messages", 1), v("messages", nil)] == [2, 8, 10])
+            #expect([v("sessions", 0), v("sessions", 1), v("attendance", 0), v("attendance", 1)] == [1, 1, 0, 3])
+            #expect(Set(leaves.map(\.organisation)) == [mine.organisation])
         }
     }
 }
