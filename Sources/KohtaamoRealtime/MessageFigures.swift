@@ -32,7 +32,7 @@ package struct MessageFigures: Sendable {
         // Ranges a statement, so that the binds stay few whatever the year.
         for offset in stride(from: 0, to: ranges.count, by: 400) {
             let part = Array(ranges[offset..<min(offset + 400, ranges.count)])
-            let which = RangeCase(ranges: part, offset: offset)
+            let which = SQLRangeCase(column: "at_ms", ranges: part, offset: offset)
             let query: SQLQueryString = """
                 SELECT conversation_id, r, sender_kind, sender_id, COUNT(*) AS n FROM (
                 SELECT conversation_id, sender_kind, sender_id, \(which) AS r FROM messages
@@ -108,23 +108,6 @@ extension Realtime {
             }
             return MessageFigures(storage: sql.storage, sealer: sql.sealer)
         }
-    }
-}
-
-/// `CASE WHEN at_ms >= a AND at_ms < b THEN i … END`: the range a message falls in (NULL: none).
-private struct RangeCase: SQLExpression {
-    let ranges: [(start: Int64, end: Int64)]
-    let offset: Int
-    func serialize(to serializer: inout SQLSerializer) {
-        serializer.write("CASE")
-        for (i, r) in ranges.enumerated() {
-            serializer.write(" WHEN at_ms >= ")
-            SQLBind(r.start).serialize(to: &serializer)
-            serializer.write(" AND at_ms < ")
-            SQLBind(r.end).serialize(to: &serializer)
-            serializer.write(" THEN \(offset + i)")
-        }
-        serializer.write(" END")
     }
 }
 

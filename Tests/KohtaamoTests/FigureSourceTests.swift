@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import Booking
+@testable import Coaching
 @testable import Groups
 @testable import Kohtaamo
 @testable import KohtaamoBase
@@ -173,6 +175,84 @@ import Testing
             #expect([v("messages", 0), v("messages", 1), v("messages", nil)] == [2, 8, 10])
             #expect([v("sessions", 0), v("sessions", 1), v("attendance", 0), v("attendance", 1)] == [1, 1, 0, 3])
             #expect(Set(leaves.map(\.organisation)) == [mine.organisation])
+        }
+    }
+
+    // MARK: coaching
+
+    @Test func coachingSamplerAndSourceAgree() async throws {
+        try await withApp(demo: false) { app, _ in
+            let a = try await Self.organisation(app, [.coaching, .coaching, .group])
+            let b = try await Self.organisation(app, [.coaching])
+            try await Self.agree(app, app.coaching.figureSource, app.coaching.figureSampler, organisations: [a.organisation, b.organisation])
+        }
+    }
+
+    /// The demo's coaching in March 2027 (the demo's own is in November
+    /// 2026): three tasks given in the first week, one done, one late and
+    /// one without a due time; one given the next week, not due yet; a late
+    /// task of February is not counted. Four times booked: one attended, one
+    /// missed, one cancelled, one still coming.
+    @Test func coachingCountsTasksAndAppointments() async throws {
+        try await withApp { app, _ in
+            let coaching = app.coaching.service
+            let info = try #require(try await app.network.directory.service(slug: "valmennus"))
+            let coach = try #require(try await app.accounts.service.repository.staff(email: "worker1@demo.invalid"))
+            let p = StaffPrincipal(
+                staffID: coach.id, sessionID: UUID(), email: coach.email, role: coach.role, organisationID: info.organisations[0], networkID: UUID(),
+                workName: coach.workName)
+            let member = try #require(try await app.reachout.service.members.member(nickname: "valmennettava")).id
+            func at(_ day: Int, _ hour: Int) -> Date {
+                HelsinkiDay(year: 2027, month: day > 28 ? 2 : 3, day: day > 28 ? day - 28 : day).at(minute: hour * 60)
+            }
+            func give(_ due: Date?) async throws -> UUID {
+                let content = TaskContent(title: "Tehtävä", instructions: "", answerKind: .text, checklist: [], material: "")
+                return try #require(
+                    try await coaching.give(
+                        p, service: info.id, to: .coachee(member), content: content, dueMs: due.map { Int64($0.timeIntervalSince1970 * 1000) }
+                    ).first
+                ).id
+            }
+            app.clock.set(HelsinkiDay(year: 2027, month: 2, day: 20).at(minute: 10 * 60))
+            _ = try await give(HelsinkiDay(year: 2027, month: 2, day: 25).at(minute: 12 * 60))
+            app.clock.set(at(1, 10))
+            let done = try await give(at(3, 12))
+            _ = try await give(at(4, 12))
+            _ = try await give(nil)
+            var slots: [UUID] = []
+            for (day, hour) in [(2, 10), (3, 10), (4, 10), (12, 14)] {
+                slots.append(
+                    try await coaching.addSlot(
+                        p, service: info.id, startMs: Int64(at(day, hour).timeIntervalSince1970 * 1000), minutes: 45, place: ""
+                    ).id)
+            }
+            var booked: [UUID] = []
+            for slot in slots { booked.append(try await coaching.book(member, service: info.id, slot: slot).id) }
+            _ = try await coaching.cancel(.client(member), appointment: booked[2])
+            app.clock.set(at(2, 12))
+            _ = try await coaching.answer(member, task: done, TaskAnswer(text: "Tein sen."))
+            _ = try await coaching.feedback(p, task: done, text: "Hyvä!", accept: true)
+            app.clock.set(at(5, 12))
+            _ = try await coaching.mark(p, appointment: booked[0], attended: true)
+            _ = try await coaching.mark(p, appointment: booked[1], attended: false)
+            app.clock.set(at(9, 10))
+            _ = try await give(at(20, 12))
+            app.clock.set(at(10, 12))
+            let source = app.coaching.figureSource
+            let query = FigureQuery(
+                organisations: [p.organisationID], from: HelsinkiDay(year: 2027, month: 3, day: 1), until: HelsinkiDay(year: 2027, month: 3, day: 8),
+                length: .week)
+            let leaves = try await source.leaves(query)
+            func v(_ m: String, _ period: Int?) -> Double {
+                Self.value(leaves, source, "coaching.\(m)", organisation: p.organisationID, service: info.id, period: period)
+            }
+            #expect([v("tasks_given", 0), v("tasks_given", 1), v("tasks_done", 0), v("tasks_missed", 0), v("tasks_missed", nil)] == [3, 1, 1, 1, 1])
+            #expect(
+                [v("appointments_booked", 0), v("appointments_booked", 1), v("appointments_attended", nil), v("appointments_missed", nil)] == [
+                    2, 1, 1, 1,
+                ])
+            let elsewhere = try await source.leaves(FigureQuery(organisations: [UUID()], periods: query.periods))
+            #expect(elsewhere.isEmpty)
         }
     }
 }

@@ -18,3 +18,31 @@ extension SQLDatabase {
         }
     }
 }
+
+/// `CASE WHEN col >= a AND col < b THEN i … END`: which of the ranges
+/// (`[start, end)` in ms) a row's moment falls in, NULL for none; grouped
+/// on, it counts a year of rows per period in the database.
+package struct SQLRangeCase: SQLExpression {
+    package let column: String
+    package let ranges: [(start: Int64, end: Int64)]
+    /// Added to each index (a long list asked in parts).
+    package let offset: Int
+    package init(column: String, ranges: [(start: Int64, end: Int64)], offset: Int = 0) {
+        (self.column, self.ranges, self.offset) = (column, ranges, offset)
+    }
+    package func serialize(to serializer: inout SQLSerializer) {
+        serializer.write("CASE")
+        for (i, r) in ranges.enumerated() {
+            serializer.write(" WHEN ")
+            SQLIdentifier(column).serialize(to: &serializer)
+            serializer.write(" >= ")
+            SQLBind(r.start).serialize(to: &serializer)
+            serializer.write(" AND ")
+            SQLIdentifier(column).serialize(to: &serializer)
+            serializer.write(" < ")
+            SQLBind(r.end).serialize(to: &serializer)
+            serializer.write(" THEN \(offset + i)")
+        }
+        serializer.write(" END")
+    }
+}
