@@ -3,6 +3,7 @@ import Testing
 
 @testable import Booking
 @testable import Coaching
+@testable import Finder
 @testable import Groups
 @testable import Kohtaamo
 @testable import KohtaamoBase
@@ -253,6 +254,50 @@ import Testing
                 ])
             let elsewhere = try await source.leaves(FigureQuery(organisations: [UUID()], periods: query.periods))
             #expect(elsewhere.isEmpty)
+        }
+    }
+
+    // MARK: finder
+
+    @Test func finderSamplerAndSourceAgree() async throws {
+        try await withApp(demo: false) { app, _ in
+            try await Self.agree(app, app.finder.figureSource, app.finder.figureSampler, organisations: [UUID(), UUID()])
+        }
+    }
+
+    /// Two views of Oulu's page count one visit each for the library and
+    /// for the chat's owner (both have points there); a municipality with no
+    /// help counts nothing. The counts wait in memory, survive a flush and
+    /// a restart (a new counter over the same table), and the table keeps
+    /// only the day, the organisation and the count.
+    @Test func finderCountsVisitsOfTheMunicipalityPage() async throws {
+        try await withApp { app, client in
+            let points = try await app.finder.service.repository.points(municipality: "oulu")
+            let owners = Set(points.map(\.organisation))
+            #expect(owners.count == 2)
+            for uri in ["/finder/oulu", "/finder/oulu?theme=messaging", "/finder/nowhere", "/finder"] {
+                _ = try await client.execute(uri: uri, method: .get)
+            }
+            let stored = try await app.storage.sql.raw("SELECT * FROM finder_visits").all()
+            #expect(stored.isEmpty, "written before a minute had passed")
+            let today = HelsinkiDay(app.clock.now)
+            let query = FigureQuery(organisations: Array(owners) + [UUID()], from: today, until: today, length: .week)
+            let source = app.finder.figureSource
+            let shown = Set(
+                try await app.finder.service.listing(slug: "oulu", theme: .messaging, language: nil, in: .fi)?.points.map(\.point.organisation) ?? [])
+            var leaves = try await source.leaves(query)
+            for o in owners { #expect(Self.value(leaves, source, "finder.visits", organisation: o, period: 0) == (shown.contains(o) ? 2 : 1)) }
+            _ = try await client.execute(uri: "/finder/oulu", method: .get)
+            try await app.finder.service.visits.flush()
+            let restarted = FinderFigures(
+                finder: FinderService(
+                    repository: app.finder.service.repository, services: app.finder.service.services, happenings: [], audit: app.finder.service.audit,
+                    clock: app.clock))
+            leaves = try await restarted.leaves(query)
+            for o in owners { #expect(Self.value(leaves, source, "finder.visits", organisation: o, period: 0) == (shown.contains(o) ? 3 : 2)) }
+            #expect(Set(leaves.map(\.organisation)) == owners)
+            let row = try #require(try await app.storage.sql.raw("SELECT * FROM finder_visits").first())
+            #expect(Set(row.allColumns) == ["day", "organisation_id", "visits"])
         }
     }
 }
