@@ -45,6 +45,15 @@ package struct AppointmentCount: Sendable, Hashable {
         }
     }
 
+    /// Sampled slots and appointments as storage takes them: a host has one
+    /// slot a start, so a later slot at a taken start goes, with its appointment.
+    package static func oneSlotAStart(_ slots: [Slot], _ appointments: [Appointment]) -> ([Slot], [Appointment]) {
+        var taken = Set<String>()
+        let kept = slots.filter { taken.insert("\($0.host)\($0.startMs)").inserted }
+        let ids = Set(kept.map(\.id))
+        return (kept, appointments.filter { ids.contains($0.slot) })
+    }
+
     /// The three measures `add` gives, in the page's order.
     package static func measures(section: String) -> [FigureMeasure] {
         ["booked", "attended", "missed"].map { FigureMeasure("\(section).appointments_\($0)", .count) }

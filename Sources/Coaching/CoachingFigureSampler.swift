@@ -63,11 +63,7 @@ package struct CoachingFigureSampler: FigureSampler {
                 }
             }
         }
-        // A host has one slot a start: two services of one coach may not both take it.
-        var taken = Set<String>()
-        slots = slots.filter { taken.insert("\($0.host)\($0.startMs)").inserted }
-        let kept = Set(slots.map(\.id))
-        appointments = appointments.filter { kept.contains($0.slot) }
+        (slots, appointments) = AppointmentCount.oneSlotAStart(slots, appointments)
         try await coaching.repository.addTasks(tasks)
         try await coaching.booking.repository.addSampled(slots: slots, appointments: appointments)
         let ranges = plan.query.periods.map { ($0.startMs, $0.endMs) }

@@ -3,6 +3,7 @@ import Testing
 
 @testable import Booking
 @testable import Coaching
+@testable import DigitalSupport
 @testable import Finder
 @testable import Groups
 @testable import Kohtaamo
@@ -298,6 +299,66 @@ import Testing
             #expect(Set(leaves.map(\.organisation)) == owners)
             let row = try #require(try await app.storage.sql.raw("SELECT * FROM finder_visits").first())
             #expect(Set(row.allColumns) == ["day", "organisation_id", "visits"])
+        }
+    }
+
+    // MARK: digital support
+
+    @Test func digitalSamplerAndSourceAgree() async throws {
+        try await withApp(demo: false) { app, _ in
+            try await Self.agree(app, app.digital.figureSource, app.digital.figureSampler, organisations: [UUID(), UUID()])
+        }
+    }
+
+    /// A guide's four times in March 2027: one attended, one missed, one
+    /// cancelled, one coming next week; three mappings with the
+    /// organisation (one client twice), and none counted of another
+    /// organisation, of a client alone, or of February.
+    @Test func digitalCountsAppointmentsAndMappings() async throws {
+        try await withApp(demo: false) { app, _ in
+            let digital = app.digital.service
+            let organisation = UUID()
+            let p = StaffPrincipal(
+                staffID: UUID(), sessionID: UUID(), email: "", role: .worker, organisationID: organisation, networkID: UUID(), workName: "Opas")
+            func at(_ month: Int, _ day: Int, _ hour: Int) -> Date { HelsinkiDay(year: 2027, month: month, day: day).at(minute: hour * 60) }
+            func ms(_ d: Date) -> Int64 { Int64(d.timeIntervalSince1970 * 1000) }
+            let (x, y) = (UUID(), UUID())
+            let typed = Dictionary(uniqueKeysWithValues: try await digital.questionnaire(network: nil).questions.map { ($0.id, "2") })
+            func map(_ member: UUID, _ org: UUID?, _ when: Date) async throws {
+                app.clock.set(when)
+                _ = try await digital.mapping(member: member, organisation: org, network: nil, typed: typed, by: nil)
+            }
+            try await map(x, organisation, at(2, 20, 12))
+            app.clock.set(at(3, 1, 10))
+            var slots: [UUID] = []
+            for day in [2, 3, 4, 12] { slots.append(try await digital.addSlot(p, startMs: ms(at(3, day, 10)), minutes: 30, place: "Kirjasto").id) }
+            let a1 = try await digital.book(x, organisation: organisation, slot: slots[0])
+            let a2 = try await digital.book(x, organisation: organisation, slot: slots[1])
+            let a3 = try await digital.book(y, organisation: organisation, slot: slots[2])
+            _ = try await digital.book(x, organisation: organisation, slot: slots[3])
+            _ = try await digital.cancel(p, appointment: a3.id)
+            try await map(x, organisation, at(3, 2, 12))
+            try await map(x, organisation, at(3, 3, 12))
+            try await map(y, UUID(), at(3, 3, 12))
+            try await map(y, nil, at(3, 3, 13))
+            app.clock.set(at(3, 5, 12))
+            _ = try await digital.mark(p, appointment: a1.id, attended: true)
+            _ = try await digital.mark(p, appointment: a2.id, attended: false)
+            try await map(y, organisation, at(3, 9, 12))
+            app.clock.set(at(3, 10, 12))
+            let source = app.digital.figureSource
+            let query = FigureQuery(
+                organisations: [organisation], from: HelsinkiDay(year: 2027, month: 3, day: 1), until: HelsinkiDay(year: 2027, month: 3, day: 8),
+                length: .week)
+            let leaves = try await source.leaves(query)
+            func v(_ m: String, _ period: Int?) -> Double { Self.value(leaves, source, "digital.\(m)", organisation: organisation, period: period) }
+            #expect(
+                [v("appointments_booked", 0), v("appointments_booked", 1), v("appointments_attended", nil), v("appointments_missed", nil)] == [
+                    2, 1, 1, 1,
+                ])
+            #expect(
+                [v("mappings", 0), v("mappings", 1), v("clients_mapped", 0), v("clients_mapped", 1), v("clients_mapped", nil)] == [2, 1, 1, 1, 2])
+            #expect(Set(leaves.map(\.organisation)) == [organisation] && leaves.allSatisfy { $0.service == nil })
         }
     }
 }
