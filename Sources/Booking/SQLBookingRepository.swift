@@ -200,15 +200,10 @@ package struct SQLBookingRepository: BookingRepository {
     }
 
     package func appointmentCounts(scopes: [UUID], ranges: [(start: Int64, end: Int64)]) async throws -> [AppointmentCount] {
-        guard !scopes.isEmpty, let first = ranges.first, let last = ranges.last else { return [] }
-        let which = SQLRangeCase(column: "start_ms", ranges: ranges)
-        let query: SQLQueryString = """
-            SELECT scope_id, r, status, COUNT(*) AS n FROM (
-            SELECT scope_id, status, \(which) AS r FROM booking_appointments
-            WHERE scope_id IN (\(binds: scopes)) AND start_ms >= \(bind: first.start) AND start_ms < \(bind: last.end)) t
-            WHERE r IS NOT NULL GROUP BY scope_id, r, status
-            """
-        return try await sql.raw(query).all().compactMap { row in
+        guard !scopes.isEmpty else { return [] }
+        let rows = try await sql.rangeCounts(
+            from: "booking_appointments", at: "start_ms", ranges: ranges, by: ["scope_id", "status"], where: "scope_id IN (\(binds: scopes))")
+        return try rows.compactMap { row in
             guard let status = Appointment.Status(rawValue: try row.decode(column: "status", as: String.self)) else { return nil }
             return AppointmentCount(
                 scope: try row.decode(column: "scope_id", as: UUID.self), range: try row.decode(column: "r", as: Int.self), status: status,

@@ -224,25 +224,19 @@ package struct SQLCoachingRepository: CoachingRepository {
     }
 
     package func taskCounts(services: [UUID], ranges: [(start: Int64, end: Int64)], nowMs: Int64) async throws -> [TaskCount] {
-        guard !services.isEmpty, let first = ranges.first, let last = ranges.last else { return [] }
+        guard !services.isEmpty else { return [] }
         var out: [TaskCount] = []
         let open = [TaskStatus.open.rawValue, TaskStatus.returned.rawValue]
         for kind in TaskCount.Kind.allCases {
             let column: String
             let only: SQLQueryString
             switch kind {
-            case .given: (column, only) = ("created_ms", "")
-            case .done: (column, only) = ("changed_ms", "AND status = \(bind: TaskStatus.done.rawValue)")
-            case .missed: (column, only) = ("due_ms", "AND status IN (\(binds: open)) AND due_ms < \(bind: nowMs)")
+            case .given: (column, only) = ("created_ms", "service_id IN (\(binds: services))")
+            case .done: (column, only) = ("changed_ms", "service_id IN (\(binds: services)) AND status = \(bind: TaskStatus.done.rawValue)")
+            case .missed:
+                (column, only) = ("due_ms", "service_id IN (\(binds: services)) AND status IN (\(binds: open)) AND due_ms < \(bind: nowMs)")
             }
-            let which = SQLRangeCase(column: column, ranges: ranges)
-            let query: SQLQueryString = """
-                SELECT service_id, r, COUNT(*) AS n FROM (
-                SELECT service_id, \(which) AS r FROM coaching_tasks WHERE service_id IN (\(binds: services))
-                AND \(ident: column) >= \(bind: first.start) AND \(ident: column) < \(bind: last.end) \(only)) t
-                WHERE r IS NOT NULL GROUP BY service_id, r
-                """
-            for row in try await sql.raw(query).all() {
+            for row in try await sql.rangeCounts(from: "coaching_tasks", at: column, ranges: ranges, by: ["service_id"], where: only) {
                 out.append(
                     TaskCount(
                         service: try row.decode(column: "service_id", as: UUID.self), range: try row.decode(column: "r", as: Int.self), kind: kind,

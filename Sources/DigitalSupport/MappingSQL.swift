@@ -94,15 +94,11 @@ extension SQLDigitalRepository {
     }
 
     package func mappingCounts(organisations: [UUID], ranges: [(start: Int64, end: Int64)]) async throws -> [MappingCount] {
-        guard !organisations.isEmpty, let first = ranges.first, let last = ranges.last else { return [] }
-        let which = SQLRangeCase(column: "created_ms", ranges: ranges)
-        let query: SQLQueryString = """
-            SELECT organisation_id, r, member_id, COUNT(*) AS n FROM (
-            SELECT organisation_id, member_id, \(which) AS r FROM digital_mappings
-            WHERE organisation_id IN (\(binds: organisations)) AND created_ms >= \(bind: first.start) AND created_ms < \(bind: last.end)) t
-            WHERE r IS NOT NULL GROUP BY organisation_id, r, member_id
-            """
-        return try await storage.sql.raw(query).all().map { row in
+        guard !organisations.isEmpty else { return [] }
+        let rows = try await storage.sql.rangeCounts(
+            from: "digital_mappings", at: "created_ms", ranges: ranges, by: ["organisation_id", "member_id"],
+            where: "organisation_id IN (\(binds: organisations))")
+        return try rows.map { row in
             MappingCount(
                 organisation: try row.decode(column: "organisation_id", as: UUID.self), range: try row.decode(column: "r", as: Int.self),
                 member: try row.decode(column: "member_id", as: UUID.self), count: try row.decode(column: "n", as: Int.self))

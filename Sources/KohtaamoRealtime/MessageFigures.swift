@@ -27,20 +27,15 @@ package struct MessageFigures: Sendable {
     /// allowed), by conversation, range and sender. A removed message counts:
     /// it was written.
     package func counts(conversations: [UUID], ranges: [(start: Int64, end: Int64)]) async throws -> [Count] {
-        guard !conversations.isEmpty, let first = ranges.first, let last = ranges.last else { return [] }
+        guard !conversations.isEmpty, !ranges.isEmpty else { return [] }
         var found: [Count] = []
         // Ranges a statement, so that the binds stay few whatever the year.
         for offset in stride(from: 0, to: ranges.count, by: 400) {
             let part = Array(ranges[offset..<min(offset + 400, ranges.count)])
-            let which = SQLRangeCase(column: "at_ms", ranges: part, offset: offset)
-            let query: SQLQueryString = """
-                SELECT conversation_id, r, sender_kind, sender_id, COUNT(*) AS n FROM (
-                SELECT conversation_id, sender_kind, sender_id, \(which) AS r FROM messages
-                WHERE conversation_id IN (\(binds: conversations)) AND at_ms >= \(bind: part.first?.start ?? first.start)
-                AND at_ms < \(bind: part.last?.end ?? last.end)) t
-                WHERE r IS NOT NULL GROUP BY conversation_id, r, sender_kind, sender_id
-                """
-            for row in try await storage.sql.raw(query).all() {
+            let rows = try await storage.sql.rangeCounts(
+                from: "messages", at: "at_ms", ranges: part, offset: offset, by: ["conversation_id", "sender_kind", "sender_id"],
+                where: "conversation_id IN (\(binds: conversations))")
+            for row in rows {
                 guard
                     let sender = Identity(
                         kind: try row.decode(column: "sender_kind", as: String.self), id: try row.decode(column: "sender_id", as: UUID.self))

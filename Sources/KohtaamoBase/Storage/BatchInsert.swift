@@ -46,3 +46,26 @@ package struct SQLRangeCase: SQLExpression {
         serializer.write(" END")
     }
 }
+
+extension SQLDatabase {
+    /// Rows of `table` whose moment `column` falls in one of `ranges`,
+    /// counted in the database by the `groups` columns and the range: each
+    /// answer row has those columns, `r` (the range's index plus `offset`)
+    /// and `n` (the count). `filter` narrows the rows (`1 = 1` for none).
+    /// The table, column and group names are the caller's constants.
+    package func rangeCounts(
+        from table: String, at column: String, ranges: [(start: Int64, end: Int64)], offset: Int = 0, by groups: [String],
+        where filter: SQLQueryString
+    ) async throws -> [any SQLRow] {
+        guard let first = ranges.first, let last = ranges.last else { return [] }
+        let which = SQLRangeCase(column: column, ranges: ranges, offset: offset)
+        let names = groups.joined(separator: ", ")
+        let query: SQLQueryString = """
+            SELECT \(unsafeRaw: names), r, COUNT(*) AS n FROM (
+            SELECT \(unsafeRaw: names), \(which) AS r FROM \(ident: table)
+            WHERE \(ident: column) >= \(bind: first.start) AND \(ident: column) < \(bind: last.end) AND \(filter)) t
+            WHERE r IS NOT NULL GROUP BY \(unsafeRaw: names), r
+            """
+        return try await raw(query).all()
+    }
+}
