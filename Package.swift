@@ -173,7 +173,13 @@ let package = Package(
             ]),
         // The public finder of digital help per municipality: help points,
         // their upkeep and CSV import, HSDS 3 and iCalendar exports.
-        feature("Finder", realtime: false),
+        feature(
+            "Finder", realtime: false,
+            extra: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]),
         // Digital support: pop-up events and group sessions (seats, a waiting
         // list), which the finder shows through `HappeningSource`.
         feature("DigitalSupport", realtime: false, extra: ["Booking"]),

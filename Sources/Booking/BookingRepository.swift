@@ -57,6 +57,11 @@ package protocol AppointmentRepository: Sendable {
     func appointments(scope: UUID, fromMs: Int64, toMs: Int64) async throws -> [Appointment]
     /// Erases the guest's appointments (the member's erasure); answers how many.
     func deleteAppointments(guest: UUID) async throws -> Int
+    /// How many appointments of these scopes start within each of `ranges`
+    /// (sorted, not overlapping), by scope, range and status; counted in the database.
+    func appointmentCounts(scopes: [UUID], ranges: [(start: Int64, end: Int64)]) async throws -> [AppointmentCount]
+    /// Sampled activity: slots and their appointments, many at once, ids new.
+    func addSampled(slots: [Slot], appointments: [Appointment]) async throws
 }
 
 /// Everything `BookingService` needs from storage.

@@ -199,6 +199,37 @@ package struct SQLBookingRepository: BookingRepository {
             changedMs: try row.decode(column: "changed_ms", as: Int64.self))
     }
 
+    package func appointmentCounts(scopes: [UUID], ranges: [(start: Int64, end: Int64)]) async throws -> [AppointmentCount] {
+        guard !scopes.isEmpty else { return [] }
+        let rows = try await sql.rangeCounts(
+            from: "booking_appointments", at: "start_ms", ranges: ranges, by: ["scope_id", "status"], where: "scope_id IN (\(binds: scopes))")
+        return try rows.compactMap { row in
+            guard let status = Appointment.Status(rawValue: try row.decode(column: "status", as: String.self)) else { return nil }
+            return AppointmentCount(
+                scope: try row.decode(column: "scope_id", as: UUID.self), range: try row.decode(column: "r", as: Int.self), status: status,
+                count: try row.decode(column: "n", as: Int.self))
+        }
+    }
+
+    package func addSampled(slots: [Slot], appointments: [Appointment]) async throws {
+        let slotRows = slots.map { s in
+            [
+                SQLBind(s.id), SQLBind(s.scope), SQLBind(s.host), SQLBind(s.startMs), SQLBind(s.minutes), SQLBind(s.place), SQLBind(s.pattern),
+                SQLBind(s.createdMs),
+            ]
+        }
+        let appointmentRows = appointments.map { a in
+            [
+                SQLBind(a.id), SQLBind(a.scope), SQLBind(a.host), SQLBind(a.guest), SQLBind(a.slot), SQLBind(a.startMs), SQLBind(a.minutes),
+                SQLBind(a.place), SQLBind(a.status.rawValue), SQLBind(a.sequence), SQLBind(a.createdMs), SQLBind(a.changedMs),
+            ]
+        }
+        try await storage.writeSQL { sql in
+            try await sql.insertRows(into: "booking_slots", columns: Self.slotColumns, rows: slotRows)
+            try await sql.insertRows(into: "booking_appointments", columns: Self.appointmentColumns, rows: appointmentRows)
+        }
+    }
+
     private static func booked(slot: UUID, _ sql: any SQLDatabase) async throws -> Appointment? {
         try await sql.select().columns(appointmentColumns).from("booking_appointments").where("slot_id", .equal, slot)
             .where("status", .equal, Appointment.Status.booked.rawValue).first().map(appointment)

@@ -18,6 +18,10 @@ package struct CoachingFeature: Sendable {
     /// What coaching keeps of registered clients, for their download and erasure.
     package var memberData: any MemberDataHolder { CoachingMemberData(coaching: service) }
 
+    /// Coaching's part of the statistics, and its writer of sampled activity.
+    package var figureSource: any FigureSource { CoachingFigures(coaching: service) }
+    package var figureSampler: any FigureSampler { CoachingFigureSampler(coaching: service) }
+
     package func addRoutes(to router: Router<AppRequestContext>) {
         CoachingAPIController(coaching: service).addRoutes(to: router)
         CoachingPagesController(coaching: service, views: views, publicURL: publicURL).addRoutes(to: router)

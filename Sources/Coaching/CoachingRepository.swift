@@ -51,6 +51,9 @@ package protocol CoachingTaskRepository: Sendable {
     /// someone changed it first (the coach's feedback met a new answer).
     func updateTask(_ task: CoachingTask, expected: TaskStatus) async throws -> Bool
     func deleteTasks(member: UUID) async throws
+    /// Tasks of these services given, done and missed within each of
+    /// `ranges`, counted in the database (`TaskCount`).
+    func taskCounts(services: [UUID], ranges: [(start: Int64, end: Int64)], nowMs: Int64) async throws -> [TaskCount]
 
     func templates(service: UUID, coach: UUID) async throws -> [TaskTemplate]
     func addTemplate(_ template: TaskTemplate) async throws

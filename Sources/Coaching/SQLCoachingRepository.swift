@@ -223,10 +223,33 @@ package struct SQLCoachingRepository: CoachingRepository {
             changedMs: try row.decode(column: "changed_ms", as: Int64.self))
     }
 
+    package func taskCounts(services: [UUID], ranges: [(start: Int64, end: Int64)], nowMs: Int64) async throws -> [TaskCount] {
+        guard !services.isEmpty else { return [] }
+        var out: [TaskCount] = []
+        let open = [TaskStatus.open.rawValue, TaskStatus.returned.rawValue]
+        for kind in TaskCount.Kind.allCases {
+            let column: String
+            let only: SQLQueryString
+            switch kind {
+            case .given: (column, only) = ("created_ms", "service_id IN (\(binds: services))")
+            case .done: (column, only) = ("changed_ms", "service_id IN (\(binds: services)) AND status = \(bind: TaskStatus.done.rawValue)")
+            case .missed:
+                (column, only) = ("due_ms", "service_id IN (\(binds: services)) AND status IN (\(binds: open)) AND due_ms < \(bind: nowMs)")
+            }
+            for row in try await sql.rangeCounts(from: "coaching_tasks", at: column, ranges: ranges, by: ["service_id"], where: only) {
+                out.append(
+                    TaskCount(
+                        service: try row.decode(column: "service_id", as: UUID.self), range: try row.decode(column: "r", as: Int.self), kind: kind,
+                        count: try row.decode(column: "n", as: Int.self)))
+            }
+        }
+        return out
+    }
+
     package func addTasks(_ tasks: [CoachingTask]) async throws {
         let rows = try tasks.map(binds)
         try await storage.writeSQL { sql in
-            for row in rows { try await sql.insert(into: "coaching_tasks").columns(Self.taskColumns).values(row).run() }
+            try await sql.insertRows(into: "coaching_tasks", columns: Self.taskColumns, rows: rows)
         }
     }
 

@@ -18,6 +18,10 @@ package struct DigitalSupportFeature: Sendable {
     }
 
     /// What digital support keeps of registered clients, for their download and erasure.
+    /// Digital support's part of the statistics, and its writer of sampled activity.
+    package var figureSource: any FigureSource { DigitalFigures(digital: service) }
+    package var figureSampler: any FigureSampler { DigitalFigureSampler(digital: service) }
+
     package var memberData: any MemberDataHolder { DigitalMemberData(digital: service) }
 
     /// Whom a registered client has as buddies, for their download and erasure.

@@ -11,6 +11,11 @@ package protocol MappingRepository: Sendable {
     func saveQuestionnaire(network: UUID, questions: [MappingQuestion], rules: [ProfileRule], savedBy: UUID, nowMs: Int64) async throws
         -> Questionnaire
     func addMapping(_ mapping: Mapping) async throws
+    /// Many mappings at once (sampled activity).
+    func addMappings(_ mappings: [Mapping]) async throws
+    /// Mappings kept with these organisations made within each of
+    /// `ranges`, by organisation, range and client (`MappingCount`).
+    func mappingCounts(organisations: [UUID], ranges: [(start: Int64, end: Int64)]) async throws -> [MappingCount]
     /// Oldest first.
     func mappings(member: UUID) async throws -> [Mapping]
     /// Every mapping kept with the organisation, oldest first.

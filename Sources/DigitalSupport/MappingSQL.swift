@@ -71,17 +71,38 @@ extension SQLDigitalRepository {
             createdMs: try row.decode(column: "created_ms", as: Int64.self))
     }
 
-    package func addMapping(_ m: Mapping) async throws {
+    private static func binds(_ m: Mapping) throws -> [SQLBind] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let answers = String(decoding: try encoder.encode(m.answers), as: UTF8.self)
         let scores = String(
             decoding: try encoder.encode(Dictionary(uniqueKeysWithValues: m.scores.map { ($0.key.rawValue, $0.value) })), as: UTF8.self)
-        let row: [SQLBind] = [
+        return [
             SQLBind(m.id), SQLBind(m.member), SQLBind(m.organisation), SQLBind(m.network), SQLBind(m.version), SQLBind(answers), SQLBind(scores),
             SQLBind(m.profile.rawValue), SQLBind(m.filledBy), SQLBind(m.createdMs),
         ]
+    }
+
+    package func addMapping(_ m: Mapping) async throws {
+        let row = try Self.binds(m)
         try await storage.writeSQL { sql in try await sql.insert(into: "digital_mappings").columns(Self.mappingColumns).values(row).run() }
+    }
+
+    package func addMappings(_ mappings: [Mapping]) async throws {
+        let rows = try mappings.map { try Self.binds($0) }
+        try await storage.writeSQL { sql in try await sql.insertRows(into: "digital_mappings", columns: Self.mappingColumns, rows: rows) }
+    }
+
+    package func mappingCounts(organisations: [UUID], ranges: [(start: Int64, end: Int64)]) async throws -> [MappingCount] {
+        guard !organisations.isEmpty else { return [] }
+        let rows = try await storage.sql.rangeCounts(
+            from: "digital_mappings", at: "created_ms", ranges: ranges, by: ["organisation_id", "member_id"],
+            where: "organisation_id IN (\(binds: organisations))")
+        return try rows.map { row in
+            MappingCount(
+                organisation: try row.decode(column: "organisation_id", as: UUID.self), range: try row.decode(column: "r", as: Int.self),
+                member: try row.decode(column: "member_id", as: UUID.self), count: try row.decode(column: "n", as: Int.self))
+        }
     }
 
     package func mappings(member: UUID) async throws -> [Mapping] {

@@ -1,5 +1,6 @@
 import FluentKit
 import KohtaamoBase
+import SQLKit
 
 /// The finder's tables. Nothing in them is about a person: help points are
 /// public by nature, so nothing is sealed.
@@ -59,5 +60,25 @@ struct CreateFinderSchema: AsyncMigration {
 }
 
 package enum FinderMigrations {
-    package static let all: [any Migration] = [CreateFinderSchema()]
+    package static let all: [any Migration] = [CreateFinderSchema(), CreateFinderVisits()]
+}
+
+/// Visits of the public finder: a count per Helsinki day and organisation,
+/// nothing of the visitor (no address, no cookie, no time of day).
+struct CreateFinderVisits: AsyncMigration {
+    var name: String { "finder.visits.v1" }
+
+    func prepare(on db: any Database) async throws {
+        try await db.schema("finder_visits")
+            .field("day", .string, .required)
+            .field("organisation_id", .uuid, .required)
+            .field("visits", .int64, .required)
+            .unique(on: "day", "organisation_id")
+            .create()
+        if let sql = db as? any SQLDatabase {
+            try await sql.raw("CREATE INDEX finder_visits_by_organisation ON finder_visits (organisation_id, day)").run()
+        }
+    }
+
+    func revert(on db: any Database) async throws { try await db.schema("finder_visits").delete() }
 }

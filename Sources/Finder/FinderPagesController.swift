@@ -72,6 +72,8 @@ struct FinderPagesController {
                     noResults: false, happenings: [], hasHappenings: false, showHappenings: false),
                 errors: errors)
         }
+        // One visit for each organisation whose help the page shows; nothing of the visitor.
+        service.visits.record(organisations: Set(listing.points.map(\.point.organisation)))
         let searched = theme != nil || language != nil
         let count =
             searched

@@ -3,6 +3,11 @@ import KohtaamoBase
 
 /// Where the finder keeps municipalities and help points.
 package protocol FinderRepository: Sendable {
+    /// Adds these visits (per Helsinki day and organisation) to the stored counts.
+    func addVisits(_ visits: [FinderVisitKey: Int]) async throws
+    /// The stored counts of these organisations for days `from`…`to`.
+    func visits(organisations: [UUID], from: HelsinkiDay, to: HelsinkiDay) async throws -> [FinderVisitKey: Int]
+
     /// Every municipality named by a help point, by slug.
     func municipalities() async throws -> [Municipality]
     func municipality(slug: String) async throws -> Municipality?

@@ -11,11 +11,14 @@ package struct FinderService: Sendable {
     package let happenings: [any HappeningSource]
     package let audit: AuditLog
     package let clock: AppClock
+    /// The public pages' visits, counted for the statistics.
+    package let visits: FinderVisits
 
     package init(
         repository: any FinderRepository, services: any ServiceDirectory, happenings: [any HappeningSource], audit: AuditLog, clock: AppClock
     ) {
         (self.repository, self.services, self.happenings, self.audit, self.clock) = (repository, services, happenings, audit, clock)
+        visits = FinderVisits(repository: repository, clock: clock)
     }
 
     /// How far ahead the finder shows happenings.

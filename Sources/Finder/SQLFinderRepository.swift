@@ -11,6 +11,39 @@ package struct SQLFinderRepository: FinderRepository {
 
     private var sql: any SQLDatabase { storage.sql }
 
+    // MARK: visits
+
+    package func addVisits(_ visits: [FinderVisitKey: Int]) async throws {
+        guard !visits.isEmpty else { return }
+        let rows = visits.map { key, n in [SQLBind(key.day.description), SQLBind(key.organisation), SQLBind(Int64(n))] }
+        try await storage.writeSQL { sql in
+            // A day and organisation already counted adds up (both databases know ON CONFLICT … DO UPDATE).
+            for part in stride(from: 0, to: rows.count, by: 1000).map({ Array(rows[$0..<min($0 + 1000, rows.count)]) }) {
+                let values = SQLList(part.map { SQLGroupExpression($0) })
+                try await sql.raw(
+                    """
+                    INSERT INTO finder_visits (day, organisation_id, visits) VALUES \(values)
+                    ON CONFLICT (day, organisation_id) DO UPDATE SET visits = finder_visits.visits + excluded.visits
+                    """
+                ).run()
+            }
+        }
+    }
+
+    package func visits(organisations: [UUID], from: HelsinkiDay, to: HelsinkiDay) async throws -> [FinderVisitKey: Int] {
+        guard !organisations.isEmpty else { return [:] }
+        var out: [FinderVisitKey: Int] = [:]
+        for row in try await sql.select().columns("day", "organisation_id", "visits").from("finder_visits")
+            .where("organisation_id", .in, organisations).where("day", .greaterThanOrEqual, from.description)
+            .where("day", .lessThanOrEqual, to.description).all()
+        {
+            guard let day = HelsinkiDay(try row.decode(column: "day", as: String.self)) else { continue }
+            out[FinderVisitKey(day: day, organisation: try row.decode(column: "organisation_id", as: UUID.self))] = Int(
+                try row.decode(column: "visits", as: Int64.self))
+        }
+        return out
+    }
+
     private static let pointColumns = [
         "id", "organisation_id", "municipality", "name", "description", "place", "address", "postal_code", "city", "themes", "languages",
         "access", "phone", "email", "url", "chat_service", "updated_ms",

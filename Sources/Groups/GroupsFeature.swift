@@ -17,6 +17,10 @@ package struct GroupsFeature: Sendable {
         self.publicURL = publicURL
     }
 
+    /// Groups' part of the statistics, and its writer of sampled activity.
+    package var figureSource: any FigureSource { GroupFigures(groups: service) }
+    package var figureSampler: any FigureSampler { GroupFigureSampler(groups: service) }
+
     /// What groups keep of registered clients, for their download and erasure.
     package var memberData: any MemberDataHolder { GroupMemberData(groups: service) }
 

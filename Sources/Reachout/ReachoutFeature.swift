@@ -11,6 +11,10 @@ package struct ReachoutFeature: Sendable {
 
     package init(service: ReachoutService, views: Views) { (self.service, self.views) = (service, views) }
 
+    /// Reach-out's part of the statistics, and its writer of sampled activity.
+    package var figureSource: any FigureSource { ReachoutFigures(reachout: service) }
+    package var figureSampler: any FigureSampler { ReachoutFigureSampler(reachout: service) }
+
     /// What reach-out keeps of registered clients, for their download and erasure.
     package var memberData: any MemberDataHolder { ReachoutMemberData(reachout: service) }
 

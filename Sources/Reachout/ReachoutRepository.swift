@@ -33,6 +33,18 @@ package protocol OutcomeRepository: Sendable {
     func latestOutcomes(plans: [UUID], before day: HelsinkiDay) async throws -> [UUID: ContactOutcome]
     /// A plan's latest outcomes, newest first.
     func history(plan: UUID, limit: Int) async throws -> [ContactOutcome]
+    /// One mark a plan and day with an outcome of days `from`…`to`, no
+    /// note opened (the figures of a year read thousands).
+    func outcomeMarks(plans: [UUID], from: HelsinkiDay, to: HelsinkiDay) async throws -> [OutcomeMark]
+    /// Many outcomes at once (a sampled stretch of activity), ids new.
+    func addOutcomes(_ outcomes: [ContactOutcome]) async throws
+}
+
+extension OutcomeRepository {
+    package func outcomeMarks(plans: [UUID], from: HelsinkiDay, to: HelsinkiDay) async throws -> [OutcomeMark] {
+        try await outcomes(plans: plans, from: from, to: to).map { OutcomeMark(plan: $0.plan, day: $0.day, reached: $0.kind.reachedPerson) }
+    }
+    package func addOutcomes(_ outcomes: [ContactOutcome]) async throws { for o in outcomes { _ = try await addOutcome(o) } }
 }
 
 package protocol AbsenceRepository: Sendable {
@@ -54,4 +66,15 @@ package protocol EscalationRepository: Sendable {
     func escalations(organisation: UUID, from: HelsinkiDay, to: HelsinkiDay) async throws -> [Escalation]
     /// Closes an open escalation; false when it is closed already.
     func closeEscalation(id: UUID, closedMs: Int64, by: UUID, note: String) async throws -> Bool
+    /// The day of each of the organisation's escalations of `from`…`to`, no note opened.
+    func escalationDays(organisation: UUID, from: HelsinkiDay, to: HelsinkiDay) async throws -> [HelsinkiDay]
+    /// Many escalations at once (a sampled stretch of activity), ids new.
+    func addEscalations(_ escalations: [Escalation]) async throws
+}
+
+extension EscalationRepository {
+    package func escalationDays(organisation: UUID, from: HelsinkiDay, to: HelsinkiDay) async throws -> [HelsinkiDay] {
+        try await escalations(organisation: organisation, from: from, to: to).map(\.day)
+    }
+    package func addEscalations(_ escalations: [Escalation]) async throws { for e in escalations { _ = try await addEscalation(e) } }
 }

@@ -1,8 +1,8 @@
 import Foundation
 import KohtaamoBase
 
-/// A week's contacts in numbers, without names (for the coordinator and the
-/// statistics): a contact is one plan's planned day.
+/// A week's contacts in numbers, without names (for the coordinator): a
+/// contact is one plan's planned day, counted by `ContactTally`.
 package struct WeekFigures: Sendable, Equatable, Codable {
     /// The Monday.
     package var week: HelsinkiDay
@@ -24,21 +24,11 @@ extension ReachoutService {
         let first = last.adding(days: -7 * (max(1, weeks) - 1))
         let end = min(last.adding(days: 6), today)
         guard first <= end else { return [] }
-        let contacts = try await contacts(organisation: organisation, from: first, to: end)
-        let escalations = try await repository.escalations(organisation: organisation, from: first, to: last.adding(days: 6))
+        let days = try await tally(organisation: organisation, from: first, to: last.adding(days: 6))
         return (0..<max(1, weeks)).map { w in
             let monday = first.adding(days: 7 * w)
-            var f = WeekFigures(week: monday, planned: 0, made: 0, reached: 0, missed: 0, escalated: 0)
-            for i in 0..<7 {
-                let d = monday.adding(days: i)
-                for c in contacts[d] ?? [] {
-                    f.planned += 1
-                    if !c.outcomes.isEmpty { f.made += 1 }
-                    if c.state == .reached { f.reached += 1 } else if d < today { f.missed += 1 }
-                }
-            }
-            f.escalated = escalations.filter { $0.day >= monday && $0.day <= monday.adding(days: 6) }.count
-            return f
+            let t = (0..<7).compactMap { days[monday.adding(days: $0)] }.reduce(ContactTally(), +)
+            return WeekFigures(week: monday, planned: t.planned, made: t.made, reached: t.reached, missed: t.missed, escalated: t.escalated)
         }
     }
 

@@ -145,12 +145,15 @@ package struct SQLReachoutRepository: ReachoutRepository {
             by: try row.decode(column: "by_id", as: UUID.self), atMs: try row.decode(column: "at_ms", as: Int64.self))
     }
 
+    private func binds(_ o: ContactOutcome) throws -> [SQLBind] {
+        [
+            SQLBind(o.id), SQLBind(o.plan), SQLBind(o.day.description), SQLBind(o.kind.rawValue), SQLBind(o.referral), SQLBind(o.by),
+            SQLBind(o.atMs),
+        ] + (try seal(o.note, row: o.id))
+    }
+
     package func addOutcome(_ o: ContactOutcome) async throws -> ContactOutcome {
-        let row =
-            [
-                SQLBind(o.id), SQLBind(o.plan), SQLBind(o.day.description), SQLBind(o.kind.rawValue), SQLBind(o.referral), SQLBind(o.by),
-                SQLBind(o.atMs),
-            ] + (try seal(o.note, row: o.id))
+        let row = try binds(o)
         try await storage.writeSQL { sql in
             try await sql.insert(into: "reachout_outcomes").columns(Self.outcomeColumns).values(row).ignoringConflicts(with: ["id"]).run()
         }
@@ -186,6 +189,26 @@ package struct SQLReachoutRepository: ReachoutRepository {
     package func history(plan: UUID, limit: Int) async throws -> [ContactOutcome] {
         try await sql.select().columns(Self.outcomeColumns).from("reachout_outcomes").where("plan_id", .equal, plan)
             .orderBy("at_ms", .descending).limit(limit).all().map(outcome)
+    }
+
+    package func outcomeMarks(plans: [UUID], from: HelsinkiDay, to: HelsinkiDay) async throws -> [OutcomeMark] {
+        guard !plans.isEmpty else { return [] }
+        let reached = OutcomeKind.allCases.filter(\.reachedPerson).map(\.rawValue)
+        let query: SQLQueryString = """
+            SELECT plan_id, day, MAX(CASE WHEN kind IN (\(binds: reached)) THEN 1 ELSE 0 END) AS reached FROM reachout_outcomes
+            WHERE plan_id IN (\(binds: plans)) AND day >= \(bind: from.description) AND day <= \(bind: to.description)
+            GROUP BY plan_id, day
+            """
+        return try await sql.raw(query).all().compactMap { row in
+            guard let day = HelsinkiDay(try row.decode(column: "day", as: String.self)) else { return nil }
+            return OutcomeMark(
+                plan: try row.decode(column: "plan_id", as: UUID.self), day: day, reached: try row.decode(column: "reached", as: Int.self) == 1)
+        }
+    }
+
+    package func addOutcomes(_ outcomes: [ContactOutcome]) async throws {
+        let rows = try outcomes.map { try binds($0) }
+        try await storage.writeSQL { sql in try await sql.insertRows(into: "reachout_outcomes", columns: Self.outcomeColumns, rows: rows) }
     }
 
     // MARK: absences
@@ -243,12 +266,15 @@ package struct SQLReachoutRepository: ReachoutRepository {
             closingNote: try open(row, column: "note_sealed", id: id))
     }
 
+    private func binds(_ e: Escalation) throws -> [SQLBind] {
+        [
+            SQLBind(e.id), SQLBind(e.plan), SQLBind(e.organisation), SQLBind(e.day.description), SQLBind(e.repeated), SQLBind(e.createdMs),
+            SQLBind(e.closedMs), SQLBind(e.closedBy),
+        ] + (try seal(e.closingNote, row: e.id))
+    }
+
     package func addEscalation(_ e: Escalation) async throws -> Bool {
-        let row =
-            [
-                SQLBind(e.id), SQLBind(e.plan), SQLBind(e.organisation), SQLBind(e.day.description), SQLBind(e.repeated), SQLBind(e.createdMs),
-                SQLBind(e.closedMs), SQLBind(e.closedBy),
-            ] + (try seal(e.closingNote, row: e.id))
+        let row = try binds(e)
         return try await storage.writeSQL { sql in
             try await sql.insert(into: "reachout_escalations").columns(Self.escalationColumns).values(row)
                 .ignoringConflicts(with: ["plan_id", "day"]).returning("id").all().count == 1
@@ -268,6 +294,18 @@ package struct SQLReachoutRepository: ReachoutRepository {
     package func escalations(organisation: UUID, from: HelsinkiDay, to: HelsinkiDay) async throws -> [Escalation] {
         try await sql.select().columns(Self.escalationColumns).from("reachout_escalations").where("organisation_id", .equal, organisation)
             .where("day", .greaterThanOrEqual, from.description).where("day", .lessThanOrEqual, to.description).orderBy("day").all().map(escalation)
+    }
+
+    package func escalationDays(organisation: UUID, from: HelsinkiDay, to: HelsinkiDay) async throws -> [HelsinkiDay] {
+        try await sql.select().column("day").from("reachout_escalations").where("organisation_id", .equal, organisation)
+            .where("day", .greaterThanOrEqual, from.description).where("day", .lessThanOrEqual, to.description).all()
+            .compactMap { HelsinkiDay(try $0.decode(column: "day", as: String.self)) }
+    }
+
+    /// Many escalations at once (a sampled stretch of activity), ids new.
+    package func addEscalations(_ escalations: [Escalation]) async throws {
+        let rows = try escalations.map { try binds($0) }
+        try await storage.writeSQL { sql in try await sql.insertRows(into: "reachout_escalations", columns: Self.escalationColumns, rows: rows) }
     }
 
     package func closeEscalation(id: UUID, closedMs: Int64, by: UUID, note: String) async throws -> Bool {

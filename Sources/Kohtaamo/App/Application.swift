@@ -160,8 +160,14 @@ package struct Kohtaamo: Sendable {
                 clock: clock),
             views: views, publicURL: configuration.publicURL)
         // The statistics' sources and samplers, one of each a feature.
-        let figureSources: [any FigureSource] = [ChatFigures(storage: storage, services: network.directory)]
-        let samplers: [any FigureSampler] = [ChatFigureSampler(storage: storage, toolkit: chat.service.toolkit)]
+        let figureSources: [any FigureSource] = [
+            ChatFigures(storage: storage, services: network.directory), groups.figureSource, coaching.figureSource, reachout.figureSource,
+            digital.figureSource, finder.figureSource,
+        ]
+        let samplers: [any FigureSampler] = [
+            ChatFigureSampler(storage: storage, toolkit: chat.service.toolkit), groups.figureSampler, coaching.figureSampler,
+            reachout.figureSampler, digital.figureSampler, finder.figureSampler,
+        ]
         let stats = StatsFeature(sources: figureSources, services: network.directory, views: views, clock: clock)
         realtime.use(signalGate: calls.service)
         realtime.whenRemoved { [service = calls.service] identity, conversation in await service.participantRemoved(identity, from: conversation) }
@@ -260,6 +266,8 @@ package struct Kohtaamo: Sendable {
                 storage, retention,
                 GroupScheduleService(groups: groups.service, logger: logger),
                 EscalationSweepService(reachout: reachout.service, logger: logger),
+                // The finder's visits: written once a minute and at shutdown, before storage closes.
+                finder.visitFlusher(logger: logger),
             ] + (nodes.map { [$0 as any Service] } ?? []),
             logger: logger
         )
