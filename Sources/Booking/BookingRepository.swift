@@ -61,7 +61,8 @@ package protocol AppointmentRepository: Sendable {
     /// (sorted, not overlapping), by scope, range and status; counted in the database.
     func appointmentCounts(scopes: [UUID], ranges: [(start: Int64, end: Int64)]) async throws -> [AppointmentCount]
     /// Sampled activity: slots and their appointments, many at once, ids new.
-    func addSampled(slots: [Slot], appointments: [Appointment]) async throws
+    /// Returns the appointments kept (a host's start already taken is left out).
+    func addSampled(slots: [Slot], appointments: [Appointment]) async throws -> [Appointment]
 }
 
 /// Everything `BookingService` needs from storage.

@@ -211,22 +211,39 @@ package struct SQLBookingRepository: BookingRepository {
         }
     }
 
-    package func addSampled(slots: [Slot], appointments: [Appointment]) async throws {
-        let slotRows = slots.map { s in
-            [
-                SQLBind(s.id), SQLBind(s.scope), SQLBind(s.host), SQLBind(s.startMs), SQLBind(s.minutes), SQLBind(s.place), SQLBind(s.pattern),
-                SQLBind(s.createdMs),
-            ]
-        }
-        let appointmentRows = appointments.map { a in
-            [
-                SQLBind(a.id), SQLBind(a.scope), SQLBind(a.host), SQLBind(a.guest), SQLBind(a.slot), SQLBind(a.startMs), SQLBind(a.minutes),
-                SQLBind(a.place), SQLBind(a.status.rawValue), SQLBind(a.sequence), SQLBind(a.createdMs), SQLBind(a.changedMs),
-            ]
-        }
+    /// Writes sampled slots and appointments in batches, leaving out a slot
+    /// whose host already has one at that start (a person hosts one thing
+    /// at a time: the demo's own times, or coaching's and digital support's
+    /// samplers sharing a worker) and its appointments. Returns what it kept.
+    @discardableResult
+    package func addSampled(slots: [Slot], appointments: [Appointment]) async throws -> [Appointment] {
         try await storage.writeSQL { sql in
+            var taken = Set<String>()
+            let hosts = Array(Set(slots.map(\.host)))
+            for first in stride(from: 0, to: hosts.count, by: 200) {
+                let chunk = Array(hosts[first..<min(first + 200, hosts.count)])
+                for row in try await sql.select().column("host_id").column("start_ms").from("booking_slots").where("host_id", .in, chunk).all() {
+                    taken.insert("\(try row.decode(column: "host_id", as: UUID.self)) \(try row.decode(column: "start_ms", as: Int64.self))")
+                }
+            }
+            let kept = slots.filter { !taken.contains("\($0.host) \($0.startMs)") }
+            let keptIDs = Set(kept.map(\.id))
+            let keptAppointments = appointments.filter { keptIDs.contains($0.slot) }
+            let slotRows = kept.map { s in
+                [
+                    SQLBind(s.id), SQLBind(s.scope), SQLBind(s.host), SQLBind(s.startMs), SQLBind(s.minutes), SQLBind(s.place), SQLBind(s.pattern),
+                    SQLBind(s.createdMs),
+                ]
+            }
+            let appointmentRows = keptAppointments.map { a in
+                [
+                    SQLBind(a.id), SQLBind(a.scope), SQLBind(a.host), SQLBind(a.guest), SQLBind(a.slot), SQLBind(a.startMs), SQLBind(a.minutes),
+                    SQLBind(a.place), SQLBind(a.status.rawValue), SQLBind(a.sequence), SQLBind(a.createdMs), SQLBind(a.changedMs),
+                ]
+            }
             try await sql.insertRows(into: "booking_slots", columns: Self.slotColumns, rows: slotRows)
             try await sql.insertRows(into: "booking_appointments", columns: Self.appointmentColumns, rows: appointmentRows)
+            return keptAppointments
         }
     }
 

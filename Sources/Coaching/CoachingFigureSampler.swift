@@ -65,7 +65,7 @@ package struct CoachingFigureSampler: FigureSampler {
         }
         (slots, appointments) = AppointmentCount.oneSlotAStart(slots, appointments)
         try await coaching.repository.addTasks(tasks)
-        try await coaching.booking.repository.addSampled(slots: slots, appointments: appointments)
+        appointments = try await coaching.booking.repository.addSampled(slots: slots, appointments: appointments)
         let ranges = plan.query.periods.map { ($0.startMs, $0.endMs) }
         var counts = FigureCounts()
         CoachingFigures.add(

@@ -46,7 +46,7 @@ package struct DigitalFigureSampler: FigureSampler {
             }
         }
         (slots, appointments) = AppointmentCount.oneSlotAStart(slots, appointments)
-        try await digital.booking.repository.addSampled(slots: slots, appointments: appointments)
+        appointments = try await digital.booking.repository.addSampled(slots: slots, appointments: appointments)
         try await digital.repository.addMappings(mappings)
         let ranges = plan.query.periods.map { ($0.startMs, $0.endMs) }
         var counts = FigureCounts()

@@ -712,7 +712,8 @@ def test_statistics_show_topic_labels_and_service_names_as_text(new_context, ser
         text = main.text_content()
         assert label in text and name in text
         assert main.locator("img, script, iframe").count() == 0
-        assert main.locator("svg").count() == 1
+        # The only SVGs are the sections' charts (role="img"), none of the payload's.
+        assert main.locator("svg").count() == main.locator("svg[role=img]").count() == 6
     finally:
         db.execute("UPDATE services SET name_en = ? WHERE id = ?", (old_name, service))
         db.execute("UPDATE chat_topics SET label_en = ? WHERE id = ?", (old_label, topic))
