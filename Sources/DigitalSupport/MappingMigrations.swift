@@ -52,3 +52,17 @@ struct CreateMappingSchema: AsyncMigration {
         for table in ["digital_goals", "digital_mappings", "digital_questionnaires"] { try await db.schema(table).delete() }
     }
 }
+
+/// A goal may carry one client material of the bank (by id, not sealed: it
+/// names a page anyone may open, nothing of the person).
+struct AddGoalMaterial: AsyncMigration {
+    var name: String { "digital.mapping.goal_material.v1" }
+
+    func prepare(on db: any Database) async throws {
+        try await db.schema("digital_goals").field("material_id", .uuid).update()
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.schema("digital_goals").deleteField("material_id").update()
+    }
+}
