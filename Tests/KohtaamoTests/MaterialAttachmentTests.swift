@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
+@testable import Chat
 @testable import DigitalSupport
 @testable import Kohtaamo
 @testable import KohtaamoBase
@@ -138,6 +139,41 @@ import Testing
             let after = try await me.get("/my/digital/mapping/progress").text
             #expect(after.contains("Opin pankkitunnukset") && !after.contains(path))
             #expect(try await facts.goals(of: member, organisation: organisation).first?.material == nil)
+        }
+    }
+
+    /// The console's picker lists the client material the worker may see,
+    /// by words of the title: not staff material, not another
+    /// organisation's own, not another network's; each with its link.
+    @Test func theChatPickerListsOnlyClientMaterialTheWorkerMaySee() async throws {
+        try await withApp { app, client in
+            let worker = try await ReachoutAPITests.staff(client, "worker1@demo.invalid")
+            let shared = try await Self.clientLink(worker, "Chatin opas pankkiin")
+            let other = try await ReachoutAPITests.staff(client, "worker2@demo.invalid")
+            let ownID = try #require(
+                DigitalMappingTests.object(
+                    try await other.json(
+                        .post, "/api/materials",
+                        #"{"title":"Chatin oma opas","url":"https://example.org/oma","audiences":["clients"],"languages":["fi"],"visibility":"organisation"}"#
+                    ))["id"] as? String)
+            var draft = MaterialDraft()
+            (draft.title, draft.audiences, draft.languages, draft.visibility) = ("Chatin vieras opas", ["clients"], ["fi"], "network")
+            let elsewhere = StaffPrincipal(
+                staffID: UUID(), sessionID: UUID(), email: "toinen@demo.invalid", role: .coordinator, organisationID: UUID(), networkID: UUID(),
+                workName: "Toinen")
+            _ = try await app.materials.service.add(draft, file: ("opas.txt", Data("Vieras".utf8)), by: elsewhere)
+            _ = try await worker.json(
+                .post, "/api/materials",
+                #"{"title":"Chatin muistilista","url":"https://example.org/m","audiences":["staff"],"languages":["fi"],"visibility":"network"}"#)
+
+            let found = DigitalMappingTests.array(try await worker.get("/api/support/materials?q=chatin"))
+            #expect(found.map { $0["title"] as? String } == ["Chatin opas pankkiin"])
+            #expect(found.first?["url"] as? String == "/materials/\(shared)" && found.first?["path"] as? String == "/materials/\(shared)")
+            // The other organisation's worker finds their own material too, and by two words.
+            let theirs = DigitalMappingTests.array(try await other.get("/api/support/materials?q=chatin%20opas")).compactMap { $0["id"] as? String }
+            #expect(Set(theirs) == [shared, ownID])
+            #expect(errorCode(try await worker.get("/api/support/materials?q=" + String(repeating: "a", count: 201))) == "material_bad_query")
+            #expect(ChatMaterialsController.url("/materials/x", publicURL: "https://kohtaamo.example/") == "https://kohtaamo.example/materials/x")
         }
     }
 }
