@@ -34,7 +34,7 @@ struct ChatMaterialsController: Sendable {
 
     func list(_ request: Request, context: StaffContext) async throws -> Response {
         let q = (request.uri.queryParameters["q"].map(String.init) ?? "").trimmingCharacters(in: .whitespaces)
-        guard q.count <= Self.maxQuery, !q.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
+        guard q.unicodeScalars.count <= Self.maxQuery, !q.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
             throw AppError(.badRequest, code: "material_bad_query")
         }
         let words = q.lowercased().split(separator: " ").map(String.init)

@@ -55,14 +55,4 @@ struct CreateMappingSchema: AsyncMigration {
 
 /// A goal may carry one client material of the bank (by id, not sealed: it
 /// names a page anyone may open, nothing of the person).
-struct AddGoalMaterial: AsyncMigration {
-    var name: String { "digital.mapping.goal_material.v1" }
-
-    func prepare(on db: any Database) async throws {
-        try await db.schema("digital_goals").field("material_id", .uuid).update()
-    }
-
-    func revert(on db: any Database) async throws {
-        try await db.schema("digital_goals").deleteField("material_id").update()
-    }
-}
+let addGoalMaterial = AddColumn("digital.mapping.goal_material.v1", table: "digital_goals", column: "material_id", type: .uuid)
