@@ -11,8 +11,16 @@ package struct ChatFeature: Sendable {
     package let views: Views
     package let quickExitURL: String
     package let audit: AuditLog
+    /// Client material of the bank for the console's picker; nil in a build without the bank.
+    package let materials: (any MaterialDirectory)?
+    /// The site's public address (`KOHTAAMO_PUBLIC_URL`), for absolute links in replies.
+    package let publicURL: String?
 
-    package init(service: SupportChatService, views: Views, secureCookies: Bool, quickExitURL: String, audit: AuditLog) {
+    package init(
+        service: SupportChatService, views: Views, secureCookies: Bool, quickExitURL: String, audit: AuditLog,
+        materials: (any MaterialDirectory)? = nil, publicURL: String? = nil
+    ) {
+        (self.materials, self.publicURL) = (materials, publicURL)
         self.service = service
         self.audit = audit
         self.views = views
@@ -28,6 +36,7 @@ package struct ChatFeature: Sendable {
             chats: service, views: views,
             editor: TextCardEditor(store: service.toolkit.replies, views: views, contacts: false)
         ).addRoutes(to: router)
+        ChatMaterialsController(materials: materials, publicURL: publicURL).addRoutes(to: router)
     }
 
     /// The cookie with an anonymous client's token (read by the app's session middleware).

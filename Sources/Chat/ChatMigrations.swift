@@ -59,15 +59,7 @@ struct CreateChatSchema: AsyncMigration {
 }
 
 /// Internal notes: each support chat gets a staff-only conversation.
-struct AddChatNotes: AsyncMigration {
-    var name: String { "chat.v2" }
-    func prepare(on db: any Database) async throws {
-        try await db.schema("support_chats").field("notes_conversation_id", .uuid).update()
-    }
-    func revert(on db: any Database) async throws {
-        try await db.schema("support_chats").deleteField("notes_conversation_id").update()
-    }
-}
+let addChatNotes = AddColumn("chat.v2", table: "support_chats", column: "notes_conversation_id", type: .uuid)
 
 /// The chat's language (for ready-made replies), topic tags per service
 /// and ready-made replies (per service and personal).
@@ -144,7 +136,7 @@ struct AddChatFigureIndexes: AsyncMigration {
 
 package enum ChatMigrations {
     package static let all: [any Migration] = [
-        CreateChatSchema(), AddChatNotes(), AddChatToolkit(), AddChatRetention(), SealFeedbackComments(),
+        CreateChatSchema(), addChatNotes, AddChatToolkit(), AddChatRetention(), SealFeedbackComments(),
         AddChatFigureIndexes(),
     ]
 }

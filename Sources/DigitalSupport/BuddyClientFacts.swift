@@ -16,7 +16,11 @@ package protocol BuddyClientFacts: Sendable {
 package struct BuddyGoal: Sendable, Equatable {
     package var text: String
     package var theme: DigitalTheme?
-    package init(text: String, theme: DigitalTheme?) { (self.text, self.theme) = (text, theme) }
+    /// The bank's client material given with the goal, while the bank still gives it to clients.
+    package var material: MaterialLink?
+    package init(text: String, theme: DigitalTheme?, material: MaterialLink? = nil) {
+        (self.text, self.theme, self.material) = (text, theme, material)
+    }
 }
 
 /// An appointment: when, and where or how ("Kirjasto, 2. kerros", "Puhelu").
@@ -35,7 +39,9 @@ package struct DigitalBuddyFacts: BuddyClientFacts {
     package init(digital: DigitalService) { self.digital = digital }
 
     package func goals(of member: UUID, organisation: UUID) async throws -> [BuddyGoal] {
-        try await digital.goals(of: member, organisation: organisation).filter { !$0.done }.map { BuddyGoal(text: $0.text, theme: $0.theme) }
+        let open = try await digital.goals(of: member, organisation: organisation).filter { !$0.done }
+        let links = try await digital.goalMaterialLinks(open)
+        return open.map { BuddyGoal(text: $0.text, theme: $0.theme, material: $0.material.flatMap { links[$0] }) }
     }
 
     package func appointments(of member: UUID, organisation: UUID) async throws -> [BuddyAppointment] {

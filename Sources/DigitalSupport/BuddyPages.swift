@@ -82,12 +82,18 @@ struct BuddyClientsPage: PageModel {
 
     struct Client {
         let nickname: String
-        let goals: [String]
+        let goals: [Goal]
         let hasGoals: Bool
         let appointments: [String]
         let hasAppointments: Bool
         let sessions: [String]
         let hasSessions: Bool
+    }
+
+    struct Goal {
+        let text: String
+        let materialTitle: String?
+        let materialURL: String?
     }
 }
 

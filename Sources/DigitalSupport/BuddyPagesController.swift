@@ -36,7 +36,10 @@ struct BuddyPagesController {
         do {
             let (training, clients) = try await buddies.myClients(context.staff)
             let rows = clients.map { c in
-                let goals = c.goals.map { g in g.theme.map { "\(g.text) (\(x.theme($0)))" } ?? g.text }
+                let goals = c.goals.map { g in
+                    BuddyClientsPage.Goal(
+                        text: g.theme.map { "\(g.text) (\(x.theme($0)))" } ?? g.text, materialTitle: g.material?.title, materialURL: g.material?.path)
+                }
                 let appointments = c.appointments.map { a in
                     [Self.when(x, a.startMs, a.endMs), a.place].filter { !$0.isEmpty }.joined(separator: ", ")
                 }

@@ -75,5 +75,5 @@ struct CreateDigitalSchema: AsyncMigration {
 }
 
 package enum DigitalMigrations {
-    package static let all: [any Migration] = [CreateDigitalSchema(), CreateMappingSchema(), CreateBuddySchema()]
+    package static let all: [any Migration] = [CreateDigitalSchema(), CreateMappingSchema(), CreateBuddySchema(), addGoalMaterial]
 }

@@ -104,6 +104,8 @@ struct MappingAPIController {
     struct GoalInput: Decodable {
         let theme: String
         let text: String
+        /// A client material's id (staff only; a client's own goal ignores it).
+        let material: String?
     }
 
     struct StatusInput: Decodable {
@@ -121,7 +123,8 @@ struct MappingAPIController {
         try await Self.refusing { try digital.requireMapper(context.staff) }
         let input = try await JSONBody.require(GoalInput.self, request, context: context)
         return try await Self.refusing {
-            let goal = try await digital.addGoal(context.staff, member: try context.pathID("member"), theme: input.theme, text: input.text)
+            let goal = try await digital.addGoal(
+                context.staff, member: try context.pathID("member"), theme: input.theme, text: input.text, material: input.material ?? "")
             return try JSONResponse.make(GoalJSON(goal), status: .created)
         }
     }

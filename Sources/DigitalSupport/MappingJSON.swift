@@ -120,6 +120,11 @@ struct GoalJSON: Encodable {
     let text: String
     let status: String
     let createdMs: Int64
+    /// The client material's id given with the goal, or null.
+    let material: String?
 
-    init(_ g: MappingGoal) { (id, theme, text, status, createdMs) = (g.id.text(), g.theme.rawValue, g.text, g.done ? "done" : "open", g.createdMs) }
+    init(_ g: MappingGoal) {
+        (id, theme, text, status, createdMs) = (g.id.text(), g.theme.rawValue, g.text, g.done ? "done" : "open", g.createdMs)
+        material = g.material?.text()
+    }
 }

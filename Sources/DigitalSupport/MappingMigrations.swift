@@ -52,3 +52,7 @@ struct CreateMappingSchema: AsyncMigration {
         for table in ["digital_goals", "digital_mappings", "digital_questionnaires"] { try await db.schema(table).delete() }
     }
 }
+
+/// A goal may carry one client material of the bank (by id, not sealed: it
+/// names a page anyone may open, nothing of the person).
+let addGoalMaterial = AddColumn("digital.mapping.goal_material.v1", table: "digital_goals", column: "material_id", type: .uuid)

@@ -120,12 +120,14 @@ package struct MappingGoal: Sendable, Equatable {
     package var addedBy: UUID?
     package var createdMs: Int64
     package var doneMs: Int64?
+    /// Client material of the bank a worker gave with the goal.
+    package var material: UUID?
 
     package init(
         id: UUID = UUID(), member: UUID, organisation: UUID?, theme: DigitalTheme, text: String, done: Bool = false, addedBy: UUID?,
-        createdMs: Int64, doneMs: Int64? = nil
+        createdMs: Int64, doneMs: Int64? = nil, material: UUID? = nil
     ) {
         (self.id, self.member, self.organisation, self.theme, self.text) = (id, member, organisation, theme, text)
-        (self.done, self.addedBy, self.createdMs, self.doneMs) = (done, addedBy, createdMs, doneMs)
+        (self.done, self.addedBy, self.createdMs, self.doneMs, self.material) = (done, addedBy, createdMs, doneMs, material)
     }
 }

@@ -47,6 +47,9 @@ struct MappingProgressPage: PageModel {
     let goalThemes: [FieldOption]
     let goalText: FormField
     let goalThemeError: String?
+    /// The client material a worker may give with a new goal (none on the client's own page).
+    let goalMaterials: [FieldOption]
+    let goalMaterialError: String?
     let chart: MappingChart?
     let fillLink: String
     let back: String
@@ -86,6 +89,8 @@ struct MappingProgressPage: PageModel {
         let action: String
         let value: String
         let button: String
+        /// The bank's client material given with the goal, while the bank still gives it to clients.
+        let material: Material?
     }
 }
 

@@ -85,10 +85,11 @@ struct MappingPagesController {
     }
 
     func renderClient(
-        _ request: Request, _ context: StaffContext, goalTyped: (theme: String, text: String) = ("", ""),
+        _ request: Request, _ context: StaffContext, goalTyped: (theme: String, text: String) = ("", ""), materialTyped: String = "",
         problems: [(field: String, refusal: MappingRefusal, line: Int)] = [], status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let member = try context.pathID("member")
+        let choices = try await digital.goalMaterials(context.staff)
         let mappings = try await Self.refusing { try await digital.clientMappings(context.staff, member: member) }
         let goals = try await digital.goals(of: member, organisation: context.staff.organisationID)
         let nickname = try await digital.members.nickname(member: member) ?? ""
@@ -98,7 +99,7 @@ struct MappingPagesController {
             heading: x.s("mapping_client_title").replacingOccurrences(of: "{nickname}", with: nickname), isStaff: true,
             base: "/digital/mapping/clients/\(member.text())",
             fillLink: "/digital/mapping/new?nickname=\(nickname.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")",
-            back: "/digital/mapping", goalTyped: goalTyped,
+            back: "/digital/mapping", goalTyped: goalTyped, materials: (choices, materialTyped),
             problems: problems, status: status)
     }
 
@@ -106,10 +107,14 @@ struct MappingPagesController {
         let form = try await Form.read(request, context: context)
         let member = try context.pathID("member")
         do {
-            _ = try await Self.refusing { try await digital.addGoal(context.staff, member: member, theme: form["theme"], text: form["text"]) }
+            _ = try await Self.refusing {
+                try await digital.addGoal(context.staff, member: member, theme: form["theme"], text: form["text"], material: form["material"])
+            }
             return Views.redirect("/digital/mapping/clients/\(member.text())#goals")
         } catch let r as MappingRefusedFields {
-            return try await renderClient(request, context, goalTyped: (form["theme"], form["text"]), problems: r.problems, status: .badRequest)
+            return try await renderClient(
+                request, context, goalTyped: (form["theme"], form["text"]), materialTyped: form["material"], problems: r.problems, status: .badRequest
+            )
         }
     }
 

@@ -26,6 +26,8 @@ package enum MappingRefusal: String, CodedRefusal, CaseIterable {
     case badGoal = "mapping_bad_goal"
     case badTheme = "mapping_bad_theme"
     case badStatus = "mapping_bad_status"
+    /// Not client material the worker's organisation may see (the code coaching tasks answer too).
+    case badMaterial = "bad_material"
 
     package var httpStatus: Int {
         switch self {
@@ -36,7 +38,10 @@ package enum MappingRefusal: String, CodedRefusal, CaseIterable {
     }
 
     /// Every key starts `error_mapping_` (the codes of the mapping already say `mapping_`).
-    package var messageKey: String { rawValue.hasPrefix("mapping_") ? "error_" + rawValue : "error_mapping_" + rawValue }
+    package var messageKey: String {
+        if self == .badMaterial { return "materials_attach_error_bad_material" }
+        return rawValue.hasPrefix("mapping_") ? "error_" + rawValue : "error_mapping_" + rawValue
+    }
     package var code: String { rawValue }
 }
 

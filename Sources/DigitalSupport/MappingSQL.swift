@@ -119,6 +119,7 @@ extension SQLDigitalRepository {
 
     private static let goalColumns = [
         "id", "member_id", "organisation_id", "theme", "done", "added_by", "created_ms", "done_ms", "text_sealed", "wrapped_key", "master_key_id",
+        "material_id",
     ]
 
     private func goal(_ row: any SQLRow) throws -> MappingGoal {
@@ -133,7 +134,8 @@ extension SQLDigitalRepository {
             organisation: try row.decode(column: "organisation_id", as: UUID?.self),
             theme: theme, text: text, done: try row.decode(column: "done", as: Bool.self),
             addedBy: try row.decode(column: "added_by", as: UUID?.self),
-            createdMs: try row.decode(column: "created_ms", as: Int64.self), doneMs: try row.decode(column: "done_ms", as: Int64?.self))
+            createdMs: try row.decode(column: "created_ms", as: Int64.self), doneMs: try row.decode(column: "done_ms", as: Int64?.self),
+            material: try row.decode(column: "material_id", as: UUID?.self))
     }
 
     package func addGoal(_ g: MappingGoal) async throws {
@@ -141,7 +143,7 @@ extension SQLDigitalRepository {
         let sealed = try sealer.seal(g.text, key: key, conversation: g.id, seq: 0)
         let row: [SQLBind] = [
             SQLBind(g.id), SQLBind(g.member), SQLBind(g.organisation), SQLBind(g.theme.rawValue), SQLBind(g.done), SQLBind(g.addedBy),
-            SQLBind(g.createdMs), SQLBind(g.doneMs), SQLBind(sealed), SQLBind(wrapped), SQLBind(masterKeyID),
+            SQLBind(g.createdMs), SQLBind(g.doneMs), SQLBind(sealed), SQLBind(wrapped), SQLBind(masterKeyID), SQLBind(g.material),
         ]
         try await storage.writeSQL { sql in try await sql.insert(into: "digital_goals").columns(Self.goalColumns).values(row).run() }
     }

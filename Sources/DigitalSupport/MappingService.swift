@@ -197,10 +197,13 @@ extension DigitalService {
     }
 
     /// A worker adds a goal to their organisation's client (picked from the suggestions or written).
-    package func addGoal(_ p: StaffPrincipal, member: UUID, theme: String, text: String) async throws -> MappingGoal {
+    /// `material`: a client material's id (or empty), see `goalMaterial`.
+    package func addGoal(_ p: StaffPrincipal, member: UUID, theme: String, text: String, material: String = "") async throws -> MappingGoal {
         _ = try await clientMappings(p, member: member)
         let (theme, text) = try Self.goal(theme: theme, text: text)
-        let goal = MappingGoal(member: member, organisation: p.organisationID, theme: theme, text: text, addedBy: p.staffID, createdMs: clock.nowMs)
+        let banked = try await goalMaterial(p, material)
+        let goal = MappingGoal(
+            member: member, organisation: p.organisationID, theme: theme, text: text, addedBy: p.staffID, createdMs: clock.nowMs, material: banked)
         try await repository.addGoal(goal)
         // The target names the client only: the audit log holds no goal text.
         try await record(p, "digital.goal", member)

@@ -72,7 +72,8 @@ struct MappingViews {
     func progress(
         _ request: Request, _ context: some PageContext, mappings: [Mapping], goals: [MappingGoal], heading: String, isStaff: Bool,
         base: String, fillLink: String, back: String, goalTyped: (theme: String, text: String) = ("", ""),
-        problems: [(field: String, refusal: MappingRefusal, line: Int)] = [], status: HTTPResponse.Status = .ok
+        materials: (choices: [MaterialLink], typed: String)? = nil, problems: [(field: String, refusal: MappingRefusal, line: Int)] = [],
+        status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let x = text(context)
         let language = context.language
@@ -80,7 +81,7 @@ struct MappingViews {
         var e: [String: String] = [:]
         for p in problems where e[p.field] == nil {
             e[p.field] = Self.message(p.refusal, line: p.line, x)
-            errors.add(p.field == "theme" ? "goal-theme" : "goal-text", p.refusal.messageKey)
+            errors.add(p.field == "theme" || p.field == "material" ? "goal-\(p.field)" : "goal-text", p.refusal.messageKey)
         }
         var latest: MappingProgressPage.Latest?
         if let m = mappings.last {
@@ -113,18 +114,24 @@ struct MappingViews {
             : MappingChart(
                 title: x.s("mapping_chart_title"), mappings: mappings, language: language, theme: x.theme, day: { Self.date($0, language) },
                 profile: { MappingDefaults.profile($0.profile).name.text(language) })
+        let links = try await digital.goalMaterialLinks(goals)
         let page = MappingProgressPage(
             heading: heading, isStaff: isStaff, saved: request.uri.queryParameters["saved"] == "1", latest: latest,
             goals: goals.map { g in
                 .init(
                     id: g.id.text(), themeName: x.theme(g.theme), text: g.text, done: g.done, action: "\(base)/goals/\(g.id.text())/status",
-                    value: g.done ? "0" : "1", button: x.s(g.done ? "mapping_goal_reopen" : "mapping_goal_done"))
+                    value: g.done ? "0" : "1", button: x.s(g.done ? "mapping_goal_reopen" : "mapping_goal_done"),
+                    material: g.material.flatMap { links[$0] }.map { .init(title: $0.title, url: $0.path) })
             }, hasGoals: !goals.isEmpty, goalAction: "\(base)/goals",
             goalThemes: DigitalTheme.allCases.map { FieldOption(value: $0.rawValue, label: x.theme($0), selected: goalTyped.theme == $0.rawValue) },
             goalText: FormField(
                 id: "goal-text", name: "text", label: x.s("mapping_goal_text"), hint: x.s("mapping_goal_text_hint"), value: goalTyped.text,
                 error: e["text"], maxlength: DigitalService.maxGoal),
-            goalThemeError: e["theme"], chart: chart, fillLink: fillLink, back: back)
+            goalThemeError: e["theme"],
+            goalMaterials: materials.map { m in
+                [FieldOption(value: "", label: x.s("materials_attach_none"), selected: m.typed.isEmpty)]
+                    + m.choices.map { FieldOption(value: $0.id.text(), label: $0.title, selected: m.typed == $0.id.text()) }
+            } ?? [], goalMaterialError: e["material"], chart: chart, fillLink: fillLink, back: back)
         return views.page(
             .mappingProgress, title: views.title(heading, x.s("mapping_title")), request: request, context: context, status: status, model: page,
             errors: errors)

@@ -379,6 +379,8 @@ import Testing
         // organisation asked for by name (the query) is not found, for everyone.
         "GET /stats": .init(level: .admin, target: true), "GET /stats/{table}.csv": .init(level: .admin, target: true),
         "GET /api/stats": .init(level: .admin, target: true),
+        // The console's material picker: client material the worker's organisation may see, staff only.
+        "GET /api/support/materials": .init(level: .staff, target: false),
     ]
 
     /// Another network with its own organisation, support chat, staff, a

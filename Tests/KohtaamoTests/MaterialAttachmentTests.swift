@@ -3,6 +3,8 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
+@testable import Chat
+@testable import DigitalSupport
 @testable import Kohtaamo
 @testable import KohtaamoBase
 @testable import Materials
@@ -69,6 +71,109 @@ import Testing
                 #expect(positions == positions.sorted())
                 if let first = positions.first, let builtIn = page.range(of: "digitaitot.fi")?.lowerBound { #expect(first < builtIn) }
             }
+        }
+    }
+
+    /// Client material the worker adds as a link (the bank's API), by id.
+    static func clientLink(_ worker: Browser, _ title: String) async throws -> String {
+        let body: [String: Any] = [
+            "title": title, "url": "https://example.org/\(abs(title.hashValue))", "audiences": ["clients"], "languages": ["fi"],
+            "visibility": "network", "themes": [] as [String],
+        ]
+        let made = try await worker.json(.post, "/api/materials", String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self))
+        #expect(made.status == .created, "\(made.text)")
+        return try #require((try JSONSerialization.jsonObject(with: Data(made.text.utf8)) as? [String: Any])?["id"] as? String)
+    }
+
+    /// A worker gives a goal one client material: the API keeps it, the
+    /// client's progress page and the buddy's facts link to its page. Staff
+    /// material, another network's, an unknown id: refused. Deleted from the
+    /// bank, the goal stays and shows no link (never one that answers 404).
+    @Test func aDigitalSupportGoalCarriesClientMaterialAndTheClientSeesItsLink() async throws {
+        try await withApp { app, client in
+            let worker = try await ReachoutAPITests.staff(client, "worker1@demo.invalid")
+            let (me, member) = try await DigitalSupportTests.member(app, client, "Tavoitteen Saaja")
+            _ = try await DigitalMappingTests.map(worker, "Tavoitteen Saaja", DigitalMappingTests.practical)
+            let id = try await Self.clientLink(worker, "Pankkitunnukset selkokielellä")
+            let staffOnly = try #require(
+                try JSONSerialization.jsonObject(with: Data(try await worker.get("/api/materials?q=muistilista").text.utf8)) as? [[String: Any]])
+            let staffID = try #require(staffOnly.first?["id"] as? String)
+            var draft = MaterialDraft()
+            (draft.title, draft.audiences, draft.languages, draft.visibility) = ("Toisen verkoston opas", ["clients"], ["fi"], "network")
+            let elsewhere = StaffPrincipal(
+                staffID: UUID(), sessionID: UUID(), email: "toinen@demo.invalid", role: .coordinator, organisationID: UUID(), networkID: UUID(),
+                workName: "Toinen")
+            let foreign = try await app.materials.service.add(draft, file: ("opas.txt", Data("Toisen verkoston opas".utf8)), by: elsewhere)
+
+            let goals = "/api/digital/clients/\(member.uuidString)/goals"
+            func give(_ material: String) async throws -> TestResponse {
+                try await worker.json(
+                    .post, goals, DigitalMappingTests.body(["theme": "safety", "text": "Opin pankkitunnukset", "material": material]))
+            }
+            for refused in [staffID, foreign.id.uuidString, UUID().uuidString, "ei-tunniste"] {
+                DigitalMappingTests.refused(try await give(refused), .badRequest, "bad_material", "\(refused)")
+            }
+            let given = try await give(id)
+            #expect(given.status == .created, "\(given.text)")
+            #expect(DigitalMappingTests.object(given)["material"] as? String == id)
+            #expect(DigitalMappingTests.array(try await worker.get(goals)).first?["material"] as? String == id)
+
+            // The worker's form offers the client material, not the staff material; a bad pick is a field error.
+            let base = "/digital/mapping/clients/\(member.text())"
+            let form = try await worker.get(base).text
+            #expect(form.contains("<option value=\"\(id)\">Pankkitunnukset selkokielellä</option>") && !form.contains(staffID))
+            let bad = try await worker.post("\(base)/goals", [("theme", "safety"), ("text", "Toinen"), ("material", staffID)])
+            #expect(bad.status == .badRequest && bad.text.contains("Choose material made for clients"))
+
+            // The client's page and the buddy's facts link to the material's page, which opens.
+            let path = "/materials/\(id)"
+            let page = try await me.get("/my/digital/mapping/progress").text
+            #expect(page.contains("<a href=\"\(path)\">Pankkitunnukset selkokielellä</a>"))
+            #expect(try await me.get(path).status == .ok)
+            let organisation = try #require(try await app.digital.service.myGoals(member: member).first?.organisation)
+            let facts = DigitalBuddyFacts(digital: app.digital.service)
+            #expect(try await facts.goals(of: member, organisation: organisation).first?.material?.path == path)
+
+            // Deleted from the bank: the goal stays, without a link.
+            #expect(try await worker.json(.delete, "/api/materials/\(id)", "").status == .noContent)
+            let after = try await me.get("/my/digital/mapping/progress").text
+            #expect(after.contains("Opin pankkitunnukset") && !after.contains(path))
+            #expect(try await facts.goals(of: member, organisation: organisation).first?.material == nil)
+        }
+    }
+
+    /// The console's picker lists the client material the worker may see,
+    /// by words of the title: not staff material, not another
+    /// organisation's own, not another network's; each with its link.
+    @Test func theChatPickerListsOnlyClientMaterialTheWorkerMaySee() async throws {
+        try await withApp { app, client in
+            let worker = try await ReachoutAPITests.staff(client, "worker1@demo.invalid")
+            let shared = try await Self.clientLink(worker, "Chatin opas pankkiin")
+            let other = try await ReachoutAPITests.staff(client, "worker2@demo.invalid")
+            let ownID = try #require(
+                DigitalMappingTests.object(
+                    try await other.json(
+                        .post, "/api/materials",
+                        #"{"title":"Chatin oma opas","url":"https://example.org/oma","audiences":["clients"],"languages":["fi"],"visibility":"organisation"}"#
+                    ))["id"] as? String)
+            var draft = MaterialDraft()
+            (draft.title, draft.audiences, draft.languages, draft.visibility) = ("Chatin vieras opas", ["clients"], ["fi"], "network")
+            let elsewhere = StaffPrincipal(
+                staffID: UUID(), sessionID: UUID(), email: "toinen@demo.invalid", role: .coordinator, organisationID: UUID(), networkID: UUID(),
+                workName: "Toinen")
+            _ = try await app.materials.service.add(draft, file: ("opas.txt", Data("Vieras".utf8)), by: elsewhere)
+            _ = try await worker.json(
+                .post, "/api/materials",
+                #"{"title":"Chatin muistilista","url":"https://example.org/m","audiences":["staff"],"languages":["fi"],"visibility":"network"}"#)
+
+            let found = DigitalMappingTests.array(try await worker.get("/api/support/materials?q=chatin"))
+            #expect(found.map { $0["title"] as? String } == ["Chatin opas pankkiin"])
+            #expect(found.first?["url"] as? String == "/materials/\(shared)" && found.first?["path"] as? String == "/materials/\(shared)")
+            // The other organisation's worker finds their own material too, and by two words.
+            let theirs = DigitalMappingTests.array(try await other.get("/api/support/materials?q=chatin%20opas")).compactMap { $0["id"] as? String }
+            #expect(Set(theirs) == [shared, ownID])
+            #expect(errorCode(try await worker.get("/api/support/materials?q=" + String(repeating: "a", count: 201))) == "material_bad_query")
+            #expect(ChatMaterialsController.url("/materials/x", publicURL: "https://kohtaamo.example/") == "https://kohtaamo.example/materials/x")
         }
     }
 }

@@ -1,6 +1,7 @@
 """What a worker has at hand: a coordinator writes a ready-made reply and a
 referral card for the support chat; the worker adds the reply to a message
-from the console, sends it, reloads the console without losing the chat,
+from the console, sends it, puts a link to the bank's client material into
+a reply with the console's picker, reloads the console without losing the chat,
 and closes it with a topic from the service's list. axe checks every page."""
 
 from __future__ import annotations
@@ -72,6 +73,17 @@ def test_ready_reply_and_referral_card_reach_the_chat(new_context, server):
     panel.get_by_role("button", name="Add to message").click()
     assert reply.input_value().startswith("Crisis line\nCall any time.")
     assert reply.input_value().endswith("09 2525 0111")
+    reply.fill("")
+    # Client material of the bank, found by a word of its title, goes in as "Title: link" at the cursor.
+    reply.fill("Lue tämä.")
+    reply.press("End")
+    panel.get_by_label("Search material").fill("selkoopas")
+    picker = panel.get_by_label("Add a link to material to the reply")
+    picker.locator("option", has_text="selkoopas").first.wait_for(state="attached")
+    picker.select_option(label="Pankkitunnukset puhelimessa – selkoopas")
+    panel.get_by_role("button", name="Add the link").click()
+    assert re.fullmatch(r"Lue tämä\. Pankkitunnukset puhelimessa – selkoopas: \S*/materials/[0-9a-f-]{36}", reply.input_value())
+    assert_no_axe_violations(worker)
     reply.fill("")
 
     # A reload of the console keeps the chat and its log.

@@ -5,7 +5,8 @@ out first (the answers given stay ticked), then whole; they see their
 profile with suggested goals and material, pick a goal, fill again, and the
 progress page has the chart and a table of two rows. worker1 finds the
 demo's client `valmennettava` (mapped a month ago and today) and their
-progress; the coordinator opens the questionnaire editor. axe finds nothing
+progress, gives them a goal with the bank's client material, and the
+client sees it as a link; the coordinator opens the questionnaire editor. axe finds nothing
 on any page (run where scripts run: axe is one), and each reads at 320 px."""
 
 from __future__ import annotations
@@ -100,6 +101,19 @@ def test_a_worker_sees_a_clients_progress_and_the_coordinator_the_editor(new_con
     assert worker.get_by_role("heading", name="Asiakas valmennettava", level=1).count() == 1
     assert worker.get_by_role("table", name="Osaaminen aiheittain (0–3)").locator("tbody tr").count() >= 2
     check_page(worker)
+    # A goal with the bank's client material, picked by keyboard; the client sees its title as a link.
+    worker.select_option("#goal-theme", "online_services")
+    worker.fill("#goal-text", "Opin pankkitunnukset puhelimessa")
+    worker.focus("#goal-material")
+    worker.select_option("#goal-material", label="Pankkitunnukset puhelimessa – selkoopas")
+    press(worker, worker.get_by_role("button", name="Lisää tavoite"))
+    client = new_context(**FI).new_page()
+    sign_in_member(client, server, "valmennettava")
+    client.goto(f"{server.url}/my/digital/mapping/progress")
+    goals = client.locator("#goals ~ ul").first
+    link = goals.get_by_role("link", name="Pankkitunnukset puhelimessa – selkoopas")
+    assert link.count() == 1 and link.get_attribute("href").startswith("/materials/")
+    check_page(client)
 
     coordinator = new_context(**FI).new_page()
     sign_in(coordinator, server, COORDINATOR)

@@ -113,13 +113,16 @@ package struct Kohtaamo: Sendable {
         let members = MemberService(
             storage: storage, accounts: accountService,
             sessionEnded: { member, session in await realtime.endSession(.client(member), session: session) })
+        let materials = MaterialsFeature(
+            service: MaterialService(store: SQLMaterialStore(storage: storage, sealer: sealer), audit: audit, clock: clock), views: views)
         let chat = ChatFeature(
             service: SupportChatService(
                 repository: SQLSupportChatRepository(storage: storage, sealer: sealer), realtime: realtime,
                 services: network.directory,
                 staff: AccountStaffDirectory(repository: accountService.repository),
                 replies: TextCardStore(storage: storage, table: ChatFeature.replyTable), localizer: views.localizer),
-            views: views, secureCookies: configuration.secureCookies, quickExitURL: configuration.quickExitURL, audit: audit)
+            views: views, secureCookies: configuration.secureCookies, quickExitURL: configuration.quickExitURL, audit: audit,
+            materials: materials.directory, publicURL: configuration.publicURL)
         let groups = GroupsFeature(
             service: GroupService(
                 repository: SQLGroupRepository(storage: storage, sealer: sealer), realtime: realtime, services: network.directory,
@@ -129,8 +132,6 @@ package struct Kohtaamo: Sendable {
             service: CallService(
                 calls: SQLCallRepository(storage: storage), realtime: realtime, rooms: groups.service, turn: configuration.turn,
                 meeting: configuration.meeting, clock: clock))
-        let materials = MaterialsFeature(
-            service: MaterialService(store: SQLMaterialStore(storage: storage, sealer: sealer), audit: audit, clock: clock), views: views)
         let coaching = CoachingFeature(
             service: CoachingService(
                 repository: SQLCoachingRepository(storage: storage, sealer: sealer), realtime: realtime, services: network.directory,

@@ -3,6 +3,7 @@
 import { RealtimeClient } from "./realtime.js";
 import { ConversationView, textsOf } from "./conversation.js";
 import { CallPanel } from "./call.js";
+import { materialLine, insertAt } from "./materialpick.js";
 
 const root = document.querySelector("[data-console]");
 if (root) {
@@ -74,6 +75,45 @@ if (root) {
     });
   };
 
+  /** The panel's material picker: client material of the bank, found by title words, put into the reply as a link. */
+  const fillMaterials = (panel) => {
+    const tool = panel.querySelector("[data-material-tool]");
+    if (!tool) return;
+    const search = tool.querySelector("[data-material-q]");
+    const select = tool.querySelector("[data-material-pick]");
+    const none = tool.querySelector("[data-material-none]");
+    let timer;
+    const load = async () => {
+      const r = await fetch(`/api/support/materials?q=${encodeURIComponent(search.value.trim())}`).catch(() => null);
+      const items = r?.ok ? await r.json() : [];
+      select.replaceChildren(
+        ...items.map((item) => {
+          const option = Object.assign(document.createElement("option"), { textContent: item.title });
+          option.dataset.line = materialLine(item);
+          return option;
+        }),
+      );
+      none.textContent = items.length ? "" : none.dataset.empty;
+    };
+    none.dataset.empty = none.textContent;
+    none.textContent = "";
+    search.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(load, 250);
+    });
+    tool.querySelector("[data-material-button]").addEventListener("click", () => {
+      const option = select.selectedOptions[0];
+      const box = panel.querySelector("[data-composer] textarea");
+      if (!option || !box) return;
+      const { value, caret } = insertAt(box.value, box.selectionStart, box.selectionEnd, option.dataset.line);
+      box.value = value;
+      box.focus();
+      box.setSelectionRange(caret, caret);
+      say(t.inserted);
+    });
+    load();
+  };
+
   const attach = (panel) => {
     const c = panel.dataset.conversation;
     const view = new ConversationView(panel, c, t, () => client, announcer, { role: "worker" });
@@ -108,6 +148,7 @@ if (root) {
       say(message);
     };
     fillTools(panel, c);
+    fillMaterials(panel);
     const select = panel.querySelector("[data-transfer-to]");
     let loaded = false;
     select?.addEventListener("focus", async () => {
