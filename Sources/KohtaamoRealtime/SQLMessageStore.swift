@@ -264,12 +264,9 @@ package struct SQLMessageStore: MessageStore {
         }
     }
 
+    /// One reader's position: the rooms' statement with one reader in it.
     package func setRead(conversation: UUID, identity: Identity, seq: Int64) async throws {
-        try await storage.writeSQL { sql in
-            try await sql.update("participants").set("read_seq", to: seq)
-                .where("conversation_id", .equal, conversation).where("identity_kind", .equal, identity.kind.rawValue)
-                .where("identity_id", .equal, identity.id).where("read_seq", .lessThan, seq).run()
-        }
+        try await setReads([ReadPosition(conversation: conversation, identity: identity, seq: seq)])
     }
 
     package func setReads(_ reads: [ReadPosition]) async throws {
