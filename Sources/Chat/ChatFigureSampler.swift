@@ -19,6 +19,7 @@ package struct ChatFigureSampler: FigureSampler {
     package func sample(_ plan: FigurePlan) async throws -> [FigureLeaf] {
         var random = SplitMix64(seed: plan.seed)
         var leaves: [FigureLeaf] = []
+        var subjects = FigureSubjects()
         var chats: [[any SQLExpression]] = []
         var conversations: [[any SQLExpression]] = []
         var answers: [[any SQLExpression]] = []
@@ -42,7 +43,7 @@ package struct ChatFigureSampler: FigureSampler {
                         let wait = Int64(-log(1 - random.unit()) * 180_000)
                         let at = (organisation, service.id, period)
                         leaves.append(Self.leaf("chat.contacts", nil, at, .count(1)))
-                        leaves.append(Self.leaf("chat.clients", nil, at, .subject(client.uuidString.lowercased())))
+                        leaves.append(Self.leaf("chat.clients", nil, at, .subjects([subjects.number(client.uuidString)])))
                         conversations.append([SQLBind(id), SQLBind("support_chat"), SQLBind(Int64(0)), SQLBind(false), SQLBind(arrive)])
                         if random.unit() < 0.11 {
                             leaves.append(Self.leaf("chat.unanswered", nil, at, .count(1)))
@@ -60,7 +61,7 @@ package struct ChatFigureSampler: FigureSampler {
                             ("chat.wait_p50", wait), ("chat.wait_p90", wait), ("chat.handling_p50", closed - taken),
                             ("chat.handling_p90", closed - taken),
                         ] {
-                            leaves.append(Self.leaf(m, nil, at, .sample(Double(x) / 1000)))
+                            leaves.append(Self.leaf(m, nil, at, .samples([Double(x) / 1000])))
                         }
                         for topic in chosen { leaves.append(Self.leaf("chat.topics", topic, at, .count(1))) }
                         chats.append(
@@ -70,7 +71,7 @@ package struct ChatFigureSampler: FigureSampler {
                             let answered = HelsinkiDay(ms: closed)
                             if let p = plan.query.period(day: answered) {
                                 leaves.append(Self.leaf("chat.scores", String(score), (organisation, service.id, p), .count(1)))
-                                leaves.append(Self.leaf("chat.score", nil, (organisation, service.id, p), .sample(Double(score))))
+                                leaves.append(Self.leaf("chat.score", nil, (organisation, service.id, p), .samples([Double(score)])))
                             }
                             answers.append([
                                 SQLBind(Self.uuid(&random)), SQLBind(service.id), SQLBind(score), SQLBind(""), SQLBind(answered.description),

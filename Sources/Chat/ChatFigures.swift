@@ -33,107 +33,98 @@ package struct ChatFigures: FigureSource {
     ]
     package var measures: [FigureMeasure] { Self.measures }
 
-    struct Row: Decodable {
-        var service_id: UUID
-        var client_id: UUID
-        var status: String
-        var waiting_since_ms: Int64
-        var taken_ms: Int64?
-        var closed_ms: Int64?
-        var topics: String
-    }
-
-    struct Answer: Decodable {
-        var service_id: UUID
-        var score: Int
-        var day: String
-    }
-
-    /// Where counts of a kind go before they become leaves: one leaf per
-    /// service, period (and part), not one per chat.
-    struct Key: Hashable {
-        var measure: String
-        var part: String? = nil
-        var service: UUID
-        var period: Int
-    }
-
     package func leaves(_ query: FigureQuery) async throws -> [FigureLeaf] {
-        var owner: [UUID: UUID] = [:]
+        var ids: [UUID] = []
+        var owners: [UUID] = []
         for organisation in query.organisations {
             for service in try await services.services(organisation: organisation) where service.organisations.first == organisation {
-                owner[service.id] = organisation
+                ids.append(service.id)
+                owners.append(organisation)
             }
         }
-        guard !owner.isEmpty, !query.periods.isEmpty else { return [] }
-        let ids = Array(owner.keys)
-        let rows = try await storage.sql.select()
-            .columns("service_id", "client_id", "status", "waiting_since_ms", "taken_ms", "closed_ms", "topics")
-            .from("support_chats").where("service_id", .in, ids)
-            .where("waiting_since_ms", .greaterThanOrEqual, query.startMs).where("waiting_since_ms", .lessThan, query.endMs)
-            .all(decoding: Row.self)
-        let answers = try await storage.sql.select().columns("service_id", "score", "day").from("chat_feedback")
-            .where("service_id", .in, ids)
-            .where("day", .greaterThanOrEqual, query.periods[0].first.description)
-            .where("day", .lessThanOrEqual, query.periods[query.periods.count - 1].last.description)
-            .all(decoding: Answer.self)
-        // The periods' first moments, worked out once (each is a calendar sum).
-        let starts = query.periods.map(\.startMs), end = query.endMs
-        let period = { (ms: Int64) -> Int? in
-            guard ms < end, ms >= starts[0] else { return nil }
-            var (low, high) = (0, starts.count - 1)
-            while low < high {
-                let mid = (low + high + 1) / 2
-                if starts[mid] <= ms { low = mid } else { high = mid - 1 }
-            }
-            return low
+        guard !ids.isEmpty, !query.periods.isEmpty else { return [] }
+        // The database puts each chat into its period and gathers a cell's
+        // waits, talks and clients into one text each: a year comes back
+        // as a thousand rows, not seventy thousand.
+        let period = query.periodCase(ms: "waiting_since_ms")
+        let inRange: SQLQueryString = """
+            service_id IN (\(binds: ids)) AND waiting_since_ms >= \(bind: query.startMs) AND waiting_since_ms < \(bind: query.endMs)
+            """
+        // A chat past its service's retention has forgotten its client (the
+        // zero id): still a contact, no longer a client. A chat's topics
+        // are a text of ids ("a,b"), so a cell's topics are one long list.
+        let chats = try await storage.sql.raw(
+            """
+            SELECT service_id, p, COUNT(*) AS n, SUM(u) AS u, \(storage.integerList("w")) AS w, \(storage.integerList("h")) AS h,
+            \(storage.textList("c")) AS c, \(storage.textList("t")) AS t FROM (
+            SELECT service_id, \(period) AS p,
+            CASE WHEN taken_ms IS NULL THEN NULL ELSE taken_ms - waiting_since_ms END AS w,
+            CASE WHEN taken_ms IS NOT NULL AND closed_ms IS NOT NULL AND status <> 'active' THEN closed_ms - taken_ms ELSE NULL END AS h,
+            CASE WHEN taken_ms IS NULL AND status <> 'waiting' AND status <> 'active' THEN 1 ELSE 0 END AS u,
+            CASE WHEN client_id <> \(bind: Self.forgotten) THEN client_id ELSE NULL END AS c,
+            CASE WHEN topics <> '' THEN topics ELSE NULL END AS t
+            FROM support_chats WHERE \(inRange)) t
+            WHERE p IS NOT NULL GROUP BY service_id, p
+            """
+        ).all()
+        let answers = try await storage.sql.raw(
+            """
+            SELECT service_id, p, score, COUNT(*) AS n FROM (
+            SELECT service_id, \(query.periodCase(day: "day")) AS p, score FROM chat_feedback WHERE service_id IN (\(binds: ids))
+            AND day >= \(bind: query.periods[0].first.description) AND day <= \(bind: query.periods[query.periods.count - 1].last.description)) t
+            WHERE p IS NOT NULL AND score >= 1 AND score <= 5 GROUP BY service_id, p, score
+            """
+        ).all()
+        let width = query.periods.count
+        let index = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
+        /// A row's service and period as one number (service index × periods + period).
+        func cell(_ row: any SQLRow) throws -> Int? {
+            guard let s = index[try row.decode(column: "service_id", as: UUID.self)] else { return nil }
+            return s * width + (try row.decode(column: "p", as: Int.self))
         }
-        var counts: [Key: Int] = [:]
-        var subjects: Set<Key> = []
         var leaves: [FigureLeaf] = []
-        for row in rows {
-            guard let period = period(row.waiting_since_ms), let organisation = owner[row.service_id] else { continue }
-            counts[Key(measure: "chat.contacts", service: row.service_id, period: period), default: 0] += 1
-            // A chat past its service's retention has forgotten its client (the zero id): still a contact, no longer a client.
-            if row.client_id != Self.forgotten {
-                subjects.insert(Key(measure: "chat.clients", part: row.client_id.uuidString.lowercased(), service: row.service_id, period: period))
-            }
-            if let taken = row.taken_ms {
-                let wait = Double(max(0, taken - row.waiting_since_ms)) / 1000
-                for m in ["chat.wait_p50", "chat.wait_p90"] {
-                    leaves.append(FigureLeaf(m, organisation: organisation, service: row.service_id, period: period, .sample(wait)))
-                }
-                // Closed, and also expired or erased by the client since: the talk's length is kept.
-                if row.status != "active", let closed = row.closed_ms {
-                    let handling = Double(max(0, closed - taken)) / 1000
-                    for m in ["chat.handling_p50", "chat.handling_p90"] {
-                        leaves.append(FigureLeaf(m, organisation: organisation, service: row.service_id, period: period, .sample(handling)))
-                    }
-                }
-            } else if row.status != "waiting" && row.status != "active" {
-                counts[Key(measure: "chat.unanswered", service: row.service_id, period: period), default: 0] += 1
-            }
-            for topic in row.topics.split(separator: ",") where !topic.isEmpty {
-                counts[Key(measure: "chat.topics", part: topic.lowercased(), service: row.service_id, period: period), default: 0] += 1
-            }
-        }
-        for answer in answers {
-            guard let day = HelsinkiDay(answer.day), let period = query.period(day: day), let organisation = owner[answer.service_id],
-                (1...5).contains(answer.score)
-            else { continue }
-            counts[Key(measure: "chat.scores", part: String(answer.score), service: answer.service_id, period: period), default: 0] += 1
+        func leaf(_ measure: String, part: String? = nil, _ cell: Int, _ input: FigureLeaf.Input) {
             leaves.append(
-                FigureLeaf("chat.score", organisation: organisation, service: answer.service_id, period: period, .sample(Double(answer.score))))
+                FigureLeaf(measure, part: part, organisation: owners[cell / width], service: ids[cell / width], period: cell % width, input))
         }
-        for (key, n) in counts {
-            leaves.append(
-                FigureLeaf(key.measure, part: key.part, organisation: owner[key.service]!, service: key.service, period: key.period, .count(n)))
+        var subjects = FigureSubjects()
+        var topicCounts: [Key: Int] = [:]
+        for row in chats {
+            guard let cell = try cell(row) else { continue }
+            let clients = FigureID.list(try row.decode(column: "c", as: String?.self))
+            if !clients.isEmpty { leaf("chat.clients", cell, .subjects(clients.map { subjects.number($0) })) }
+            for topic in FigureID.list(try row.decode(column: "t", as: String?.self)) { topicCounts[Key(id: topic, cell: cell), default: 0] += 1 }
+            leaf("chat.contacts", cell, .count(try row.decode(column: "n", as: Int.self)))
+            let unanswered = try row.decode(column: "u", as: Int.self)
+            if unanswered > 0 { leaf("chat.unanswered", cell, .count(unanswered)) }
+            let waits = integers(inList: try row.decode(column: "w", as: String?.self)).map { Double(max(0, $0)) / 1000 }
+            if !waits.isEmpty {
+                leaf("chat.wait_p50", cell, .samples(waits))
+                leaf("chat.wait_p90", cell, .samples(waits))
+            }
+            // Closed, and also expired or erased by the client since: the talk's length is kept.
+            let handling = integers(inList: try row.decode(column: "h", as: String?.self)).map { Double(max(0, $0)) / 1000 }
+            if !handling.isEmpty {
+                leaf("chat.handling_p50", cell, .samples(handling))
+                leaf("chat.handling_p90", cell, .samples(handling))
+            }
         }
-        // The client is a subject, never a part: the part only kept them apart above.
-        for key in subjects {
-            leaves.append(FigureLeaf(key.measure, organisation: owner[key.service]!, service: key.service, period: key.period, .subject(key.part!)))
+        for (key, n) in topicCounts { leaf("chat.topics", part: key.id.text, key.cell, .count(n)) }
+        var scores = [[Double]](repeating: [], count: ids.count * width)
+        for row in answers {
+            guard let cell = try cell(row) else { continue }
+            let score = try row.decode(column: "score", as: Int.self), n = try row.decode(column: "n", as: Int.self)
+            leaf("chat.scores", part: String(score), cell, .count(n))
+            scores[cell].append(contentsOf: repeatElement(Double(score), count: n))
         }
+        for cell in scores.indices where !scores[cell].isEmpty { leaf("chat.score", cell, .samples(scores[cell])) }
         return leaves
+    }
+
+    /// A topic in a service's period (`cell`: service index × periods + period).
+    struct Key: Hashable {
+        var id: FigureID
+        var cell: Int
     }
 
     package func partNames(measure: String, parts: [String], language: Language) async throws -> [String: String] {

@@ -23,6 +23,8 @@ struct BenchStats: AsyncParsableCommand {
     @Option(help: "Requests of each kind.") var requests = 50
     @Option(help: "Port of the server the requests go to.") var port = 8097
     @Option(help: "Seed of the samplers.") var seed: UInt64 = 1
+    @Flag(name: .customLong("sources-only"), help: "Time each feature's source and the roll-up only, without the server.")
+    var sourcesOnly = false
 
     func run() async throws {
         guard services > 0, services <= 200, perDay > 0, requests > 1 else { throw ValidationError("services 1–200, per-day and requests positive") }
@@ -40,7 +42,16 @@ struct BenchStats: AsyncParsableCommand {
         let database = kohtaamo.storage.kind == .sqlite ? "SQLite" : "PostgreSQL"
         print(
             "\(database): wrote a year for \(services) services (\(leaves) leaves) in \(String(format: "%.0f", Date().timeIntervalSince(started))) s")
+        print("| source | leaves | read | roll-up |")
+        print("| --- | --- | --- | --- |")
+        for t in try await kohtaamo.figureSourceTimings(runs: 5) {
+            print("| \(t.section) | \(t.leaves) | \(String(format: "%.0f", t.readMs)) ms | \(String(format: "%.0f", t.rollupMs)) ms |")
+        }
         fflush(nil)
+        if sourcesOnly {
+            await kohtaamo.storage.close()
+            return
+        }
         let server = Task { try await kohtaamo.application().runService() }
         let cookie = try await kohtaamo.benchmarkSession(email: "network@demo.invalid", password: password)
         let base = "http://127.0.0.1:\(port)"

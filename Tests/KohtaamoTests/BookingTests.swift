@@ -422,5 +422,28 @@ import Testing
         #expect(BookingDay("2026-1-05") == nil && BookingDay("") == nil && BookingDay("2026-13-01") == nil)
         #expect(Self.day(2026, 11, 24).weekday == 2 && Self.day(2026, 11, 29).weekday == 7 && Self.day(2026, 11, 29).monday == Self.day(2026, 11, 23))
         #expect(BookingDay(ms: Self.ms(Self.at(2026, 11, 24, 0, 30))) == Self.day(2026, 11, 24))
+        #expect(BookingDay("1900-02-29") == nil && BookingDay("2000-02-29") == Self.day(2000, 2, 29) && BookingDay("2026-04-31") == nil)
+    }
+
+    /// Days are counted, not asked of the calendar: every day of 1899–2101
+    /// has the calendar's weekday, next day and distance, and reads back
+    /// from its own text.
+    @Test func countedDaysAgreeWithTheCalendar() {
+        var day = Self.day(1899, 12, 25)
+        var date = day.at(minute: 12 * 60)
+        var wrong: [String] = []
+        for n in 0..<73_800 {
+            let c = Helsinki.calendar.dateComponents([.year, .month, .day, .weekday], from: date)
+            let weekday = (c.weekday! + 5) % 7 + 1
+            if BookingDay(year: c.year!, month: c.month!, day: c.day!) != day || day.weekday != weekday || BookingDay(day.description) != day
+                || day.days(since: Self.day(1899, 12, 25)) != n
+            {
+                wrong.append("\(day) \(c)")
+            }
+            day = day.adding(days: 1)
+            date = Helsinki.calendar.date(byAdding: .day, value: 1, to: date)!
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+        #expect(day.adding(days: -73_800) == Self.day(1899, 12, 25) && Self.day(2026, 12, 4).description == "2026-12-04")
     }
 }

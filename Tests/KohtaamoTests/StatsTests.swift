@@ -245,6 +245,36 @@ import Testing
 
     /// The sampler writes a half year with a fixed seed; the source reads it
     /// back and both roll up to the same figures, cell by cell.
+    /// Percentiles are selected, not sorted: the same value as the sorted
+    /// list's nearest rank, for lists with runs of equal values too.
+    @Test func aSelectedPercentileIsTheSortedOnesNearestRank() {
+        var random = SplitMix64(seed: 7)
+        var wrong: [String] = []
+        for n in [1, 2, 3, 5, 10, 99, 1000, 4097] {
+            for spread in [3, 1_000_000] {
+                let values = (0..<n).map { _ in Double(random.next() % UInt64(spread)) }
+                let sorted = values.sorted()
+                for p in [1, 50, 90, 99, 100] {
+                    var scratch = values
+                    let rank = min(max(Int((Double(p) / 100 * Double(n)).rounded(.up)), 1), n)
+                    if FigureRollup.percentile(&scratch, p) != sorted[rank - 1] { wrong.append("n \(n) spread \(spread) p\(p)") }
+                }
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong)")
+    }
+
+    /// The ids the database gathers into one text read back exactly, in
+    /// either case, and an item that is not an id is left out.
+    @Test func gatheredIDsReadBackExactly() {
+        let a = UUID(), b = UUID()
+        let ids = FigureID.list("\(a.uuidString),\(b.uuidString.lowercased()),not-an-id,,\(a.uuidString.lowercased())")
+        #expect(ids.map(\.text) == [a, b, a].map { $0.uuidString.lowercased() })
+        #expect(FigureID.list(nil).isEmpty && FigureID.list("12345").isEmpty)
+        var subjects = FigureSubjects()
+        #expect(subjects.number(ids[0]) == subjects.number(ids[2]) && subjects.number(ids[0]) != subjects.number(ids[1]))
+    }
+
     @Test func theSourceCountsWhatTheSamplerWrote() async throws {
         try await withApp { app, _ in
             let t = try await Self.tukichat(app)

@@ -54,3 +54,47 @@ extension Kohtaamo {
         return "k_session=\(token)"
     }
 }
+
+/// Where a statistics request's time goes, one feature's source at a time.
+package struct FigureSourceTiming: Sendable {
+    package var section: String
+    package var leaves: Int
+    /// Reading the source's leaves (its queries and its own counting).
+    package var readMs: Double
+    /// Rolling them up to every cell.
+    package var rollupMs: Double
+}
+
+extension Kohtaamo {
+    /// Each source read and rolled up `runs` times for the network's whole
+    /// year by weeks (what `/stats` does before suppression and drawing);
+    /// the medians, so that `bench-stats` can say which source is slow.
+    package func figureSourceTimings(runs: Int) async throws -> [FigureSourceTiming] {
+        guard let net = try await network.repository.networks().first else { return [] }
+        let organisations = try await network.repository.organisations(network: net.id).map(\.id)
+        let today = HelsinkiDay(clock.now)
+        let query = FigureQuery(organisations: organisations, from: today.adding(days: -364), until: today, length: .week)
+        var out: [FigureSourceTiming] = []
+        for source in stats.sources {
+            var (reads, rollups, count) = ([Double](), [Double](), 0)
+            for _ in 0..<max(1, runs) {
+                let started = ContinuousClock.now
+                let leaves = try await source.leaves(query)
+                let read = ContinuousClock.now
+                _ = FigureRollup.figures(leaves, measures: source.measures)
+                let rolled = ContinuousClock.now
+                reads.append(Self.milliseconds(read - started))
+                rollups.append(Self.milliseconds(rolled - read))
+                count = leaves.count
+            }
+            out.append(FigureSourceTiming(section: source.section, leaves: count, readMs: Self.median(reads), rollupMs: Self.median(rollups)))
+        }
+        return out
+    }
+
+    private static func milliseconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+    }
+
+    private static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+}

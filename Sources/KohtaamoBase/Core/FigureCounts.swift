@@ -8,7 +8,8 @@ package struct FigureCounts: Sendable {
         var measure: String, part: String?, organisation: UUID, service: UUID?, period: Int
     }
     private var counts: [Cell: Int] = [:]
-    private var subjects: [Cell: Set<String>] = [:]
+    private var subjects: [Cell: Set<Int>] = [:]
+    private var numbers = FigureSubjects()
 
     package init() {}
 
@@ -20,16 +21,42 @@ package struct FigureCounts: Sendable {
 
     /// One subject of a `distinct` measure in the cell; the same one again changes nothing.
     package mutating func subject(_ measure: String, organisation: UUID, service: UUID?, period: Int, _ subject: String) {
-        subjects[Cell(measure: measure, part: nil, organisation: organisation, service: service, period: period), default: []].insert(subject)
+        let n = numbers.number(subject)
+        subjects[Cell(measure: measure, part: nil, organisation: organisation, service: service, period: period), default: []].insert(n)
     }
 
     package var leaves: [FigureLeaf] {
         counts.map { cell, n in
             FigureLeaf(cell.measure, part: cell.part, organisation: cell.organisation, service: cell.service, period: cell.period, .count(n))
         }
-            + subjects.flatMap { cell, set in
-                set.map { FigureLeaf(cell.measure, organisation: cell.organisation, service: cell.service, period: cell.period, .subject($0)) }
+            + subjects.map { cell, set in
+                FigureLeaf(cell.measure, organisation: cell.organisation, service: cell.service, period: cell.period, .subjects(Array(set)))
             }
+    }
+}
+
+/// Opaque subjects as small numbers: the same text the same number, for
+/// as long as this value lives (one reading of a source). Numbers hash
+/// and compare faster than the ids they stand for, and tell nothing.
+package struct FigureSubjects: Sendable {
+    private var numbers: [Substring: Int] = [:]
+    private var ids: [FigureID: Int] = [:]
+    package init() {}
+
+    /// An id's number; never the number of a text given to `number(_:)`.
+    package mutating func number(_ id: FigureID) -> Int {
+        if let n = ids[id] { return n }
+        let n = -1 - ids.count
+        ids[id] = n
+        return n
+    }
+
+    package mutating func number(_ text: some StringProtocol) -> Int {
+        let subject = Substring(text)
+        if let n = numbers[subject] { return n }
+        let n = numbers.count
+        numbers[subject] = n
+        return n
     }
 }
 

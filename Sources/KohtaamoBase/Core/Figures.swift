@@ -69,7 +69,15 @@ package struct FigureQuery: Sendable {
     }
 
     /// The index of the period holding this day, nil outside them all.
-    package func period(day: HelsinkiDay) -> Int? { period(ms: day.ms(minute: 12 * 60)) }
+    package func period(day: HelsinkiDay) -> Int? {
+        guard let first = periods.first?.first, let last = periods.last?.last, day >= first, day <= last else { return nil }
+        var (low, high) = (0, periods.count - 1)
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if periods[mid].first <= day { low = mid } else { high = mid - 1 }
+        }
+        return low
+    }
 }
 
 /// How a measure is counted, and so how it is rolled up and hidden.
@@ -110,10 +118,14 @@ package struct FigureLeaf: Sendable, Hashable {
     package enum Input: Sendable, Hashable {
         /// Things counted (a `count` measure).
         case count(Int)
-        /// Who it was, opaque (a `distinct` measure): a token's id, never shown.
-        case subject(String)
-        /// One sample (a `mean` or `percentile` measure).
-        case sample(Double)
+        /// Who they were (a `distinct` measure): opaque numbers, the same
+        /// number for the same person within one reading of a source
+        /// (`FigureSubjects`), never shown.
+        case subjects([Int])
+        /// Samples (a `mean` or `percentile` measure). One leaf carries a
+        /// cell's samples together: a year of waits is a few thousand
+        /// leaves, not a hundred thousand.
+        case samples([Double])
     }
     package var measure: String
     package var part: String?
@@ -164,21 +176,30 @@ package struct Figure: Sendable, Hashable {
 /// periods. Distinct subjects are counted once per cell (a client who came
 /// in two weeks is one client in the month), never summed.
 package enum FigureRollup {
+    private struct Cell: Hashable {
+        var measure: String, part: String?, organisation: UUID?, service: UUID?, period: Int?
+    }
+    private struct Gathered {
+        var counted = false
+        var count = 0
+        var subjects: Set<Int> = []
+        var samples: [Double] = []
+
+        mutating func take(_ other: Gathered) {
+            if other.counted {
+                counted = true
+                count += other.count
+            }
+            if !other.subjects.isEmpty { subjects.formUnion(other.subjects) }
+            if !other.samples.isEmpty { samples.append(contentsOf: other.samples) }
+        }
+    }
+
     package static func figures(_ leaves: [FigureLeaf], measures: [FigureMeasure]) -> [Figure] {
         let kinds = Dictionary(measures.map { ($0.key, $0.kind) }, uniquingKeysWith: { a, _ in a })
-        struct Cell: Hashable {
-            var measure: String, part: String?, organisation: UUID?, service: UUID?, period: Int?
-        }
-        struct Gathered {
-            var counted = false
-            var count = 0
-            var subjects: Set<String> = []
-            var samples: [Double] = []
-        }
         // First each leaf into its own cell (service and period), then each
-        // of those into the cells above it: a year of chats is hundreds of
-        // thousands of leaves but only thousands of such cells, so most
-        // leaves are hashed once, not six times.
+        // of those into the cells above it: most leaves are hashed once,
+        // not six times.
         var finest: [Cell: Gathered] = [:]
         for leaf in leaves {
             guard kinds[leaf.measure] != nil else { continue }
@@ -187,30 +208,26 @@ package enum FigureRollup {
             case .count(let n):
                 finest[cell, default: Gathered()].counted = true
                 finest[cell, default: Gathered()].count += n
-            case .subject(let s): finest[cell, default: Gathered()].subjects.insert(s)
-            case .sample(let x): finest[cell, default: Gathered()].samples.append(x)
+            case .subjects(let s): finest[cell, default: Gathered()].subjects.formUnion(s)
+            case .samples(let x): finest[cell, default: Gathered()].samples.append(contentsOf: x)
             }
         }
         var all: [Cell: Gathered] = [:]
         for (cell, gathered) in finest {
-            var cells: [Cell] = []
             for period in [cell.period, nil] as [Int?] {
-                cells.append(Cell(measure: cell.measure, part: cell.part, organisation: nil, service: nil, period: period))
-                cells.append(Cell(measure: cell.measure, part: cell.part, organisation: cell.organisation, service: nil, period: period))
+                all[Cell(measure: cell.measure, part: cell.part, organisation: nil, service: nil, period: period), default: Gathered()].take(gathered)
+                all[Cell(measure: cell.measure, part: cell.part, organisation: cell.organisation, service: nil, period: period), default: Gathered()]
+                    .take(gathered)
                 if let service = cell.service {
-                    cells.append(Cell(measure: cell.measure, part: cell.part, organisation: cell.organisation, service: service, period: period))
+                    all[
+                        Cell(measure: cell.measure, part: cell.part, organisation: cell.organisation, service: service, period: period),
+                        default: Gathered()
+                    ].take(gathered)
                 }
-            }
-            for up in cells {
-                if gathered.counted {
-                    all[up, default: Gathered()].counted = true
-                    all[up, default: Gathered()].count += gathered.count
-                }
-                if !gathered.subjects.isEmpty { all[up, default: Gathered()].subjects.formUnion(gathered.subjects) }
-                if !gathered.samples.isEmpty { all[up, default: Gathered()].samples.append(contentsOf: gathered.samples) }
             }
         }
         var out: [Figure] = []
+        out.reserveCapacity(all.count)
         func add(_ cell: Cell, _ value: Double, _ n: Int) {
             out.append(
                 Figure(
@@ -222,7 +239,9 @@ package enum FigureRollup {
             if !g.subjects.isEmpty { add(cell, Double(g.subjects.count), g.subjects.count) }
             if !g.samples.isEmpty {
                 switch kinds[cell.measure] {
-                case .percentile(let p): add(cell, percentile(g.samples, p), g.samples.count)
+                case .percentile(let p):
+                    var samples = g.samples
+                    add(cell, percentile(&samples, p), samples.count)
                 default: add(cell, g.samples.reduce(0, +) / Double(g.samples.count), g.samples.count)
                 }
             }
@@ -231,12 +250,45 @@ package enum FigureRollup {
     }
 
     /// The nearest-rank percentile: a value that was seen, so a wait of
-    /// "3 min" is one some client really had.
-    package static func percentile(_ values: [Double], _ p: Int) -> Double {
+    /// "3 min" is one some client really had. Found by selection, not by
+    /// sorting, as a year's network cell holds every wait of the year; the
+    /// values are left reordered.
+    package static func percentile(_ values: inout [Double], _ p: Int) -> Double {
         guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        let rank = Int((Double(p) / 100 * Double(sorted.count)).rounded(.up))
-        return sorted[min(max(rank, 1), sorted.count) - 1]
+        let rank = min(max(Int((Double(p) / 100 * Double(values.count)).rounded(.up)), 1), values.count)
+        return select(&values, rank - 1)
+    }
+
+    /// The value that would stand at `k` were `values` sorted (Hoare's
+    /// selection with the middle of three as pivot).
+    static func select(_ values: inout [Double], _ k: Int) -> Double {
+        var (low, high) = (0, values.count - 1)
+        while low < high {
+            let mid = low + (high - low) / 2
+            // The median of three first, last and middle as the pivot: sorted or equal runs stay linear.
+            if values[mid] < values[low] { values.swapAt(mid, low) }
+            if values[high] < values[low] { values.swapAt(high, low) }
+            if values[high] < values[mid] { values.swapAt(high, mid) }
+            let pivot = values[mid]
+            var (i, j) = (low, high)
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while values[j] > pivot { j -= 1 }
+                if i <= j {
+                    values.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j {
+                high = j
+            } else if k >= i {
+                low = i
+            } else {
+                return values[k]
+            }
+        }
+        return values[k]
     }
 }
 
