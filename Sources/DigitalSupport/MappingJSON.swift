@@ -122,9 +122,23 @@ struct GoalJSON: Encodable {
     let createdMs: Int64
     /// The client material's id given with the goal, or null.
     let material: String?
+    /// Its title and page while the bank still gives it to clients.
+    let materialLink: MaterialLinkJSON?
 
-    init(_ g: MappingGoal) {
+    /// `links`: the goals' material the bank still gives clients (`goalMaterialLinks`).
+    init(_ g: MappingGoal, links: [UUID: MaterialLink]) {
         (id, theme, text, status, createdMs) = (g.id.text(), g.theme.rawValue, g.text, g.done ? "done" : "open", g.createdMs)
         material = g.material?.text()
+        materialLink = g.material.flatMap { links[$0] }.map(MaterialLinkJSON.init)
+    }
+
+    /// The goals with the links of their material.
+    static func list(_ goals: [MappingGoal], _ digital: DigitalService) async throws -> [GoalJSON] {
+        let links = try await digital.goalMaterialLinks(goals)
+        return goals.map { GoalJSON($0, links: links) }
+    }
+
+    static func one(_ goal: MappingGoal, _ digital: DigitalService) async throws -> GoalJSON {
+        GoalJSON(goal, links: try await digital.goalMaterialLinks([goal]))
     }
 }

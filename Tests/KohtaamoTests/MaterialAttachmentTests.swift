@@ -142,6 +142,56 @@ import Testing
         }
     }
 
+    /// A goal's material reaches the client's goals API and data download
+    /// and the buddy's API as the pages show it: its title and page. Made
+    /// staff-only, then deleted from the bank: the goal stays, without a link.
+    @Test func aGoalsMaterialIsInTheDataDownloadAndTheBuddyAPIOnlyWhileForClients() async throws {
+        try await withApp { app, client in
+            let volunteer = try await DigitalBuddyTests.staff(client, "volunteer1@demo.invalid")
+            try await DigitalBuddyTests.finishCourse(volunteer)
+            let worker = try await ReachoutAPITests.staff(client, "worker2@demo.invalid")
+            let (me, member) = try await DigitalSupportTests.member(app, client, "Aineiston Saaja")
+            _ = try await DigitalMappingTests.map(worker, "Aineiston Saaja", DigitalMappingTests.practical)
+            let id = try await Self.clientLink(worker, "Verkkopankin opas")
+            let link = ["title": "Verkkopankin opas", "path": "/materials/\(id)"]
+            let given = try await worker.json(
+                .post, "/api/digital/clients/\(member.uuidString)/goals",
+                DigitalMappingTests.body(["theme": "safety", "text": "Opin verkkopankin", "material": id]))
+            #expect(given.status == .created, "\(given.text)")
+            #expect(DigitalMappingTests.object(given)["materialLink"] as? [String: String] == link)
+            let buddy = try await ReachoutAPITests.staffID(app, "volunteer1@demo.invalid")
+            let assigned = try await worker.json(
+                .post, "/api/digital/buddy/assignments", DigitalBuddyTests.body(["buddy": buddy, "nickname": "Aineiston Saaja"]))
+            #expect(assigned.status == .created, "\(assigned.text)")
+
+            /// The goal as the download, the client's goals API and the buddy's API give it.
+            func goals() async throws -> [[String: Any]] {
+                let data = try #require(try JSONSerialization.jsonObject(with: Data(try await me.get("/account/data").text.utf8)) as? [String: Any])
+                let downloaded = try #require((data["digital_support"] as? [String: Any])?["goals"] as? [[String: Any]])
+                let mine = DigitalMappingTests.array(try await me.get("/api/my/digital/goals"))
+                let clients = DigitalBuddyTests.object(try await volunteer.get("/api/digital/buddy"))["clients"] as? [[String: Any]]
+                let buddys = try #require(clients?.first?["goals"] as? [[String: Any]])
+                return [downloaded, mine, buddys].map { $0.first { $0["text"] as? String == "Opin verkkopankin" } ?? [:] }
+            }
+            for goal in try await goals() { #expect(goal["materialLink"] as? [String: String] == link, "\(goal)") }
+
+            var edited: [String: Any] = [
+                "title": "Verkkopankin opas", "url": "https://example.org/verkkopankki", "audiences": ["staff"], "languages": ["fi"],
+                "visibility": "network", "themes": [] as [String],
+            ]
+            let staffOnly = try await worker.json(
+                .put, "/api/materials/\(id)", String(decoding: try JSONSerialization.data(withJSONObject: edited), as: UTF8.self))
+            #expect(staffOnly.status == .ok, "\(staffOnly.text)")
+            for goal in try await goals() { #expect(goal["text"] != nil && goal["materialLink"] == nil, "\(goal)") }
+            edited["audiences"] = ["clients"]
+            _ = try await worker.json(
+                .put, "/api/materials/\(id)", String(decoding: try JSONSerialization.data(withJSONObject: edited), as: UTF8.self))
+            #expect(try await goals().allSatisfy { $0["materialLink"] as? [String: String] == link })
+            #expect(try await worker.json(.delete, "/api/materials/\(id)", "").status == .noContent)
+            for goal in try await goals() { #expect(goal["text"] != nil && goal["materialLink"] == nil, "\(goal)") }
+        }
+    }
+
     /// The console's picker lists the client material the worker may see,
     /// by words of the title: not staff material, not another
     /// organisation's own, not another network's; each with its link.
