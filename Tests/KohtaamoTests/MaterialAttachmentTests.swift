@@ -47,6 +47,53 @@ import Testing
         }
     }
 
+    /// The coach's task form offers the bank's client material to pick (not
+    /// staff material); an address elsewhere stays possible, but not both.
+    /// Both sides see the material's title as the link; deleted from the
+    /// bank, the task stays without a link.
+    @Test func aCoachPicksBankMaterialForATaskAndBothSidesSeeItsTitle() async throws {
+        try await withApp { app, client in
+            let (service, coach) = try await CoachingTests.coach(app, client)
+            let person = try await CoachingTests.member(client, "Pankin Valmennettava")
+            _ = try await CoachingTests.invited(coach, service, person)
+            let id = try await Self.clientLink(coach, "Työnhaun opas selkokielellä")
+            let staffOnly = try #require(
+                try JSONSerialization.jsonObject(with: Data(try await coach.get("/api/materials?q=muistilista").text.utf8)) as? [[String: Any]])
+            let staffID = try #require(staffOnly.first?["id"] as? String)
+            let coachees = try await app.coaching.service.repository.coachees(service: try #require(UUID(uuidString: service)), coach: nil)
+            let member = try #require(coachees.first { $0.nickname == "Pankin Valmennettava" }).member
+            let path = "/coaching/valmennus/coachees/\(member.text())"
+            let form = try await coach.get(path).text
+            #expect(form.contains("<option value=\"\(id)\">Työnhaun opas selkokielellä</option>") && !form.contains(staffID))
+
+            func give(_ title: String, bank: String, link: String) async throws -> TestResponse {
+                try await coach.post(
+                    path + "/tasks",
+                    [
+                        ("template", ""), ("title", title), ("instructions", ""), ("answerKind", "done"), ("checklist", ""), ("bank", bank),
+                        ("material", link), ("dueDate", ""), ("dueTime", "16:00"),
+                    ])
+            }
+            let both = try await give("Lue opas", bank: id, link: "https://example.org/muu")
+            #expect(both.status == .badRequest && both.text.contains("Choose material from the bank or write a link, not both."))
+            #expect(both.text.contains("<option value=\"\(id)\" selected>") && both.text.contains(##"href="#bank""##))
+            let staff = try await give("Lue opas", bank: staffID, link: "")
+            #expect(staff.status == .badRequest && staff.text.contains("Choose material made for clients"))
+            #expect(try await give("Lue opas", bank: id, link: "").status == .seeOther)
+            #expect(try await give("Lue muualta", bank: "", link: "https://example.org/muu").status == .seeOther)
+
+            let anchor = #"<a href="/materials/\#(id)" rel="noopener noreferrer" class="break">Työnhaun opas selkokielellä</a>"#
+            let elsewhere = #"<a href="https://example.org/muu" rel="noopener noreferrer" class="break">https://example.org/muu</a>"#
+            for page in [try await coach.get(path).text, try await person.get("/my/coaching/valmennus").text] {
+                #expect(page.contains(anchor) && page.contains(elsewhere))
+            }
+            #expect(try await coach.json(.delete, "/api/materials/\(id)", "").status == .noContent)
+            for page in [try await coach.get(path).text, try await person.get("/my/coaching/valmennus").text] {
+                #expect(page.contains("Lue opas") && !page.contains("/materials/\(id)") && page.contains(elsewhere))
+            }
+        }
+    }
+
     /// The demo client's latest mapping is a practical user's (online
     /// services, safety): the progress page suggests the bank's client
     /// material on those themes in the reader's language, plain language
