@@ -43,7 +43,7 @@ struct DigitalMemberData: MemberDataHolder {
         }
         var mappings: [MappingJSON] = []
         for m in try await digital.myMappings(member: member) {
-            mappings.append(MappingJSON(m, questionnaire: try await digital.questionnaire(of: m), language: language))
+            mappings.append(try await MappingJSON.make(m, digital, language: language))
         }
         let goals = try await GoalJSON.list(try await digital.myGoals(member: member), digital)
         return try JSONEncoder().encode(Download(sessions: sessions, appointments: appointments, mappings: mappings, goals: goals))

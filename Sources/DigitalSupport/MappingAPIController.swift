@@ -32,7 +32,7 @@ struct MappingAPIController {
 
     func json(_ mappings: [Mapping], _ language: Language) async throws -> [MappingJSON] {
         var out: [MappingJSON] = []
-        for m in mappings { out.append(MappingJSON(m, questionnaire: try await digital.questionnaire(of: m), language: language)) }
+        for m in mappings { out.append(try await MappingJSON.make(m, digital, language: language)) }
         return out
     }
 
@@ -82,7 +82,7 @@ struct MappingAPIController {
             }
             let m = try await digital.makeMapping(context.staff, member: member, answers: input.typed)
             return try JSONResponse.make(
-                MappingJSON(m, questionnaire: try await digital.questionnaire(of: m), language: context.language), status: .created)
+                try await MappingJSON.make(m, digital, language: context.language), status: .created)
         }
     }
 
@@ -158,7 +158,7 @@ struct MappingAPIController {
         return try await Self.refusing {
             let m = try await digital.makeMyMapping(member: context.signedInMember.memberID, answers: input.typed)
             return try JSONResponse.make(
-                MappingJSON(m, questionnaire: try await digital.questionnaire(of: m), language: context.language), status: .created)
+                try await MappingJSON.make(m, digital, language: context.language), status: .created)
         }
     }
 

@@ -117,6 +117,17 @@ import Testing
                 let positions = expected.compactMap { page.range(of: "href=\"\($0)\"")?.lowerBound }
                 #expect(positions == positions.sorted())
                 if let first = positions.first, let builtIn = page.range(of: "digitaitot.fi")?.lowerBound { #expect(first < builtIn) }
+                // The mapping JSON and the client's data download give the page's list, in its order.
+                let section = try #require(page.range(of: "<h3 id=\"material\">")).upperBound
+                let list = page[section...]
+                let listed = String(list[..<(try #require(list.range(of: "</ul>")).lowerBound)]).components(separatedBy: "href=\"").dropFirst()
+                    .map { String($0.prefix { $0 != "\"" }) }
+                #expect(listed.count > expected.count && Array(listed.prefix(expected.count)) == expected, "\(listed)")
+                let json = DigitalMappingTests.array(try await me.get("/api/my/digital/mappings")).last?["profile"] as? [String: Any]
+                #expect((json?["material"] as? [[String: Any]])?.compactMap { $0["url"] as? String } == listed)
+                let data = try #require(try JSONSerialization.jsonObject(with: Data(try await me.get("/account/data").text.utf8)) as? [String: Any])
+                let downloaded = ((data["digital_support"] as? [String: Any])?["mappings"] as? [[String: Any]])?.last?["profile"] as? [String: Any]
+                #expect((downloaded?["material"] as? [[String: Any]])?.compactMap { $0["url"] as? String } == listed)
             }
         }
     }
