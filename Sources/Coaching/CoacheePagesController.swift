@@ -53,6 +53,7 @@ struct CoacheePagesController {
             text.conversation = c.conversation
             let coach = try await coaching.staff.member(id: c.coach)?.workName ?? ""
             let tasks = try await coaching.tasks(service: info.id, coachee: member, viewer: .client(member))
+            text.materialTitles = try await coaching.taskMaterialTitles(tasks)
             let active = c.status == .active
             let sections = text.sections(tasks) { task, view in
                 guard active, task.status == .open || task.status == .returned else { return }

@@ -67,7 +67,8 @@ struct CoachingGroupPagesController {
                 base: path, slug: info.slug, serviceName: info.names.in(lang), name: g.name,
                 thread: CoachingPagesController.thread(
                     g.conversation, canSend: true, kind: "group", next: path, fileError: CoachingPagesController.fileError(request, text.t), text.t),
-                members: members, hasMembers: !members.isEmpty, giveForm: input.task.form(prefix: "", text, errors: input.taskErrors),
+                members: members, hasMembers: !members.isEmpty,
+                giveForm: input.task.form(prefix: "", text, errors: input.taskErrors, choices: try await coaching.taskMaterials(p)),
                 templates: templates, hasTemplates: !templates.isEmpty, dueDate: input.dueDate, dueTime: input.dueTime,
                 errDue: input.taskErrors["dueDate"], script: views.assets.url("coaching.js"))
             return views.page(
@@ -101,9 +102,9 @@ struct CoachingGroupPagesController {
             _ = try await coaching.give(context.staff, service: info.id, to: .group(g.id), content: content, dueMs: due)
             return Views.redirect("/coaching/\(info.slug)/groups/\(g.id.text())#members")
         } catch let r as CoachingService.Refusal {
-            guard let field = TaskInput.field(r) else { throw CoachingAPIController.appError(r) }
-            again.taskErrors = [field: text.error(r)]
-            return try await render(request, context, info, g, input: again, errors: FieldErrors(field, text.errorKey(r)), status: .badRequest)
+            guard let (field, key) = input.problem(r, text) else { throw CoachingAPIController.appError(r) }
+            again.taskErrors = [field: text.t[key] ?? key]
+            return try await render(request, context, info, g, input: again, errors: FieldErrors(field, key), status: .badRequest)
         }
     }
 

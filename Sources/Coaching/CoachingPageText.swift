@@ -10,6 +10,8 @@ struct CoachingPageText {
     let nowMs: Int64
     /// The coachee's thread, where answers' files are kept.
     var conversation: UUID? = nil
+    /// Titles of the tasks' bank material the bank still gives clients, by path (`taskMaterialTitles`).
+    var materialTitles: [String: String] = [:]
 
     /// Lines of plain text, with http(s) addresses as links. Punctuation
     /// right after an address ("… https://a.fi.") stays text.
@@ -108,11 +110,20 @@ struct CoachingPageText {
                 at: time(e.atMs), what: t["coaching_event_\(e.kind.rawValue)"] ?? e.kind.rawValue, text: Self.lines(text), hasText: !text.isEmpty)
         }
         let feedback = task.lastFeedback ?? ""
+        let link = material(c.material)
         return TaskView(
             id: task.id.uuidString.lowercased(), title: c.title, kind: kind(c.answerKind), status: t["coaching_status_\(task.status.rawValue)"] ?? "",
             late: task.isLate(at: nowMs), due: task.dueMs.map(time), given: time(task.createdMs), instructions: Self.lines(c.instructions),
-            hasInstructions: !c.instructions.isEmpty, material: c.material.isEmpty ? nil : c.material, steps: steps, hasSteps: !steps.isEmpty,
+            hasInstructions: !c.instructions.isEmpty, material: link?.address, materialText: link?.text, steps: steps, hasSteps: !steps.isEmpty,
             answer: answer, lastFeedback: Self.lines(feedback), hasFeedback: !feedback.isEmpty, history: history, hasHistory: !history.isEmpty)
+    }
+
+    /// A task's material as a link: a bank material by its title while the
+    /// bank gives it to clients (else no link), an address elsewhere as itself.
+    func material(_ address: String) -> (address: String, text: String)? {
+        if address.isEmpty { return nil }
+        guard MaterialLink.id(fromPath: address) != nil else { return (address, address) }
+        return materialTitles[address].map { (address, $0) }
     }
 
     /// Tasks by where they stand: late first (they need attention), then

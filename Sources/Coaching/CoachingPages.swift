@@ -73,10 +73,13 @@ struct TaskForm {
     let checklist: String
     let material: String
     let kinds: [FieldOption]
+    /// The bank's client material to pick from, "no material" first.
+    let banks: [FieldOption]
     let errTitle: String?
     let errInstructions: String?
     let errChecklist: String?
     let errMaterial: String?
+    let errBank: String?
     let errKind: String?
 }
 
@@ -137,7 +140,9 @@ struct TaskView {
     let given: String
     let instructions: [TextLine]
     let hasInstructions: Bool
+    /// The material's address, and the link's text: a bank material's title, else the address.
     let material: String?
+    let materialText: String?
     let steps: [Step]
     let hasSteps: Bool
     /// The latest answer, as text lines, with the ticked steps.

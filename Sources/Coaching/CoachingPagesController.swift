@@ -121,7 +121,9 @@ struct CoachingPagesController {
             let page = CoachingServicePage(
                 slug: info.slug, name: info.names.in(lang), coachees: rows, hasCoachees: !rows.isEmpty, groups: groups, hasGroups: !groups.isEmpty,
                 templates: templates, hasTemplates: !templates.isEmpty, invitation: input.invitation, groupName: input.groupName,
-                groupNameError: input.groupError, templateForm: input.template.form(prefix: "tpl-", text, errors: input.templateErrors))
+                groupNameError: input.groupError,
+                templateForm: input.template.form(
+                    prefix: "tpl-", text, errors: input.templateErrors, choices: try await coaching.taskMaterials(context.staff)))
             return views.page(
                 .coachingService, title: views.title(info.names.in(lang), views.localizer.t("coaching_title", lang)), request: request,
                 context: context, status: status, model: page, errors: errors)
@@ -191,12 +193,11 @@ struct CoachingPagesController {
             return Views.redirect("/coaching/\(info.slug)#templates")
         } catch let r as CoachingService.Refusal {
             let text = text(context)
-            guard let field = TaskInput.field(r) else { throw CoachingAPIController.appError(r) }
+            guard let (field, key) = input.problem(r, text) else { throw CoachingAPIController.appError(r) }
             var again = ServiceInput()
             again.template = input
-            again.templateErrors = [field: text.error(r)]
-            return try await renderService(
-                request, context, info, input: again, errors: FieldErrors("tpl-\(field)", text.errorKey(r)), status: .badRequest)
+            again.templateErrors = [field: text.t[key] ?? key]
+            return try await renderService(request, context, info, input: again, errors: FieldErrors("tpl-\(field)", key), status: .badRequest)
         }
     }
 
@@ -236,6 +237,7 @@ struct CoachingPagesController {
             let (_, c) = try await coaching.coachee(p, service: info.id, member: member)
             text.conversation = c.conversation
             let tasks = try await coaching.tasks(service: info.id, coachee: member, viewer: .staff(p.staffID))
+            text.materialTitles = try await coaching.taskMaterialTitles(tasks)
             let sections = text.sections(tasks) { task, view in
                 guard task.status == .answered else { return }
                 if let f = input.feedback, f.task == task.id {
@@ -254,7 +256,8 @@ struct CoachingPagesController {
                 thread: Self.thread(
                     c.conversation, canSend: true, next: "/coaching/\(info.slug)/coachees/\(member.text())",
                     fileError: Self.fileError(request, text.t), text.t), sections: sections, hasTasks: !tasks.isEmpty,
-                giveForm: input.task.form(prefix: "", text, errors: input.taskErrors), templates: templates, hasTemplates: !templates.isEmpty,
+                giveForm: input.task.form(prefix: "", text, errors: input.taskErrors, choices: try await coaching.taskMaterials(p)),
+                templates: templates, hasTemplates: !templates.isEmpty,
                 dueDate: input.dueDate, dueTime: input.dueTime, errDue: input.taskErrors["dueDate"], errTemplate: input.taskErrors["template"],
                 progress: text.progress(tasks), script: views.assets.url("coaching.js"))
             return views.page(
@@ -290,10 +293,9 @@ struct CoachingPagesController {
             _ = try await coaching.give(context.staff, service: info.id, to: .coachee(member), content: content, dueMs: due)
             return Views.redirect("/coaching/\(info.slug)/coachees/\(member.uuidString.lowercased())#tasks")
         } catch let r as CoachingService.Refusal {
-            guard let field = TaskInput.field(r) else { throw CoachingAPIController.appError(r) }
-            again.taskErrors = [field: text.error(r)]
-            return try await renderCoachee(
-                request, context, info, member: member, input: again, errors: FieldErrors(field, text.errorKey(r)), status: .badRequest)
+            guard let (field, key) = input.problem(r, text) else { throw CoachingAPIController.appError(r) }
+            again.taskErrors = [field: text.t[key] ?? key]
+            return try await renderCoachee(request, context, info, member: member, input: again, errors: FieldErrors(field, key), status: .badRequest)
         }
     }
 
@@ -322,43 +324,61 @@ struct CoachingPagesController {
 }
 
 /// A task's fields as the coach typed them; checklist steps one per line.
+/// The material is either picked from the bank (`bank`, a client
+/// material's id) or written as an address elsewhere (`material`), not both.
 struct TaskInput {
     var title = ""
     var instructions = ""
     var kind = AnswerKind.text.rawValue
     var checklist = ""
     var material = ""
+    var bank = ""
 
     init() {}
 
     init(_ form: Form) {
         // Instructions keep their own lines: read without the form's trimming of the whole.
-        (title, kind, checklist, material) = (form["title"], form["answerKind"], form["checklist"], form["material"])
+        (title, kind, checklist, material, bank) = (form["title"], form["answerKind"], form["checklist"], form["material"], form["bank"])
         instructions = form["instructions"]
     }
 
     func content() throws -> TaskContent {
         guard let answerKind = AnswerKind(rawValue: kind) else { throw CoachingService.Refusal.badChecklist }
         let steps = checklist.split(whereSeparator: \.isNewline).map(String.init)
-        return TaskContent(title: title, instructions: instructions, answerKind: answerKind, checklist: steps, material: material)
-    }
-
-    /// The field a refusal of the task's text belongs to; nil for refusals of rights.
-    static func field(_ r: CoachingService.Refusal) -> String? {
-        switch r {
-        case .badTitle: "title"
-        case .badInstructions: "instructions"
-        case .badChecklist: "checklist"
-        case .badMaterial: "material"
-        case .badDue: "dueDate"
-        default: nil
+        var link = material
+        if !bank.isEmpty {
+            // The service checks that the bank gives it to clients (`banked`).
+            guard material.isEmpty, let id = UUID(uuidString: bank) else { throw CoachingService.Refusal.badMaterial }
+            link = MaterialLink.path(id)
         }
+        return TaskContent(title: title, instructions: instructions, answerKind: answerKind, checklist: steps, material: link)
     }
 
-    func form(prefix: String, _ text: CoachingPageText, errors: [String: String]) -> TaskForm {
+    /// The field a refusal of the task's text belongs to and its text's
+    /// catalogue key; nil for refusals of rights. A refused material is the
+    /// bank's pick when one was made.
+    func problem(_ r: CoachingService.Refusal, _ text: CoachingPageText) -> (field: String, key: String)? {
+        let field: String
+        switch r {
+        case .badTitle: field = "title"
+        case .badInstructions: field = "instructions"
+        case .badChecklist: field = "checklist"
+        case .badMaterial where !bank.isEmpty:
+            return ("bank", material.isEmpty ? "materials_attach_error_bad_material" : "matd_error_bank_and_link")
+        case .badMaterial: field = "material"
+        case .badDue: field = "dueDate"
+        default: return nil
+        }
+        return (field, text.errorKey(r))
+    }
+
+    /// `choices`: the client material the coach may pick (`taskMaterials`).
+    func form(prefix: String, _ text: CoachingPageText, errors: [String: String], choices: [MaterialLink]) -> TaskForm {
         TaskForm(
             prefix: prefix, title: title, instructions: instructions, checklist: checklist, material: material, kinds: text.kinds(selected: kind),
+            banks: [FieldOption(value: "", label: text.t["materials_attach_none"] ?? "", selected: bank.isEmpty)]
+                + choices.map { FieldOption(value: $0.id.text(), label: $0.title, selected: bank.lowercased() == $0.id.text()) },
             errTitle: errors["title"], errInstructions: errors["instructions"], errChecklist: errors["checklist"], errMaterial: errors["material"],
-            errKind: nil)
+            errBank: errors["bank"], errKind: nil)
     }
 }

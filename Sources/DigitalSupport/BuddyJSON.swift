@@ -65,6 +65,8 @@ struct BuddyClientsJSON: Encodable {
     struct Goal: Encodable {
         let text: String
         let theme: String?
+        /// As the buddy's page links it: only while the bank still gives it to clients.
+        let materialLink: MaterialLinkJSON?
     }
 
     struct Appointment: Encodable {
@@ -78,7 +80,7 @@ struct BuddyClientsJSON: Encodable {
         clients = mine.clients.map { c in
             Client(
                 assignment: c.assignment.id.text(), nickname: c.nickname, sessions: c.sessions.map(MySessionJSON.init),
-                goals: c.goals.map { Goal(text: $0.text, theme: $0.theme?.rawValue) },
+                goals: c.goals.map { Goal(text: $0.text, theme: $0.theme?.rawValue, materialLink: $0.material.map(MaterialLinkJSON.init)) },
                 appointments: c.appointments.map { Appointment(startMs: $0.startMs, endMs: $0.endMs, place: $0.place) })
         }
     }

@@ -22,7 +22,8 @@ struct DigitalMemberData: MemberDataHolder {
         let end: String
     }
 
-    /// The download: `sessions`, `appointments`, `mappings` and `goals`.
+    /// The download: `sessions`, `appointments`, `mappings` and `goals` (a
+    /// goal's material with its title and page, as the goals API gives it).
     struct Download: Encodable {
         let sessions: [SeatJSON]
         let appointments: [AppointmentJSON]
@@ -42,9 +43,9 @@ struct DigitalMemberData: MemberDataHolder {
         }
         var mappings: [MappingJSON] = []
         for m in try await digital.myMappings(member: member) {
-            mappings.append(MappingJSON(m, questionnaire: try await digital.questionnaire(of: m), language: language))
+            mappings.append(try await MappingJSON.make(m, digital, language: language))
         }
-        let goals = try await digital.myGoals(member: member).map(GoalJSON.init)
+        let goals = try await GoalJSON.list(try await digital.myGoals(member: member), digital)
         return try JSONEncoder().encode(Download(sessions: sessions, appointments: appointments, mappings: mappings, goals: goals))
     }
 

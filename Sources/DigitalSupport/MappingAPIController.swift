@@ -32,7 +32,7 @@ struct MappingAPIController {
 
     func json(_ mappings: [Mapping], _ language: Language) async throws -> [MappingJSON] {
         var out: [MappingJSON] = []
-        for m in mappings { out.append(MappingJSON(m, questionnaire: try await digital.questionnaire(of: m), language: language)) }
+        for m in mappings { out.append(try await MappingJSON.make(m, digital, language: language)) }
         return out
     }
 
@@ -82,7 +82,7 @@ struct MappingAPIController {
             }
             let m = try await digital.makeMapping(context.staff, member: member, answers: input.typed)
             return try JSONResponse.make(
-                MappingJSON(m, questionnaire: try await digital.questionnaire(of: m), language: context.language), status: .created)
+                try await MappingJSON.make(m, digital, language: context.language), status: .created)
         }
     }
 
@@ -97,7 +97,8 @@ struct MappingAPIController {
         try await Self.refusing {
             let member = try context.pathID("member")
             _ = try await digital.clientMappings(context.staff, member: member)
-            return try JSONResponse.make(try await digital.goals(of: member, organisation: context.staff.organisationID).map(GoalJSON.init))
+            return try JSONResponse.make(
+                try await GoalJSON.list(try await digital.goals(of: member, organisation: context.staff.organisationID), digital))
         }
     }
 
@@ -125,7 +126,7 @@ struct MappingAPIController {
         return try await Self.refusing {
             let goal = try await digital.addGoal(
                 context.staff, member: try context.pathID("member"), theme: input.theme, text: input.text, material: input.material ?? "")
-            return try JSONResponse.make(GoalJSON(goal), status: .created)
+            return try JSONResponse.make(try await GoalJSON.one(goal, digital), status: .created)
         }
     }
 
@@ -138,7 +139,7 @@ struct MappingAPIController {
             guard let goal = try await digital.goals(of: member, organisation: context.staff.organisationID).first(where: { $0.id == id }) else {
                 throw MappingRefusal.notFound
             }
-            return try JSONResponse.make(GoalJSON(goal))
+            return try JSONResponse.make(try await GoalJSON.one(goal, digital))
         }
     }
 
@@ -157,19 +158,21 @@ struct MappingAPIController {
         return try await Self.refusing {
             let m = try await digital.makeMyMapping(member: context.signedInMember.memberID, answers: input.typed)
             return try JSONResponse.make(
-                MappingJSON(m, questionnaire: try await digital.questionnaire(of: m), language: context.language), status: .created)
+                try await MappingJSON.make(m, digital, language: context.language), status: .created)
         }
     }
 
     func myGoals(_ request: Request, context: MemberContext) async throws -> Response {
-        try JSONResponse.make(try await digital.myGoals(member: context.signedInMember.memberID).map(GoalJSON.init))
+        try JSONResponse.make(try await GoalJSON.list(try await digital.myGoals(member: context.signedInMember.memberID), digital))
     }
 
     func addMyGoal(_ request: Request, context: MemberContext) async throws -> Response {
         let input = try await JSONBody.require(GoalInput.self, request, context: context)
         return try await Self.refusing {
             try JSONResponse.make(
-                GoalJSON(try await digital.addMyGoal(member: context.signedInMember.memberID, theme: input.theme, text: input.text)), status: .created
+                try await GoalJSON.one(
+                    try await digital.addMyGoal(member: context.signedInMember.memberID, theme: input.theme, text: input.text), digital),
+                status: .created
             )
         }
     }
@@ -180,7 +183,7 @@ struct MappingAPIController {
             let member = context.signedInMember.memberID, id = try context.pathID("goal")
             try await digital.setMyGoal(member: member, goal: id, done: try input.done)
             guard let goal = try await digital.myGoals(member: member).first(where: { $0.id == id }) else { throw MappingRefusal.notFound }
-            return try JSONResponse.make(GoalJSON(goal))
+            return try JSONResponse.make(try await GoalJSON.one(goal, digital))
         }
     }
 }

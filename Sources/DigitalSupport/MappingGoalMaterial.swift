@@ -35,3 +35,12 @@ extension DigitalService {
         return links
     }
 }
+
+/// A goal's material as the JSON gives it to the client (their goals and
+/// their data download) and to their buddy: the title and the client page,
+/// as the pages link it; left out when the bank no longer gives it to clients.
+struct MaterialLinkJSON: Encodable {
+    let title: String
+    let path: String
+    init(_ l: MaterialLink) { (title, path) = (l.title, l.path) }
+}

@@ -77,10 +77,11 @@ struct ProfileJSON: Encodable {
     let goals: [Goal]
     let material: [Material]
 
-    init(_ p: MappingDefaults.Profile, language: Language) {
+    /// `material`: the mapping's suggestions (`suggestedMaterial`), the bank's first.
+    init(_ p: MappingDefaults.Profile, language: Language, material suggested: [SuggestedMaterial]) {
         (key, name, description) = (p.key.rawValue, p.name.text(language), p.description.text(language))
         goals = p.goals.map { Goal(theme: $0.theme.rawValue, text: $0.text.text(language)) }
-        material = p.material.map { Material(title: $0.title.text(language), url: $0.url) }
+        material = suggested.map { Material(title: $0.title, url: $0.url) }
     }
 }
 
@@ -103,11 +104,18 @@ struct MappingJSON: Encodable {
     let profile: ProfileJSON
     let answers: [Answer]
 
-    init(_ m: Mapping, questionnaire q: Questionnaire, language: Language) {
+    /// The mapping as the API and the data download give it, with its questionnaire and suggested material.
+    static func make(_ m: Mapping, _ digital: DigitalService, language: Language) async throws -> MappingJSON {
+        MappingJSON(
+            m, questionnaire: try await digital.questionnaire(of: m), language: language,
+            material: try await digital.suggestedMaterial(m, language: language))
+    }
+
+    init(_ m: Mapping, questionnaire q: Questionnaire, language: Language, material: [SuggestedMaterial]) {
         (id, member, createdMs, version, filledByWorker) = (m.id.text(), m.member.text(), m.createdMs, m.version, m.filledBy != nil)
         date = HelsinkiDay(Date(timeIntervalSince1970: Double(m.createdMs) / 1000))
         scores = Dictionary(uniqueKeysWithValues: m.scores.map { ($0.key.rawValue, ($0.value * 100).rounded() / 100) })
-        profile = ProfileJSON(MappingDefaults.profile(m.profile), language: language)
+        profile = ProfileJSON(MappingDefaults.profile(m.profile), language: language, material: material)
         answers = q.questions.map { question in
             Answer(question: question.id, theme: question.theme.rawValue, text: question.text.text(language), value: m.answers[question.id] ?? nil)
         }
@@ -122,9 +130,23 @@ struct GoalJSON: Encodable {
     let createdMs: Int64
     /// The client material's id given with the goal, or null.
     let material: String?
+    /// Its title and page while the bank still gives it to clients.
+    let materialLink: MaterialLinkJSON?
 
-    init(_ g: MappingGoal) {
+    /// `links`: the goals' material the bank still gives clients (`goalMaterialLinks`).
+    init(_ g: MappingGoal, links: [UUID: MaterialLink]) {
         (id, theme, text, status, createdMs) = (g.id.text(), g.theme.rawValue, g.text, g.done ? "done" : "open", g.createdMs)
         material = g.material?.text()
+        materialLink = g.material.flatMap { links[$0] }.map(MaterialLinkJSON.init)
+    }
+
+    /// The goals with the links of their material.
+    static func list(_ goals: [MappingGoal], _ digital: DigitalService) async throws -> [GoalJSON] {
+        let links = try await digital.goalMaterialLinks(goals)
+        return goals.map { GoalJSON($0, links: links) }
+    }
+
+    static func one(_ goal: MappingGoal, _ digital: DigitalService) async throws -> GoalJSON {
+        GoalJSON(goal, links: try await digital.goalMaterialLinks([goal]))
     }
 }

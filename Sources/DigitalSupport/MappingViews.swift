@@ -88,12 +88,8 @@ struct MappingViews {
             let profile = MappingDefaults.profile(m.profile)
             let q = try await digital.questionnaire(of: m)
             let kept = Set(goals.map(\.text))
-            // The bank's client material on the profile's themes first, then the built-in links.
-            var material = profile.material.map { MappingProgressPage.Material(title: $0.title.text(language), url: $0.url) }
-            if let bank = digital.materials, let network = m.network {
-                let found = try await bank.clientMaterials(
-                    network: network, organisation: m.organisation, themes: profile.goals.map(\.theme), language: language, limit: 3)
-                material = found.map { .init(title: $0.title, url: $0.path) } + material
+            let material = try await digital.suggestedMaterial(m, language: language).map {
+                MappingProgressPage.Material(title: $0.title, url: $0.url)
             }
             latest = .init(
                 date: Self.date(m, language), profile: profile.name.text(language), description: profile.description.text(language),

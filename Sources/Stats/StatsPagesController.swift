@@ -26,7 +26,7 @@ struct StatsPagesController {
             sections: report.sections.map { s -> StatsPage.Section in
                 let first = s.tables.first
                 return StatsPage.Section(
-                    id: s.name, title: s.title,
+                    id: s.name, title: s.title, note: StatsPage.notes[s.name].map(t),
                     chart: first.flatMap { table in
                         table.rows.first.map { row in
                             StatsChart(
@@ -70,6 +70,8 @@ struct StatsPage: PageModel {
     struct Section {
         let id: String
         let title: String
+        /// What a reader must know to read the section's figures right, under its heading.
+        let note: String?
         let chart: StatsChart?
         let tables: [Table]
     }
@@ -92,4 +94,9 @@ struct StatsPage: PageModel {
     let isNetwork: Bool
     let organisations: [Option]
     let sections: [Section]
+
+    /// The notes' catalogue keys by section. Group attendance is a lower
+    /// bound: it counts members who wrote in the room during a scheduled
+    /// time, and nothing records who only read.
+    static let notes = ["groups": "matd_stats_groups_attendance"]
 }

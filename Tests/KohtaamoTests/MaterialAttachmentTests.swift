@@ -47,6 +47,53 @@ import Testing
         }
     }
 
+    /// The coach's task form offers the bank's client material to pick (not
+    /// staff material); an address elsewhere stays possible, but not both.
+    /// Both sides see the material's title as the link; deleted from the
+    /// bank, the task stays without a link.
+    @Test func aCoachPicksBankMaterialForATaskAndBothSidesSeeItsTitle() async throws {
+        try await withApp { app, client in
+            let (service, coach) = try await CoachingTests.coach(app, client)
+            let person = try await CoachingTests.member(client, "Pankin Valmennettava")
+            _ = try await CoachingTests.invited(coach, service, person)
+            let id = try await Self.clientLink(coach, "Työnhaun opas selkokielellä")
+            let staffOnly = try #require(
+                try JSONSerialization.jsonObject(with: Data(try await coach.get("/api/materials?q=muistilista").text.utf8)) as? [[String: Any]])
+            let staffID = try #require(staffOnly.first?["id"] as? String)
+            let coachees = try await app.coaching.service.repository.coachees(service: try #require(UUID(uuidString: service)), coach: nil)
+            let member = try #require(coachees.first { $0.nickname == "Pankin Valmennettava" }).member
+            let path = "/coaching/valmennus/coachees/\(member.text())"
+            let form = try await coach.get(path).text
+            #expect(form.contains("<option value=\"\(id)\">Työnhaun opas selkokielellä</option>") && !form.contains(staffID))
+
+            func give(_ title: String, bank: String, link: String) async throws -> TestResponse {
+                try await coach.post(
+                    path + "/tasks",
+                    [
+                        ("template", ""), ("title", title), ("instructions", ""), ("answerKind", "done"), ("checklist", ""), ("bank", bank),
+                        ("material", link), ("dueDate", ""), ("dueTime", "16:00"),
+                    ])
+            }
+            let both = try await give("Lue opas", bank: id, link: "https://example.org/muu")
+            #expect(both.status == .badRequest && both.text.contains("Choose material from the bank or write a link, not both."))
+            #expect(both.text.contains("<option value=\"\(id)\" selected>") && both.text.contains(##"href="#bank""##))
+            let staff = try await give("Lue opas", bank: staffID, link: "")
+            #expect(staff.status == .badRequest && staff.text.contains("Choose material made for clients"))
+            #expect(try await give("Lue opas", bank: id, link: "").status == .seeOther)
+            #expect(try await give("Lue muualta", bank: "", link: "https://example.org/muu").status == .seeOther)
+
+            let anchor = #"<a href="/materials/\#(id)" rel="noopener noreferrer" class="break">Työnhaun opas selkokielellä</a>"#
+            let elsewhere = #"<a href="https://example.org/muu" rel="noopener noreferrer" class="break">https://example.org/muu</a>"#
+            for page in [try await coach.get(path).text, try await person.get("/my/coaching/valmennus").text] {
+                #expect(page.contains(anchor) && page.contains(elsewhere))
+            }
+            #expect(try await coach.json(.delete, "/api/materials/\(id)", "").status == .noContent)
+            for page in [try await coach.get(path).text, try await person.get("/my/coaching/valmennus").text] {
+                #expect(page.contains("Lue opas") && !page.contains("/materials/\(id)") && page.contains(elsewhere))
+            }
+        }
+    }
+
     /// The demo client's latest mapping is a practical user's (online
     /// services, safety): the progress page suggests the bank's client
     /// material on those themes in the reader's language, plain language
@@ -70,6 +117,17 @@ import Testing
                 let positions = expected.compactMap { page.range(of: "href=\"\($0)\"")?.lowerBound }
                 #expect(positions == positions.sorted())
                 if let first = positions.first, let builtIn = page.range(of: "digitaitot.fi")?.lowerBound { #expect(first < builtIn) }
+                // The mapping JSON and the client's data download give the page's list, in its order.
+                let section = try #require(page.range(of: "<h3 id=\"material\">")).upperBound
+                let list = page[section...]
+                let listed = String(list[..<(try #require(list.range(of: "</ul>")).lowerBound)]).components(separatedBy: "href=\"").dropFirst()
+                    .map { String($0.prefix { $0 != "\"" }) }
+                #expect(listed.count > expected.count && Array(listed.prefix(expected.count)) == expected, "\(listed)")
+                let json = DigitalMappingTests.array(try await me.get("/api/my/digital/mappings")).last?["profile"] as? [String: Any]
+                #expect((json?["material"] as? [[String: Any]])?.compactMap { $0["url"] as? String } == listed)
+                let data = try #require(try JSONSerialization.jsonObject(with: Data(try await me.get("/account/data").text.utf8)) as? [String: Any])
+                let downloaded = ((data["digital_support"] as? [String: Any])?["mappings"] as? [[String: Any]])?.last?["profile"] as? [String: Any]
+                #expect((downloaded?["material"] as? [[String: Any]])?.compactMap { $0["url"] as? String } == listed)
             }
         }
     }
@@ -139,6 +197,56 @@ import Testing
             let after = try await me.get("/my/digital/mapping/progress").text
             #expect(after.contains("Opin pankkitunnukset") && !after.contains(path))
             #expect(try await facts.goals(of: member, organisation: organisation).first?.material == nil)
+        }
+    }
+
+    /// A goal's material reaches the client's goals API and data download
+    /// and the buddy's API as the pages show it: its title and page. Made
+    /// staff-only, then deleted from the bank: the goal stays, without a link.
+    @Test func aGoalsMaterialIsInTheDataDownloadAndTheBuddyAPIOnlyWhileForClients() async throws {
+        try await withApp { app, client in
+            let volunteer = try await DigitalBuddyTests.staff(client, "volunteer1@demo.invalid")
+            try await DigitalBuddyTests.finishCourse(volunteer)
+            let worker = try await ReachoutAPITests.staff(client, "worker2@demo.invalid")
+            let (me, member) = try await DigitalSupportTests.member(app, client, "Aineiston Saaja")
+            _ = try await DigitalMappingTests.map(worker, "Aineiston Saaja", DigitalMappingTests.practical)
+            let id = try await Self.clientLink(worker, "Verkkopankin opas")
+            let link = ["title": "Verkkopankin opas", "path": "/materials/\(id)"]
+            let given = try await worker.json(
+                .post, "/api/digital/clients/\(member.uuidString)/goals",
+                DigitalMappingTests.body(["theme": "safety", "text": "Opin verkkopankin", "material": id]))
+            #expect(given.status == .created, "\(given.text)")
+            #expect(DigitalMappingTests.object(given)["materialLink"] as? [String: String] == link)
+            let buddy = try await ReachoutAPITests.staffID(app, "volunteer1@demo.invalid")
+            let assigned = try await worker.json(
+                .post, "/api/digital/buddy/assignments", DigitalBuddyTests.body(["buddy": buddy, "nickname": "Aineiston Saaja"]))
+            #expect(assigned.status == .created, "\(assigned.text)")
+
+            /// The goal as the download, the client's goals API and the buddy's API give it.
+            func goals() async throws -> [[String: Any]] {
+                let data = try #require(try JSONSerialization.jsonObject(with: Data(try await me.get("/account/data").text.utf8)) as? [String: Any])
+                let downloaded = try #require((data["digital_support"] as? [String: Any])?["goals"] as? [[String: Any]])
+                let mine = DigitalMappingTests.array(try await me.get("/api/my/digital/goals"))
+                let clients = DigitalBuddyTests.object(try await volunteer.get("/api/digital/buddy"))["clients"] as? [[String: Any]]
+                let buddys = try #require(clients?.first?["goals"] as? [[String: Any]])
+                return [downloaded, mine, buddys].map { $0.first { $0["text"] as? String == "Opin verkkopankin" } ?? [:] }
+            }
+            for goal in try await goals() { #expect(goal["materialLink"] as? [String: String] == link, "\(goal)") }
+
+            var edited: [String: Any] = [
+                "title": "Verkkopankin opas", "url": "https://example.org/verkkopankki", "audiences": ["staff"], "languages": ["fi"],
+                "visibility": "network", "themes": [] as [String],
+            ]
+            let staffOnly = try await worker.json(
+                .put, "/api/materials/\(id)", String(decoding: try JSONSerialization.data(withJSONObject: edited), as: UTF8.self))
+            #expect(staffOnly.status == .ok, "\(staffOnly.text)")
+            for goal in try await goals() { #expect(goal["text"] != nil && goal["materialLink"] == nil, "\(goal)") }
+            edited["audiences"] = ["clients"]
+            _ = try await worker.json(
+                .put, "/api/materials/\(id)", String(decoding: try JSONSerialization.data(withJSONObject: edited), as: UTF8.self))
+            #expect(try await goals().allSatisfy { $0["materialLink"] as? [String: String] == link })
+            #expect(try await worker.json(.delete, "/api/materials/\(id)", "").status == .noContent)
+            for goal in try await goals() { #expect(goal["text"] != nil && goal["materialLink"] == nil, "\(goal)") }
         }
     }
 

@@ -122,6 +122,11 @@ import Testing
             #expect(html.contains("A count from 1 to 4 is shown as “&lt; 5”") || html.contains("A count from 1 to 4 is shown as"))
             #expect(html.contains(#"role="img""#) && html.contains("<caption"))
             #expect(html.contains(t.topics[0].labels.en))
+            // Group attendance is a lower bound, said under the groups' heading.
+            #expect(
+                html.contains(
+                    "<h2 id=\"stats-groups\">Groups</h2>\n<p class=\"small\">Attendance of scheduled times is at least this. "
+                        + "A member is counted when they write in the group during the scheduled time. Someone who only reads is not counted.</p>"))
             // JSON: the periods table's contacts row: 6, 5, total 11; different clients 5, 5, 9.
             let json = try await coordinator.get("/api/stats?\(Self.twoWeeks)")
             #expect(json.status == .ok)

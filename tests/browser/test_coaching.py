@@ -3,7 +3,8 @@ demo coachee `valmennettava` a checklist task; the coachee ticks the steps
 and answers by keyboard; the coach sends it back with feedback; the coachee
 answers again; the coach accepts; both see it done. They also write in
 their thread. A new person takes up an invitation code through the join
-page, signing up on the way. Refused forms keep what was typed. axe finds
+page, signing up on the way, and gets a task with the bank's client
+material, shown by its title. Refused forms keep what was typed. axe finds
 nothing on any coaching page, and each page reads at 320 px without
 scrolling sideways."""
 
@@ -186,3 +187,26 @@ def test_invitation_through_the_join_page(new_context, server):
 
     coach.goto(f"{server.url}/coaching/{SLUG}")
     assert coach.get_by_role("link", name="Uusi valmennettava").count() == 1
+
+    # The new coachee's first task carries the bank's client material, picked
+    # by keyboard; a bank pick and an address together are refused.
+    coach.get_by_role("link", name="Uusi valmennettava").click()
+    coach.locator("#connection[data-state=online]").wait_for()
+    bank = "Pankkitunnukset puhelimessa – selkoopas"
+    coach.fill("#title", "Lue pankin opas")
+    coach.focus("#bank")
+    coach.select_option("#bank", label=bank)
+    coach.fill("#material", "https://example.fi/opas")
+    coach.get_by_role("button", name="Anna tehtävä").click()
+    coach.locator(".error-summary").wait_for()
+    assert coach.locator("#bank[aria-invalid=true]").count() == 1
+    assert coach.locator("#bank option:checked").text_content() == bank
+    check_page(coach)
+    coach.fill("#material", "")
+    coach.get_by_role("button", name="Anna tehtävä").click()
+    coach.wait_for_url(re.compile("#tasks$"))
+    assert open_task(coach, "Lue pankin opas").get_by_role("link", name=bank).get_attribute("href").startswith("/materials/")
+    person.reload()
+    link = open_task(person, "Lue pankin opas").get_by_role("link", name=bank)
+    assert link.get_attribute("href").startswith("/materials/")
+    check_page(person)
