@@ -683,6 +683,25 @@ def test_material_bank_shows_payloads_as_text(new_context, server):
         page.locator(".error-summary").wait_for()
         assert page.locator("#description").input_value() == typed
         assert page.locator("main").locator("img, svg, script, iframe").count() == 0
+        # Attached to a coaching task, the title is the link's text on the coach's and the coachee's page.
+        coach = new_context().new_page()
+        watch(coach, calls, dialogs)
+        sign_in(coach, server, "worker1@demo.invalid")
+        coach.goto(server.url + "/coaching/valmennus")
+        coach.get_by_role("link", name="valmennettava", exact=True).click()
+        coach.fill("#title", "Lue xssopas")
+        coach.select_option("#bank", value=mid)
+        coach.get_by_role("button", name="Give the task").click()
+        card = coach.locator("section.card", has=coach.get_by_role("heading", name="Lue xssopas", exact=True))
+        assert card.get_by_role("link", name=title, exact=True).get_attribute("href") == f"/materials/{mid}"
+        assert card.locator("img, svg, script, iframe, b").count() == 0
+        member = new_context().new_page()
+        watch(member, calls, dialogs)
+        sign_in_member(member, server, "valmennettava")
+        member.goto(server.url + "/my/coaching/valmennus")
+        mine = member.locator("section.card", has=member.get_by_role("heading", name="Lue xssopas", exact=True))
+        assert mine.get_by_role("link", name=title, exact=True).count() == 1
+        assert mine.locator("img, svg, script, iframe, b").count() == 0
     finally:
         assert page.request.delete(f"{server.url}/api/materials/{mid}").status == 204
     assert calls == [] and dialogs == [], f"script ran: {calls} {dialogs}"
