@@ -28,11 +28,23 @@ struct CrashTest: AsyncParsableCommand {
     var dbDown = 7.0
     @Option(help: "Shell command that stops PostgreSQL (for db-restart).") var dbStop: String?
     @Option(help: "Shell command that starts PostgreSQL again (for db-restart).") var dbStart: String?
+    @Option(
+        help: """
+            Minutes of a soak instead of faults: the load all along, one node restarted (SIGTERM, then started again) \
+            every --restart-every seconds, each node's memory and open files printed every --report-every seconds, \
+            and no error allowed in the nodes' logs.
+            """) var soak: Double?
+    @Option(help: "Seconds between restarts in a soak.") var restartEvery = 600.0
+    @Option(help: "Seconds between the soak's figures.") var reportEvery = 60.0
+    @Option(help: "Idle sockets in a soak (a client's second tab), each open 5–60 s, closed, and opened again.") var idle = 0
 
     enum Fault: String, CaseIterable { case kill, cut, dbRestart = "db-restart" }
 
     func validate() throws {
         if nodes < 1 { throw ValidationError("--nodes must be at least 1") }
+        if let soak, soak <= 0 || restartEvery <= 0 || reportEvery <= 0 || idle < 0 {
+            throw ValidationError("--soak, --restart-every and --report-every must be positive, --idle not negative")
+        }
         if nodes > 1 && databaseURL == nil { throw ValidationError("--nodes \(nodes) needs --database-url: nodes share one PostgreSQL") }
         let list = try faultList()
         if list.contains(where: { $0 != .kill }) && databaseURL == nil { throw ValidationError("cut and db-restart need --database-url") }
@@ -228,9 +240,33 @@ struct CrashTest: AsyncParsableCommand {
             }
             var rounds: [String] = []
             var problemsSeen: [String] = []
+            // A soak's idle sockets: a client's second tab that comes and goes.
+            let idleOpen = NIOLockedValueBox(0)
+            for k in 0..<(soak == nil ? 0 : idle) {
+                let pair = k % setup.pairs.count
+                group.addTask {
+                    var random = SystemRandomNumberGenerator()
+                    while sending.withLockedValue({ $0 }) {
+                        let urls = (0..<nodes).map { ws[(k + $0) % nodes] }
+                        let tab = BenchSocket(urls: urls, cookie: cookies[pair]) { _ in }
+                        let running = Task { await tab.run(retryPause: .milliseconds(500)) }
+                        idleOpen.withLockedValue { $0 += 1 }
+                        try? await Task.sleep(for: .seconds(Double.random(in: 5...60, using: &random)))
+                        tab.stop()
+                        await running.value
+                        idleOpen.withLockedValue { $0 -= 1 }
+                    }
+                }
+            }
             do {
                 func acks() -> Int { people.reduce(0) { $0 + $1.withLockedValue { $0.acked.count } } }
-                for (round, fault) in faultList.enumerated() {
+                if let soak {
+                    try await soakRounds(
+                        minutes: soak, servers: servers, https: https, acks: acks,
+                        pending: { people.reduce(0) { $0 + $1.withLockedValue { $0.pending.count } } },
+                        idleOpen: { idleOpen.withLockedValue { $0 } }, rounds: &rounds, problems: &problemsSeen)
+                }
+                for (round, fault) in (soak == nil ? faultList : []).enumerated() {
                     try await Task.sleep(for: .seconds(seconds))
                     let target = round % nodes
                     let name = nodes == 1 ? "the server" : "node \(target + 1)"
@@ -297,6 +333,10 @@ struct CrashTest: AsyncParsableCommand {
             }
             for socket in sockets { socket.stop() }
             group.cancelAll()
+            if soak != nil {
+                // A soak ends with nothing in the nodes' logs at error level or above.
+                for server in servers { problemsSeen += Self.errorLines(in: dir.appendingPathComponent(server.log)) }
+            }
             try await verify(
                 http: http, setup: setup, people: people, conversationsOf: conversationsOf, rounds: rounds,
                 refusals: refusals.withLockedValue { $0 }, problems: problemsSeen)
@@ -309,6 +349,70 @@ struct CrashTest: AsyncParsableCommand {
     }
 
     static func nodeName(_ n: Int) -> String { "kohtaamo-node-\(n + 1)" }
+
+    /// The soak: restarts on their clock, and a line of figures on theirs.
+    func soakRounds(
+        minutes: Double, servers: [Server], https: [HTTP], acks: () -> Int, pending: () -> Int, idleOpen: () -> Int,
+        rounds: inout [String], problems: inout [String]
+    ) async throws {
+        let start = ContinuousClock.now
+        let end = start + .seconds(minutes * 60)
+        var (nextRestart, nextReport) = (start + .seconds(restartEvery), start + .seconds(reportEvery))
+        var (restarts, lastAcks, lastAt) = (0, acks(), start)
+        let head =
+            "| minute | acked | acked/s | unacked | idle sockets open | "
+            + servers.indices.map { "node \($0 + 1) RSS, open files" }.joined(separator: " | ")
+            + " |\n| --- | --- | --- | --- | --- | " + servers.map { _ in "---" }.joined(separator: " | ") + " |\n"
+        FileHandle.standardOutput.write(Data(head.utf8))
+        while ContinuousClock.now < end {
+            try await Task.sleep(until: min(nextRestart, nextReport, end))
+            let now = ContinuousClock.now
+            if now >= nextReport {
+                let acked = acks()
+                let rate = Double(acked - lastAcks) / max(0.001, (now - lastAt) / .seconds(1))
+                let nodes = servers.map { s -> String in
+                    guard let pid = s.process?.processIdentifier, s.process?.isRunning == true else { return "down" }
+                    return "\(Self.residentMB(pid)) MB, \(Self.openFiles(pid))"
+                }
+                let minute = String(format: "%.1f", (now - start) / .seconds(60))
+                let line =
+                    "| \(minute) | \(acked) | \(String(format: "%.0f", rate)) | \(pending()) | \(idleOpen()) | \(nodes.joined(separator: " | ")) |\n"
+                FileHandle.standardOutput.write(Data(line.utf8))
+                (lastAcks, lastAt) = (acked, now)
+                nextReport = nextReport + .seconds(reportEvery)
+            }
+            if now >= nextRestart && now < end {
+                let target = restarts % servers.count
+                let before = acks()
+                if !servers[target].stop() { problems.append("node \(target + 1) did not stop within 30 s of SIGTERM") }
+                try servers[target].start()
+                try await https[target].waitHealthy(timeout: .seconds(60))
+                restarts += 1
+                rounds.append("restart of node \(target + 1) after \(before) acks")
+                nextRestart = nextRestart + .seconds(restartEvery)
+            }
+        }
+    }
+
+    /// Resident memory of a process in MB (Linux `/proc`), 0 when unknown.
+    static func residentMB(_ pid: Int32) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kb = Int(line.split(separator: " ").dropFirst().first ?? "")
+        else { return 0 }
+        return kb / 1024
+    }
+
+    /// A process's open files (sockets included).
+    static func openFiles(_ pid: Int32) -> Int { (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count) ?? 0 }
+
+    /// Lines of a node's log at error level or above (swift-log's "… error label: …").
+    static func errorLines(in log: URL) -> [String] {
+        guard let text = try? String(contentsOf: log, encoding: .utf8) else { return ["\(log.lastPathComponent) could not be read"] }
+        return text.split(separator: "\n").filter { $0.contains(" error ") || $0.contains(" critical ") }.prefix(20).map {
+            "\(log.lastPathComponent): \($0)"
+        }
+    }
 
     /// Sends again what is still unacked.
     static func resend(_ person: NIOLockedValueBox<Person>, _ socket: BenchSocket, _ c: String) {
@@ -365,7 +469,8 @@ struct CrashTest: AsyncParsableCommand {
         let duplicates = people.reduce(0) { $0 + $1.withLockedValue { $0.duplicates } }
         let faultNames = (try? faultList().map(\.rawValue).joined(separator: ", ")) ?? ""
         Report.print(
-            title: "crash test: \(pairs) pairs, \(nodes) node\(nodes == 1 ? "" : "s"), faults under load: \(faultNames)",
+            title: soak.map { "soak: \(pairs) pairs, \(nodes) node\(nodes == 1 ? "" : "s"), \($0) minutes, \(idle) idle sockets coming and going" }
+                ?? "crash test: \(pairs) pairs, \(nodes) node\(nodes == 1 ? "" : "s"), faults under load: \(faultNames)",
             rows: rounds.enumerated().map { ("round \($0.offset + 1)", $0.element) } + [
                 (
                     "refused sends by code",
@@ -379,6 +484,8 @@ struct CrashTest: AsyncParsableCommand {
         for p in problems.prefix(20) { print("  - \(p)") }
         fflush(nil)
         if !problems.isEmpty || totalAcked == 0 { throw ExitCode(1) }
-        print("crash test passed: every acked message stored once, every recipient has the full gap-free sequence")
+        print(
+            "\(soak == nil ? "crash test" : "soak") passed: every acked message stored once, every recipient has the full gap-free sequence"
+                + (soak == nil ? "" : ", no error in the nodes' logs"))
     }
 }
