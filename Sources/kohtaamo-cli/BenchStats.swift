@@ -52,7 +52,9 @@ struct BenchStats: AsyncParsableCommand {
             await kohtaamo.storage.close()
             return
         }
-        let server = Task { try await kohtaamo.application().runService() }
+        // Stopped the way SIGTERM stops it, so that the log ends without errors.
+        let group = ServiceGroup(configuration: .init(services: [kohtaamo.application()], logger: kohtaamo.logger))
+        let server = Task { try await group.run() }
         let cookie = try await kohtaamo.benchmarkSession(email: "network@demo.invalid", password: password)
         let base = "http://127.0.0.1:\(port)"
         try await Self.waitForServer(base)
@@ -80,7 +82,8 @@ struct BenchStats: AsyncParsableCommand {
                 "| \(name) | \(String(format: "%.0f", p(0.5))) ms | \(String(format: "%.0f", p(0.99))) ms | \(String(format: "%.0f", times.last!)) ms |"
             )
         }
-        server.cancel()
+        await group.triggerGracefulShutdown()
+        try await server.value
         await kohtaamo.storage.close()
     }
 
