@@ -46,13 +46,7 @@ package struct SQLRangeCase: SQLExpression {
     package func serialize(to serializer: inout SQLSerializer) {
         if backToBack, let first = ranges.first, let last = ranges.last {
             serializer.write("CASE WHEN ")
-            SQLIdentifier(column).serialize(to: &serializer)
-            serializer.write(" >= ")
-            first.start.serialize(to: &serializer)
-            serializer.write(" AND ")
-            SQLIdentifier(column).serialize(to: &serializer)
-            serializer.write(" < ")
-            last.end.serialize(to: &serializer)
+            within(first.start, last.end, &serializer)
             serializer.write(" THEN ")
             tree(0, ranges.count - 1, &serializer)
             serializer.write(" END")
@@ -61,16 +55,21 @@ package struct SQLRangeCase: SQLExpression {
         serializer.write("CASE")
         for (i, r) in ranges.enumerated() {
             serializer.write(" WHEN ")
-            SQLIdentifier(column).serialize(to: &serializer)
-            serializer.write(" >= ")
-            r.start.serialize(to: &serializer)
-            serializer.write(" AND ")
-            SQLIdentifier(column).serialize(to: &serializer)
-            serializer.write(" < ")
-            r.end.serialize(to: &serializer)
+            within(r.start, r.end, &serializer)
             serializer.write(" THEN \(offset + i)")
         }
         serializer.write(" END")
+    }
+
+    /// `col >= start AND col < end`.
+    private func within(_ start: SQLBind, _ end: SQLBind, _ serializer: inout SQLSerializer) {
+        SQLIdentifier(column).serialize(to: &serializer)
+        serializer.write(" >= ")
+        start.serialize(to: &serializer)
+        serializer.write(" AND ")
+        SQLIdentifier(column).serialize(to: &serializer)
+        serializer.write(" < ")
+        end.serialize(to: &serializer)
     }
 
     /// The index among `low…high`, for a moment known to be inside them.
