@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import SQLKit
 import Testing
 
 @testable import Accounts
@@ -126,6 +127,73 @@ import Testing
             #expect(try await app.realtime.store.readCount(conversation: settings.conversation, atLeast: Int64(seq)) == 2)
             for s in sockets { s.close() }
         }
+    }
+
+    /// The database refuses the room's read flush: the reads are kept, raised
+    /// by later ones, and arrive (stored and announced) once writes work,
+    /// without anyone reading again.
+    @Test func readsARefusedFlushCouldNotStoreArriveOnceTheDatabaseWritesAgain() async throws {
+        try await withLiveApp(now: Self.noon) { app, client, port in
+            let settings = try await Self.configure(client, app)
+            var people: [Browser] = []
+            for name in ["Aino", "Bertta", "Cecilia"] {
+                let person = try await Self.member(client, name)
+                #expect(try await Self.join(person, name, app).status == .seeOther)
+                people.append(person)
+            }
+            let c = settings.conversation.uuidString.lowercased()
+            let sockets = people.map { TestSocket(port: port, cookie: $0.cookieLine) }
+            for s in sockets { s.send(#"{"t":"sync","c":"\#(c)","after":0}"#) }
+            for s in sockets { _ = await s.next("synced") }
+            sockets[0].send(sendFrame(c, "Hei"))
+            let first = try #require(await sockets[0].next("ack")?["seq"] as? Int)
+            let sql = app.storage.sql
+            if app.storage.kind == .sqlite {
+                try await sql.raw("CREATE TRIGGER refuse_reads BEFORE UPDATE OF read_seq ON participants BEGIN SELECT RAISE(ABORT, 'refused'); END")
+                    .run()
+            } else {
+                try await sql.raw("CREATE FUNCTION refuse_reads() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql")
+                    .run()
+                try await sql.raw(
+                    "CREATE TRIGGER refuse_reads BEFORE UPDATE OF read_seq ON participants FOR EACH ROW EXECUTE FUNCTION refuse_reads()"
+                )
+                .run()
+            }
+            sockets[1].send(#"{"t":"read","c":"\#(c)","seq":\#(first)}"#)
+            sockets[2].send(#"{"t":"read","c":"\#(c)","seq":\#(first)}"#)
+            #expect(await sockets[0].next("seen", timeout: .milliseconds(1_800)) == nil, "nothing stored, nothing announced")
+            // A later read of Bertta's, while the database still refuses, raises hers.
+            sockets[0].send(sendFrame(c, "Toinen"))
+            let second = try #require(await sockets[0].next("ack")?["seq"] as? Int)
+            sockets[1].send(#"{"t":"read","c":"\#(c)","seq":\#(second)}"#)
+            try await Task.sleep(for: .milliseconds(1_300))
+            let store = app.realtime.store
+            #expect(try await store.readCount(conversation: settings.conversation, atLeast: Int64(first)) == 0)
+            try await sql.raw("DROP TRIGGER refuse_reads\(unsafeRaw: app.storage.kind == .sqlite ? "" : " ON participants")").run()
+            let seen = try #require(await sockets[0].next("seen", timeout: .seconds(5)))
+            #expect(seen["seq"] as? Int == second)
+            #expect(seen["count"] as? Int == 1)
+            #expect(try await store.readCount(conversation: settings.conversation, atLeast: Int64(first)) == 2)
+            #expect(try await store.readCount(conversation: settings.conversation, atLeast: Int64(second)) == 1)
+            for s in sockets { s.close() }
+        }
+    }
+
+    /// Kept reads are bounded: the highest seq of each reader wins, and
+    /// readers past the capacity are not kept (a database away for long).
+    @Test func keptReadsMergeAndStayBounded() {
+        let reads = RoomReads(capacity: 2)
+        let (room, other) = (UUID(), UUID())
+        let (a, b, c) = (Identity.client(UUID()), Identity.client(UUID()), Identity.client(UUID()))
+        #expect(reads.note(room, a, 7))
+        let failed = reads.take()
+        #expect(reads.note(room, a, 5))
+        #expect(reads.putBack(failed) == (dropped: 0, schedule: false))
+        #expect(reads.putBack([room: [b: 3]]).dropped == 0)
+        #expect(reads.putBack([other: [c: 4]]).dropped == 1)
+        #expect(reads.take() == [room: [a: 7, b: 3]])
+        #expect(reads.putBack([room: [a: 9]]) == (dropped: 0, schedule: true))
+        #expect(reads.take() == [room: [a: 9]])
     }
 
     @Test func aClosedGroupNeedsALiveInvitation() async throws {
