@@ -114,8 +114,8 @@ extension Realtime {
             return
         }
         for (c, readers) in pending {
-            guard let top = readers.values.max(), let count = try? await store.readCount(conversation: c, atLeast: top) else { continue }
-            await announce(.seen(conversation: c, seq: top, count: count), in: c)
+            guard let top = readers.values.max(), let all = try? await store.readers(conversation: c, atLeast: top) else { continue }
+            await broadcaster.publish(.seen(c, seq: top, readers: Set(all)))
         }
     }
 

@@ -100,22 +100,31 @@ import Testing
         }
     }
 
+    /// A group whose room has these members, each with a socket (`synced`: after its `sync` is answered).
+    static func room(
+        _ client: any TestClientProtocol, _ app: Kohtaamo, _ port: Int, _ names: [String], synced: Bool = false
+    ) async throws -> (settings: GroupSettings, c: String, sockets: [TestSocket]) {
+        let settings = try await configure(client, app)
+        var sockets: [TestSocket] = []
+        for name in names {
+            let person = try await member(client, name)
+            #expect(try await join(person, name, app).status == .seeOther)
+            sockets.append(TestSocket(port: port, cookie: person.cookieLine))
+        }
+        let c = settings.conversation.uuidString.lowercased()
+        if synced {
+            for s in sockets { s.send(#"{"t":"sync","c":"\#(c)","after":0}"#) }
+            for s in sockets { _ = await s.next("synced") }
+        }
+        return (settings, c, sockets)
+    }
+
     /// In a room, reads are not relayed one by one (N² frames in a room of
     /// 500): the server gathers a second's reads into one `seen` frame with
     /// how many have read up to where, and stores the positions.
     @Test func readsInARoomComeGatheredAsOneSeenFrame() async throws {
         try await withLiveApp(now: Self.noon) { app, client, port in
-            let settings = try await Self.configure(client, app)
-            var people: [Browser] = []
-            for name in ["Aino", "Bertta", "Cecilia"] {
-                let person = try await Self.member(client, name)
-                #expect(try await Self.join(person, name, app).status == .seeOther)
-                people.append(person)
-            }
-            let c = settings.conversation.uuidString.lowercased()
-            let sockets = people.map { TestSocket(port: port, cookie: $0.cookieLine) }
-            for s in sockets { s.send(#"{"t":"sync","c":"\#(c)","after":0}"#) }
-            for s in sockets { _ = await s.next("synced") }
+            let (settings, c, sockets) = try await Self.room(client, app, port, ["Aino", "Bertta", "Cecilia"], synced: true)
             sockets[0].send(sendFrame(c, "Hei"))
             let seq = try #require(await sockets[0].next("ack")?["seq"] as? Int)
             sockets[1].send(#"{"t":"read","c":"\#(c)","seq":\#(seq)}"#)
@@ -123,6 +132,9 @@ import Testing
             let seen = try #require(await sockets[0].next("seen", timeout: .seconds(5)))
             #expect(seen["seq"] as? Int == seq)
             #expect(seen["count"] as? Int == 2)
+            // The sender is not among the two; each reader is, and is told so.
+            #expect(seen["you"] as? Bool == false)
+            for reader in sockets[1...] { #expect(await reader.next("seen", timeout: .seconds(5))?["you"] as? Bool == true) }
             #expect(!sockets[0].skipped.contains { $0["t"] as? String == "read" })
             #expect(try await app.realtime.store.readCount(conversation: settings.conversation, atLeast: Int64(seq)) == 2)
             for s in sockets { s.close() }
@@ -134,17 +146,7 @@ import Testing
     /// without anyone reading again.
     @Test func readsARefusedFlushCouldNotStoreArriveOnceTheDatabaseWritesAgain() async throws {
         try await withLiveApp(now: Self.noon) { app, client, port in
-            let settings = try await Self.configure(client, app)
-            var people: [Browser] = []
-            for name in ["Aino", "Bertta", "Cecilia"] {
-                let person = try await Self.member(client, name)
-                #expect(try await Self.join(person, name, app).status == .seeOther)
-                people.append(person)
-            }
-            let c = settings.conversation.uuidString.lowercased()
-            let sockets = people.map { TestSocket(port: port, cookie: $0.cookieLine) }
-            for s in sockets { s.send(#"{"t":"sync","c":"\#(c)","after":0}"#) }
-            for s in sockets { _ = await s.next("synced") }
+            let (settings, c, sockets) = try await Self.room(client, app, port, ["Aino", "Bertta", "Cecilia"], synced: true)
             sockets[0].send(sendFrame(c, "Hei"))
             let first = try #require(await sockets[0].next("ack")?["seq"] as? Int)
             let sql = app.storage.sql
