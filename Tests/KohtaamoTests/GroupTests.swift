@@ -141,6 +141,20 @@ import Testing
         }
     }
 
+    /// A program's raw socket that never sends `sync` gets the room's `seen`
+    /// frames as a browser does: the first reader of a message its sender
+    /// has not read is one reader, and not the sender.
+    @Test func aSocketThatNeverSyncsGetsTheRoomsSeenFrames() async throws {
+        try await withLiveApp(now: Self.noon) { app, client, port in
+            let (_, c, sockets) = try await Self.room(client, app, port, ["Aino", "Bertta"])
+            for s in sockets { #expect(await s.opened()) }
+            let read = try await readOnce(c, "Luetaanko tämä?", writer: sockets[0], reader: sockets[1])
+            #expect(read.toWriter["count"] as? Int == 1 && read.toWriter["you"] as? Bool == false, "Bertta has read Aino's message")
+            #expect(read.toReader["count"] as? Int == 1 && read.toReader["you"] as? Bool == true)
+            for s in sockets { s.close() }
+        }
+    }
+
     /// The database refuses the room's read flush: the reads are kept, raised
     /// by later ones, and arrive (stored and announced) once writes work,
     /// without anyone reading again.
