@@ -8,6 +8,9 @@ package enum BroadcastEvent: Sendable {
     case message(StoredMessage)
     /// A passing event (typing, read marker, state): to every participant, optionally not to one.
     case conversation(UUID, ServerFrame, except: Identity?)
+    /// A room's stored reads (`RoomReads`): every participant's sockets get
+    /// `seen` with the readers' count and whether they are among them.
+    case seen(UUID, seq: Int64, readers: Set<Identity>)
     /// To one identity's sockets only (a call signal, a queue update).
     case identity(Identity, ServerFrame)
     /// Participants changed: forget what is cached about the conversation.

@@ -104,8 +104,8 @@ package struct DeadlineStore: MessageStore {
     package func setReads(_ reads: [ReadPosition]) async throws {
         try await bounded { [store] in try await store.setReads(reads) }
     }
-    package func readCount(conversation: UUID, atLeast seq: Int64) async throws -> Int {
-        try await bounded { [store] in try await store.readCount(conversation: conversation, atLeast: seq) }
+    package func readers(conversation: UUID, atLeast seq: Int64) async throws -> [Identity] {
+        try await bounded { [store] in try await store.readers(conversation: conversation, atLeast: seq) }
     }
     package func conversations(of identity: Identity) async throws -> [UUID] {
         try await bounded { [store] in try await store.conversations(of: identity) }

@@ -117,8 +117,10 @@ package enum ServerFrame: Sendable {
     case error(FrameError, message: String)
     case typing(conversation: UUID, from: Sender)
     case read(conversation: UUID, from: Sender, seq: Int64)
-    /// In a room: `count` participants have read up to `seq` (`RoomReads`).
-    case seen(conversation: UUID, seq: Int64, count: Int)
+    /// In a room: `count` participants have read up to `seq` (`RoomReads`);
+    /// `you`: whether the recipient is one of them, so a client knows
+    /// whether anyone else has read its messages up to `seq`.
+    case seen(conversation: UUID, seq: Int64, count: Int, you: Bool)
     case signal(conversation: UUID, from: Identity, name: String, data: String)
     /// A feature's own event (queue position, chat state…): `t` and fields as JSON.
     case event(type: String, conversation: UUID?, fieldsJSON: String)
@@ -143,8 +145,8 @@ package enum ServerFrame: Sendable {
             return #"{"t":"typing","c":"\#(lower(c))","from":\#(Self.sender(from))}"#
         case .read(let c, let from, let seq):
             return #"{"t":"read","c":"\#(lower(c))","from":\#(Self.sender(from)),"seq":\#(seq)}"#
-        case .seen(let c, let seq, let count):
-            return #"{"t":"seen","c":"\#(lower(c))","seq":\#(seq),"count":\#(count)}"#
+        case .seen(let c, let seq, let count, let you):
+            return #"{"t":"seen","c":"\#(lower(c))","seq":\#(seq),"count":\#(count),"you":\#(you)}"#
         case .signal(let c, let from, let name, let data):
             return #"{"t":"signal","c":"\#(lower(c))","from":"\#(from)","name":\#(Self.string(name)),"data":\#(data)}"#
         case .raw(let json):

@@ -46,8 +46,8 @@ package protocol MessageStore: Sendable {
     /// Many read positions in one transaction (a room's second of reads),
     /// each only ever raised.
     func setReads(_ reads: [ReadPosition]) async throws
-    /// How many active participants have read up to `seq` or further.
-    func readCount(conversation: UUID, atLeast seq: Int64) async throws -> Int
+    /// The active participants who have read up to `seq` or further.
+    func readers(conversation: UUID, atLeast seq: Int64) async throws -> [Identity]
     /// Conversations the identity takes part in now.
     func conversations(of identity: Identity) async throws -> [UUID]
     /// Conversations any of the identities takes part in now, in one read
@@ -77,6 +77,11 @@ package struct ReadPosition: Sendable, Hashable {
 }
 
 extension MessageStore {
+    /// How many active participants have read up to `seq` or further.
+    package func readCount(conversation: UUID, atLeast seq: Int64) async throws -> Int {
+        try await readers(conversation: conversation, atLeast: seq).count
+    }
+
     /// One by one, for stores with nothing faster.
     package func setReads(_ reads: [ReadPosition]) async throws {
         for r in reads { try await setRead(conversation: r.conversation, identity: r.identity, seq: r.seq) }

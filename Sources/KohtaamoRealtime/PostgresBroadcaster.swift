@@ -78,6 +78,9 @@ package final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendab
             announcement = nil  // announced in the commit's own transaction
         case .conversation(let c, let frame, let except):
             announcement = payload("c", ["c": c.uuidString, "f": frame.json, "x": except?.description ?? ""])
+        case .seen(let c, let seq, let readers):
+            // The readers, not a frame: each node tells its own sockets whether they are among them.
+            announcement = payload("r", ["c": c.uuidString, "s": "\(seq)", "r": readers.map(\.description).sorted().joined(separator: " ")])
         case .identity(let identity, let frame):
             announcement = payload("i", ["i": identity.description, "f": frame.json])
         case .membershipChanged(let c):
@@ -358,6 +361,10 @@ package final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendab
         case "c":
             guard let c = object["c"].flatMap(UUID.init(uuidString:)), let frame = object["f"] else { return }
             await realtime.deliverLocally(.conversation(c, .raw(frame), except: object["x"].flatMap(Identity.init)))
+        case "r":
+            guard let c = object["c"].flatMap(UUID.init(uuidString:)), let seq = object["s"].flatMap(Int64.init) else { return }
+            let readers = Set((object["r"] ?? "").split(separator: " ").compactMap { Identity(String($0)) })
+            await realtime.deliverLocally(.seen(c, seq: seq, readers: readers))
         case "i":
             guard let identity = object["i"].flatMap(Identity.init), let frame = object["f"] else { return }
             await realtime.deliverLocally(.identity(identity, .raw(frame)))

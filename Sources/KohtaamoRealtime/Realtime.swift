@@ -385,6 +385,12 @@ package final class Realtime: Sendable {
         case .conversation(let id, let frame, let except):
             guard let people = try? await participants(id) else { return }
             for p in people where p.identity != except { for c in connections(of: p.identity) { c.enqueue(.frame(frame)) } }
+        case .seen(let id, let seq, let readers):
+            guard let people = try? await participants(id) else { return }
+            for p in people {
+                let frame = ServerFrame.seen(conversation: id, seq: seq, count: readers.count, you: readers.contains(p.identity))
+                for c in connections(of: p.identity) { c.enqueue(.frame(frame)) }
+            }
         case .identity(let identity, let frame):
             for c in connections(of: identity) { c.enqueue(.frame(frame)) }
         case .sessionEnded(let identity, let session):

@@ -290,11 +290,13 @@ package struct SQLMessageStore: MessageStore {
         }
     }
 
-    package func readCount(conversation: UUID, atLeast seq: Int64) async throws -> Int {
-        let row = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("participants")
+    package func readers(conversation: UUID, atLeast seq: Int64) async throws -> [Identity] {
+        try await sql.select().column("identity_kind").column("identity_id").from("participants")
             .where("conversation_id", .equal, conversation).where("active", .equal, true).where("read_seq", .greaterThanOrEqual, seq)
-            .first()
-        return try row?.decode(column: "n", as: Int.self) ?? 0
+            .all()
+            .compactMap {
+                Identity(kind: try $0.decode(column: "identity_kind", as: String.self), id: try $0.decode(column: "identity_id", as: UUID.self))
+            }
     }
 
     package func conversations(of identity: Identity) async throws -> [UUID] {

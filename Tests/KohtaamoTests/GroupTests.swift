@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import SQLKit
 import Testing
 
 @testable import Accounts
@@ -99,22 +100,31 @@ import Testing
         }
     }
 
+    /// A group whose room has these members, each with a socket (`synced`: after its `sync` is answered).
+    static func room(
+        _ client: any TestClientProtocol, _ app: Kohtaamo, _ port: Int, _ names: [String], synced: Bool = false
+    ) async throws -> (settings: GroupSettings, c: String, sockets: [TestSocket]) {
+        let settings = try await configure(client, app)
+        var sockets: [TestSocket] = []
+        for name in names {
+            let person = try await member(client, name)
+            #expect(try await join(person, name, app).status == .seeOther)
+            sockets.append(TestSocket(port: port, cookie: person.cookieLine))
+        }
+        let c = settings.conversation.uuidString.lowercased()
+        if synced {
+            for s in sockets { s.send(#"{"t":"sync","c":"\#(c)","after":0}"#) }
+            for s in sockets { _ = await s.next("synced") }
+        }
+        return (settings, c, sockets)
+    }
+
     /// In a room, reads are not relayed one by one (N² frames in a room of
     /// 500): the server gathers a second's reads into one `seen` frame with
     /// how many have read up to where, and stores the positions.
     @Test func readsInARoomComeGatheredAsOneSeenFrame() async throws {
         try await withLiveApp(now: Self.noon) { app, client, port in
-            let settings = try await Self.configure(client, app)
-            var people: [Browser] = []
-            for name in ["Aino", "Bertta", "Cecilia"] {
-                let person = try await Self.member(client, name)
-                #expect(try await Self.join(person, name, app).status == .seeOther)
-                people.append(person)
-            }
-            let c = settings.conversation.uuidString.lowercased()
-            let sockets = people.map { TestSocket(port: port, cookie: $0.cookieLine) }
-            for s in sockets { s.send(#"{"t":"sync","c":"\#(c)","after":0}"#) }
-            for s in sockets { _ = await s.next("synced") }
+            let (settings, c, sockets) = try await Self.room(client, app, port, ["Aino", "Bertta", "Cecilia"], synced: true)
             sockets[0].send(sendFrame(c, "Hei"))
             let seq = try #require(await sockets[0].next("ack")?["seq"] as? Int)
             sockets[1].send(#"{"t":"read","c":"\#(c)","seq":\#(seq)}"#)
@@ -122,10 +132,84 @@ import Testing
             let seen = try #require(await sockets[0].next("seen", timeout: .seconds(5)))
             #expect(seen["seq"] as? Int == seq)
             #expect(seen["count"] as? Int == 2)
+            // The sender is not among the two; each reader is, and is told so.
+            #expect(seen["you"] as? Bool == false)
+            for reader in sockets[1...] { #expect(await reader.next("seen", timeout: .seconds(5))?["you"] as? Bool == true) }
             #expect(!sockets[0].skipped.contains { $0["t"] as? String == "read" })
             #expect(try await app.realtime.store.readCount(conversation: settings.conversation, atLeast: Int64(seq)) == 2)
             for s in sockets { s.close() }
         }
+    }
+
+    /// A program's raw socket that never sends `sync` gets the room's `seen`
+    /// frames as a browser does: the first reader of a message its sender
+    /// has not read is one reader, and not the sender.
+    @Test func aSocketThatNeverSyncsGetsTheRoomsSeenFrames() async throws {
+        try await withLiveApp(now: Self.noon) { app, client, port in
+            let (_, c, sockets) = try await Self.room(client, app, port, ["Aino", "Bertta"])
+            for s in sockets { #expect(await s.opened()) }
+            let read = try await readOnce(c, "Luetaanko tämä?", writer: sockets[0], reader: sockets[1])
+            #expect(read.toWriter["count"] as? Int == 1 && read.toWriter["you"] as? Bool == false, "Bertta has read Aino's message")
+            #expect(read.toReader["count"] as? Int == 1 && read.toReader["you"] as? Bool == true)
+            for s in sockets { s.close() }
+        }
+    }
+
+    /// The database refuses the room's read flush: the reads are kept, raised
+    /// by later ones, and arrive (stored and announced) once writes work,
+    /// without anyone reading again.
+    @Test func readsARefusedFlushCouldNotStoreArriveOnceTheDatabaseWritesAgain() async throws {
+        try await withLiveApp(now: Self.noon) { app, client, port in
+            let (settings, c, sockets) = try await Self.room(client, app, port, ["Aino", "Bertta", "Cecilia"], synced: true)
+            sockets[0].send(sendFrame(c, "Hei"))
+            let first = try #require(await sockets[0].next("ack")?["seq"] as? Int)
+            let sql = app.storage.sql
+            if app.storage.kind == .sqlite {
+                try await sql.raw("CREATE TRIGGER refuse_reads BEFORE UPDATE OF read_seq ON participants BEGIN SELECT RAISE(ABORT, 'refused'); END")
+                    .run()
+            } else {
+                try await sql.raw("CREATE FUNCTION refuse_reads() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql")
+                    .run()
+                try await sql.raw(
+                    "CREATE TRIGGER refuse_reads BEFORE UPDATE OF read_seq ON participants FOR EACH ROW EXECUTE FUNCTION refuse_reads()"
+                )
+                .run()
+            }
+            sockets[1].send(#"{"t":"read","c":"\#(c)","seq":\#(first)}"#)
+            sockets[2].send(#"{"t":"read","c":"\#(c)","seq":\#(first)}"#)
+            #expect(await sockets[0].next("seen", timeout: .milliseconds(1_800)) == nil, "nothing stored, nothing announced")
+            // A later read of Bertta's, while the database still refuses, raises hers.
+            sockets[0].send(sendFrame(c, "Toinen"))
+            let second = try #require(await sockets[0].next("ack")?["seq"] as? Int)
+            sockets[1].send(#"{"t":"read","c":"\#(c)","seq":\#(second)}"#)
+            try await Task.sleep(for: .milliseconds(1_300))
+            let store = app.realtime.store
+            #expect(try await store.readCount(conversation: settings.conversation, atLeast: Int64(first)) == 0)
+            try await sql.raw("DROP TRIGGER refuse_reads\(unsafeRaw: app.storage.kind == .sqlite ? "" : " ON participants")").run()
+            let seen = try #require(await sockets[0].next("seen", timeout: .seconds(5)))
+            #expect(seen["seq"] as? Int == second)
+            #expect(seen["count"] as? Int == 1)
+            #expect(try await store.readCount(conversation: settings.conversation, atLeast: Int64(first)) == 2)
+            #expect(try await store.readCount(conversation: settings.conversation, atLeast: Int64(second)) == 1)
+            for s in sockets { s.close() }
+        }
+    }
+
+    /// Kept reads are bounded: the highest seq of each reader wins, and
+    /// readers past the capacity are not kept (a database away for long).
+    @Test func keptReadsMergeAndStayBounded() {
+        let reads = RoomReads(capacity: 2)
+        let (room, other) = (UUID(), UUID())
+        let (a, b, c) = (Identity.client(UUID()), Identity.client(UUID()), Identity.client(UUID()))
+        #expect(reads.note(room, a, 7))
+        let failed = reads.take()
+        #expect(reads.note(room, a, 5))
+        #expect(reads.putBack(failed) == (dropped: 0, schedule: false))
+        #expect(reads.putBack([room: [b: 3]]).dropped == 0)
+        #expect(reads.putBack([other: [c: 4]]).dropped == 1)
+        #expect(reads.take() == [room: [a: 7, b: 3]])
+        #expect(reads.putBack([room: [a: 9]]) == (dropped: 0, schedule: true))
+        #expect(reads.take() == [room: [a: 9]])
     }
 
     @Test func aClosedGroupNeedsALiveInvitation() async throws {

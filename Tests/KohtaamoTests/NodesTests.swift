@@ -164,6 +164,27 @@ import Testing
         }
     }
 
+    /// A room's reads cross the nodes: a read on A reaches a member's socket
+    /// on B as `seen` with the count from the database, and each side is
+    /// told whether it is among the readers. Neither socket syncs.
+    @Test(.enabled(if: TestDatabase.postgresURL != nil, "needs PostgreSQL (KOHTAAMO_TEST_DATABASE_URL)"))
+    func aReadOnOneNodeIsSeenOnTheOther() async throws {
+        try await Self.withTwoNodes { a, b, clientA, clientB, c, clientCookie, worker in
+            // A room of the chat's two people (a group's room, as far as reads go).
+            let people = try await a.realtime.participants(UUID(uuidString: c)!)
+            let room = try await a.realtime.createConversation(
+                kind: .group, participants: people.map { Participant(identity: $0.identity, sender: $0.sender, canSend: true) })
+            let r = room.uuidString.lowercased()
+            let onA = TestSocket(port: clientA.port!, cookie: clientCookie), onB = TestSocket(port: clientB.port!, cookie: worker)
+            for s in [onA, onB] { #expect(await s.opened()) }
+            let read = try await readOnce(r, "Tervetuloa ryhmään", writer: onB, reader: onA)
+            #expect(read.toWriter["count"] as? Int == 1 && read.toWriter["you"] as? Bool == false, "the client on A has read the worker's message")
+            #expect(read.toReader["count"] as? Int == 1 && read.toReader["you"] as? Bool == true)
+            #expect(try await b.realtime.store.readCount(conversation: room, atLeast: Int64(read.seq)) == 1)
+            for s in [onA, onB] { s.close() }
+        }
+    }
+
     /// Both sides write at once, the client on A and the worker on B, while
     /// PostgreSQL cuts the nodes' listening connections; sockets on both
     /// nodes that never sync get every message once, in seq order: the other

@@ -44,6 +44,13 @@ import Testing
                 }
                 let module = try await b.get(url)
                 #expect(module.status == .ok)
+                // A file asks Accept-Encoding as a page does: `gzip;q=0` refuses gzip.
+                let refused = try await b.get(url, headers: [.acceptEncoding: "gzip;q=0"])
+                #expect(refused.headers[.contentEncoding] == nil && refused.text == module.text, "\(url)")
+                let gzipped = try await b.get(url, headers: [.acceptEncoding: "gzip"])
+                var packed = gzipped.body
+                #expect(gzipped.headers[.contentEncoding] == "gzip", "\(url)")
+                #expect(String(buffer: try packed.decompress(with: .gzip())) == module.text)
                 #expect(module.headers[.cacheControl] == "public, max-age=31536000, immutable", "\(url)")
                 // The call panel is loaded when needed, by its own hashed URL too.
                 if name == "call-loader.js" {

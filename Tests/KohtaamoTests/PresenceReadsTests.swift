@@ -56,8 +56,8 @@ import Testing
             try await inner.setRead(conversation: conversation, identity: identity, seq: seq)
         }
         func setReads(_ reads: [ReadPosition]) async throws { try await inner.setReads(reads) }
-        func readCount(conversation: UUID, atLeast seq: Int64) async throws -> Int {
-            try await inner.readCount(conversation: conversation, atLeast: seq)
+        func readers(conversation: UUID, atLeast seq: Int64) async throws -> [Identity] {
+            try await inner.readers(conversation: conversation, atLeast: seq)
         }
         func erase(conversation: UUID) async throws { try await inner.erase(conversation: conversation) }
         func remove(conversation: UUID, seq: Int64) async throws -> StoredMessage? { try await inner.remove(conversation: conversation, seq: seq) }

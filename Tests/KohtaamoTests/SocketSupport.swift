@@ -184,3 +184,18 @@ func signInCookie(_ client: any TestClientProtocol, _ email: String) async throw
 func sendFrame(_ c: String, _ body: String, id: UUID = UUID()) -> String {
     #"{"t":"send","c":"\#(c)","id":"\#(id.uuidString.lowercased())","body":\#(ServerFrame.string(body))}"#
 }
+
+/// In a room: the writer posts, the reader gets it and reads it; the `seen`
+/// frame each then gets (for that seq, within the room's second of gathering).
+func readOnce(
+    _ c: String, _ body: String, writer: TestSocket, reader: TestSocket
+) async throws -> (seq: Int, toWriter: [String: Any], toReader: [String: Any]) {
+    writer.send(sendFrame(c, body))
+    let seq = try #require(await writer.next("ack")?["seq"] as? Int)
+    #expect(await reader.next("msg")?["seq"] as? Int == seq)
+    reader.send(#"{"t":"read","c":"\#(c)","seq":\#(seq)}"#)
+    let toWriter = try #require(await writer.next("seen", timeout: .seconds(5)))
+    let toReader = try #require(await reader.next("seen", timeout: .seconds(5)))
+    for seen in [toWriter, toReader] { #expect(seen["c"] as? String == c && seen["seq"] as? Int == seq) }
+    return (seq, toWriter, toReader)
+}

@@ -113,7 +113,7 @@ package struct Assets: Sendable {
         // An old hash still gets the file (a page cached during a deploy),
         // but only the current one may be cached for good.
         headers[.cacheControl] = hash == asset.hash ? "public, max-age=31536000, immutable" : "no-cache"
-        if let gzip = asset.gzip, acceptEncoding?.lowercased().contains("gzip") == true {
+        if let gzip = asset.gzip, acceptEncoding.map(Views.acceptsGzip) == true {
             headers[.contentEncoding] = "gzip"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: gzip))
         }

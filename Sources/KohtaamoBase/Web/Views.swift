@@ -117,7 +117,8 @@ package struct Views: Sendable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: body))
     }
 
-    /// Whether an Accept-Encoding takes gzip (named or `*`, and not with q=0).
+    /// Whether an Accept-Encoding takes gzip (named or `*`, and not with q=0);
+    /// pages and static files (`Assets`) both ask here.
     static func acceptsGzip(_ header: String) -> Bool {
         header.lowercased().split(separator: ",").contains { item in
             let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }

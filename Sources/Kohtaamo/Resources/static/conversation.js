@@ -96,8 +96,8 @@ export class ConversationView {
       case "read":
         return this.#markRead(frame.seq);
       case "seen":
-        // A room's reads, gathered by the server: someone besides me has read up to seq.
-        return frame.count > 1 ? this.#markRead(frame.seq) : undefined;
+        // A room's reads, gathered by the server.
+        return othersHaveRead(frame) ? this.#markRead(frame.seq) : undefined;
       case "error":
         return this.#refused(frame);
       case "removed":
@@ -228,6 +228,16 @@ export class ConversationView {
 
 /** A coaching file's download path (`CoachingService.filePath`), exactly. */
 const downloadPattern = /^\/api\/coaching\/files\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\?c=[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Whether a room's `seen` frame says someone besides me has read up to its
+ * seq: `count` readers, `you` whether I am one of them. A frame without
+ * `you` (a server from before it) is sure only of more than one reader.
+ */
+export function othersHaveRead(frame) {
+  const me = frame.you === false ? 0 : 1;
+  return frame.count - me > 0;
+}
 
 /** Whether a whole line of a message is a coaching file's download path. */
 export function isDownloadPath(line) {
