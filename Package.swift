@@ -244,6 +244,10 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
+                // `notify`: PostgreSQL's NOTIFY on its own, as the nodes use it.
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/kohtaamo-bench",
             swiftSettings: settings

@@ -7,6 +7,6 @@ struct Bench: AsyncParsableCommand {
         abstract: "Load generator and crash test for Kohtaamo (see docs/benchmarks.md).",
         subcommands: [
             ChatBenchmark.self, SignalBenchmark.self, RoomBenchmark.self, SocketsBenchmark.self, CrashTest.self, SealBenchmark.self, BareRelay.self,
-            SynapseBenchmark.self,
+            SynapseBenchmark.self, NotifyBenchmark.self,
         ])
 }
