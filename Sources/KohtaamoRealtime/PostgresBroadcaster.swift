@@ -1,6 +1,7 @@
 import Foundation
 import KohtaamoBase
 import Logging
+import Metrics
 import NIOConcurrencyHelpers
 import PostgresKit
 import PostgresNIO
@@ -8,11 +9,14 @@ import ServiceLifecycle
 
 /// Several `kohtaamo serve` nodes on one PostgreSQL (PROTOCOL.md guarantee
 /// 6). A committed message is announced with NOTIFY in its own transaction
-/// (`SQLMessageStore`; ids and seqs only, never bodies); every other event
+/// (`SQLMessageStore`; ids and seqs only, never bodies, one notification
+/// for a whole group commit); every other event
 /// (typing, presence, moderation, membership changes, ended sign-ins) is
 /// announced when it is published. Each node LISTENs on one connection of
-/// its own, run as a service: it reads announced messages from the database
-/// and hands everything to its own sockets. When that connection drops it
+/// its own, run as a service: it reads announced messages from the database,
+/// only in conversations someone with a socket here takes part in (a node's
+/// reads follow its own sockets, not the number of nodes), and hands
+/// everything to its own sockets. When that connection drops it
 /// reconnects with backoff and re-reads every conversation from the last seq
 /// it delivered, so a lost notification loses nothing. Presence crosses as
 /// each node's comings and goings, a full list when a node starts listening,
@@ -38,6 +42,11 @@ package final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendab
     private let announced = NIOLockedValueBox<(seqs: [UUID: ClosedRange<Int64>], reading: Bool)>(([:], false))
     /// Conversations read at once (each read is a round trip and a pooled connection).
     static let parallelReads = 4
+    /// Messages read for this node's sockets, and announced conversations
+    /// passed over because no socket here takes part (tests and `/metrics`).
+    private let reads = NIOLockedValueBox((messages: 0, skipped: 0))
+    private static let messagesRead = Counter(label: "kohtaamo_node_messages_read_total")
+    private static let announcedSkipped = Counter(label: "kohtaamo_node_announced_skipped_total")
     /// Presence on the other nodes: who has a socket open on each (as that
     /// node announced it) and when the node was last heard. A node that is
     /// silent for `silenceLimit` (killed) counts nobody.
@@ -65,6 +74,8 @@ package final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendab
     package func attach(_ realtime: Realtime) { realtimeBox.withLockedValue { $0 = realtime } }
     private var realtime: Realtime? { realtimeBox.withLockedValue { $0 } }
     package var listenerConnections: Int { connections.withLockedValue { $0 } }
+    package var messagesRead: Int { reads.withLockedValue { $0.messages } }
+    package var announcementsSkipped: Int { reads.withLockedValue { $0.skipped } }
 
     // MARK: sending
 
@@ -222,9 +233,31 @@ package final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendab
         }
     }
 
-    /// The payload `SQLMessageStore` sends in the commit: conversation and its new last seq.
-    static func messagePayload(node: UUID, conversation: UUID, seq: Int64) -> String {
-        payload(node: node, "m", ["c": conversation.uuidString, "s": String(seq)])
+    /// Conversations a message announcement names at most: 120 of at most 57
+    /// bytes each (an id, a colon, a seq of 19 digits, a space) stay under
+    /// PostgreSQL's 8,000-byte payload.
+    static let conversationsPerAnnouncement = 120
+
+    /// What `SQLMessageStore` sends in a group commit: each conversation with
+    /// its new last seq, `"m":"c:seq c:seq …"`, as few notifications as fit.
+    /// One for the commit, not one per conversation: a listener then wakes,
+    /// parses and queues once for many chats.
+    static func messagePayloads(node: UUID, _ moved: [(UUID, Int64)]) -> [String] {
+        stride(from: 0, to: moved.count, by: conversationsPerAnnouncement).map { start in
+            let part = moved[start..<min(start + conversationsPerAnnouncement, moved.count)]
+            return payload(node: node, "m", ["m": part.map { "\($0.0.uuidString):\($0.1)" }.joined(separator: " ")])
+        }
+    }
+
+    /// The conversations and seqs of a message announcement; nil if it is malformed.
+    static func announcedMessages(_ list: String) -> [(UUID, Int64)]? {
+        var out: [(UUID, Int64)] = []
+        for entry in list.split(separator: " ") {
+            let parts = entry.split(separator: ":")
+            guard parts.count == 2, let c = UUID(uuidString: String(parts[0])), let seq = Int64(parts[1]) else { return nil }
+            out.append((c, seq))
+        }
+        return out
     }
 
     /// One announcement: which node, what kind, and its fields.
@@ -356,8 +389,8 @@ package final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendab
         else { return }
         switch kind {
         case "m":
-            guard let c = object["c"].flatMap(UUID.init(uuidString:)), let seq = object["s"].flatMap(Int64.init) else { return }
-            announce(c, seq)
+            guard let list = object["m"], let announced = Self.announcedMessages(list) else { return }
+            announce(announced)
         case "c":
             guard let c = object["c"].flatMap(UUID.init(uuidString:)), let frame = object["f"] else { return }
             await realtime.deliverLocally(.conversation(c, .raw(frame), except: object["x"].flatMap(Identity.init)))
@@ -396,11 +429,13 @@ package final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendab
         }
     }
 
-    private func announce(_ c: UUID, _ seq: Int64) {
+    private func announce(_ messages: [(UUID, Int64)]) {
         let start = announced.withLockedValue { a -> Bool in
-            let known = a.seqs[c]
-            a.seqs[c] = min(known?.lowerBound ?? seq, seq)...max(known?.upperBound ?? seq, seq)
-            if a.reading { return false }
+            for (c, seq) in messages {
+                let known = a.seqs[c]
+                a.seqs[c] = min(known?.lowerBound ?? seq, seq)...max(known?.upperBound ?? seq, seq)
+            }
+            if a.reading || a.seqs.isEmpty { return false }
             a.reading = true
             return true
         }
@@ -420,10 +455,31 @@ package final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendab
             await withTaskGroup(of: Void.self) { group in
                 for (n, (c, range)) in due.enumerated() {
                     if n >= Self.parallelReads { await group.next() }
-                    group.addTask { await self.deliverNew(c, from: range.lowerBound, upTo: range.upperBound) }
+                    group.addTask {
+                        // Only where a socket here takes part: the same test as
+                        // `deliverLocally`'s, made before the read instead of after it.
+                        guard await self.realtime?.hasSockets(in: c) ?? false else { return self.passOver(c, upTo: range.upperBound) }
+                        await self.deliverNew(c, from: range.lowerBound, upTo: range.upperBound)
+                    }
                 }
             }
         }
+    }
+
+    /// An announcement no socket here needs. Where this node has delivered
+    /// before, its mark moves on, so that a later read (a socket joined) or a
+    /// catch-up does not read these again; the socket that joins gets them
+    /// from its `sync`, or from its writer's fill of a gap. A conversation
+    /// this node never delivered in gets no entry: its map stays the size of
+    /// what its own sockets take part in.
+    private func passOver(_ c: UUID, upTo seq: Int64) {
+        let now = ContinuousClock.now
+        delivered.withLockedValue { d in
+            guard let entry = d[c] else { return }
+            d[c] = (max(entry.seq, seq), now)
+        }
+        reads.withLockedValue { $0.skipped += 1 }
+        Self.announcedSkipped.increment()
     }
 
     /// Reads and delivers what this node has not delivered in `c` (from the
@@ -435,6 +491,8 @@ package final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendab
         while true {
             if let seq, after >= seq { return }
             guard let page = try? await realtime.store.messages(conversation: c, after: after, limit: 500), !page.isEmpty else { return }
+            reads.withLockedValue { $0.messages += page.count }
+            Self.messagesRead.increment(by: page.count)
             for m in page where m.seq > (delivered.withLockedValue { $0[c]?.seq } ?? 0) {
                 await realtime.deliverLocally(.message(m))
                 noteDelivered(c, m.seq)

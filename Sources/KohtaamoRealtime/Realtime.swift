@@ -370,6 +370,14 @@ package final class Realtime: Sendable {
         await broadcaster.publish(.sessionEnded(identity, session))
     }
 
+    /// Whether anyone taking part in the conversation has a socket on this
+    /// node: another node's message is read only then. True when the
+    /// participants cannot be read, so that a failure costs a read, not a message.
+    package func hasSockets(in conversation: UUID) async -> Bool {
+        guard let people = try? await participants(conversation) else { return true }
+        return sockets.withLockedValue { all in people.contains { all[$0.identity]?.isEmpty == false } }
+    }
+
     package var openSockets: Int { sockets.withLockedValue { $0.values.reduce(0) { $0 + $1.count } } }
 
     /// Hands an event to this process's sockets.

@@ -103,10 +103,11 @@ package struct SQLMessageStore: MessageStore {
                 try await sql.update("conversations").set(SQLIdentifier("last_seq"), to: LastSeqCase(values: plan.moved))
                     .where("id", .in, plan.moved.map(\.0)).run()
                 // Other nodes hear of it only if it commits: NOTIFY is delivered at commit.
-                // One statement for the whole batch: a round trip per conversation
-                // made the commit grow with the number of chats in it.
+                // One statement and one notification for the whole batch: a round
+                // trip per conversation made the commit grow with the number of
+                // chats in it, and a notification each woke every listener as often.
                 if let node {
-                    let payloads = plan.moved.map { PostgresBroadcaster.messagePayload(node: node, conversation: $0.0, seq: $0.1) }
+                    let payloads = PostgresBroadcaster.messagePayloads(node: node, plan.moved)
                     try await sql.raw("SELECT pg_notify(\(bind: PostgresBroadcaster.channel), p) FROM unnest(\(bind: payloads)::text[]) AS t(p)")
                         .run()
                 }

@@ -17,6 +17,8 @@ struct ChatBenchmark: AsyncParsableCommand {
     @Option(help: "The server's process id, to report its memory.") var serverPid: Int32?
     @Flag(help: "Against `kohtaamo-bench bare-relay`: no accounts; each socket subscribes with `sync`.") var bare = false
     @Option(help: "Several nodes: more server addresses; pair i's client uses address i, its worker the next.") var alsoURL: [String] = []
+    @Option(help: "The other nodes' process ids (in --also-url's order), to report each node's CPU per message.") var alsoPid: [Int32] = []
+    @Flag(help: "Also report the CPU of every process named postgres per message.") var databaseCPU = false
 
     struct Stats {
         /// Send times, kept once for the ack and once for the delivery (either may come first).
@@ -90,10 +92,14 @@ struct ChatBenchmark: AsyncParsableCommand {
             while all.contains(where: { $0.opens == 0 }) { try await Task.sleep(for: .milliseconds(50)) }
             print("sending \(Int(rate)) msg/s for \(Int(warmup)) s warm-up + \(Int(duration)) s…")
             var sampleStart: ServerSample?
+            var nodesStart: NodesSample?
+            let pids = (serverPid.map { [$0] } ?? []) + alsoPid
+            let sampleNodes = !alsoPid.isEmpty || databaseCPU
             let body = String(repeating: "x", count: 80)
             try await pace(rate: rate, warmup: warmup, duration: duration) {
                 stats.withLockedValue { $0.measuring = true }
                 sampleStart = ServerSample(pid: serverPid)
+                if sampleNodes { nodesStart = NodesSample(pids: pids, database: databaseCPU) }
             } send: { sent in
                 let i = sent % clientSockets.count
                 let id = UUID().uuidString.lowercased()
@@ -110,6 +116,7 @@ struct ChatBenchmark: AsyncParsableCommand {
             let ackedInWindow = stats.withLockedValue { $0.ackedInWindow }  // before the drain below
             try await Task.sleep(for: .seconds(2))  // let the last ones arrive
             let sampleEnd = ServerSample(pid: serverPid)
+            let nodesEnd = sampleNodes ? NodesSample(pids: pids, database: databaseCPU) : nil
             let rss = serverPid.flatMap(residentKiB)
             for socket in all { socket.stop() }
             group.cancelAll()
@@ -119,7 +126,8 @@ struct ChatBenchmark: AsyncParsableCommand {
                 title: "chat (\(target)): \(pairs) pairs, \(Int(rate)) msg/s offered, \(Int(duration)) s", duration: duration,
                 sent: s.sent, acked: s.acked, delivered: s.deliveredCount, refused: s.refused, ack: s.ack, delivery: s.delivered, rssKiB: rss,
                 throughput: Double(ackedInWindow) / duration,
-                perMessage: ServerSample.perMessage(from: sampleStart, to: sampleEnd, messages: s.sent))
+                perMessage: ServerSample.perMessage(from: sampleStart, to: sampleEnd, messages: s.sent),
+                more: nodesStart.flatMap { a in nodesEnd.map { NodesSample.rows(from: a, to: $0, messages: s.sent) } } ?? [])
         }
     }
 }
@@ -135,7 +143,7 @@ enum Report {
     static func chat(
         title: String, duration: Double, sent: Int, acked: Int, delivered: Int, refused: Int,
         ack: Histogram<UInt64>, delivery: Histogram<UInt64>, rssKiB: Int?, throughput: Double? = nil,
-        perMessage: String? = nil
+        perMessage: String? = nil, more: [(String, String)] = []
     ) {
         print(
             title: title,
@@ -147,7 +155,7 @@ enum Report {
                 ("send→ack p50 / p99 / p99.9", ms(ack)),
                 ("send→delivered p50 / p99 / p99.9", ms(delivery)),
                 ("server RSS", rssKiB.map { "\($0 / 1024) MiB" } ?? "n/a (give --server-pid)"),
-            ] + (perMessage.map { [("server, per message sent", $0)] } ?? []))
+            ] + (perMessage.map { [("server, per message sent", $0)] } ?? []) + more)
     }
 
     static func print(title: String, rows: [(String, String)]) {

@@ -63,3 +63,43 @@ struct ServerSample {
         return String(format: "%.0f µs CPU, %.1f thread switches", (end.cpu - start.cpu) * 1e6 / n, Double(end.switches - start.switches) / n)
     }
 }
+
+/// CPU seconds of every process with this command name (PostgreSQL's
+/// postmaster and backends), so far; a process that ended takes its time along.
+func cpuSeconds(ofProcessesNamed name: String) -> Double {
+    let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return pids.compactMap(Int32.init).reduce(0) { total, pid in
+        let comm = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        return comm == name ? total + (cpuSeconds(pid: pid) ?? 0) : total
+    }
+}
+
+/// Each node's CPU, and PostgreSQL's, at one moment: several nodes' cost
+/// per message, each and together, under one load.
+struct NodesSample {
+    var nodes: [ServerSample?]
+    var database: Double?
+
+    init(pids: [Int32], database: Bool) {
+        nodes = pids.map { ServerSample(pid: $0) }
+        self.database = database ? cpuSeconds(ofProcessesNamed: "postgres") : nil
+    }
+
+    /// Rows "node k, per message sent", "all nodes …" and "PostgreSQL …" between two samples.
+    static func rows(from start: NodesSample, to end: NodesSample, messages: Int) -> [(String, String)] {
+        guard messages > 0 else { return [] }
+        let n = Double(messages)
+        var rows: [(String, String)] = []
+        var total = 0.0
+        for (k, (a, b)) in zip(start.nodes, end.nodes).enumerated() {
+            guard let a, let b else { continue }
+            total += b.cpu - a.cpu
+            rows.append(("node \(k + 1), per message sent", String(format: "%.0f µs CPU", (b.cpu - a.cpu) * 1e6 / n)))
+        }
+        if rows.count > 1 { rows.append(("all nodes, per message sent", String(format: "%.0f µs CPU", total * 1e6 / n))) }
+        if let a = start.database, let b = end.database {
+            rows.append(("PostgreSQL, per message sent", String(format: "%.0f µs CPU", (b - a) * 1e6 / n)))
+        }
+        return rows
+    }
+}

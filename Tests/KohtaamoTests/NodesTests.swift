@@ -267,6 +267,47 @@ import Testing
         }
     }
 
+    /// A node reads another node's messages only where someone with a socket
+    /// there takes part. Twenty rooms and the chat's first messages are
+    /// committed on A while nobody on B has a socket in them: B reads none.
+    /// The worker then opens a socket on B that does not sync: it gets the
+    /// next message live, read once, and its later `sync` brings the ones
+    /// before it, each once.
+    @Test(.enabled(if: TestDatabase.postgresURL != nil, "needs PostgreSQL (KOHTAAMO_TEST_DATABASE_URL)"))
+    func aNodeReadsOnlyWhatItsSocketsTakePartIn() async throws {
+        try await Self.withTwoNodes { a, b, clientA, clientB, c, clientCookie, worker in
+            let nodes = b.nodes!
+            let conversation = UUID(uuidString: c)!
+            let readBefore = nodes.messagesRead
+            let nobody = Sender(name: "Muu", role: .client)
+            for _ in 0..<20 {
+                let other = try await a.realtime.createConversation(
+                    kind: .group, participants: [Participant(identity: .client(UUID()), sender: nobody, canSend: true)])
+                _ = try await a.realtime.post(conversation: other, clientID: UUID(), sender: .client(UUID()), from: nobody, body: "muualla")
+            }
+            let onA = TestSocket(port: clientA.port!, cookie: clientCookie)
+            #expect(await onA.opened())
+            let first = Int(try await a.realtime.store.lastSeq(conversation: conversation) ?? 0)
+            for i in 1...3 { onA.send(sendFrame(c, "ennen \(i)")) }
+            #expect(await Self.seqs(onA, until: first + 3).suffix(3) == [first + 1, first + 2, first + 3])
+            let skipped = ContinuousClock.now + .seconds(10)
+            while nodes.announcementsSkipped < 2, ContinuousClock.now < skipped { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(nodes.announcementsSkipped >= 2, "the rooms and the chat were passed over")
+
+            let onB = TestSocket(port: clientB.port!, cookie: worker)
+            #expect(await onB.opened())
+            onA.send(sendFrame(c, "kun työntekijä on paikalla"))
+            #expect(await onB.next("msg")?["seq"] as? Int == first + 4, "the first message after the socket opened comes live")
+            #expect(nodes.messagesRead - readBefore == 1, "B read the one message its worker needed, and nothing of the rest")
+            #expect(nodes.deliveredConversations == 1, "B keeps no mark for conversations it never delivered in")
+            onB.send(#"{"t":"sync","c":"\#(c)","after":0}"#)
+            var caught: [Int] = []
+            while let f = await onB.next(), f["t"] as? String != "synced" { if f["t"] as? String == "msg" { caught.append(f["seq"] as? Int ?? -1) } }
+            #expect(caught == Array(1...(first + 3)), "the sync brings what came before, without the live one again")
+            for s in [onA, onB] { s.close() }
+        }
+    }
+
     /// B starts while the client is online on A: B has heard no one come
     /// online, and learns it from A's answer to its first question.
     @Test(.enabled(if: TestDatabase.postgresURL != nil, "needs PostgreSQL (KOHTAAMO_TEST_DATABASE_URL)"))
