@@ -16,9 +16,11 @@ struct ChatBenchmark: AsyncParsableCommand {
     @Option(help: "Seconds to send before measuring.") var warmup = 3.0
     @Option(help: "The server's process id, to report its memory.") var serverPid: Int32?
     @Flag(help: "Against `kohtaamo-bench bare-relay`: no accounts; each socket subscribes with `sync`.") var bare = false
-    @Option(help: "Several nodes: more server addresses; pair i's client uses address i, its worker the next.") var alsoURL: [String] = []
+    @Option(help: "Several nodes: more server addresses; pair i's client uses address i mod n, worker w address w + 1 mod n.") var alsoURL: [String] = []
     @Option(help: "The other nodes' process ids (in --also-url's order), to report each node's CPU per message.") var alsoPid: [Int32] = []
     @Flag(help: "Also report the CPU of every process named postgres per message.") var databaseCPU = false
+    @Flag(help: "Several nodes: each pair's client on its worker's node, so no message crosses (as a balancer that keeps a chat on one node).")
+    var together = false
 
     struct Stats {
         /// Send times, kept once for the ack and once for the delivery (either may come first).
@@ -29,6 +31,10 @@ struct ChatBenchmark: AsyncParsableCommand {
         var acked = 0, deliveredCount = 0, refused = 0, sent = 0, ackedInWindow = 0
         var measuring = false
     }
+
+    /// Worker w's node: the next after the first (so on one node, everyone is on it;
+    /// on two, a pair's client i % 2 and worker are on different nodes half the time).
+    static func workerNode(_ w: Int, _ nodes: Int) -> Int { (w + 1) % nodes }
 
     static func micros(_ d: Duration) -> UInt64 {
         UInt64(max(0, d.components.seconds * 1_000_000 + d.components.attoseconds / 1_000_000_000_000))
@@ -54,7 +60,7 @@ struct ChatBenchmark: AsyncParsableCommand {
         var clientSockets: [BenchSocket] = []
         for (i, pair) in setup.pairs.enumerated() {
             clientSockets.append(
-                BenchSocket(url: ws[i % ws.count], cookie: pair.clientCookie, onOpen: subscribe([pair.conversation])) { frame in
+                BenchSocket(url: ws[together ? Self.workerNode(pair.worker, ws.count) : i % ws.count], cookie: pair.clientCookie, onOpen: subscribe([pair.conversation])) { frame in
                     let now = ContinuousClock.now
                     stats.withLockedValue { s in
                         switch frame["t"] as? String {
@@ -73,7 +79,7 @@ struct ChatBenchmark: AsyncParsableCommand {
         }
         let workerSockets = setup.workerCookies.enumerated().map { w, cookie in
             BenchSocket(
-                url: ws[(w * Pairs.chatsPerWorker + 1) % ws.count], cookie: cookie,
+                url: ws[Self.workerNode(w, ws.count)], cookie: cookie,
                 onOpen: subscribe(setup.pairs.filter { $0.worker == w }.map(\.conversation))
             ) { frame in
                 guard frame["t"] as? String == "msg", let id = frame["id"] as? String else { return }
