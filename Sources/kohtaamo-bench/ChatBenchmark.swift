@@ -16,7 +16,8 @@ struct ChatBenchmark: AsyncParsableCommand {
     @Option(help: "Seconds to send before measuring.") var warmup = 3.0
     @Option(help: "The server's process id, to report its memory.") var serverPid: Int32?
     @Flag(help: "Against `kohtaamo-bench bare-relay`: no accounts; each socket subscribes with `sync`.") var bare = false
-    @Option(help: "Several nodes: more server addresses; pair i's client uses address i mod n, worker w address w + 1 mod n.") var alsoURL: [String] = []
+    @Option(help: "Several nodes: more server addresses; pair i's client uses address i mod n, worker w address w + 1 mod n.") var alsoURL: [String] =
+        []
     @Option(help: "The other nodes' process ids (in --also-url's order), to report each node's CPU per message.") var alsoPid: [Int32] = []
     @Flag(help: "Also report the CPU of every process named postgres per message.") var databaseCPU = false
     @Flag(help: "Several nodes: each pair's client on its worker's node, so no message crosses (as a balancer that keeps a chat on one node).")
@@ -60,7 +61,10 @@ struct ChatBenchmark: AsyncParsableCommand {
         var clientSockets: [BenchSocket] = []
         for (i, pair) in setup.pairs.enumerated() {
             clientSockets.append(
-                BenchSocket(url: ws[together ? Self.workerNode(pair.worker, ws.count) : i % ws.count], cookie: pair.clientCookie, onOpen: subscribe([pair.conversation])) { frame in
+                BenchSocket(
+                    url: ws[together ? Self.workerNode(pair.worker, ws.count) : i % ws.count], cookie: pair.clientCookie,
+                    onOpen: subscribe([pair.conversation])
+                ) { frame in
                     let now = ContinuousClock.now
                     stats.withLockedValue { s in
                         switch frame["t"] as? String {
