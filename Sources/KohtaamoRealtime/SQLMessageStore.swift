@@ -99,18 +99,27 @@ package struct SQLMessageStore: MessageStore {
                         SQLBind(m.senderIdentity.id),
                         SQLBind(m.from.name), SQLBind(m.from.role.rawValue), SQLBind(row.sealed), SQLBind(dataKeyID), SQLBind(m.atMs))
                 }
-                try await insert.run()
-                try await sql.update("conversations").set(SQLIdentifier("last_seq"), to: LastSeqCase(values: plan.moved))
-                    .where("id", .in, plan.moved.map(\.0)).run()
-                // Other nodes hear of it only if it commits: NOTIFY is delivered at commit.
-                // One statement and one notification for the whole batch: a round
-                // trip per conversation made the commit grow with the number of
-                // chats in it, and a notification each woke every listener as often.
+                let update = sql.update("conversations").set(SQLIdentifier("last_seq"), to: LastSeqCase(values: plan.moved))
+                    .where("id", .in, plan.moved.map(\.0))
+                guard storage.kind == .postgres else {
+                    try await insert.run()
+                    try await update.run()
+                    return plan.outcomes
+                }
+                // On PostgreSQL the insert, the move of the last seqs and the
+                // announcement are one statement (data-modifying WITHs run to the
+                // end whatever the outer query reads): two round trips fewer in
+                // every commit, which each message waits for. Other nodes hear of
+                // it only if it commits: NOTIFY is delivered at commit, one
+                // notification for the batch (`PostgresBroadcaster.messagePayloads`).
+                var statement: SQLQueryString = "WITH i AS (\(insert.insert)), u AS (\(update.update)) "
                 if let node {
                     let payloads = PostgresBroadcaster.messagePayloads(node: node, plan.moved)
-                    try await sql.raw("SELECT pg_notify(\(bind: PostgresBroadcaster.channel), p) FROM unnest(\(bind: payloads)::text[]) AS t(p)")
-                        .run()
+                    statement += "SELECT pg_notify(\(bind: PostgresBroadcaster.channel), p) FROM unnest(\(bind: payloads)::text[]) AS t(p)"
+                } else {
+                    statement += "SELECT 1"
                 }
+                try await sql.raw(statement).run()
             }
             return plan.outcomes
         }
