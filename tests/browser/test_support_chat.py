@@ -188,3 +188,79 @@ def test_start_shift_with_no_service_ticked_says_so(new_context, server):
     worker.get_by_role("button", name="Start shift").click()
     worker.get_by_text("Choose a service first.").wait_for()
     assert worker.evaluate("document.activeElement.name") == "services"
+
+
+def test_with_javascript_the_chat_starts_on_the_service_page(new_context, server):
+    """The start is posted and the socket opened from the service page; the
+    chat's content takes its place at the chat's own address, with focus on
+    the message box. Back and forward and reload behave as after the form."""
+    worker = new_context().new_page()
+    open_console(worker, server)
+    client = new_context(viewport={"width": 320, "height": 640}).new_page()
+    client.goto(server.url + "/s/tukichat")
+    client.evaluate("window.sameDocument = true")
+    client.fill("#nickname", "Puolukka")
+    client.get_by_role("button", name="Start the chat").click()
+    client.wait_for_url(re.compile(r"/chat/[0-9a-f-]{36}$"))
+    client.locator("#connection[data-state=online]").wait_for()
+    conversation = client.url.rsplit("/", 1)[1]
+    assert client.evaluate("window.sameDocument") is True  # no page load on the way
+    assert client.evaluate("document.activeElement.id") == "message"
+    assert "in the queue" in client.locator("#chat-status").inner_text()
+    # The chat page's <noscript> notices are left out: this page has its script.
+    assert client.locator("noscript").count() == 0
+    assert client.locator("#nickname").count() == 0
+    assert_no_axe_violations(client)
+    assert client.evaluate("document.documentElement.scrollWidth") <= 320
+
+    # The worker takes it; a message goes both ways.
+    worker.locator(f"#queue li[data-conversation='{conversation}'] button").click()
+    panel = worker.locator(f".chat-panel[data-conversation='{conversation}']")
+    client.get_by_text("is answering you").wait_for()
+    client.keyboard.type("Aloitin palvelun sivulta.")
+    client.keyboard.press("Enter")
+    panel.locator(".log").get_by_text("Aloitin palvelun sivulta.").wait_for()
+    reply = panel.get_by_role("textbox", name="Reply")
+    reply.fill("Hyvä, olen tässä.")
+    reply.press("Enter")
+    client.locator(".log").get_by_text("Hyvä, olen tässä.").wait_for()
+
+    # Back: the service page; forward and reload: the chat with its log.
+    client.go_back()
+    client.wait_for_url(server.url + "/s/tukichat")
+    client.locator("#nickname").wait_for()
+    client.go_forward()
+    client.wait_for_url(f"{server.url}/chat/{conversation}")
+    client.locator(".log").get_by_text("Hyvä, olen tässä.").wait_for()
+    client.reload()
+    client.locator(".log").get_by_text("Aloitin palvelun sivulta.").wait_for()
+    assert client.locator(".log li").count() == 2
+
+
+def test_with_javascript_a_refused_start_says_what_the_form_says(new_context, server):
+    """A nickname the server refuses: the form is sent as without JavaScript,
+    and the same error shows on the service page; no chat was started."""
+    client = new_context().new_page()
+    client.goto(server.url + "/s/tukichat")
+    client.evaluate("document.getElementById('nickname').removeAttribute('maxlength')")
+    client.fill("#nickname", "K" * 31)
+    client.get_by_role("button", name="Start the chat").click()
+    client.wait_for_url(re.compile(r"/s/tukichat\?nickname=long#start$"))
+    assert "at most 30 characters" in client.locator("#nickname-error").inner_text()
+    client.fill("#nickname", "Karpalo")
+    client.get_by_role("button", name="Start the chat").click()
+    client.wait_for_url(re.compile(r"/chat/[0-9a-f-]{36}$"))
+    client.locator("#connection[data-state=online]").wait_for()
+
+
+def test_without_javascript_the_form_starts_the_chat_on_its_page(new_context, server):
+    client = new_context(java_script_enabled=False).new_page()
+    client.goto(server.url + "/s/tukichat")
+    client.fill("#nickname", "Mustikka")
+    with client.expect_navigation():
+        client.get_by_role("button", name="Start the chat").click()
+    client.wait_for_url(re.compile(r"/chat/[0-9a-f-]{36}$"))
+    conversation = client.url.rsplit("/", 1)[1]
+    assert client.locator("[data-chat]").get_attribute("data-conversation") == conversation
+    assert "in the queue" in client.locator("#chat-status").inner_text()
+    assert "works only when JavaScript is on" in client.locator("main").inner_text()
