@@ -193,7 +193,7 @@ def test_start_shift_with_no_service_ticked_says_so(new_context, server):
 def test_with_javascript_the_chat_starts_on_the_service_page(new_context, server):
     """The start is posted and the socket opened from the service page; the
     chat's content takes its place at the chat's own address, with focus on
-    the message box. Back and forward and reload behave as after the form."""
+    its heading. Back and forward and reload behave as after the form."""
     worker = new_context().new_page()
     open_console(worker, server)
     client = new_context(viewport={"width": 320, "height": 640}).new_page()
@@ -205,7 +205,7 @@ def test_with_javascript_the_chat_starts_on_the_service_page(new_context, server
     client.locator("#connection[data-state=online]").wait_for()
     conversation = client.url.rsplit("/", 1)[1]
     assert client.evaluate("window.sameDocument") is True  # no page load on the way
-    assert client.evaluate("document.activeElement.id") == "message"
+    assert client.evaluate("document.activeElement.tagName") == "H1"
     assert "in the queue" in client.locator("#chat-status").inner_text()
     # The chat page's <noscript> notices are left out: this page has its script.
     assert client.locator("noscript").count() == 0
@@ -216,9 +216,10 @@ def test_with_javascript_the_chat_starts_on_the_service_page(new_context, server
     # The worker takes it; a message goes both ways.
     worker.locator(f"#queue li[data-conversation='{conversation}'] button").click()
     panel = worker.locator(f".chat-panel[data-conversation='{conversation}']")
+    panel.wait_for()
     client.get_by_text("is answering you").wait_for()
-    client.keyboard.type("Aloitin palvelun sivulta.")
-    client.keyboard.press("Enter")
+    client.fill("#message", "Aloitin palvelun sivulta.")
+    client.press("#message", "Enter")
     panel.locator(".log").get_by_text("Aloitin palvelun sivulta.").wait_for()
     reply = panel.get_by_role("textbox", name="Reply")
     reply.fill("Hyvä, olen tässä.")

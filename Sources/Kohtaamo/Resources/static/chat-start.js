@@ -75,31 +75,12 @@ async function showChat(url, html) {
   document.title = doc.title;
   document.body.replaceChildren(...doc.body.childNodes);
   await import("./chat.js");
-  // The message box, described by the chat's status line (queue place).
-  const message = document.getElementById("message");
-  if (message && !message.closest("[hidden]")) {
-    message.focus();
-  } else {
-    const heading = document.querySelector("main h1");
-    heading?.setAttribute("tabindex", "-1");
-    heading?.focus();
-  }
-}
-
-/**
- * Fetches the chat's modules at most `limit` at a time. A browser keeps six
- * connections to a server; with all of them busy fetching modules, the start
- * itself would wait for one (measured: 0.4 s on a phone line).
- * @param {string[]} urls
- * @param {number} limit
- * @param {(url: string) => Promise<void>} load resolves when that one is in (or failed)
- */
-export async function preloadModules(urls, limit, load) {
-  const queue = [...urls];
-  const next = async () => {
-    while (queue.length > 0) await load(queue.shift());
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, next));
+  // The chat's heading, as a page's start: it is read out with the page's
+  // name, and the queue's place follows. (Not the message box: the call
+  // panel leaves the focus alone while someone may be typing.)
+  const heading = document.querySelector("main h1");
+  heading?.setAttribute("tabindex", "-1");
+  heading?.focus();
 }
 
 const form = document.querySelector("form[data-chat-start]");
