@@ -197,7 +197,10 @@ def test_with_javascript_the_chat_starts_on_the_service_page(new_context, server
     worker = new_context().new_page()
     open_console(worker, server)
     client = new_context(viewport={"width": 320, "height": 640}).new_page()
+    errors = []
+    client.on("pageerror", lambda e: errors.append(str(e)))
     client.goto(server.url + "/s/tukichat")
+    client.wait_for_load_state("networkidle")  # the chat's modules fetched meanwhile
     client.evaluate("window.sameDocument = true")
     client.fill("#nickname", "Puolukka")
     client.get_by_role("button", name="Start the chat").click()
@@ -205,6 +208,7 @@ def test_with_javascript_the_chat_starts_on_the_service_page(new_context, server
     client.locator("#connection[data-state=online]").wait_for()
     conversation = client.url.rsplit("/", 1)[1]
     assert client.evaluate("window.sameDocument") is True  # no page load on the way
+    assert errors == []
     assert client.evaluate("document.activeElement.tagName") == "H1"
     assert "in the queue" in client.locator("#chat-status").inner_text()
     # The chat page's <noscript> notices are left out: this page has its script.
