@@ -29,6 +29,27 @@ def open_console(page, server):
     page.get_by_text("Shift started.").wait_for()
 
 
+def take(worker, client, conversation):
+    """The worker takes the chat from the queue; the client sees them there."""
+    worker.locator(f"#queue li[data-conversation='{conversation}'] button").click()
+    panel = worker.locator(f".chat-panel[data-conversation='{conversation}']")
+    panel.wait_for()
+    client.get_by_text("is answering you").wait_for()
+    return panel
+
+
+def talk(client, panel, said, answer):
+    """A message from the client reaches the worker's panel, and the answer comes back."""
+    client.fill("#message", said)
+    client.press("#message", "Enter")
+    panel.locator(".log").get_by_text(said).wait_for()
+    reply = panel.get_by_role("textbox", name="Reply")
+    reply.fill(answer)
+    reply.press("Enter")
+    client.locator(".log").get_by_text(answer).wait_for()
+    return reply
+
+
 def test_client_and_worker_talk_and_the_outbox_survives_a_network_drop(new_context, server):
     client_ctx, worker_ctx = new_context(), new_context()
     client, worker = client_ctx.new_page(), worker_ctx.new_page()
@@ -41,20 +62,11 @@ def test_client_and_worker_talk_and_the_outbox_survives_a_network_drop(new_conte
     worker.locator(f"#queue li[data-conversation='{conversation}']").wait_for()
     assert worker.title().startswith("(")
     assert_no_axe_violations(worker)
-    worker.locator(f"#queue li[data-conversation='{conversation}'] button").click()
-    panel = worker.locator(f".chat-panel[data-conversation='{conversation}']")
-    panel.wait_for()
-    client.get_by_text("is answering you").wait_for()
+    panel = take(worker, client, conversation)
 
     # Both ways, with the sent state on the sender's side.
-    client.fill("#message", "Hei, onko siellä joku?")
-    client.press("#message", "Enter")
-    panel.locator(".log").get_by_text("Hei, onko siellä joku?").wait_for()
+    reply = talk(client, panel, "Hei, onko siellä joku?", "Olen täällä. Kerro lisää.")
     client.locator(".msg-own[data-state=delivered], .msg-own[data-state=sent]").first.wait_for()
-    reply = panel.get_by_role("textbox", name="Reply")
-    reply.fill("Olen täällä. Kerro lisää.")
-    reply.press("Enter")
-    client.locator(".log").get_by_text("Olen täällä. Kerro lisää.").wait_for()
     assert client.locator("#announcer").inner_text().endswith("Olen täällä. Kerro lisää.")
 
     # The worker's network drops: the message waits in the outbox, then goes.
@@ -218,17 +230,7 @@ def test_with_javascript_the_chat_starts_on_the_service_page(new_context, server
     assert client.evaluate("document.documentElement.scrollWidth") <= 320
 
     # The worker takes it; a message goes both ways.
-    worker.locator(f"#queue li[data-conversation='{conversation}'] button").click()
-    panel = worker.locator(f".chat-panel[data-conversation='{conversation}']")
-    panel.wait_for()
-    client.get_by_text("is answering you").wait_for()
-    client.fill("#message", "Aloitin palvelun sivulta.")
-    client.press("#message", "Enter")
-    panel.locator(".log").get_by_text("Aloitin palvelun sivulta.").wait_for()
-    reply = panel.get_by_role("textbox", name="Reply")
-    reply.fill("Hyvä, olen tässä.")
-    reply.press("Enter")
-    client.locator(".log").get_by_text("Hyvä, olen tässä.").wait_for()
+    talk(client, take(worker, client, conversation), "Aloitin palvelun sivulta.", "Hyvä, olen tässä.")
 
     # Back: the service page; forward and reload: the chat with its log.
     client.go_back()
