@@ -50,6 +50,9 @@ struct PublicController {
         let organisation = try await repository.organisation(id: s.organisationID)
         let cards = try await referrals.cards(owners: [s.id]).shown(in: lang.rawValue)
         let languages = s.languages.map { code in Language(rawValue: code).map { views.localizer.t("language_\($0.rawValue)", lang) } ?? code }
+        let startsChat = s.kind == .supportChat && status.open
+        let chatScript = views.assets.url("chat.js")
+        let chatModules = [chatScript] + views.assets.preloads(ofScriptURL: chatScript)
         return views.page(
             .service, title: views.title(s.names.in(lang)), request: request, context: context,
             model: ServicePage(
@@ -65,6 +68,8 @@ struct PublicController {
                 hasExceptions: !exceptions.isEmpty,
                 isChat: s.kind == .supportChat, slug: s.slug, form: s.kind == .supportChat,
                 nicknameError: request.uri.queryParameters["nickname"] != nil,
+                script: startsChat ? views.assets.url("chat-start.js") : nil,
+                chatModules: startsChat ? chatModules.joined(separator: " ") : nil,
                 referrals: ReferralView.items(cards), hasReferrals: !cards.isEmpty
             ))
     }

@@ -18,6 +18,10 @@ struct ServicePage: PageModel {
     /// The start form of a support chat (and so the CSRF token).
     let form: Bool
     let nicknameError: Bool
+    /// An open support chat's page starts the chat without leaving itself
+    /// (`chat-start.js`), with the chat's modules fetched while it is read.
+    let script: String?
+    let chatModules: String?
     let referrals: [ReferralCardView]
     let hasReferrals: Bool
 }

@@ -62,6 +62,29 @@ import Testing
         }
     }
 
+    /// An open support chat's page starts the chat itself (`chat-start.js`):
+    /// it names the chat's script and every module that script imports, by
+    /// the URLs the chat page uses, to fetch after `load`; it preloads
+    /// nothing before, and its form still posts without JavaScript.
+    @Test func theServicePageNamesTheChatsModulesToFetchAfterItsLoad() async throws {
+        try await withApp { _, client in
+            let b = Browser(client)
+            let service = try await b.get("/s/tukichat").text
+            let start = try await b.post("/chat/start/tukichat", [("nickname", "Kettu")])
+            let chat = try await b.get(try #require(start.location)).text
+            let chatScript = String(try #require(chat.firstMatch(of: /<script type="module" src="([^"]+)">/)).output.1)
+            let chatPreloads = chat.matches(of: /<link rel="modulepreload" href="([^"]+)">/).map { String($0.output.1) }
+            let form = try #require(service.firstMatch(of: /<form method="post" action="\/chat\/start\/tukichat"[^>]*>/)).output
+            let modules = try #require(form.firstMatch(of: /data-modules="([^"]+)"/)).output.1.split(separator: " ").map(String.init)
+            #expect(modules == [chatScript] + chatPreloads)
+            #expect(form.contains(#"data-api="/api/support/tukichat/chats""#))
+            #expect(!service.contains("modulepreload"))
+            let own = String(try #require(service.firstMatch(of: /<script type="module" src="([^"]+)">/)).output.1)
+            #expect(own.hasSuffix("/chat-start.js"))
+            #expect(try await b.get(own).text.contains("import(\"\(chatScript)\")"))
+        }
+    }
+
     /// A live page opens its socket from an inline script (before its
     /// modules arrive), and the page's CSP allows that script by its hash
     /// and no other inline script.

@@ -29,6 +29,27 @@ def open_console(page, server):
     page.get_by_text("Shift started.").wait_for()
 
 
+def take(worker, client, conversation):
+    """The worker takes the chat from the queue; the client sees them there."""
+    worker.locator(f"#queue li[data-conversation='{conversation}'] button").click()
+    panel = worker.locator(f".chat-panel[data-conversation='{conversation}']")
+    panel.wait_for()
+    client.get_by_text("is answering you").wait_for()
+    return panel
+
+
+def talk(client, panel, said, answer):
+    """A message from the client reaches the worker's panel, and the answer comes back."""
+    client.fill("#message", said)
+    client.press("#message", "Enter")
+    panel.locator(".log").get_by_text(said).wait_for()
+    reply = panel.get_by_role("textbox", name="Reply")
+    reply.fill(answer)
+    reply.press("Enter")
+    client.locator(".log").get_by_text(answer).wait_for()
+    return reply
+
+
 def test_client_and_worker_talk_and_the_outbox_survives_a_network_drop(new_context, server):
     client_ctx, worker_ctx = new_context(), new_context()
     client, worker = client_ctx.new_page(), worker_ctx.new_page()
@@ -41,20 +62,11 @@ def test_client_and_worker_talk_and_the_outbox_survives_a_network_drop(new_conte
     worker.locator(f"#queue li[data-conversation='{conversation}']").wait_for()
     assert worker.title().startswith("(")
     assert_no_axe_violations(worker)
-    worker.locator(f"#queue li[data-conversation='{conversation}'] button").click()
-    panel = worker.locator(f".chat-panel[data-conversation='{conversation}']")
-    panel.wait_for()
-    client.get_by_text("is answering you").wait_for()
+    panel = take(worker, client, conversation)
 
     # Both ways, with the sent state on the sender's side.
-    client.fill("#message", "Hei, onko siellä joku?")
-    client.press("#message", "Enter")
-    panel.locator(".log").get_by_text("Hei, onko siellä joku?").wait_for()
+    reply = talk(client, panel, "Hei, onko siellä joku?", "Olen täällä. Kerro lisää.")
     client.locator(".msg-own[data-state=delivered], .msg-own[data-state=sent]").first.wait_for()
-    reply = panel.get_by_role("textbox", name="Reply")
-    reply.fill("Olen täällä. Kerro lisää.")
-    reply.press("Enter")
-    client.locator(".log").get_by_text("Olen täällä. Kerro lisää.").wait_for()
     assert client.locator("#announcer").inner_text().endswith("Olen täällä. Kerro lisää.")
 
     # The worker's network drops: the message waits in the outbox, then goes.
@@ -188,3 +200,74 @@ def test_start_shift_with_no_service_ticked_says_so(new_context, server):
     worker.get_by_role("button", name="Start shift").click()
     worker.get_by_text("Choose a service first.").wait_for()
     assert worker.evaluate("document.activeElement.name") == "services"
+
+
+def test_with_javascript_the_chat_starts_on_the_service_page(new_context, server):
+    """The start is posted and the socket opened from the service page; the
+    chat's content takes its place at the chat's own address, with focus on
+    its heading. Back and forward and reload behave as after the form."""
+    worker = new_context().new_page()
+    open_console(worker, server)
+    client = new_context(viewport={"width": 320, "height": 640}).new_page()
+    errors = []
+    client.on("pageerror", lambda e: errors.append(str(e)))
+    client.goto(server.url + "/s/tukichat")
+    client.wait_for_load_state("networkidle")  # the chat's modules fetched meanwhile
+    client.evaluate("window.sameDocument = true")
+    client.fill("#nickname", "Puolukka")
+    client.get_by_role("button", name="Start the chat").click()
+    client.wait_for_url(re.compile(r"/chat/[0-9a-f-]{36}$"))
+    client.locator("#connection[data-state=online]").wait_for()
+    conversation = client.url.rsplit("/", 1)[1]
+    assert client.evaluate("window.sameDocument") is True  # no page load on the way
+    assert errors == []
+    assert client.evaluate("document.activeElement.tagName") == "H1"
+    assert "in the queue" in client.locator("#chat-status").inner_text()
+    # The chat page's <noscript> notices are left out: this page has its script.
+    assert client.locator("noscript").count() == 0
+    assert client.locator("#nickname").count() == 0
+    assert_no_axe_violations(client)
+    assert client.evaluate("document.documentElement.scrollWidth") <= 320
+
+    # The worker takes it; a message goes both ways.
+    talk(client, take(worker, client, conversation), "Aloitin palvelun sivulta.", "Hyvä, olen tässä.")
+
+    # Back: the service page; forward and reload: the chat with its log.
+    client.go_back()
+    client.wait_for_url(server.url + "/s/tukichat")
+    client.locator("#nickname").wait_for()
+    client.go_forward()
+    client.wait_for_url(f"{server.url}/chat/{conversation}")
+    client.locator(".log").get_by_text("Hyvä, olen tässä.").wait_for()
+    client.reload()
+    client.locator(".log").get_by_text("Aloitin palvelun sivulta.").wait_for()
+    assert client.locator(".log li").count() == 2
+
+
+def test_with_javascript_a_refused_start_says_what_the_form_says(new_context, server):
+    """A nickname the server refuses: the form is sent as without JavaScript,
+    and the same error shows on the service page; no chat was started."""
+    client = new_context().new_page()
+    client.goto(server.url + "/s/tukichat")
+    client.evaluate("document.getElementById('nickname').removeAttribute('maxlength')")
+    client.fill("#nickname", "K" * 31)
+    client.get_by_role("button", name="Start the chat").click()
+    client.wait_for_url(re.compile(r"/s/tukichat\?nickname=long#start$"))
+    assert "at most 30 characters" in client.locator("#nickname-error").inner_text()
+    client.fill("#nickname", "Karpalo")
+    client.get_by_role("button", name="Start the chat").click()
+    client.wait_for_url(re.compile(r"/chat/[0-9a-f-]{36}$"))
+    client.locator("#connection[data-state=online]").wait_for()
+
+
+def test_without_javascript_the_form_starts_the_chat_on_its_page(new_context, server):
+    client = new_context(java_script_enabled=False).new_page()
+    client.goto(server.url + "/s/tukichat")
+    client.fill("#nickname", "Mustikka")
+    with client.expect_navigation():
+        client.get_by_role("button", name="Start the chat").click()
+    client.wait_for_url(re.compile(r"/chat/[0-9a-f-]{36}$"))
+    conversation = client.url.rsplit("/", 1)[1]
+    assert client.locator("[data-chat]").get_attribute("data-conversation") == conversation
+    assert "in the queue" in client.locator("#chat-status").inner_text()
+    assert "works only when JavaScript is on" in client.locator("main").inner_text()
