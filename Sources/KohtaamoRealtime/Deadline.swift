@@ -77,6 +77,9 @@ package struct DeadlineStore: MessageStore {
     package func messages(conversation: UUID, after: Int64, limit: Int) async throws -> [StoredMessage] {
         try await bounded { [store] in try await store.messages(conversation: conversation, after: after, limit: limit) }
     }
+    package func messages(in spans: [MessageSpan]) async throws -> [StoredMessage] {
+        try await bounded { [store] in try await store.messages(in: spans) }
+    }
     package func lastSeq(conversation: UUID) async throws -> Int64? {
         try await bounded { [store] in try await store.lastSeq(conversation: conversation) }
     }

@@ -33,6 +33,10 @@ package protocol MessageStore: Sendable {
         committed: AppendTicket.Hook?
     ) -> AppendTicket
     func messages(conversation: UUID, after: Int64, limit: Int) async throws -> [StoredMessage]
+    /// The messages of several conversations at once, each with a seq in
+    /// its span (`after` excluded, `upTo` included), by conversation and
+    /// seq: one read for many conversations (another node's announcements).
+    func messages(in spans: [MessageSpan]) async throws -> [StoredMessage]
     func lastSeq(conversation: UUID) async throws -> Int64?
     func isOpen(conversation: UUID) async throws -> Bool?
     /// What the conversation is for; nil for no such conversation.
@@ -76,7 +80,24 @@ package struct ReadPosition: Sendable, Hashable {
     package init(conversation: UUID, identity: Identity, seq: Int64) { (self.conversation, self.identity, self.seq) = (conversation, identity, seq) }
 }
 
+/// A stretch of one conversation's messages: the seqs after `after` up to `upTo`.
+package struct MessageSpan: Sendable, Hashable {
+    package var conversation: UUID
+    package var after: Int64
+    package var upTo: Int64
+    package init(_ conversation: UUID, after: Int64, upTo: Int64) { (self.conversation, self.after, self.upTo) = (conversation, after, upTo) }
+}
+
 extension MessageStore {
+    /// One read a conversation, for a store that cannot do better.
+    package func messages(in spans: [MessageSpan]) async throws -> [StoredMessage] {
+        var out: [StoredMessage] = []
+        for span in spans where span.upTo > span.after {
+            out += try await messages(conversation: span.conversation, after: span.after, limit: Int(span.upTo - span.after))
+        }
+        return out
+    }
+
     /// How many active participants have read up to `seq` or further.
     package func readCount(conversation: UUID, atLeast seq: Int64) async throws -> Int {
         try await readers(conversation: conversation, atLeast: seq).count

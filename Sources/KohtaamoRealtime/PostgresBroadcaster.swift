@@ -40,8 +40,6 @@ package final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendab
     /// the first and the last announced seq. Announcements that come while a
     /// read runs are read together next time (one read for many commits).
     private let announced = NIOLockedValueBox<(seqs: [UUID: ClosedRange<Int64>], reading: Bool)>(([:], false))
-    /// Conversations read at once (each read is a round trip and a pooled connection).
-    static let parallelReads = 4
     /// Messages read for this node's sockets, and announced conversations
     /// passed over because no socket here takes part (tests and `/metrics`).
     private let reads = NIOLockedValueBox((messages: 0, skipped: 0))
@@ -442,7 +440,10 @@ package final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendab
         if start { Task { await readAnnounced() } }
     }
 
-    /// Reads what was announced, a few conversations at a time, until nothing is left.
+    /// Reads what was announced until nothing is left: each round, the
+    /// conversations someone with a socket here takes part in, in one read
+    /// (at most `spansPerRead` of them, each at most `spanLimit` messages;
+    /// a longer stretch, after a lost notification, is paged on its own).
     private func readAnnounced() async {
         while true {
             let due = announced.withLockedValue { a -> [(UUID, ClosedRange<Int64>)] in
@@ -452,17 +453,44 @@ package final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendab
                 return due
             }
             if due.isEmpty { return }
-            await withTaskGroup(of: Void.self) { group in
-                for (n, (c, range)) in due.enumerated() {
-                    if n >= Self.parallelReads { await group.next() }
-                    group.addTask {
-                        // Only where a socket here takes part: the same test as
-                        // `deliverLocally`'s, made before the read instead of after it.
-                        guard await self.realtime?.hasSockets(in: c) ?? false else { return self.passOver(c, upTo: range.upperBound) }
-                        await self.deliverNew(c, from: range.lowerBound, upTo: range.upperBound)
-                    }
+            var spans: [MessageSpan] = []
+            for (c, range) in due {
+                // Only where a socket here takes part: the same test as
+                // `deliverLocally`'s, made before the read instead of after it.
+                guard await realtime?.hasSockets(in: c) ?? false else {
+                    passOver(c, upTo: range.upperBound)
+                    continue
+                }
+                let after = delivered.withLockedValue { $0[c]?.seq } ?? (range.lowerBound - 1)
+                if range.upperBound - after > Self.spanLimit {
+                    await deliverNew(c, from: range.lowerBound, upTo: range.upperBound)
+                } else if range.upperBound > after {
+                    spans.append(MessageSpan(c, after: after, upTo: range.upperBound))
                 }
             }
+            for start in stride(from: 0, to: spans.count, by: Self.spansPerRead) {
+                await deliver(Array(spans[start..<min(start + Self.spansPerRead, spans.count)]))
+            }
+        }
+    }
+
+    /// Conversations in one read of announced messages, and messages a conversation in it.
+    static let spansPerRead = 100
+    static let spanLimit: Int64 = 500
+
+    /// Reads these stretches in one statement and hands them out in seq
+    /// order; on a failed read, each conversation is paged on its own.
+    private func deliver(_ spans: [MessageSpan]) async {
+        guard let realtime else { return }
+        guard let messages = try? await realtime.store.messages(in: spans) else {
+            for span in spans { await deliverNew(span.conversation, from: span.after + 1, upTo: span.upTo) }
+            return
+        }
+        reads.withLockedValue { $0.messages += messages.count }
+        Self.messagesRead.increment(by: messages.count)
+        for m in messages where m.seq > (delivered.withLockedValue { $0[m.conversation]?.seq } ?? 0) {
+            await realtime.deliverLocally(.message(m))
+            noteDelivered(m.conversation, m.seq)
         }
     }
 

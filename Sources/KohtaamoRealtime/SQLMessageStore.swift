@@ -165,6 +165,37 @@ package struct SQLMessageStore: MessageStore {
         return try rows.map { try Self.message($0, conversation: conversation, sealer: sealer, key: key) }
     }
 
+    /// One statement: each span an `OR`ed range of the primary key, so each
+    /// is an index range scan however long its conversation.
+    package func messages(in spans: [MessageSpan]) async throws -> [StoredMessage] {
+        let spans = spans.filter { $0.upTo > $0.after }
+        guard !spans.isEmpty else { return [] }
+        let sql = self.sql
+        let rows = try await sql.select().columns(
+            "conversation_id", "seq", "client_id", "at_ms", "sender_name", "sender_role", "sender_kind", "sender_id", "body", "removed"
+        )
+        .from("messages")
+        .where { group in
+            for span in spans {
+                group.orWhere { range in
+                    range.where("conversation_id", .equal, span.conversation).where("seq", .greaterThan, span.after)
+                        .where("seq", .lessThanOrEqual, span.upTo)
+                }
+            }
+            return group
+        }
+        .orderBy("conversation_id").orderBy("seq").all()
+        var keys: [UUID: SymmetricKey?] = [:]
+        var out: [StoredMessage] = []
+        out.reserveCapacity(rows.count)
+        for row in rows {
+            let c = try row.decode(column: "conversation_id", as: UUID.self)
+            if keys[c] == nil { keys[c] = .some(try await dataKey(c, on: sql)) }
+            out.append(try Self.message(row, conversation: c, sealer: sealer, key: keys[c] ?? nil))
+        }
+        return out
+    }
+
     package func lastSeq(conversation: UUID) async throws -> Int64? {
         try await sql.select().column("last_seq").from("conversations").where("id", .equal, conversation).first()?
             .decode(column: "last_seq", as: Int64.self)

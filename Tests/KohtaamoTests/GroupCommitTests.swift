@@ -49,6 +49,29 @@ import Testing
         return e as? StoreError
     }
 
+    /// Another node's read of many announced conversations at once: each
+    /// conversation's stretch exactly, in seq order, opened with its own key;
+    /// an empty stretch and a conversation not asked for give nothing.
+    @Test func oneReadOfManyConversationsGivesEachItsStretch() async throws {
+        try await withApp(demo: false) { app, _ in
+            let s = Store(app.storage)
+            let (a, b, c, other) = (try await s.conversation(), try await s.conversation(), try await s.conversation(), try await s.conversation())
+            for conversation in [a, b, c, other] {
+                _ = try await s.commit((1...6).map { Self.request(conversation, UUID(), "\(conversation.uuidString.prefix(4)) \($0)") })
+            }
+            let spans = [MessageSpan(b, after: 0, upTo: 2), MessageSpan(a, after: 3, upTo: 5), MessageSpan(c, after: 6, upTo: 6)]
+            let got = try await s.store.messages(in: spans)
+            let expected: [UUID: [Int64]] = [a: [4, 5], b: [1, 2]]
+            #expect(Set(got.map(\.conversation)) == [a, b])
+            for conversation in [a, b] {
+                let mine = got.filter { $0.conversation == conversation }
+                #expect(mine.map(\.seq) == expected[conversation])
+                #expect(mine.map(\.body) == mine.map { "\(conversation.uuidString.prefix(4)) \($0.seq)" })
+            }
+            #expect(try await s.store.messages(in: [MessageSpan(a, after: 4, upTo: 4)]).isEmpty)
+        }
+    }
+
     @Test func oneBatchAnswersRetriesWithinItRefusalsAndNewMessagesByTheRules() async throws {
         try await withApp(demo: false) { app, _ in
             let s = Store(app.storage)
