@@ -57,7 +57,7 @@ package enum FrameParser {
             return .failure(FrameError("bad_json"))
         }
         guard let type = fields.t?.value else { return .failure(FrameError("missing_type")) }
-        func uuid(_ field: Lenient<String>?) -> UUID? { field?.value.flatMap(UUID.init(uuidString:)) }
+        func uuid(_ field: Lenient<String>?) -> UUID? { field?.value.flatMap { UUID(text: $0) } }
         func integer(_ field: Lenient<Int64>?) -> Int64? { field?.value.flatMap { $0 >= 0 ? $0 : nil } }
         let knownTypes = ["send", "sync", "read", "typing", "signal"]
         guard knownTypes.contains(type) else { return .failure(FrameError("unknown_type")) }

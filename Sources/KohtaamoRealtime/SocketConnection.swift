@@ -248,10 +248,15 @@ struct LiveMessage: Sendable {
 
     init(_ message: StoredMessage) {
         self.message = message
-        let json = ServerFrame.msg(message).json
-        others = ByteBuffer(string: json)
-        // The same object with one more member (a live message is never removed, but either way it stays valid JSON).
-        mine = ByteBuffer(string: String(json.dropLast()) + #","mine":true}"#)
+        others = ByteBuffer(string: ServerFrame.msg(message).json)
+        // The same object with one more member (a live message is never
+        // removed, but either way it stays valid JSON): the bytes copied
+        // once, with no second String (whose dropLast walked graphemes).
+        var mine = ByteBuffer()
+        mine.reserveCapacity(others.readableBytes + 12)
+        mine.writeImmutableBuffer(others.getSlice(at: others.readerIndex, length: others.readableBytes - 1)!)
+        mine.writeStaticString(#","mine":true}"#)
+        self.mine = mine
     }
 
     func frame(for me: Identity) -> ByteBuffer { message.senderIdentity == me ? mine : others }
