@@ -50,12 +50,14 @@ package struct FrameLimits: Sendable {
 package enum FrameParser {
     package static func parse(_ bytes: [UInt8], limits: FrameLimits) -> Result<ClientFrame, FrameError> {
         guard bytes.count <= limits.frameBytes else { return .failure(FrameError("too_large")) }
-        guard let text = String(validating: bytes, as: UTF8.self) else { return .failure(FrameError("invalid_utf8")) }
-        let data = Data(text.utf8)
-        // Anything but a JSON object fails to decode as `Fields`.
-        guard let fields = try? JSONDecoder().decode(Fields.self, from: data) else { return .failure(FrameError("bad_json")) }
+        guard String(validating: bytes, as: UTF8.self) != nil else { return .failure(FrameError("invalid_utf8")) }
+        // The usual flat frame is scanned by hand; anything else is decoded
+        // (anything but a JSON object fails to decode as `Fields`).
+        guard let fields = FrameScanner.fields(bytes) ?? (try? JSONDecoder().decode(Fields.self, from: Data(bytes))) else {
+            return .failure(FrameError("bad_json"))
+        }
         guard let type = fields.t?.value else { return .failure(FrameError("missing_type")) }
-        func uuid(_ field: Lenient<String>?) -> UUID? { field?.value.flatMap(UUID.init(uuidString:)) }
+        func uuid(_ field: Lenient<String>?) -> UUID? { field?.value.flatMap { UUID(text: $0) } }
         func integer(_ field: Lenient<Int64>?) -> Int64? { field?.value.flatMap { $0 >= 0 ? $0 : nil } }
         let knownTypes = ["send", "sync", "read", "typing", "signal"]
         guard knownTypes.contains(type) else { return .failure(FrameError("unknown_type")) }
@@ -81,7 +83,7 @@ package enum FrameParser {
         default:  // signal
             guard let to = fields.to?.value.flatMap(Identity.init) else { return .failure(FrameError("bad_to")) }
             // `data` is any JSON value; only a signal needs it, so only a signal reads the frame twice.
-            guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any],
                 let payload = object["data"], !(payload is NSNull),
                 let json = try? JSONSerialization.data(withJSONObject: payload, options: [.fragmentsAllowed])
             else {
@@ -93,7 +95,7 @@ package enum FrameParser {
 }
 
 /// The fields a client frame may have; a field of the wrong type reads as absent.
-package struct Fields: Decodable {
+package struct Fields: Decodable, Equatable {
     var t: Lenient<String>?
     var c: Lenient<String>?
     var id: Lenient<String>?
@@ -103,9 +105,10 @@ package struct Fields: Decodable {
     var to: Lenient<String>?
 }
 
-struct Lenient<T: Decodable>: Decodable {
+struct Lenient<T: Decodable & Equatable>: Decodable, Equatable {
     let value: T?
     init(from decoder: any Decoder) throws { value = try? T(from: decoder) }
+    init(_ value: T?) { self.value = value }
 }
 
 /// Frames the server sends. Encoded by hand into compact JSON: they are the hot path.

@@ -90,12 +90,24 @@ final class SocketConnection: Sendable {
     private func drain() async {
         var state = queue.withLockedValue { q in q.writer }
         let writer = SocketWriter(output)
+        var yielded = false
         while true {
             let batch = queue.withLockedValue { q -> [Outbound] in
                 defer { q.items = [] }
                 return q.items
             }
             if batch.isEmpty {
+                // Once, before a flush: let the jobs already queued on this
+                // loop run first. A sender's ack is queued by the commit's
+                // hook just before the message itself goes out to its
+                // sockets; so both leave in one write, not two (each write
+                // of a frame on its own was a syscall and a TCP segment).
+                if !yielded, writer.hasPending {
+                    yielded = true
+                    await Task.yield()
+                    continue
+                }
+                yielded = false
                 try? await writer.flush()
                 let overflowed = queue.withLockedValue { q -> Bool? in
                     guard q.items.isEmpty else { return nil }
@@ -236,10 +248,15 @@ struct LiveMessage: Sendable {
 
     init(_ message: StoredMessage) {
         self.message = message
-        let json = ServerFrame.msg(message).json
-        others = ByteBuffer(string: json)
-        // The same object with one more member (a live message is never removed, but either way it stays valid JSON).
-        mine = ByteBuffer(string: String(json.dropLast()) + #","mine":true}"#)
+        others = ByteBuffer(string: ServerFrame.msg(message).json)
+        // The same object with one more member (a live message is never
+        // removed, but either way it stays valid JSON): the bytes copied
+        // once, with no second String (whose dropLast walked graphemes).
+        var mine = ByteBuffer()
+        mine.reserveCapacity(others.readableBytes + 12)
+        mine.writeImmutableBuffer(others.getSlice(at: others.readerIndex, length: others.readableBytes - 1)!)
+        mine.writeStaticString(#","mine":true}"#)
+        self.mine = mine
     }
 
     func frame(for me: Identity) -> ByteBuffer { message.senderIdentity == me ? mine : others }

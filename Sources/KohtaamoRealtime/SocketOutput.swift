@@ -46,6 +46,9 @@ final class SocketWriter {
 
     init(_ output: SocketOutput) { self.output = output }
 
+    /// Frames written and not yet handed to the channel.
+    var hasPending: Bool { !pending.isEmpty }
+
     func write(_ text: String) async throws {
         try await write(output.channel.allocator.buffer(string: text))
     }

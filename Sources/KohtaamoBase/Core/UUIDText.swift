@@ -27,3 +27,53 @@ extension UUID {
         }
     }
 }
+
+extension UUID {
+    /// Reads the 36-character text (8-4-4-4-12 hex digits, either case),
+    /// else leaves it to Foundation. Why: Foundation reads it with sscanf,
+    /// visible in the send path's profile (two ids in every frame, more in
+    /// every row read). Only the canonical form is read here, so whatever
+    /// else Foundation accepts or refuses, it still decides. Not generic:
+    /// called from other modules, a generic one ran unspecialised.
+    package init?(text: String) {
+        var text = text
+        if let id = text.withUTF8({ Self.canonical($0) }) {
+            self = id
+        } else if let id = UUID(uuidString: text) {
+            self = id
+        } else {
+            return nil
+        }
+    }
+
+    private static func canonical(_ utf8: UnsafeBufferPointer<UInt8>) -> UUID? {
+        guard utf8.count == 36 else { return nil }
+        var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let ok = withUnsafeMutableBytes(of: &bytes) { out -> Bool in
+            var n = 0
+            var i = 0
+            while i < 36 {
+                if i == 8 || i == 13 || i == 18 || i == 23 {
+                    guard utf8[i] == UInt8(ascii: "-") else { return false }
+                    i += 1
+                    continue
+                }
+                guard let high = hex(utf8[i]), let low = hex(utf8[i + 1]) else { return false }
+                out[n] = high << 4 | low
+                n += 1
+                i += 2
+            }
+            return true
+        }
+        return ok ? UUID(uuid: bytes) : nil
+    }
+
+    private static func hex(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

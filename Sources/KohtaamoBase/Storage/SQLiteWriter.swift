@@ -78,7 +78,7 @@ package final class SQLiteWriter: Sendable {
             return Data(bytes: bytes, count: Int(sqlite_nio_sqlite3_column_bytes(statement, column)))
         }
         package func uuid(_ column: Int32) throws -> UUID {
-            guard let id = UUID(uuidString: text(column)) else { throw Failure(code: SQLITE_MISMATCH, message: "column \(column) is not a UUID") }
+            guard let id = UUID(text: text(column)) else { throw Failure(code: SQLITE_MISMATCH, message: "column \(column) is not a UUID") }
             return id
         }
     }

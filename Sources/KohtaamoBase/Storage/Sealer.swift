@@ -167,7 +167,9 @@ package final class Sealer: @unchecked Sendable {  // mutable state is behind lo
         return String(decoding: data, as: UTF8.self)
     }
 
-    package static func place(_ conversation: UUID, _ seq: Int64) -> Data { Data("\(conversation.uuidString):\(seq)".utf8) }
+    /// "<UUID in capitals>:<seq>", the bytes every stored body was sealed
+    /// with (`text(uppercase:)` writes what `uuidString` does, without sprintf).
+    package static func place(_ conversation: UUID, _ seq: Int64) -> Data { Data("\(conversation.text(uppercase: true)):\(seq)".utf8) }
 
     /// Seals bytes (a file, its name), bound to `place` (what it is and where
     /// it belongs), so a sealed value copied to another row does not open.
