@@ -1,3 +1,5 @@
+import KohtaamoBase
+
 /// Reads the frames clients send nearly always, a flat JSON object such as
 /// `{"t":"send","c":"…","id":"…","body":"…"}`, without Foundation's
 /// JSONDecoder, which was the largest part of the server's own work on a
@@ -163,8 +165,8 @@ enum FrameScanner {
                 guard k + 6 <= raw.count else { return nil }
                 var scalar: UInt32 = 0
                 for h in raw[(k + 2)..<(k + 6)] {
-                    guard let v = hexValue(h) else { return nil }
-                    scalar = scalar << 4 | v
+                    guard let v = h.hexDigitValue else { return nil }
+                    scalar = scalar << 4 | UInt32(v)
                 }
                 guard let u = Unicode.Scalar(scalar) else { return nil }  // a surrogate
                 out.append(contentsOf: UTF8.encode(u)!)
@@ -176,14 +178,5 @@ enum FrameScanner {
             k += 2
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    private static func hexValue(_ h: UInt8) -> UInt32? {
-        switch h {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(h - UInt8(ascii: "0"))
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(h - UInt8(ascii: "a") + 10)
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(h - UInt8(ascii: "A") + 10)
-        default: nil
-        }
     }
 }

@@ -486,6 +486,12 @@ package final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendab
             for span in spans { await deliverNew(span.conversation, from: span.after + 1, upTo: span.upTo) }
             return
         }
+        await handOut(messages, realtime)
+    }
+
+    /// Messages read for this node's sockets: counted, and those this node
+    /// has not delivered yet handed to them in the order given.
+    private func handOut(_ messages: [StoredMessage], _ realtime: Realtime) async {
         reads.withLockedValue { $0.messages += messages.count }
         Self.messagesRead.increment(by: messages.count)
         for m in messages where m.seq > (delivered.withLockedValue { $0[m.conversation]?.seq } ?? 0) {
@@ -519,12 +525,7 @@ package final class PostgresBroadcaster: Broadcaster, Service, @unchecked Sendab
         while true {
             if let seq, after >= seq { return }
             guard let page = try? await realtime.store.messages(conversation: c, after: after, limit: 500), !page.isEmpty else { return }
-            reads.withLockedValue { $0.messages += page.count }
-            Self.messagesRead.increment(by: page.count)
-            for m in page where m.seq > (delivered.withLockedValue { $0[c]?.seq } ?? 0) {
-                await realtime.deliverLocally(.message(m))
-                noteDelivered(c, m.seq)
-            }
+            await handOut(page, realtime)
             after = page.last!.seq
         }
     }

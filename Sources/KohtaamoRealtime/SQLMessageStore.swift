@@ -14,6 +14,10 @@ package struct SQLMessageStore: MessageStore {
     package static let wrappedKeys = WrappedKeyTable(table: "conversation_keys", wrappedColumn: "wrapped", idColumns: ["conversation_id", "key_id"])
 
     let batcher: AppendBatcher
+    /// What `message(_:conversation:…)` reads of a stored message's row.
+    static let messageColumns = [
+        "conversation_id", "seq", "client_id", "at_ms", "sender_name", "sender_role", "sender_kind", "sender_id", "body", "removed",
+    ]
 
     /// `node`: on PostgreSQL with several nodes, commits announce their
     /// conversations' new seqs with NOTIFY in the same transaction.
@@ -78,10 +82,9 @@ package struct SQLMessageStore: MessageStore {
             }
             // Retries of messages already stored keep their seq.
             var known: [UUID: [UUID: StoredMessage]] = [:]
-            for row in try await sql.select().columns(
-                "conversation_id", "seq", "client_id", "at_ms", "sender_name", "sender_role", "sender_kind", "sender_id", "body", "removed"
-            )
-            .from("messages").where("conversation_id", .in, order).where("client_id", .in, batch.map(\.clientID)).all() {
+            let stored = sql.select().columns(Self.messageColumns).from("messages")
+                .where("conversation_id", .in, order).where("client_id", .in, batch.map(\.clientID))
+            for row in try await stored.all() {
                 let c = try row.decode(column: "conversation_id", as: UUID.self)
                 guard let key = state[c]?.key else { continue }
                 let m = try message(row, conversation: c, sealer: sealer, key: key)
@@ -155,11 +158,9 @@ package struct SQLMessageStore: MessageStore {
 
     package func messages(conversation: UUID, after: Int64, limit: Int) async throws -> [StoredMessage] {
         let sql = self.sql
-        let rows = try await sql.select().columns(
-            "seq", "client_id", "at_ms", "sender_name", "sender_role", "sender_kind", "sender_id", "body", "removed"
-        )
-        .from("messages").where("conversation_id", .equal, conversation).where("seq", .greaterThan, after)
-        .orderBy("seq").limit(limit).all()
+        let rows = try await sql.select().columns(Self.messageColumns)
+            .from("messages").where("conversation_id", .equal, conversation).where("seq", .greaterThan, after)
+            .orderBy("seq").limit(limit).all()
         guard !rows.isEmpty else { return [] }
         let key = try await dataKey(conversation, on: sql)
         return try rows.map { try Self.message($0, conversation: conversation, sealer: sealer, key: key) }
@@ -171,27 +172,23 @@ package struct SQLMessageStore: MessageStore {
         let spans = spans.filter { $0.upTo > $0.after }
         guard !spans.isEmpty else { return [] }
         let sql = self.sql
-        let rows = try await sql.select().columns(
-            "conversation_id", "seq", "client_id", "at_ms", "sender_name", "sender_role", "sender_kind", "sender_id", "body", "removed"
-        )
-        .from("messages")
-        .where { group in
-            for span in spans {
-                group.orWhere { range in
-                    range.where("conversation_id", .equal, span.conversation).where("seq", .greaterThan, span.after)
-                        .where("seq", .lessThanOrEqual, span.upTo)
+        let rows = try await sql.select().columns(Self.messageColumns).from("messages")
+            .where { group in
+                for span in spans {
+                    group.orWhere { range in
+                        range.where("conversation_id", .equal, span.conversation).where("seq", .greaterThan, span.after)
+                            .where("seq", .lessThanOrEqual, span.upTo)
+                    }
                 }
+                return group
             }
-            return group
-        }
-        .orderBy("conversation_id").orderBy("seq").all()
-        var keys: [UUID: SymmetricKey?] = [:]
+            .orderBy("conversation_id").orderBy("seq").all()
         var out: [StoredMessage] = []
         out.reserveCapacity(rows.count)
         for row in rows {
+            // The key comes from the sealer's cache after its first read.
             let c = try row.decode(column: "conversation_id", as: UUID.self)
-            if keys[c] == nil { keys[c] = .some(try await dataKey(c, on: sql)) }
-            out.append(try Self.message(row, conversation: c, sealer: sealer, key: keys[c] ?? nil))
+            out.append(try Self.message(row, conversation: c, sealer: sealer, key: try await dataKey(c, on: sql)))
         }
         return out
     }

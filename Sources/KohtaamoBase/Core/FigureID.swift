@@ -19,16 +19,12 @@ package struct FigureID: Hashable, Sendable {
             (high, low, digits, bad) = (0, 0, 0, false)
         }
         for byte in text.utf8 {
-            let value: UInt8
-            switch byte {
-            case UInt8(ascii: ","):
+            if byte == UInt8(ascii: ",") {
                 finish()
                 continue
-            case UInt8(ascii: "-"): continue
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): value = byte - UInt8(ascii: "A") + 10
-            default:
+            }
+            if byte == UInt8(ascii: "-") { continue }
+            guard let value = byte.hexDigitValue else {
                 bad = true
                 continue
             }

@@ -58,7 +58,7 @@ extension UUID {
                     i += 1
                     continue
                 }
-                guard let high = hex(utf8[i]), let low = hex(utf8[i + 1]) else { return false }
+                guard let high = utf8[i].hexDigitValue, let low = utf8[i + 1].hexDigitValue else { return false }
                 out[n] = high << 4 | low
                 n += 1
                 i += 2
@@ -67,12 +67,16 @@ extension UUID {
         }
         return ok ? UUID(uuid: bytes) : nil
     }
+}
 
-    private static func hex(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+extension UInt8 {
+    /// The value of one hex digit (either case), else nil: the one reading
+    /// of hex text (ids, figures' id lists, a frame's `\u` escapes).
+    @inlinable package var hexDigitValue: UInt8? {
+        switch self {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): self - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): self - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): self - UInt8(ascii: "A") + 10
         default: nil
         }
     }
