@@ -60,7 +60,8 @@ import Testing
 
     /// Runs `body` on the memory twin, then on the database.
     static func onBoth(_ body: @escaping @Sendable (World, String) async throws -> Void) async throws {
-        try await withApp(demo: false) { app, _ in
+        // No background sweep: these tests move the clock and count escalations.
+        try await withAppParts { app in
             for (name, repository) in [
                 ("memory", MemoryReachoutRepository() as any ReachoutRepository), ("database", app.reachout.service.repository),
             ] {

@@ -128,6 +128,27 @@ func withApp<T: Sendable>(
     }
 }
 
+/// The app's parts on a fresh database, with no server and none of its
+/// background services: for tests that move the clock, where a service's own
+/// run (the escalation sweep, once a minute and at start) would act at a
+/// moment the test is passing through and change what it counts.
+func withAppParts<T: Sendable>(
+    now: Date = Date(timeIntervalSince1970: 1_795_514_400), _ body: @Sendable (Kohtaamo) async throws -> T
+) async throws -> T {
+    let (configuration, drop) = try await TestDatabase.make()
+    let kohtaamo = try await Kohtaamo.open(configuration: configuration, clock: AppClock(fixed: now), bcryptCost: 4)
+    do {
+        let result = try await body(kohtaamo)
+        await kohtaamo.storage.close()
+        await drop()
+        return result
+    } catch {
+        await kohtaamo.storage.close()
+        await drop()
+        throw DetailedError(error)
+    }
+}
+
 /// Shows what a database error really was (PostgresNIO hides it in `description`).
 struct DetailedError: Error, CustomStringConvertible {
     let description: String
