@@ -255,21 +255,33 @@ package struct Kohtaamo: Sendable {
         RetentionService(chats: chat.service, groups: groups.service, clock: clock, logger: logger)
     }
 
+    /// What the server runs beside the requests, each once at start and
+    /// then on its own timer, by the app's clock: retention (every 10
+    /// minutes), themed groups' rooms opened and closed (every half minute),
+    /// the reach-out escalation sweep (every minute) and the finder's
+    /// visits (written every minute and at shutdown).
+    package var periodicServices: [any Service] {
+        [
+            retention,
+            GroupScheduleService(groups: groups.service, logger: logger),
+            EscalationSweepService(reachout: reachout.service, logger: logger),
+            finder.visitFlusher(logger: logger),
+        ]
+    }
+
     /// The HTTP server as a service; storage closes after it on shutdown.
-    package func application() -> some ApplicationProtocol {
+    /// Without `periodic` the periodic services do not run: tests that move
+    /// the clock, or count what those services change, run each rule
+    /// themselves, so that no run of the server's own falls in between.
+    package func application(periodic: Bool = true) -> some ApplicationProtocol {
         _ = AppMetrics.registry
         return Application(
             router: router(),
             server: Self.server(socket: realtime.socketUpgrade(authenticate: authenticate, isOwnOrigin: originCheck.allows)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "kohtaamo"),
-            // Shut down in reverse: retention stops before storage closes.
-            services: [
-                storage, retention,
-                GroupScheduleService(groups: groups.service, logger: logger),
-                EscalationSweepService(reachout: reachout.service, logger: logger),
-                // The finder's visits: written once a minute and at shutdown, before storage closes.
-                finder.visitFlusher(logger: logger),
-            ] + (nodes.map { [$0 as any Service] } ?? []),
+            // Shut down in reverse: the periodic services (the finder's last
+            // visits among them) stop before storage closes.
+            services: [storage] + (periodic ? periodicServices : []) + (nodes.map { [$0 as any Service] } ?? []),
             logger: logger
         )
     }
