@@ -121,8 +121,10 @@ final class TestSocket: @unchecked Sendable {
 
 /// A live server on a fresh database with the demo network.
 /// `now` pins the clock (which tests may then move); nil is the real time.
+/// The periodic services run only if `periodic` (see `withApp`).
 func withLiveApp<T: Sendable>(
     now: Date? = nil,
+    periodic: Bool = false,
     configure: @escaping (inout Configuration) -> Void = { _ in },
     _ body: @Sendable (Kohtaamo, any TestClientProtocol, Int) async throws -> T
 ) async throws -> T {
@@ -132,7 +134,7 @@ func withLiveApp<T: Sendable>(
     let kohtaamo = try await Kohtaamo.open(configuration: configuration, clock: AppClock(fixed: now), bcryptCost: 4)
     do {
         try await kohtaamo.fillDemo(password: demoPassword)
-        let result = try await kohtaamo.application().test(.live) { client in try await body(kohtaamo, client, client.port!) }
+        let result = try await kohtaamo.application(periodic: periodic).test(.live) { client in try await body(kohtaamo, client, client.port!) }
         await drop()
         return result
     } catch {

@@ -107,9 +107,20 @@ let demoPassword = "demo-pass-123"
 /// Runs `body` against a real application on a fresh database, filled with
 /// the demo network unless `demo` is false. The clock starts at a fixed
 /// Tuesday noon in Helsinki (2026-11-24 12:00 +02:00) unless given.
+///
+/// The server's periodic services (`Kohtaamo.periodicServices`: retention,
+/// group schedules, the escalation sweep, the finder's visits) run only
+/// when `periodic` is true. Each runs at start and then on a timer of real
+/// seconds, by the app's clock wherever the test has moved it: a run that
+/// falls inside a test changes what the test counts (CI once counted 5
+/// escalations where 3 were due), or closes a room the test has just opened
+/// (a schedule read before the coordinator's change, applied after it).
+/// Tests run the rule they check themselves (`sweep`, `runOnce`,
+/// `applySchedules`, `flush`), at the moment they choose.
 func withApp<T: Sendable>(
     demo: Bool = true,
     now: Date = Date(timeIntervalSince1970: 1_795_514_400),
+    periodic: Bool = false,
     configure: (inout Configuration) -> Void = { _ in },
     _ body: @Sendable (Kohtaamo, any TestClientProtocol) async throws -> T
 ) async throws -> T {
@@ -118,7 +129,7 @@ func withApp<T: Sendable>(
     let kohtaamo = try await Kohtaamo.open(configuration: configuration, clock: AppClock(fixed: now), bcryptCost: 4)
     do {
         if demo { try await kohtaamo.fillDemo(password: demoPassword) }
-        let result = try await kohtaamo.application().test(.router) { client in try await body(kohtaamo, client) }
+        let result = try await kohtaamo.application(periodic: periodic).test(.router) { client in try await body(kohtaamo, client) }
         await drop()
         return result
     } catch {
@@ -128,16 +139,16 @@ func withApp<T: Sendable>(
     }
 }
 
-/// The app's parts on a fresh database, with no server and none of its
-/// background services: for tests that move the clock, where a service's own
-/// run (the escalation sweep, once a minute and at start) would act at a
-/// moment the test is passing through and change what it counts.
+/// The app's parts on a fresh database (with the demo network if `demo`),
+/// with no server and none of its background services: for tests that need
+/// no requests and move the clock or count what a periodic service changes.
 func withAppParts<T: Sendable>(
-    now: Date = Date(timeIntervalSince1970: 1_795_514_400), _ body: @Sendable (Kohtaamo) async throws -> T
+    demo: Bool = false, now: Date = Date(timeIntervalSince1970: 1_795_514_400), _ body: @Sendable (Kohtaamo) async throws -> T
 ) async throws -> T {
     let (configuration, drop) = try await TestDatabase.make()
     let kohtaamo = try await Kohtaamo.open(configuration: configuration, clock: AppClock(fixed: now), bcryptCost: 4)
     do {
+        if demo { try await kohtaamo.fillDemo(password: demoPassword) }
         let result = try await body(kohtaamo)
         await kohtaamo.storage.close()
         await drop()
