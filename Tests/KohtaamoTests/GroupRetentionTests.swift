@@ -127,7 +127,7 @@ import Testing
     }
 
     @Test func decidedApplicationsHandledReportsAndEndedBansReasonsGoAfter90Days() async throws {
-        try await withApp(now: GroupTests.noon) { app, client in
+        try await withAppParts(demo: true, now: GroupTests.noon) { app in
             let info = try #require(try await app.network.directory.service(slug: GroupTests.slug))
             let group = try await app.groups.service.settings(for: info)
             let repository = app.groups.service.repository
@@ -185,7 +185,7 @@ import Testing
     }
 
     @Test func anonymousClientsThatTakePartInNothingGoAfter30Days() async throws {
-        try await withApp { app, client in
+        try await withAppParts(demo: true) { app in
             let chats = app.chat.service
             func made(_ token: String) async throws -> UUID { try await chats.repository.createClient(tokenHash: token, at: app.clock.nowMs) }
             let idle = try await made("idle")
