@@ -1,6 +1,7 @@
 import Foundation
 import Metrics
 import NIOConcurrencyHelpers
+import NIOCore
 import NIOPosix
 
 /// Group commit: messages posted while a transaction is running wait and
@@ -17,10 +18,24 @@ final class AppendBatcher: Sendable {
         var at: Int64
     }
     typealias Outcome = AppendTicket.Outcome
+    /// The commit run on the calling thread, or nil when it cannot run
+    /// there now (see `SQLiteAppend.commitHere`).
+    typealias CommitHere = @Sendable ([Request]) throws -> [Outcome]?
     private struct Waiting {
         var request: Request
         var ticket: AppendTicket
-        var queued = ContinuousClock.now
+        var queued: ContinuousClock.Instant
+    }
+    private struct State {
+        var queue: [Waiting] = []
+        var running = false
+        /// When the last message came, and the mean gap between messages
+        /// (a moving average): the wait before a commit is made only when
+        /// another message is likely to come within it.
+        var last: ContinuousClock.Instant?
+        var gapNanoseconds: Int64 = 1_000_000_000
+        /// Transactions run so far (for tests: how many messages shared one).
+        var commits = 0
     }
 
     /// At most this many messages in one transaction.
@@ -40,15 +55,28 @@ final class AppendBatcher: Sendable {
     private static let batchSize = Recorder(label: "kohtaamo_commit_messages")
     private static let queueTime = Metrics.Timer(label: "kohtaamo_commit_queue_seconds")
 
-    private let state = NIOLockedValueBox<(queue: [Waiting], running: Bool)>(([], false))
+    private let state = NIOLockedValueBox(State())
     private let commit: @Sendable ([Request]) async throws -> [Outcome]
+    private let commitHere: CommitHere?
+    /// How long the first message of a batch may wait for others to join
+    /// it (as PostgreSQL's `commit_delay`): one flush then serves more
+    /// messages. Zero: no wait.
+    private let gather: Duration
     /// Batches are put together, and their senders answered, on the event
     /// loop of the socket whose message started the drain (else on this
     /// one): that sender's answer then needs no hop at all, and the others
     /// wait on event loops too, so no answer goes through Swift's global threads.
     private let fallback = EventLoopExecutor(MultiThreadedEventLoopGroup.singleton.next())
 
-    init(commit: @escaping @Sendable ([Request]) async throws -> [Outcome]) {
+    /// `commitHere`: when given, a message queued on an event loop is
+    /// committed on that loop (no thread to wake and none to hop back
+    /// from); `commit` serves the rest.
+    init(
+        gather: Duration = .zero, commitHere: CommitHere? = nil,
+        commit: @escaping @Sendable ([Request]) async throws -> [Outcome]
+    ) {
+        self.gather = gather
+        self.commitHere = commitHere
         self.commit = commit
     }
 
@@ -57,40 +85,133 @@ final class AppendBatcher: Sendable {
     /// `committed` runs first, in commit order (see `AppendTicket`).
     func enqueue(_ request: Request, committed: AppendTicket.Hook? = nil) -> AppendTicket {
         let ticket = AppendTicket(committed: committed)
+        let now = ContinuousClock.now
         let startDrain = state.withLockedValue { s -> Bool in
-            s.queue.append(Waiting(request: request, ticket: ticket))
+            s.queue.append(Waiting(request: request, ticket: ticket, queued: now))
+            if let last = s.last { s.gapNanoseconds += ((now - last).nanoseconds - s.gapNanoseconds) / 8 }
+            s.last = now
             if s.running { return false }
             s.running = true
             return true
         }
         if startDrain {
-            let executor = MultiThreadedEventLoopGroup.currentEventLoop.map(EventLoopExecutor.init) ?? fallback
-            Task(executorPreference: executor) { await self.drain(on: executor) }
+            let loop = MultiThreadedEventLoopGroup.currentEventLoop
+            if let commitHere, let loop {
+                // The loop's next job: the caller goes on first.
+                loop.execute { self.drainHere(on: loop, commitHere) }
+            } else {
+                drainAsync(on: loop.map(EventLoopExecutor.init) ?? fallback)
+            }
         }
         return ticket
     }
 
+    /// Transactions run so far.
+    var commits: Int { state.withLockedValue { $0.commits } }
+
+    private func drainAsync(on executor: EventLoopExecutor) {
+        Task(executorPreference: executor) { await self.drain(on: executor) }
+    }
+
+    /// Takes the next batch; when the queue is empty, the drain ends.
+    private func take() -> [Waiting] {
+        state.withLockedValue { s -> [Waiting] in
+            let taken = Array(s.queue.prefix(Self.maxBatch))
+            s.queue.removeFirst(taken.count)
+            if taken.isEmpty { s.running = false }
+            return taken
+        }
+    }
+
+    /// A batch of this many shares most of a commit's fixed cost (BEGIN,
+    /// COMMIT, the flush; docs/benchmarks.md): a fuller queue commits at once.
+    static let gatherTarget = 4
+
+    /// How long to wait before the next commit: until the batch is likely
+    /// to hold `gatherTarget` messages at the pace they have been coming,
+    /// and never past `gather` after its first message was queued; nil to
+    /// commit now. When messages come further apart than `gather` (a
+    /// quiet service), nothing waits.
+    private func waitBeforeCommit() -> Duration? {
+        guard gather > .zero else { return nil }
+        let now = ContinuousClock.now
+        return state.withLockedValue { s -> Duration? in
+            guard let first = s.queue.first else { return nil }
+            return Self.wait(queued: s.queue.count, firstWaited: now - first.queued, gap: .nanoseconds(s.gapNanoseconds), gather: gather)
+        }
+    }
+
+    /// The rule of `waitBeforeCommit`, apart for its tests.
+    static func wait(queued: Int, firstWaited: Duration, gap: Duration, gather: Duration) -> Duration? {
+        guard queued < gatherTarget, gap < gather else { return nil }
+        let wait = min(gather - firstWaited, gap * (gatherTarget - queued))
+        return wait > .zero ? wait : nil
+    }
+
+    /// Messages coming closer together than this are committed on the
+    /// writer's thread, not on an event loop. A commit on the loop saves
+    /// two thread switches, which is most of what a small commit costs
+    /// beside its flush; but the loop's other sockets wait while it
+    /// flushes, and at a fast pace that wait came to cost more than the
+    /// switches (p99 at 5,000 msg/s, docs/benchmarks.md).
+    static let loopCommitGap: Duration = .microseconds(400)
+
+    private var paceIsFast: Bool { state.withLockedValue { $0.gapNanoseconds } < Self.loopCommitGap.nanoseconds }
+
+    /// One batch on this event loop, then the next in the loop's next tick
+    /// (its own sockets are read in between). A commit on SQLite here can
+    /// wait only for the file's lock (`busy_timeout`) or the disk, so it
+    /// needs no deadline. At a fast pace, or when another writer holds the
+    /// gate, the drain goes on asynchronously (the batch back at the head
+    /// of the queue).
+    private func drainHere(on loop: any EventLoop, _ commitHere: @escaping CommitHere) {
+        if paceIsFast { return drainAsync(on: EventLoopExecutor(loop)) }
+        if let wait = waitBeforeCommit() {
+            loop.scheduleTask(in: .nanoseconds(wait.nanoseconds)) { self.drainHere(on: loop, commitHere) }
+            return
+        }
+        let batch = take()
+        if batch.isEmpty { return }
+        let start = ContinuousClock.now
+        let outcomes: [Outcome]
+        do {
+            guard let committed = try commitHere(batch.map(\.request)) else {
+                state.withLockedValue { $0.queue.insert(contentsOf: batch, at: 0) }
+                return drainAsync(on: EventLoopExecutor(loop))
+            }
+            outcomes = committed
+        } catch {
+            // Nothing of this batch committed: nobody gets an ack; clients retry.
+            outcomes = batch.map { _ in .failure(error) }
+        }
+        record(batch, start: start)
+        for (waiting, outcome) in zip(batch, outcomes) { waiting.ticket.resolve(outcome) }
+        loop.execute { self.drainHere(on: loop, commitHere) }
+    }
+
+    /// The batch's figures for `/metrics`: its wait, its size, its commit's time.
+    private func record(_ batch: [Waiting], start: ContinuousClock.Instant) {
+        state.withLockedValue { $0.commits += 1 }
+        for waiting in batch { Self.queueTime.recordNanoseconds((start - waiting.queued).nanoseconds) }
+        Self.batchSize.record(batch.count)
+        Self.commitTime.recordNanoseconds((ContinuousClock.now - start).nanoseconds)
+    }
+
     private func drain(on executor: EventLoopExecutor) async {
         while true {
-            let batch = state.withLockedValue { s -> [Waiting] in
-                let taken = Array(s.queue.prefix(Self.maxBatch))
-                s.queue.removeFirst(taken.count)
-                if taken.isEmpty { s.running = false }
-                return taken
-            }
+            let batch = take()
             if batch.isEmpty { return }
             let start = ContinuousClock.now
-            for waiting in batch { Self.queueTime.recordNanoseconds((start - waiting.queued).nanoseconds) }
-            Self.batchSize.record(batch.count)
-            defer { Self.commitTime.recordNanoseconds((ContinuousClock.now - start).nanoseconds) }
+            let outcomes: [Outcome]
             do {
                 let requests = batch.map(\.request)
-                let outcomes = try await withDeadline(Self.commitDeadline, executor: executor) { [commit] in try await commit(requests) }
-                for (waiting, outcome) in zip(batch, outcomes) { waiting.ticket.resolve(outcome) }
+                outcomes = try await withDeadline(Self.commitDeadline, executor: executor) { [commit] in try await commit(requests) }
             } catch {
                 // Nothing of this batch committed: nobody gets an ack; clients retry.
-                for waiting in batch { waiting.ticket.resolve(.failure(error)) }
+                outcomes = batch.map { _ in .failure(error) }
             }
+            record(batch, start: start)
+            for (waiting, outcome) in zip(batch, outcomes) { waiting.ticket.resolve(outcome) }
         }
     }
 }

@@ -7,7 +7,9 @@ import NIOCore
 /// for every frame, and on a 2-core machine those thread switches were the
 /// largest single cost in the profile (docs/benchmarks.md). A task that
 /// prefers its socket's loop reads, acts and writes on one thread; only the
-/// commit leaves it. Nothing run here may block: the loop serves many sockets.
+/// commit leaves it. Nothing run here may block: the loop serves many
+/// sockets. (The one thread that does wait on a loop is the SQLite commit at
+/// a slow pace, by choice: `AppendBatcher.drainHere` says why.)
 final class EventLoopExecutor: TaskExecutor {
     let eventLoop: any EventLoop
 

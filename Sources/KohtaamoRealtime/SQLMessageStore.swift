@@ -21,11 +21,18 @@ package struct SQLMessageStore: MessageStore {
 
     /// `node`: on PostgreSQL with several nodes, commits announce their
     /// conversations' new seqs with NOTIFY in the same transaction.
-    package init(storage: Storage, sealer: Sealer, node: UUID? = nil) {
+    /// `commitDelay`: on SQLite, how long a group commit may wait for more
+    /// messages to share its flush (`AppendBatcher`).
+    package init(storage: Storage, sealer: Sealer, node: UUID? = nil, commitDelay: Duration = .zero) {
         self.storage = storage
         self.sealer = sealer
         let keys = DataKeys(sealer: sealer)
-        batcher = AppendBatcher { batch in try await Self.commit(batch, storage: storage, sealer: sealer, keys: keys.key, node: node) }
+        let commitHere = storage.sqliteWriter.map { writer -> AppendBatcher.CommitHere in
+            { batch in try SQLiteAppend.commitHere(batch, storage: storage, writer: writer, sealer: sealer) }
+        }
+        batcher = AppendBatcher(gather: commitHere == nil ? .zero : commitDelay, commitHere: commitHere) { batch in
+            try await Self.commit(batch, storage: storage, sealer: sealer, keys: keys.key, node: node)
+        }
     }
 
     private var sql: any SQLDatabase { storage.sql }

@@ -2,9 +2,10 @@
 import Foundation
 import KohtaamoBase
 
-/// The group commit on SQLite: the whole transaction is one job on the
-/// `SQLiteWriter`'s thread (a hop there and one back), where SQLiteNIO
-/// would make each of its statements a job of its own.
+/// The group commit on SQLite: the whole transaction is one job, on the
+/// event loop that drains the batcher (`commitHere`) or, when another
+/// writer holds the gate, on the `SQLiteWriter`'s thread (a hop there and
+/// one back); SQLiteNIO would make each of its statements a job of its own.
 ///
 /// One row per statement: each is prepared once and stepped for each
 /// conversation or message. On one thread a step costs microseconds, so
@@ -19,6 +20,17 @@ enum SQLiteAppend {
         await storage.writeGate.acquire()
         defer { storage.writeGate.release() }
         return try await writer.run { db in try db.transaction { db in try write(batch, on: db, sealer: sealer) } }
+    }
+
+    /// The same transaction on the calling thread (an event loop), when the
+    /// gate is free now; nil when another writer holds it (the caller then
+    /// takes `commit`, which waits its turn).
+    static func commitHere(_ batch: [AppendBatcher.Request], storage: Storage, writer: SQLiteWriter, sealer: Sealer) throws -> [AppendBatcher
+        .Outcome]?
+    {
+        guard storage.writeGate.tryAcquire() else { return nil }
+        defer { storage.writeGate.release() }
+        return try writer.runHere { db in try db.transaction { db in try write(batch, on: db, sealer: sealer) } }
     }
 
     /// Inside the transaction: read the conversations and the retries, then

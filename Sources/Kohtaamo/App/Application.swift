@@ -100,7 +100,9 @@ package struct Kohtaamo: Sendable {
             try PostgresBroadcaster(node: node, name: configuration.nodeName, url: $0, storage: storage, logger: logger)
         }
         let realtime = Realtime(
-            store: DeadlineStore(SQLMessageStore(storage: storage, sealer: sealer, node: nodes == nil ? nil : node)), localizer: views.localizer,
+            store: DeadlineStore(
+                SQLMessageStore(storage: storage, sealer: sealer, node: nodes == nil ? nil : node, commitDelay: configuration.commitDelay)),
+            localizer: views.localizer,
             sendRate: configuration.sendRate, clock: clock)
         if let nodes {
             nodes.attach(realtime)

@@ -18,6 +18,10 @@ package struct Configuration: Sendable {
     package var sessionHours: Int = 12
     /// Messages per second one sender may post, sustained (bursts of 4×).
     package var sendRate: Double = 5
+    /// How long, at most, the first message of a group commit on SQLite may
+    /// wait for others to share its disk flush; only while messages come
+    /// faster than this (`AppendBatcher`). Zero turns the wait off.
+    package var commitDelay: Duration = .milliseconds(2)
     /// The master key that wraps every conversation's data key. Default:
     /// `master.key` in the data directory, made on first start.
     package var masterKeyFile: String? = nil
@@ -141,6 +145,12 @@ extension Configuration {
                 throw SettingError(name: "KOHTAAMO_SEND_RATE", problem: "must be a number of messages per second, 0–10000")
             }
             c.sendRate = r
+        }
+        if let v = environment["KOHTAAMO_COMMIT_DELAY_MS"], !v.isEmpty {
+            guard let ms = Double(v), ms >= 0, ms <= 50 else {
+                throw SettingError(name: "KOHTAAMO_COMMIT_DELAY_MS", problem: "must be a number of milliseconds, 0–50")
+            }
+            c.commitDelay = .microseconds(Int((ms * 1000).rounded()))
         }
         if let v = environment["KOHTAAMO_DB_POOL"], !v.isEmpty {
             guard let n = Int(v), (1...64).contains(n) else {

@@ -3,8 +3,9 @@ import Foundation
 import NIOConcurrencyHelpers
 import NIOPosix
 
-/// A connection of our own to the SQLite file, on one thread of its own, for
-/// a transaction that should be one job instead of one per statement:
+/// A connection of our own to the SQLite file, on one thread of its own (or
+/// on the caller's, `runHere`), for a transaction that should be one job
+/// instead of one per statement:
 /// SQLiteNIO runs each statement as a thread-pool job and hands its result
 /// back through an event loop, about a dozen thread switches for a group
 /// commit's six statements (docs/benchmarks.md).
@@ -23,6 +24,10 @@ package final class SQLiteWriter: Sendable {
         connection = Connection(path: path)
     }
 
+    /// Held while the connection is in use: by a job on the writer's
+    /// thread, or by `runHere` on the caller's.
+    private let inUse = NIOLock()
+
     /// Runs `body` with the connection on the writer's thread, after the
     /// jobs given before it. After `close` it throws instead.
     package func run<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
@@ -32,7 +37,18 @@ package final class SQLiteWriter: Sendable {
         }
         guard running else { throw Failure.closed }
         // One hop to the thread and one back: the job resumes the caller itself.
-        return try await thread.runIfActive { [connection] in try body(connection.opened()) }
+        return try await thread.runIfActive { [connection, inUse] in try inUse.withLock { try body(connection.opened()) } }
+    }
+
+    /// Runs `body` with the connection now, on the calling thread: no hop to
+    /// the writer's thread and back, and no thread to wake (the group commit
+    /// on an event loop, `AppendBatcher`). It blocks that thread for as long
+    /// as `body` runs, disk flush included. After `close` it throws.
+    package func runHere<T>(_ body: (Connection) throws -> T) throws -> T {
+        try inUse.withLock {
+            guard state.withLockedValue({ $0 != .closed }) else { throw Failure.closed }
+            return try body(connection.opened())
+        }
     }
 
     /// Closes the connection after the jobs already given; later ones fail.
@@ -41,8 +57,13 @@ package final class SQLiteWriter: Sendable {
             defer { s = .closed }
             return s == .running
         }
-        guard wasRunning else { return }
-        try? await thread.runIfActive { [connection] in connection.close() }
+        guard wasRunning else {
+            // Only `runHere` may have opened it: close it here, after any
+            // body still running (later ones see `.closed`).
+            inUse.withLock { connection.close() }
+            return
+        }
+        try? await thread.runIfActive { [connection, inUse] in inUse.withLock { connection.close() } }
         try? await thread.shutdownGracefully()
     }
 

@@ -22,6 +22,16 @@ package final class WriteGate: Sendable {
         }
     }
 
+    /// Takes the gate only if it is free now, without waiting (for the
+    /// group commit run on an event loop, which must not suspend there).
+    package func tryAcquire() -> Bool {
+        state.withLockedValue { s in
+            if s.held { return false }
+            s.held = true
+            return true
+        }
+    }
+
     package func release() {
         let next = state.withLockedValue { s -> CheckedContinuation<Void, Never>? in
             if s.waiters.isEmpty { s.held = false; return nil }
