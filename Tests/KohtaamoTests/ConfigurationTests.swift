@@ -18,6 +18,12 @@ import Testing
         #expect(c.port == 8080)
         #expect(c.databaseURL == nil)
         #expect(!c.secureCookies)
+        #expect(c.commitDelay == .milliseconds(2))
+    }
+
+    @Test func theCommitDelayIsGivenInMillisecondsAndZeroTurnsItOff() throws {
+        #expect(try Configuration.resolve(flags: .init(), environment: ["KOHTAAMO_COMMIT_DELAY_MS": "0.5"]).commitDelay == .microseconds(500))
+        #expect(try Configuration.resolve(flags: .init(), environment: ["KOHTAAMO_COMMIT_DELAY_MS": "0"]).commitDelay == .zero)
     }
 
     @Test func flagBeatsEnvironmentBeatsDefault() throws {
@@ -42,6 +48,9 @@ import Testing
         (["DATABASE_URL": "mysql://x"], "DATABASE_URL"),
         (["KOHTAAMO_PUBLIC_URL": "tuki.example.fi"], "KOHTAAMO_PUBLIC_URL"),
         (["KOHTAAMO_LOG_LEVEL": "loud"], "KOHTAAMO_LOG_LEVEL"),
+        (["KOHTAAMO_COMMIT_DELAY_MS": "-1"], "KOHTAAMO_COMMIT_DELAY_MS"),
+        (["KOHTAAMO_COMMIT_DELAY_MS": "51"], "KOHTAAMO_COMMIT_DELAY_MS"),
+        (["KOHTAAMO_COMMIT_DELAY_MS": "soon"], "KOHTAAMO_COMMIT_DELAY_MS"),
     ])
     func badSettingIsNamed(env: [String: String], name: String) {
         do {
