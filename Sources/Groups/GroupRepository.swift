@@ -12,6 +12,18 @@ package protocol GroupSettingsRepository: Sendable {
     func saveSettings(_ settings: GroupSettings) async throws
     /// Stores the settings unless the group has some: returns what is stored.
     func createSettings(_ settings: GroupSettings) async throws -> GroupSettings
+    /// Opens or closes the group's room as `open` decides from the settings
+    /// stored now, in one transaction with the room's row locked, so a
+    /// decision on settings read earlier cannot undo a later one.
+    /// Nil: no such group or room.
+    func applyRoom(service: UUID, open: @escaping @Sendable (GroupSettings) -> Bool) async throws -> RoomState?
+}
+
+/// A group's room after `GroupSettingsRepository.applyRoom`.
+package struct RoomState: Sendable, Equatable {
+    package var conversation: UUID
+    package var open: Bool
+    package var changed: Bool
 }
 
 /// Staff with a part in a group besides its organisation's.

@@ -12,6 +12,9 @@ package struct GroupService: Sendable {
     package let staff: any StaffDirectory
     package let audit: AuditLog
     package let clock: AppClock
+    /// Rooms' openings and closings on this node, one at a time: rare (a
+    /// themed group's times, a coordinator's change), each a short transaction and a frame.
+    let roomTurns = WriteGate()
     static let invitationLifetimeMs: Int64 = 14 * 24 * 3600 * 1000
 
     package init(
@@ -71,7 +74,8 @@ package struct GroupService: Sendable {
                 await realtime.tell(.client(m.member), Self.moderation(s.conversation, "rules_changed"))
             }
         }
-        try await applySchedule(s, service)
+        // Always decided in the lock, on what was just stored: a tick that read the old settings waits, or is undone here.
+        try await applyStoredSchedule(service)
         try await record(coordinator, service, "group.settings", target: service.names.fi)
     }
 
@@ -79,21 +83,55 @@ package struct GroupService: Sendable {
 
     /// A themed group's room is open only at its scheduled times (the
     /// service's hours); other groups are always open.
-    /// Returns whether the room is open now.
+    static func roomOpen(_ s: GroupSettings, _ service: ServiceInfo) -> Bool { s.scheduled ? service.openNow : true }
+
+    /// Opens or closes the room if `s` says it should change; returns whether
+    /// it is open now. Most calls (a room page, the half-minute tick) change
+    /// nothing and only read. A change is decided again from the settings
+    /// stored when the room's lock is held (`applyStoredSchedule`), as `s`
+    /// may be older than a coordinator's change made since.
     @discardableResult
     package func applySchedule(_ s: GroupSettings, _ service: ServiceInfo) async throws -> Bool {
-        let open = s.scheduled ? service.openNow : true
-        if try await realtime.isOpen(conversation: s.conversation) != open {
-            try await realtime.setOpen(s.conversation, open)
-            await realtime.announce(.event(type: "room", conversation: s.conversation, fieldsJSON: #"{"open":\#(open)}"#), in: s.conversation)
-        }
-        return open
+        let open = Self.roomOpen(s, service)
+        if try await realtime.isOpen(conversation: s.conversation) == open { return open }
+        return try await applyStoredSchedule(service) ?? open
     }
+
+    /// Decides and applies the room's state in one transaction, from the
+    /// settings stored then (every node: `SQLGroupRepository.applyRoom`).
+    /// This node's changes take turns from the decision to the "room" frame
+    /// (`roomTurns`), so its frames come in the order the states were stored
+    /// and the last one tells the room's state. The frame goes out after
+    /// the commit: inside it, the read of who is in the room would wait for a
+    /// connection the transaction may hold (SQLite's pool).
+    @discardableResult
+    func applyStoredSchedule(_ service: ServiceInfo) async throws -> Bool? {
+        await roomTurns.acquire()
+        do {
+            let room = try await repository.applyRoom(service: service.id) { Self.roomOpen($0, service) }
+            if let room, room.changed {
+                // Who may send is read again from what is stored, then everyone in the room hears.
+                await realtime.participantsChanged(room.conversation)
+                await realtime.announce(
+                    .event(type: "room", conversation: room.conversation, fieldsJSON: #"{"open":\#(room.open)}"#), in: room.conversation)
+            }
+            roomTurns.release()
+            return room?.open
+        } catch {
+            roomTurns.release()
+            throw error
+        }
+    }
+
+    /// Tests hold the tick here, between its read of a group's settings and
+    /// their apply, to put a coordinator's change in between (`GroupScheduleRaceTests`).
+    @TaskLocal package static var afterScheduleRead: (@Sendable (UUID) async -> Void)?
 
     /// Every group, by the clock now (run every half minute by `GroupScheduleService`).
     package func applySchedules() async throws {
         for s in try await repository.allSettings() {
             guard let info = try await services.service(id: s.service) else { continue }
+            await Self.afterScheduleRead?(s.service)
             try await applySchedule(s, info)
         }
     }

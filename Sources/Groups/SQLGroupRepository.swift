@@ -59,6 +59,22 @@ package struct SQLGroupRepository: GroupRepository {
         }
     }
 
+    package func applyRoom(service: UUID, open: @escaping @Sendable (GroupSettings) -> Bool) async throws -> RoomState? {
+        let postgres = storage.kind == .postgres
+        return try await storage.writeSQL { sql in
+            let read = { try await sql.select().columns(Self.settingsColumns).from("group_settings").where("service_id", .equal, service).first() }
+            // The room never changes (`GroupService.saveSettings` keeps it): lock it, then read the settings as they are now.
+            guard let room = try await read().map(Self.settings)?.conversation,
+                let was = try await SQLMessageStore.lockedIsOpen(room, sql, postgres: postgres),
+                let s = try await read().map(Self.settings)
+            else { return nil }
+            let now = open(s)
+            guard now != was else { return RoomState(conversation: room, open: now, changed: false) }
+            try await SQLMessageStore.setOpen(room, now, sql)
+            return RoomState(conversation: room, open: now, changed: true)
+        }
+    }
+
     private static func insert(_ s: GroupSettings, _ sql: any SQLDatabase) async throws {
         try await sql.insert(into: "group_settings").columns(settingsColumns)
             .values(

@@ -155,6 +155,12 @@ package final class Realtime: Sendable {
         await broadcaster.publish(.membershipChanged(conversation))
     }
 
+    /// A feature changed who may send in its own transaction
+    /// (`SQLMessageStore.setOpen(_:_:_:)`): every node reads the participants again.
+    package func participantsChanged(_ conversation: UUID) async {
+        await broadcaster.publish(.membershipChanged(conversation))
+    }
+
     package func erase(_ conversation: UUID) async throws {
         try await store.erase(conversation: conversation)
         await broadcaster.publish(.membershipChanged(conversation))

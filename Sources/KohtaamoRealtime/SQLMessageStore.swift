@@ -219,11 +219,24 @@ package struct SQLMessageStore: MessageStore {
     /// opening again (a group's next scheduled time) gives it back to those
     /// still in it.
     package func setOpen(conversation: UUID, _ open: Bool) async throws {
-        try await storage.writeSQL { sql in
-            try await sql.update("conversations").set("open", to: open).where("id", .equal, conversation).run()
-            try await sql.update("participants").set("can_send", to: open).where("conversation_id", .equal, conversation)
-                .where("active", .equal, true).run()
-        }
+        try await storage.writeSQL { sql in try await Self.setOpen(conversation, open, sql) }
+    }
+
+    /// `setOpen` in the caller's transaction: a feature that decides
+    /// inside it whether to open (a group's schedule, `SQLGroupRepository.applyRoom`).
+    package static func setOpen(_ conversation: UUID, _ open: Bool, _ sql: any SQLDatabase) async throws {
+        try await sql.update("conversations").set("open", to: open).where("id", .equal, conversation).run()
+        try await sql.update("participants").set("can_send", to: open).where("conversation_id", .equal, conversation)
+            .where("active", .equal, true).run()
+    }
+
+    /// Whether the conversation is open (nil: no such conversation), its row
+    /// locked on PostgreSQL until the caller's transaction ends, so deciders
+    /// of its state take turns on every node (on SQLite the write gate does).
+    package static func lockedIsOpen(_ conversation: UUID, _ sql: any SQLDatabase, postgres: Bool) async throws -> Bool? {
+        var read = sql.select().column("open").from("conversations").where("id", .equal, conversation)
+        if postgres { read = read.for(.update) }
+        return try await read.first()?.decode(column: "open", as: Bool.self)
     }
 
     package func removeAll(conversation: UUID, sender: Identity) async throws -> [Int64] {
