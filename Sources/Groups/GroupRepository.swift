@@ -16,7 +16,7 @@ package protocol GroupSettingsRepository: Sendable {
     /// stored now, in one transaction with the room's row locked, so a
     /// decision on settings read earlier cannot undo a later one.
     /// Nil: no such group or room.
-    func applyRoom(service: UUID, open: @escaping @Sendable (GroupSettings) -> Bool) async throws -> RoomState?
+    func applyRoom(service: UUID, open: @escaping @Sendable (GroupSettings) async -> Bool) async throws -> RoomState?
 }
 
 /// A group's room after `GroupSettingsRepository.applyRoom`.

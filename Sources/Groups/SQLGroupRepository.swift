@@ -59,7 +59,7 @@ package struct SQLGroupRepository: GroupRepository {
         }
     }
 
-    package func applyRoom(service: UUID, open: @escaping @Sendable (GroupSettings) -> Bool) async throws -> RoomState? {
+    package func applyRoom(service: UUID, open: @escaping @Sendable (GroupSettings) async -> Bool) async throws -> RoomState? {
         let postgres = storage.kind == .postgres
         return try await storage.writeSQL { sql in
             let read = { try await sql.select().columns(Self.settingsColumns).from("group_settings").where("service_id", .equal, service).first() }
@@ -68,7 +68,7 @@ package struct SQLGroupRepository: GroupRepository {
                 let was = try await SQLMessageStore.lockedIsOpen(room, sql, postgres: postgres),
                 let s = try await read().map(Self.settings)
             else { return nil }
-            let now = open(s)
+            let now = await open(s)
             guard now != was else { return RoomState(conversation: room, open: now, changed: false) }
             try await SQLMessageStore.setOpen(room, now, sql)
             return RoomState(conversation: room, open: now, changed: true)

@@ -59,4 +59,45 @@ import Testing
             a.close()
         }
     }
+
+    /// Another node's tick, in the lock: it has read the themed settings at
+    /// 20.00 and is about to close the room (open since 18.30). The
+    /// coordinator switches to peer meanwhile: the change's opening waits for
+    /// the tick to commit (the room's row on PostgreSQL, the write gate on
+    /// SQLite), then opens the room the tick closed. Without the row's lock
+    /// on PostgreSQL the change saw the room open, left it, and the tick closed it.
+    @Test func aTickInTheLockIsFollowedByTheCoordinatorsChange() async throws {
+        // The held transaction keeps a connection: room for the change's own beside it.
+        try await withApp(now: GroupTests.noon.addingTimeInterval(6.5 * 3600), configure: { $0.databasePoolSize = 8 }) { app, client in
+            let settings = try await GroupTests.configure(client, app, style: "themed")
+            let service = app.groups.service
+            #expect(try await service.realtime.isOpen(conversation: settings.conversation) == true)
+            app.clock.set(GroupTests.noon.addingTimeInterval(8 * 3600))
+            let info = try #require(try await service.services.service(id: settings.service))
+            let (decides, hasDecided) = AsyncStream.makeStream(of: Void.self)
+            let (resume, resumes) = AsyncStream.makeStream(of: Void.self)
+            let tick = Task {
+                try await service.repository.applyRoom(service: settings.service) { s in
+                    hasDecided.yield()
+                    for await _ in resume { break }
+                    return GroupService.roomOpen(s, info)
+                }
+            }
+            for await _ in decides { break }
+            let change = Task { try await GroupTests.configure(client, app, style: "peer") }
+            // The change goes as far as it may: on PostgreSQL it stores the settings, then waits for the room
+            // (on SQLite it waits at the write gate, and a read may wait for the tick's connection).
+            var waited = 0
+            while app.storage.kind == .postgres, try await service.repository.settings(service: settings.service)?.style != .peer, waited < 200 {
+                try await Task.sleep(for: .milliseconds(10))
+                waited += 1
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            resumes.yield()
+            let ticked = try await tick.value
+            #expect(ticked?.open == false && ticked?.changed == true, "the tick closed the room on the settings it read")
+            #expect(try await change.value.style == .peer)
+            #expect(try await service.realtime.isOpen(conversation: settings.conversation) == true, "then the change opened it")
+        }
+    }
 }
