@@ -14,7 +14,8 @@ package protocol GroupSettingsRepository: Sendable {
     func createSettings(_ settings: GroupSettings) async throws -> GroupSettings
     /// Opens or closes the group's room as `open` decides from the settings
     /// stored now, in one transaction with the room's row locked, so a
-    /// decision on settings read earlier cannot undo a later one.
+    /// decision on settings read earlier cannot undo a later one. `open`
+    /// runs in the lock: it decides at once (tests hold it to play another node).
     /// Nil: no such group or room.
     func applyRoom(service: UUID, open: @escaping @Sendable (GroupSettings) async -> Bool) async throws -> RoomState?
 }

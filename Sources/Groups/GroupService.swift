@@ -109,18 +109,27 @@ package struct GroupService: Sendable {
         await roomTurns.acquire()
         do {
             let room = try await repository.applyRoom(service: service.id) { Self.roomOpen($0, service) }
+            var open = room?.open
             if let room, room.changed {
                 // Who may send is read again from what is stored, then everyone in the room hears.
                 await realtime.participantsChanged(room.conversation)
-                await realtime.announce(
-                    .event(type: "room", conversation: room.conversation, fieldsJSON: #"{"open":\#(room.open)}"#), in: room.conversation)
+                await tellRoom(room.conversation, open: room.open)
+                // Another node may have changed it since the commit and told it before this frame: tell what is stored now after it.
+                if let now = try await realtime.isOpen(conversation: room.conversation), now != room.open {
+                    await tellRoom(room.conversation, open: now)
+                    open = now
+                }
             }
             roomTurns.release()
-            return room?.open
+            return open
         } catch {
             roomTurns.release()
             throw error
         }
+    }
+
+    private func tellRoom(_ conversation: UUID, open: Bool) async {
+        await realtime.announce(.event(type: "room", conversation: conversation, fieldsJSON: #"{"open":\#(open)}"#), in: conversation)
     }
 
     /// Tests hold the tick here, between its read of a group's settings and
