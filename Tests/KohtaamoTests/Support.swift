@@ -124,18 +124,8 @@ func withApp<T: Sendable>(
     configure: (inout Configuration) -> Void = { _ in },
     _ body: @Sendable (Kohtaamo, any TestClientProtocol) async throws -> T
 ) async throws -> T {
-    var (configuration, drop) = try await TestDatabase.make()
-    configure(&configuration)
-    let kohtaamo = try await Kohtaamo.open(configuration: configuration, clock: AppClock(fixed: now), bcryptCost: 4)
-    do {
-        if demo { try await kohtaamo.fillDemo(password: demoPassword) }
-        let result = try await kohtaamo.application(periodic: periodic).test(.router) { client in try await body(kohtaamo, client) }
-        await drop()
-        return result
-    } catch {
-        await kohtaamo.storage.close()
-        await drop()
-        throw DetailedError(error)
+    try await onFreshApp(demo: demo, now: now, configure: configure, closesStorage: true) { kohtaamo in
+        try await kohtaamo.application(periodic: periodic).test(.router) { client in try await body(kohtaamo, client) }
     }
 }
 
@@ -145,12 +135,24 @@ func withApp<T: Sendable>(
 func withAppParts<T: Sendable>(
     demo: Bool = false, now: Date = Date(timeIntervalSince1970: 1_795_514_400), _ body: @Sendable (Kohtaamo) async throws -> T
 ) async throws -> T {
-    let (configuration, drop) = try await TestDatabase.make()
+    try await onFreshApp(demo: demo, now: now, closesStorage: false, body)
+}
+
+/// Opens the app on a fresh database, fills the demo if asked, runs `body`,
+/// then drops the database. `closesStorage`: the body runs the application,
+/// whose services close the storage when it ends; otherwise it is closed here.
+/// On an error the storage is closed here either way.
+private func onFreshApp<T: Sendable>(
+    demo: Bool, now: Date, configure: (inout Configuration) -> Void = { _ in }, closesStorage: Bool,
+    _ body: @Sendable (Kohtaamo) async throws -> T
+) async throws -> T {
+    var (configuration, drop) = try await TestDatabase.make()
+    configure(&configuration)
     let kohtaamo = try await Kohtaamo.open(configuration: configuration, clock: AppClock(fixed: now), bcryptCost: 4)
     do {
         if demo { try await kohtaamo.fillDemo(password: demoPassword) }
         let result = try await body(kohtaamo)
-        await kohtaamo.storage.close()
+        if !closesStorage { await kohtaamo.storage.close() }
         await drop()
         return result
     } catch {
