@@ -54,6 +54,9 @@ final class AppendBatcher: Sendable {
     private static let commitTime = Metrics.Timer(label: "kohtaamo_commit_seconds")
     private static let batchSize = Recorder(label: "kohtaamo_commit_messages")
     private static let queueTime = Metrics.Timer(label: "kohtaamo_commit_queue_seconds")
+    /// Commits run on an event loop (the rest ran on the writer's thread):
+    /// at a fast pace this should stay still (see `loopCommitGap`).
+    private static let loopCommits = Counter(label: "kohtaamo_commits_on_loop_total")
 
     private let state = NIOLockedValueBox(State())
     private let commit: @Sendable ([Request]) async throws -> [Outcome]
@@ -188,6 +191,7 @@ final class AppendBatcher: Sendable {
             outcomes = batch.map { _ in .failure(error) }
         }
         record(batch, start: start)
+        Self.loopCommits.increment()
         for (waiting, outcome) in zip(batch, outcomes) { waiting.ticket.resolve(outcome) }
         loop.execute { self.drainHere(on: loop, commitHere) }
     }
