@@ -126,15 +126,16 @@ final class AppendBatcher: Sendable {
         }
     }
 
-    /// A batch of this many shares most of a commit's fixed cost (BEGIN,
-    /// COMMIT, the flush; docs/benchmarks.md): a fuller queue commits at once.
-    static let gatherTarget = 4
+    /// A batch this full commits at once, delay or not: on the loop, the
+    /// statements of many more messages would hold its other sockets too
+    /// long (about 20 µs a message). Below `loopCommitGap` a delay of 10 ms
+    /// gathers at most about 17, so this bounds bursts only.
+    static let gatherLimit = 64
 
-    /// How long to wait before the next commit: until the batch is likely
-    /// to hold `gatherTarget` messages at the pace they have been coming,
-    /// and never past `gather` after its first message was queued; nil to
-    /// commit now. When messages come further apart than `gather` (a
-    /// quiet service), nothing waits.
+    /// How long to wait before the next commit: until `gather` has passed
+    /// since the batch's first message was queued (or the batch is full);
+    /// nil to commit now. When messages come further apart than `gather`
+    /// (a quiet service), nothing waits: the wait would only add latency.
     private func waitBeforeCommit() -> Duration? {
         guard gather > .zero else { return nil }
         let now = ContinuousClock.now
@@ -144,10 +145,13 @@ final class AppendBatcher: Sendable {
         }
     }
 
-    /// The rule of `waitBeforeCommit`, apart for its tests.
+    /// The rule of `waitBeforeCommit`, apart for its tests. The delay is
+    /// the one knob: a commit's fixed cost (BEGIN, COMMIT, the flush: about
+    /// 180 µs of CPU here) is shared by what comes within it, so a longer
+    /// delay buys CPU with latency (docs/benchmarks.md has the curve).
     static func wait(queued: Int, firstWaited: Duration, gap: Duration, gather: Duration) -> Duration? {
-        guard queued < gatherTarget, gap < gather else { return nil }
-        let wait = min(gather - firstWaited, gap * (gatherTarget - queued))
+        guard queued < gatherLimit, gap < gather else { return nil }
+        let wait = gather - firstWaited
         return wait > .zero ? wait : nil
     }
 

@@ -27,18 +27,18 @@ import Testing
         return seqs
     }
 
-    @Test func theWaitForMoreMessagesFollowsTheirPaceAndNeverPassesTheDelay() {
-        let gather = Duration.milliseconds(2)
-        // One message queued, one a millisecond: wait for about three more, but only to the delay.
-        #expect(AppendBatcher.wait(queued: 1, firstWaited: .zero, gap: .milliseconds(1), gather: gather) == .milliseconds(2))
-        #expect(AppendBatcher.wait(queued: 1, firstWaited: .zero, gap: .microseconds(500), gather: gather) == .microseconds(1500))
-        #expect(AppendBatcher.wait(queued: 3, firstWaited: .zero, gap: .microseconds(500), gather: gather) == .microseconds(500))
-        // The first message has waited part of the delay already.
-        #expect(AppendBatcher.wait(queued: 1, firstWaited: .microseconds(1500), gap: .milliseconds(1), gather: gather) == .microseconds(500))
-        // Nothing waits: a full enough batch, the delay spent, a quiet pace, no delay.
-        #expect(AppendBatcher.wait(queued: AppendBatcher.gatherTarget, firstWaited: .zero, gap: .microseconds(100), gather: gather) == nil)
-        #expect(AppendBatcher.wait(queued: 1, firstWaited: .milliseconds(2), gap: .microseconds(100), gather: gather) == nil)
-        #expect(AppendBatcher.wait(queued: 1, firstWaited: .zero, gap: .milliseconds(3), gather: gather) == nil)
+    @Test func theFirstMessageWaitsOutTheDelayWhileMessagesComeFasterThanIt() {
+        let gather = Duration.milliseconds(10)
+        // Messages a millisecond apart: the batch's first message waits the whole delay,
+        #expect(AppendBatcher.wait(queued: 1, firstWaited: .zero, gap: .milliseconds(1), gather: gather) == .milliseconds(10))
+        #expect(AppendBatcher.wait(queued: 5, firstWaited: .zero, gap: .microseconds(700), gather: gather) == .milliseconds(10))
+        // less what it has waited already.
+        #expect(AppendBatcher.wait(queued: 3, firstWaited: .milliseconds(4), gap: .milliseconds(1), gather: gather) == .milliseconds(6))
+        // Nothing waits: a full batch, the delay spent, a quiet pace, no delay.
+        #expect(AppendBatcher.wait(queued: AppendBatcher.gatherLimit, firstWaited: .zero, gap: .microseconds(100), gather: gather) == nil)
+        #expect(AppendBatcher.wait(queued: AppendBatcher.gatherLimit - 1, firstWaited: .zero, gap: .microseconds(100), gather: gather) == gather)
+        #expect(AppendBatcher.wait(queued: 1, firstWaited: .milliseconds(10), gap: .microseconds(100), gather: gather) == nil)
+        #expect(AppendBatcher.wait(queued: 1, firstWaited: .zero, gap: .milliseconds(10), gather: gather) == nil)
         #expect(AppendBatcher.wait(queued: 1, firstWaited: .zero, gap: .microseconds(100), gather: .zero) == nil)
     }
 
@@ -84,7 +84,8 @@ import Testing
             let seqs = try await Self.seqs(tickets)
             #expect(seqs == Array(1...Int64(count)))
             // The pace (a moving average from one second) falls under the
-            // delay after about 20 messages; the rest go about four a commit.
+            // delay after about 20 messages; the rest share commits, each
+            // first message waiting out the delay (about 30 a commit).
             let commits = store.batcher.commits
             #expect(commits <= 40, "\(commits) commits for \(count) messages")
         }
