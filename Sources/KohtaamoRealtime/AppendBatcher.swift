@@ -129,7 +129,7 @@ final class AppendBatcher: Sendable {
     /// A batch this full commits at once, delay or not: on the loop, the
     /// statements of many more messages would hold its other sockets too
     /// long (about 20 µs a message). Below `loopCommitGap` a delay of 10 ms
-    /// gathers at most about 17, so this bounds bursts only.
+    /// gathers at most about 17: this bounds bursts and the longest delays.
     static let gatherLimit = 64
 
     /// How long to wait before the next commit: until `gather` has passed

@@ -18,7 +18,7 @@ import Testing
         #expect(c.port == 8080)
         #expect(c.databaseURL == nil)
         #expect(!c.secureCookies)
-        #expect(c.commitDelay == .milliseconds(10))
+        #expect(c.commitDelay == .milliseconds(2))
     }
 
     @Test func theCommitDelayIsGivenInMillisecondsAndZeroTurnsItOff() throws {

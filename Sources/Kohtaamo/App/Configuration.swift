@@ -21,11 +21,10 @@ package struct Configuration: Sendable {
     /// How long, at most, the first message of a group commit on SQLite may
     /// wait for others to share its disk flush; only while messages come
     /// faster than this (`AppendBatcher`). Zero turns the wait off.
-    /// 10 ms: at 1,000 msg/s about ten messages share a flush, and the
-    /// server's CPU per message is about 60 % of what it is at 2 ms, for
-    /// about 5 ms more latency, which nobody sees in a chat; a service
-    /// below 100 msg/s never waits (docs/benchmarks.md has the curve).
-    package var commitDelay: Duration = .milliseconds(10)
+    /// 2 ms keeps a message's p99 at 1,000 msg/s within 5 ms (issue 6's
+    /// target); 10 ms takes about 40 % off the server's CPU per message at
+    /// that rate, for a p99 of about 12 ms (docs/benchmarks.md has the curve).
+    package var commitDelay: Duration = .milliseconds(2)
     /// The master key that wraps every conversation's data key. Default:
     /// `master.key` in the data directory, made on first start.
     package var masterKeyFile: String? = nil
