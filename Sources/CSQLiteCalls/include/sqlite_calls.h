@@ -46,5 +46,6 @@ sqlite3_int64 sqlite_nio_sqlite3_column_int64(sqlite3_stmt *statement, int colum
 const unsigned char *sqlite_nio_sqlite3_column_text(sqlite3_stmt *statement, int column);
 const void *sqlite_nio_sqlite3_column_blob(sqlite3_stmt *statement, int column);
 int sqlite_nio_sqlite3_column_bytes(sqlite3_stmt *statement, int column);
+void *sqlite_nio_sqlite3_wal_hook(sqlite3 *db, int (*hook)(void *context, sqlite3 *db, const char *name, int frames), void *context);
 
 #endif
