@@ -106,8 +106,7 @@ package struct GroupService: Sendable {
     /// connection the transaction may hold (SQLite's pool).
     @discardableResult
     func applyStoredSchedule(_ service: ServiceInfo) async throws -> Bool? {
-        await roomTurns.acquire()
-        do {
+        try await roomTurns.holding {
             let room = try await repository.applyRoom(service: service.id) { Self.roomOpen($0, service) }
             var open = room?.open
             if let room, room.changed {
@@ -120,11 +119,7 @@ package struct GroupService: Sendable {
                     open = now
                 }
             }
-            roomTurns.release()
             return open
-        } catch {
-            roomTurns.release()
-            throw error
         }
     }
 

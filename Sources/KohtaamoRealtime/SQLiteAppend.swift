@@ -17,9 +17,9 @@ enum SQLiteAppend {
     {
         // The gate of `Storage.write`: no other writer of this process meets
         // this transaction as SQLITE_BUSY. Free, it is taken without suspending.
-        await storage.writeGate.acquire()
-        defer { storage.writeGate.release() }
-        return try await writer.run { db in try db.transaction { db in try write(batch, on: db, sealer: sealer) } }
+        try await storage.writeGate.holding {
+            try await writer.run { db in try db.transaction { db in try write(batch, on: db, sealer: sealer) } }
+        }
     }
 
     /// The same transaction on the calling thread (an event loop), when the

@@ -75,15 +75,7 @@ package final class Storage: Service, Sendable {
     /// On SQLite, write transactions run one after another.
     package func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         guard kind == .sqlite else { return try await guardedTransaction(body) }
-        await writeGate.acquire()
-        do {
-            let result = try await database.transaction(body)
-            writeGate.release()
-            return result
-        } catch {
-            writeGate.release()
-            throw error
-        }
+        return try await writeGate.holding { try await database.transaction(body) }
     }
 
     /// `write`, with the transaction as SQLKit's handle.

@@ -32,6 +32,13 @@ package final class WriteGate: Sendable {
         }
     }
 
+    /// Runs `body` holding the gate, and releases it however `body` ends.
+    package func holding<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        await acquire()
+        defer { release() }
+        return try await body()
+    }
+
     package func release() {
         let next = state.withLockedValue { s -> CheckedContinuation<Void, Never>? in
             if s.waiters.isEmpty { s.held = false; return nil }
