@@ -43,8 +43,12 @@ def test_an_invitation_keeps_its_uid_through_a_move_and_a_cancellation(neutral_u
         mine = coachee.get(srv.url + "/api/my/coaching").json()
         service = mine[0]["service"]["id"]
         assert coachee.get(f"{srv.url}/api/coaching/services/{service}/slots").json(), "the demo has a free time"
-        # A time three days ahead, so that the move below is well before the 24-hour limit.
-        ahead = (datetime.now(timezone.utc) + timedelta(days=3)).replace(second=0, microsecond=0)
+        # A time three days ahead, so that the move below is well before the 24-hour limit,
+        # at 06:00 UTC (8 or 9 in Helsinki): clear of worker 1's demo times (10:00 tomorrow
+        # for coaching, Thursdays at 13:00 for digital support) whatever hour the test runs.
+        # It once ran at 12:35 Helsinki time on a Saturday, and the move's time landed on
+        # that Thursday's 13:00.
+        ahead = (datetime.now(timezone.utc) + timedelta(days=3)).replace(hour=6, minute=0, second=0, microsecond=0)
         made = coach.post(f"{srv.url}/api/coaching/services/{service}/slots",
                           json={"start": ahead.strftime("%Y-%m-%dT%H:%M:%SZ"), "minutes": 45})
         assert made.status_code == 201, made.text
