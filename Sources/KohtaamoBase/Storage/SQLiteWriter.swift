@@ -20,11 +20,16 @@ package final class SQLiteWriter: Sendable {
     private let thread = NIOThreadPool(numberOfThreads: 1)
     private let connection: Connection
     /// Copies the WAL back into the database file on a thread of its own,
-    /// so that no commit (and no event loop committing) does it.
-    private let checkpointer: WALCheckpointer
+    /// so that no commit (and no event loop committing) does it. The
+    /// checkpointer's own writer has none.
+    private let checkpointer: WALCheckpointer?
 
-    package init(path: String) {
-        checkpointer = WALCheckpointer(path: path)
+    package convenience init(path: String) {
+        self.init(path: path, checkpoints: true)
+    }
+
+    init(path: String, checkpoints: Bool) {
+        checkpointer = checkpoints ? WALCheckpointer(path: path) : nil
         connection = Connection(path: path, checkpointer: checkpointer)
     }
 
@@ -56,7 +61,7 @@ package final class SQLiteWriter: Sendable {
     }
 
     /// WAL checkpoints run so far, off the commits (`WALCheckpointer`).
-    package var checkpoints: Int { checkpointer.runs }
+    package var checkpoints: Int { checkpointer?.runs ?? 0 }
 
     /// Closes the connection after the jobs already given; later ones fail.
     /// The checkpointer closes after it (the connection's last commit may
@@ -74,7 +79,7 @@ package final class SQLiteWriter: Sendable {
             // body still running (later ones see `.closed`).
             inUse.withLock { connection.close() }
         }
-        await checkpointer.close()
+        await checkpointer?.close()
     }
 
     package struct Failure: Error, CustomStringConvertible {
@@ -141,12 +146,12 @@ extension SQLiteWriter {
         /// so this holds a handful, whatever the batches look like.
         private var statements: [String: OpaquePointer] = [:]
 
-        init(path: String, checkpointer: WALCheckpointer? = nil) {
+        fileprivate init(path: String, checkpointer: WALCheckpointer?) {
             self.path = path
             self.checkpointer = checkpointer
         }
 
-        func opened() throws -> Connection {
+        fileprivate func opened() throws -> Connection {
             if db != nil { return self }
             if closed { throw Failure.closed }
             // The flags of SQLiteNIO's connections (the same file and path
@@ -219,7 +224,7 @@ extension SQLiteWriter {
             }
         }
 
-        func close() {
+        fileprivate func close() {
             release()
             closed = true
         }

@@ -1,6 +1,4 @@
-import CSQLiteCalls
 import NIOConcurrencyHelpers
-import NIOPosix
 
 /// Checkpoints of the WAL, on a thread and a connection of their own: the
 /// pages committed to the WAL are copied into the database file and flushed
@@ -16,39 +14,32 @@ package final class WALCheckpointer: Sendable {
     static let frameLimit: Int32 = 1000
 
     private struct State {
-        var started = false
         var pending = false
-        var closed = false
         /// Checkpoints run so far (for tests).
         var runs = 0
     }
     private let state = NIOLockedValueBox(State())
-    private let thread = NIOThreadPool(numberOfThreads: 1)
-    private let connection: SQLiteWriter.Connection
+    /// A writer of its own (without a checkpointer): its thread and
+    /// connection start on the first checkpoint, as the writer's do.
+    private let checkpointing: SQLiteWriter
 
     init(path: String) {
-        connection = SQLiteWriter.Connection(path: path)
+        checkpointing = SQLiteWriter(path: path, checkpoints: false)
     }
 
     /// Asks for a checkpoint, without waiting for it: at most one runs or
     /// waits at a time (until it runs, more commits ask for nothing more).
     func request() {
-        let start = state.withLockedValue { s -> Bool in
-            guard !s.closed, !s.pending else { return false }
-            s.pending = true
-            if !s.started {
-                s.started = true
-                thread.start()
-            }
-            return true
+        let first = state.withLockedValue { s -> Bool in
+            defer { s.pending = true }
+            return !s.pending
         }
-        guard start else { return }
-        thread.submit { [self] work in
-            guard case .active = work else { return }
+        guard first else { return }
+        Task { [self] in
             // A failure (the file locked by another process past the busy
-            // timeout) loses nothing: the WAL keeps the pages, and the next
-            // commit past the limit asks again.
-            try? connection.opened().query("PRAGMA wal_checkpoint(PASSIVE)")
+            // timeout, or the checkpointer closed) loses nothing: the WAL
+            // keeps the pages, and the next commit past the limit asks again.
+            _ = try? await checkpointing.run { try $0.query("PRAGMA wal_checkpoint(PASSIVE)") }
             state.withLockedValue {
                 $0.pending = false
                 $0.runs += 1
@@ -61,11 +52,6 @@ package final class WALCheckpointer: Sendable {
 
     /// After the checkpoint under way, if any; later requests do nothing.
     func close() async {
-        let started = state.withLockedValue { s -> Bool in
-            s.closed = true
-            return s.started
-        }
-        if started { try? await thread.shutdownGracefully() }
-        connection.close()
+        await checkpointing.close()
     }
 }
